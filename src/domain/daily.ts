@@ -1,0 +1,215 @@
+/**
+ * Daily Processes: for every sale, everything that should exist up to and including `today` and does
+ * not yet exist (matched by key), in date order. A run after missed days creates each missed period on
+ * its own due date; running it again on its own output adds nothing.
+ */
+import type { IsoDate } from './dates';
+import { type BalanceUpdate, bySale, ledgerOrder, staleBalances } from './ledger';
+import {
+  type Adjustment,
+  type AdjustmentType,
+  adjustmentKey,
+  compareIds,
+  type Invoice,
+  invoiceKey,
+  type Sale,
+  type State,
+} from './records';
+import { periodStart, periodsUntil, type Term, termEnd } from './schedule';
+
+export interface DailyResult {
+  newInvoices: Invoice[];
+  newAdjustments: Adjustment[];
+  /** Existing rows whose running balance changed because a missed period was inserted before them. */
+  balanceUpdates: BalanceUpdate[];
+  problems: string[];
+}
+
+export function saleTerm(sale: Sale): Term {
+  return {
+    startDate: sale.startDate,
+    frequency: sale.terms.frequency,
+    recurWeeks: sale.terms.recurWeeks,
+    endDate: sale.endDate,
+  };
+}
+
+export function dueDate(sale: Sale, k: number): IsoDate {
+  return periodStart(sale.startDate, sale.terms.frequency, k);
+}
+
+/** Allocation 0 is given at the time of sale (or on the start date, when the sale was backdated). */
+export function firstAllocationDate(sale: Sale): IsoDate {
+  return sale.soldOn < sale.startDate ? sale.soldOn : sale.startDate;
+}
+
+export function nextInvoiceNumber(invoices: readonly Pick<Invoice, 'number'>[]): number {
+  let max = 0;
+  for (const inv of invoices) max = Math.max(max, inv.number);
+  return max + 1;
+}
+
+interface Wanted {
+  key: string;
+  date: IsoDate;
+  type: AdjustmentType;
+  /** Sessions this row changes, given the balance just before it (0 = nothing to record). */
+  amount: (balance: number) => number;
+  note: string;
+}
+
+/** The nightly ledger rows a sale should have by `today`, in no particular order. */
+function wantedRows(sale: Sale, periods: number[], today: IsoDate): Wanted[] {
+  const { sessionsPerPeriod: n, rollover, rolloverCap } = sale.terms;
+  const rows: Wanted[] = [];
+  for (const k of periods) {
+    const date = k === 0 ? firstAllocationDate(sale) : dueDate(sale, k);
+    if (k > 0 && rollover === 'reset') {
+      rows.push({
+        key: adjustmentKey(sale.id, 'reset', k),
+        date,
+        type: 'reset',
+        amount: (b) => -Math.max(b, 0),
+        note: `Unused sessions lost at the start of period ${k + 1}`,
+      });
+    }
+    rows.push({
+      key: adjustmentKey(sale.id, 'allocate', k),
+      date,
+      type: 'allocate',
+      amount: () => n,
+      note: `Period ${k + 1}: ${n} session${n === 1 ? '' : 's'}`,
+    });
+    if (rollover === 'add' && rolloverCap !== null) {
+      rows.push({
+        key: adjustmentKey(sale.id, 'cap', k),
+        date,
+        type: 'cap',
+        amount: (b) => -Math.max(b - rolloverCap, 0),
+        note: `Sessions over the rollover cap of ${rolloverCap} lost`,
+      });
+    }
+  }
+  const end = termEnd(saleTerm(sale));
+  if (rollover === 'reset' && end !== null && end <= today) {
+    rows.push({
+      key: adjustmentKey(sale.id, 'expire', 'end'),
+      date: end,
+      type: 'expire',
+      amount: (b) => -Math.max(b, 0),
+      note: sale.endDate
+        ? `Unused sessions expired: cancelled from ${sale.endDate}`
+        : 'Unused sessions expired: package ended',
+    });
+  }
+  return rows;
+}
+
+export interface SaleResult {
+  invoices: Omit<Invoice, 'number'>[];
+  adjustments: Adjustment[];
+  balanceUpdates: BalanceUpdate[];
+}
+
+/**
+ * What one sale is missing by `today`: invoices for every period due, and the ledger rows of each
+ * allocation, with amounts computed by replaying the ledger in date order.
+ */
+export function processSale(
+  sale: Sale,
+  invoiceKeys: ReadonlySet<string>,
+  existing: readonly Adjustment[],
+  today: IsoDate,
+): SaleResult {
+  const periods = periodsUntil(saleTerm(sale), today);
+  const invoices: Omit<Invoice, 'number'>[] = [];
+  for (const k of periods) {
+    const key = invoiceKey(sale.id, k);
+    if (invoiceKeys.has(key)) continue;
+    invoices.push({
+      key,
+      saleId: sale.id,
+      clientName: sale.clientName,
+      period: k,
+      dueDate: dueDate(sale, k),
+      amountCents: sale.terms.priceCents,
+      paidCents: 0,
+      status: sale.terms.priceCents === 0 ? 'paid' : 'open',
+    });
+  }
+
+  const have = new Set(existing.map((r) => r.key));
+  const missing = wantedRows(sale, periods, today).filter((w) => !have.has(w.key));
+  if (missing.length === 0) return { invoices, adjustments: [], balanceUpdates: [] };
+
+  type Entry = { row: Adjustment; wanted?: Wanted };
+  const entries: Entry[] = existing.map((row) => ({ row }));
+  for (const w of missing) {
+    entries.push({
+      row: {
+        key: w.key,
+        date: w.date,
+        saleId: sale.id,
+        clientName: sale.clientName,
+        type: w.type,
+        sessions: 0,
+        balance: 0,
+        note: w.note,
+      },
+      wanted: w,
+    });
+  }
+  const ordered = ledgerOrder(entries.map((e) => ({ ...e, date: e.row.date, type: e.row.type })));
+  const created: Adjustment[] = [];
+  const kept: Adjustment[] = [];
+  let balance = 0;
+  for (const e of ordered) {
+    if (e.wanted) {
+      const sessions = e.wanted.amount(balance);
+      if (sessions === 0 && e.row.type !== 'allocate') continue;
+      balance += sessions;
+      const row = { ...e.row, sessions, balance };
+      created.push(row);
+      kept.push(row);
+    } else {
+      balance += e.row.sessions;
+      kept.push(e.row);
+    }
+  }
+  const createdKeys = new Set(created.map((r) => r.key));
+  const balanceUpdates = staleBalances(kept).filter((u) => !createdKeys.has(u.key));
+  return { invoices, adjustments: created, balanceUpdates };
+}
+
+export function dailyProcesses(state: State, today: IsoDate): DailyResult {
+  const invoiceKeys = new Set(state.invoices.map((i) => i.key));
+  const ledgers = bySale(state.adjustments);
+  const saleIds = new Set(state.sales.map((s) => s.id));
+  const problems: string[] = [];
+  const invoices: Omit<Invoice, 'number'>[] = [];
+  const adjustments: Adjustment[] = [];
+  const balanceUpdates: BalanceUpdate[] = [];
+
+  for (const sale of [...state.sales].sort((a, b) => compareIds(a.id, b.id))) {
+    const result = processSale(sale, invoiceKeys, ledgers.get(sale.id) ?? [], today);
+    invoices.push(...result.invoices);
+    adjustments.push(...result.adjustments);
+    balanceUpdates.push(...result.balanceUpdates);
+  }
+  for (const inv of state.invoices) {
+    if (!saleIds.has(inv.saleId))
+      problems.push(`Invoice #${inv.number} (${inv.key}) names sale ${inv.saleId}, which is not in the Sales tab.`);
+  }
+
+  let number = nextInvoiceNumber(state.invoices);
+  const byDue = (a: { dueDate: IsoDate; saleId: string; period: number }, b: typeof a) =>
+    a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : compareIds(a.saleId, b.saleId) || a.period - b.period;
+  const newInvoices = invoices.sort(byDue).map((inv) => ({ ...inv, number: number++ }));
+  const newAdjustments = adjustments
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) =>
+      a.row.date < b.row.date ? -1 : a.row.date > b.row.date ? 1 : compareIds(a.row.saleId, b.row.saleId) || a.i - b.i,
+    )
+    .map((x) => x.row);
+  return { newInvoices, newAdjustments, balanceUpdates, problems };
+}

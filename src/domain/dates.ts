@@ -1,0 +1,59 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings. The domain never handles instants: the sheet layer converts
+ * cells to and from these strings in the spreadsheet's time zone.
+ */
+import { addDays, addMonths, differenceInCalendarDays } from 'date-fns';
+
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when `text` is a real calendar date written `YYYY-MM-DD` (2026-02-30 is not). */
+export function isIsoDate(text: unknown): text is IsoDate {
+  if (typeof text !== 'string') return false;
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * A calendar date as a local-time Date at noon. date-fns works on local calendar fields, and noon keeps
+ * clear of any daylight-saving jump, so the round trip is exact in every time zone.
+ */
+function toCalendar(date: IsoDate): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(y, m - 1, d, 12);
+}
+
+function fromCalendar(date: Date): IsoDate {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+export function plusDays(date: IsoDate, days: number): IsoDate {
+  return fromCalendar(addDays(toCalendar(date), days));
+}
+
+/** Adds whole months; the day is clamped to the month's end (Jan 31 + 1 month = Feb 28 or 29). */
+export function plusMonths(date: IsoDate, months: number): IsoDate {
+  return fromCalendar(addMonths(toCalendar(date), months));
+}
+
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return differenceInCalendarDays(toCalendar(to), toCalendar(from));
+}
+
+/** `YYYY-MM-DD` strings order as their dates do. */
+export function compareDates(a: IsoDate, b: IsoDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a <= b ? a : b;
+}

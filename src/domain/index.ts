@@ -1,0 +1,13 @@
+/** The pure core of Studio Packages: no Apps Script, no I/O. */
+export * from './daily';
+export * from './dates';
+export * from './ledger';
+export * from './money';
+export * from './package';
+export * from './payments';
+export * from './records';
+export * from './result';
+export * from './sale';
+export * from './schedule';
+export * from './sessions';
+export * from './validate';

@@ -1,0 +1,90 @@
+/** A package definition: what the studio sells, and the checks on what an owner types for one. */
+import { type Cents, formatMoney } from './money';
+import { type FieldError, fail, ok, type Result } from './result';
+import { FREQUENCIES, type Frequency, isFrequency, PERIOD_NOUN } from './schedule';
+import { asRecord, checkCents, checkText, checkWhole } from './validate';
+
+export const ROLLOVERS = ['reset', 'add'] as const;
+/** Reset: unused sessions are lost at the next allocation. Add: unused sessions accrue. */
+export type Rollover = (typeof ROLLOVERS)[number];
+
+/** The terms of a package; copied onto each sale, so editing a package never changes what was sold. */
+export interface PackageTerms {
+  name: string;
+  sessionsPerPeriod: number;
+  frequency: Frequency;
+  rollover: Rollover;
+  /** Keep recurring for W weeks; 0 = open-ended (no expiry). */
+  recurWeeks: number;
+  priceCents: Cents;
+  /** Add only: the balance never exceeds this after an allocation; the excess is recorded as lost. */
+  rolloverCap: number | null;
+}
+
+export interface Package extends PackageTerms {
+  id: string;
+}
+
+export const MAX_SESSIONS = 1000;
+export const MAX_WEEKS = 520;
+
+/** Validates untrusted input (a sidebar form, a CLI call, a sheet row) into package terms. */
+export function validatePackageTerms(input: unknown): Result<PackageTerms> {
+  const raw = asRecord(input);
+  const errors: FieldError[] = [];
+  const name = checkText(errors, 'name', raw.name, 'Package name');
+  const sessionsPerPeriod = checkWhole(
+    errors,
+    'sessionsPerPeriod',
+    raw.sessionsPerPeriod,
+    'Sessions per period',
+    1,
+    MAX_SESSIONS,
+  );
+  if (!isFrequency(raw.frequency)) {
+    errors.push({ field: 'frequency', message: `Frequency must be one of: ${FREQUENCIES.join(', ')}.` });
+  }
+  if (raw.rollover !== 'reset' && raw.rollover !== 'add') {
+    errors.push({ field: 'rollover', message: 'Session count must be Reset or Add.' });
+  }
+  const recurWeeks = checkWhole(errors, 'recurWeeks', raw.recurWeeks, 'Keep recurring weeks', 0, MAX_WEEKS);
+  const priceCents = checkCents(errors, 'priceCents', raw.priceCents, 'Amount per billing period', 0);
+  let rolloverCap: number | null = null;
+  if (raw.rolloverCap !== undefined && raw.rolloverCap !== null && raw.rolloverCap !== '') {
+    if (raw.rollover === 'reset') {
+      errors.push({ field: 'rolloverCap', message: 'A rollover cap applies only to Add packages.' });
+    } else {
+      rolloverCap = checkWhole(errors, 'rolloverCap', raw.rolloverCap, 'Rollover cap', 1, MAX_SESSIONS * 10);
+      if (rolloverCap < sessionsPerPeriod) {
+        errors.push({
+          field: 'rolloverCap',
+          message: 'Rollover cap must be at least the sessions per period, or the allocation itself would be lost.',
+        });
+      }
+    }
+  }
+  if (errors.length) return fail(errors);
+  return ok({
+    name,
+    sessionsPerPeriod,
+    frequency: raw.frequency as Frequency,
+    rollover: raw.rollover as Rollover,
+    recurWeeks,
+    priceCents,
+    rolloverCap,
+  });
+}
+
+/** "$300.00 every fortnight, 6 sessions each fortnight, unused sessions are lost, no end date". */
+export function describeTerms(t: PackageTerms): string {
+  const noun = PERIOD_NOUN[t.frequency];
+  const rule =
+    t.rollover === 'reset'
+      ? 'unused sessions are lost'
+      : t.rolloverCap
+        ? `unused sessions carry over, up to ${t.rolloverCap}`
+        : 'unused sessions carry over';
+  const end = t.recurWeeks === 0 ? 'no end date' : `for ${t.recurWeeks} weeks`;
+  const sessions = `${t.sessionsPerPeriod} session${t.sessionsPerPeriod === 1 ? '' : 's'}`;
+  return `${formatMoney(t.priceCents)} every ${noun}, ${sessions} each ${noun}, ${rule}, ${end}`;
+}

@@ -1,0 +1,63 @@
+/** Recording a payment against an invoice. */
+import type { IsoDate } from './dates';
+import { formatMoney } from './money';
+import { type Invoice, type InvoiceStatus, PAYMENT_METHODS, type Payment, type PaymentMethod } from './records';
+import { type FieldError, fail, ok, type Result } from './result';
+import { asRecord, checkCents, checkDate, checkRequestId } from './validate';
+
+export function invoiceStatus(amountCents: number, paidCents: number): InvoiceStatus {
+  if (paidCents >= amountCents) return 'paid';
+  return paidCents > 0 ? 'part-paid' : 'open';
+}
+
+export interface PaymentWrite {
+  payment: Payment;
+  invoice: Invoice;
+  duplicate: boolean;
+}
+
+export function recordPayment(
+  invoices: readonly Invoice[],
+  payments: readonly Payment[],
+  input: unknown,
+  today: IsoDate,
+): Result<PaymentWrite> {
+  const raw = asRecord(input);
+  const errors: FieldError[] = [];
+  const invoice = invoices.find((i) => i.number === raw.invoiceNo);
+  if (!invoice) errors.push({ field: 'invoiceNo', message: `No invoice number ${String(raw.invoiceNo ?? '(none)')}.` });
+  const date = checkDate(errors, 'date', raw.date, 'Payment date', today, {
+    maxDaysBack: 366,
+    maxDaysAhead: 0,
+    fallback: today,
+  });
+  const amountCents = checkCents(errors, 'amount', raw.amount, 'Amount', 1);
+  if (!(PAYMENT_METHODS as readonly unknown[]).includes(raw.method)) {
+    errors.push({ field: 'method', message: `Method must be one of: ${PAYMENT_METHODS.join(', ')}.` });
+  }
+  const requestId = checkRequestId(errors, raw.requestId);
+  if (!invoice || errors.length) return fail(errors);
+  const own = payments.filter((p) => p.invoiceNumber === invoice.number);
+  const key = `${invoice.number}:pay:${requestId ?? own.length + 1}`;
+  const already = payments.find((p) => p.key === key);
+  if (already) return ok({ payment: already, invoice, duplicate: true });
+  if (invoice.status === 'void') return fail([{ field: 'invoiceNo', message: `Invoice #${invoice.number} is void.` }]);
+  const due = invoice.amountCents - invoice.paidCents;
+  if (amountCents > due) {
+    return fail([{ field: 'amount', message: `Invoice #${invoice.number} has ${formatMoney(due)} left to pay.` }]);
+  }
+  const paidCents = invoice.paidCents + amountCents;
+  return ok({
+    payment: {
+      key,
+      date,
+      invoiceNumber: invoice.number,
+      saleId: invoice.saleId,
+      clientName: invoice.clientName,
+      amountCents,
+      method: raw.method as PaymentMethod,
+    },
+    invoice: { ...invoice, paidCents, status: invoiceStatus(invoice.amountCents, paidCents) },
+    duplicate: false,
+  });
+}

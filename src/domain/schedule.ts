@@ -1,0 +1,99 @@
+/**
+ * When each billing period of a sale starts. Period k starts at `start + k × interval`, computed from the
+ * start date every time (never by adding one interval to the previous period), so monthly periods from
+ * Jan 31 fall on Feb 28/29, Mar 31, Apr 30 … and never drift to the 28th.
+ */
+import { type IsoDate, plusDays, plusMonths } from './dates';
+
+export const FREQUENCIES = ['weekly', 'fortnightly', 'every 3 weeks', 'every 4 weeks', 'monthly', 'quarterly'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+
+const INTERVALS: Record<Frequency, { days?: number; months?: number }> = {
+  weekly: { days: 7 },
+  fortnightly: { days: 14 },
+  'every 3 weeks': { days: 21 },
+  'every 4 weeks': { days: 28 },
+  monthly: { months: 1 },
+  quarterly: { months: 3 },
+};
+
+/** The owner's words for one period: "week", "fortnight", "month" … */
+export const PERIOD_NOUN: Record<Frequency, string> = {
+  weekly: 'week',
+  fortnightly: 'fortnight',
+  'every 3 weeks': '3 weeks',
+  'every 4 weeks': '4 weeks',
+  monthly: 'month',
+  quarterly: 'quarter',
+};
+
+export function isFrequency(value: unknown): value is Frequency {
+  return typeof value === 'string' && (FREQUENCIES as readonly string[]).includes(value);
+}
+
+export function periodStart(start: IsoDate, frequency: Frequency, k: number): IsoDate {
+  const { days, months } = INTERVALS[frequency];
+  return months ? plusMonths(start, months * k) : plusDays(start, (days ?? 0) * k);
+}
+
+/** The terms that decide how many periods a sale has. */
+export interface Term {
+  startDate: IsoDate;
+  frequency: Frequency;
+  /** 0 = open-ended; otherwise the sale covers the periods that start before start + W weeks. */
+  recurWeeks: number;
+  /** Cancel date: no period starting on or after it is billed. */
+  endDate?: IsoDate | null;
+}
+
+/** The first date no period may start on, or null when the sale never ends. */
+export function termLimit(term: Term): IsoDate | null {
+  const finite = term.recurWeeks > 0 ? plusDays(term.startDate, term.recurWeeks * 7) : null;
+  const cancel = term.endDate ?? null;
+  if (finite && cancel) return finite < cancel ? finite : cancel;
+  return finite ?? cancel;
+}
+
+/** Whether period k belongs to the sale at all (ignoring today). */
+export function periodInTerm(term: Term, k: number): boolean {
+  if (k === 0) return true;
+  const limit = termLimit(term);
+  return limit === null || periodStart(term.startDate, term.frequency, k) < limit;
+}
+
+/**
+ * Every period k (in order) that is in the term and starts on or before `until`. Period 0 always
+ * belongs: it is billed when the package is sold, whatever its due date.
+ */
+export function periodsUntil(term: Term, until: IsoDate): number[] {
+  const ks: number[] = [0];
+  for (let k = 1; periodInTerm(term, k); k++) {
+    if (periodStart(term.startDate, term.frequency, k) > until) break;
+    ks.push(k);
+  }
+  return ks;
+}
+
+/** The index of the last period, or null for an open-ended sale that has not been cancelled. */
+export function lastPeriod(term: Term): number | null {
+  if (termLimit(term) === null) return null;
+  let k = 0;
+  while (periodInTerm(term, k + 1)) k++;
+  return k;
+}
+
+/** The day the sale's sessions run out: the day after its last period ends (null when open-ended). */
+export function termEnd(term: Term): IsoDate | null {
+  const last = lastPeriod(term);
+  return last === null ? null : periodStart(term.startDate, term.frequency, last + 1);
+}
+
+/** The next `count` due dates after `today` (for previews). */
+export function nextDueDates(term: Term, after: IsoDate, count: number): IsoDate[] {
+  const dates: IsoDate[] = [];
+  for (let k = 0; dates.length < count && periodInTerm(term, k); k++) {
+    const due = periodStart(term.startDate, term.frequency, k);
+    if (due > after) dates.push(due);
+  }
+  return dates;
+}

@@ -1,0 +1,126 @@
+/** People's rows in the ledger: checking in a session, and manual corrections. */
+import { firstAllocationDate, saleTerm } from './daily';
+import type { IsoDate } from './dates';
+import { type BalanceUpdate, balanceOf, bySale, closedUntil, staleBalances } from './ledger';
+import { type Adjustment, adjustmentKey, type Sale, type State } from './records';
+import { type FieldError, fail, ok, type Result } from './result';
+import { termEnd } from './schedule';
+import { asRecord, checkBoolean, checkDate, checkRequestId, checkText, checkWhole, MAX_NOTE_LENGTH } from './validate';
+
+export interface LedgerWrite {
+  adjustment: Adjustment;
+  /** True when the request id had already been recorded: nothing new is written. */
+  duplicate: boolean;
+  balance: number;
+  balanceUpdates: BalanceUpdate[];
+}
+
+/** Past sessions may be recorded up to this many days back. */
+const BACKDATE = { maxDaysBack: 366, maxDaysAhead: 0 };
+
+interface Common {
+  sale: Sale;
+  rows: Adjustment[];
+  date: IsoDate;
+  requestId: string | null;
+}
+
+function common(state: State, raw: Record<string, unknown>, today: IsoDate, errors: FieldError[]): Common | null {
+  const sale = state.sales.find((s) => s.id === raw.saleId);
+  if (!sale) {
+    errors.push({
+      field: 'saleId',
+      message: `No sale with id ${typeof raw.saleId === 'string' ? raw.saleId : '(none)'}.`,
+    });
+  }
+  const date = checkDate(errors, 'date', raw.date, 'Date', today, { ...BACKDATE, fallback: today });
+  const requestId = checkRequestId(errors, raw.requestId);
+  if (!sale) return null;
+  const rows = bySale(state.adjustments).get(sale.id) ?? [];
+  if (errors.length === 0) {
+    if (date < firstAllocationDate(sale)) {
+      errors.push({ field: 'date', message: `Sale ${sale.id} has no sessions before ${firstAllocationDate(sale)}.` });
+    }
+    const closed = closedUntil(rows);
+    if (closed && date < closed) {
+      errors.push({
+        field: 'date',
+        message: `Sessions up to ${closed} are already settled; date it ${closed} or later, or use a correction.`,
+      });
+    }
+  }
+  return { sale, rows, date, requestId };
+}
+
+/** The key for a person's row: from the request id, or the next free ordinal. */
+function personalKey(c: Common, type: 'use' | 'correct'): string {
+  if (c.requestId) return adjustmentKey(c.sale.id, type, c.requestId);
+  const keys = new Set(c.rows.map((r) => r.key));
+  let n = c.rows.filter((r) => r.type === type).length + 1;
+  while (keys.has(adjustmentKey(c.sale.id, type, n))) n++;
+  return adjustmentKey(c.sale.id, type, n);
+}
+
+function write(c: Common, type: 'use' | 'correct', sessions: number, note: string): LedgerWrite {
+  const key = personalKey(c, type);
+  const already = c.rows.find((r) => r.key === key);
+  if (already) return { adjustment: already, duplicate: true, balance: balanceOf(c.rows), balanceUpdates: [] };
+  const row: Adjustment = {
+    key,
+    date: c.date,
+    saleId: c.sale.id,
+    clientName: c.sale.clientName,
+    type,
+    sessions,
+    balance: 0,
+    note,
+  };
+  const all = [...c.rows, row];
+  const updates = staleBalances(all);
+  const own = updates.find((u) => u.key === key);
+  const adjustment = { ...row, balance: own ? own.balance : 0 };
+  return {
+    adjustment,
+    duplicate: false,
+    balance: balanceOf(all),
+    balanceUpdates: updates.filter((u) => u.key !== key),
+  };
+}
+
+/** Checks in one session on `date` (default today). Refused at a zero balance unless `overdraw` is set. */
+export function checkIn(state: State, input: unknown, today: IsoDate): Result<LedgerWrite> {
+  const raw = asRecord(input);
+  const errors: FieldError[] = [];
+  const overdraw = checkBoolean(errors, 'overdraw', raw.overdraw, 'Allow overdraw');
+  const c = common(state, raw, today, errors);
+  if (!c || errors.length) return fail(errors);
+  if (c.requestId && c.rows.some((r) => r.key === adjustmentKey(c.sale.id, 'use', c.requestId as string))) {
+    return ok(write(c, 'use', -1, ''));
+  }
+  const end = termEnd(saleTerm(c.sale));
+  if (c.sale.terms.rollover === 'reset' && end !== null && c.date >= end) {
+    return fail([{ field: 'date', message: `The sessions of sale ${c.sale.id} expired on ${end}.` }]);
+  }
+  const balance = balanceOf(c.rows);
+  if (balance <= 0 && !overdraw) {
+    return fail([
+      {
+        field: 'overdraw',
+        message: `${c.sale.clientName} has no sessions left on sale ${c.sale.id} (balance ${balance}). Choose "allow overdraw" to check in anyway.`,
+      },
+    ]);
+  }
+  return ok(write(c, 'use', -1, overdraw && balance <= 0 ? 'Checked in (overdraw)' : 'Checked in'));
+}
+
+/** A manual correction of ± sessions, with a required reason. */
+export function correctSessions(state: State, input: unknown, today: IsoDate): Result<LedgerWrite> {
+  const raw = asRecord(input);
+  const errors: FieldError[] = [];
+  const sessions = checkWhole(errors, 'sessions', raw.sessions, 'Sessions', -1000, 1000);
+  if (raw.sessions === 0) errors.push({ field: 'sessions', message: 'Sessions must not be 0.' });
+  const reason = checkText(errors, 'reason', raw.reason, 'Reason', MAX_NOTE_LENGTH);
+  const c = common(state, raw, today, errors);
+  if (!c || errors.length) return fail(errors);
+  return ok(write(c, 'correct', sessions, reason));
+}

@@ -1,0 +1,125 @@
+/** Field checks shared by every input the server accepts (sidebars, CLI, sheet rows): never trust a caller. */
+import { daysBetween, type IsoDate, isIsoDate } from './dates';
+import { type Cents, formatMoney, isCents, MAX_CENTS } from './money';
+import type { FieldError } from './result';
+
+export const MAX_NAME_LENGTH = 100;
+export const MAX_NOTE_LENGTH = 500;
+
+export function asRecord(input: unknown): Record<string, unknown> {
+  return typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+}
+
+/** A required text: trimmed, not empty, at most `max` characters. */
+export function checkText(
+  errors: FieldError[],
+  field: string,
+  value: unknown,
+  label: string,
+  max = MAX_NAME_LENGTH,
+): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    errors.push({ field, message: `${label} is required.` });
+    return '';
+  }
+  const text = value.trim();
+  if (text.length > max) errors.push({ field, message: `${label} must be at most ${max} characters.` });
+  return text;
+}
+
+/** An optional text: empty when missing. */
+export function checkOptionalText(
+  errors: FieldError[],
+  field: string,
+  value: unknown,
+  label: string,
+  max = MAX_NAME_LENGTH,
+): string {
+  if (value === undefined || value === null || value === '') return '';
+  if (typeof value !== 'string') {
+    errors.push({ field, message: `${label} must be text.` });
+    return '';
+  }
+  const text = value.trim();
+  if (text.length > max) errors.push({ field, message: `${label} must be at most ${max} characters.` });
+  return text;
+}
+
+export function checkWhole(
+  errors: FieldError[],
+  field: string,
+  value: unknown,
+  label: string,
+  min: number,
+  max: number,
+): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    errors.push({ field, message: `${label} must be a whole number from ${min} to ${max}.` });
+    return min;
+  }
+  return value;
+}
+
+export function checkCents(errors: FieldError[], field: string, value: unknown, label: string, min: Cents): Cents {
+  if (!isCents(value) || value < min || value > MAX_CENTS) {
+    errors.push({
+      field,
+      message: `${label} must be a whole number of cents from ${min} to ${MAX_CENTS} (${formatMoney(MAX_CENTS)}).`,
+    });
+    return 0;
+  }
+  return value;
+}
+
+/**
+ * A calendar date `YYYY-MM-DD` within `maxDaysBack` days before and `maxDaysAhead` days after today
+ * (`fallback` when missing and a fallback is given).
+ */
+export function checkDate(
+  errors: FieldError[],
+  field: string,
+  value: unknown,
+  label: string,
+  today: IsoDate,
+  range: { maxDaysBack: number; maxDaysAhead: number; fallback?: IsoDate },
+): IsoDate {
+  if ((value === undefined || value === null || value === '') && range.fallback) return range.fallback;
+  if (!isIsoDate(value)) {
+    errors.push({ field, message: `${label} must be a real date written YYYY-MM-DD.` });
+    return today;
+  }
+  const offset = daysBetween(today, value);
+  if (offset > range.maxDaysAhead) {
+    errors.push({
+      field,
+      message:
+        range.maxDaysAhead === 0
+          ? `${label} cannot be in the future.`
+          : `${label} is more than ${range.maxDaysAhead} days ahead.`,
+    });
+  } else if (-offset > range.maxDaysBack) {
+    errors.push({ field, message: `${label} is more than ${range.maxDaysBack} days in the past.` });
+  }
+  return value;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The caller's idempotency key (a sidebar makes one per form submission): a retried call with the same
+ * id finds its record instead of writing a second one.
+ */
+export function checkRequestId(errors: FieldError[], value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string' || !REQUEST_ID.test(value)) {
+    errors.push({ field: 'requestId', message: 'Request id must be 1 to 64 letters, digits, - or _.' });
+    return null;
+  }
+  return value;
+}
+
+export function checkBoolean(errors: FieldError[], field: string, value: unknown, label: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') errors.push({ field, message: `${label} must be true or false.` });
+  return value === true;
+}
