@@ -1,7 +1,22 @@
 /**
- * The one export list: every top-level function the bundle exposes to Apps Script (menu items,
- * triggers, google.script.run endpoints). build.mjs declares a top-level forwarder for each name.
+ * The one export list: every top-level function the bundle exposes to Apps Script (simple triggers,
+ * menu items, the nightly trigger and the google.script.run endpoints). build.mjs declares a top-level
+ * forwarder for each name exported here, and nothing else.
  */
-export function onOpen(): void {
-  SpreadsheetApp.getUi().createAddonMenu().addItem('Run Daily Processes now', 'menuRunDailyProcesses').addToUi();
-}
+export { listClients, listPackages, saveClient, savePackage } from './catalog';
+export { runDailyProcesses } from './daily';
+export {
+  menuInstallNightlyTrigger,
+  menuPreviewDailyProcesses,
+  menuRemoveNightlyTrigger,
+  menuRunDailyProcesses,
+  menuSetUpWorkbook,
+  onInstall,
+  onOpen,
+} from './menu';
+export { recordPayment } from './payments';
+export { cancelSale, previewSale, sellPackage } from './sales';
+export { checkIn, correctSessions, getAdjustments } from './sessions';
+export { setUpWorkbook } from './setup';
+export { showCheckInSidebar, showHistorySidebar, showPackageSidebar, showSaleSidebar } from './sidebars';
+export { installNightlyTrigger, nightlyDailyProcesses, removeNightlyTrigger } from './triggers';

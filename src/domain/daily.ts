@@ -3,7 +3,7 @@
  * not yet exist (matched by key), in date order. A run after missed days creates each missed period on
  * its own due date; running it again on its own output adds nothing.
  */
-import type { IsoDate } from './dates';
+import { type IsoDate, minDate } from './dates';
 import { type BalanceUpdate, bySale, ledgerOrder, staleBalances } from './ledger';
 import {
   type Adjustment,
@@ -40,7 +40,7 @@ export function dueDate(sale: Sale, k: number): IsoDate {
 
 /** Allocation 0 is given at the time of sale (or on the start date, when the sale was backdated). */
 export function firstAllocationDate(sale: Sale): IsoDate {
-  return sale.soldOn < sale.startDate ? sale.soldOn : sale.startDate;
+  return minDate(sale.soldOn, sale.startDate);
 }
 
 export function nextInvoiceNumber(invoices: readonly Pick<Invoice, 'number'>[]): number {
@@ -120,6 +120,7 @@ export function processSale(
   invoiceKeys: ReadonlySet<string>,
   existing: readonly Adjustment[],
   today: IsoDate,
+  reserved: ReadonlySet<string> = new Set(),
 ): SaleResult {
   const periods = periodsUntil(saleTerm(sale), today);
   const invoices: Omit<Invoice, 'number'>[] = [];
@@ -139,7 +140,7 @@ export function processSale(
   }
 
   const have = new Set(existing.map((r) => r.key));
-  const missing = wantedRows(sale, periods, today).filter((w) => !have.has(w.key));
+  const missing = wantedRows(sale, periods, today).filter((w) => !have.has(w.key) && !reserved.has(w.key));
   if (missing.length === 0) return { invoices, adjustments: [], balanceUpdates: [] };
 
   type Entry = { row: Adjustment; wanted?: Wanted };
@@ -182,7 +183,8 @@ export function processSale(
 }
 
 export function dailyProcesses(state: State, today: IsoDate): DailyResult {
-  const invoiceKeys = new Set(state.invoices.map((i) => i.key));
+  const reserved = state.reservedKeys ?? new Set<string>();
+  const invoiceKeys = new Set([...state.invoices.map((i) => i.key), ...reserved]);
   const ledgers = bySale(state.adjustments);
   const saleIds = new Set(state.sales.map((s) => s.id));
   const problems: string[] = [];
@@ -191,7 +193,7 @@ export function dailyProcesses(state: State, today: IsoDate): DailyResult {
   const balanceUpdates: BalanceUpdate[] = [];
 
   for (const sale of [...state.sales].sort((a, b) => compareIds(a.id, b.id))) {
-    const result = processSale(sale, invoiceKeys, ledgers.get(sale.id) ?? [], today);
+    const result = processSale(sale, invoiceKeys, ledgers.get(sale.id) ?? [], today, reserved);
     invoices.push(...result.invoices);
     adjustments.push(...result.adjustments);
     balanceUpdates.push(...result.balanceUpdates);
@@ -201,7 +203,7 @@ export function dailyProcesses(state: State, today: IsoDate): DailyResult {
       problems.push(`Invoice #${inv.number} (${inv.key}) names sale ${inv.saleId}, which is not in the Sales tab.`);
   }
 
-  let number = nextInvoiceNumber(state.invoices);
+  let number = Math.max(nextInvoiceNumber(state.invoices), (state.highestInvoiceNumber ?? 0) + 1);
   const byDue = (a: { dueDate: IsoDate; saleId: string; period: number }, b: typeof a) =>
     a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : compareIds(a.saleId, b.saleId) || a.period - b.period;
   const newInvoices = invoices.sort(byDue).map((inv) => ({ ...inv, number: number++ }));

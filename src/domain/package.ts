@@ -54,8 +54,10 @@ export function validatePackageTerms(input: unknown): Result<PackageTerms> {
     if (raw.rollover === 'reset') {
       errors.push({ field: 'rolloverCap', message: 'A rollover cap applies only to Add packages.' });
     } else {
+      const before = errors.length;
       rolloverCap = checkWhole(errors, 'rolloverCap', raw.rolloverCap, 'Rollover cap', 1, MAX_SESSIONS * 10);
-      if (rolloverCap < sessionsPerPeriod) {
+      // Compare only a valid cap: checkWhole returns its minimum for an invalid one.
+      if (errors.length === before && rolloverCap < sessionsPerPeriod) {
         errors.push({
           field: 'rolloverCap',
           message: 'Rollover cap must be at least the sessions per period, or the allocation itself would be lost.',

@@ -40,7 +40,20 @@ export function recordPayment(
   const own = payments.filter((p) => p.invoiceNumber === invoice.number);
   const key = `${invoice.number}:pay:${requestId ?? own.length + 1}`;
   const already = payments.find((p) => p.key === key);
-  if (already) return ok({ payment: already, invoice, duplicate: true });
+  if (already) {
+    // A retry: the payment is on record. Its invoice's Paid may lag if a crash came between the writes.
+    const recorded = own.reduce((sum, p) => sum + p.amountCents, 0);
+    const paidCents = Math.max(invoice.paidCents, recorded);
+    return ok({
+      payment: already,
+      invoice: {
+        ...invoice,
+        paidCents,
+        status: invoice.status === 'void' ? 'void' : invoiceStatus(invoice.amountCents, paidCents),
+      },
+      duplicate: true,
+    });
+  }
   if (invoice.status === 'void') return fail([{ field: 'invoiceNo', message: `Invoice #${invoice.number} is void.` }]);
   const due = invoice.amountCents - invoice.paidCents;
   if (amountCents > due) {

@@ -22,6 +22,8 @@ export interface Sale {
   startDate: IsoDate;
   /** Cancelled from this date: no invoice due on or after it is created. */
   endDate: IsoDate | null;
+  /** The sale form's idempotency key: a retried sale finds this sale instead of selling twice. */
+  requestId?: string | null;
 }
 
 export const INVOICE_STATUSES = ['open', 'part-paid', 'paid', 'void'] as const;
@@ -76,6 +78,13 @@ export interface State {
   sales: Sale[];
   invoices: Invoice[];
   adjustments: Adjustment[];
+  /**
+   * Keys of invoice and adjustment rows that exist but could not be read (hand-edited garbage): they are
+   * never created again.
+   */
+  reservedKeys?: ReadonlySet<string>;
+  /** The highest invoice number in the tab, counting rows that could not be read. */
+  highestInvoiceNumber?: number;
 }
 
 export function invoiceKey(saleId: string, period: number): string {

@@ -22,7 +22,7 @@ export interface SaleRecords {
  * periods due since, exactly as Daily Processes would have.
  */
 export function sell(
-  state: Pick<State, 'invoices'>,
+  state: Pick<State, 'invoices' | 'highestInvoiceNumber'>,
   args: { id: string; client: Client; pkg: Package; startDate: unknown },
   today: IsoDate,
 ): Result<SaleRecords> {
@@ -40,7 +40,10 @@ export function sell(
     startDate,
     endDate: null,
   };
-  const run = dailyProcesses({ sales: [sale], invoices: state.invoices, adjustments: [] }, today);
+  const run = dailyProcesses(
+    { sales: [sale], invoices: state.invoices, adjustments: [], highestInvoiceNumber: state.highestInvoiceNumber },
+    today,
+  );
   return ok({ sale, invoices: run.newInvoices, adjustments: run.newAdjustments });
 }
 

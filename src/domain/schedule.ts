@@ -3,7 +3,7 @@
  * start date every time (never by adding one interval to the previous period), so monthly periods from
  * Jan 31 fall on Feb 28/29, Mar 31, Apr 30 … and never drift to the 28th.
  */
-import { type IsoDate, plusDays, plusMonths } from './dates';
+import { type IsoDate, minDate, plusDays, plusMonths } from './dates';
 
 export const FREQUENCIES = ['weekly', 'fortnightly', 'every 3 weeks', 'every 4 weeks', 'monthly', 'quarterly'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
@@ -50,7 +50,7 @@ export interface Term {
 export function termLimit(term: Term): IsoDate | null {
   const finite = term.recurWeeks > 0 ? plusDays(term.startDate, term.recurWeeks * 7) : null;
   const cancel = term.endDate ?? null;
-  if (finite && cancel) return finite < cancel ? finite : cancel;
+  if (finite && cancel) return minDate(finite, cancel);
   return finite ?? cancel;
 }
 

@@ -1,0 +1,119 @@
+/** Endpoints for check-ins, corrections and the adjustments history. */
+import {
+  type Adjustment,
+  asRecord,
+  balanceOf,
+  bySale,
+  checkIn as checkInRule,
+  correctSessions as correctRule,
+  dueDate,
+  type LedgerWrite,
+  ledgerOrder,
+  periodInTerm,
+  type Result,
+  type Sale,
+  type SaleStatus,
+  type State,
+  saleStatus,
+  saleTerm,
+} from '../domain';
+import { addAdjustments, updateBalances } from '../sheets/writes';
+import { openStore } from './context';
+import { withDocumentLock } from './lock';
+import { endpoint, failure, problemLines, type Reply } from './reply';
+
+type Rule = (state: State, input: unknown, today: string) => Result<LedgerWrite>;
+
+function ledgerWrite(
+  rule: Rule,
+  input: unknown,
+): Reply<{ adjustment: Adjustment; balance: number; duplicate: boolean }> {
+  return endpoint(() =>
+    withDocumentLock(() => {
+      const store = openStore();
+      const result = rule(store.state(), input, store.codec.today());
+      if (!result.ok) return failure(result.errors);
+      const { adjustment, balance, duplicate, balanceUpdates } = result.value;
+      if (!duplicate) {
+        addAdjustments(store, [adjustment]);
+        updateBalances(store, balanceUpdates);
+        store.flush(['adjustments']);
+      }
+      return { ok: true, adjustment, balance, duplicate };
+    }),
+  );
+}
+
+/** Checks in one session: `{ saleId, date?, overdraw?, requestId? }`. */
+export function checkIn(input: unknown) {
+  return ledgerWrite(checkInRule, input);
+}
+
+/** A manual ± correction with a reason: `{ saleId, date?, sessions, reason, requestId? }`. */
+export function correctSessions(input: unknown) {
+  return ledgerWrite(correctRule, input);
+}
+
+export interface SaleSummary {
+  id: string;
+  clientId: string;
+  clientName: string;
+  packageName: string;
+  startDate: string;
+  endDate: string | null;
+  status: SaleStatus;
+  balance: number;
+  nextDueDate: string | null;
+}
+
+function summary(sale: Sale, rows: readonly Adjustment[], invoicedPeriods: number, today: string): SaleSummary {
+  const next = periodInTerm(saleTerm(sale), invoicedPeriods) ? dueDate(sale, invoicedPeriods) : null;
+  return {
+    id: sale.id,
+    clientId: sale.clientId,
+    clientName: sale.clientName,
+    packageName: sale.terms.name,
+    startDate: sale.startDate,
+    endDate: sale.endDate,
+    status: saleStatus(sale, today),
+    balance: balanceOf(rows),
+    nextDueDate: next,
+  };
+}
+
+/**
+ * A client's or a sale's sales (with balances) and ledger rows in ledger order, each with its running
+ * balance: `{ saleId? , clientId? }` (neither: every sale).
+ */
+export function getAdjustments(
+  input: unknown,
+): Reply<{ sales: SaleSummary[]; adjustments: Adjustment[]; problems: string[] }> {
+  return endpoint(() => {
+    const raw = asRecord(input);
+    const store = openStore();
+    const today = store.codec.today();
+    const state = store.state();
+    const chosen = state.sales.filter(
+      (s) =>
+        (raw.saleId === undefined || s.id === raw.saleId) &&
+        (raw.clientId === undefined || s.clientId === raw.clientId),
+    );
+    if (raw.saleId !== undefined && chosen.length === 0) {
+      return failure([{ field: 'saleId', message: `No sale with id ${String(raw.saleId)}.` }]);
+    }
+    const ledgers = bySale(state.adjustments);
+    const invoiced = new Map<string, number>();
+    for (const inv of state.invoices) invoiced.set(inv.saleId, Math.max(invoiced.get(inv.saleId) ?? 0, inv.period + 1));
+    const adjustments: Adjustment[] = [];
+    const sales = chosen.map((sale) => {
+      const rows = ledgerOrder(ledgers.get(sale.id) ?? []);
+      let balance = 0;
+      for (const row of rows) {
+        balance += row.sessions;
+        adjustments.push({ ...row, balance });
+      }
+      return summary(sale, rows, invoiced.get(sale.id) ?? 0, today);
+    });
+    return { ok: true, sales, adjustments, problems: problemLines(store.problems) };
+  });
+}

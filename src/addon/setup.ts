@@ -1,0 +1,70 @@
+/** "Set up workbook": creates missing tabs and columns from the template. Never deletes or moves data. */
+import { type ColumnSpec, FORMATS, TABS, type TabSpec } from '../../sheets-template/tabs';
+import { withDocumentLock } from './lock';
+import { endpoint, type Reply } from './reply';
+
+export interface SetupReport {
+  createdTabs: string[];
+  addedColumns: string[];
+}
+
+function formatColumn(sheet: GoogleAppsScript.Spreadsheet.Sheet, col: number, spec: ColumnSpec): void {
+  const rows = sheet.getMaxRows() - 1;
+  sheet.setColumnWidth(col, spec.width);
+  if (rows < 1) return;
+  const body = sheet.getRange(2, col, rows, 1);
+  if (spec.kind !== 'text') body.setNumberFormat(FORMATS[spec.kind]);
+  if (spec.choices) {
+    body.setDataValidation(
+      SpreadsheetApp.newDataValidation()
+        .requireValueInList([...spec.choices], true)
+        .setAllowInvalid(false)
+        .build(),
+    );
+  }
+}
+
+function styleHeader(sheet: GoogleAppsScript.Spreadsheet.Sheet, width: number, tab: TabSpec): void {
+  sheet.getRange(1, 1, 1, width).setFontWeight('bold').setBackground(tab.color);
+  sheet.setFrozenRows(1);
+}
+
+function setUpTab(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, tab: TabSpec, report: SetupReport): void {
+  let sheet = ss.getSheetByName(tab.name);
+  const created = !sheet;
+  if (!sheet) {
+    sheet = ss.insertSheet(tab.name);
+    report.createdTabs.push(tab.name);
+  }
+  const lastCol = sheet.getLastColumn();
+  const header =
+    lastCol > 0
+      ? sheet
+          .getRange(1, 1, 1, lastCol)
+          .getValues()[0]
+          .map((h) => String(h).trim())
+      : [];
+  const missing = tab.columns.filter((c) => !header.includes(c.header));
+  if (missing.length === 0) return;
+  const start = header.length + 1;
+  const needed = start + missing.length - 1;
+  if (needed > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), needed - sheet.getMaxColumns());
+  sheet.getRange(1, start, 1, missing.length).setValues([missing.map((c) => c.header)]);
+  missing.forEach((c, i) => {
+    formatColumn(sheet, start + i, c);
+  });
+  if (!created) report.addedColumns.push(...missing.map((c) => `${tab.name}: ${c.header}`));
+  styleHeader(sheet, needed, tab);
+}
+
+/** Creates every missing tab, and every missing column at the right of an existing tab. */
+export function setUpWorkbook(): Reply<{ report: SetupReport }> {
+  return endpoint(() =>
+    withDocumentLock(() => {
+      const ss = SpreadsheetApp.getActiveSpreadsheet();
+      const report: SetupReport = { createdTabs: [], addedColumns: [] };
+      for (const tab of Object.values(TABS)) setUpTab(ss, tab, report);
+      return { ok: true, report };
+    }),
+  );
+}

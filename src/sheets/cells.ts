@@ -1,0 +1,104 @@
+/**
+ * Converting cells at the sheet boundary. Date cells become `YYYY-MM-DD` in the spreadsheet's time
+ * zone (never the script's or the machine's); currency cells become integer cents; text typed by people
+ * is written with a leading apostrophe, so Sheets stores it as text and it can never become a formula.
+ */
+import { type Cents, centsFromNumber, type IsoDate, isIsoDate } from '../domain';
+
+export type Cell = string | number | boolean | Date;
+
+export function isDate(value: unknown): value is Date {
+  // The values come from another realm under the local runtime: no `instanceof`.
+  return Object.prototype.toString.call(value) === '[object Date]' && !Number.isNaN((value as Date).getTime());
+}
+
+/** Writes user text so Sheets keeps it as text: `'=1+1` stores the text `=1+1`. */
+export function asText(text: string): string {
+  return text === '' ? '' : `'${text}`;
+}
+
+/** Converts between Date cells and calendar dates in one time zone, caching both directions. */
+export class DateCodec {
+  private readonly toIso = new Map<number, IsoDate>();
+  private readonly toCell = new Map<IsoDate, Date>();
+
+  constructor(readonly timeZone: string) {}
+
+  /** A date cell's calendar date in the spreadsheet's time zone. */
+  read(value: Date): IsoDate {
+    const t = value.getTime();
+    let iso = this.toIso.get(t);
+    if (iso === undefined) {
+      iso = Utilities.formatDate(value, this.timeZone, 'yyyy-MM-dd');
+      this.toIso.set(t, iso);
+    }
+    return iso;
+  }
+
+  /** The instant of midnight starting `date` in the spreadsheet's time zone (what a date cell holds). */
+  write(date: IsoDate): Date {
+    let cell = this.toCell.get(date);
+    if (!cell) {
+      const [y, m, d] = date.split('-').map(Number);
+      const guess = Date.UTC(y, m - 1, d);
+      let instant = guess - this.offsetMs(new Date(guess));
+      instant = guess - this.offsetMs(new Date(instant)); // again, in case a DST change lies between
+      cell = new Date(instant);
+      this.toCell.set(date, cell);
+    }
+    return new Date(cell.getTime());
+  }
+
+  /** "+1100" → 11 h in ms. */
+  private offsetMs(at: Date): number {
+    const z = Utilities.formatDate(at, this.timeZone, 'Z');
+    const m = /^([+-])(\d{2}):?(\d{2})$/.exec(z);
+    if (!m) return 0;
+    const ms = (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+    return m[1] === '-' ? -ms : ms;
+  }
+
+  /** A time stamp cell for the Run Log (an instant). */
+  now(): Date {
+    return new Date();
+  }
+
+  today(): IsoDate {
+    return Utilities.formatDate(new Date(), this.timeZone, 'yyyy-MM-dd');
+  }
+}
+
+/** Reading one typed value from a cell; a string result is a problem message. */
+export type Parsed<T> = { value: T } | { problem: string };
+
+export function parseDateCell(value: unknown, codec: DateCodec): Parsed<IsoDate> {
+  if (isDate(value)) return { value: codec.read(value) };
+  if (typeof value === 'string' && isIsoDate(value.trim())) return { value: value.trim() };
+  return { problem: `is not a date (${describe(value)})` };
+}
+
+export function parseMoneyCell(value: unknown): Parsed<Cents> {
+  if (typeof value === 'number') {
+    const cents = centsFromNumber(value);
+    if (cents !== null) return { value: cents };
+  }
+  return { problem: `is not an amount in whole cents (${describe(value)})` };
+}
+
+export function parseIntCell(value: unknown): Parsed<number> {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return { value };
+  if (typeof value === 'string' && /^-?\d{1,9}$/.test(value.trim())) return { value: Number(value.trim()) };
+  return { problem: `is not a whole number (${describe(value)})` };
+}
+
+export function textOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (isDate(value)) return value.toISOString();
+  return String(value).trim();
+}
+
+function describe(value: unknown): string {
+  if (value === '' || value === null || value === undefined) return 'empty';
+  const text = textOf(value);
+  return `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
+}

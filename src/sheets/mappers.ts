@@ -1,0 +1,307 @@
+/**
+ * Each tab's rows as typed records and back. A row that doesn't parse becomes a problem (reported with
+ * its tab and row number), never an exception that stops the rest of the run.
+ */
+
+import { TABS } from '../../sheets-template/tabs';
+import {
+  type Adjustment,
+  type AdjustmentType,
+  type Client,
+  dollars,
+  type Frequency,
+  type Invoice,
+  type InvoiceStatus,
+  type IsoDate,
+  type Package,
+  type PackageTerms,
+  type Payment,
+  type PaymentMethod,
+  type Rollover,
+  type Sale,
+  validatePackageTerms,
+} from '../domain';
+import { asText, type Cell, type DateCodec } from './cells';
+import type { Problem, RowReader, Table } from './table';
+
+const FREQUENCY: Record<string, Frequency> = {
+  Weekly: 'weekly',
+  Fortnightly: 'fortnightly',
+  'Every 3 weeks': 'every 3 weeks',
+  'Every 4 weeks': 'every 4 weeks',
+  Monthly: 'monthly',
+  Quarterly: 'quarterly',
+};
+const ROLLOVER: Record<string, Rollover> = { Reset: 'reset', Add: 'add' };
+const INVOICE_STATUS: Record<string, InvoiceStatus> = {
+  Open: 'open',
+  'Part-paid': 'part-paid',
+  Paid: 'paid',
+  Void: 'void',
+};
+const ADJUSTMENT_TYPE: Record<string, AdjustmentType> = {
+  Allocate: 'allocate',
+  Use: 'use',
+  Reset: 'reset',
+  Cap: 'cap',
+  Expire: 'expire',
+  Correct: 'correct',
+};
+const METHOD: Record<string, PaymentMethod> = { Cash: 'cash', Card: 'card', Transfer: 'transfer', Other: 'other' };
+
+export function labelOf<T extends string>(map: Readonly<Record<string, T>>, value: T): string {
+  return Object.entries(map).find(([, v]) => v === value)?.[0] ?? value;
+}
+
+/** A tab's records with the sheet row each came from. */
+export interface Rows<T> {
+  records: T[];
+  rowOf: Map<string, number>;
+}
+
+/**
+ * Reads every row of `table` with `parse`; rows with problems, and rows whose key repeats an earlier
+ * row's, are reported and skipped.
+ */
+export function readRows<T>(
+  table: Table,
+  parse: (r: RowReader) => T,
+  keyOf: (t: T) => string,
+): Rows<T> & { problems: Problem[] } {
+  const records: T[] = [];
+  const rowOf = new Map<string, number>();
+  const problems: Problem[] = [...table.problems];
+  for (const r of table.rows()) {
+    const record = parse(r);
+    if (r.problems.length) {
+      problems.push({ tab: table.spec.name, row: r.rowNumber, message: `${r.problems.join('; ')}. Row skipped.` });
+      continue;
+    }
+    const key = keyOf(record);
+    const first = rowOf.get(key);
+    if (first !== undefined) {
+      problems.push({
+        tab: table.spec.name,
+        row: r.rowNumber,
+        message: `${table.spec.key ?? 'Key'} "${key}" repeats row ${first}. Row skipped: delete one of the two.`,
+      });
+      continue;
+    }
+    rowOf.set(key, r.rowNumber);
+    records.push(record);
+  }
+  return { records, rowOf, problems };
+}
+
+function terms(r: RowReader, name: string): PackageTerms {
+  const raw = {
+    name,
+    sessionsPerPeriod: r.int('Sessions per Period'),
+    frequency: r.choice('Frequency', FREQUENCY),
+    rollover: r.choice('Reset/Add', ROLLOVER),
+    recurWeeks: r.int('Keep Recurring Weeks'),
+    priceCents: r.money('Price per Period'),
+    rolloverCap: r.optionalInt('Rollover Cap'),
+  };
+  if (r.problems.length) return raw as PackageTerms;
+  const checked = validatePackageTerms(raw);
+  if (!checked.ok) {
+    for (const e of checked.errors) r.problems.push(e.message.replace(/\.$/, ''));
+    return raw as PackageTerms;
+  }
+  return checked.value;
+}
+
+function termCells(t: PackageTerms): Record<string, Cell> {
+  return {
+    'Sessions per Period': t.sessionsPerPeriod,
+    Frequency: labelOf(FREQUENCY, t.frequency),
+    'Reset/Add': labelOf(ROLLOVER, t.rollover),
+    'Keep Recurring Weeks': t.recurWeeks,
+    'Price per Period': dollars(t.priceCents),
+    'Rollover Cap': t.rolloverCap ?? '',
+  };
+}
+
+export const packages = {
+  spec: TABS.packages,
+  parse(r: RowReader): Package {
+    const id = r.text('Package ID');
+    return { id, ...terms(r, r.text('Name')) };
+  },
+  cells(p: Package): Record<string, Cell> {
+    return { 'Package ID': p.id, Name: asText(p.name), ...termCells(p) };
+  },
+  key: (p: Package) => p.id,
+};
+
+export const clients = {
+  spec: TABS.clients,
+  parse(r: RowReader): Client {
+    return { id: r.text('Client ID'), name: r.text('Name'), email: r.text('Email'), phone: r.text('Phone') };
+  },
+  cells(c: Client): Record<string, Cell> {
+    return { 'Client ID': c.id, Name: asText(c.name), Email: asText(c.email), Phone: asText(c.phone) };
+  },
+  key: (c: Client) => c.id,
+};
+
+export const sales = {
+  spec: TABS.sales,
+  parse(r: RowReader): Sale {
+    return {
+      id: r.text('Sale ID'),
+      clientId: r.text('Client ID'),
+      clientName: r.text('Client'),
+      packageId: r.text('Package ID'),
+      terms: terms(r, r.text('Package')),
+      soldOn: r.date('Sold On'),
+      startDate: r.date('Start Date'),
+      endDate: r.optionalDate('Cancel Date'),
+      requestId: r.has('Request ID') ? r.text('Request ID') || null : null,
+    };
+  },
+  cells(s: Sale, codec: DateCodec, status: string): Record<string, Cell> {
+    return {
+      'Sale ID': s.id,
+      'Client ID': s.clientId,
+      Client: asText(s.clientName),
+      'Package ID': s.packageId,
+      Package: asText(s.terms.name),
+      'Sold On': codec.write(s.soldOn),
+      'Start Date': codec.write(s.startDate),
+      ...termCells(s.terms),
+      'Cancel Date': s.endDate ? codec.write(s.endDate) : '',
+      Status: status,
+      'Request ID': s.requestId ?? '',
+    };
+  },
+  key: (s: Sale) => s.id,
+};
+
+export const invoices = {
+  spec: TABS.invoices,
+  parse(r: RowReader): Invoice {
+    const amountCents = r.money('Amount');
+    const paidCents = r.optionalMoney('Paid') ?? 0;
+    const status = r.has('Status') ? r.choice('Status', INVOICE_STATUS) : null;
+    if (amountCents < 0) r.problems.push('Amount is negative');
+    if (paidCents < 0) r.problems.push('Paid is negative');
+    return {
+      number: r.int('Invoice No'),
+      key: r.text('Key'),
+      saleId: r.text('Sale ID'),
+      clientName: r.text('Client'),
+      period: r.int('Period') - 1,
+      dueDate: r.date('Due Date'),
+      amountCents,
+      paidCents,
+      status: status ?? (paidCents >= amountCents ? 'paid' : paidCents > 0 ? 'part-paid' : 'open'),
+    };
+  },
+  cells(i: Invoice, codec: DateCodec): Record<string, Cell> {
+    return {
+      'Invoice No': i.number,
+      Key: i.key,
+      'Sale ID': i.saleId,
+      Client: asText(i.clientName),
+      Period: i.period + 1,
+      'Due Date': codec.write(i.dueDate),
+      Amount: dollars(i.amountCents),
+      Paid: dollars(i.paidCents),
+      Status: labelOf(INVOICE_STATUS, i.status),
+    };
+  },
+  key: (i: Invoice) => i.key,
+};
+
+export const payments = {
+  spec: TABS.payments,
+  parse(r: RowReader): Payment {
+    const amountCents = r.money('Amount');
+    if (amountCents <= 0) r.problems.push('Amount must be more than 0');
+    return {
+      key: r.text('Key'),
+      date: r.date('Date'),
+      invoiceNumber: r.int('Invoice No'),
+      saleId: r.text('Sale ID'),
+      clientName: r.text('Client'),
+      amountCents,
+      method: r.choice('Method', METHOD) ?? 'other',
+    };
+  },
+  cells(p: Payment, codec: DateCodec): Record<string, Cell> {
+    return {
+      Key: p.key,
+      Date: codec.write(p.date),
+      'Invoice No': p.invoiceNumber,
+      'Sale ID': p.saleId,
+      Client: asText(p.clientName),
+      Amount: dollars(p.amountCents),
+      Method: labelOf(METHOD, p.method),
+    };
+  },
+  key: (p: Payment) => p.key,
+};
+
+export const adjustments = {
+  spec: TABS.adjustments,
+  parse(r: RowReader): Adjustment {
+    return {
+      key: r.text('Key'),
+      date: r.date('Date'),
+      saleId: r.text('Sale ID'),
+      clientName: r.text('Client'),
+      type: r.choice('Type', ADJUSTMENT_TYPE) ?? 'correct',
+      sessions: r.int('Sessions'),
+      balance: r.optionalInt('Balance') ?? Number.NaN,
+      note: r.text('Note'),
+    };
+  },
+  cells(a: Adjustment, codec: DateCodec): Record<string, Cell> {
+    return {
+      Key: a.key,
+      Date: codec.write(a.date),
+      'Sale ID': a.saleId,
+      Client: asText(a.clientName),
+      Type: labelOf(ADJUSTMENT_TYPE, a.type),
+      Sessions: a.sessions,
+      Balance: a.balance,
+      Note: asText(a.note),
+    };
+  },
+  key: (a: Adjustment) => a.key,
+};
+
+export interface RunLogEntry {
+  started: Date;
+  finished: Date;
+  job: string;
+  today: IsoDate;
+  user: string;
+  invoicesCreated: number;
+  adjustmentsCreated: number;
+  problems: string[];
+  details: string;
+}
+
+/** Sheets holds at most 50 000 characters in a cell. */
+const MAX_DETAILS = 45_000;
+
+export const runLog = {
+  spec: TABS.runLog,
+  cells(e: RunLogEntry, codec: DateCodec): Record<string, Cell> {
+    const details = [e.details, ...e.problems].filter(Boolean).join('\n');
+    return {
+      Started: e.started,
+      Finished: e.finished,
+      Job: e.job,
+      Today: codec.write(e.today),
+      User: asText(e.user),
+      'Invoices Created': e.invoicesCreated,
+      'Adjustments Created': e.adjustmentsCreated,
+      Problems: e.problems.length,
+      Details: asText(details.length > MAX_DETAILS ? `${details.slice(0, MAX_DETAILS)}…` : details),
+    };
+  },
+};

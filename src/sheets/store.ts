@@ -1,0 +1,101 @@
+/**
+ * The datastore for one job: each tab is read at most once (on first use) and written at most once
+ * (queued changes flushed together, in an order chosen for crash safety).
+ */
+
+import { TABS, type TabName } from '../../sheets-template/tabs';
+import type { State } from '../domain';
+import { DateCodec, textOf } from './cells';
+import * as map from './mappers';
+import { type Problem, Table } from './table';
+
+type Mapper<T> = { spec: (typeof TABS)[TabName]; parse: (r: import('./table').RowReader) => T; key: (t: T) => string };
+
+export class Store {
+  readonly codec: DateCodec;
+  private readonly tables = new Map<TabName, Table>();
+  private readonly parsed = new Map<TabName, map.Rows<unknown>>();
+  private readonly problemList: Problem[] = [];
+
+  constructor(readonly spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet) {
+    this.codec = new DateCodec(spreadsheet.getSpreadsheetTimeZone());
+  }
+
+  /** The tab, read on first use. Throws TabUnusableError when it is missing a required header. */
+  table(name: TabName): Table {
+    let table = this.tables.get(name);
+    if (!table) {
+      table = Table.read(this.spreadsheet, TABS[name], this.codec);
+      this.tables.set(name, table);
+    }
+    return table;
+  }
+
+  private rows<T>(name: TabName, mapper: Mapper<T>): map.Rows<T> {
+    let rows = this.parsed.get(name) as map.Rows<T> | undefined;
+    if (!rows) {
+      const read = map.readRows(this.table(name), mapper.parse, mapper.key);
+      this.problemList.push(...read.problems);
+      rows = { records: read.records, rowOf: read.rowOf };
+      this.parsed.set(name, rows);
+    }
+    return rows;
+  }
+
+  packages() {
+    return this.rows('packages', map.packages);
+  }
+  clients() {
+    return this.rows('clients', map.clients);
+  }
+  sales() {
+    return this.rows('sales', map.sales);
+  }
+  invoices() {
+    return this.rows('invoices', map.invoices);
+  }
+  payments() {
+    return this.rows('payments', map.payments);
+  }
+  adjustments() {
+    return this.rows('adjustments', map.adjustments);
+  }
+
+  /** What the rules read, plus the keys of rows that could not be read (never to be created twice). */
+  state(): State {
+    return {
+      sales: this.sales().records,
+      invoices: this.invoices().records,
+      adjustments: this.adjustments().records,
+      reservedKeys: new Set([...this.rawKeys('invoices', 'Key'), ...this.rawKeys('adjustments', 'Key')]),
+      highestInvoiceNumber: this.highestInvoiceNumber(),
+    };
+  }
+
+  highestInvoiceNumber(): number {
+    let max = 0;
+    for (const v of this.table('invoices').values('Invoice No')) {
+      const n = typeof v === 'number' ? v : Number(textOf(v));
+      if (Number.isFinite(n)) max = Math.max(max, n);
+    }
+    return max;
+  }
+
+  /** Every value in a key column, including rows that did not parse. */
+  rawKeys(name: TabName, header: string): string[] {
+    return this.table(name)
+      .values(header)
+      .map((v) => textOf(v));
+  }
+
+  /** Every problem met while reading, in tab order. */
+  get problems(): readonly Problem[] {
+    return this.problemList;
+  }
+
+  /** Writes every queued change: tab by tab in `order`, then any other tab touched. */
+  flush(order: readonly TabName[]): void {
+    const names = [...order, ...[...this.tables.keys()].filter((n) => !order.includes(n))];
+    for (const name of names) this.tables.get(name)?.flush();
+  }
+}

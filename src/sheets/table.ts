@@ -1,0 +1,263 @@
+/**
+ * One tab, read once and written once per job. Rows map by header name, not by position, so owners
+ * may reorder columns and add their own: the add-on reads the headers it knows and leaves the rest alone.
+ */
+import type { ColumnSpec, TabSpec } from '../../sheets-template/tabs';
+import {
+  type Cell,
+  type DateCodec,
+  isDate,
+  type Parsed,
+  parseDateCell,
+  parseIntCell,
+  parseMoneyCell,
+  textOf,
+} from './cells';
+
+/** A row that could not be read, or a tab that could not be used, in words an owner can act on. */
+export interface Problem {
+  tab: string;
+  /** The sheet row number (1 = header row), or 0 for the whole tab. */
+  row: number;
+  message: string;
+}
+
+export function describeProblem(p: Problem): string {
+  return p.row > 0 ? `${p.tab} row ${p.row}: ${p.message}` : `${p.tab}: ${p.message}`;
+}
+
+/** A tab the job needs but cannot use: missing, or without a required header. */
+export class TabUnusableError extends Error {
+  constructor(readonly problem: Problem) {
+    super(describeProblem(problem));
+  }
+}
+
+export class Table {
+  readonly problems: Problem[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly appended: Cell[][] = [];
+  private readonly updates = new Map<number, Map<number, Cell>>();
+
+  private constructor(
+    readonly spec: TabSpec,
+    private readonly sheet: GoogleAppsScript.Spreadsheet.Sheet,
+    private readonly header: string[],
+    /** Data rows (sheet row n is data[n - 2]). */
+    private readonly data: Cell[][],
+    readonly codec: DateCodec,
+  ) {
+    header.forEach((h, i) => {
+      if (h !== '' && !this.index.has(h)) this.index.set(h, i);
+    });
+  }
+
+  /** Reads the whole tab with one range read. Throws TabUnusableError when a required header is missing. */
+  static read(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, spec: TabSpec, codec: DateCodec): Table {
+    const sheet = ss.getSheetByName(spec.name);
+    if (!sheet) {
+      throw new TabUnusableError({ tab: spec.name, row: 0, message: 'the tab is missing: run "Set up workbook".' });
+    }
+    const values = sheet.getDataRange().getValues() as Cell[][];
+    const header = (values[0] ?? []).map((h) => textOf(h));
+    const table = new Table(spec, sheet, header, values.slice(1), codec);
+    const missing = spec.columns.filter((c) => !table.index.has(c.header));
+    const required = missing.filter((c) => c.required);
+    if (required.length) {
+      throw new TabUnusableError({
+        tab: spec.name,
+        row: 1,
+        message: `missing header${required.length > 1 ? 's' : ''} ${required.map((c) => `"${c.header}"`).join(', ')}: restore ${required.length > 1 ? 'them' : 'it'} in row 1.`,
+      });
+    }
+    for (const c of missing) {
+      table.problems.push({
+        tab: spec.name,
+        row: 1,
+        message: `header "${c.header}" is missing; that column is left empty.`,
+      });
+    }
+    return table;
+  }
+
+  has(header: string): boolean {
+    return this.index.has(header);
+  }
+
+  /** Every non-blank data row, with its sheet row number. Blank rows (anywhere) are skipped. */
+  *rows(): Generator<RowReader> {
+    for (let i = 0; i < this.data.length; i++) {
+      const cells = this.data[i];
+      if (cells.every((c) => c === '' || c === null)) continue;
+      yield new RowReader(this, cells, i + 2);
+    }
+  }
+
+  /** The current value of one cell of a data row (sheet row number), or undefined. */
+  raw(rowNumber: number, header: string): Cell | undefined {
+    const i = this.index.get(header);
+    return i === undefined ? undefined : this.data[rowNumber - 2]?.[i];
+  }
+
+  /** Every non-empty value of a column, parsed or not (ids and keys in use, even on broken rows). */
+  values(header: string): Cell[] {
+    const i = this.index.get(header);
+    if (i === undefined) return [];
+    const out: Cell[] = [];
+    for (const row of this.data) if (row[i] !== '' && row[i] !== null) out.push(row[i]);
+    for (const row of this.appended) if (row[i] !== '') out.push(row[i]);
+    return out;
+  }
+
+  column(header: string): number | undefined {
+    return this.index.get(header);
+  }
+
+  /** Queues a new row (by header); owner columns stay empty. Written by `flush`. */
+  append(record: Readonly<Record<string, Cell>>): number {
+    const width = this.header.length;
+    const row: Cell[] = new Array(width).fill('');
+    for (const [header, value] of Object.entries(record)) {
+      const i = this.index.get(header);
+      if (i !== undefined) row[i] = value;
+    }
+    this.appended.push(row);
+    return this.data.length + this.appended.length + 1;
+  }
+
+  /** Queues a change of one cell of an existing row. Written by `flush`, one range per changed column. */
+  set(rowNumber: number, header: string, value: Cell): void {
+    const col = this.index.get(header);
+    if (col === undefined) return;
+    const current = this.data[rowNumber - 2]?.[col];
+    if (sameCell(current, value)) return;
+    let column = this.updates.get(col);
+    if (!column) {
+      column = new Map();
+      this.updates.set(col, column);
+    }
+    column.set(rowNumber, value);
+  }
+
+  get pendingAppends(): number {
+    return this.appended.length;
+  }
+
+  /** Writes queued changes: one range per changed column, then the appended rows in one range. */
+  flushUpdates(): void {
+    for (const [col, changes] of this.updates) {
+      const rows = [...changes.keys()];
+      const first = Math.min(...rows);
+      const last = Math.max(...rows);
+      const values: Cell[][] = [];
+      for (let r = first; r <= last; r++) {
+        const value = changes.has(r) ? (changes.get(r) as Cell) : (this.data[r - 2]?.[col] ?? '');
+        values.push([value]);
+        const row = this.data[r - 2];
+        if (row) row[col] = value;
+      }
+      this.sheet.getRange(first, col + 1, values.length, 1).setValues(values);
+    }
+    this.updates.clear();
+  }
+
+  flushAppends(): void {
+    if (this.appended.length === 0) return;
+    const start = this.data.length + 2;
+    const needed = start + this.appended.length - 1;
+    const max = this.sheet.getMaxRows();
+    if (needed > max) this.sheet.insertRowsAfter(max, needed - max);
+    this.sheet.getRange(start, 1, this.appended.length, this.header.length).setValues(this.appended);
+    this.data.push(...this.appended.splice(0));
+  }
+
+  flush(): void {
+    this.flushUpdates();
+    this.flushAppends();
+  }
+}
+
+function sameCell(a: Cell | undefined, b: Cell): boolean {
+  if (isDate(a) && isDate(b)) return a.getTime() === b.getTime();
+  return a === b;
+}
+
+/** Typed access to one row's cells by header; collects the row's problems instead of throwing. */
+export class RowReader {
+  readonly problems: string[] = [];
+
+  constructor(
+    private readonly table: Table,
+    private readonly cells: Cell[],
+    readonly rowNumber: number,
+  ) {}
+
+  has(header: string): boolean {
+    return this.table.has(header);
+  }
+
+  raw(header: string): Cell | undefined {
+    const i = this.table.column(header);
+    return i === undefined ? undefined : this.cells[i];
+  }
+
+  private spec(header: string): ColumnSpec | undefined {
+    return this.table.spec.columns.find((c) => c.header === header);
+  }
+
+  private isBlank(header: string): boolean {
+    const v = this.raw(header);
+    return v === undefined || v === '' || v === null;
+  }
+
+  private take<T>(header: string, parsed: Parsed<T>, fallback: T): T {
+    if ('value' in parsed) return parsed.value;
+    this.problems.push(`${header} ${parsed.problem}`);
+    return fallback;
+  }
+
+  private required(header: string): boolean {
+    if (!this.isBlank(header)) return true;
+    if (this.spec(header)?.required) this.problems.push(`${header} is empty`);
+    return false;
+  }
+
+  text(header: string): string {
+    this.required(header);
+    return textOf(this.raw(header));
+  }
+
+  int(header: string): number {
+    return this.required(header) ? this.take(header, parseIntCell(this.raw(header)), 0) : 0;
+  }
+
+  optionalInt(header: string): number | null {
+    return this.isBlank(header) ? null : this.take(header, parseIntCell(this.raw(header)), null);
+  }
+
+  money(header: string): number {
+    return this.required(header) ? this.take(header, parseMoneyCell(this.raw(header)), 0) : 0;
+  }
+
+  optionalMoney(header: string): number | null {
+    return this.isBlank(header) ? null : this.take(header, parseMoneyCell(this.raw(header)), null);
+  }
+
+  date(header: string): string {
+    return this.required(header) ? this.take(header, parseDateCell(this.raw(header), this.table.codec), '') : '';
+  }
+
+  optionalDate(header: string): string | null {
+    return this.isBlank(header) ? null : this.take(header, parseDateCell(this.raw(header), this.table.codec), null);
+  }
+
+  /** A dropdown value, matched case-insensitively; returns the matching domain value. */
+  choice<T extends string>(header: string, map: Readonly<Record<string, T>>): T | null {
+    if (!this.required(header)) return null;
+    const text = textOf(this.raw(header)).toLowerCase();
+    const found = Object.entries(map).find(([label]) => label.toLowerCase() === text);
+    if (found) return found[1];
+    this.problems.push(`${header} "${textOf(this.raw(header))}" is not one of ${Object.keys(map).join(', ')}`);
+    return null;
+  }
+}

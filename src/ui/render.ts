@@ -1,0 +1,28 @@
+/**
+ * Builds a sidebar's HTML on the server: the shared shell (Google's add-on styles) with the page's
+ * bundled client script inlined (HtmlService sidebars run in the IFRAME sandbox; no external scripts).
+ */
+import shell from './shell.html';
+
+declare const __CLIENT_SCRIPTS__: Record<string, string>;
+
+export const SIDEBARS = {
+  package: 'Set up package',
+  sale: 'Sell package',
+  checkin: 'Check in',
+  history: 'Adjustments history',
+} as const;
+export type SidebarName = keyof typeof SIDEBARS;
+
+/** Inline scripts must not close their own tag. */
+function inlineScript(code: string): string {
+  return code.replace(/<\/script/gi, '<\\/script');
+}
+
+export function sidebarHtml(name: SidebarName): string {
+  const script = __CLIENT_SCRIPTS__[name] ?? '';
+  return shell
+    .replace('{{title}}', SIDEBARS[name])
+    .replace('{{page}}', name)
+    .replace('{{script}}', () => inlineScript(script));
+}
