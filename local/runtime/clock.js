@@ -1,0 +1,75 @@
+// @ts-check
+// The script's clock. `new Date()` and `Date.now()` inside the bundle follow the runtime's `now`
+// option; the prelude below replaces the context's Date with a subclass-compatible wrapper.
+
+const vm = require('node:vm');
+const { fromWallClock } = require('./timezone');
+
+/**
+ * @typedef {(() => Date | number | string) | Date | number | string | undefined} NowOption
+ */
+
+/** Runs inside the script's context; returns the context's new Date constructor. */
+const PRELUDE = `(function installClock(hostNow) {
+  var RealDate = Date;
+  function ClockDate() {
+    if (!new.target) return new RealDate(hostNow()).toString();
+    var args = arguments.length === 0 ? [hostNow()] : Array.prototype.slice.call(arguments);
+    return Reflect.construct(RealDate, args, new.target);
+  }
+  Object.defineProperty(ClockDate, 'name', { value: 'Date' });
+  ClockDate.prototype = RealDate.prototype;
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: ClockDate, writable: true, configurable: true });
+  ClockDate.now = function now() { return hostNow(); };
+  ClockDate.parse = RealDate.parse;
+  ClockDate.UTC = RealDate.UTC;
+  globalThis.Date = ClockDate;
+  return ClockDate;
+})`;
+
+/**
+ * Milliseconds of a `now` value. A "yyyy-MM-dd" string is noon of that day in `timeZone` (noon keeps
+ * the calendar date the same in any zone within ±12 h); "yyyy-MM-ddTHH:mm[:ss]" without an offset is a
+ * wall clock in `timeZone`; anything else goes through Date.parse.
+ * @param {Date | number | string} value @param {string} timeZone
+ */
+function toMillis(value, timeZone) {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return value.getTime();
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/.exec(value.trim());
+  if (m) {
+    const [y, mo, d, h = '12', mi = '0', s = '0', ms = '0'] = m.slice(1);
+    const wall = Date.UTC(
+      Number(y),
+      Number(mo) - 1,
+      Number(d),
+      Number(h),
+      Number(mi),
+      Number(s),
+      Number(ms.padEnd(3, '0')),
+    );
+    return fromWallClock(wall, timeZone);
+  }
+  const parsed = Date.parse(value);
+  if (Number.isNaN(parsed)) throw new Error(`Invalid clock value: ${value}`);
+  return parsed;
+}
+
+/**
+ * A clock function: a fixed instant for a Date/number/string, a callback's value, or real time.
+ * @param {NowOption} now @param {() => string} timeZone
+ * @returns {() => number}
+ */
+function makeClock(now, timeZone) {
+  if (now === undefined || now === null) return () => Date.now();
+  if (typeof now === 'function') return () => toMillis(now(), timeZone());
+  const fixed = toMillis(now, timeZone());
+  return () => fixed;
+}
+
+/** Installs the clock into a vm context and returns the context's Date. @param {vm.Context} context @param {() => number} clock */
+function installClock(context, clock) {
+  return vm.runInContext(PRELUDE, context)(clock);
+}
+
+module.exports = { makeClock, installClock, toMillis };

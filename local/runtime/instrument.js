@@ -1,0 +1,151 @@
+// @ts-check
+// The execution environment shared by every emulated service: the script's realm (so Dates, arrays and
+// errors handed to the bundle are the bundle's own kinds), call counting, and write fault injection.
+//
+// Service objects are plain classes; `env.wrap` puts a Proxy in front of each one handed to the script.
+// Every method call through a proxy counts once, in `stats.byMethod['Class.method']` and in
+// `stats.byService[service]`; SpreadsheetApp-family calls also count in `stats.sheetsCalls`. A class
+// lists the methods that change the workbook in a static `WRITES` set: those go through fault injection.
+
+/**
+ * @typedef {{ Date: DateConstructor, Array: ArrayConstructor, Error: ErrorConstructor }} Realm
+ * @typedef {{ sheetsCalls: number, cellsRead: number, cellsWritten: number,
+ *   byMethod: Record<string, number>, byService: Record<string, number> }} Stats
+ * @typedef {{ failBeforeWrite?: number, failAfterWrite?: number }} Faults
+ */
+
+/** @returns {Stats} */
+function emptyStats() {
+  return { sheetsCalls: 0, cellsRead: 0, cellsWritten: 0, byMethod: {}, byService: {} };
+}
+
+class Env {
+  constructor() {
+    /** @type {Realm} */
+    this.realm = { Date, Array, Error };
+    this.stats = emptyStats();
+    /** @type {Faults} */
+    this.faults = {};
+    /** Write calls attempted (the fault counter). */
+    this.writeCalls = 0;
+    /** Writes that took effect. */
+    this.writeCount = 0;
+    /** @type {WeakMap<object, object>} */
+    this.targets = new WeakMap();
+  }
+
+  /** An Apps Script style exception ("Exception: message"), made in the script's realm. @param {string} message */
+  exception(message) {
+    const error = new this.realm.Error(message);
+    error.name = 'Exception';
+    return error;
+  }
+
+  /** A script-realm array copy. @template T @param {T[]} items @returns {T[]} */
+  array(items) {
+    const out = new this.realm.Array();
+    for (const item of items) out.push(item);
+    return out;
+  }
+
+  /** A script-realm 2D array copy. @template T @param {T[][]} rows @returns {T[][]} */
+  grid(rows) {
+    return this.array(rows.map((r) => this.array(r)));
+  }
+
+  /** The service object behind a proxy (or the value itself). @template T @param {T} value @returns {T} */
+  unwrap(value) {
+    return /** @type {T} */ ((value && typeof value === 'object' && this.targets.get(value)) || value);
+  }
+
+  /**
+   * A counting proxy in front of `target`.
+   * @template {object} T @param {T} target @param {string} className @param {string} service @returns {T}
+   */
+  wrap(target, className, service) {
+    const env = this;
+    const writes = /** @type {{ WRITES?: Set<string> }} */ (target.constructor).WRITES;
+    /** @type {Map<PropertyKey, Function>} */
+    const cache = new Map();
+    const proxy = new Proxy(target, {
+      get(t, key, receiver) {
+        const value = Reflect.get(t, key, receiver);
+        if (typeof value !== 'function' || typeof key !== 'string' || key.startsWith('_') || key === 'constructor') {
+          return value;
+        }
+        let bound = cache.get(key);
+        if (!bound) {
+          bound = (/** @type {unknown[]} */ ...args) => {
+            env.count(service, `${className}.${key}`);
+            const isWrite = writes?.has(key) ?? false;
+            if (isWrite) env.beforeWrite(`${className}.${key}`);
+            const result = value.apply(t, args);
+            if (isWrite) env.afterWrite(`${className}.${key}`);
+            return result === t ? proxy : result;
+          };
+          cache.set(key, bound);
+        }
+        return bound;
+      },
+    });
+    this.targets.set(proxy, target);
+    return proxy;
+  }
+
+  /** @param {string} service @param {string} method */
+  count(service, method) {
+    const s = this.stats;
+    s.byMethod[method] = (s.byMethod[method] ?? 0) + 1;
+    s.byService[service] = (s.byService[service] ?? 0) + 1;
+    if (service === 'SpreadsheetApp') s.sheetsCalls++;
+  }
+
+  /** @param {string} method */
+  beforeWrite(method) {
+    this.writeCalls++;
+    if (this.faults.failBeforeWrite === this.writeCalls) {
+      throw this.exception(`Injected fault before write #${this.writeCalls} (${method})`);
+    }
+  }
+
+  /** @param {string} method */
+  afterWrite(method) {
+    this.writeCount++;
+    if (this.faults.failAfterWrite === this.writeCalls) {
+      throw this.exception(`Injected fault after write #${this.writeCalls} (${method})`);
+    }
+  }
+
+  resetStats() {
+    this.stats = emptyStats();
+  }
+}
+
+/**
+ * An Apps Script enum: members compare by identity, print their name, and have name()/ordinal().
+ * @template {string} K @param {readonly K[]} names @returns {Readonly<Record<K, { name(): string, ordinal(): number, toString(): string, toJSON(): string }>>}
+ */
+function makeEnum(names) {
+  /** @type {Record<string, object>} */
+  const members = {};
+  names.forEach((n, i) => {
+    members[n] = Object.freeze({ name: () => n, ordinal: () => i, toString: () => n, toJSON: () => n });
+  });
+  return /** @type {never} */ (Object.freeze(members));
+}
+
+/** Names the argument types the way Apps Script's signature errors do. @param {unknown[]} args */
+function signature(args) {
+  return args
+    .map((a) => {
+      if (a === null) return 'null';
+      if (typeof a === 'number') return 'number';
+      if (typeof a === 'string') return 'String';
+      if (typeof a === 'boolean') return 'Boolean';
+      if (Array.isArray(a)) return 'number[]';
+      return typeof a === 'undefined' ? 'undefined' : 'Object';
+    })
+    .join(',');
+}
+
+module.exports = { Env, makeEnum, signature };

@@ -1,0 +1,93 @@
+// @ts-check
+// The small services: Utilities, Session and Logger.
+
+const crypto = require('node:crypto');
+const util = require('node:util');
+const { formatDate } = require('./formatdate');
+const { sleepSync } = require('./lock');
+const { isValidTimeZone } = require('./timezone');
+const { isDate } = require('./values');
+
+const MAX_SLEEP_MS = 300000;
+
+class UtilitiesApi {
+  /** @param {import('./instrument').Env} env */
+  constructor(env) {
+    this._env = env;
+  }
+
+  /** @param {Date} date @param {string} timeZone @param {string} format */
+  formatDate(date, timeZone, format) {
+    if (!isDate(date) || typeof format !== 'string') {
+      throw this._env.exception(`The parameters don't match the method signature for Utilities.formatDate.`);
+    }
+    if (!isValidTimeZone(timeZone)) throw this._env.exception(`Invalid argument: timeZone`);
+    return formatDate(date, timeZone, format, (m) => this._env.exception(`Invalid argument: ${m}`));
+  }
+
+  getUuid() {
+    return crypto.randomUUID();
+  }
+
+  /** Really blocks for `milliseconds` (at most 5 minutes). @param {number} milliseconds */
+  sleep(milliseconds) {
+    if (typeof milliseconds !== 'number' || milliseconds < 0)
+      throw this._env.exception('Invalid argument: milliseconds');
+    if (milliseconds > MAX_SLEEP_MS) throw this._env.exception('Invalid argument: milliseconds');
+    sleepSync(milliseconds);
+  }
+}
+
+class User {
+  /** @param {string} email */
+  constructor(email) {
+    this._email = email;
+  }
+
+  getEmail() {
+    return this._email;
+  }
+}
+
+class SessionApi {
+  /** @param {import('./instrument').Env} env @param {{ scriptTimeZone: () => string, userEmail: string }} options */
+  constructor(env, options) {
+    this._env = env;
+    this._options = options;
+  }
+
+  getScriptTimeZone() {
+    return this._options.scriptTimeZone();
+  }
+
+  getActiveUser() {
+    return this._env.wrap(new User(this._options.userEmail), 'User', 'Session');
+  }
+
+  getEffectiveUser() {
+    return this._env.wrap(new User(this._options.userEmail), 'User', 'Session');
+  }
+
+  /** A stable, opaque key for the active user in this script. */
+  getTemporaryActiveUserKey() {
+    return crypto.createHash('sha256').update(`studio:${this._options.userEmail}`).digest('base64url').slice(0, 43);
+  }
+}
+
+class LoggerApi {
+  /** @param {{ log: (...args: unknown[]) => void }} output @param {string[]} lines */
+  constructor(output, lines) {
+    this._output = output;
+    this._lines = lines;
+  }
+
+  /** Logger.log(data) or Logger.log(format, ...values) with %s-style placeholders. @param {unknown[]} args */
+  log(...args) {
+    const line = typeof args[0] === 'string' ? util.format(...args) : util.inspect(args[0]);
+    this._lines.push(line);
+    this._output.log(line);
+    return this;
+  }
+}
+
+module.exports = { UtilitiesApi, SessionApi, LoggerApi };

@@ -1,0 +1,667 @@
+// @ts-check
+// SpreadsheetApp over the in-memory Workbook: Spreadsheet, Sheet, Range and data validation builders,
+// following the Apps Script reference (argument checks and error messages included).
+
+const { parseA1, toA1 } = require('./a1');
+const { makeEnum, signature } = require('./instrument');
+const { isValidTimeZone } = require('./timezone');
+const { cellValue, displayValue, inputToContent } = require('./values');
+const { Ui } = require('./ui');
+
+/** What getNumberFormat() reports for a cell with the automatic format. */
+const AUTOMATIC_FORMAT = '0.###############';
+const SERVICE = 'SpreadsheetApp';
+const DataValidationCriteria = makeEnum(['VALUE_IN_LIST', 'VALUE_IN_RANGE']);
+
+/**
+ * @typedef {import('./instrument').Env} Env
+ * @typedef {import('./workbook').Workbook} Workbook
+ * @typedef {import('./workbook').SheetModel} SheetModel
+ * @typedef {import('./workbook').ValidationRule} ValidationRule
+ * @typedef {{ env: Env, workbook: Workbook, ui: import('./ui').UiRecord,
+ *   activeRange: { sheet: string, a1: string } | null }} Doc
+ */
+
+class SpreadsheetAppService {
+  /** @param {Doc} doc */
+  constructor(doc) {
+    this._doc = doc;
+    this.DataValidationCriteria = DataValidationCriteria;
+  }
+
+  getActive() {
+    return spreadsheet(this._doc);
+  }
+
+  getActiveSpreadsheet() {
+    return spreadsheet(this._doc);
+  }
+
+  getUi() {
+    return this._doc.env.wrap(new Ui(this._doc.env, this._doc.ui), 'Ui', SERVICE);
+  }
+
+  newDataValidation() {
+    return this._doc.env.wrap(new DataValidationBuilder(this._doc.env), 'DataValidationBuilder', SERVICE);
+  }
+
+  /** Writes are applied immediately in the emulator, so there is nothing to flush. */
+  flush() {}
+}
+
+/** @param {Doc} doc */
+function spreadsheet(doc) {
+  return doc.env.wrap(new Spreadsheet(doc), 'Spreadsheet', SERVICE);
+}
+
+/** @param {Doc} doc @param {SheetModel} model */
+function sheet(doc, model) {
+  return doc.env.wrap(new Sheet(doc, model), 'Sheet', SERVICE);
+}
+
+class Spreadsheet {
+  static WRITES = new Set(['insertSheet', 'setSpreadsheetTimeZone']);
+
+  /** @param {Doc} doc */
+  constructor(doc) {
+    this._doc = doc;
+  }
+
+  getId() {
+    return this._doc.workbook.id;
+  }
+
+  getName() {
+    return this._doc.workbook.name;
+  }
+
+  /** @param {string} name */
+  getSheetByName(name) {
+    const model = this._doc.workbook.sheet(String(name));
+    return model ? sheet(this._doc, model) : null;
+  }
+
+  getSheets() {
+    return this._doc.env.array(this._doc.workbook.sheets.map((m) => sheet(this._doc, m)));
+  }
+
+  /**
+   * insertSheet(), insertSheet(sheetName), insertSheet(sheetName, sheetIndex) or insertSheet(sheetIndex).
+   * The new sheet goes after the active sheet (or at the 0-based index) and becomes the active sheet.
+   * @param {string | number} [nameOrIndex] @param {number} [index]
+   */
+  insertSheet(nameOrIndex, index) {
+    const wb = this._doc.workbook;
+    if (typeof nameOrIndex === 'number') [nameOrIndex, index] = [undefined, nameOrIndex];
+    let name = nameOrIndex === undefined ? '' : String(nameOrIndex);
+    if (!name) {
+      let n = wb.sheets.length + 1;
+      while (wb.sheet(`Sheet${n}`)) n++;
+      name = `Sheet${n}`;
+    }
+    if (wb.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
+      throw this._doc.env.exception(`A sheet with the name "${name}" already exists. Please enter another name.`);
+    }
+    if (index !== undefined && (!Number.isInteger(index) || index < 0 || index > wb.sheets.length)) {
+      throw this._doc.env.exception(`Invalid argument: sheetIndex`);
+    }
+    const at = index ?? wb.sheets.indexOf(wb.activeSheet()) + 1;
+    const model = wb.addSheet(name, at);
+    wb.activeSheetName = name;
+    return sheet(this._doc, model);
+  }
+
+  getSpreadsheetTimeZone() {
+    return this._doc.workbook.timeZone;
+  }
+
+  /** @param {string} timeZone */
+  setSpreadsheetTimeZone(timeZone) {
+    if (!isValidTimeZone(timeZone)) throw this._doc.env.exception(`Invalid argument: timeZone`);
+    this._doc.workbook.timeZone = timeZone;
+  }
+
+  getActiveSheet() {
+    return sheet(this._doc, this._doc.workbook.activeSheet());
+  }
+
+  /** @param {Sheet} target */
+  setActiveSheet(target) {
+    const s = /** @type {Sheet} */ (this._doc.env.unwrap(target));
+    if (!(s instanceof Sheet))
+      throw this._doc.env.exception(
+        `The parameters (${signature([target])}) don't match the method signature for SpreadsheetApp.Spreadsheet.setActiveSheet.`,
+      );
+    this._doc.workbook.activeSheetName = s._model.name;
+    return sheet(this._doc, s._model);
+  }
+
+  /** The selection on the active sheet (A1 unless the runtime or Range.activate() set one). */
+  getActiveRange() {
+    const active = this._doc.workbook.activeSheet();
+    const selection = this._doc.activeRange;
+    const a1 = selection && selection.sheet === active.name ? selection.a1 : 'A1';
+    return new Sheet(this._doc, active).getRange(a1);
+  }
+}
+
+class Sheet {
+  static WRITES = new Set([
+    'insertRowsAfter',
+    'insertColumnsAfter',
+    'deleteRows',
+    'setFrozenRows',
+    'setColumnWidth',
+    'setColumnWidths',
+    'hideSheet',
+    'showSheet',
+    'clear',
+  ]);
+
+  /** @param {Doc} doc @param {SheetModel} model */
+  constructor(doc, model) {
+    this._doc = doc;
+    this._model = model;
+  }
+
+  /** @param {string} message */
+  _error(message) {
+    return this._doc.env.exception(message);
+  }
+
+  getName() {
+    return this._model.name;
+  }
+
+  getLastRow() {
+    return this._model.lastRow();
+  }
+
+  getLastColumn() {
+    return this._model.lastColumn();
+  }
+
+  getMaxRows() {
+    return this._model.maxRows;
+  }
+
+  getMaxColumns() {
+    return this._model.maxColumns;
+  }
+
+  getDataRange() {
+    return this._range(1, 1, Math.max(1, this._model.lastRow()), Math.max(1, this._model.lastColumn()));
+  }
+
+  /**
+   * getRange(a1Notation), getRange(row, column), getRange(row, column, numRows), getRange(row, column, numRows, numColumns).
+   * @param {...(number | string)} args
+   */
+  getRange(...args) {
+    const [rowOrA1, column, numRows, numColumns] = args;
+    if (args.length === 1 && typeof rowOrA1 === 'string') {
+      const a1 = rowOrA1.includes('!') ? this._stripSheet(rowOrA1) : rowOrA1;
+      const rect = parseA1(a1, this._model.maxRows, this._model.maxColumns);
+      if (!rect) throw this._error('Range not found');
+      return this._range(rect.row, rect.column, rect.numRows, rect.numColumns);
+    }
+    if (args.length < 2 || args.length > 4 || args.some((a) => typeof a !== 'number' || Number.isNaN(a))) {
+      throw this._error(
+        `The parameters (${signature(args)}) don't match the method signature for SpreadsheetApp.Sheet.getRange.`,
+      );
+    }
+    const [row, col, rows = 1, cols = 1] = /** @type {number[]} */ ([rowOrA1, column, numRows, numColumns]);
+    return this._range(Math.floor(row), Math.floor(col), Math.floor(rows), Math.floor(cols));
+  }
+
+  /** @param {string} a1 */
+  _stripSheet(a1) {
+    const at = a1.lastIndexOf('!');
+    const name = a1
+      .slice(0, at)
+      .replace(/^'(.*)'$/, '$1')
+      .replace(/''/g, "'");
+    if (name !== this._model.name) throw this._error('Range not found');
+    return a1.slice(at + 1);
+  }
+
+  /** @param {number} row @param {number} column @param {number} numRows @param {number} numColumns */
+  _range(row, column, numRows, numColumns) {
+    if (row < 1) throw this._error('The starting row of the range is too small.');
+    if (column < 1) throw this._error('The starting column of the range is too small.');
+    if (numRows < 1) throw this._error('The number of rows in the range must be at least 1.');
+    if (numColumns < 1) throw this._error('The number of columns in the range must be at least 1.');
+    if (row + numRows - 1 > this._model.maxRows || column + numColumns - 1 > this._model.maxColumns) {
+      throw this._error('The coordinates of the range are outside the dimensions of the sheet.');
+    }
+    return this._doc.env.wrap(new Range(this._doc, this._model, row, column, numRows, numColumns), 'Range', SERVICE);
+  }
+
+  /** @param {number} value @param {string} name */
+  _count(value, name) {
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw this._error(`Invalid argument: ${name}`);
+  }
+
+  /** New rows take the formats and validations of row `afterPosition`. @param {number} afterPosition @param {number} howMany */
+  insertRowsAfter(afterPosition, howMany) {
+    this._count(afterPosition, 'afterPosition');
+    this._count(howMany, 'howMany');
+    if (afterPosition < 1 || afterPosition > this._model.maxRows) throw this._error('Those rows are out of bounds.');
+    if (howMany < 1) throw this._error('Those rows are out of bounds.');
+    this._model.insertRows(afterPosition, howMany);
+    if (afterPosition < this._model.frozenRows) this._model.frozenRows += howMany;
+    return this;
+  }
+
+  /** @param {number} afterPosition @param {number} howMany */
+  insertColumnsAfter(afterPosition, howMany) {
+    this._count(afterPosition, 'afterPosition');
+    this._count(howMany, 'howMany');
+    if (afterPosition < 1 || afterPosition > this._model.maxColumns || howMany < 1) {
+      throw this._error('Those columns are out of bounds.');
+    }
+    this._model.insertColumns(afterPosition, howMany);
+    return this;
+  }
+
+  /** @param {number} rowPosition @param {number} howMany */
+  deleteRows(rowPosition, howMany) {
+    this._count(rowPosition, 'rowPosition');
+    this._count(howMany, 'howMany');
+    const m = this._model;
+    if (rowPosition < 1 || howMany < 1 || rowPosition + howMany - 1 > m.maxRows) {
+      throw this._error('Those rows are out of bounds.');
+    }
+    if (howMany >= m.maxRows) throw this._error("You can't delete all the rows on the sheet.");
+    const frozenDeleted = Math.max(0, Math.min(m.frozenRows, rowPosition + howMany - 1) - rowPosition + 1);
+    m.deleteRows(rowPosition, howMany);
+    m.frozenRows -= frozenDeleted;
+  }
+
+  /** @param {number} rows */
+  setFrozenRows(rows) {
+    this._count(rows, 'rows');
+    if (rows < 0 || rows > this._model.maxRows) throw this._error('Invalid argument: rows');
+    this._model.frozenRows = rows;
+  }
+
+  getFrozenRows() {
+    return this._model.frozenRows;
+  }
+
+  /** @param {number} columnPosition @param {number} width */
+  setColumnWidth(columnPosition, width) {
+    return this.setColumnWidths(columnPosition, 1, width);
+  }
+
+  /** @param {number} startColumn @param {number} numColumns @param {number} width */
+  setColumnWidths(startColumn, numColumns, width) {
+    this._count(startColumn, 'startColumn');
+    this._count(numColumns, 'numColumns');
+    if (typeof width !== 'number' || width < 0) throw this._error('Invalid argument: width');
+    if (startColumn < 1 || numColumns < 1 || startColumn + numColumns - 1 > this._model.maxColumns) {
+      throw this._error('The coordinates of the range are outside the dimensions of the sheet.');
+    }
+    for (let c = startColumn; c < startColumn + numColumns; c++) this._model.columnWidths.set(c, Math.round(width));
+    return this;
+  }
+
+  hideSheet() {
+    if (this._doc.workbook.sheets.filter((s) => !s.hidden && s !== this._model).length === 0) {
+      throw this._error("You can't hide all the sheets in a document.");
+    }
+    this._model.hidden = true;
+    return this;
+  }
+
+  showSheet() {
+    this._model.hidden = false;
+    return this;
+  }
+
+  activate() {
+    this._doc.workbook.activeSheetName = this._model.name;
+    return this;
+  }
+
+  /** Clears the sheet of contents and formats. */
+  clear() {
+    this._model.clear();
+    return this;
+  }
+}
+
+class Range {
+  static WRITES = new Set([
+    'setValues',
+    'setValue',
+    'setNumberFormat',
+    'setNumberFormats',
+    'setDataValidation',
+    'setDataValidations',
+    'clearDataValidations',
+    'setFontWeight',
+    'setBackground',
+    'setHorizontalAlignment',
+    'clearContent',
+  ]);
+
+  /** @param {Doc} doc @param {SheetModel} model @param {number} row @param {number} column @param {number} numRows @param {number} numColumns */
+  constructor(doc, model, row, column, numRows, numColumns) {
+    this._doc = doc;
+    this._model = model;
+    this._row = row;
+    this._column = column;
+    this._numRows = numRows;
+    this._numColumns = numColumns;
+  }
+
+  /** @template T @param {(cell: import('./workbook').Cell | undefined) => T} read @returns {T[][]} */
+  _read(read) {
+    /** @type {T[][]} */
+    const rows = [];
+    for (let r = 0; r < this._numRows; r++) {
+      const row = [];
+      for (let c = 0; c < this._numColumns; c++) row.push(read(this._model.cell(this._row + r, this._column + c)));
+      rows.push(row);
+    }
+    this._doc.env.stats.cellsRead += this._numRows * this._numColumns;
+    return this._doc.env.grid(rows);
+  }
+
+  /** @param {(cell: import('./workbook').Cell) => void} write */
+  _writeEach(write) {
+    for (let r = 0; r < this._numRows; r++) {
+      for (let c = 0; c < this._numColumns; c++) write(this._model.cellForWrite(this._row + r, this._column + c));
+    }
+  }
+
+  /** Throws unless `data` is a 2D array exactly the size of this range. @param {unknown} data @param {string} method */
+  _checkGrid(data, method) {
+    const env = this._doc.env;
+    if (!Array.isArray(data) || !data.every(Array.isArray)) {
+      throw env.exception(
+        `The parameters (${signature([data])}) don't match the method signature for SpreadsheetApp.Range.${method}.`,
+      );
+    }
+    if (data.length !== this._numRows) {
+      throw env.exception(
+        `The number of rows in the data does not match the number of rows in the range. The data has ${data.length} but the range has ${this._numRows}.`,
+      );
+    }
+    for (const row of data) {
+      if (row.length !== this._numColumns) {
+        throw env.exception(
+          `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this._numColumns}.`,
+        );
+      }
+    }
+  }
+
+  /** @param {import('./workbook').Cell} cell @param {unknown} value */
+  _store(cell, value) {
+    const content = inputToContent(value, { timeZone: this._doc.workbook.timeZone, format: cell.fmt });
+    delete cell.v;
+    delete cell.f;
+    if (content.v !== undefined) cell.v = content.v;
+    if (content.f !== undefined) cell.f = content.f;
+    if (content.dateFormat && !cell.fmt) cell.fmt = content.dateFormat;
+  }
+
+  getValues() {
+    const { timeZone } = this._doc.workbook;
+    const DateCtor = this._doc.env.realm.Date;
+    return this._read((cell) => cellValue(cell, timeZone, DateCtor));
+  }
+
+  getValue() {
+    this._doc.env.stats.cellsRead++;
+    return cellValue(this._model.cell(this._row, this._column), this._doc.workbook.timeZone, this._doc.env.realm.Date);
+  }
+
+  getDisplayValues() {
+    return this._read(displayValue);
+  }
+
+  getFormulas() {
+    return this._read((cell) => cell?.f ?? '');
+  }
+
+  getNumberFormats() {
+    return this._read((cell) => cell?.fmt ?? AUTOMATIC_FORMAT);
+  }
+
+  /** @param {unknown[][]} values */
+  setValues(values) {
+    this._checkGrid(values, 'setValues');
+    for (let r = 0; r < this._numRows; r++) {
+      for (let c = 0; c < this._numColumns; c++) {
+        this._store(this._model.cellForWrite(this._row + r, this._column + c), values[r][c]);
+      }
+    }
+    this._doc.env.stats.cellsWritten += this._numRows * this._numColumns;
+    return this;
+  }
+
+  /** Sets every cell of the range to `value`. @param {unknown} value */
+  setValue(value) {
+    this._writeEach((cell) => this._store(cell, value));
+    this._doc.env.stats.cellsWritten += this._numRows * this._numColumns;
+    return this;
+  }
+
+  clearContent() {
+    this._writeEach((cell) => {
+      delete cell.v;
+      delete cell.f;
+    });
+    this._doc.env.stats.cellsWritten += this._numRows * this._numColumns;
+    return this;
+  }
+
+  /** @param {string} numberFormat */
+  setNumberFormat(numberFormat) {
+    const fmt = String(numberFormat);
+    this._writeEach((cell) => {
+      if (fmt === '' || fmt === 'General' || fmt === AUTOMATIC_FORMAT) delete cell.fmt;
+      else cell.fmt = fmt;
+    });
+    return this;
+  }
+
+  /** @param {string[][]} numberFormats */
+  setNumberFormats(numberFormats) {
+    this._checkGrid(numberFormats, 'setNumberFormats');
+    for (let r = 0; r < this._numRows; r++) {
+      for (let c = 0; c < this._numColumns; c++) {
+        const cell = this._model.cellForWrite(this._row + r, this._column + c);
+        const fmt = String(numberFormats[r][c] ?? '');
+        if (fmt === '' || fmt === 'General' || fmt === AUTOMATIC_FORMAT) delete cell.fmt;
+        else cell.fmt = fmt;
+      }
+    }
+    return this;
+  }
+
+  /** @param {DataValidation | null} rule */
+  setDataValidation(rule) {
+    const dv = this._validation(rule);
+    this._writeEach((cell) => {
+      if (dv) cell.dv = dv;
+      else delete cell.dv;
+    });
+    return this;
+  }
+
+  /** @param {(DataValidation | null)[][]} rules */
+  setDataValidations(rules) {
+    this._checkGrid(rules, 'setDataValidations');
+    for (let r = 0; r < this._numRows; r++) {
+      for (let c = 0; c < this._numColumns; c++) {
+        const cell = this._model.cellForWrite(this._row + r, this._column + c);
+        const dv = this._validation(rules[r][c]);
+        if (dv) cell.dv = dv;
+        else delete cell.dv;
+      }
+    }
+    return this;
+  }
+
+  /** @param {DataValidation | null} rule @returns {ValidationRule | null} */
+  _validation(rule) {
+    if (rule === null) return null;
+    const dv = this._doc.env.unwrap(rule);
+    if (!(dv instanceof DataValidation)) {
+      throw this._doc.env.exception(
+        `The parameters (${signature([rule])}) don't match the method signature for SpreadsheetApp.Range.setDataValidation.`,
+      );
+    }
+    return dv._rule;
+  }
+
+  clearDataValidations() {
+    return this.setDataValidation(null);
+  }
+
+  /** @param {string | null} fontWeight "bold" or "normal" (null resets) */
+  setFontWeight(fontWeight) {
+    if (fontWeight !== null && fontWeight !== 'bold' && fontWeight !== 'normal') {
+      throw this._doc.env.exception('Invalid argument: fontWeight');
+    }
+    this._writeEach((cell) => {
+      if (fontWeight === 'bold') cell.bold = true;
+      else delete cell.bold;
+    });
+    return this;
+  }
+
+  /** @param {string | null} color CSS color such as "#ffcc00" (null resets) */
+  setBackground(color) {
+    this._writeEach((cell) => {
+      if (color) cell.bg = String(color);
+      else delete cell.bg;
+    });
+    return this;
+  }
+
+  /** @param {string | null} alignment "left", "center", "right" or "normal"/null */
+  setHorizontalAlignment(alignment) {
+    if (alignment !== null && !['left', 'center', 'right', 'normal', 'general'].includes(alignment)) {
+      throw this._doc.env.exception('Invalid argument: alignment');
+    }
+    this._writeEach((cell) => {
+      if (alignment && alignment !== 'normal' && alignment !== 'general') cell.align = alignment;
+      else delete cell.align;
+    });
+    return this;
+  }
+
+  /** Selects the range (and its sheet). */
+  activate() {
+    this._doc.workbook.activeSheetName = this._model.name;
+    this._doc.activeRange = { sheet: this._model.name, a1: this.getA1Notation() };
+    return this;
+  }
+
+  getA1Notation() {
+    return toA1(this._row, this._column, this._numRows, this._numColumns);
+  }
+
+  getRow() {
+    return this._row;
+  }
+
+  getColumn() {
+    return this._column;
+  }
+
+  getNumRows() {
+    return this._numRows;
+  }
+
+  getNumColumns() {
+    return this._numColumns;
+  }
+
+  getLastRow() {
+    return this._row + this._numRows - 1;
+  }
+}
+
+class DataValidationBuilder {
+  /** @param {Env} env */
+  constructor(env) {
+    this._env = env;
+    /** @type {ValidationRule | null} */
+    this._rule = null;
+    this._allowInvalid = true;
+    /** @type {string | null} */
+    this._helpText = null;
+  }
+
+  /** @param {string[]} values @param {boolean} [showDropdown] */
+  requireValueInList(values, showDropdown = true) {
+    if (!Array.isArray(values)) {
+      throw this._env.exception(
+        `The parameters (${signature([values])}) don't match the method signature for SpreadsheetApp.DataValidationBuilder.requireValueInList.`,
+      );
+    }
+    this._rule = {
+      type: 'VALUE_IN_LIST',
+      values: values.map(String),
+      showDropdown: Boolean(showDropdown),
+      allowInvalid: true,
+      helpText: null,
+    };
+    return this;
+  }
+
+  /** @param {boolean} allowInvalidData */
+  setAllowInvalid(allowInvalidData) {
+    this._allowInvalid = Boolean(allowInvalidData);
+    return this;
+  }
+
+  /** @param {string} helpText */
+  setHelpText(helpText) {
+    this._helpText = String(helpText);
+    return this;
+  }
+
+  build() {
+    if (!this._rule) throw this._env.exception('You must specify a criteria type for the data validation rule.');
+    const rule = {
+      ...this._rule,
+      values: [...this._rule.values],
+      allowInvalid: this._allowInvalid,
+      helpText: this._helpText,
+    };
+    return this._env.wrap(new DataValidation(this._env, rule), 'DataValidation', SERVICE);
+  }
+}
+
+class DataValidation {
+  /** @param {Env} env @param {ValidationRule} rule */
+  constructor(env, rule) {
+    this._env = env;
+    this._rule = rule;
+  }
+
+  getCriteriaType() {
+    return DataValidationCriteria[this._rule.type];
+  }
+
+  getCriteriaValues() {
+    return this._env.array([this._env.array(this._rule.values), this._rule.showDropdown]);
+  }
+
+  getAllowInvalid() {
+    return this._rule.allowInvalid;
+  }
+
+  getHelpText() {
+    return this._rule.helpText;
+  }
+}
+
+module.exports = { SpreadsheetAppService, Spreadsheet, Sheet, Range, AUTOMATIC_FORMAT };

@@ -1,0 +1,356 @@
+// @ts-check
+// An in-memory, synchronous spreadsheet model, and its .xlsx persistence through exceljs.
+//
+// Cells hold what Sheets stores: a number / string / boolean (`v`) or a formula (`f`), a number format
+// (`fmt`), an optional list data validation (`dv`) and a little formatting. A date is a number (the
+// wall-clock serial, days since 1899-12-30) whose number format is a date format: exactly as in Sheets.
+//
+// Persistence in the .xlsx:
+// - dates are real Excel date cells (number + date numFmt), so Excel and LibreOffice show dates;
+// - frozen rows as a frozen view, column widths in Excel character units (px / 7), number formats as
+//   numFmt, list validations as <dataValidation type="list">, bold/background/alignment as cell styles;
+// - what .xlsx has no place for (the spreadsheet time zone, its id, each sheet's maxRows/maxColumns and
+//   the active sheet) goes as JSON into the workbook's "description" document property (docProps/core.xml):
+//   {"studioRuntime":1,"timeZone":"Australia/Sydney","id":"…","activeSheet":"…","sheets":{"Name":{…}}}.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const { serialToWall, wallToSerial, isValidTimeZone } = require('./timezone');
+
+const DEFAULT_MAX_ROWS = 1000;
+const DEFAULT_MAX_COLUMNS = 26;
+const DEFAULT_COLUMN_WIDTH = 100;
+const PX_PER_CHAR = 7;
+
+/**
+ * @typedef {{ type: 'VALUE_IN_LIST', values: string[], showDropdown: boolean, allowInvalid: boolean,
+ *   helpText: string | null }} ValidationRule
+ * @typedef {{ v?: number | string | boolean, f?: string, fmt?: string, dv?: ValidationRule, bold?: boolean,
+ *   bg?: string, align?: string }} Cell
+ */
+
+/** True for a Sheets/Excel number format that shows a date or a time. @param {string | undefined} fmt */
+function isDateFormat(fmt) {
+  if (!fmt || fmt === '@' || fmt === 'General') return false;
+  const bare = fmt.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
+  return /[ydhsm]/i.test(bare) && !/^[#0.,%\s]*$/.test(bare);
+}
+
+/** @param {Cell | undefined} cell */
+function hasContent(cell) {
+  return cell !== undefined && (cell.v !== undefined || cell.f !== undefined);
+}
+
+class SheetModel {
+  /** @param {string} name @param {{ maxRows?: number, maxColumns?: number }} [size] */
+  constructor(name, size = {}) {
+    this.name = name;
+    /** @type {(Cell | undefined)[][]} rows[r - 1][c - 1] */
+    this.rows = [];
+    this.maxRows = size.maxRows ?? DEFAULT_MAX_ROWS;
+    this.maxColumns = size.maxColumns ?? DEFAULT_MAX_COLUMNS;
+    this.frozenRows = 0;
+    /** @type {Map<number, number>} column -> width in pixels */
+    this.columnWidths = new Map();
+    this.hidden = false;
+  }
+
+  /** @param {number} row @param {number} column @returns {Cell | undefined} */
+  cell(row, column) {
+    return this.rows[row - 1]?.[column - 1];
+  }
+
+  /** The cell at (row, column), created when missing. @param {number} row @param {number} column */
+  cellForWrite(row, column) {
+    if (!this.rows[row - 1]) this.rows[row - 1] = [];
+    const r = this.rows[row - 1];
+    if (!r[column - 1]) r[column - 1] = {};
+    return /** @type {Cell} */ (r[column - 1]);
+  }
+
+  /** Last row holding a value or formula (0 when the sheet is empty). */
+  lastRow() {
+    for (let r = this.rows.length; r >= 1; r--) if (this.rows[r - 1]?.some(hasContent)) return r;
+    return 0;
+  }
+
+  /** Last column holding a value or formula (0 when the sheet is empty). */
+  lastColumn() {
+    let last = 0;
+    for (const row of this.rows) {
+      if (!row) continue;
+      for (let c = row.length; c > last; c--) {
+        if (hasContent(row[c - 1])) {
+          last = c;
+          break;
+        }
+      }
+    }
+    return last;
+  }
+
+  /** @param {number} column */
+  columnWidth(column) {
+    return this.columnWidths.get(column) ?? DEFAULT_COLUMN_WIDTH;
+  }
+
+  /** Inserts `count` rows after `after`; they inherit the formats and validations of row `after`. */
+  insertRows(/** @type {number} */ after, /** @type {number} */ count) {
+    const template = after >= 1 ? this.rows[after - 1] : undefined;
+    /** @type {(Cell | undefined)[][]} */
+    const fresh = [];
+    for (let i = 0; i < count; i++) fresh.push(template ? template.map(formatOnly) : []);
+    while (this.rows.length < after) this.rows.push([]);
+    this.rows.splice(after, 0, ...fresh);
+    this.maxRows += count;
+  }
+
+  /** @param {number} after @param {number} count */
+  insertColumns(after, count) {
+    for (const row of this.rows) {
+      if (!row || row.length <= after) continue;
+      const template = after >= 1 ? row[after - 1] : undefined;
+      row.splice(after, 0, ...Array.from({ length: count }, () => formatOnly(template)));
+    }
+    const widths = new Map();
+    for (const [c, w] of this.columnWidths) widths.set(c > after ? c + count : c, w);
+    this.columnWidths = widths;
+    this.maxColumns += count;
+  }
+
+  /** @param {number} position @param {number} count */
+  deleteRows(position, count) {
+    this.rows.splice(position - 1, count);
+    this.maxRows -= count;
+  }
+
+  /** Clears contents and formats; keeps data validations, like Sheet.clear(). */
+  clear() {
+    for (const row of this.rows) {
+      if (!row) continue;
+      row.forEach((cell, i) => {
+        row[i] = cell?.dv ? { dv: cell.dv } : undefined;
+      });
+    }
+  }
+}
+
+/** A copy of a cell's formats and validation without its content. @param {Cell | undefined} cell */
+function formatOnly(cell) {
+  if (!cell) return undefined;
+  const { v, f, ...format } = cell;
+  return Object.keys(format).length ? format : undefined;
+}
+
+class Workbook {
+  /** @param {{ timeZone?: string, name?: string, id?: string, sheets?: string[] }} [options] */
+  static create(options = {}) {
+    const wb = new Workbook(options.timeZone ?? 'America/New_York', options.name ?? 'Untitled spreadsheet', options.id);
+    for (const name of options.sheets ?? ['Sheet1']) wb.addSheet(name);
+    return wb;
+  }
+
+  /** @param {string} timeZone @param {string} name @param {string} [id] */
+  constructor(timeZone, name, id) {
+    if (!isValidTimeZone(timeZone)) throw new Error(`Invalid time zone: ${timeZone}`);
+    this.timeZone = timeZone;
+    this.name = name;
+    this.id = id ?? crypto.randomBytes(22).toString('base64url');
+    /** @type {SheetModel[]} */
+    this.sheets = [];
+    /** @type {string | null} */
+    this.activeSheetName = null;
+  }
+
+  /** @param {string} name */
+  sheet(name) {
+    return this.sheets.find((s) => s.name === name) ?? null;
+  }
+
+  /** @param {string} name @param {number} [index] */
+  addSheet(name, index = this.sheets.length) {
+    const sheet = new SheetModel(name);
+    this.sheets.splice(index, 0, sheet);
+    return sheet;
+  }
+
+  activeSheet() {
+    return this.sheet(this.activeSheetName ?? '') ?? this.sheets.find((s) => !s.hidden) ?? this.sheets[0];
+  }
+
+  /** Loads an .xlsx written by `save` (or by Excel / LibreOffice / Sheets export). @param {string} file */
+  static async load(file) {
+    const ExcelJS = require('exceljs');
+    const xlsx = new ExcelJS.Workbook();
+    await xlsx.xlsx.readFile(file);
+    const meta = parseMeta(xlsx.description);
+    const wb = new Workbook(meta.timeZone ?? 'America/New_York', path.basename(file).replace(/\.xlsx$/i, ''), meta.id);
+    xlsx.eachSheet((ws) => readSheet(wb, ws, meta.sheets?.[ws.name]));
+    wb.activeSheetName = meta.activeSheet ?? null;
+    return wb;
+  }
+
+  /** Writes the workbook to `file` atomically (temporary file, then rename). @param {string} file */
+  async save(file) {
+    const ExcelJS = require('exceljs');
+    const xlsx = new ExcelJS.Workbook();
+    /** @type {Record<string, { maxRows: number, maxColumns: number }>} */
+    const sizes = {};
+    for (const sheet of this.sheets) {
+      writeSheet(xlsx, sheet);
+      sizes[sheet.name] = { maxRows: sheet.maxRows, maxColumns: sheet.maxColumns };
+    }
+    const meta = {
+      studioRuntime: 1,
+      timeZone: this.timeZone,
+      id: this.id,
+      activeSheet: this.activeSheetName,
+      sheets: sizes,
+    };
+    xlsx.description = JSON.stringify(meta);
+    const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await xlsx.xlsx.writeFile(tmp);
+      fs.renameSync(tmp, file);
+    } finally {
+      if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
+    }
+  }
+}
+
+/**
+ * @param {string | undefined} description
+ * @returns {{ timeZone?: string, id?: string, activeSheet?: string, sheets?: Record<string, { maxRows: number, maxColumns: number }> }}
+ */
+function parseMeta(description) {
+  try {
+    const meta = JSON.parse(description ?? '');
+    return meta?.studioRuntime ? meta : {};
+  } catch {
+    return {};
+  }
+}
+
+/** @param {ValidationRule} rule */
+function toXlsxValidation(rule) {
+  const list = rule.values.map((v) => String(v).replace(/"/g, '""')).join(',');
+  return {
+    type: 'list',
+    allowBlank: true,
+    formulae: [`"${list}"`],
+    showErrorMessage: !rule.allowInvalid,
+    ...(rule.allowInvalid ? {} : { errorStyle: 'stop' }),
+    ...(rule.helpText ? { showInputMessage: true, prompt: rule.helpText } : {}),
+  };
+}
+
+/**
+ * @typedef {{ type?: string, formulae?: unknown[], showErrorMessage?: boolean, prompt?: string }} XlsxValidation
+ * @param {XlsxValidation} dv @returns {ValidationRule | undefined}
+ */
+function fromXlsxValidation(dv) {
+  const formula = String(dv.formulae?.[0] ?? '');
+  if (dv.type !== 'list' || !/^".*"$/s.test(formula)) return undefined;
+  const values = formula
+    .slice(1, -1)
+    .split(',')
+    .map((v) => v.replace(/""/g, '"'));
+  return {
+    type: 'VALUE_IN_LIST',
+    values,
+    showDropdown: true,
+    allowInvalid: !dv.showErrorMessage,
+    helpText: dv.prompt ?? null,
+  };
+}
+
+/** @param {import('exceljs').Workbook} xlsx @param {SheetModel} sheet */
+function writeSheet(xlsx, sheet) {
+  const ws = xlsx.addWorksheet(sheet.name, {
+    state: sheet.hidden ? 'hidden' : 'visible',
+    views: sheet.frozenRows ? [{ state: 'frozen', ySplit: sheet.frozenRows, xSplit: 0 }] : [],
+  });
+  for (const [column, px] of sheet.columnWidths) ws.getColumn(column).width = px / PX_PER_CHAR;
+  sheet.rows.forEach((row, r) => {
+    row?.forEach((cell, c) => {
+      if (!cell) return;
+      const xc = ws.getCell(r + 1, c + 1);
+      if (cell.f !== undefined) xc.value = { formula: cell.f.replace(/^=/, '') };
+      else if (typeof cell.v === 'number' && isDateFormat(cell.fmt)) xc.value = new Date(serialToWall(cell.v));
+      else if (cell.v !== undefined) xc.value = cell.v;
+      if (cell.fmt) xc.numFmt = cell.fmt;
+      if (cell.bold !== undefined) xc.font = { bold: cell.bold };
+      if (cell.bg) xc.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: toArgb(cell.bg) } };
+      if (cell.align) xc.alignment = { horizontal: /** @type {'left'} */ (cell.align) };
+      if (cell.dv) validationsOf(ws).add(xc.address, toXlsxValidation(cell.dv));
+    });
+  });
+}
+
+/** @param {Workbook} wb @param {import('exceljs').Worksheet} ws @param {{ maxRows: number, maxColumns: number } | undefined} size */
+function readSheet(wb, ws, size) {
+  const sheet = wb.addSheet(ws.name);
+  sheet.hidden = ws.state !== 'visible';
+  const frozen = ws.views?.find((v) => v.state === 'frozen');
+  sheet.frozenRows = frozen && 'ySplit' in frozen ? Number(frozen.ySplit ?? 0) : 0;
+  (ws.columns ?? []).forEach((col, i) => {
+    if (col.width) sheet.columnWidths.set(i + 1, Math.round(col.width * PX_PER_CHAR));
+  });
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    row.eachCell({ includeEmpty: true }, (xc, c) => {
+      const cell = sheet.cellForWrite(r, c);
+      readValue(cell, xc);
+      if (xc.numFmt && xc.numFmt !== 'General') cell.fmt = xc.numFmt;
+      if (xc.font?.bold) cell.bold = true;
+      const fill = /** @type {{ fgColor?: { argb?: string } }} */ (xc.fill);
+      if (fill?.fgColor?.argb) cell.bg = `#${fill.fgColor.argb.slice(-6).toLowerCase()}`;
+      if (xc.alignment?.horizontal) cell.align = xc.alignment.horizontal;
+    });
+  });
+  for (const [address, dv] of Object.entries(validationsOf(ws).model)) {
+    const rule = dv && fromXlsxValidation(dv);
+    if (!rule) continue;
+    const xc = ws.getCell(address);
+    sheet.cellForWrite(Number(xc.row), Number(xc.col)).dv = rule;
+  }
+  sheet.maxRows = Math.max(size?.maxRows ?? DEFAULT_MAX_ROWS, sheet.rows.length);
+  sheet.maxColumns = Math.max(size?.maxColumns ?? DEFAULT_MAX_COLUMNS, ...sheet.rows.map((r) => r?.length ?? 0));
+}
+
+/** @param {Cell} cell @param {import('exceljs').Cell} xc */
+function readValue(cell, xc) {
+  const value = /** @type {unknown} */ (xc.value);
+  if (value === null || value === undefined) return;
+  if (value instanceof Date) cell.v = wallToSerial(value.getTime());
+  else if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') cell.v = value;
+  else if (typeof value === 'object') {
+    const o =
+      /** @type {{ formula?: string, sharedFormula?: string, richText?: { text: string }[], text?: string, error?: string }} */ (
+        value
+      );
+    if (o.formula || o.sharedFormula) cell.f = `=${xc.formula ?? o.formula}`;
+    else if (o.richText) cell.v = o.richText.map((t) => t.text).join('');
+    else if (o.text !== undefined) cell.v = String(o.text);
+    else if (o.error) cell.v = o.error;
+  }
+}
+
+/**
+ * exceljs keeps a sheet's data validations (one entry per cell or range address) in a member its typings omit.
+ * @param {import('exceljs').Worksheet} ws
+ * @returns {{ add(address: string, validation: object): void, model: Record<string, XlsxValidation | undefined> }}
+ */
+function validationsOf(ws) {
+  return /** @type {never} */ (
+    /** @type {{ dataValidations: unknown }} */ (/** @type {unknown} */ (ws)).dataValidations
+  );
+}
+
+/** "#ff0000" -> "FFFF0000" (other colors become white). @param {string} color */
+function toArgb(color) {
+  const hex = color.replace(/^#/, '');
+  return /^[0-9a-f]{6}$/i.test(hex) ? `FF${hex.toUpperCase()}` : 'FFFFFFFF';
+}
+
+module.exports = { Workbook, SheetModel, isDateFormat, hasContent, DEFAULT_MAX_ROWS, DEFAULT_MAX_COLUMNS };

@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { createRuntime, newRuntime, tempDir, Workbook } from '../support/local-runtime';
+
+/** Reopens a saved workbook in a new runtime and returns its first sheet. */
+async function reopen(file: string) {
+  const workbook = await Workbook.load(file);
+  const rt = createRuntime({ workbook, scriptTimeZone: 'UTC' });
+  const ss = rt.globals().SpreadsheetApp.getActive();
+  return { workbook, ss, sheet: ss.getSheets()[0] };
+}
+
+// Each day is a DST change: Sydney's clocks go back at 03:00 on 5 Apr 2026 (02:00-03:00 happens twice),
+// New York's jump from 02:00 to 03:00 on 8 Mar 2026. A cell stores a wall clock, so the two instants
+// showing 02:30 in Sydney both read back as the earlier one — as in Sheets.
+describe.each([
+  [
+    'Australia/Sydney',
+    '2026-04-05',
+    '2026-04-04T13:00:00.000Z',
+    ['2026-04-04T15:30:00.000Z', '2026-04-04T16:30:00.000Z'],
+    ['2026-04-04T15:30:00.000Z', '2026-04-04T15:30:00.000Z'],
+  ],
+  [
+    'America/New_York',
+    '2026-03-08',
+    '2026-03-08T05:00:00.000Z',
+    ['2026-03-08T06:59:59.000Z', '2026-03-08T07:00:00.000Z'],
+    ['2026-03-08T06:59:59.000Z', '2026-03-08T07:00:00.000Z'],
+  ],
+])('dates in %s', (timeZone, day, midnightUtc, aroundChange, readBack) => {
+  test('a typed date is midnight in the spreadsheet time zone; Dates round-trip through setValues', () => {
+    const { sheet } = newRuntime({ timeZone });
+    sheet.getRange('A1').setValue(day);
+    expect((sheet.getRange('A1').getValue() as Date).toISOString()).toBe(midnightUtc);
+
+    // A Date written is stored as its wall clock in the spreadsheet zone, across the DST change.
+    const instants = [midnightUtc, ...aroundChange].map((s) => new Date(s));
+    sheet.getRange('B1:D1').setValues([instants]);
+    const back = sheet.getRange('B1:D1').getValues()[0] as Date[];
+    expect(back.map((d) => d.toISOString())).toEqual([midnightUtc, ...readBack]);
+    expect(sheet.getRange('C1:D1').getDisplayValues()[0][1].slice(0, 10)).toBe(day);
+    expect(sheet.getRange('B1').getDisplayValues()[0][0]).toBe(day);
+  });
+
+  test('dates survive save + load as real Excel date cells holding the wall clock', async () => {
+    const file = join(tempDir(), 'dates.xlsx');
+    const { rt, sheet } = newRuntime({ timeZone });
+    const later = new Date('2026-06-01T09:45:00Z');
+    sheet.getRange('A1:B1').setValues([[new Date(midnightUtc), later]]);
+    await rt.workbook.save(file);
+
+    const xlsx = new ExcelJS.Workbook();
+    await xlsx.xlsx.readFile(file);
+    const cell = xlsx.worksheets[0].getCell('A1');
+    expect(cell.value).toBeInstanceOf(Date); // Excel/LibreOffice see a date
+    expect((cell.value as Date).toISOString()).toBe(`${day}T00:00:00.000Z`);
+
+    const { ss, sheet: reloaded } = await reopen(file);
+    expect(ss.getSpreadsheetTimeZone()).toBe(timeZone);
+    const values = reloaded.getRange('A1:B1').getValues()[0] as Date[];
+    expect(values.map((d) => d.toISOString())).toEqual([midnightUtc, later.toISOString()]);
+  });
+});
+
+test('changing the spreadsheet time zone reinterprets the stored wall clock (as Sheets does)', () => {
+  const { ss, sheet } = newRuntime({ timeZone: 'Australia/Sydney' });
+  sheet.getRange('A1').setValue('2026-03-01');
+  ss.setSpreadsheetTimeZone('America/New_York');
+  expect((sheet.getRange('A1').getValue() as Date).toISOString()).toBe('2026-03-01T05:00:00.000Z');
+  expect(() => ss.setSpreadsheetTimeZone('Mars/Olympus')).toThrow('Invalid argument: timeZone');
+});
+
+test('validations, frozen rows, column widths, formats, sizes and text survive save + load', async () => {
+  const file = join(tempDir(), 'book.xlsx');
+  const { rt, g, ss, sheet } = newRuntime({ timeZone: 'Australia/Sydney' });
+  const rule = g.SpreadsheetApp.newDataValidation()
+    .requireValueInList(['Active', 'Paused', 'Say "hi"'], true)
+    .setAllowInvalid(false)
+    .setHelpText('Pick a status')
+    .build();
+  sheet.getRange('C2:C50').setDataValidation(rule);
+  sheet.setFrozenRows(1);
+  sheet.setColumnWidth(1, 180);
+  sheet.setColumnWidths(2, 2, 90);
+  sheet.getRange('A2:A3').setNumberFormat('@');
+  sheet.getRange('A2:B2').setValues([['=not a formula', 12.5]]);
+  sheet.getRange('B2').setNumberFormat('#,##0.00');
+  sheet.getRange('D2').setValue('=SUM(B2:B3)');
+  sheet.getRange('A1').setValue('Name').setFontWeight('bold').setBackground('#ffcc00');
+  sheet.insertRowsAfter(1000, 200);
+  const other = ss.insertSheet('Hidden');
+  other.hideSheet();
+  await rt.workbook.save(file);
+
+  const { workbook, ss: ss2, sheet: s2 } = await reopen(file);
+  expect(s2.getFrozenRows()).toBe(1);
+  expect(s2.getMaxRows()).toBe(1200);
+  expect(s2.getMaxColumns()).toBe(26);
+  const model = workbook.sheet('Sheet1');
+  expect([model.columnWidth(1), model.columnWidth(2), model.columnWidth(3), model.columnWidth(4)]).toEqual([
+    180, 90, 90, 100,
+  ]);
+  expect(model.cell(2, 3).dv).toEqual({
+    type: 'VALUE_IN_LIST',
+    values: ['Active', 'Paused', 'Say "hi"'],
+    showDropdown: true,
+    allowInvalid: false,
+    helpText: 'Pick a status',
+  });
+  expect(model.cell(50, 3).dv).toBeDefined();
+  expect(model.cell(51, 3)?.dv).toBeUndefined();
+  expect(s2.getRange('A2:B2').getValues()).toEqual([['=not a formula', 12.5]]);
+  expect(s2.getRange('A2:B2').getNumberFormats()).toEqual([['@', '#,##0.00']]);
+  expect(s2.getRange('D2').getFormulas()).toEqual([['=SUM(B2:B3)']]);
+  expect(model.cell(1, 1)).toMatchObject({ v: 'Name', bold: true, bg: '#ffcc00' });
+  expect(ss2.getSheetByName('Hidden')).not.toBeNull();
+  expect(workbook.sheet('Hidden').hidden).toBe(true);
+  expect(ss2.getId()).toBe(rt.workbook.id);
+});
