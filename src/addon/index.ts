@@ -14,7 +14,7 @@ export {
   onInstall,
   onOpen,
 } from './menu';
-export { recordPayment } from './payments';
+export { listInvoices, recordPayment } from './payments';
 export { cancelSale, previewSale, sellPackage } from './sales';
 export { checkIn, correctSessions, getAdjustments } from './sessions';
 export { setUpWorkbook } from './setup';

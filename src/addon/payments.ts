@@ -1,9 +1,9 @@
 /** Endpoint for recording a payment against an invoice. */
-import { type Invoice, type Payment, recordPayment as paymentRule } from '../domain';
+import { asRecord, type Invoice, type Payment, recordPayment as paymentRule } from '../domain';
 import { addPayment, updateInvoicePayment } from '../sheets/writes';
 import { openStore } from './context';
 import { withDocumentLock } from './lock';
-import { endpoint, failure, type Reply } from './reply';
+import { endpoint, failure, problemLines, type Reply } from './reply';
 
 /**
  * `{ invoiceNo, date?, amount (cents), method, requestId? }`. The payment row is written before the
@@ -22,4 +22,23 @@ export function recordPayment(input: unknown): Reply<{ payment: Payment; invoice
       return { ok: true, payment, invoice, duplicate };
     }),
   );
+}
+
+/** Invoices, newest first: `{ saleId?, clientId?, status? }`. */
+export function listInvoices(input: unknown): Reply<{ invoices: Invoice[]; problems: string[] }> {
+  return endpoint(() => {
+    const raw = asRecord(input);
+    const store = openStore();
+    const sales = new Map(store.sales().records.map((s) => [s.id, s]));
+    const invoices = store
+      .invoices()
+      .records.filter(
+        (i) =>
+          (raw.saleId === undefined || i.saleId === raw.saleId) &&
+          (raw.clientId === undefined || sales.get(i.saleId)?.clientId === raw.clientId) &&
+          (raw.status === undefined || i.status === raw.status),
+      )
+      .sort((a, b) => b.number - a.number);
+    return { ok: true, invoices, problems: problemLines(store.problems) };
+  });
 }

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// @ts-check
+// `studio`: run the add-on locally, on the built bundle, over a workbook file.
+const { session, callEndpoint, init } = require('./studio');
+const { dumpTabs } = require('./dump');
+
+const USAGE = `studio — Studio Packages on your machine (the built bundle under the local Apps Script runtime)
+
+  studio init [--empty] [--force] [--time-zone TZ]   new workbook: every tab, plus the demo studio unless --empty
+  studio daily [--today YYYY-MM-DD] [--dry-run]       run Daily Processes (a dry run writes nothing)
+  studio call <endpoint> [json]                        call a server endpoint, print its JSON result
+  studio dump [--tab NAME]                             the tabs as JSON objects keyed by header
+  studio serve [--port N]                              the local preview: grid, menu and sidebars
+  studio start [--port N]                              init (when there is no workbook) + serve
+
+Options for every command:
+  --workbook PATH   the workbook file (default .studio/workbook.xlsx, or STUDIO_WORKBOOK)
+  --today DATE      the clock's date, YYYY-MM-DD (or STUDIO_TODAY); default: the real date
+Exit status: 0 on success; 1 when the endpoint answers ok: false or fails; 2 for a usage error.`;
+
+/** @param {string[]} argv */
+function parse(argv) {
+  /** @type {Record<string, string | boolean>} */
+  const flags = {};
+  /** @type {string[]} */
+  const args = [];
+  const valued = new Set(['workbook', 'today', 'tab', 'port', 'time-zone']);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
+      if (valued.has(name)) {
+        const value = inline ?? argv[++i];
+        if (value === undefined) throw new UsageError(`--${name} needs a value`);
+        flags[name] = value;
+      } else flags[name] = true;
+    } else args.push(a);
+  }
+  return { flags, args };
+}
+
+class UsageError extends Error {}
+
+/** @param {unknown} value */
+function print(value) {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** @param {Record<string, string | boolean>} flags @param {string} name */
+function str(flags, name) {
+  const v = flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { flags, args } = parse(rest);
+  const opts = { workbook: str(flags, 'workbook'), today: str(flags, 'today') };
+  switch (command) {
+    case 'init':
+      print(
+        await init({
+          ...opts,
+          empty: flags.empty === true,
+          force: flags.force === true,
+          timeZone: str(flags, 'time-zone'),
+        }),
+      );
+      return 0;
+    case 'daily': {
+      const reply = await session(opts, (script) =>
+        callEndpoint(script, 'runDailyProcesses', { dryRun: flags['dry-run'] === true }),
+      );
+      print(reply);
+      return reply.ok ? 0 : 1;
+    }
+    case 'call': {
+      const [name, json] = args;
+      if (!name) throw new UsageError('call needs an endpoint name');
+      let arg;
+      try {
+        arg = json === undefined ? undefined : JSON.parse(json);
+      } catch {
+        throw new UsageError(`the argument is not JSON: ${json}`);
+      }
+      const reply = await session(opts, (script) => callEndpoint(script, name, arg));
+      print(reply);
+      if (reply && typeof reply === 'object' && reply.ok === false) {
+        process.stderr.write(
+          `${(reply.errors ?? []).map((/** @type {{field: string, message: string}} */ e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('\n')}\n`,
+        );
+        return 1;
+      }
+      return 0;
+    }
+    case 'dump': {
+      print(await session(opts, (_script, runtime) => dumpTabs(runtime, str(flags, 'tab'))));
+      return 0;
+    }
+    case 'serve':
+    case 'start': {
+      const { workbookPath } = require('./studio');
+      if (command === 'start' && !require('node:fs').existsSync(workbookPath(opts))) {
+        process.stdout.write('No workbook yet: creating the demo studio…\n');
+        await init(opts);
+      }
+      await require('./server').serve({ ...opts, port: Number(str(flags, 'port') ?? process.env.PORT ?? 8080) });
+      return undefined;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main().then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`studio: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (e instanceof UsageError) process.stderr.write('Run "studio help" for usage.\n');
+    process.exitCode = e instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,147 @@
+// @ts-check
+// The core of the `studio` CLI and the preview server: run the built bundle's entry points over a
+// workbook file, one process at a time.
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { withWorkbook, createRuntime, Workbook, readSidecar, writeSidecar } = require('./runtime');
+const { sleepSync } = require('./runtime/lock');
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const DEFAULT_WORKBOOK = '.studio/workbook.xlsx';
+const DEFAULT_TIME_ZONE = 'Australia/Sydney';
+
+/** @param {{ workbook?: string }} [opts] */
+function workbookPath(opts = {}) {
+  return path.resolve(opts.workbook ?? process.env.STUDIO_WORKBOOK ?? DEFAULT_WORKBOOK);
+}
+
+/** `--today` or STUDIO_TODAY (YYYY-MM-DD), else the real clock. @param {{ today?: string }} [opts] */
+function todayOption(opts = {}) {
+  const today = opts.today ?? process.env.STUDIO_TODAY;
+  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today))
+    throw new Error(`--today must be YYYY-MM-DD, not "${today}"`);
+  return today;
+}
+
+/** Newest modification time of the files under `dir`. @param {string} dir @returns {number} */
+function newest(dir) {
+  let t = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds dist/ when it is missing or older than the sources (so `npx studio` works right after install). */
+function ensureBuilt() {
+  const bundle = path.join(DIST, 'Code.js');
+  const sources = Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'sheets-template')));
+  if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'build.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * Holds `<workbook>.io.lock` for a whole load → run → save, so two processes never work on stale copies
+ * of one file (the emulated LockService still decides who may write inside the bundle).
+ * @template T @param {string} file @param {() => Promise<T>} fn @returns {Promise<T>}
+ */
+async function exclusive(file, fn) {
+  const lock = `${file}.io.lock`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(path.dirname(lock), { recursive: true });
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (e) {
+      if (/** @type {NodeJS.ErrnoException} */ (e).code !== 'EEXIST') throw e;
+      const holder = Number(fs.readFileSync(lock, 'utf8'));
+      if (holder && !isAlive(holder)) fs.rmSync(lock, { force: true });
+      else if (Date.now() > deadline) throw new Error(`The workbook is busy (held by process ${holder}): ${file}`);
+      else sleepSync(50);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+/** @param {number} pid */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return /** @type {NodeJS.ErrnoException} */ (e).code === 'EPERM';
+  }
+}
+
+/**
+ * Loads the workbook, runs `fn(script, runtime)` with the bundle loaded, saves. `script` holds the
+ * bundle's top-level functions.
+ * @template T
+ * @param {{ workbook?: string, today?: string }} opts
+ * @param {(script: Record<string, Function>, runtime: import('./runtime').Runtime) => T} fn
+ * @returns {Promise<T>}
+ */
+async function session(opts, fn) {
+  ensureBuilt();
+  const file = workbookPath(opts);
+  const now = todayOption(opts);
+  if (!fs.existsSync(file)) throw new Error(`No workbook at ${file}: run "studio init" first.`);
+  return exclusive(file, () =>
+    withWorkbook(file, (runtime) => fn(runtime.load(DIST), runtime), { now, distDir: DIST }),
+  );
+}
+
+/**
+ * Calls one endpoint with a JSON-serialisable argument and returns its plain-JSON result, as
+ * google.script.run would.
+ * @param {Record<string, Function>} script @param {string} name @param {unknown} [arg]
+ */
+function callEndpoint(script, name, arg) {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name) || typeof script[name] !== 'function') {
+    throw new Error(`Unknown endpoint "${name}".`);
+  }
+  const result = arg === undefined ? script[name]() : script[name](JSON.parse(JSON.stringify(arg)));
+  return result === undefined ? null : JSON.parse(JSON.stringify(result));
+}
+
+/**
+ * Creates a workbook file with every tab (and, unless `empty`, the demo studio).
+ * @param {{ workbook?: string, today?: string, empty?: boolean, force?: boolean, timeZone?: string }} opts
+ */
+async function init(opts) {
+  ensureBuilt();
+  const file = workbookPath(opts);
+  if (fs.existsSync(file) && !opts.force) throw new Error(`${file} exists: use --force to replace it.`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  for (const extra of [file, `${file}.runtime.json`]) fs.rmSync(extra, { force: true });
+  const workbook = Workbook.create({ timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE, name: 'Studio Packages' });
+  const sidecar = readSidecar(file);
+  const make = (/** @type {string | undefined} */ now) =>
+    createRuntime({ workbook, now, distDir: DIST, properties: sidecar.properties, triggers: sidecar.triggers });
+  const runtime = make(todayOption(opts));
+  const setup = callEndpoint(runtime.load(DIST), 'setUpWorkbook');
+  if (!setup.ok) throw new Error(setup.errors.map((/** @type {{message: string}} */ e) => e.message).join(' '));
+  removeDefaultSheet(workbook);
+  let summary = { tabs: setup.report.createdTabs };
+  if (!opts.empty) summary = { ...summary, ...require('./demo').seedDemo(make, todayOption(opts)) };
+  await workbook.save(file);
+  writeSidecar(file, runtime);
+  return { workbook: file, ...summary };
+}
+
+/** A new workbook starts with "Sheet1", as a new spreadsheet does; the studio doesn't need it. */
+function removeDefaultSheet(/** @type {import('./runtime').Workbook} */ workbook) {
+  const blank = workbook.sheet('Sheet1');
+  if (blank && blank.lastRow() === 0) workbook.sheets.splice(workbook.sheets.indexOf(blank), 1);
+  workbook.activeSheetName = workbook.sheets[0]?.name ?? null;
+}
+
+module.exports = { session, callEndpoint, init, workbookPath, todayOption, ensureBuilt, DIST, ROOT };
