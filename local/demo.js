@@ -41,21 +41,18 @@ function seedDemo(runtimeAt, today) {
     for (const pkg of demo.packages) packageIds.push(check(call('savePackage', pkg), 'savePackage').package.id);
     for (const client of demo.clients) clientIds.push(check(call('saveClient', client), 'saveClient').client.id);
   });
-  demo.sales.forEach((s, i) =>
+  for (const [i, s] of demo.sales.entries()) {
     on(s.day, (call) => {
       const startDate = plusDays(base, s.startDay);
-      const reply = check(
-        call('sellPackage', {
-          clientId: clientIds[s.client],
-          packageId: packageIds[s.package],
-          startDate,
-          requestId: `demo-sale-${i}`,
-        }),
-        'sellPackage',
-      );
-      saleIds[i] = reply.receipt.saleId;
-    }),
-  );
+      const sale = {
+        clientId: clientIds[s.client],
+        packageId: packageIds[s.package],
+        startDate,
+        requestId: `demo-sale-${i}`,
+      };
+      saleIds[i] = check(call('sellPackage', sale), 'sellPackage').receipt.saleId;
+    });
+  }
   for (const c of demo.checkIns) {
     for (const day of c.days) on(day, (call) => check(call('checkIn', { saleId: saleIds[c.sale] }), 'checkIn'));
   }
