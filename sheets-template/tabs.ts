@@ -171,7 +171,7 @@ export type TabName = keyof typeof TABS;
 /** Number formats per kind (Sheets patterns). */
 export const FORMATS: Record<ColumnKind, string> = {
   id: '@',
-  text: 'General',
+  text: '@',
   choice: '@',
   date: 'yyyy-mm-dd',
   timestamp: 'yyyy-mm-dd hh:mm:ss',

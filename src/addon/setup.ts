@@ -13,7 +13,7 @@ function formatColumn(sheet: GoogleAppsScript.Spreadsheet.Sheet, col: number, sp
   sheet.setColumnWidth(col, spec.width);
   if (rows < 1) return;
   const body = sheet.getRange(2, col, rows, 1);
-  if (spec.kind !== 'text') body.setNumberFormat(FORMATS[spec.kind]);
+  body.setNumberFormat(FORMATS[spec.kind]);
   if (spec.choices) {
     body.setDataValidation(
       SpreadsheetApp.newDataValidation()

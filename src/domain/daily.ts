@@ -199,7 +199,7 @@ export function dailyProcesses(state: State, today: IsoDate): DailyResult {
     balanceUpdates.push(...result.balanceUpdates);
   }
   for (const inv of state.invoices) {
-    if (!saleIds.has(inv.saleId))
+    if (!saleIds.has(inv.saleId) && !reserved.has(inv.saleId))
       problems.push(`Invoice #${inv.number} (${inv.key}) names sale ${inv.saleId}, which is not in the Sales tab.`);
   }
 

@@ -79,8 +79,8 @@ export interface State {
   invoices: Invoice[];
   adjustments: Adjustment[];
   /**
-   * Keys of invoice and adjustment rows that exist but could not be read (hand-edited garbage): they are
-   * never created again.
+   * Keys of rows that exist but could not be read (hand-edited garbage): invoice and adjustment keys are
+   * never created again, and sale ids are known to exist.
    */
   reservedKeys?: ReadonlySet<string>;
   /** The highest invoice number in the tab, counting rows that could not be read. */

@@ -1,10 +1,10 @@
 /** Selling a package and cancelling a sale. */
-import { dailyProcesses, saleTerm } from './daily';
+import { dailyProcesses, dueDate, saleTerm } from './daily';
 import type { IsoDate } from './dates';
 import type { Package } from './package';
 import type { Adjustment, Client, Invoice, Sale, State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
-import { termEnd } from './schedule';
+import { periodInTerm, termEnd } from './schedule';
 import { asRecord, checkDate } from './validate';
 
 /** How far back a sale may start (a backdated sale catches up) and how far ahead. */
@@ -81,6 +81,20 @@ export function cancelSale(state: State, input: unknown, today: IsoDate): Result
         message: `Invoice #${lastBilled.number} is already due on ${lastBilled.dueDate}: cancel from a later date, or void that invoice first.`,
       },
     ]);
+  }
+  // A period on or after the cancel date that has already begun but was not billed yet (Daily
+  // Processes hasn't run) can't be cancelled either: its sessions may be in use. (A voided one can.)
+  const term = saleTerm(sale);
+  const billed = new Set(state.invoices.filter((i) => i.saleId === sale.id).map((i) => i.period));
+  for (let k = 0; periodInTerm(term, k) && dueDate(sale, k) <= today; k++) {
+    if (dueDate(sale, k) >= date && !billed.has(k)) {
+      return fail([
+        {
+          field: 'date',
+          message: `Period ${k + 1} already began on ${dueDate(sale, k)}: cancel from a date after it.`,
+        },
+      ]);
+    }
   }
   return ok({ ...sale, endDate: date });
 }

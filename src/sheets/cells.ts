@@ -1,7 +1,8 @@
 /**
  * Converting cells at the sheet boundary. Date cells become `YYYY-MM-DD` in the spreadsheet's time
- * zone (never the script's or the machine's); currency cells become integer cents; text typed by people
- * is written with a leading apostrophe, so Sheets stores it as text and it can never become a formula.
+ * zone (never the script's or the machine's); currency cells become integer cents. Text typed by people
+ * is written raw into cells formatted as Plain text (`@`, see Table), which Sheets never parses: it can
+ * never become a formula, a number or a date.
  */
 import { type Cents, centsFromNumber, type IsoDate, isIsoDate } from '../domain';
 
@@ -10,11 +11,6 @@ export type Cell = string | number | boolean | Date;
 export function isDate(value: unknown): value is Date {
   // The values come from another realm under the local runtime: no `instanceof`.
   return Object.prototype.toString.call(value) === '[object Date]' && !Number.isNaN((value as Date).getTime());
-}
-
-/** Writes user text so Sheets keeps it as text: `'=1+1` stores the text `=1+1`. */
-export function asText(text: string): string {
-  return text === '' ? '' : `'${text}`;
 }
 
 /** Converts between Date cells and calendar dates in one time zone, caching both directions. */
@@ -71,8 +67,15 @@ export class DateCodec {
 /** Reading one typed value from a cell; a string result is a problem message. */
 export type Parsed<T> = { value: T } | { problem: string };
 
+/** Sheets counts date serials in days from 1899-12-30. */
+const SERIAL_EPOCH = Date.UTC(1899, 11, 30);
+
 export function parseDateCell(value: unknown, codec: DateCodec): Parsed<IsoDate> {
   if (isDate(value)) return { value: codec.read(value) };
+  // A date cell whose format an owner changed to a number reads as its serial (e.g. 46027).
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 2958466) {
+    return { value: new Date(SERIAL_EPOCH + value * 86_400_000).toISOString().slice(0, 10) };
+  }
   if (typeof value === 'string' && isIsoDate(value.trim())) return { value: value.trim() };
   return { problem: `is not a date (${describe(value)})` };
 }

@@ -21,7 +21,7 @@ import {
   type Sale,
   validatePackageTerms,
 } from '../domain';
-import { asText, type Cell, type DateCodec } from './cells';
+import type { Cell, DateCodec } from './cells';
 import type { Problem, RowReader, Table } from './table';
 
 const FREQUENCY: Record<string, Frequency> = {
@@ -130,7 +130,7 @@ export const packages = {
     return { id, ...terms(r, r.text('Name')) };
   },
   cells(p: Package): Record<string, Cell> {
-    return { 'Package ID': p.id, Name: asText(p.name), ...termCells(p) };
+    return { 'Package ID': p.id, Name: p.name, ...termCells(p) };
   },
   key: (p: Package) => p.id,
 };
@@ -141,7 +141,7 @@ export const clients = {
     return { id: r.text('Client ID'), name: r.text('Name'), email: r.text('Email'), phone: r.text('Phone') };
   },
   cells(c: Client): Record<string, Cell> {
-    return { 'Client ID': c.id, Name: asText(c.name), Email: asText(c.email), Phone: asText(c.phone) };
+    return { 'Client ID': c.id, Name: c.name, Email: c.email, Phone: c.phone };
   },
   key: (c: Client) => c.id,
 };
@@ -165,9 +165,9 @@ export const sales = {
     return {
       'Sale ID': s.id,
       'Client ID': s.clientId,
-      Client: asText(s.clientName),
+      Client: s.clientName,
       'Package ID': s.packageId,
-      Package: asText(s.terms.name),
+      Package: s.terms.name,
       'Sold On': codec.write(s.soldOn),
       'Start Date': codec.write(s.startDate),
       ...termCells(s.terms),
@@ -204,7 +204,7 @@ export const invoices = {
       'Invoice No': i.number,
       Key: i.key,
       'Sale ID': i.saleId,
-      Client: asText(i.clientName),
+      Client: i.clientName,
       Period: i.period + 1,
       'Due Date': codec.write(i.dueDate),
       Amount: dollars(i.amountCents),
@@ -236,7 +236,7 @@ export const payments = {
       Date: codec.write(p.date),
       'Invoice No': p.invoiceNumber,
       'Sale ID': p.saleId,
-      Client: asText(p.clientName),
+      Client: p.clientName,
       Amount: dollars(p.amountCents),
       Method: labelOf(METHOD, p.method),
     };
@@ -263,11 +263,11 @@ export const adjustments = {
       Key: a.key,
       Date: codec.write(a.date),
       'Sale ID': a.saleId,
-      Client: asText(a.clientName),
+      Client: a.clientName,
       Type: labelOf(ADJUSTMENT_TYPE, a.type),
       Sessions: a.sessions,
       Balance: a.balance,
-      Note: asText(a.note),
+      Note: a.note,
     };
   },
   key: (a: Adjustment) => a.key,
@@ -297,11 +297,11 @@ export const runLog = {
       Finished: e.finished,
       Job: e.job,
       Today: codec.write(e.today),
-      User: asText(e.user),
+      User: e.user,
       'Invoices Created': e.invoicesCreated,
       'Adjustments Created': e.adjustmentsCreated,
       Problems: e.problems.length,
-      Details: asText(details.length > MAX_DETAILS ? `${details.slice(0, MAX_DETAILS)}…` : details),
+      Details: details.length > MAX_DETAILS ? `${details.slice(0, MAX_DETAILS)}…` : details,
     };
   },
 };

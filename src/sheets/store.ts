@@ -25,7 +25,11 @@ export class Store {
   table(name: TabName): Table {
     let table = this.tables.get(name);
     if (!table) {
-      table = Table.read(this.spreadsheet, TABS[name], this.codec);
+      // The Run Log is only ever appended to: its rows are never read.
+      table =
+        name === 'runLog'
+          ? Table.forAppend(this.spreadsheet, TABS[name], this.codec)
+          : Table.read(this.spreadsheet, TABS[name], this.codec);
       this.tables.set(name, table);
     }
     return table;
@@ -67,7 +71,11 @@ export class Store {
       sales: this.sales().records,
       invoices: this.invoices().records,
       adjustments: this.adjustments().records,
-      reservedKeys: new Set([...this.rawKeys('invoices', 'Key'), ...this.rawKeys('adjustments', 'Key')]),
+      reservedKeys: new Set([
+        ...this.rawKeys('sales', 'Sale ID'),
+        ...this.rawKeys('invoices', 'Key'),
+        ...this.rawKeys('adjustments', 'Key'),
+      ]),
       highestInvoiceNumber: this.highestInvoiceNumber(),
     };
   }

@@ -38,6 +38,8 @@ export class Table {
   private readonly index = new Map<string, number>();
   private readonly appended: Cell[][] = [];
   private readonly updates = new Map<number, Map<number, Cell>>();
+  /** The sheet row the next appended row goes to (after the last row read). */
+  private appendAt: number;
 
   private constructor(
     readonly spec: TabSpec,
@@ -50,17 +52,54 @@ export class Table {
     header.forEach((h, i) => {
       if (h !== '' && !this.index.has(h)) this.index.set(h, i);
     });
+    this.appendAt = data.length + 2;
   }
 
   /** Reads the whole tab with one range read. Throws TabUnusableError when a required header is missing. */
   static read(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, spec: TabSpec, codec: DateCodec): Table {
+    const sheet = Table.sheet(ss, spec);
+    const values = sheet.getDataRange().getValues() as Cell[][];
+    return Table.checked(spec, sheet, values[0] ?? [], values.slice(1), codec);
+  }
+
+  /**
+   * Opens a tab only to append to it (the Run Log): reads the header row, not the rows, so appending
+   * costs the same however long the tab grows.
+   */
+  static forAppend(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, spec: TabSpec, codec: DateCodec): Table {
+    const sheet = Table.sheet(ss, spec);
+    const last = sheet.getLastRow();
+    const header = (sheet.getRange(1, 1, 1, Math.max(sheet.getLastColumn(), 1)).getValues()[0] ?? []) as Cell[];
+    const table = Table.checked(spec, sheet, header, [], codec);
+    table.appendAt = Math.max(last, 1) + 1;
+    return table;
+  }
+
+  private static sheet(
+    ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+    spec: TabSpec,
+  ): GoogleAppsScript.Spreadsheet.Sheet {
     const sheet = ss.getSheetByName(spec.name);
     if (!sheet) {
       throw new TabUnusableError({ tab: spec.name, row: 0, message: 'the tab is missing: run "Set up workbook".' });
     }
-    const values = sheet.getDataRange().getValues() as Cell[][];
-    const header = (values[0] ?? []).map((h) => textOf(h));
-    const table = new Table(spec, sheet, header, values.slice(1), codec);
+    return sheet;
+  }
+
+  private static checked(
+    spec: TabSpec,
+    sheet: GoogleAppsScript.Spreadsheet.Sheet,
+    headerRow: Cell[],
+    data: Cell[][],
+    codec: DateCodec,
+  ): Table {
+    const table = new Table(
+      spec,
+      sheet,
+      headerRow.map((h) => textOf(h)),
+      data,
+      codec,
+    );
     const missing = spec.columns.filter((c) => !table.index.has(c.header));
     const required = missing.filter((c) => c.required);
     if (required.length) {
@@ -122,7 +161,7 @@ export class Table {
       if (i !== undefined) row[i] = value;
     }
     this.appended.push(row);
-    return this.data.length + this.appended.length + 1;
+    return this.appendAt + this.appended.length - 1;
   }
 
   /** Queues a change of one cell of an existing row. Written by `flush`, one range per changed column. */
@@ -156,19 +195,44 @@ export class Table {
         const row = this.data[r - 2];
         if (row) row[col] = value;
       }
-      this.sheet.getRange(first, col + 1, values.length, 1).setValues(values);
+      const range = this.sheet.getRange(first, col + 1, values.length, 1);
+      if (this.isText(col)) range.setNumberFormat('@');
+      range.setValues(values);
     }
     this.updates.clear();
   }
 
+  /**
+   * Writes the queued rows below the last row, in one range. First it inserts as many rows at the end of
+   * the sheet as it appends, so the blank rows below the data never run out (and the call count never
+   * depends on how full the sheet is).
+   */
   flushAppends(): void {
-    if (this.appended.length === 0) return;
-    const start = this.data.length + 2;
-    const needed = start + this.appended.length - 1;
-    const max = this.sheet.getMaxRows();
-    if (needed > max) this.sheet.insertRowsAfter(max, needed - max);
-    this.sheet.getRange(start, 1, this.appended.length, this.header.length).setValues(this.appended);
+    const n = this.appended.length;
+    if (n === 0) return;
+    this.sheet.insertRowsAfter(this.sheet.getMaxRows(), n);
+    for (const [first, count] of this.textRuns())
+      this.sheet.getRange(this.appendAt, first + 1, n, count).setNumberFormat('@');
+    this.sheet.getRange(this.appendAt, 1, n, this.header.length).setValues(this.appended);
+    this.appendAt += n;
     this.data.push(...this.appended.splice(0));
+  }
+
+  /** Whether column `col` holds text typed by people (written as Plain text, so never a formula). */
+  private isText(col: number): boolean {
+    return this.spec.columns.some((c) => c.kind === 'text' && c.header === this.header[col]);
+  }
+
+  /** Runs of adjacent text columns as [first column index, count]. */
+  private textRuns(): [number, number][] {
+    const runs: [number, number][] = [];
+    for (let col = 0; col < this.header.length; col++) {
+      if (!this.isText(col)) continue;
+      const last = runs[runs.length - 1];
+      if (last && last[0] + last[1] === col) last[1]++;
+      else runs.push([col, 1]);
+    }
+    return runs;
   }
 
   flush(): void {

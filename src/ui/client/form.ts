@@ -1,0 +1,125 @@
+/**
+ * Form plumbing for the sidebars: labelled fields with a help line and an error slot, the server's field
+ * errors placed next to their inputs, and submit buttons that stay disabled while a call is in flight.
+ */
+import { type Child, h, newId, show } from './dom';
+import type { Failure, FieldError } from './rpc';
+
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+interface Slot {
+  control: HTMLElement;
+  error: HTMLElement;
+  /** Where the field lives (a wizard step), so the form can go there to show an error. */
+  step?: number;
+}
+
+export class Form {
+  readonly notice = h('div', { class: 'notice', role: 'alert', hidden: true });
+  private readonly slots = new Map<string, Slot>();
+
+  /** A labelled input. `name` is the server's field name for errors. */
+  field(name: string, label: string, control: Control, help?: Child, step?: number): HTMLElement {
+    const id = control.id || newId(name);
+    control.id = id;
+    const error = h('div', { class: 'error', id: `${id}-error`, hidden: true });
+    const helpNode = help ? h('div', { class: 'help', id: `${id}-help` }, help) : null;
+    control.setAttribute('aria-describedby', [helpNode ? `${id}-help` : '', `${id}-error`].filter(Boolean).join(' '));
+    this.slots.set(name, { control, error, step });
+    return h('div', { class: 'field', 'data-field': name }, h('label', { for: id }, label), control, helpNode, error);
+  }
+
+  /** Registers an error slot for a field whose control is not a single input (radio groups). */
+  slot(name: string, control: HTMLElement, step?: number): HTMLElement {
+    const error = h('div', { class: 'error', hidden: true });
+    this.slots.set(name, { control, error, step });
+    return error;
+  }
+
+  clear(): void {
+    for (const { control, error } of this.slots.values()) {
+      control.removeAttribute('aria-invalid');
+      error.hidden = true;
+      show(error);
+    }
+    this.notice.hidden = true;
+    this.notice.className = 'notice';
+    show(this.notice);
+  }
+
+  /** Shows a failed reply: field errors next to their inputs, the rest above the buttons. */
+  showFailure(failure: Failure): FieldError | undefined {
+    return this.showErrors(failure.errors, failure.busy);
+  }
+
+  showErrors(errors: FieldError[], busy = false): FieldError | undefined {
+    this.clear();
+    const general: string[] = [];
+    let first: FieldError | undefined;
+    for (const e of errors) {
+      const slot = this.slots.get(e.field);
+      if (!slot) {
+        general.push(e.message);
+        continue;
+      }
+      slot.control.setAttribute('aria-invalid', 'true');
+      slot.error.hidden = false;
+      slot.error.appendChild(h('div', {}, e.message));
+      first ??= e;
+    }
+    if (general.length) this.message(general, busy ? 'notice busy' : 'notice');
+    return first;
+  }
+
+  /** A form-level message (errors, or a success note with kind 'ok'). */
+  message(lines: string[] | string, kind = 'notice'): void {
+    this.notice.className = kind;
+    this.notice.hidden = false;
+    show(this.notice, ...(Array.isArray(lines) ? lines : [lines]).map((l) => h('div', {}, l)));
+  }
+
+  stepOf(field: string): number | undefined {
+    return this.slots.get(field)?.step;
+  }
+
+  focus(field: string): void {
+    const control = this.slots.get(field)?.control;
+    const target = control?.matches('input, select, textarea, button') ? control : control?.querySelector('input');
+    (target as HTMLElement | null | undefined)?.focus();
+  }
+}
+
+/**
+ * Runs `work` with `button` disabled (and labelled `busyLabel`), so a double click can't send twice.
+ * Returns undefined when the button was already busy.
+ */
+export async function whileBusy<T>(button: HTMLButtonElement, busyLabel: string, work: () => Promise<T>) {
+  if (button.disabled || button.dataset.busy) return undefined;
+  const label = button.textContent;
+  button.disabled = true;
+  button.dataset.busy = '1';
+  button.setAttribute('aria-busy', 'true');
+  button.textContent = busyLabel;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    delete button.dataset.busy;
+    button.removeAttribute('aria-busy');
+    button.textContent = label;
+  }
+}
+
+export function input(attrs: Record<string, string | number | boolean | undefined> = {}): HTMLInputElement {
+  return h('input', { type: 'text', ...attrs });
+}
+
+export function select(options: readonly (readonly [value: string, label: string])[], value = ''): HTMLSelectElement {
+  const s = h('select', {}, ...options.map(([v, l]) => h('option', { value: v }, l)));
+  s.value = value;
+  return s;
+}
+
+export function button(label: string, onClick: (e: Event) => void, kind: 'action' | 'secondary' | 'create' | '' = '') {
+  return h('button', { type: 'button', class: kind || undefined, onclick: onClick }, label);
+}

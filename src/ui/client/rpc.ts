@@ -1,0 +1,49 @@
+/**
+ * google.script.run as a promise of the endpoints' replies. A failure handler call (the server threw,
+ * or the call could not be made) becomes a form-level error, so every form handles one shape.
+ */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+export type Failure = { ok: false; errors: FieldError[]; busy?: boolean };
+export type Reply<T> = ({ ok: true } & T) | Failure;
+
+interface Runner {
+  withSuccessHandler(fn: (value: unknown) => void): Runner;
+  withFailureHandler(fn: (error: Error) => void): Runner;
+  [endpoint: string]: unknown;
+}
+
+function runner(): Runner {
+  const g = (window as unknown as { google?: { script?: { run?: Runner } } }).google;
+  const run = g?.script?.run;
+  if (!run) throw new Error('google.script.run is not available: open this sidebar from the add-on menu.');
+  return run;
+}
+
+export function call<T>(endpoint: string, arg?: unknown): Promise<Reply<T>> {
+  return new Promise((resolve) => {
+    const failed = (message: string) => resolve({ ok: false, errors: [{ field: '', message }] });
+    try {
+      const run = runner()
+        .withSuccessHandler((value) => {
+          if (value && typeof value === 'object' && 'ok' in value) resolve(value as Reply<T>);
+          else failed(`The server gave an unexpected answer to ${endpoint}.`);
+        })
+        .withFailureHandler((error) => failed(`Something went wrong on the server: ${error.message}`));
+      const fn = run[endpoint];
+      if (typeof fn !== 'function') throw new Error(`The server has no function "${endpoint}".`);
+      if (arg === undefined) fn.call(run);
+      else fn.call(run, arg);
+    } catch (e) {
+      failed(e instanceof Error ? e.message : String(e));
+    }
+  });
+}
+
+/** A fresh id for one form submission: the server treats the same id again as the same request. */
+export function newRequestId(prefix: string): string {
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0'));
+  return `${prefix}-${random.join('')}`;
+}

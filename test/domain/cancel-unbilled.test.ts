@@ -1,0 +1,36 @@
+// A cancel dated before a period that has begun but was never billed (Daily Processes didn't run) is
+// refused: otherwise the next run would expire sessions already used after that date.
+import { cancelSale, type Package, sell } from '../../src/domain';
+
+const weekly: Package = {
+  id: 'P-1',
+  name: 'Weekly',
+  sessionsPerPeriod: 3,
+  frequency: 'weekly',
+  rollover: 'reset',
+  recurWeeks: 0,
+  priceCents: 5000,
+  rolloverCap: null,
+};
+const client = { id: 'C-1', name: 'Ava', email: '', phone: '' };
+
+function soldState() {
+  const sold = sell({ invoices: [] }, { id: 'S-1', client, pkg: weekly, startDate: '2026-01-05' }, '2026-01-05');
+  if (!sold.ok) throw new Error('sale refused');
+  return { sales: [sold.value.sale], invoices: sold.value.invoices, adjustments: sold.value.adjustments };
+}
+
+test('refused from before a period that began unbilled', () => {
+  const r = cancelSale(soldState(), { saleId: 'S-1', date: '2026-01-08' }, '2026-01-14');
+  expect(r).toEqual({
+    ok: false,
+    errors: [{ field: 'date', message: 'Period 2 already began on 2026-01-12: cancel from a date after it.' }],
+  });
+});
+
+test('accepted from after the last period that began: that period is still billed by the next run', () => {
+  expect(cancelSale(soldState(), { saleId: 'S-1', date: '2026-01-13' }, '2026-01-14')).toMatchObject({
+    ok: true,
+    value: { endDate: '2026-01-13' },
+  });
+});

@@ -1,0 +1,442 @@
+/**
+ * Property tests: random packages (every frequency, Reset/Add, open-ended or short finite terms, optional
+ * cap), random start dates, sale days, check-ins, cancellations and run days. Expected dates are computed
+ * with the harness's own calendar, never with src/domain/dates.ts.
+ */
+import fc from 'fast-check';
+import {
+  type Adjustment,
+  dailyProcesses,
+  FREQUENCIES,
+  type IsoDate,
+  type Package,
+  periodStart,
+  type Sale,
+  type State,
+  validatePackageTerms,
+} from '../../src/domain';
+import {
+  addDaysIso,
+  addMonthsClamped,
+  allLedgers,
+  dayNumber,
+  eventDays,
+  expectedDueDates,
+  expectedPeriodStart,
+  fromDayNumber,
+  invoiceTable,
+  ledgerRows,
+  type SimEvent,
+  type SimResult,
+  simulate,
+} from './harness';
+
+const FIRST_DAY = dayNumber('2025-06-01');
+
+// ---------------------------------------------------------------------------------------------------------
+// Generators.
+
+const termsArb = fc
+  .record({
+    frequency: fc.constantFrom(...FREQUENCIES),
+    rollover: fc.constantFrom('reset' as const, 'add' as const),
+    sessionsPerPeriod: fc.integer({ min: 1, max: 4 }),
+    recurWeeks: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 16 })),
+    priceCents: fc.integer({ min: 0, max: 50_000 }),
+    capExtra: fc.option(fc.integer({ min: 0, max: 8 }), { nil: null }),
+  })
+  .map(({ capExtra, ...t }) => ({
+    name: `${t.frequency} ${t.sessionsPerPeriod}`,
+    ...t,
+    rolloverCap: t.rollover === 'add' && capExtra !== null ? t.sessionsPerPeriod + capExtra : null,
+  }));
+
+interface Scenario {
+  from: IsoDate;
+  horizon: number;
+  events: SimEvent[];
+  /** Extra days Daily Processes runs on (besides event days and the last day), as day offsets. */
+  extraRunDays: number[];
+}
+
+function scenarioArb(opts: { checkIns: boolean; cancels: boolean }): fc.Arbitrary<Scenario> {
+  return fc
+    .record({
+      start: fc.integer({ min: 0, max: 1500 }),
+      // Sometimes start at a month's end, to exercise clamping.
+      monthEnd: fc.boolean(),
+      horizon: fc.integer({ min: 10, max: 200 }),
+      sales: fc.array(
+        fc.record({
+          terms: termsArb,
+          day: fc.nat(),
+          startOffset: fc.integer({ min: -40, max: 40 }),
+          monthEndStart: fc.boolean(),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      checkIns: opts.checkIns
+        ? fc.array(
+            fc.record({
+              day: fc.nat(),
+              sale: fc.nat({ max: 2 }),
+              overdraw: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+              requestId: fc.option(fc.constantFrom('r1', 'r2', 'r3'), { nil: undefined, freq: 4 }),
+            }),
+            { maxLength: 40 },
+          )
+        : fc.constant([]),
+      cancels: opts.cancels
+        ? fc.array(fc.record({ day: fc.nat(), sale: fc.nat({ max: 2 }), offset: fc.integer({ min: -5, max: 60 }) }), {
+            maxLength: 2,
+          })
+        : fc.constant([]),
+      extraRunDays: fc.array(fc.nat(), { maxLength: 40 }),
+    })
+    .map((r) => {
+      let fromN = FIRST_DAY + r.start;
+      if (r.monthEnd) {
+        // the last day of that month
+        const d = fromDayNumber(fromN);
+        fromN = dayNumber(addMonthsClamped(`${d.slice(0, 8)}01`, 1)) - 1;
+      }
+      const from = fromDayNumber(fromN);
+      const h = r.horizon;
+      const events: SimEvent[] = [];
+      const sales = r.sales.map((s, i) => ({ ...s, id: `S-${i + 1}`, day: s.day % h }));
+      for (const [i, s] of sales.entries()) {
+        const day = addDaysIso(from, s.day);
+        let startDate = addDaysIso(day, s.startOffset);
+        if (s.monthEndStart) startDate = addDaysIso(addMonthsClamped(`${startDate.slice(0, 8)}01`, 1), -1);
+        const pkg: Package = { id: `P-${i + 1}`, ...s.terms };
+        events.push({ kind: 'sell', day, id: s.id, pkg, startDate });
+      }
+      for (const c of r.checkIns) {
+        // On or after the sale's day (a check-in for a sale not yet sold is merely refused).
+        const sale = sales[c.sale % sales.length];
+        const day = addDaysIso(from, sale.day + (c.day % (h - sale.day)));
+        const e: SimEvent = { kind: 'checkIn', day, saleId: sale.id, overdraw: c.overdraw };
+        if (c.requestId) e.requestId = c.requestId;
+        events.push(e);
+      }
+      for (const c of r.cancels) {
+        const sale = sales[c.sale % sales.length];
+        const day = addDaysIso(from, sale.day + (c.day % (h - sale.day)));
+        events.push({ kind: 'cancel', day, saleId: sale.id, date: addDaysIso(day, c.offset) });
+      }
+      return { from, horizon: h, events, extraRunDays: r.extraRunDays.map((d) => d % h) };
+    });
+}
+
+const lastDay = (s: Scenario) => addDaysIso(s.from, s.horizon - 1);
+
+// ---------------------------------------------------------------------------------------------------------
+// Independent expectations.
+
+/** The first date no period may start on (start + 7W days and/or the cancel date), or null. */
+function limitOf(sale: Sale): IsoDate | null {
+  const limits: IsoDate[] = [];
+  if (sale.terms.recurWeeks > 0) limits.push(addDaysIso(sale.startDate, 7 * sale.terms.recurWeeks));
+  if (sale.endDate) limits.push(sale.endDate);
+  return limits.length ? limits.sort()[0] : null;
+}
+
+/** The day after the last period ends: the start of the first period not in the term (null = open-ended). */
+function expectedTermEnd(sale: Sale): IsoDate | null {
+  const limit = limitOf(sale);
+  if (limit === null) return null;
+  for (let k = 1; ; k++) {
+    const d = expectedPeriodStart(sale.startDate, sale.terms.frequency, k);
+    if (d >= limit) return d;
+  }
+}
+
+function replayed(rows: readonly Adjustment[]): number[] {
+  let b = 0;
+  return rows.map((r) => {
+    b += r.sessions;
+    return b;
+  });
+}
+
+/** Invariants of any state the harness reaches by `today`. */
+function checkInvariants(state: State, today: IsoDate): void {
+  // Keys are unique.
+  const invKeys = state.invoices.map((i) => i.key);
+  expect(new Set(invKeys).size).toBe(invKeys.length);
+  const adjKeys = state.adjustments.map((a) => a.key);
+  expect(new Set(adjKeys).size).toBe(adjKeys.length);
+
+  // Invoice numbers are 1..N, no gaps, no repeats.
+  const numbers = state.invoices.map((i) => i.number).sort((a, b) => a - b);
+  expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+
+  for (const sale of state.sales) {
+    const { frequency, sessionsPerPeriod: n, rollover, rolloverCap: cap, priceCents } = sale.terms;
+    // Invoices: exactly the periods due by today, one each, on the right dates, numbered in period order.
+    const invoices = state.invoices.filter((i) => i.saleId === sale.id).sort((a, b) => a.period - b.period);
+    const due = expectedDueDates(sale.startDate, frequency, sale.terms.recurWeeks, sale.endDate, today);
+    expect(invoices.map((i) => [i.key, i.period, i.dueDate, i.amountCents])).toEqual(
+      due.map((d, k) => [`${sale.id}:${k}`, k, d, priceCents]),
+    );
+    const nums = invoices.map((i) => i.number);
+    expect([...nums].sort((a, b) => a - b)).toEqual(nums);
+
+    // Ledger: stored balances are the replayed running balance; the balance is the sum.
+    const rows = ledgerRows(state, sale.id);
+    const running = replayed(rows);
+    expect(rows.map((r) => r.balance)).toEqual(running);
+    const sum = rows.reduce((s, r) => s + r.sessions, 0);
+    expect(running.at(-1)).toBe(sum);
+    expect(rows.every((r) => r.date <= today)).toBe(true);
+    expect(rows.every((r) => r.sessions !== 0)).toBe(true);
+
+    // One allocation per billed period, of n sessions, on its due date (allocation 0 at the sale).
+    const allocations = rows.filter((r) => r.type === 'allocate');
+    const firstDate = [sale.soldOn, sale.startDate].sort()[0]; // the earlier date (ISO strings sort as dates)
+    expect(allocations.map((r) => [r.key, r.date, r.sessions])).toEqual(
+      due.map((d, k) => [`${sale.id}:allocate:${k}`, k === 0 ? firstDate : d, n]),
+    );
+
+    const end = expectedTermEnd(sale);
+    const index = new Map(rows.map((r, i) => [r.key, i]));
+    rows.forEach((r, i) => {
+      const before = i === 0 ? 0 : running[i - 1];
+      if (r.type === 'allocate' && rollover === 'reset') {
+        // Reset: the unused balance was lost on its own row just before.
+        const k = Number(r.key.split(':')[2]);
+        const prior = index.get(`${sale.id}:reset:${k}`) ?? -1;
+        const reset = prior >= 0 ? rows[prior] : null;
+        if (reset) {
+          expect(prior).toBe(i - 1);
+          expect(reset.date).toBe(r.date);
+          expect(reset.sessions).toBeLessThan(0);
+          expect(reset.balance).toBe(0);
+        } else {
+          expect(before).toBeLessThanOrEqual(0);
+        }
+        expect(r.balance).toBeLessThanOrEqual(n);
+      }
+      if (r.type === 'cap') {
+        expect(rollover).toBe('add');
+        expect(rows[i - 1].type).toBe('allocate');
+        expect(r.balance).toBe(cap);
+      }
+      if (r.type === 'allocate' && rollover === 'add' && cap !== null) {
+        const next = rows[i + 1];
+        const after = next && next.type === 'cap' && next.date === r.date ? next.balance : r.balance;
+        expect(after).toBeLessThanOrEqual(cap);
+      }
+      if (r.type === 'expire') {
+        expect(r.date).toBe(end);
+        expect(r.sessions).toBe(-before);
+        expect(r.balance).toBe(0);
+      }
+    });
+    if (rollover === 'add') expect(rows.filter((r) => ['reset', 'expire'].includes(r.type))).toEqual([]);
+    if (rollover === 'add' && cap === null) expect(rows.filter((r) => r.type === 'cap')).toEqual([]);
+    if (rollover === 'reset') {
+      expect(rows.filter((r) => r.type === 'cap')).toEqual([]);
+      const expires = rows.filter((r) => r.type === 'expire');
+      if (end !== null && end <= today) {
+        // Nothing happens after the end; the expire row exists exactly when sessions were left.
+        expect(rows.filter((r) => r.date > end)).toEqual([]);
+        const left = rows.filter((r) => r.date < end).reduce((s, r) => s + r.sessions, 0);
+        expect(expires.map((r) => r.sessions)).toEqual(left > 0 ? [-left] : []);
+      } else {
+        expect(expires).toEqual([]);
+      }
+    }
+  }
+}
+
+interface Expectation {
+  ok: boolean;
+  duplicate?: boolean;
+  field?: string;
+}
+
+/** What a check-in should do, decided from the state before it (independently of sessions.ts). */
+function expectedCheckIn(state: State, e: Extract<SimEvent, { kind: 'checkIn' }>): Expectation {
+  const sale = state.sales.find((s) => s.id === e.saleId);
+  if (!sale) return { ok: false, field: 'saleId' };
+  const rows = state.adjustments.filter((a) => a.saleId === sale.id);
+  if (e.requestId && rows.some((r) => r.key === `${sale.id}:use:${e.requestId}`)) return { ok: true, duplicate: true };
+  const end = expectedTermEnd(sale);
+  if (sale.terms.rollover === 'reset' && end !== null && e.day >= end) return { ok: false, field: 'date' };
+  const balance = rows.reduce((s, r) => s + r.sessions, 0);
+  return balance > 0 || e.overdraw ? { ok: true, duplicate: false } : { ok: false, field: 'overdraw' };
+}
+
+function runScenario(
+  s: Scenario,
+  runOn?: (day: IsoDate) => boolean,
+  checks = false,
+): SimResult & { expected: Expectation[] } {
+  const expected: Expectation[] = [];
+  const days = eventDays(s.events);
+  const result = simulate({
+    from: s.from,
+    to: lastDay(s),
+    events: s.events,
+    runOn,
+    checkRerun: checks,
+    beforeEvent: checks
+      ? (e, state) => {
+          if (e.kind === 'checkIn') expected.push(expectedCheckIn(state, e));
+        }
+      : undefined,
+    // Invariants after the run on each event day and every 10th day (every day is slow for little gain).
+    onDaily: checks
+      ? (day, _r, state) => {
+          if (days.has(day) || (dayNumber(day) - dayNumber(s.from)) % 10 === 0) checkInvariants(state, day);
+        }
+      : undefined,
+  });
+  return { ...result, expected };
+}
+
+const views = (r: SimResult) => ({
+  outcomes: r.outcomes,
+  sales: r.state.sales,
+  invoices: r.state.invoices,
+  adjustments: r.state.adjustments,
+});
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('Daily Processes properties', () => {
+  test('every day = only on event days + the last day = on any superset of those; invariants hold throughout', () => {
+    fc.assert(
+      fc.property(scenarioArb({ checkIns: true, cancels: true }), (s) => {
+        const every = runScenario(s, undefined, true);
+        expect(every.problems).toEqual([]);
+        // Check-ins did what the rules say (computed from the state before each).
+        const checkInOutcomes = every.outcomes
+          .filter((o) => o.kind === 'checkIn')
+          .map((o) => ({
+            ok: o.ok,
+            ...(o.ok ? { duplicate: o.duplicate } : { field: o.errors?.[0].field }),
+          }));
+        expect(checkInOutcomes).toEqual(every.expected);
+        checkInvariants(every.state, lastDay(s));
+
+        const days = eventDays(s.events);
+        days.add(lastDay(s));
+        const sparse = runScenario(s, (d) => days.has(d));
+        expect(views(sparse)).toEqual(views(every));
+
+        const extra = new Set([...days, ...s.extraRunDays.map((n) => addDaysIso(s.from, n))]);
+        const some = runScenario(s, (d) => extra.has(d));
+        expect(views(some)).toEqual(views(every));
+
+        // A second run on the last day adds nothing.
+        const again = dailyProcesses(sparse.state, lastDay(s));
+        expect([again.newInvoices, again.newAdjustments, again.balanceUpdates, again.problems]).toEqual([
+          [],
+          [],
+          [],
+          [],
+        ]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('sales only: every day = one catch-up run at the end, after the sales', () => {
+    fc.assert(
+      fc.property(scenarioArb({ checkIns: false, cancels: false }), (s) => {
+        const every = runScenario(s);
+        const once = runScenario(s, (d) => d === lastDay(s));
+        expect(once.problems).toEqual([]);
+        expect(once.outcomes).toEqual(every.outcomes);
+        expect(allLedgers(once.state)).toEqual(allLedgers(every.state));
+        const byKey = (st: State) =>
+          [...st.invoices].sort((a, b) => (a.key < b.key ? -1 : 1)).map(({ number: _n, ...rest }) => rest);
+        expect(byKey(once.state)).toEqual(byKey(every.state));
+        checkInvariants(once.state, lastDay(s));
+        // Invoice numbers are assigned when an invoice is created, so they can only be the same when no sale
+        // was made between the due dates of missed invoices; with a single sale they always are.
+        if (s.events.length === 1) expect(invoiceTable(once.state)).toEqual(invoiceTable(every.state));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('open-ended: invoices by day D = number of period starts ≤ D (by arithmetic on day numbers / own clamping)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FREQUENCIES),
+        fc.integer({ min: 0, max: 1500 }),
+        fc.integer({ min: -60, max: 60 }),
+        fc.integer({ min: 0, max: 200 }),
+        (frequency, soldN, startOffset, daysLater) => {
+          const soldOn = fromDayNumber(FIRST_DAY + soldN);
+          const startDate = fromDayNumber(FIRST_DAY + soldN + startOffset);
+          const today = fromDayNumber(FIRST_DAY + soldN + daysLater);
+          const { state } = simulate({
+            from: soldOn,
+            to: soldOn,
+            events: [
+              {
+                kind: 'sell',
+                day: soldOn,
+                id: 'S-1',
+                pkg: {
+                  id: 'P-1',
+                  name: 'x',
+                  sessionsPerPeriod: 1,
+                  frequency,
+                  rollover: 'add',
+                  recurWeeks: 0,
+                  priceCents: 1,
+                  rolloverCap: null,
+                },
+                startDate,
+              },
+            ],
+          });
+          const caught = dailyProcesses(state, today);
+          const count = state.invoices.length + caught.newInvoices.length;
+          const days: Record<string, number> = { weekly: 7, fortnightly: 14, 'every 3 weeks': 21, 'every 4 weeks': 28 };
+          let expected: number;
+          const elapsed = dayNumber(today) - dayNumber(startDate);
+          if (frequency in days) {
+            expected = elapsed < 0 ? 1 : Math.floor(elapsed / days[frequency]) + 1;
+          } else {
+            const step = frequency === 'monthly' ? 1 : 3;
+            let k = 1;
+            while (addMonthsClamped(startDate, k * step) <= today) k++;
+            expected = k; // periods 0..k-1 (period 0 is billed at the sale even when due later)
+          }
+          expect(count).toBe(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  test('periodStart = the start plus k intervals, month-end clamped, from the start date', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FREQUENCIES),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 0, max: 120 }),
+        (frequency, n, k) => {
+          const start = fromDayNumber(FIRST_DAY + n);
+          expect(periodStart(start, frequency, k)).toBe(expectedPeriodStart(start, frequency, k));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('generated packages are valid package terms', () => {
+    fc.assert(
+      fc.property(termsArb, (t) => {
+        expect(validatePackageTerms(t)).toEqual({ ok: true, value: t });
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

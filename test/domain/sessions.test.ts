@@ -1,0 +1,159 @@
+/**
+ * The rollover cap of Add packages, check-ins (overdraw refusal, idempotent retries, closed periods) and
+ * manual corrections.
+ */
+import { checkIn, correctSessions, dailyProcesses, type State } from '../../src/domain';
+import { allLedgers, applyDaily, applyWrite, ledgerTable, pkg, type SimEvent, simulate } from './harness';
+
+describe('rollover cap (Add)', () => {
+  const capped = (cap: number) => pkg({ rollover: 'add', rolloverCap: cap });
+
+  test('cap 10: balance never exceeds 10 after an allocation; cap rows record the excess', () => {
+    const events: SimEvent[] = [
+      { kind: 'sell', day: '2026-01-05', id: 'S-1', pkg: capped(10), startDate: '2026-01-05' },
+      { kind: 'checkIn', day: '2026-01-06', saleId: 'S-1' },
+    ];
+    const { state } = simulate({ from: '2026-01-05', to: '2026-03-02', events, checkRerun: true });
+    expect(ledgerTable(state, 'S-1')).toEqual([
+      ['S-1:allocate:0', '2026-01-05', 'allocate', 6, 6],
+      ['S-1:use:1', '2026-01-06', 'use', -1, 5],
+      ['S-1:allocate:1', '2026-01-19', 'allocate', 6, 11],
+      ['S-1:cap:1', '2026-01-19', 'cap', -1, 10],
+      ['S-1:allocate:2', '2026-02-02', 'allocate', 6, 16],
+      ['S-1:cap:2', '2026-02-02', 'cap', -6, 10],
+      ['S-1:allocate:3', '2026-02-16', 'allocate', 6, 16],
+      ['S-1:cap:3', '2026-02-16', 'cap', -6, 10],
+      ['S-1:allocate:4', '2026-03-02', 'allocate', 6, 16],
+      ['S-1:cap:4', '2026-03-02', 'cap', -6, 10],
+    ]);
+    // the same from one catch-up run
+    const caught = simulate({ from: '2026-01-05', to: '2026-03-02', events, runOn: (d) => d === '2026-03-02' });
+    expect(allLedgers(caught.state)).toEqual(allLedgers(state));
+  });
+
+  test('cap exactly reached: no zero cap row', () => {
+    const { state } = simulate({
+      from: '2026-01-05',
+      to: '2026-02-02',
+      events: [{ kind: 'sell', day: '2026-01-05', id: 'S-1', pkg: capped(12), startDate: '2026-01-05' }],
+    });
+    expect(ledgerTable(state, 'S-1')).toEqual([
+      ['S-1:allocate:0', '2026-01-05', 'allocate', 6, 6],
+      ['S-1:allocate:1', '2026-01-19', 'allocate', 6, 12],
+      ['S-1:allocate:2', '2026-02-02', 'allocate', 6, 18],
+      ['S-1:cap:2', '2026-02-02', 'cap', -6, 12],
+    ]);
+  });
+});
+
+describe('check-in and overdraw', () => {
+  function oneSessionAWeek(): State {
+    return simulate({
+      from: '2026-01-05',
+      to: '2026-01-07',
+      events: [
+        {
+          kind: 'sell',
+          day: '2026-01-05',
+          id: 'S-1',
+          pkg: pkg({ frequency: 'weekly', sessionsPerPeriod: 1 }),
+          startDate: '2026-01-05',
+        },
+        { kind: 'checkIn', day: '2026-01-06', saleId: 'S-1' },
+      ],
+    }).state;
+  }
+
+  test('at balance 0 a check-in is refused with a message about overdraw, and nothing is written', () => {
+    const state = oneSessionAWeek();
+    expect(ledgerTable(state, 'S-1').at(-1)).toEqual(['S-1:use:1', '2026-01-06', 'use', -1, 0]);
+    const r = checkIn(state, { saleId: 'S-1' }, '2026-01-07');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0].field).toBe('overdraw');
+      expect(r.errors[0].message).toMatch(/overdraw/);
+      expect(r.errors[0].message).toMatch(/balance 0/);
+    }
+    expect(checkIn(state, { saleId: 'S-1', overdraw: false }, '2026-01-07').ok).toBe(false);
+  });
+
+  test('with overdraw: true it succeeds and the balance goes negative; a retry with the same requestId writes nothing', () => {
+    const state = oneSessionAWeek();
+    const first = checkIn(state, { saleId: 'S-1', overdraw: true, requestId: 'form-42' }, '2026-01-07');
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    expect(first.value.duplicate).toBe(false);
+    expect(first.value.balance).toBe(-1);
+    expect(first.value.adjustment).toMatchObject({
+      key: 'S-1:use:form-42',
+      date: '2026-01-07',
+      type: 'use',
+      sessions: -1,
+      balance: -1,
+      note: 'Checked in (overdraw)',
+    });
+    applyWrite(state, first.value);
+    const count = state.adjustments.length;
+
+    // retried (the same submission), with or without the overdraw flag: found, not written again
+    for (const input of [
+      { saleId: 'S-1', overdraw: true, requestId: 'form-42' },
+      { saleId: 'S-1', requestId: 'form-42' },
+    ]) {
+      const retry = checkIn(state, input, '2026-01-07');
+      expect(retry.ok).toBe(true);
+      if (!retry.ok) return;
+      expect(retry.value.duplicate).toBe(true);
+      expect(retry.value.adjustment.key).toBe('S-1:use:form-42');
+      expect(retry.value.balanceUpdates).toEqual([]);
+      applyWrite(state, retry.value);
+      expect(state.adjustments).toHaveLength(count);
+    }
+    // a new submission is a new row
+    const another = checkIn(state, { saleId: 'S-1', overdraw: true }, '2026-01-07');
+    expect(another.ok && [another.value.adjustment.key, another.value.balance]).toEqual(['S-1:use:3', -2]);
+  });
+
+  test('Reset does not wipe an overdrawn balance: the next allocation pays it back (no reset row)', () => {
+    const state = oneSessionAWeek();
+    const r = checkIn(state, { saleId: 'S-1', overdraw: true }, '2026-01-07');
+    if (r.ok) applyWrite(state, r.value);
+    applyDaily(state, dailyProcesses(state, '2026-01-12'));
+    expect(ledgerTable(state, 'S-1').slice(-2)).toEqual([
+      ['S-1:use:2', '2026-01-07', 'use', -1, -1],
+      ['S-1:allocate:1', '2026-01-12', 'allocate', 1, 0],
+    ]);
+  });
+
+  test('people cannot date a row before the latest nightly row of the sale, nor in the future, nor for an unknown sale', () => {
+    const state = oneSessionAWeek();
+    applyDaily(state, dailyProcesses(state, '2026-01-12'));
+    const early = checkIn(state, { saleId: 'S-1', date: '2026-01-11' }, '2026-01-12');
+    expect(early.ok ? '' : early.errors[0].message).toMatch(/up to 2026-01-12 are already settled/);
+    const future = checkIn(state, { saleId: 'S-1', date: '2026-01-13' }, '2026-01-12');
+    expect(future.ok ? [] : future.errors.map((e) => e.field)).toEqual(['date']);
+    const unknown = checkIn(state, { saleId: 'S-7' }, '2026-01-12');
+    expect(unknown.ok ? [] : unknown.errors.map((e) => e.field)).toEqual(['saleId']);
+    const ok = checkIn(state, { saleId: 'S-1', date: '2026-01-12' }, '2026-01-12');
+    expect(ok.ok && ok.value.balance).toBe(0);
+  });
+
+  test('corrections: ± sessions with a reason, keyed by request id or ordinal', () => {
+    const state = oneSessionAWeek();
+    const bad = correctSessions(state, { saleId: 'S-1', sessions: 0, reason: ' ' }, '2026-01-07');
+    expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(['sessions', 'reason']);
+    const plus = correctSessions(state, { saleId: 'S-1', sessions: 2, reason: 'Gift', requestId: 'c1' }, '2026-01-07');
+    expect(plus.ok && plus.value.adjustment).toMatchObject({
+      key: 'S-1:correct:c1',
+      sessions: 2,
+      balance: 2,
+      note: 'Gift',
+    });
+    if (plus.ok) applyWrite(state, plus.value);
+    const again = correctSessions(state, { saleId: 'S-1', sessions: 2, reason: 'Gift', requestId: 'c1' }, '2026-01-07');
+    expect(again.ok && again.value.duplicate).toBe(true);
+    const minus = correctSessions(state, { saleId: 'S-1', sessions: -1, reason: 'Typo' }, '2026-01-07');
+    expect(minus.ok && [minus.value.adjustment.key, minus.value.balance]).toEqual(['S-1:correct:2', 1]);
+  });
+});
