@@ -54,7 +54,7 @@ export function newStudio(options: { timeZone?: string; setUp?: boolean } = {}):
 
 /** Throws with the server's messages unless the reply is ok. */
 export function ok<T extends Reply>(reply: T): T {
-  if (!reply || !reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
+  if (!reply?.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
   return reply;
 }
 
