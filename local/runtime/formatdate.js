@@ -104,4 +104,4 @@ function formatDate(date, timeZone, pattern, fail) {
     .join('');
 }
 
-module.exports = { formatDate };
+module.exports = { formatDate, MONTHS, DAYS };

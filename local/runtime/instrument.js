@@ -6,17 +6,21 @@
 // Every method call through a proxy counts once, in `stats.byMethod['Class.method']` and in
 // `stats.byService[service]`; SpreadsheetApp-family calls also count in `stats.sheetsCalls`. A class
 // lists the methods that change the workbook in a static `WRITES` set: those go through fault injection.
+// `stats.serviceMs` is the wall time spent inside emulated service calls (outermost calls only), so a
+// caller can subtract it from a call's wall time to get the bundle's own compute (`npm run bench`).
+
+const { performance } = require('node:perf_hooks');
 
 /**
  * @typedef {{ Date: DateConstructor, Array: ArrayConstructor, Error: ErrorConstructor }} Realm
- * @typedef {{ sheetsCalls: number, cellsRead: number, cellsWritten: number,
+ * @typedef {{ sheetsCalls: number, cellsRead: number, cellsWritten: number, serviceMs: number,
  *   byMethod: Record<string, number>, byService: Record<string, number> }} Stats
  * @typedef {{ failBeforeWrite?: number, failAfterWrite?: number }} Faults
  */
 
 /** @returns {Stats} */
 function emptyStats() {
-  return { sheetsCalls: 0, cellsRead: 0, cellsWritten: 0, byMethod: {}, byService: {} };
+  return { sheetsCalls: 0, cellsRead: 0, cellsWritten: 0, serviceMs: 0, byMethod: {}, byService: {} };
 }
 
 class Env {
@@ -32,6 +36,8 @@ class Env {
     this.writeCount = 0;
     /** @type {WeakMap<object, object>} */
     this.targets = new WeakMap();
+    /** How many service calls are running (a service may call another): only the outermost is timed. */
+    this.depth = 0;
   }
 
   /** An Apps Script style exception ("Exception: message"), made in the script's realm. @param {string} message */
@@ -76,12 +82,17 @@ class Env {
         let bound = cache.get(key);
         if (!bound) {
           bound = (/** @type {unknown[]} */ ...args) => {
-            env.count(service, `${className}.${key}`);
-            const isWrite = writes?.has(key) ?? false;
-            if (isWrite) env.beforeWrite(`${className}.${key}`);
-            const result = value.apply(t, args);
-            if (isWrite) env.afterWrite(`${className}.${key}`);
-            return result === t ? proxy : result;
+            const started = env.depth++ === 0 ? performance.now() : 0;
+            try {
+              env.count(service, `${className}.${key}`);
+              const isWrite = writes?.has(key) ?? false;
+              if (isWrite) env.beforeWrite(`${className}.${key}`);
+              const result = value.apply(t, args);
+              if (isWrite) env.afterWrite(`${className}.${key}`);
+              return result === t ? proxy : result;
+            } finally {
+              if (--env.depth === 0) env.stats.serviceMs += performance.now() - started;
+            }
           };
           cache.set(key, bound);
         }

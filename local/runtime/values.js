@@ -11,6 +11,7 @@
 
 const { fromWallClock, toWallClock, wallToSerial, serialToWall } = require('./timezone');
 const { isDateFormat } = require('./workbook');
+const { MONTHS, DAYS } = require('./formatdate');
 
 const FORMULA_PLACEHOLDER = '#ERROR!';
 const DATE_FORMAT = 'yyyy-mm-dd';
@@ -94,22 +95,6 @@ function displayValue(cell) {
   if (cell.fmt && cell.fmt !== '@') return formatNumber(v, cell.fmt);
   return String(Number(v.toPrecision(15)));
 }
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Formats a date serial with a Sheets date pattern (yyyy yy mmmm mmm mm m dddd ddd dd d hh h ss s am/pm). */
 function formatSerial(/** @type {number} */ serial, /** @type {string} */ fmt) {
