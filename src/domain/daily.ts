@@ -15,7 +15,7 @@ import {
   type Sale,
   type State,
 } from './records';
-import { periodStart, periodsUntil, type Term, termEnd } from './schedule';
+import { dueOf, periodsUntil, type Term, termEnd } from './schedule';
 
 export interface DailyResult {
   newInvoices: Invoice[];
@@ -31,11 +31,12 @@ export function saleTerm(sale: Sale): Term {
     frequency: sale.terms.frequency,
     recurWeeks: sale.terms.recurWeeks,
     endDate: sale.endDate,
+    pauses: sale.pauses ?? [],
   };
 }
 
 export function dueDate(sale: Sale, k: number): IsoDate {
-  return periodStart(sale.startDate, sale.terms.frequency, k);
+  return dueOf(saleTerm(sale), k);
 }
 
 /** Allocation 0 is given at the time of sale (or on the start date, when the sale was backdated). */
@@ -141,7 +142,9 @@ export function processSale(
 
   const have = new Set(existing.map((r) => r.key));
   const missing = wantedRows(sale, periods, today).filter((w) => !have.has(w.key) && !reserved.has(w.key));
-  if (missing.length === 0) return { invoices, adjustments: [], balanceUpdates: [] };
+  // Nothing to add: still repair running balances left stale (a run stopped between a balance update
+  // and its row, or an owner deleted a row), so the Balance column always matches the ledger.
+  if (missing.length === 0) return { invoices, adjustments: [], balanceUpdates: staleBalances(existing) };
 
   type Entry = { row: Adjustment; wanted?: Wanted };
   const entries: Entry[] = existing.map((row) => ({ row }));

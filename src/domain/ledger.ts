@@ -13,6 +13,7 @@ const RANK: Record<AdjustmentType, number> = {
   cap: 2,
   use: 3,
   correct: 3,
+  pause: 3,
 };
 
 export const SYSTEM_TYPES: readonly AdjustmentType[] = ['reset', 'expire', 'allocate', 'cap'];

@@ -40,10 +40,13 @@ export function recordPayment(
   const own = payments.filter((p) => p.invoiceNumber === invoice.number);
   const key = `${invoice.number}:pay:${requestId ?? own.length + 1}`;
   const already = payments.find((p) => p.key === key);
+  // The Payments tab is the record; the invoice's Paid cell lags it when a run stopped between the
+  // payment row and the invoice update. Whatever was recorded counts as paid, retried or not.
+  const recorded = own.reduce((sum, p) => sum + p.amountCents, 0);
+  const paidBefore = Math.max(invoice.paidCents, recorded);
   if (already) {
-    // A retry: the payment is on record. Its invoice's Paid may lag if a crash came between the writes.
-    const recorded = own.reduce((sum, p) => sum + p.amountCents, 0);
-    const paidCents = Math.max(invoice.paidCents, recorded);
+    // A retry: the payment is on record; repair the invoice's Paid and Status if they lag.
+    const paidCents = paidBefore;
     return ok({
       payment: already,
       invoice: {
@@ -55,11 +58,11 @@ export function recordPayment(
     });
   }
   if (invoice.status === 'void') return fail([{ field: 'invoiceNo', message: `Invoice #${invoice.number} is void.` }]);
-  const due = invoice.amountCents - invoice.paidCents;
+  const due = invoice.amountCents - paidBefore;
   if (amountCents > due) {
     return fail([{ field: 'amount', message: `Invoice #${invoice.number} has ${formatMoney(due)} left to pay.` }]);
   }
-  const paidCents = invoice.paidCents + amountCents;
+  const paidCents = paidBefore + amountCents;
   return ok({
     payment: {
       key,

@@ -2,6 +2,7 @@
 import type { IsoDate } from './dates';
 import type { Cents } from './money';
 import type { PackageTerms } from './package';
+import type { Pause } from './schedule';
 
 export interface Client {
   id: string;
@@ -22,6 +23,8 @@ export interface Sale {
   startDate: IsoDate;
   /** Cancelled from this date: no invoice due on or after it is created. */
   endDate: IsoDate | null;
+  /** Pauses, in calendar order (see schedule.dueOf). */
+  pauses?: Pause[];
   /** The sale form's idempotency key: a retried sale finds this sale instead of selling twice. */
   requestId?: string | null;
 }
@@ -43,7 +46,7 @@ export interface Invoice {
   status: InvoiceStatus;
 }
 
-export const ADJUSTMENT_TYPES = ['allocate', 'use', 'reset', 'cap', 'expire', 'correct'] as const;
+export const ADJUSTMENT_TYPES = ['allocate', 'use', 'reset', 'cap', 'expire', 'correct', 'pause'] as const;
 export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number];
 
 export interface Adjustment {

@@ -1,11 +1,11 @@
 /** Selling a package and cancelling a sale. */
 import { dailyProcesses, dueDate, saleTerm } from './daily';
-import type { IsoDate } from './dates';
+import { type IsoDate, plusDays } from './dates';
 import type { Package } from './package';
-import type { Adjustment, Client, Invoice, Sale, State } from './records';
+import { type Adjustment, adjustmentKey, type Client, type Invoice, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
-import { periodInTerm, termEnd } from './schedule';
-import { asRecord, checkDate } from './validate';
+import { nextDueDates, pauseEnd, periodInTerm, termEnd } from './schedule';
+import { asRecord, checkDate, checkWhole } from './validate';
 
 /** How far back a sale may start (a backdated sale catches up) and how far ahead. */
 export const SALE_WINDOW = { maxDaysBack: 366, maxDaysAhead: 366 };
@@ -71,30 +71,94 @@ export function cancelSale(state: State, input: unknown, today: IsoDate): Result
   if (date <= sale.startDate) {
     return fail([{ field: 'date', message: `Cancel date must be after the start date ${sale.startDate}.` }]);
   }
+  const blocked = settledAfter(state, sale, date, today, 'cancel');
+  if (blocked) return fail([blocked]);
+  return ok({ ...sale, endDate: date });
+}
+
+/**
+ * Why a sale can't change from `date` on (cancel, pause): an invoice already due on or after it, or a
+ * period on or after it that has already begun but was not billed yet (Daily Processes hasn't run: its
+ * sessions may be in use). A voided invoice doesn't count.
+ */
+function settledAfter(state: State, sale: Sale, date: IsoDate, today: IsoDate, verb: string): FieldError | null {
   const lastBilled = state.invoices
     .filter((i) => i.saleId === sale.id && i.status !== 'void' && i.dueDate >= date)
     .sort((a, b) => b.number - a.number)[0];
   if (lastBilled) {
-    return fail([
-      {
-        field: 'date',
-        message: `Invoice #${lastBilled.number} is already due on ${lastBilled.dueDate}: cancel from a later date, or void that invoice first.`,
-      },
-    ]);
+    return {
+      field: 'date',
+      message: `Invoice #${lastBilled.number} is already due on ${lastBilled.dueDate}: ${verb} from a later date, or void that invoice first.`,
+    };
   }
-  // A period on or after the cancel date that has already begun but was not billed yet (Daily
-  // Processes hasn't run) can't be cancelled either: its sessions may be in use. (A voided one can.)
   const term = saleTerm(sale);
   const billed = new Set(state.invoices.filter((i) => i.saleId === sale.id).map((i) => i.period));
   for (let k = 0; periodInTerm(term, k) && dueDate(sale, k) <= today; k++) {
     if (dueDate(sale, k) >= date && !billed.has(k)) {
-      return fail([
-        {
-          field: 'date',
-          message: `Period ${k + 1} already began on ${dueDate(sale, k)}: cancel from a date after it.`,
-        },
-      ]);
+      return {
+        field: 'date',
+        message: `Period ${k + 1} already began on ${dueDate(sale, k)}: ${verb} from a date after it.`,
+      };
     }
   }
-  return ok({ ...sale, endDate: date });
+  return null;
+}
+
+export const MAX_PAUSE_WEEKS = 52;
+
+export interface PauseResult {
+  sale: Sale;
+  adjustment: Adjustment;
+}
+
+/**
+ * Pauses a sale from `from` for `weeks` weeks: no invoice and no allocation falls due inside the pause,
+ * and every later due date moves by the pause's length. The ledger records it as a 0-session row.
+ */
+export function pauseSale(state: State, input: unknown, today: IsoDate): Result<PauseResult> {
+  const raw = asRecord(input);
+  const errors: FieldError[] = [];
+  const sale = state.sales.find((s) => s.id === raw.saleId);
+  if (!sale)
+    errors.push({
+      field: 'saleId',
+      message: `No sale with id ${typeof raw.saleId === 'string' && raw.saleId ? raw.saleId : '(none)'}.`,
+    });
+  const from = checkDate(errors, 'from', raw.from, 'Pause start', today, { maxDaysBack: 366, maxDaysAhead: 731 });
+  const weeks = checkWhole(errors, 'weeks', raw.weeks, 'Pause weeks', 1, MAX_PAUSE_WEEKS);
+  if (!sale || errors.length) return fail(errors);
+  const status = saleStatus(sale, today);
+  if (status !== 'active')
+    return fail([{ field: 'saleId', message: `Sale ${sale.id} is ${status}: there is nothing to pause.` }]);
+  if (from <= sale.startDate) {
+    return fail([{ field: 'from', message: `A pause must start after the start date ${sale.startDate}.` }]);
+  }
+  const pauses = sale.pauses ?? [];
+  const last = pauses[pauses.length - 1];
+  if (last && from < pauseEnd(last)) {
+    return fail([
+      {
+        field: 'from',
+        message: `Sale ${sale.id} is already paused until ${pauseEnd(last)}: start this pause then or later.`,
+      },
+    ]);
+  }
+  const blocked = settledAfter(state, sale, from, today, 'pause');
+  if (blocked) return fail([{ ...blocked, field: 'from' }]);
+  const paused: Sale = { ...sale, pauses: [...pauses, { from, weeks }] };
+  const next = nextDueDates(saleTerm(paused), plusDays(from, -1), 1)[0];
+  const note = `Paused for ${weeks} week${weeks === 1 ? '' : 's'} from ${from}${next ? `: next invoice due ${next}` : ''}`;
+  return ok({
+    sale: paused,
+    adjustment: {
+      key: adjustmentKey(sale.id, 'pause', from),
+      date: from,
+      saleId: sale.id,
+      clientName: sale.clientName,
+      type: 'pause',
+      sessions: 0,
+      balance: 0,
+      note,
+    },
+  });
 }

@@ -36,6 +36,12 @@ export function periodStart(start: IsoDate, frequency: Frequency, k: number): Is
   return months ? plusMonths(start, months * k) : plusDays(start, (days ?? 0) * k);
 }
 
+/** A pause (holidays, injury, studio closure): no period falls due inside it; later ones move by its length. */
+export interface Pause {
+  from: IsoDate;
+  weeks: number;
+}
+
 /** The terms that decide how many periods a sale has. */
 export interface Term {
   startDate: IsoDate;
@@ -44,6 +50,23 @@ export interface Term {
   recurWeeks: number;
   /** Cancel date: no period starting on or after it is billed. */
   endDate?: IsoDate | null;
+  /** In calendar order. */
+  pauses?: readonly Pause[];
+}
+
+export function pauseEnd(p: Pause): IsoDate {
+  return plusDays(p.from, p.weeks * 7);
+}
+
+/**
+ * When period k of the sale falls due: its unpaused start, moved later by every pause that began on or
+ * before it (each pause in calendar order, against the date moved so far). So no period starts inside a
+ * pause, and the whole schedule after a pause moves by the pause's length.
+ */
+export function dueOf(term: Term, k: number): IsoDate {
+  let date = periodStart(term.startDate, term.frequency, k);
+  for (const p of term.pauses ?? []) if (p.from <= date) date = pauseEnd({ from: date, weeks: p.weeks });
+  return date;
 }
 
 /** The first date no period may start on, or null when the sale never ends. */
@@ -57,8 +80,14 @@ export function termLimit(term: Term): IsoDate | null {
 /** Whether period k belongs to the sale at all (ignoring today). */
 export function periodInTerm(term: Term, k: number): boolean {
   if (k === 0) return true;
-  const limit = termLimit(term);
-  return limit === null || periodStart(term.startDate, term.frequency, k) < limit;
+  // W weeks count on the unpaused schedule (a pause extends the term); a cancel date on the real one.
+  if (
+    term.recurWeeks > 0 &&
+    periodStart(term.startDate, term.frequency, k) >= plusDays(term.startDate, term.recurWeeks * 7)
+  ) {
+    return false;
+  }
+  return !term.endDate || dueOf(term, k) < term.endDate;
 }
 
 /**
@@ -68,7 +97,7 @@ export function periodInTerm(term: Term, k: number): boolean {
 export function periodsUntil(term: Term, until: IsoDate): number[] {
   const ks: number[] = [0];
   for (let k = 1; periodInTerm(term, k); k++) {
-    if (periodStart(term.startDate, term.frequency, k) > until) break;
+    if (dueOf(term, k) > until) break;
     ks.push(k);
   }
   return ks;
@@ -85,14 +114,14 @@ export function lastPeriod(term: Term): number | null {
 /** The day the sale's sessions run out: the day after its last period ends (null when open-ended). */
 export function termEnd(term: Term): IsoDate | null {
   const last = lastPeriod(term);
-  return last === null ? null : periodStart(term.startDate, term.frequency, last + 1);
+  return last === null ? null : dueOf(term, last + 1);
 }
 
 /** The next `count` due dates after `today` (for previews). */
 export function nextDueDates(term: Term, after: IsoDate, count: number): IsoDate[] {
   const dates: IsoDate[] = [];
   for (let k = 0; dates.length < count && periodInTerm(term, k); k++) {
-    const due = periodStart(term.startDate, term.frequency, k);
+    const due = dueOf(term, k);
     if (due > after) dates.push(due);
   }
   return dates;

@@ -1,0 +1,137 @@
+// Pausing a sale: no invoice and no allocation falls due inside the pause; later ones move by its length.
+import {
+  type Adjustment,
+  dailyProcesses,
+  type Invoice,
+  type Package,
+  pauseSale,
+  type Sale,
+  type State,
+  sell,
+} from '../../src/domain';
+
+const client = { id: 'C-1', name: 'Ava', email: '', phone: '' };
+const pkg = (over: Partial<Package>): Package => ({
+  id: 'P-1',
+  name: 'Pkg',
+  sessionsPerPeriod: 2,
+  frequency: 'weekly',
+  rollover: 'reset',
+  recurWeeks: 0,
+  priceCents: 5000,
+  rolloverCap: null,
+  ...over,
+});
+
+function sold(p: Package, start: string): State {
+  const r = sell({ invoices: [] }, { id: 'S-1', client, pkg: p, startDate: start }, start);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return { sales: [r.value.sale], invoices: r.value.invoices, adjustments: r.value.adjustments };
+}
+
+function run(state: State, today: string): State {
+  const r = dailyProcesses(state, today);
+  return {
+    ...state,
+    invoices: [...state.invoices, ...r.newInvoices],
+    adjustments: [...state.adjustments, ...r.newAdjustments],
+  };
+}
+
+function pause(state: State, input: object, today: string): State {
+  const r = pauseSale(state, input, today);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return { ...state, sales: [r.value.sale], adjustments: [...state.adjustments, r.value.adjustment] };
+}
+
+function everyDay(state: State, from: string, to: string): State {
+  for (let t = Date.parse(from); t <= Date.parse(to); t += 86_400_000)
+    state = run(state, new Date(t).toISOString().slice(0, 10));
+  return state;
+}
+
+const dues = (invoices: Invoice[]) => invoices.map((i) => i.dueDate);
+
+test('weekly, paused two weeks: nothing falls due inside the pause, the rest move two weeks', () => {
+  let state = everyDay(sold(pkg({}), '2026-01-05'), '2026-01-05', '2026-01-14');
+  state = pause(state, { saleId: 'S-1', from: '2026-01-20', weeks: 2 }, '2026-01-14');
+  state = everyDay(state, '2026-01-15', '2026-02-20');
+  expect(dues(state.invoices)).toEqual(['2026-01-05', '2026-01-12', '2026-01-19', '2026-02-09', '2026-02-16']);
+  const allocations = state.adjustments.filter((a) => a.type === 'allocate').map((a) => a.date);
+  expect(allocations).toEqual(['2026-01-05', '2026-01-12', '2026-01-19', '2026-02-09', '2026-02-16']);
+  const row = state.adjustments.find((a) => a.type === 'pause') as Adjustment;
+  expect(row).toMatchObject({ key: 'S-1:pause:2026-01-20', date: '2026-01-20', sessions: 0 });
+  expect(row.note).toBe('Paused for 2 weeks from 2026-01-20: next invoice due 2026-02-09');
+});
+
+test('monthly from Jan 31, paused over the end of February: every later due date moves by two weeks', () => {
+  let state = run(sold(pkg({ frequency: 'monthly' }), '2026-01-31'), '2026-02-10');
+  state = pause(state, { saleId: 'S-1', from: '2026-02-20', weeks: 2 }, '2026-02-10');
+  state = everyDay(state, '2026-02-11', '2026-05-31');
+  expect(dues(state.invoices)).toEqual(['2026-01-31', '2026-03-14', '2026-04-14', '2026-05-14']);
+  // The same as one catch-up run at the end.
+  let catchUp = run(sold(pkg({ frequency: 'monthly' }), '2026-01-31'), '2026-02-10');
+  catchUp = run(pause(catchUp, { saleId: 'S-1', from: '2026-02-20', weeks: 2 }, '2026-02-10'), '2026-05-31');
+  expect(catchUp.invoices).toEqual(state.invoices);
+  expect(catchUp.adjustments).toEqual(state.adjustments);
+});
+
+test('a finite package is extended by its pause; its sessions expire after the moved last period', () => {
+  let state = sold(pkg({ recurWeeks: 4 }), '2026-01-05');
+  state = pause(state, { saleId: 'S-1', from: '2026-01-13', weeks: 1 }, '2026-01-06');
+  state = everyDay(state, '2026-01-06', '2026-03-31');
+  expect(dues(state.invoices)).toEqual(['2026-01-05', '2026-01-12', '2026-01-26', '2026-02-02']);
+  expect(state.adjustments.filter((a) => a.type === 'expire').map((a) => [a.date, a.sessions])).toEqual([
+    ['2026-02-09', -2],
+  ]);
+});
+
+test('two pauses in a row both shift the schedule', () => {
+  let state = sold(pkg({ frequency: 'fortnightly' }), '2026-01-05');
+  state = pause(state, { saleId: 'S-1', from: '2026-01-10', weeks: 1 }, '2026-01-06');
+  state = pause(state, { saleId: 'S-1', from: '2026-01-26', weeks: 2 }, '2026-01-06');
+  state = everyDay(state, '2026-01-06', '2026-03-10');
+  // Unpaused: 01-05, 01-19, 02-02, 02-16, 03-02. After +1 week from 01-10: 01-26 (not before the 2nd
+  // pause, which starts that day) → +2 weeks: 02-09; then 02-23, 03-09.
+  expect(dues(state.invoices)).toEqual(['2026-01-05', '2026-02-09', '2026-02-23', '2026-03-09']);
+});
+
+describe('refused, with the field named', () => {
+  const base = () => everyDay(sold(pkg({}), '2026-01-05'), '2026-01-05', '2026-01-14');
+  const refuse = (state: State, input: object, today = '2026-01-14') => {
+    const r = pauseSale(state, input, today);
+    expect(r.ok).toBe(false);
+    return r.ok ? [] : r.errors;
+  };
+  test('from before an invoice already due', () => {
+    expect(refuse(base(), { saleId: 'S-1', from: '2026-01-10', weeks: 1 })).toEqual([
+      {
+        field: 'from',
+        message: 'Invoice #2 is already due on 2026-01-12: pause from a later date, or void that invoice first.',
+      },
+    ]);
+  });
+  test('overlapping an earlier pause', () => {
+    const state = pause(base(), { saleId: 'S-1', from: '2026-01-20', weeks: 2 }, '2026-01-14');
+    expect(refuse(state, { saleId: 'S-1', from: '2026-01-27', weeks: 1 })[0].message).toBe(
+      'Sale S-1 is already paused until 2026-02-03: start this pause then or later.',
+    );
+  });
+  test.each([
+    [{ saleId: 'S-9', from: '2026-01-20', weeks: 1 }, 'saleId'],
+    [{ saleId: 'S-1', from: '2026-02-30', weeks: 1 }, 'from'],
+    [{ saleId: 'S-1', from: '2026-01-20', weeks: 0 }, 'weeks'],
+    [{ saleId: 'S-1', from: '2026-01-20', weeks: 53 }, 'weeks'],
+    [{ saleId: 'S-1', from: '2026-01-20', weeks: 1.5 }, 'weeks'],
+    [{ saleId: 'S-1', from: '2031-01-20', weeks: 1 }, 'from'],
+  ])('%j → %s', (input, field) => {
+    expect(refuse(base(), input).map((e) => e.field)).toEqual([field]);
+  });
+  test('a cancelled sale', () => {
+    const state = base();
+    const cancelled: Sale = { ...state.sales[0], endDate: '2026-01-26' };
+    expect(refuse({ ...state, sales: [cancelled] }, { saleId: 'S-1', from: '2026-01-20', weeks: 1 })[0].message).toBe(
+      'Sale S-1 is cancelled: there is nothing to pause.',
+    );
+  });
+});
