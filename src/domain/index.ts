@@ -6,6 +6,7 @@ export * from './money';
 export * from './package';
 export * from './payments';
 export * from './records';
+export * from './reports';
 export * from './result';
 export * from './sale';
 export * from './schedule';

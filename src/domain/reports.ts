@@ -1,0 +1,166 @@
+/**
+ * The owner's view: who owes what, who has sessions left, what comes next. Pure functions of the
+ * records and today; the add-on writes each as a report tab after every run.
+ */
+import { saleTerm } from './daily';
+import { daysBetween, type IsoDate, plusDays } from './dates';
+import { balanceOf, bySale } from './ledger';
+import type { Cents } from './money';
+import type { Invoice, Payment, Sale, State } from './records';
+import { saleStatus } from './sale';
+import { nextDueDates, termEnd } from './schedule';
+
+/** What is still owed on an invoice (0 for a void one). */
+export function outstanding(invoice: Invoice): Cents {
+  return invoice.status === 'void' ? 0 : Math.max(invoice.amountCents - invoice.paidCents, 0);
+}
+
+/** Overdue: not fully paid (and not void) more than `graceDays` days after its due date. */
+export function isOverdue(invoice: Invoice, today: IsoDate, graceDays: number): boolean {
+  return outstanding(invoice) > 0 && daysBetween(invoice.dueDate, today) > graceDays;
+}
+
+/** Each client's total outstanding, by client id. */
+export function outstandingByClient(sales: readonly Sale[], invoices: readonly Invoice[]): Map<string, Cents> {
+  const clientOf = new Map(sales.map((s) => [s.id, s.clientId]));
+  const totals = new Map<string, Cents>();
+  for (const inv of invoices) {
+    const client = clientOf.get(inv.saleId);
+    if (client !== undefined) totals.set(client, (totals.get(client) ?? 0) + outstanding(inv));
+  }
+  return totals;
+}
+
+export interface UpcomingRow {
+  dueDate: IsoDate;
+  saleId: string;
+  clientName: string;
+  packageName: string;
+  amountCents: Cents;
+}
+
+/** Invoices Daily Processes will create in the next `days` days (after today). */
+export function upcomingInvoices(sales: readonly Sale[], today: IsoDate, days = 30): UpcomingRow[] {
+  const until = plusDays(today, days);
+  const rows: UpcomingRow[] = [];
+  for (const sale of sales) {
+    if (saleStatus(sale, today) === 'finished') continue;
+    for (const due of nextDueDates(saleTerm(sale), today, Math.ceil(days / 7) + 1)) {
+      if (due > until) break;
+      rows.push({
+        dueDate: due,
+        saleId: sale.id,
+        clientName: sale.clientName,
+        packageName: sale.terms.name,
+        amountCents: sale.terms.priceCents,
+      });
+    }
+  }
+  return rows.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.saleId < b.saleId ? -1 : 1));
+}
+
+export interface OverdueRow {
+  number: number;
+  saleId: string;
+  clientName: string;
+  dueDate: IsoDate;
+  amountCents: Cents;
+  paidCents: Cents;
+  outstandingCents: Cents;
+  daysOverdue: number;
+}
+
+export function overdueInvoices(invoices: readonly Invoice[], today: IsoDate, graceDays: number): OverdueRow[] {
+  return invoices
+    .filter((inv) => isOverdue(inv, today, graceDays))
+    .map((inv) => ({
+      number: inv.number,
+      saleId: inv.saleId,
+      clientName: inv.clientName,
+      dueDate: inv.dueDate,
+      amountCents: inv.amountCents,
+      paidCents: inv.paidCents,
+      outstandingCents: outstanding(inv),
+      daysOverdue: daysBetween(inv.dueDate, today),
+    }))
+    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.number - b.number);
+}
+
+export interface SessionsRow {
+  saleId: string;
+  clientName: string;
+  packageName: string;
+  balance: number;
+  /** When the unused sessions are lost: the next reset (Reset), the end of the term, or null (Add). */
+  expires: IsoDate | null;
+  /** The value of the unused sessions: price per period ÷ sessions per period, each. */
+  valueCents: Cents;
+}
+
+/** Sessions remaining per active sale, with their expiry and value (the unearned sessions). */
+export function sessionsRemaining(state: State, today: IsoDate): SessionsRow[] {
+  const ledgers = bySale(state.adjustments);
+  const rows: SessionsRow[] = [];
+  for (const sale of state.sales) {
+    const balance = balanceOf(ledgers.get(sale.id) ?? []);
+    if (saleStatus(sale, today) === 'finished' && balance <= 0) continue;
+    const term = saleTerm(sale);
+    const end = termEnd(term);
+    const nextReset = sale.terms.rollover === 'reset' ? (nextDueDates(term, today, 1)[0] ?? null) : null;
+    const expires =
+      sale.terms.rollover === 'reset'
+        ? nextReset && end
+          ? nextReset < end
+            ? nextReset
+            : end
+          : (nextReset ?? end)
+        : null;
+    const perSession = sale.terms.priceCents / sale.terms.sessionsPerPeriod;
+    rows.push({
+      saleId: sale.id,
+      clientName: sale.clientName,
+      packageName: sale.terms.name,
+      balance,
+      expires,
+      valueCents: Math.round(Math.max(balance, 0) * perSession),
+    });
+  }
+  return rows.sort((a, b) =>
+    a.clientName < b.clientName ? -1 : a.clientName > b.clientName ? 1 : a.saleId < b.saleId ? -1 : 1,
+  );
+}
+
+export interface RevenueRow {
+  month: string;
+  invoicedCents: Cents;
+  collectedCents: Cents;
+}
+
+/**
+ * Revenue per month (YYYY-MM): invoiced by due date (void excluded); collected by payment date. An
+ * amount marked paid by hand beyond the recorded payments counts in the invoice's due month.
+ */
+export function revenueByMonth(invoices: readonly Invoice[], payments: readonly Payment[]): RevenueRow[] {
+  const months = new Map<string, RevenueRow>();
+  const row = (date: IsoDate) => {
+    const month = date.slice(0, 7);
+    let r = months.get(month);
+    if (!r) {
+      r = { month, invoicedCents: 0, collectedCents: 0 };
+      months.set(month, r);
+    }
+    return r;
+  };
+  const recorded = new Map<number, Cents>();
+  for (const p of payments) {
+    row(p.date).collectedCents += p.amountCents;
+    recorded.set(p.invoiceNumber, (recorded.get(p.invoiceNumber) ?? 0) + p.amountCents);
+  }
+  for (const inv of invoices) {
+    if (inv.status === 'void') continue;
+    row(inv.dueDate).invoicedCents += inv.amountCents;
+    const byHand = inv.paidCents - (recorded.get(inv.number) ?? 0);
+    if (byHand > 0) row(inv.dueDate).collectedCents += byHand;
+  }
+  return [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
+}
