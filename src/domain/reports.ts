@@ -106,15 +106,9 @@ export function sessionsRemaining(state: State, today: IsoDate): SessionsRow[] {
     if (saleStatus(sale, today) === 'finished' && balance <= 0) continue;
     const term = saleTerm(sale);
     const end = termEnd(term);
-    const nextReset = sale.terms.rollover === 'reset' ? (nextDueDates(term, today, 1)[0] ?? null) : null;
-    const expires =
-      sale.terms.rollover === 'reset'
-        ? nextReset && end
-          ? nextReset < end
-            ? nextReset
-            : end
-          : (nextReset ?? end)
-        : null;
+    // Reset sessions are lost at the next allocation, or when the term ends (every due date in the term
+    // comes before its end); Add sessions never expire.
+    const expires = sale.terms.rollover === 'reset' ? (nextDueDates(term, today, 1)[0] ?? end) : null;
     const perSession = sale.terms.priceCents / sale.terms.sessionsPerPeriod;
     rows.push({
       saleId: sale.id,
