@@ -25,6 +25,7 @@ const { HtmlServiceApi } = require('./html');
 const { UtilitiesApi, SessionApi, LoggerApi } = require('./services');
 const { makeClock, installClock } = require('./clock');
 const { isValidTimeZone } = require('./timezone');
+const { ChartType } = require('./charts');
 
 /**
  * @typedef {import('./properties').PropertyStores} PropertyStores
@@ -151,6 +152,7 @@ class Runtime {
       HtmlService: env.wrap(new HtmlServiceApi(env), 'HtmlService', 'HtmlService'),
       Session: env.wrap(new SessionApi(env, { scriptTimeZone, userEmail: this.userEmail }), 'Session', 'Session'),
       Utilities: env.wrap(new UtilitiesApi(env), 'Utilities', 'Utilities'),
+      Charts: { ChartType },
       Logger: new LoggerApi(this.console, this.logs),
       console: this.console,
     };

@@ -6,6 +6,7 @@ const { parseA1, toA1 } = require('./a1');
 const { makeEnum, signature } = require('./instrument');
 const { isValidTimeZone } = require('./timezone');
 const { cellValue, displayValue, inputToContent } = require('./values');
+const { EmbeddedChart, EmbeddedChartBuilder, newChartRecord } = require('./charts');
 const { Ui } = require('./ui');
 
 /** What getNumberFormat() reports for a cell with the automatic format. */
@@ -156,6 +157,9 @@ class Sheet {
     'hideSheet',
     'showSheet',
     'clear',
+    'insertChart',
+    'updateChart',
+    'removeChart',
   ]);
 
   /** @param {Doc} doc @param {SheetModel} model */
@@ -171,6 +175,39 @@ class Sheet {
 
   getName() {
     return this._model.name;
+  }
+
+  newChart() {
+    return new EmbeddedChartBuilder(this._doc.env, newChartRecord())._self();
+  }
+
+  getCharts() {
+    const env = this._doc.env;
+    return env.array(
+      this._model.charts.map((/** @type {import('./charts').ChartRecord} */ c) =>
+        env.wrap(new EmbeddedChart(env, structuredClone(c)), 'EmbeddedChart', SERVICE),
+      ),
+    );
+  }
+
+  /** @param {unknown} chart */
+  insertChart(chart) {
+    const record = /** @type {EmbeddedChart} */ (this._doc.env.unwrap(chart))._record;
+    this._model.charts.push(structuredClone(record));
+  }
+
+  /** @param {unknown} chart */
+  updateChart(chart) {
+    const record = /** @type {EmbeddedChart} */ (this._doc.env.unwrap(chart))._record;
+    const at = this._model.charts.findIndex((/** @type {{ id: string }} */ c) => c.id === record.id);
+    if (at < 0) throw this._error('The chart is not on this sheet.');
+    this._model.charts[at] = structuredClone(record);
+  }
+
+  /** @param {unknown} chart */
+  removeChart(chart) {
+    const record = /** @type {EmbeddedChart} */ (this._doc.env.unwrap(chart))._record;
+    this._model.charts = this._model.charts.filter((/** @type {{ id: string }} */ c) => c.id !== record.id);
   }
 
   getLastRow() {

@@ -54,6 +54,8 @@ class SheetModel {
     /** @type {Map<number, number>} column -> width in pixels */
     this.columnWidths = new Map();
     this.hidden = false;
+    /** @type {import('./charts').ChartRecord[]} embedded charts (kept in the workbook metadata) */
+    this.charts = [];
   }
 
   /** @param {number} row @param {number} column @returns {Cell | undefined} */
@@ -195,11 +197,12 @@ class Workbook {
   async save(file) {
     const ExcelJS = require('exceljs');
     const xlsx = new ExcelJS.Workbook();
-    /** @type {Record<string, { maxRows: number, maxColumns: number }>} */
+    /** @type {Record<string, { maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[] }>} */
     const sizes = {};
     for (const sheet of this.sheets) {
       writeSheet(xlsx, sheet);
       sizes[sheet.name] = { maxRows: sheet.maxRows, maxColumns: sheet.maxColumns };
+      if (sheet.charts.length) sizes[sheet.name].charts = sheet.charts;
     }
     const meta = {
       studioRuntime: 1,
@@ -221,7 +224,7 @@ class Workbook {
 
 /**
  * @param {string | undefined} description
- * @returns {{ timeZone?: string, id?: string, activeSheet?: string, sheets?: Record<string, { maxRows: number, maxColumns: number }> }}
+ * @returns {{ timeZone?: string, id?: string, activeSheet?: string, sheets?: Record<string, { maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[] }> }}
  */
 function parseMeta(description) {
   try {
@@ -288,7 +291,7 @@ function writeSheet(xlsx, sheet) {
   });
 }
 
-/** @param {Workbook} wb @param {import('exceljs').Worksheet} ws @param {{ maxRows: number, maxColumns: number } | undefined} size */
+/** @param {Workbook} wb @param {import('exceljs').Worksheet} ws @param {{ maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[] } | undefined} size */
 function readSheet(wb, ws, size) {
   const sheet = wb.addSheet(ws.name);
   sheet.hidden = ws.state !== 'visible';
@@ -315,6 +318,7 @@ function readSheet(wb, ws, size) {
     sheet.cellForWrite(Number(xc.row), Number(xc.col)).dv = rule;
   }
   sheet.maxRows = Math.max(size?.maxRows ?? DEFAULT_MAX_ROWS, sheet.rows.length);
+  sheet.charts = size?.charts ?? [];
   sheet.maxColumns = Math.max(size?.maxColumns ?? DEFAULT_MAX_COLUMNS, ...sheet.rows.map((r) => r?.length ?? 0));
 }
 
