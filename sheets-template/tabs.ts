@@ -179,3 +179,94 @@ export const FORMATS: Record<ColumnKind, string> = {
   int: '0',
   count: '0',
 };
+
+/**
+ * The Settings tab: one row per setting (Setting | Value | Notes). Set up workbook writes the missing
+ * rows with their defaults; owners edit the Value column.
+ */
+export const SETTINGS_TAB = {
+  name: 'Settings',
+  color: '#e8eaed',
+  columns: [col('Setting', 'text', 180), optional('Value', 'text', 200), optional('Notes', 'text', 420)],
+} as const satisfies TabSpec;
+
+export const SETTINGS = {
+  studioName: { label: 'Studio name', default: 'My Studio', note: 'Shown at the top of the reports.' },
+  currency: { label: 'Currency symbol', default: '$', note: 'Shown in the sidebars and reports ($, €, £ …).' },
+  graceDays: {
+    label: 'Overdue grace days',
+    default: 7,
+    note: 'An invoice not fully paid this many days after its due date is Overdue.',
+  },
+  nightlyHour: {
+    label: 'Nightly run hour',
+    default: 2,
+    note: 'The hour (0–23, spreadsheet time zone) of the nightly Daily Processes. Install the nightly trigger again after changing it.',
+  },
+  timeZone: {
+    label: 'Time zone check',
+    default: '',
+    note: 'Written by the add-on after each run: the spreadsheet time zone, and a warning when the script time zone differs.',
+  },
+} as const;
+export type SettingName = keyof typeof SETTINGS;
+
+/** A report tab: rewritten in one batch after every Daily Processes run. Row 1 title, row 2 headers. */
+export interface ReportSpec {
+  name: string;
+  title: string;
+  columns: readonly { header: string; kind: ColumnKind; width: number }[];
+}
+
+const rc = (header: string, kind: ColumnKind, width: number) => ({ header, kind, width });
+
+export const REPORTS = {
+  upcoming: {
+    name: 'Upcoming Invoices',
+    title: 'Invoices falling due in the next 30 days',
+    columns: [
+      rc('Due Date', 'date', 100),
+      rc('Sale ID', 'id', 80),
+      rc('Client', 'text', 180),
+      rc('Package', 'text', 220),
+      rc('Amount', 'money', 100),
+    ],
+  },
+  overdue: {
+    name: 'Overdue Invoices',
+    title: 'Overdue invoices',
+    columns: [
+      rc('Invoice No', 'int', 90),
+      rc('Sale ID', 'id', 80),
+      rc('Client', 'text', 180),
+      rc('Due Date', 'date', 100),
+      rc('Amount', 'money', 100),
+      rc('Paid', 'money', 100),
+      rc('Outstanding', 'money', 110),
+      rc('Days Overdue', 'int', 100),
+    ],
+  },
+  sessions: {
+    name: 'Sessions Remaining',
+    title: 'Sessions remaining per client',
+    columns: [
+      rc('Client', 'text', 180),
+      rc('Sale ID', 'id', 80),
+      rc('Package', 'text', 220),
+      rc('Sessions Left', 'int', 100),
+      rc('Expires', 'date', 100),
+      rc('Unearned Value', 'money', 120),
+    ],
+  },
+  unearned: {
+    name: 'Unearned Sessions',
+    title: 'Unearned sessions: allocated, not yet used, and their value',
+    columns: [rc('Package', 'text', 220), rc('Sales', 'int', 80), rc('Sessions', 'int', 90), rc('Value', 'money', 120)],
+  },
+  revenue: {
+    name: 'Revenue by Month',
+    title: 'Revenue invoiced and collected per month',
+    columns: [rc('Month', 'id', 90), rc('Invoiced', 'money', 120), rc('Collected', 'money', 120)],
+  },
+} as const satisfies Record<string, ReportSpec>;
+export type ReportName = keyof typeof REPORTS;
