@@ -8,6 +8,7 @@ import {
   type FieldError,
   nextId,
   type Package,
+  shownId,
   validatePackageTerms,
 } from '../domain';
 
@@ -39,7 +40,7 @@ export function savePackage(input: unknown): Reply<{ package: PackageView }> {
       const terms = checked.value;
       if (id !== undefined && id !== null && id !== '') {
         const row = rowOf.get(String(id));
-        if (row === undefined) return failure([{ field: 'id', message: `No package with id ${String(id)}.` }]);
+        if (row === undefined) return failure([{ field: 'id', message: `No package with id ${shownId(id)}.` }]);
         const pkg = { id: String(id), ...terms };
         const table = store.table('packages');
         for (const [header, value] of Object.entries(map.packages.cells(pkg))) table.set(row, header, value);
@@ -92,7 +93,7 @@ export function saveClient(input: unknown): Reply<{ client: Client }> {
       const table = store.table('clients');
       if (id !== undefined && id !== null && id !== '') {
         const row = rowOf.get(String(id));
-        if (row === undefined) return failure([{ field: 'id', message: `No client with id ${String(id)}.` }]);
+        if (row === undefined) return failure([{ field: 'id', message: `No client with id ${shownId(id)}.` }]);
         const saved = { id: String(id), ...client };
         for (const [header, value] of Object.entries(map.clients.cells(saved))) table.set(row, header, value);
         store.flush(['clients']);

@@ -31,10 +31,17 @@ const LISTED = 200;
 
 /**
  * Runs Daily Processes for `today` (default: today in the spreadsheet's time zone; never a later day).
- * Reads Sales, Invoices and Adjustments once each; writes Invoices, then Adjustments, then Sales, then one
- * Run Log row. A dry run reads the same and writes nothing.
+ * Reads Sales, Invoices and Adjustments once each (and Packages, Clients and Payments, only to report
+ * what in them cannot be read); writes Invoices, then Adjustments, then Sales, then one Run Log row. A dry
+ * run reads the same and writes nothing. See docs/exactly-once.md for why a crash anywhere is safe.
  */
-export function runDailyProcesses(input?: unknown, waitMs = INTERACTIVE_WAIT_MS): Reply<{ summary: DailySummary }> {
+export function runDailyProcesses(input?: unknown): Reply<{ summary: DailySummary }> {
+  // google.script.run passes every argument the client gives: only `input` is taken from it.
+  return runDaily(input, INTERACTIVE_WAIT_MS);
+}
+
+/** The nightly trigger's way in: the same run, waiting longer for the lock. */
+export function runDaily(input: unknown, waitMs: number): Reply<{ summary: DailySummary }> {
   return endpoint(() => {
     const raw = asRecord(input);
     const errors: FieldError[] = [];
@@ -65,7 +72,30 @@ function run(requestedToday: unknown, dryRun: boolean): Reply<{ summary: DailySu
     logFailure(store, started, today, e.message);
     throw e;
   }
-  const problems = [...store.problems.map(describeProblem), ...result.problems];
+  // The tabs Daily Processes does not bill from are read too, so that anything hand-edited there that
+  // cannot be read is reported in the Run Log every night; an unusable one is a problem, not a failure.
+  const other: string[] = [];
+  for (const read of [() => store.packages(), () => store.clients(), () => store.payments()]) {
+    try {
+      read();
+    } catch (e) {
+      if (!(e instanceof TabUnusableError)) throw e;
+      other.push(e.message);
+    }
+  }
+  // Opened (its header read) before anything is written: a Run Log that cannot be used is reported in
+  // the reply, and never turns a run whose writes landed into a failure.
+  let logUsable = !dryRun;
+  if (!dryRun) {
+    try {
+      store.table('runLog');
+    } catch (e) {
+      if (!(e instanceof TabUnusableError)) throw e;
+      other.push(`${e.message} This run is not logged.`);
+      logUsable = false;
+    }
+  }
+  const problems = [...store.problems.map(describeProblem), ...other, ...repeatedNumbers(store), ...result.problems];
   let statusesUpdated = 0;
   if (!dryRun) {
     addInvoices(store, result.newInvoices);
@@ -82,18 +112,20 @@ function run(requestedToday: unknown, dryRun: boolean): Reply<{ summary: DailySu
       }
     }
     store.flush(['invoices', 'adjustments', 'sales']);
-    addRunLog(store, {
-      started,
-      finished: new Date(),
-      job: 'Daily Processes',
-      today,
-      user: userEmail(),
-      invoicesCreated: result.newInvoices.length,
-      adjustmentsCreated: result.newAdjustments.length,
-      problems,
-      details: '',
-    });
-    store.flush(['runLog']);
+    if (logUsable) {
+      addRunLog(store, {
+        started,
+        finished: new Date(),
+        job: 'Daily Processes',
+        today,
+        user: userEmail(),
+        invoicesCreated: result.newInvoices.length,
+        adjustmentsCreated: result.newAdjustments.length,
+        problems,
+        details: '',
+      });
+      store.flush(['runLog']);
+    }
   }
   return {
     ok: true,
@@ -114,6 +146,21 @@ function run(requestedToday: unknown, dryRun: boolean): Reply<{ summary: DailySu
       })),
     },
   };
+}
+
+/** Invoice numbers are unique: a hand-typed repeat is reported (new invoices always take max + 1). */
+function repeatedNumbers(store: ReturnType<typeof openStore>): string[] {
+  const { records, rowOf } = store.invoices();
+  const first = new Map<number, number>();
+  const out: string[] = [];
+  for (const inv of records) {
+    const row = rowOf.get(inv.key) ?? 0;
+    const seen = first.get(inv.number);
+    if (seen === undefined) first.set(inv.number, row);
+    else
+      out.push(`Invoices row ${row}: Invoice No ${inv.number} repeats row ${seen}: give one of the two a new number.`);
+  }
+  return out;
 }
 
 /** A run that could not start still leaves its Run Log row, when the Run Log itself is usable. */

@@ -18,6 +18,12 @@ export function withDocumentLock<T>(fn: () => T, waitMs = INTERACTIVE_WAIT_MS): 
   try {
     return fn();
   } finally {
-    lock.releaseLock();
+    // Apps Script may still hold this job's spreadsheet writes in a buffer: commit them before another
+    // execution can take the lock and read (the LockService reference asks for exactly this).
+    try {
+      SpreadsheetApp.flush();
+    } finally {
+      lock.releaseLock();
+    }
   }
 }

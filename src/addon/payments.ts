@@ -2,6 +2,7 @@
 import { asRecord, type Invoice, type Payment, recordPayment as paymentRule } from '../domain';
 import { addPayment, updateInvoicePayment } from '../sheets/writes';
 import { openStore } from './context';
+import { readFilters } from './filters';
 import { withDocumentLock } from './lock';
 import { endpoint, failure, problemLines, type Reply } from './reply';
 
@@ -27,16 +28,17 @@ export function recordPayment(input: unknown): Reply<{ payment: Payment; invoice
 /** Invoices, newest first: `{ saleId?, clientId?, status? }`. */
 export function listInvoices(input: unknown): Reply<{ invoices: Invoice[]; problems: string[] }> {
   return endpoint(() => {
-    const raw = asRecord(input);
     const store = openStore();
+    const { filters, errors } = readFilters(store, asRecord(input), ['saleId', 'clientId', 'status']);
+    if (errors.length) return failure(errors);
     const sales = new Map(store.sales().records.map((s) => [s.id, s]));
     const invoices = store
       .invoices()
       .records.filter(
         (i) =>
-          (raw.saleId === undefined || i.saleId === raw.saleId) &&
-          (raw.clientId === undefined || sales.get(i.saleId)?.clientId === raw.clientId) &&
-          (raw.status === undefined || i.status === raw.status),
+          (filters.saleId === undefined || i.saleId === filters.saleId) &&
+          (filters.clientId === undefined || sales.get(i.saleId)?.clientId === filters.clientId) &&
+          (filters.status === undefined || i.status === filters.status),
       )
       .sort((a, b) => b.number - a.number);
     return { ok: true, invoices, problems: problemLines(store.problems) };

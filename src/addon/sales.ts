@@ -17,9 +17,10 @@ import {
   type Sale,
   saleTerm,
   sell,
+  shownId,
 } from '../domain';
 import type { Store } from '../sheets/store';
-import { addAdjustments, addInvoices, addSale, updateSale } from '../sheets/writes';
+import { addAdjustments, addInvoices, addSale, updateBalances, updateSale } from '../sheets/writes';
 import { openStore } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
@@ -33,8 +34,7 @@ export interface SalePreview {
 
 function findPackage(store: Store, id: unknown, errors: FieldError[]): Package | undefined {
   const pkg = store.packages().records.find((p) => p.id === id);
-  if (!pkg)
-    errors.push({ field: 'packageId', message: `No package with id ${typeof id === 'string' && id ? id : '(none)'}.` });
+  if (!pkg) errors.push({ field: 'packageId', message: `No package with id ${shownId(id)}.` });
   return pkg;
 }
 
@@ -109,6 +109,7 @@ export function sellPackage(input: unknown): Reply<{ receipt: SaleReceipt }> {
         }));
         addInvoices(store, invoices);
         addAdjustments(store, repair.adjustments);
+        updateBalances(store, repair.balanceUpdates);
         store.flush(['invoices', 'adjustments']);
         const numbers = [...state.invoices.filter((i) => i.saleId === existing.id), ...invoices].map((i) => i.number);
         return {
@@ -126,7 +127,7 @@ export function sellPackage(input: unknown): Reply<{ receipt: SaleReceipt }> {
       if (!client)
         errors.push({
           field: 'clientId',
-          message: `No client with id ${typeof raw.clientId === 'string' && raw.clientId ? raw.clientId : '(none)'}.`,
+          message: `No client with id ${shownId(raw.clientId)}.`,
         });
       const pkg = findPackage(store, raw.packageId, errors);
       if (!client || !pkg) return failure(errors);

@@ -19,6 +19,7 @@ import {
 } from '../domain';
 import { addAdjustments, updateBalances } from '../sheets/writes';
 import { openStore } from './context';
+import { readFilters } from './filters';
 import { withDocumentLock } from './lock';
 import { endpoint, failure, problemLines, type Reply } from './reply';
 
@@ -89,18 +90,16 @@ export function getAdjustments(
   input: unknown,
 ): Reply<{ sales: SaleSummary[]; adjustments: Adjustment[]; problems: string[] }> {
   return endpoint(() => {
-    const raw = asRecord(input);
     const store = openStore();
     const today = store.codec.today();
+    const { filters, errors } = readFilters(store, asRecord(input), ['saleId', 'clientId']);
+    if (errors.length) return failure(errors);
     const state = store.state();
     const chosen = state.sales.filter(
       (s) =>
-        (raw.saleId === undefined || s.id === raw.saleId) &&
-        (raw.clientId === undefined || s.clientId === raw.clientId),
+        (filters.saleId === undefined || s.id === filters.saleId) &&
+        (filters.clientId === undefined || s.clientId === filters.clientId),
     );
-    if (raw.saleId !== undefined && chosen.length === 0) {
-      return failure([{ field: 'saleId', message: `No sale with id ${String(raw.saleId)}.` }]);
-    }
     const ledgers = bySale(state.adjustments);
     const invoiced = new Map<string, number>();
     for (const inv of state.invoices) invoiced.set(inv.saleId, Math.max(invoiced.get(inv.saleId) ?? 0, inv.period + 1));

@@ -1,5 +1,5 @@
 /** The nightly time-driven trigger that runs Daily Processes. */
-import { runDailyProcesses } from './daily';
+import { runDaily } from './daily';
 import { NIGHTLY_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, type Reply } from './reply';
 
@@ -41,7 +41,7 @@ export function removeNightlyTrigger(): Reply<{ removed: number }> {
 
 /** The trigger's handler: Daily Processes for today in the spreadsheet's time zone. */
 export function nightlyDailyProcesses(): void {
-  const result = runDailyProcesses({}, NIGHTLY_WAIT_MS);
+  const result = runDaily({}, NIGHTLY_WAIT_MS);
   // Throwing makes Apps Script email the owner about the failed run; tomorrow's run catches up anyway.
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join(' '));
 }

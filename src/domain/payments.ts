@@ -3,7 +3,7 @@ import type { IsoDate } from './dates';
 import { formatMoney } from './money';
 import { type Invoice, type InvoiceStatus, PAYMENT_METHODS, type Payment, type PaymentMethod } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
-import { asRecord, checkCents, checkDate, checkRequestId } from './validate';
+import { asRecord, checkCents, checkDate, checkRequestId, shownId } from './validate';
 
 export function invoiceStatus(amountCents: number, paidCents: number): InvoiceStatus {
   if (paidCents >= amountCents) return 'paid';
@@ -25,7 +25,7 @@ export function recordPayment(
   const raw = asRecord(input);
   const errors: FieldError[] = [];
   const invoice = invoices.find((i) => i.number === raw.invoiceNo);
-  if (!invoice) errors.push({ field: 'invoiceNo', message: `No invoice number ${String(raw.invoiceNo ?? '(none)')}.` });
+  if (!invoice) errors.push({ field: 'invoiceNo', message: `No invoice number ${shownId(raw.invoiceNo)}.` });
   const date = checkDate(errors, 'date', raw.date, 'Payment date', today, {
     maxDaysBack: 366,
     maxDaysAhead: 0,

@@ -5,7 +5,7 @@ import type { Package } from './package';
 import { type Adjustment, adjustmentKey, type Client, type Invoice, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { nextDueDates, pauseEnd, periodInTerm, termEnd } from './schedule';
-import { asRecord, checkDate, checkWhole } from './validate';
+import { asRecord, checkDate, checkWhole, shownId } from './validate';
 
 /** How far back a sale may start (a backdated sale catches up) and how far ahead. */
 export const SALE_WINDOW = { maxDaysBack: 366, maxDaysAhead: 366 };
@@ -63,7 +63,7 @@ export function cancelSale(state: State, input: unknown, today: IsoDate): Result
   const raw = asRecord(input);
   const errors: FieldError[] = [];
   const sale = state.sales.find((s) => s.id === raw.saleId);
-  if (!sale) return fail([{ field: 'saleId', message: `No sale with id ${String(raw.saleId ?? '')}.` }]);
+  if (!sale) return fail([{ field: 'saleId', message: `No sale with id ${shownId(raw.saleId)}.` }]);
   const date = checkDate(errors, 'date', raw.date, 'Cancel date', today, { maxDaysBack: 366, maxDaysAhead: 731 });
   if (errors.length) return fail(errors);
   if (sale.endDate)
@@ -122,7 +122,7 @@ export function pauseSale(state: State, input: unknown, today: IsoDate): Result<
   if (!sale)
     errors.push({
       field: 'saleId',
-      message: `No sale with id ${typeof raw.saleId === 'string' && raw.saleId ? raw.saleId : '(none)'}.`,
+      message: `No sale with id ${shownId(raw.saleId)}.`,
     });
   const from = checkDate(errors, 'from', raw.from, 'Pause start', today, { maxDaysBack: 366, maxDaysAhead: 731 });
   const weeks = checkWhole(errors, 'weeks', raw.weeks, 'Pause weeks', 1, MAX_PAUSE_WEEKS);

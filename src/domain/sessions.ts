@@ -5,7 +5,16 @@ import { type BalanceUpdate, balanceOf, bySale, closedUntil, staleBalances } fro
 import { type Adjustment, adjustmentKey, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { termEnd } from './schedule';
-import { asRecord, checkBoolean, checkDate, checkRequestId, checkText, checkWhole, MAX_NOTE_LENGTH } from './validate';
+import {
+  asRecord,
+  checkBoolean,
+  checkDate,
+  checkRequestId,
+  checkText,
+  checkWhole,
+  MAX_NOTE_LENGTH,
+  shownId,
+} from './validate';
 
 export interface LedgerWrite {
   adjustment: Adjustment;
@@ -30,7 +39,7 @@ function common(state: State, raw: Record<string, unknown>, today: IsoDate, erro
   if (!sale) {
     errors.push({
       field: 'saleId',
-      message: `No sale with id ${typeof raw.saleId === 'string' ? raw.saleId : '(none)'}.`,
+      message: `No sale with id ${shownId(raw.saleId)}.`,
     });
   }
   const date = checkDate(errors, 'date', raw.date, 'Date', today, { ...BACKDATE, fallback: today });

@@ -6,6 +6,17 @@ import type { FieldError } from './result';
 export const MAX_NAME_LENGTH = 100;
 export const MAX_NOTE_LENGTH = 500;
 
+/**
+ * An id or number a caller sent, as it may appear in a message: text up to 40 characters (longer is cut),
+ * a finite number, or "(none)". Never "[object Object]", never 10 000 characters echoed back.
+ */
+export function shownId(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string' || value.trim() === '') return '(none)';
+  const text = value.trim();
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 export function asRecord(input: unknown): Record<string, unknown> {
   return typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
 }

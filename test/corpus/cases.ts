@@ -1,0 +1,219 @@
+// The bad-input corpus: for every endpoint that takes input, a valid call and, per field, the values a
+// confused client (or a hostile one: google.script.run passes whatever it is given) might send. Each bad
+// case must be refused with an error naming `field`, and change nothing at all.
+
+const LONG = 'x'.repeat(10_000);
+const FORMULAS = ['=1+1', '+61 400', '-1', '@A1', '\t=2', '=HYPERLINK("http://x","y")'];
+const MARKUP = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>'];
+
+/** Values no field of each kind may accept. */
+export const BAD = {
+  text: [undefined, null, '', '   ', 42, true, {}, [], LONG],
+  optionalText: [42, true, {}, [], LONG],
+  whole: [undefined, null, '', '4', 1.5, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e12, true, {}, ...FORMULAS],
+  cents: [
+    undefined,
+    null,
+    '',
+    '100',
+    100.5,
+    0.001,
+    -100,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    1e15,
+    '$100',
+    ...FORMULAS,
+  ],
+  date: [
+    '2026-02-30',
+    '2026-13-01',
+    '2025-02-29',
+    '26-03-10',
+    '10/03/2026',
+    '2026-3-10',
+    '2026-03-10T00:00:00Z',
+    20260310,
+    '1900-01-01',
+    '2999-12-31',
+    '0000-00-00',
+    {},
+    LONG,
+    ...FORMULAS,
+    ...MARKUP,
+  ],
+  id: [undefined, null, '', 'X-999', 42, {}, [], ' ', LONG, ...FORMULAS, ...MARKUP, "S-1' OR '1'='1"],
+  number: [undefined, null, '', 999, '1', 1.5, -1, 0, Number.NaN, {}, ...FORMULAS],
+  choice: [undefined, null, '', 'Weekly ', 'daily', 1, {}, LONG, ...FORMULAS],
+  boolean: ['true', 'yes', 1, 0, {}, []],
+  requestId: ['has space', 'a'.repeat(65), '<x>', '=1', 42, {}, 'Ωmega', 'a/b'],
+};
+
+export interface Field {
+  field: string;
+  values: unknown[];
+}
+
+export interface EndpointCases {
+  /** A call that succeeds (proves the cases fail because of the one bad field). */
+  valid: Record<string, unknown>;
+  fields: Field[];
+  /** Whole inputs that are not objects at all (only for endpoints with a required field: the error names it). */
+  notObject?: string;
+}
+
+const NOT_OBJECTS = [null, undefined, 'saleId=S-1', 42, [], true];
+
+export { NOT_OBJECTS };
+
+/** Day the corpus runs on; the corpus studio is built on the days before. */
+export const DAY = '2026-03-10';
+
+export const CASES: Record<string, EndpointCases> = {
+  savePackage: {
+    valid: {
+      name: 'Corpus Pack',
+      sessionsPerPeriod: 4,
+      frequency: 'weekly',
+      rollover: 'add',
+      recurWeeks: 0,
+      priceCents: 5000,
+      rolloverCap: 8,
+    },
+    fields: [
+      { field: 'name', values: BAD.text },
+      { field: 'sessionsPerPeriod', values: [...BAD.whole, 0] },
+      { field: 'frequency', values: BAD.choice },
+      { field: 'rollover', values: BAD.choice },
+      { field: 'recurWeeks', values: BAD.whole },
+      { field: 'priceCents', values: BAD.cents.filter((v) => v !== 0) },
+      { field: 'rolloverCap', values: ['4', 1.5, -1, 0, Number.NaN, 1e12, true, {}, 2, ...FORMULAS] },
+      { field: 'id', values: ['P-999', 42, {}, LONG, '=P-1'] },
+    ],
+    notObject: 'name',
+  },
+  saveClient: {
+    valid: { name: 'Corpus Client', email: 'corpus@example.com', phone: '0400 000 000' },
+    fields: [
+      { field: 'name', values: BAD.text },
+      { field: 'email', values: [...BAD.optionalText, 'not-an-email', 'a@b', 'a b@c.de', '@example.com'] },
+      { field: 'phone', values: [...BAD.optionalText, 'x'.repeat(41)] },
+      { field: 'id', values: ['C-999', 42, {}, LONG, '=C-1'] },
+    ],
+    notObject: 'name',
+  },
+  previewSale: {
+    valid: { packageId: 'P-1', startDate: DAY },
+    fields: [
+      { field: 'packageId', values: BAD.id },
+      { field: 'startDate', values: [undefined, null, '', ...BAD.date] },
+    ],
+    notObject: 'packageId',
+  },
+  sellPackage: {
+    valid: { clientId: 'C-2', packageId: 'P-1', startDate: DAY, requestId: 'corpus-sale' },
+    fields: [
+      { field: 'clientId', values: BAD.id },
+      { field: 'packageId', values: BAD.id },
+      { field: 'startDate', values: [undefined, null, '', ...BAD.date] },
+      { field: 'requestId', values: BAD.requestId },
+    ],
+    notObject: 'clientId',
+  },
+  cancelSale: {
+    valid: { saleId: 'S-1', date: '2026-04-20' },
+    fields: [
+      { field: 'saleId', values: BAD.id },
+      { field: 'date', values: [undefined, null, '', ...BAD.date, '2026-03-02'] },
+    ],
+    notObject: 'saleId',
+  },
+  checkIn: {
+    valid: { saleId: 'S-1', requestId: 'corpus-ci' },
+    fields: [
+      { field: 'saleId', values: BAD.id },
+      { field: 'date', values: [...BAD.date, '2026-03-11', '2026-02-01'] },
+      { field: 'overdraw', values: BAD.boolean },
+      { field: 'requestId', values: BAD.requestId },
+    ],
+    notObject: 'saleId',
+  },
+  correctSessions: {
+    valid: { saleId: 'S-1', sessions: 2, reason: 'Corpus make-up', requestId: 'corpus-corr' },
+    fields: [
+      { field: 'saleId', values: BAD.id },
+      { field: 'sessions', values: [...BAD.whole.filter((v) => v !== -1), 0, -1001, 1001] },
+      { field: 'reason', values: BAD.text },
+      { field: 'date', values: BAD.date },
+      { field: 'requestId', values: BAD.requestId },
+    ],
+    notObject: 'saleId',
+  },
+  recordPayment: {
+    valid: { invoiceNo: 1, amount: 1000, method: 'cash', requestId: 'corpus-pay' },
+    fields: [
+      { field: 'invoiceNo', values: BAD.number },
+      { field: 'amount', values: [...BAD.cents, 0, 30001] },
+      { field: 'method', values: [...BAD.choice, 'Cash', 'cheque'] },
+      { field: 'date', values: [...BAD.date, '2026-03-11'] },
+      { field: 'requestId', values: BAD.requestId },
+    ],
+    notObject: 'invoiceNo',
+  },
+  runDailyProcesses: {
+    valid: { dryRun: true },
+    fields: [
+      { field: 'today', values: [...BAD.date, '2026-03-11'] },
+      { field: 'dryRun', values: BAD.boolean },
+    ],
+  },
+  listInvoices: {
+    valid: { saleId: 'S-1' },
+    fields: [
+      { field: 'saleId', values: BAD.id.filter((v) => v !== undefined && v !== null && v !== '') },
+      { field: 'clientId', values: BAD.id.filter((v) => v !== undefined && v !== null && v !== '') },
+      { field: 'status', values: ['Open', 'bogus', 1, {}, LONG, ...FORMULAS] },
+    ],
+  },
+  getAdjustments: {
+    valid: { saleId: 'S-1' },
+    fields: [
+      { field: 'saleId', values: BAD.id.filter((v) => v !== undefined && v !== null && v !== '') },
+      { field: 'clientId', values: BAD.id.filter((v) => v !== undefined && v !== null && v !== '') },
+    ],
+  },
+};
+
+/**
+ * Endpoints that take no input: whatever a client passes is ignored (they must still answer, and read-only
+ * ones write nothing). UI-only entry points (menus, sidebars, triggers) are listed so the corpus knows them.
+ */
+export const NO_INPUT = ['listPackages', 'listClients', 'setUpWorkbook'];
+export const NOT_CLIENT_CALLABLE = [
+  'onOpen',
+  'onInstall',
+  'menuInstallNightlyTrigger',
+  'menuPreviewDailyProcesses',
+  'menuRemoveNightlyTrigger',
+  'menuRunDailyProcesses',
+  'menuSetUpWorkbook',
+  'nightlyDailyProcesses',
+  'installNightlyTrigger',
+  'removeNightlyTrigger',
+  'showCheckInSidebar',
+  'showHistorySidebar',
+  'showPackageSidebar',
+  'showSaleSidebar',
+];
+
+/** Text people type that is accepted, and must be stored exactly, as text (never a formula). */
+export const SAFE_TEXT = [
+  ...FORMULAS.map((t) => t.trim()),
+  ...MARKUP,
+  'Zoë Ŝtåhl-Ørsted',
+  '李小龙',
+  'محمد',
+  '🧘‍♀️ Pilates',
+  "O'Brien",
+  'x'.repeat(100),
+];

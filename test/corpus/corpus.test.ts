@@ -1,0 +1,169 @@
+// Every endpoint against the bad-input corpus (cases.ts), called directly (no JSON round trip, so NaN,
+// Infinity, undefined and odd types reach the server as a hostile client could send them). Each bad case:
+// ok false, an error naming the field with a readable message, not one write call, the workbook model
+// byte-for-byte unchanged. Text people type is accepted and stored exactly, as text, never a formula.
+import { readFileSync } from 'node:fs';
+import { bench, cloneWorkbook, Summary, snapshot } from '../reliability/harness';
+import { FORTNIGHTLY_RESET, ok } from '../support/studio';
+import { CASES, DAY, NO_INPUT, NOT_CLIENT_CALLABLE, NOT_OBJECTS, SAFE_TEXT } from './cases';
+
+const summary = new Summary();
+const counts = { cases: 0, refused: 0, unchanged: 0, accepted: 0 };
+
+/** A small studio on DAY: packages P-1 and P-2, clients C-1 and C-2, sale S-1 with invoice 1 open. */
+function corpusStudio() {
+  const b = bench();
+  ok(b.call('2026-03-02', 'setUpWorkbook'));
+  ok(b.call('2026-03-02', 'savePackage', FORTNIGHTLY_RESET));
+  ok(
+    b.call('2026-03-02', 'savePackage', {
+      ...FORTNIGHTLY_RESET,
+      name: 'Weekly Add',
+      frequency: 'weekly',
+      rollover: 'add',
+    }),
+  );
+  ok(b.call('2026-03-02', 'saveClient', { name: 'Ava Chen' }));
+  ok(b.call('2026-03-02', 'saveClient', { name: 'Ben Okafor' }));
+  ok(b.call('2026-03-02', 'sellPackage', { clientId: 'C-1', packageId: 'P-1', startDate: '2026-03-02' }));
+  ok(b.call('2026-03-09', 'runDailyProcesses', {}));
+  ok(b.call('2026-03-09', 'checkIn', { saleId: 'S-1' }));
+  return b;
+}
+
+const describeValue = (v: unknown) =>
+  typeof v === 'string' ? JSON.stringify(v.length > 30 ? `${v.slice(0, 30)}…(${v.length})` : v) : String(v);
+
+const exported = [...readFileSync('src/addon/index.ts', 'utf8').matchAll(/export \{([^}]*)\}/g)].flatMap((m) =>
+  m[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+afterAll(() => {
+  if (counts.cases === 0) return;
+  summary.add('bad-input cases (endpoint x field x value)', counts.cases);
+  summary.add('refused with an error naming the field', counts.refused);
+  summary.add('workbook byte-for-byte unchanged, 0 write calls', counts.unchanged);
+  summary.add('typed text accepted and stored exactly as text', counts.accepted);
+  summary.print('Bad-input corpus');
+});
+
+it('covers every endpoint a client can call', () => {
+  const known = [...Object.keys(CASES), ...NO_INPUT, ...NOT_CLIENT_CALLABLE];
+  // A new endpoint needs its cases in test/corpus/cases.ts (or a place in one of the lists there).
+  expect(exported.filter((name) => !known.includes(name))).toEqual([]);
+});
+
+describe.each(Object.entries(CASES))('%s', (endpoint, spec) => {
+  it('refuses every bad value of every field, naming the field, and changes nothing', () => {
+    const b = corpusStudio();
+    const before = snapshot(b.workbook);
+    const pristine = cloneWorkbook(b.workbook);
+    const rt = b.runtime(DAY);
+    const script = rt.load();
+    const failures: string[] = [];
+    const attempt = (input: unknown, field: string, label: string) => {
+      counts.cases++;
+      let reply: any;
+      try {
+        reply = script[endpoint](input);
+      } catch (e) {
+        failures.push(`${label}: threw ${(e as Error).message}`);
+        return;
+      }
+      rt.endExecution();
+      const named = reply?.ok === false && reply.errors?.find((e: { field: string }) => e.field === field);
+      if (!named)
+        failures.push(`${label}: expected an error on "${field}", got ${JSON.stringify(reply).slice(0, 200)}`);
+      else if (
+        typeof named.message !== 'string' ||
+        named.message.length < 10 ||
+        named.message.length > 300 ||
+        /undefined|\[object|NaN|Infinity|xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/.test(named.message)
+      )
+        failures.push(`${label}: unclear message ${JSON.stringify(named.message).slice(0, 200)}`);
+      else counts.refused++;
+      if (rt.writeCalls !== 0 || snapshot(b.workbook) !== before) {
+        failures.push(`${label}: the workbook changed (${rt.writeCalls} write calls)`);
+        rt.env.writeCalls = 0;
+        b.workbook.sheets = cloneWorkbook(pristine).sheets; // start the next case from the same workbook
+      } else counts.unchanged++;
+    };
+    for (const { field, values } of spec.fields) {
+      for (const value of values) {
+        const input: Record<string, unknown> = { ...spec.valid };
+        if (value === undefined) delete input[field];
+        else input[field] = value;
+        attempt(input, field, `${field} = ${describeValue(value)}`);
+      }
+    }
+    if (spec.notObject) {
+      for (const input of NOT_OBJECTS) attempt(input, spec.notObject, `input = ${describeValue(input)}`);
+    }
+    expect(failures).toEqual([]);
+    // The valid call works, so each refusal above was about its one field.
+    const reply = script[endpoint]({ ...spec.valid });
+    rt.endExecution();
+    expect(reply).toMatchObject({ ok: true });
+  });
+});
+
+describe('endpoints without input', () => {
+  it.each(NO_INPUT)('%s ignores whatever it is passed and changes nothing', (endpoint) => {
+    const b = corpusStudio();
+    const before = snapshot(b.workbook);
+    const rt = b.runtime(DAY);
+    const script = rt.load();
+    for (const junk of [...NOT_OBJECTS, { id: 'P-1', name: '=1' }, { __proto__: { admin: true } }]) {
+      counts.cases++;
+      const reply = script[endpoint](junk);
+      rt.endExecution();
+      expect(reply.ok).toBe(true);
+      expect(rt.writeCalls).toBe(0);
+      expect(snapshot(b.workbook)).toBe(before);
+      counts.refused++;
+      counts.unchanged++;
+    }
+  });
+});
+
+describe('text people type', () => {
+  it('is accepted and stored exactly, as plain text that can never be a formula', () => {
+    const b = corpusStudio();
+    const rt = b.runtime(DAY);
+    const script = rt.load();
+    const ss = rt.globals().SpreadsheetApp.getActive();
+    const cellOf = (tab: string, id: string, header: string) => {
+      const sheet = ss.getSheetByName(tab);
+      const values = sheet.getDataRange().getValues();
+      const col = values[0].indexOf(header);
+      const row = values.findIndex((r: unknown[]) => r.includes(id));
+      return sheet.getRange(row + 1, col + 1);
+    };
+    SAFE_TEXT.forEach((text, i) => {
+      const client = script.saveClient({ name: text, phone: text.slice(0, 40) });
+      rt.endExecution();
+      expect(client.ok).toBe(true);
+      const name = cellOf('Clients', client.client.id, 'Name');
+      expect(name.getValue()).toBe(text);
+      expect(name.getFormulas()[0][0]).toBe('');
+      expect(name.getNumberFormats()[0][0]).toBe('@');
+      const pkg = script.savePackage({ ...FORTNIGHTLY_RESET, name: `${text.slice(0, 90)} ${i}` });
+      rt.endExecution();
+      expect(pkg.ok).toBe(true);
+      expect(cellOf('Packages', pkg.package.id, 'Name').getValue()).toBe(`${text.slice(0, 90)} ${i}`);
+      const corr = script.correctSessions({ saleId: 'S-1', sessions: 1, reason: text, requestId: `safe-${i}` });
+      rt.endExecution();
+      expect(corr.ok).toBe(true);
+      const reason = cellOf('Adjustments', corr.adjustment.key, 'Note');
+      expect(reason.getValue()).toBe(text);
+      expect(reason.getFormulas()[0][0]).toBe('');
+      counts.accepted += 3;
+    });
+    // And it reads back exactly through the endpoints.
+    const names = script.listClients().clients.map((c: { name: string }) => c.name);
+    expect(names).toEqual(expect.arrayContaining(SAFE_TEXT));
+  });
+});

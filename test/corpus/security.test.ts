@@ -1,0 +1,153 @@
+// Security: the smallest OAuth scopes, no sidebar turning data into HTML, no endpoint trusting the client.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { bench } from '../reliability/harness';
+import { ok } from '../support/studio';
+
+const SCOPES = [
+  'https://www.googleapis.com/auth/spreadsheets.currentonly',
+  'https://www.googleapis.com/auth/script.container.ui',
+  'https://www.googleapis.com/auth/script.scriptapp',
+];
+
+describe('OAuth scopes', () => {
+  it.each(['appsscript.json', 'dist/appsscript.json'])('%s lists exactly the minimal set', (file) => {
+    expect(JSON.parse(readFileSync(file, 'utf8')).oauthScopes).toEqual(SCOPES);
+  });
+
+  it('the bundle uses no service those scopes do not cover, and no eval', () => {
+    const code = readFileSync('dist/Code.js', 'utf8');
+    const forbidden =
+      /\b(UrlFetchApp|DriveApp|GmailApp|MailApp|DocumentApp|FormApp|CalendarApp|ContactsApp|SlidesApp|eval\s*\(|new Function\s*\()/g;
+    expect(code.match(forbidden) ?? []).toEqual([]);
+    expect(code).not.toMatch(/SpreadsheetApp\.open(ById|ByUrl)?\(/);
+  });
+});
+
+/** Every file under `dir` (recursively). */
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+/** A JS string literal with no interpolation (so no data can reach the HTML parser through it). */
+const LITERAL = /^\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`$]*`)\s*$/;
+
+/** The places in `code` that hand a non-literal string to the HTML parser. */
+function htmlSinks(code: string): string[] {
+  const found: string[] = [];
+  for (const m of code.matchAll(/\.(innerHTML|outerHTML)\s*\+?=\s*([^;\n]*)/g)) {
+    if (!LITERAL.test(m[2])) found.push(m[0]);
+  }
+  for (const m of code.matchAll(/\.insertAdjacentHTML\s*\(\s*[^,]+,\s*([^)]*)\)/g)) {
+    if (!LITERAL.test(m[1])) found.push(m[0]);
+  }
+  for (const m of code.matchAll(/document\.write(?:ln)?\s*\(([^)]*)\)/g)) {
+    if (!LITERAL.test(m[1])) found.push(m[0]);
+  }
+  for (const m of code.matchAll(
+    /createContextualFragment\s*\(|DOMParser\(\)\.parseFromString\s*\(|\$\([^)]*\)\.html\s*\(/g,
+  )) {
+    found.push(m[0]);
+  }
+  return found;
+}
+
+describe('sidebars never render data as HTML', () => {
+  it('the scanner catches what it must', () => {
+    expect(htmlSinks("el.innerHTML = '';")).toEqual([]);
+    expect(htmlSinks('el.innerHTML = name;')).toHaveLength(1);
+    expect(htmlSinks(['el.innerHTML += `<b>$', '{name}</b>`;'].join(''))).toHaveLength(1);
+    expect(htmlSinks("el.insertAdjacentHTML('beforeend', row)")).toHaveLength(1);
+    expect(htmlSinks('document.write(x)')).toHaveLength(1);
+  });
+
+  it('no client file under src/ui, and no client script inlined in the bundle, has an HTML sink with data', () => {
+    const scanned = files('src/ui').filter((f) => /\.(ts|js|html)$/.test(f));
+    expect(scanned.length).toBeGreaterThan(0);
+    const sinks = [...scanned, 'dist/Code.js'].flatMap((f) =>
+      htmlSinks(readFileSync(f, 'utf8')).map((s) => `${f}: ${s}`),
+    );
+    expect(sinks).toEqual([]);
+  });
+
+  it('the sidebar HTML the server builds holds no data (it comes later, as JSON, through google.script.run)', () => {
+    const b = bench();
+    ok(b.call('2026-03-02', 'setUpWorkbook'));
+    ok(b.call('2026-03-02', 'saveClient', { name: '<img src=x onerror=alert(1)>' }));
+    for (const name of ['showPackageSidebar', 'showSaleSidebar', 'showCheckInSidebar', 'showHistorySidebar']) {
+      const rt = b.runtime('2026-03-02');
+      rt.load()[name]();
+      const html = JSON.stringify(rt.ui);
+      expect(html.length).toBeGreaterThan(2000); // the sidebar was shown, its HTML recorded
+      expect(html).not.toContain('onerror=alert');
+    }
+  });
+});
+
+describe('no endpoint trusts the client', () => {
+  it('ignores fields the server computes: ids, numbers, dates of sale, balances, keys', () => {
+    const b = bench();
+    ok(b.call('2026-03-02', 'setUpWorkbook'));
+    const pkg = ok(
+      b.call('2026-03-02', 'savePackage', {
+        name: 'P',
+        sessionsPerPeriod: 2,
+        frequency: 'weekly',
+        rollover: 'reset',
+        recurWeeks: 0,
+        priceCents: 1000,
+        description: '<b>x</b>',
+      }),
+    ).package;
+    const client = ok(b.call('2026-03-02', 'saveClient', { name: 'A' })).client;
+    const sold = ok(
+      b.call('2026-03-02', 'sellPackage', {
+        clientId: client.id,
+        packageId: pkg.id,
+        startDate: '2026-03-02',
+        id: 'S-77',
+        soldOn: '2020-01-01',
+        terms: { priceCents: 1 },
+        priceCents: 1,
+        invoiceNumbers: [99],
+      }),
+    ).receipt;
+    expect(sold).toMatchObject({ saleId: 'S-1', invoiceNumbers: [1] });
+    const sale = b.dump('Sales').Sales[0];
+    expect(sale).toMatchObject({ 'Sale ID': 'S-1', 'Sold On': '2026-03-02', 'Price per Period': 10 });
+    const ci = ok(b.call('2026-03-03', 'checkIn', { saleId: 'S-1', sessions: -50, key: 'S-9:use:1', type: 'correct' }));
+    expect(ci.adjustment).toMatchObject({ key: 'S-1:use:1', sessions: -1, type: 'use', balance: 1 });
+    const paid = ok(
+      b.call('2026-03-03', 'recordPayment', {
+        invoiceNo: 1,
+        amount: 500,
+        method: 'cash',
+        key: '9:pay:1',
+        invoiceNumber: 9,
+        paidCents: 1000,
+      }),
+    );
+    expect(paid.payment).toMatchObject({ key: '1:pay:1', invoiceNumber: 1, amountCents: 500 });
+    expect(paid.invoice).toMatchObject({ paidCents: 500, status: 'part-paid' });
+  });
+
+  it('takes only its input from google.script.run: a second argument cannot change how long it waits', () => {
+    const b = bench();
+    ok(b.call('2026-03-02', 'setUpWorkbook'));
+    const holder = b.runtime('2026-03-02');
+    expect(holder.globals().LockService.getDocumentLock().tryLock(0)).toBe(true);
+    const rt = b.runtime('2026-03-02');
+    const asked: number[] = [];
+    const acquire = rt.lockSession.acquire.bind(rt.lockSession);
+    rt.lockSession.acquire = (scope: string, ms: number) => {
+      asked.push(ms);
+      return acquire(scope, 0);
+    };
+    expect(rt.load().runDailyProcesses({}, 300_000)).toMatchObject({ ok: false, busy: true });
+    expect(asked).toEqual([10_000]);
+    holder.endExecution();
+  });
+});

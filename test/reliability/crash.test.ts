@@ -1,0 +1,275 @@
+// Crash at every write point. The emulated SpreadsheetApp throws at the n-th write call (before it takes
+// effect, and separately just after it landed), for every n of an uninterrupted run, as when Apps Script
+// kills a run at 6 minutes. A rerun (Daily Processes) or a retry with the same requestId (the sidebars)
+// must then leave every tab but the Run Log equal, row for row, to the uninterrupted run: no key twice, no
+// invoice or ledger row lost, invoice numbers unique and gap-free. See docs/exactly-once.md.
+import { ok, type Reply } from '../support/studio';
+import {
+  type Bench,
+  bench,
+  business,
+  CRASH_DAY,
+  cloneWorkbook,
+  type Dump,
+  invariants,
+  missingKeys,
+  realisticStudio,
+  Summary,
+} from './harness';
+
+type Mode = 'failBeforeWrite' | 'failAfterWrite';
+const MODES: Mode[] = ['failBeforeWrite', 'failAfterWrite'];
+
+interface Scenario {
+  name: string;
+  /** The workbook the job starts from (cloned for every trial). */
+  start: () => Bench;
+  day: string;
+  endpoint: string;
+  arg: unknown;
+  /** What happens after the crash before the workbook is compared (default: the same call again). */
+  recover?: (b: Bench) => void;
+  /** What happens after the uninterrupted call, for the reference (default: nothing). */
+  after?: (b: Bench) => void;
+}
+
+const summary = new Summary();
+const totals = { writePoints: 0, crashes: 0, survived: 0, duplicateKeys: 0, missingRows: 0, numberGaps: 0 };
+
+let base: Bench;
+let caughtUp: Bench;
+let withCheckIns: Bench;
+
+const fork = (b: Bench) => () => bench(cloneWorkbook(b.workbook));
+
+function call(b: Bench, day: string, endpoint: string, arg: unknown): Reply {
+  return b.call(day, endpoint, arg);
+}
+
+/** Runs the scenario uninterrupted (the reference), then crashed at every write point and recovered. */
+function crashEverywhere(s: Scenario) {
+  const ref = s.start();
+  const rt = ref.runtime(s.day);
+  const reply = rt.load()[s.endpoint](JSON.parse(JSON.stringify(s.arg)));
+  rt.endExecution();
+  expect(reply.ok).toBe(true);
+  const writes: number = rt.writeCalls;
+  expect(writes).toBeGreaterThan(2);
+  s.after?.(ref);
+  const want = business(ref.dump());
+  expect(invariants(want)).toEqual({ duplicateKeys: 0, numberGaps: 0 });
+
+  const failures: string[] = [];
+  for (const mode of MODES) {
+    for (let n = 1; n <= writes; n++) {
+      const b = s.start();
+      const crt = b.runtime(s.day);
+      crt.faults = { [mode]: n };
+      const script = crt.load();
+      let threw = '';
+      try {
+        script[s.endpoint](JSON.parse(JSON.stringify(s.arg)));
+      } catch (e) {
+        threw = String((e as Error).message);
+      }
+      crt.endExecution();
+      totals.writePoints++;
+      if (!/Injected fault/.test(threw)) {
+        failures.push(`${mode} ${n}: did not crash (${threw || 'no error'})`);
+        continue;
+      }
+      totals.crashes++;
+      // Even the half-written workbook holds no key twice and no invoice number twice.
+      const crashed = invariants(b.dump());
+      if (crashed.duplicateKeys) failures.push(`${mode} ${n}: duplicate keys right after the crash`);
+      if (s.recover) s.recover(b);
+      else ok(call(b, s.day, s.endpoint, s.arg));
+      const got = business(b.dump());
+      const inv = invariants(got);
+      const missing = missingKeys(got, want);
+      totals.duplicateKeys += inv.duplicateKeys;
+      totals.numberGaps += inv.numberGaps;
+      totals.missingRows += missing.length;
+      if (JSON.stringify(got) === JSON.stringify(want)) totals.survived++;
+      else failures.push(`${mode} ${n}: differs from the uninterrupted run (missing: ${missing.join(', ') || 'none'})`);
+    }
+  }
+  expect(failures).toEqual([]);
+  return { writes, want };
+}
+
+beforeAll(() => {
+  base = realisticStudio();
+  caughtUp = fork(base)();
+  ok(caughtUp.call(CRASH_DAY, 'runDailyProcesses', {}));
+  withCheckIns = fork(caughtUp)();
+  ok(withCheckIns.call('2026-03-03', 'checkIn', { saleId: 'S-1', requestId: 'prep-1' }));
+  ok(withCheckIns.call('2026-03-03', 'checkIn', { saleId: 'S-2', requestId: 'prep-2' }));
+});
+
+afterAll(() => {
+  if (totals.writePoints === 0) return;
+  summary.add('write points tried (each: crash before, crash after)', totals.writePoints);
+  summary.add('crashes injected', totals.crashes);
+  summary.add('crashes survived (rerun = uninterrupted run)', totals.survived);
+  summary.add('duplicate keys after recovery', totals.duplicateKeys);
+  summary.add('invoices/adjustments/payments lost', totals.missingRows);
+  summary.add('invoice number gaps', totals.numberGaps);
+  summary.print('Crash at every write point');
+});
+
+describe('Daily Processes crashed at every write point', () => {
+  it('the workbook it catches up is realistic', () => {
+    const run = ok(fork(base)().call(CRASH_DAY, 'runDailyProcesses', {})).summary;
+    summary.add(
+      'Daily Processes: invoices / ledger rows / balances / statuses written',
+      [run.invoicesCreated, run.adjustmentsCreated, run.balancesUpdated, run.statusesUpdated].join(' / '),
+    );
+    expect(run.invoicesCreated).toBeGreaterThanOrEqual(40);
+    expect(run.adjustmentsCreated).toBeGreaterThanOrEqual(80);
+    expect(run.balancesUpdated).toBeGreaterThan(5);
+    expect(run.statusesUpdated).toBeGreaterThan(0);
+    expect(run.problems).toEqual([]);
+    const types = new Set(caughtUp.dump('Adjustments').Adjustments.map((r) => r.Type));
+    expect([...types].sort()).toEqual(['Allocate', 'Cap', 'Expire', 'Reset', 'Use']);
+  });
+
+  it('a rerun the same day equals one uninterrupted run', () => {
+    const { writes, want } = crashEverywhere({
+      name: 'daily',
+      start: fork(base),
+      day: CRASH_DAY,
+      endpoint: 'runDailyProcesses',
+      arg: {},
+    });
+    summary.add('Daily Processes: write calls per run', writes);
+    summary.add(
+      'Daily Processes: rows in Invoices + Adjustments after the run',
+      want.Invoices.length + want.Adjustments.length,
+    );
+  });
+
+  it("the next night's run equals two uninterrupted nights", () => {
+    crashEverywhere({
+      name: 'daily next night',
+      start: fork(base),
+      day: CRASH_DAY,
+      endpoint: 'runDailyProcesses',
+      arg: {},
+      after: (b) => ok(b.call('2026-03-03', 'runDailyProcesses', {})),
+      recover: (b) => ok(b.call('2026-03-03', 'runDailyProcesses', {})),
+    });
+  });
+});
+
+describe('sellPackage crashed at every write point', () => {
+  const sale = {
+    clientId: 'C-3',
+    packageId: 'P-2', // weekly, Add, rollover cap 5: backdated three weeks, so four invoices and caps
+    startDate: '2026-02-09',
+    requestId: 'crash-sale',
+  };
+
+  it('a retry with the same requestId equals one uninterrupted sale', () => {
+    const { writes } = crashEverywhere({
+      name: 'sell',
+      start: fork(caughtUp),
+      day: CRASH_DAY,
+      endpoint: 'sellPackage',
+      arg: sale,
+    });
+    summary.add('sellPackage: write calls', writes);
+  });
+
+  it('without a retry, Daily Processes completes the sale; a late retry then changes nothing', () => {
+    crashEverywhere({
+      name: 'sell healed by the nightly run',
+      start: fork(caughtUp),
+      day: CRASH_DAY,
+      endpoint: 'sellPackage',
+      arg: sale,
+      after: (b) => ok(b.call(CRASH_DAY, 'runDailyProcesses', {})),
+      recover: (b) => {
+        ok(b.call(CRASH_DAY, 'runDailyProcesses', {}));
+        const retry = b.call(CRASH_DAY, 'sellPackage', sale);
+        // Crashed before the Sales row landed: the retry is the sale. After: it finds the sale.
+        expect(retry.ok).toBe(true);
+        if (retry.receipt.duplicate) expect(retry.receipt.invoiceNumbers).toHaveLength(4);
+      },
+    });
+  });
+});
+
+describe('checkIn, correctSessions and recordPayment crashed at every write point', () => {
+  it('checkIn (backdated before a later check-in, so running balances are rewritten) retried', () => {
+    const { writes } = crashEverywhere({
+      name: 'checkIn',
+      start: fork(withCheckIns),
+      day: '2026-03-03',
+      endpoint: 'checkIn',
+      arg: { saleId: 'S-1', date: CRASH_DAY, overdraw: true, requestId: 'crash-ci' },
+    });
+    summary.add('checkIn: write calls', writes);
+  });
+
+  it('correctSessions retried', () => {
+    const { writes } = crashEverywhere({
+      name: 'correctSessions',
+      start: fork(withCheckIns),
+      day: '2026-03-03',
+      endpoint: 'correctSessions',
+      arg: { saleId: 'S-2', date: CRASH_DAY, sessions: 2, reason: 'Make-up sessions', requestId: 'crash-corr' },
+    });
+    summary.add('correctSessions: write calls', writes);
+  });
+
+  it('recordPayment (paying an invoice off, so Paid and Status change) retried', () => {
+    const invoice = caughtUp.dump('Invoices').Invoices.find((r) => r.Status === 'Part-paid') as Dump[string][number];
+    expect(invoice).toBeDefined();
+    const amount = Math.round((Number(invoice.Amount) - Number(invoice.Paid)) * 100);
+    const { writes } = crashEverywhere({
+      name: 'recordPayment',
+      start: fork(caughtUp),
+      day: '2026-03-03',
+      endpoint: 'recordPayment',
+      arg: { invoiceNo: invoice['Invoice No'], amount, method: 'transfer', requestId: 'crash-pay' },
+    });
+    summary.add('recordPayment: write calls', writes);
+  });
+
+  it('recordPayment crashed between the payment and the invoice, never retried: the next payment sees it', () => {
+    const b = fork(caughtUp)();
+    const invoice = b.dump('Invoices').Invoices.find((r) => r.Status === 'Open' && Number(r.Amount) > 0);
+    const no = invoice?.['Invoice No'];
+    const amount = Math.round(Number(invoice?.Amount) * 100);
+    // Payments append = 3 write calls; crash right after the payment row landed.
+    const rt = b.runtime('2026-03-03');
+    rt.faults = { failAfterWrite: 3 };
+    expect(() => rt.load().recordPayment({ invoiceNo: no, amount, method: 'cash' })).toThrow(/Injected fault/);
+    rt.endExecution();
+    expect(b.dump('Payments').Payments.filter((p) => p['Invoice No'] === no)).toHaveLength(1);
+    // The owner, seeing "Open", pays again (no requestId): refused, nothing is left to pay.
+    const again = b.call('2026-03-03', 'recordPayment', { invoiceNo: no, amount, method: 'cash' });
+    expect(again).toMatchObject({
+      ok: false,
+      errors: [{ field: 'amount', message: `Invoice #${no} has $0.00 left to pay.` }],
+    });
+    expect(b.dump('Payments').Payments.filter((p) => p['Invoice No'] === no)).toHaveLength(1);
+  });
+
+  it('a check-in crashed after its balance updates but before its row, never retried: the nightly run repairs the balances', () => {
+    const b = fork(withCheckIns)();
+    const before = business(b.dump());
+    const rt = b.runtime('2026-03-03');
+    rt.faults = { failAfterWrite: 1 }; // the Balance column update landed; the row did not
+    expect(() => rt.load().checkIn({ saleId: 'S-1', date: CRASH_DAY, requestId: 'abandoned' })).toThrow(
+      /Injected fault/,
+    );
+    rt.endExecution();
+    expect(business(b.dump())).not.toEqual(before);
+    ok(b.call('2026-03-03', 'runDailyProcesses', {}));
+    const ref = fork(withCheckIns)();
+    ok(ref.call('2026-03-03', 'runDailyProcesses', {}));
+    expect(business(b.dump())).toEqual(business(ref.dump()));
+  });
+});
