@@ -14,7 +14,10 @@ export const SIDEBARS = {
 } as const;
 export type SidebarName = keyof typeof SIDEBARS;
 
-/** Inline scripts must not close their own tag. */
+/**
+ * Inline scripts must not close their own tag. (The shell's placeholder is `__CLIENT_SCRIPT__`, a JS
+ * identifier, because the formatter rewrites the script element's content as JavaScript.)
+ */
 function inlineScript(code: string): string {
   return code.replace(/<\/script/gi, '<\\/script');
 }
@@ -24,5 +27,5 @@ export function sidebarHtml(name: SidebarName): string {
   return shell
     .replace('{{title}}', SIDEBARS[name])
     .replace('{{page}}', name)
-    .replace('{{script}}', () => inlineScript(script));
+    .replace(/__CLIENT_SCRIPT__;?/, () => inlineScript(script));
 }

@@ -251,5 +251,5 @@ async function load(): Promise<void> {
   await refreshPreview();
 }
 
-show(root(), h('h1', {}, 'Sell package'), saleForm, done);
+show(root(), saleForm, done);
 void load();

@@ -1,0 +1,171 @@
+// google.script.run and google.script.host for a sidebar running in the preview's sandboxed iframe.
+// The preview server injects this before the page's own scripts, with the bundle's public function names
+// and the --today date filled in. Calls travel to the parent page with postMessage; the parent POSTs them
+// to the server, which runs the real endpoint over the workbook.
+//
+// Semantics follow Apps Script's client-side API:
+// - google.script.run has one method per public server function (not ending in "_"); another name is
+//   undefined there, as in Apps Script (calling it throws a TypeError).
+// - withSuccessHandler / withFailureHandler / withUserObject each return a new runner.
+// - Calls are asynchronous: handlers run later, never before the calling code returns.
+// - Legal arguments: primitives, null, and objects/arrays made of them; a form element as the only
+//   argument. A Date, function, DOM element (other than that form), symbol, bigint or circular reference
+//   fails the request: the failure handler gets an Error. undefined inside arrays becomes null.
+// - Results obey the same rules: a returned value that contains a Date (or another illegal type) arrives
+//   as null (the server checks this).
+// - No failure handler: the failure is logged to the console.
+// - Preview only: when the studio runs with --today, the page's clock shows that date too (as the
+//   emulated server clock does), so "today" in a form is the studio's today.
+(() => {
+  const NAMES = __FUNCTION_NAMES__;
+  const TODAY = __TODAY__;
+  const isDate = (v) => Object.prototype.toString.call(v) === '[object Date]';
+
+  if (TODAY) {
+    const RealDate = Date;
+    const midnight = (d) => new RealDate(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+    const [y, m, d] = TODAY.split('-').map(Number);
+    const offset = new RealDate(y, m - 1, d).getTime() - midnight(new RealDate());
+    class StudioDate extends RealDate {
+      constructor(...args) {
+        if (args.length === 0) super(RealDate.now() + offset);
+        else super(...args);
+      }
+      static now() {
+        return RealDate.now() + offset;
+      }
+    }
+    window.Date = StudioDate;
+  }
+  let nextId = 1;
+  /** @type {Map<number, { success: Function | null, failure: Function | null, userObject: unknown }>} */
+  const pending = new Map();
+
+  function describe(value) {
+    if (isDate(value)) return 'Date';
+    if (typeof value === 'function') return 'Function';
+    if (typeof Node !== 'undefined' && value instanceof Node) return 'DOM element';
+    return typeof value;
+  }
+
+  /** A JSON-ready copy of a legal argument, or throws an Error naming the illegal part. */
+  function copyLegal(value, path, seen) {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+    if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+    if (value === undefined) return undefined;
+    if (typeof value !== 'object' || isDate(value) || (typeof Node !== 'undefined' && value instanceof Node)) {
+      throw new Error(`Failed due to illegal value in property: ${path} (${describe(value)} is not a legal argument)`);
+    }
+    if (seen.has(value)) throw new Error(`Failed due to circular reference in property: ${path}`);
+    seen.add(value);
+    let out;
+    if (Array.isArray(value)) {
+      out = value.map((v, i) => {
+        const c = copyLegal(v, `${path}[${i}]`, seen);
+        return c === undefined ? null : c;
+      });
+    } else {
+      out = {};
+      for (const key of Object.keys(value)) {
+        const c = copyLegal(value[key], `${path}.${key}`, seen);
+        if (c !== undefined) out[key] = c;
+      }
+    }
+    seen.delete(value);
+    return out;
+  }
+
+  /** A form element passed as the only argument: its named fields, as Apps Script sends them. */
+  function formToObject(form) {
+    const out = {};
+    for (const el of Array.from(form.elements)) {
+      if (!el.name || el.disabled) continue;
+      if ((el.type === 'checkbox' || el.type === 'radio') && !el.checked) continue;
+      const value = el.value;
+      if (el.name in out) out[el.name] = [].concat(out[el.name], value);
+      else out[el.name] = value;
+    }
+    return out;
+  }
+
+  function fail(handlers, error) {
+    setTimeout(() => {
+      if (handlers.failure) handlers.failure(error, handlers.userObject);
+      else console.error(error);
+    }, 0);
+  }
+
+  function call(handlers, name, args) {
+    let payload;
+    try {
+      const list = Array.from(args);
+      if (list.length === 1 && typeof HTMLFormElement !== 'undefined' && list[0] instanceof HTMLFormElement) {
+        payload = [formToObject(list[0])];
+      } else {
+        payload = list.map((a, i) => {
+          const c = copyLegal(a, `argument ${i}`, new Set());
+          return c === undefined ? null : c;
+        });
+      }
+    } catch (e) {
+      fail(handlers, e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    const id = nextId++;
+    pending.set(id, handlers);
+    window.parent.postMessage({ studioRun: { id, name, args: payload } }, '*');
+  }
+
+  window.addEventListener('message', (event) => {
+    if (event.source !== window.parent) return;
+    const reply = event.data?.studioReply;
+    if (!reply) return;
+    const handlers = pending.get(reply.id);
+    if (!handlers) return;
+    pending.delete(reply.id);
+    if (reply.ok) {
+      if (handlers.success) handlers.success(reply.value, handlers.userObject);
+    } else {
+      const error = new Error(reply.error.message);
+      error.name = reply.error.name || 'ScriptError';
+      if (handlers.failure) handlers.failure(error, handlers.userObject);
+      else console.error(error);
+    }
+  });
+
+  function runner(handlers) {
+    const r = {
+      withSuccessHandler(fn) {
+        return runner({ ...handlers, success: typeof fn === 'function' ? fn : null });
+      },
+      withFailureHandler(fn) {
+        return runner({ ...handlers, failure: typeof fn === 'function' ? fn : null });
+      },
+      withUserObject(object) {
+        return runner({ ...handlers, userObject: object });
+      },
+    };
+    for (const name of NAMES) {
+      r[name] = (...args) => {
+        call(handlers, name, args);
+      };
+    }
+    return r;
+  }
+
+  const noop = () => {};
+  window.google = {
+    script: {
+      run: runner({ success: null, failure: null, userObject: undefined }),
+      host: {
+        origin: 'http://localhost',
+        close() {
+          window.parent.postMessage({ studioHost: 'close' }, '*');
+        },
+        setHeight: noop,
+        setWidth: noop,
+        editor: { focus: noop },
+      },
+    },
+  };
+})();

@@ -1,0 +1,142 @@
+/**
+ * "Check in": search a client, see each active sale's balance, check in one session (the date defaults to
+ * today). At zero the server refuses; the card then offers an explicit "Allow overdraw" choice.
+ */
+import { h, root, show } from './client/dom';
+import { Form, input, whileBusy } from './client/form';
+import { longDate, sessions, todayIso } from './client/format';
+import { call, newRequestId } from './client/rpc';
+
+interface SaleSummary {
+  id: string;
+  clientId: string;
+  clientName: string;
+  packageName: string;
+  status: 'active' | 'cancelled' | 'finished';
+  balance: number;
+  nextDueDate: string | null;
+}
+
+const MAX_SHOWN = 12;
+const top = new Form();
+const search = input({ type: 'search', placeholder: 'Type a name', autocomplete: 'off' });
+const date = input({ type: 'date', value: todayIso() });
+const list = h('div', { 'aria-live': 'polite' });
+let sales: SaleSummary[] = [];
+
+/** Lower case without accents, so "chloe" finds "Chloé". */
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
+function render(): void {
+  const q = fold(search.value.trim());
+  const active = sales.filter((s) => s.status === 'active' && fold(s.clientName).includes(q));
+  if (!sales.some((s) => s.status === 'active')) {
+    show(list, h('p', { class: 'muted' }, 'No active sales yet. Sell a package first.'));
+    return;
+  }
+  if (!active.length) {
+    show(list, h('p', { class: 'muted' }, 'No active sale for a client with that name.'));
+    return;
+  }
+  const shown = active.slice(0, MAX_SHOWN);
+  show(
+    list,
+    ...shown.map(card),
+    active.length > shown.length
+      ? h('p', { class: 'muted' }, `${active.length - shown.length} more: type more of the name.`)
+      : null,
+  );
+}
+
+function card(sale: SaleSummary): HTMLElement {
+  const form = new Form();
+  let requestId = newRequestId('checkin');
+  const balance = h('div', { class: sale.balance <= 0 ? 'balance zero' : 'balance' }, sessions(sale.balance), ' left');
+  const overdraw = h('input', { type: 'checkbox' });
+  const overdrawBox = h(
+    'div',
+    { hidden: true },
+    h('label', { class: 'choice' }, overdraw, h('span', {}, 'Allow overdraw (the balance goes below zero)')),
+  );
+  const result = h('div', { role: 'status' });
+  const go = h('button', { type: 'submit', class: 'action' }, 'Check in');
+  const el = h(
+    'form',
+    { class: 'card', novalidate: true, 'aria-label': `${sale.clientName}: ${sale.packageName}` },
+    h('h3', {}, sale.clientName),
+    h('div', { class: 'meta' }, `${sale.packageName} · ${sale.id}`),
+    balance,
+    h(
+      'div',
+      { class: 'meta' },
+      sale.nextDueDate ? `Next sessions ${longDate(sale.nextDueDate)}` : 'No more allocations',
+    ),
+    form.slot('overdraw', overdraw),
+    overdrawBox,
+    form.notice,
+    result,
+    h('div', { class: 'buttons' }, go),
+  );
+  el.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void whileBusy(go, 'Checking in…', async () => {
+      form.clear();
+      top.clear();
+      show(result);
+      const reply = await call<{ balance: number; duplicate: boolean }>('checkIn', {
+        saleId: sale.id,
+        date: date.value || undefined,
+        overdraw: overdraw.checked,
+        requestId,
+      });
+      if (!reply.ok) {
+        if (reply.errors.some((x) => x.field === 'date'))
+          top.showErrors(reply.errors.filter((x) => x.field === 'date'));
+        form.showFailure({ ...reply, errors: reply.errors.filter((x) => x.field !== 'date') });
+        if (reply.errors.some((x) => x.field === 'overdraw')) {
+          overdrawBox.hidden = false;
+          overdraw.focus();
+        }
+        return;
+      }
+      requestId = newRequestId('checkin');
+      sale.balance = reply.balance;
+      show(balance, sessions(reply.balance), ' left');
+      balance.className = reply.balance <= 0 ? 'balance zero' : 'balance';
+      overdraw.checked = false;
+      overdrawBox.hidden = true;
+      show(
+        result,
+        h('div', { class: 'ok' }, `Checked in ${sale.clientName} on ${longDate(date.value || todayIso())}.`),
+      );
+    });
+  });
+  return el;
+}
+
+async function load(): Promise<void> {
+  show(list, h('p', { class: 'muted' }, 'Loading…'));
+  const reply = await call<{ sales: SaleSummary[] }>('getAdjustments', {});
+  if (!reply.ok) {
+    show(list);
+    top.showFailure(reply);
+    return;
+  }
+  sales = reply.sales.slice().sort((a, b) => a.clientName.localeCompare(b.clientName));
+  render();
+}
+
+search.addEventListener('input', render);
+show(
+  root(),
+  top.field('search', 'Client', search, 'Search by name; each active sale shows its balance.'),
+  top.field('date', 'Date', date, 'The day of the session (today unless you change it).'),
+  top.notice,
+  list,
+);
+search.focus();
+void load();

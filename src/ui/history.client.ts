@@ -1,0 +1,293 @@
+/**
+ * "Adjustments history": per client and sale, every allocation, use, reset, cap, expiry and correction
+ * with its date and running balance; a manual correction with a required reason; cancelling a sale from
+ * a date.
+ */
+import { h, root, show } from './client/dom';
+import { button, Form, input, select, whileBusy } from './client/form';
+import { longDate, sessions, todayIso } from './client/format';
+import { call, newRequestId } from './client/rpc';
+
+interface Client {
+  id: string;
+  name: string;
+}
+interface SaleSummary {
+  id: string;
+  clientId: string;
+  clientName: string;
+  packageName: string;
+  startDate: string;
+  endDate: string | null;
+  status: 'active' | 'cancelled' | 'finished';
+  balance: number;
+  nextDueDate: string | null;
+}
+interface Adjustment {
+  key: string;
+  date: string;
+  saleId: string;
+  type: 'allocate' | 'use' | 'reset' | 'cap' | 'expire' | 'correct';
+  sessions: number;
+  balance: number;
+  note: string;
+}
+type History = { sales: SaleSummary[]; adjustments: Adjustment[]; problems: string[] };
+
+const TYPE_LABELS: Record<Adjustment['type'], string> = {
+  allocate: 'Allocated',
+  use: 'Used',
+  reset: 'Reset',
+  cap: 'Capped',
+  expire: 'Expired',
+  correct: 'Correction',
+};
+const STATUS_LABELS = { active: 'Active', cancelled: 'Cancelled', finished: 'Finished' };
+
+const top = new Form();
+const client = select([['', 'Loading clients…']]);
+const sale = select([['', 'All sales']]);
+const saleField = top.field('saleId', 'Sale', sale);
+const historyBox = h('div', { 'aria-live': 'polite' });
+
+// Correction
+const correction = new Form();
+const corrSessions = input({ inputmode: 'numeric', placeholder: 'e.g. 1 or -1' });
+const corrReason = h('textarea', { maxlength: 500 });
+const corrDate = input({ type: 'date', value: todayIso() });
+const corrButton = h('button', { type: 'submit', class: 'action' }, 'Correct');
+let corrRequest = newRequestId('correct');
+const correctionForm = h(
+  'form',
+  { novalidate: true, 'aria-labelledby': 'correct-title' },
+  h('h2', { id: 'correct-title' }, 'Correct the balance'),
+  correction.field('sessions', 'Sessions (+ to add, − to remove)', corrSessions),
+  correction.field('reason', 'Reason (required)', corrReason, 'Shown in the history and on the Adjustments tab.'),
+  correction.field('date', 'Date', corrDate),
+  correction.notice,
+  h('div', { class: 'buttons' }, corrButton),
+);
+
+// Cancellation
+const cancel = new Form();
+const cancelDate = input({ type: 'date', value: todayIso() });
+const cancelConfirm = h('div', { hidden: true });
+const cancelButton = h('button', { type: 'submit' }, 'Cancel sale…');
+const cancelForm = h(
+  'form',
+  { novalidate: true, 'aria-labelledby': 'cancel-title' },
+  h('h2', { id: 'cancel-title' }, 'Cancel the sale'),
+  cancel.field('date', 'Cancel from', cancelDate, 'No invoice due on or after this date is created.'),
+  cancelConfirm,
+  cancel.notice,
+  h('div', { class: 'buttons' }, cancelButton),
+);
+const actions = h('div', { hidden: true }, correctionForm, cancelForm);
+
+let salesOfClient: SaleSummary[] = [];
+
+function saleLabel(s: SaleSummary): string {
+  return `${s.id} · ${s.packageName} (${STATUS_LABELS[s.status]})`;
+}
+
+async function loadClients(): Promise<void> {
+  const reply = await call<{ clients: Client[] }>('listClients');
+  if (!reply.ok) {
+    top.showFailure(reply);
+    return;
+  }
+  const clients = reply.clients.slice().sort((a, b) => a.name.localeCompare(b.name));
+  show(
+    client,
+    h('option', { value: '' }, clients.length ? 'Choose a client…' : 'No clients yet'),
+    ...clients.map((c) => h('option', { value: c.id }, c.name)),
+  );
+}
+
+/** Loads the chosen client's sales (keeping the chosen sale) and the history. */
+async function loadHistory(): Promise<void> {
+  top.clear();
+  if (!client.value) {
+    saleField.hidden = true;
+    actions.hidden = true;
+    show(historyBox, h('p', { class: 'muted' }, 'Choose a client to see their sessions.'));
+    return;
+  }
+  show(historyBox, h('p', { class: 'muted' }, 'Loading…'));
+  const reply = await call<History>('getAdjustments', { clientId: client.value });
+  if (!reply.ok) {
+    show(historyBox);
+    top.showFailure(reply);
+    return;
+  }
+  salesOfClient = reply.sales;
+  const chosen = sale.value;
+  show(
+    sale,
+    ...(salesOfClient.length > 1 ? [h('option', { value: '' }, 'All sales')] : []),
+    ...salesOfClient.map((s) => h('option', { value: s.id }, saleLabel(s))),
+  );
+  sale.value = salesOfClient.some((s) => s.id === chosen) ? chosen : (sale.options[0]?.value ?? '');
+  saleField.hidden = salesOfClient.length === 0;
+  renderHistory(reply);
+}
+
+function renderHistory(data: History): void {
+  const shown = data.sales.filter((s) => !sale.value || s.id === sale.value);
+  actions.hidden = !sale.value || !shown.length;
+  const current = shown[0];
+  if (current) cancelButton.disabled = current.status !== 'active';
+  if (!shown.length) {
+    show(historyBox, h('p', { class: 'muted' }, 'This client has no sales yet.'));
+    return;
+  }
+  show(
+    historyBox,
+    ...data.problems.map((p) => h('div', { class: 'notice' }, p)),
+    ...shown.map((s) => {
+      const rows = data.adjustments.filter((a) => a.saleId === s.id);
+      return h(
+        'section',
+        { class: 'card', 'aria-label': `Sale ${s.id}` },
+        h('h3', {}, `${s.packageName}`),
+        h(
+          'div',
+          { class: 'meta' },
+          `${s.id} · ${STATUS_LABELS[s.status]} · from ${longDate(s.startDate)}`,
+          s.endDate ? ` · cancelled from ${longDate(s.endDate)}` : '',
+        ),
+        h('div', { class: s.balance <= 0 ? 'balance zero' : 'balance' }, sessions(s.balance), ' left'),
+        rows.length
+          ? h(
+              'table',
+              {},
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  h('th', {}, 'Date'),
+                  h('th', {}, 'What'),
+                  h('th', { class: 'num' }, '±'),
+                  h('th', { class: 'num' }, 'Balance'),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                ...rows.map((a) =>
+                  h(
+                    'tr',
+                    { 'data-type': a.type },
+                    h('td', { class: 'date' }, a.date),
+                    h('td', {}, TYPE_LABELS[a.type] ?? a.type, a.note ? h('div', { class: 'note' }, a.note) : null),
+                    h('td', { class: 'num' }, a.sessions > 0 ? `+${a.sessions}` : String(a.sessions)),
+                    h('td', { class: 'num' }, String(a.balance)),
+                  ),
+                ),
+              ),
+            )
+          : h('p', { class: 'muted' }, 'No adjustments yet.'),
+      );
+    }),
+  );
+}
+
+correctionForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  void whileBusy(corrButton, 'Saving…', async () => {
+    correction.clear();
+    const text = corrSessions.value.trim().replace(/^−/, '-');
+    const errors = [
+      !/^[+-]?\d+$/.test(text) || Number(text) === 0
+        ? { field: 'sessions', message: 'Type a whole number of sessions other than 0, like 1 or -1.' }
+        : null,
+      !corrReason.value.trim()
+        ? { field: 'reason', message: 'Say why: the reason is kept with the correction.' }
+        : null,
+    ].filter((x): x is { field: string; message: string } => x !== null);
+    if (errors.length) {
+      correction.showErrors(errors);
+      correction.focus(errors[0].field);
+      return;
+    }
+    const reply = await call<{ balance: number }>('correctSessions', {
+      saleId: sale.value,
+      date: corrDate.value || undefined,
+      sessions: Number(text),
+      reason: corrReason.value.trim(),
+      requestId: corrRequest,
+    });
+    if (!reply.ok) {
+      const first = correction.showFailure(reply);
+      if (first) correction.focus(first.field);
+      return;
+    }
+    corrRequest = newRequestId('correct');
+    corrSessions.value = '';
+    corrReason.value = '';
+    await loadHistory();
+    correction.message(`Corrected: the balance is now ${sessions(reply.balance)}.`, 'ok');
+  });
+});
+
+cancelForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  cancel.clear();
+  if (!cancelDate.value) {
+    cancel.showErrors([{ field: 'date', message: 'Choose the date the sale ends.' }]);
+    return;
+  }
+  const confirm = button(
+    'Cancel sale',
+    () => {
+      void whileBusy(confirm as HTMLButtonElement, 'Cancelling…', async () => {
+        const reply = await call<{ sale: unknown }>('cancelSale', { saleId: sale.value, date: cancelDate.value });
+        cancelConfirm.hidden = true;
+        if (!reply.ok) {
+          const first = cancel.showFailure(reply);
+          if (first) cancel.focus(first.field);
+          return;
+        }
+        await loadHistory();
+        cancel.message(`Cancelled from ${longDate(cancelDate.value)}.`, 'ok');
+      });
+    },
+    'create',
+  );
+  show(
+    cancelConfirm,
+    h(
+      'div',
+      { class: 'notice busy', role: 'alert' },
+      `Cancel ${sale.value} from ${longDate(cancelDate.value)}? No invoice due on or after that date will be created; invoices already created stay.`,
+    ),
+    h(
+      'div',
+      { class: 'buttons' },
+      confirm,
+      button('Keep the sale', () => {
+        cancelConfirm.hidden = true;
+        cancelButton.focus();
+      }),
+    ),
+  );
+  cancelConfirm.hidden = false;
+  confirm.focus();
+});
+
+client.addEventListener('change', () => {
+  sale.value = '';
+  void loadHistory();
+});
+sale.addEventListener('change', () => {
+  correction.clear();
+  cancel.clear();
+  cancelConfirm.hidden = true;
+  void loadHistory();
+});
+
+saleField.hidden = true;
+show(root(), top.field('clientId', 'Client', client), saleField, top.notice, historyBox, actions);
+void loadClients().then(loadHistory);

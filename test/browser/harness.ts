@@ -1,0 +1,175 @@
+/**
+ * Browser tests: the preview server in-process over a temp workbook, driven in real headless Chromium
+ * (@sparticuz/chromium + playwright-core). Screenshots go to test/artifacts/ (git-ignored); with
+ * UPDATE_DOCS=1 the sidebar screenshots also replace docs/sidebar-<name>.png.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import sparticuz from '@sparticuz/chromium';
+import { type Browser, type FrameLocator, type Page, chromium as playwright } from 'playwright-core';
+
+// local/ is plain CommonJS.
+const { serve } = require('../../local/server') as {
+  serve(opts: { workbook: string; today: string; port: number; quiet: boolean }): Promise<{
+    url: string;
+    port: number;
+    session: Session;
+    close(): Promise<void>;
+  }>;
+};
+/** A session on the server's own queue (the file lock is per process: never open a second one beside it). */
+type Session = <T>(fn: (script: Record<string, (...args: unknown[]) => unknown>, runtime: Runtime) => T) => Promise<T>;
+const { init, callEndpoint } = require('../../local/studio') as {
+  init(opts: { workbook: string; today: string; empty?: boolean }): Promise<unknown>;
+  callEndpoint(script: Record<string, unknown>, name: string, arg?: unknown): Record<string, unknown>;
+};
+const { dumpTabs } = require('../../local/dump') as {
+  dumpTabs(runtime: Runtime, tab?: string): Record<string, Record<string, unknown>[]>;
+};
+/** The little of the local runtime these tests touch. */
+type Runtime = {
+  globals(): {
+    SpreadsheetApp: {
+      getActive(): { getSheetByName(name: string): { getDataRange(): { getFormulas(): string[][] } } };
+    };
+  };
+};
+
+export const TODAY = '2026-11-25';
+const ROOT = resolve(__dirname, '../..');
+export const ARTIFACTS = join(ROOT, 'test/artifacts');
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--lang=en-AU',
+];
+
+/** @sparticuz/chromium unpacks itself into the temp dir on first use: one test file at a time. */
+async function executablePath(): Promise<string> {
+  const lock = join(tmpdir(), 'studio-packages-chromium.lock');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await sparticuz.executablePath();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface Studio {
+  url: string;
+  workbook: string;
+  browser: Browser;
+  page: Page;
+  /** Alerts (window.alert/confirm/prompt) any page or sidebar opened: none are expected. */
+  dialogs: string[];
+  session: Session;
+  /** Uncaught errors in the page or the sidebar. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh workbook (empty unless `demo`), the preview server over it, and a browser page on it. */
+export async function startStudio(name: string, opts: { demo?: boolean } = {}): Promise<Studio> {
+  const dir = mkdtempSync(join(tmpdir(), `studio-browser-${name}-`));
+  const workbook = join(dir, 'workbook.xlsx');
+  await init({ workbook, today: TODAY, empty: !opts.demo });
+  const server = await serve({ workbook, today: TODAY, port: 0, quiet: true });
+  const browser = await playwright.launch({
+    executablePath: await executablePath(),
+    args: [...sparticuz.args, ...FLAGS],
+    headless: true,
+  });
+  const context = await browser.newContext({ viewport: { width: 1180, height: 760 }, locale: 'en-AU' });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`http://127.0.0.1:${server.port}/`);
+  await page.getByRole('tab', { name: 'Packages' }).waitFor();
+  return {
+    url: server.url,
+    workbook,
+    browser,
+    page,
+    dialogs,
+    pageErrors,
+    session: server.session,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Extensions › Studio Packages › caption. */
+export async function menu(page: Page, caption: string): Promise<void> {
+  await page.getByRole('menuitem', { name: 'Extensions' }).click();
+  await page.getByRole('menuitem', { name: 'Studio Packages' }).click();
+  await page.getByRole('menuitem', { name: caption }).click();
+}
+
+/** Opens a sidebar from the menu and returns its frame once the page's script has run. */
+export async function openSidebar(page: Page, caption: string, title: string): Promise<FrameLocator> {
+  await menu(page, caption);
+  await page.locator('#sidebar-title', { hasText: title }).waitFor();
+  const frame = page.frameLocator('#sidebar-frame');
+  await frame.locator('#app > *').first().waitFor();
+  return frame;
+}
+
+/** The workbook's tabs as the add-on reads them (read through the same file lock as the server). */
+export async function dump(studio: Studio, tab?: string): Promise<Record<string, Record<string, unknown>[]>> {
+  return studio.session((_script, runtime) => dumpTabs(runtime, tab));
+}
+
+/** The formulas in a tab (every cell; '' where there is none). */
+export async function formulas(studio: Studio, tab: string): Promise<string[][]> {
+  return studio.session((_script, runtime) =>
+    runtime.globals().SpreadsheetApp.getActive().getSheetByName(tab).getDataRange().getFormulas(),
+  );
+}
+
+/** Calls endpoints directly (to seed a workbook before the page loads). */
+export async function seed(studio: Studio, calls: [string, unknown][]): Promise<unknown[]> {
+  return studio.session((script) =>
+    calls.map(([name, arg]) => {
+      const reply = callEndpoint(script, name, arg);
+      if (!reply.ok) throw new Error(`${name}: ${JSON.stringify(reply)}`);
+      return reply;
+    }),
+  );
+}
+
+/** Saves a screenshot of the page to test/artifacts/<name>.png (and of the sidebar to docs/ with UPDATE_DOCS=1). */
+export async function screenshot(page: Page, name: string, docsName?: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  if (docsName) {
+    const file = join(ARTIFACTS, `sidebar-${docsName}.png`);
+    await page.locator('#sidebar').screenshot({ path: file });
+    if (process.env.UPDATE_DOCS) {
+      mkdirSync(join(ROOT, 'docs'), { recursive: true });
+      copyFileSync(file, join(ROOT, 'docs', `sidebar-${docsName}.png`));
+    }
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * What must never go wrong in the sidebars: a double click sells once, hostile client names stay text
+ * (on screen and in the workbook), and google.script.run keeps Apps Script's rules.
+ */
+import { expect } from '@jest/globals';
+import type { Frame } from 'playwright-core';
+import { dump, formulas, openSidebar, type Studio, screenshot, seed, startStudio } from './harness';
+
+const { illegalResult } = require('../../local/server') as { illegalResult(value: unknown): boolean };
+
+const XSS = '<img src=x onerror=alert(1)>';
+const FORMULA = '=HYPERLINK("x")';
+
+let studio: Studio;
+beforeAll(async () => {
+  studio = await startStudio('safety');
+  await seed(studio, [
+    [
+      'savePackage',
+      {
+        name: 'Physio Weekly',
+        sessionsPerPeriod: 2,
+        frequency: 'weekly',
+        rollover: 'add',
+        recurWeeks: 0,
+        priceCents: 12000,
+        rolloverCap: 6,
+      },
+    ],
+    ['saveClient', { name: 'Ben Okafor' }],
+  ]);
+}, 60_000);
+afterAll(async () => {
+  await studio?.close();
+});
+afterEach(() => {
+  expect(studio.dialogs).toEqual([]);
+  expect(studio.pageErrors).toEqual([]);
+});
+
+test('a double click on "Sell package" sells once', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Sell package…', 'Sell package');
+  await f.getByLabel('Client').selectOption({ label: 'Ben Okafor' });
+  await f.getByLabel('Package', { exact: true }).selectOption({ label: 'Physio Weekly' });
+  await f.getByText('2 sessions on Wed 25 Nov 2026').waitFor();
+  await f.getByRole('button', { name: 'Sell package' }).dblclick();
+  await f.getByText('Sold to Ben Okafor').waitFor();
+  await screenshot(page, 'sale-double-click');
+  const tabs = await dump(studio);
+  expect(tabs.Sales).toHaveLength(1);
+  expect(tabs.Invoices).toHaveLength(1);
+  expect(tabs.Adjustments).toHaveLength(1);
+});
+
+test('client names that look like HTML or a formula are shown and stored as text', async () => {
+  const { page } = studio;
+  for (const name of [XSS, FORMULA]) {
+    const f = await openSidebar(page, 'Sell package…', 'Sell package');
+    await f.getByLabel('Client').selectOption({ label: '+ Add a new client' });
+    await f.getByLabel('Name', { exact: true }).fill(name);
+    await f.getByLabel('Package', { exact: true }).selectOption({ label: 'Physio Weekly' });
+    await f.getByRole('button', { name: 'Sell package' }).click();
+    await f.getByText(`Sold to ${name}`).waitFor();
+    await expect(f.locator('img').count()).resolves.toBe(0);
+  }
+  // On screen, in the check-in list and in the grid: the literal text.
+  const f = await openSidebar(page, 'Check in…', 'Check in');
+  await f.locator('form.card h3', { hasText: XSS }).waitFor();
+  await f.locator('form.card h3', { hasText: FORMULA }).waitFor();
+  await expect(f.locator('img').count()).resolves.toBe(0);
+  await page.getByRole('tab', { name: 'Clients' }).click();
+  await page.locator('.cells td', { hasText: XSS }).waitFor();
+  await page.locator('.cells td', { hasText: FORMULA }).waitFor();
+  await expect(page.locator('.cells img').count()).resolves.toBe(0);
+  await screenshot(page, 'hostile-names');
+
+  // In the workbook: text, not a formula.
+  const { Clients } = await dump(studio, 'Clients');
+  expect(Clients.map((c) => c.Name)).toEqual(['Ben Okafor', XSS, FORMULA]);
+  expect((await formulas(studio, 'Clients')).flat().filter(Boolean)).toEqual([]);
+  expect((await formulas(studio, 'Sales')).flat().filter(Boolean)).toEqual([]);
+  expect(studio.dialogs).toEqual([]);
+});
+
+/** The sidebar's frame, to call google.script.run directly. */
+async function sidebarFrame(): Promise<Frame> {
+  const handle = await studio.page.locator('#sidebar-frame').elementHandle();
+  const frame = await handle?.contentFrame();
+  if (!frame) throw new Error('no sidebar frame');
+  return frame;
+}
+
+test('google.script.run follows Apps Script: async handlers, user objects, legal arguments only', async () => {
+  await openSidebar(studio.page, 'Adjustments history…', 'Adjustments history');
+  const frame = await sidebarFrame();
+  const result = await frame.evaluate(async () => {
+    type Runner = { [name: string]: (...args: unknown[]) => Runner };
+    const run = (window as unknown as { google: { script: { run: Runner } } }).google.script.run;
+    const call = (name: string, ...args: unknown[]) =>
+      new Promise<{ ok: boolean; value?: unknown; message?: string; user?: unknown; sync: boolean }>((resolve) => {
+        let returned = false;
+        run
+          .withSuccessHandler((value: unknown, user: unknown) => resolve({ ok: true, value, user, sync: !returned }))
+          .withFailureHandler((e: Error, user: unknown) =>
+            resolve({ ok: false, message: e.message, user, sync: !returned }),
+          )
+          .withUserObject({ tag: name })
+          [name](...args);
+        returned = true;
+      });
+    return {
+      list: await call('listClients'),
+      date: await call('listClients', { when: new Date() }),
+      fn: await call('getAdjustments', { f: () => 1 }),
+      node: await call('getAdjustments', document.body),
+      privateFn: typeof run.withSuccessHandler(() => {}).openStore_,
+      unknownFn: typeof run.noSuchFunction,
+      endpoints: ['sellPackage', 'checkIn', 'getAdjustments'].map((n) => typeof run[n]),
+      chained: run.withSuccessHandler(() => {}) !== run,
+    };
+  });
+  expect(result.list).toMatchObject({ ok: true, sync: false, user: { tag: 'listClients' } });
+  expect((result.list.value as { clients: unknown[] }).clients).toHaveLength(3);
+  expect(result.date).toMatchObject({ ok: false, sync: false, user: { tag: 'listClients' } });
+  expect(result.date.message).toMatch(/Date/);
+  expect(result.fn).toMatchObject({ ok: false, sync: false });
+  expect(result.node).toMatchObject({ ok: false, sync: false });
+  expect(result.privateFn).toBe('undefined');
+  expect(result.unknownFn).toBe('undefined');
+  expect(result.endpoints).toEqual(['function', 'function', 'function']);
+  expect(result.chained).toBe(true);
+  // A returned value holding a Date arrives as null (the server checks before sending).
+  expect(illegalResult({ ok: true, when: new Date() })).toBe(true);
+  expect(illegalResult({ ok: true, list: [1, 'a', null, { b: true }] })).toBe(false);
+});
+
+test('the server refuses private and unknown function names', async () => {
+  const { page } = studio;
+  const reply = await page.evaluate(async () => {
+    const post = (name: string) =>
+      fetch('/api/run', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, args: [] }),
+      }).then((r) => r.json());
+    return [await post('openStore_'), await post('nope'), await post('listPackages')];
+  });
+  expect(reply[0]).toMatchObject({ ok: false, error: { message: 'Script function not found: openStore_' } });
+  expect(reply[1]).toMatchObject({ ok: false });
+  expect(reply[2]).toMatchObject({ ok: true, value: { ok: true } });
+});
+
+test('a menu item that alerts shows its text in a dialog', async () => {
+  const { page } = studio;
+  await page.getByRole('menuitem', { name: 'Extensions' }).click();
+  await page.getByRole('menuitem', { name: 'Studio Packages' }).click();
+  await page.getByRole('menuitem', { name: "Preview tonight's run" }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText("Preview of tonight's run (nothing written)").waitFor();
+  await dialog.getByText(/Daily Processes for 2026-11-25 would create/).waitFor();
+  await screenshot(page, 'menu-alert');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog.isVisible()).resolves.toBe(false);
+});
+
+test('the menu and a sidebar work with the keyboard', async () => {
+  const { page } = studio;
+  await page.getByRole('menuitem', { name: 'Extensions' }).focus();
+  await page.keyboard.press('ArrowDown'); // opens Extensions, focuses "Studio Packages"
+  await page.keyboard.press('Enter'); // opens the submenu, focuses "Set up package…"
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter'); // "Check in…"
+  await page.locator('#sidebar-title', { hasText: 'Check in' }).waitFor();
+  const f = page.frameLocator('#sidebar-frame');
+  await f.locator('form.card').first().waitFor();
+  // The search box has the focus: type, Tab to the card's button, Enter checks in.
+  await f.getByLabel('Client').focus();
+  await page.keyboard.type('ben');
+  await expect(f.locator('form.card').count()).resolves.toBe(1);
+  await f.getByRole('button', { name: 'Check in' }).focus();
+  await page.keyboard.press('Enter');
+  await f.getByText('1 session left').waitFor();
+});

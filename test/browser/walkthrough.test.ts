@@ -1,0 +1,194 @@
+/**
+ * The owner's day in the browser, on an empty workbook: set up a package with the wizard, sell it, check
+ * in until the balance is zero and the refusal shows, correct with a reason, read the history. Each step
+ * is checked on screen and in the workbook.
+ */
+import { expect } from '@jest/globals';
+import { dump, openSidebar, type Studio, screenshot, startStudio } from './harness';
+
+let studio: Studio;
+beforeAll(async () => {
+  studio = await startStudio('walkthrough');
+}, 60_000);
+afterAll(async () => {
+  await studio?.close();
+});
+afterEach(() => {
+  expect(studio.dialogs).toEqual([]);
+  expect(studio.pageErrors).toEqual([]);
+});
+
+test('the wizard walks the seed screens, keeps what was typed, and saves the package', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Set up package…', 'Set up package');
+  const next = f.getByRole('button', { name: 'Next' });
+
+  await expect(f.locator('h1').textContent()).resolves.toBe('Name and sessions');
+  await next.click();
+  await expect(f.getByText('Type a name for the package.').isVisible()).resolves.toBe(true);
+  await f.getByLabel('Package name').fill('Reformer Fortnightly');
+  await f.getByLabel('Sessions a week (optional)').fill('3');
+  await next.click();
+
+  await expect(f.getByLabel('Service is to be paid for by instalments').isChecked()).resolves.toBe(true);
+  await f.getByLabel('Payment frequency').selectOption('fortnightly');
+  await next.click();
+
+  await f.getByText("If the client doesn't use their sessions in the period, they lose them.").waitFor();
+  await f.getByText('Unused sessions accrue each billing period.').waitFor();
+  await f.getByRole('radio', { name: /^Reset/ }).check();
+  await next.click();
+
+  await expect(f.getByLabel('Keep recurring for (weeks)').inputValue()).resolves.toBe('0');
+  await f.getByText('0 weeks: no expiry date. The package is open-ended and bills until it is cancelled.').waitFor();
+  await next.click();
+
+  // Sessions a week (3) fills in the fortnight's count, with the seed's "3 per week = 6 per fortnight".
+  await expect(f.getByLabel('Sessions given each billing period').inputValue()).resolves.toBe('6');
+  await f.getByText('3 per week = 6 per fortnight.').waitFor();
+  await next.click();
+
+  await f.getByLabel('Amount billed per period ($)').fill('300');
+  await next.click();
+  await f
+    .getByText('$300.00 every fortnight, 6 sessions each fortnight, unused sessions are lost, no end date')
+    .waitFor();
+
+  // Back and Next keep what was typed.
+  const back = f.getByRole('button', { name: 'Back' });
+  for (let i = 0; i < 6; i++) await back.click();
+  await expect(f.getByLabel('Package name').inputValue()).resolves.toBe('Reformer Fortnightly');
+  for (let i = 0; i < 4; i++) await next.click();
+  await expect(f.getByLabel('Sessions given each billing period').inputValue()).resolves.toBe('6');
+  await next.click();
+  await expect(f.getByLabel('Amount billed per period ($)').inputValue()).resolves.toBe('300');
+  await next.click();
+
+  await screenshot(page, 'wizard-summary', 'package');
+  await f.getByRole('button', { name: 'Save package' }).click();
+  await f.getByText('Package saved').waitFor();
+  await f.getByText('(P-1)').waitFor();
+  await screenshot(page, 'wizard-saved');
+
+  const { Packages } = await dump(studio, 'Packages');
+  expect(Packages).toEqual([
+    {
+      'Package ID': 'P-1',
+      Name: 'Reformer Fortnightly',
+      'Sessions per Period': 6,
+      Frequency: 'Fortnightly',
+      'Reset/Add': 'Reset',
+      'Keep Recurring Weeks': 0,
+      'Price per Period': 300,
+      'Rollover Cap': '',
+    },
+  ]);
+  // The grid refreshed after the write.
+  await page.locator('.cells td', { hasText: 'Reformer Fortnightly' }).waitFor();
+});
+
+test("the server's field errors show next to the field, on the wizard step that has it", async () => {
+  const { page } = studio;
+  const f = page.frameLocator('#sidebar-frame');
+  await f.getByRole('button', { name: 'Set up another' }).click();
+  await f.getByLabel('Package name').fill('reformer fortnightly');
+  const next = f.getByRole('button', { name: 'Next' });
+  for (let i = 0; i < 4; i++) await next.click();
+  await f.getByLabel('Sessions given each billing period').fill('4');
+  await next.click();
+  await f.getByLabel('Amount billed per period ($)').fill('200.5');
+  await next.click();
+  await f.getByRole('button', { name: 'Save package' }).click();
+  // Back on step 1, beside the name.
+  const error = f.locator('[data-field=name] .error');
+  await error.waitFor();
+  await expect(error.textContent()).resolves.toContain('A package named "Reformer Fortnightly" already exists (P-1).');
+  await expect(f.getByLabel('Package name').getAttribute('aria-invalid')).resolves.toBe('true');
+  await screenshot(page, 'wizard-field-error');
+  const { Packages } = await dump(studio, 'Packages');
+  expect(Packages).toHaveLength(1);
+});
+
+test('selling shows the first invoice, the first allocation and the next due dates, then the receipt', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Sell package…', 'Sell package');
+  await f.getByLabel('Client').selectOption({ label: '+ Add a new client' });
+  await f.getByLabel('Name').fill('Ava Chen');
+  await f.getByLabel('Email (optional)').fill('ava@example.com');
+  await f.getByLabel('Package', { exact: true }).selectOption({ label: 'Reformer Fortnightly' });
+  await expect(f.getByLabel('Package Start Date').inputValue()).resolves.toBe('2026-11-25');
+  await f.getByText('The first invoice falls due on this date.').waitFor();
+
+  await f.getByText('$300.00 due Wed 25 Nov 2026').waitFor();
+  await f.getByText('6 sessions on Wed 25 Nov 2026').waitFor();
+  for (const d of ['Wed 9 Dec 2026', 'Wed 23 Dec 2026', 'Wed 6 Jan 2027']) await f.getByText(d).waitFor();
+  await screenshot(page, 'sale-preview', 'sale');
+
+  await f.getByRole('button', { name: 'Sell package' }).click();
+  await f.getByText('Sold to Ava Chen').waitFor();
+  await f.getByText(/Invoice #\S+: \$300\.00 due Wed 25 Nov 2026/).waitFor();
+  await expect(f.locator('.balance-text').textContent()).resolves.toBe('6 sessions');
+  await screenshot(page, 'sale-receipt');
+
+  const tabs = await dump(studio);
+  expect(tabs.Clients).toMatchObject([{ 'Client ID': 'C-1', Name: 'Ava Chen', Email: 'ava@example.com' }]);
+  expect(tabs.Sales).toMatchObject([{ 'Sale ID': 'S-1', 'Client ID': 'C-1', 'Start Date': '2026-11-25' }]);
+  expect(tabs.Invoices).toHaveLength(1);
+  expect(tabs.Invoices[0]).toMatchObject({ 'Due Date': '2026-11-25' });
+  expect(tabs.Adjustments).toMatchObject([{ Type: expect.stringMatching(/alloc/i), Sessions: 6 }]);
+});
+
+test('check in until the balance is zero; the refusal offers "allow overdraw"', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Check in…', 'Check in');
+  await expect(f.getByLabel('Date').inputValue()).resolves.toBe('2026-11-25');
+  await f.getByLabel('Client').fill('ava');
+  const card = f.locator('form.card', { hasText: 'Ava Chen' });
+  await card.getByText('6 sessions left').waitFor();
+  const checkIn = card.getByRole('button', { name: 'Check in' });
+  for (let left = 5; left >= 0; left--) {
+    await checkIn.click();
+    await card.locator('.balance', { hasText: `${left} session${left === 1 ? '' : 's'} left` }).waitFor();
+    await checkIn.waitFor({ state: 'visible' });
+    await expect(checkIn.isEnabled()).resolves.toBe(true);
+  }
+  await checkIn.click();
+  const refusal = card.locator('.error', { hasText: 'has no sessions left' });
+  await refusal.waitFor();
+  await expect(refusal.textContent()).resolves.toContain('Choose "allow overdraw" to check in anyway.');
+  await expect(card.getByLabel(/Allow overdraw/).isVisible()).resolves.toBe(true);
+  await expect(card.getByLabel(/Allow overdraw/).isChecked()).resolves.toBe(false);
+  await screenshot(page, 'checkin-refused', 'checkin');
+
+  const { Adjustments } = await dump(studio, 'Adjustments');
+  expect(Adjustments.filter((a) => /use/i.test(String(a.Type)))).toHaveLength(6);
+});
+
+test('a correction needs a reason; the history shows every row with its running balance', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Adjustments history…', 'Adjustments history');
+  await f.getByLabel('Client').selectOption({ label: 'Ava Chen' });
+  const table = f.locator('table');
+  await table.waitFor();
+  await expect(table.locator('tbody tr').count()).resolves.toBe(7);
+
+  await f.getByLabel('Sessions (+ to add, − to remove)').fill('2');
+  await f.getByRole('button', { name: 'Correct' }).click();
+  await f.locator('[data-field=reason] .error', { hasText: 'the reason is kept' }).waitFor();
+
+  await f.getByLabel('Reason (required)').fill('Make-up for the class we cancelled');
+  await f.getByRole('button', { name: 'Correct' }).click();
+  await f.getByText('Corrected: the balance is now 2 sessions.').waitFor();
+  await expect(table.locator('tbody tr').count()).resolves.toBe(8);
+  const last = table.locator('tbody tr').last();
+  await expect(last.textContent()).resolves.toContain('Make-up for the class we cancelled');
+  await expect(last.locator('td').nth(2).textContent()).resolves.toBe('+2');
+  await expect(last.locator('td').nth(3).textContent()).resolves.toBe('2');
+  const balances = await table.locator('tbody tr td:nth-child(4)').allTextContents();
+  expect(balances).toEqual(['6', '5', '4', '3', '2', '1', '0', '2']);
+  await screenshot(page, 'history-corrected', 'history');
+
+  const { Adjustments } = await dump(studio, 'Adjustments');
+  expect(Adjustments).toHaveLength(8);
+  expect(JSON.stringify(Adjustments.at(-1))).toContain('Make-up for the class we cancelled');
+});
