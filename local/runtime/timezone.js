@@ -47,6 +47,11 @@ function isValidTimeZone(timeZone) {
  * @param {number} instant @param {string} timeZone
  */
 function toWallClock(instant, timeZone) {
+  return memo(toWallCache, instant, timeZone, computeToWallClock);
+}
+
+/** @param {number} instant @param {string} timeZone */
+function computeToWallClock(instant, timeZone) {
   const ms = ((instant % 1000) + 1000) % 1000;
   /** @type {Record<string, string>} */
   const p = {};
@@ -56,6 +61,28 @@ function toWallClock(instant, timeZone) {
   d.setUTCFullYear(year, Number(p.month) - 1, Number(p.day));
   d.setUTCHours(Number(p.hour), Number(p.minute), Number(p.second), ms);
   return d.getTime();
+}
+
+// Both conversions are pure and Intl is slow: a sheet of dates repeats the same few thousand values.
+/** @type {Map<string, number>} */
+const toWallCache = new Map();
+/** @type {Map<string, number>} */
+const fromWallCache = new Map();
+const CACHE_LIMIT = 200_000;
+
+/**
+ * @param {Map<string, number>} cache @param {number} value @param {string} timeZone
+ * @param {(value: number, timeZone: string) => number} compute
+ */
+function memo(cache, value, timeZone, compute) {
+  const key = `${timeZone}|${value}`;
+  let result = cache.get(key);
+  if (result === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    result = compute(value, timeZone);
+    cache.set(key, result);
+  }
+  return result;
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (east positive). */
@@ -70,6 +97,11 @@ function offsetAt(/** @type {number} */ instant, /** @type {string} */ timeZone)
  * @param {number} wall @param {string} timeZone
  */
 function fromWallClock(wall, timeZone) {
+  return memo(fromWallCache, wall, timeZone, computeFromWallClock);
+}
+
+/** @param {number} wall @param {string} timeZone */
+function computeFromWallClock(wall, timeZone) {
   const offsets = new Set([-DAY_MS, 0, DAY_MS].map((d) => offsetAt(wall + d, timeZone)));
   const exact = [...offsets]
     .map((offset) => wall - offset)

@@ -10,7 +10,12 @@ export type Cell = string | number | boolean | Date;
 
 export function isDate(value: unknown): value is Date {
   // The values come from another realm under the local runtime: no `instanceof`.
-  return Object.prototype.toString.call(value) === '[object Date]' && !Number.isNaN((value as Date).getTime());
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.prototype.toString.call(value) === '[object Date]' &&
+    !Number.isNaN((value as Date).getTime())
+  );
 }
 
 /** Converts between Date cells and calendar dates in one time zone, caching both directions. */
@@ -95,6 +100,7 @@ export function parseIntCell(value: unknown): Parsed<number> {
 }
 
 export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
   if (value === null || value === undefined) return '';
   if (isDate(value)) return value.toISOString();
   return String(value).trim();

@@ -185,9 +185,13 @@ export class Table {
   /** Writes queued changes: one range per changed column, then the appended rows in one range. */
   flushUpdates(): void {
     for (const [col, changes] of this.updates) {
-      const rows = [...changes.keys()];
-      const first = Math.min(...rows);
-      const last = Math.max(...rows);
+      // Loops, not Math.min(...rows): spreading 100 000+ arguments overflows the stack.
+      let first = Number.POSITIVE_INFINITY;
+      let last = 0;
+      for (const r of changes.keys()) {
+        if (r < first) first = r;
+        if (r > last) last = r;
+      }
       const values: Cell[][] = [];
       for (let r = first; r <= last; r++) {
         const value = changes.has(r) ? (changes.get(r) as Cell) : (this.data[r - 2]?.[col] ?? '');
@@ -215,7 +219,8 @@ export class Table {
       this.sheet.getRange(this.appendAt, first + 1, n, count).setNumberFormat('@');
     this.sheet.getRange(this.appendAt, 1, n, this.header.length).setValues(this.appended);
     this.appendAt += n;
-    this.data.push(...this.appended.splice(0));
+    for (const row of this.appended) this.data.push(row);
+    this.appended.length = 0;
   }
 
   /** Whether column `col` holds text typed by people (written as Plain text, so never a formula). */
@@ -244,6 +249,20 @@ export class Table {
 function sameCell(a: Cell | undefined, b: Cell): boolean {
   if (isDate(a) && isDate(b)) return a.getTime() === b.getTime();
   return a === b;
+}
+
+const LOWER_CASED = new WeakMap<object, Map<string, string>>();
+
+/** A choice map keyed by lower-cased label, built once per map (choice() runs for every row). */
+function lowerCased<T extends string>(map: Readonly<Record<string, T>>): Map<string, T> {
+  let index = LOWER_CASED.get(map);
+  if (!index) {
+    index = new Map();
+    for (const [label, value] of Object.entries(map))
+      if (!index.has(label.toLowerCase())) index.set(label.toLowerCase(), value);
+    LOWER_CASED.set(map, index);
+  }
+  return index as Map<string, T>;
 }
 
 /** Typed access to one row's cells by header; collects the row's problems instead of throwing. */
@@ -318,9 +337,8 @@ export class RowReader {
   /** A dropdown value, matched case-insensitively; returns the matching domain value. */
   choice<T extends string>(header: string, map: Readonly<Record<string, T>>): T | null {
     if (!this.required(header)) return null;
-    const text = textOf(this.raw(header)).toLowerCase();
-    const found = Object.entries(map).find(([label]) => label.toLowerCase() === text);
-    if (found) return found[1];
+    const found = lowerCased(map).get(textOf(this.raw(header)).toLowerCase());
+    if (found !== undefined) return found;
     this.problems.push(`${header} "${textOf(this.raw(header))}" is not one of ${Object.keys(map).join(', ')}`);
     return null;
   }
