@@ -55,7 +55,7 @@ export const FREQUENCY_CHOICES = [
 ] as const;
 export const ROLLOVER_CHOICES = ['Reset', 'Add'] as const;
 export const SALE_STATUS_CHOICES = ['Active', 'Cancelled', 'Finished'] as const;
-export const INVOICE_STATUS_CHOICES = ['Open', 'Part-paid', 'Paid', 'Void'] as const;
+export const INVOICE_STATUS_CHOICES = ['Open', 'Part-paid', 'Overdue', 'Paid', 'Void'] as const;
 export const ADJUSTMENT_TYPE_CHOICES = ['Allocate', 'Use', 'Reset', 'Cap', 'Expire', 'Correct'] as const;
 export const METHOD_CHOICES = ['Cash', 'Card', 'Transfer', 'Other'] as const;
 
@@ -67,6 +67,16 @@ const termColumns = [
   col('Price per Period', 'money', 100),
   optional('Rollover Cap', 'int', 90, { note: 'Add packages only: the most sessions a client can hold' }),
 ];
+
+/**
+ * The Settings tab: one row per setting (Setting | Value | Notes). Set up workbook writes the missing
+ * rows with their defaults; owners edit the Value column.
+ */
+export const SETTINGS_TAB = {
+  name: 'Settings',
+  color: '#e8eaed',
+  columns: [col('Setting', 'text', 180), optional('Value', 'text', 200), optional('Notes', 'text', 420)],
+} as const satisfies TabSpec;
 
 export const TABS = {
   packages: {
@@ -100,6 +110,9 @@ export const TABS = {
       col('Start Date', 'date', 100, { note: 'The first invoice falls due on this date' }),
       ...termColumns,
       optional('Cancel Date', 'date', 100, { note: 'No invoice due on or after this date is created' }),
+      optional('Pauses', 'text', 220, {
+        note: 'e.g. "2026-12-21 for 2 weeks": nothing falls due inside; later dates move',
+      }),
       optional('Status', 'choice', 90, { choices: SALE_STATUS_CHOICES }),
       optional('Request ID', 'id', 120, { note: 'Set by the sale form: a retried sale finds this row' }),
     ],
@@ -149,6 +162,7 @@ export const TABS = {
       optional('Note', 'text', 280),
     ],
   },
+  settings: SETTINGS_TAB,
   runLog: {
     name: 'Run Log',
     color: '#f1f3f4',
@@ -179,16 +193,6 @@ export const FORMATS: Record<ColumnKind, string> = {
   int: '0',
   count: '0',
 };
-
-/**
- * The Settings tab: one row per setting (Setting | Value | Notes). Set up workbook writes the missing
- * rows with their defaults; owners edit the Value column.
- */
-export const SETTINGS_TAB = {
-  name: 'Settings',
-  color: '#e8eaed',
-  columns: [col('Setting', 'text', 180), optional('Value', 'text', 200), optional('Notes', 'text', 420)],
-} as const satisfies TabSpec;
 
 export const SETTINGS = {
   studioName: { label: 'Studio name', default: 'My Studio', note: 'Shown at the top of the reports.' },

@@ -9,8 +9,17 @@ import {
   type Invoice,
   type IsoDate,
 } from '../domain';
+import { buildReports, refreshReports } from '../sheets/reports';
+import type { Store } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
-import { addAdjustments, addInvoices, addRunLog, saleStatusLabel, updateBalances } from '../sheets/writes';
+import {
+  addAdjustments,
+  addInvoices,
+  addRunLog,
+  refreshInvoiceStatuses,
+  refreshSaleStatuses,
+  updateBalances,
+} from '../sheets/writes';
 import { openStore, userEmail } from './context';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
@@ -95,22 +104,21 @@ function run(requestedToday: unknown, dryRun: boolean): Reply<{ summary: DailySu
       logUsable = false;
     }
   }
-  const problems = [...store.problems.map(describeProblem), ...other, ...repeatedNumbers(store), ...result.problems];
+  store.settings();
+  const problems = [
+    ...store.problems.map(describeProblem),
+    ...other,
+    ...repeatedNumbers(store),
+    ...result.problems,
+    ...timeZoneWarning(store),
+  ];
   let statusesUpdated = 0;
   if (!dryRun) {
-    addInvoices(store, result.newInvoices);
+    refreshInvoiceStatuses(store, today);
+    addInvoices(store, result.newInvoices, today);
     addAdjustments(store, result.newAdjustments);
     updateBalances(store, result.balanceUpdates);
-    const { rowOf } = store.sales();
-    const sales = store.table('sales');
-    for (const sale of store.sales().records) {
-      const row = rowOf.get(sale.id);
-      const label = saleStatusLabel(sale, today);
-      if (row !== undefined && sales.has('Status') && sales.raw(row, 'Status') !== label) {
-        sales.set(row, 'Status', label);
-        statusesUpdated++;
-      }
-    }
+    statusesUpdated = refreshSaleStatuses(store, today);
     store.flush(['invoices', 'adjustments', 'sales']);
     if (logUsable) {
       addRunLog(store, {
@@ -126,6 +134,9 @@ function run(requestedToday: unknown, dryRun: boolean): Reply<{ summary: DailySu
       });
       store.flush(['runLog']);
     }
+    // Derived views, rewritten last: a crash here loses nothing, the next run rewrites them.
+    refreshReports(store.spreadsheet, buildReports(afterRun(store, result), today, store.settings(), store.codec));
+    checkTimeZones(store);
   }
   return {
     ok: true,
@@ -181,4 +192,50 @@ function logFailure(store: ReturnType<typeof openStore>, started: Date, today: I
   } catch {
     // The Run Log is unusable too; the error still reaches the caller.
   }
+}
+
+/** The records as they stand after this run's writes (for the reports). */
+function afterRun(store: Store, result: DailyResult) {
+  const state = store.state();
+  return {
+    ...state,
+    invoices: [...state.invoices, ...result.newInvoices],
+    adjustments: [...state.adjustments, ...result.newAdjustments],
+    payments: payments(store),
+  };
+}
+
+/** The payments, or none when the Payments tab can't be used (already reported): reports still go on. */
+function payments(store: Store) {
+  try {
+    return store.payments().records;
+  } catch (e) {
+    if (e instanceof TabUnusableError) return [];
+    throw e;
+  }
+}
+
+function zones(store: Store): { sheet: string; script: string } {
+  return { sheet: store.codec.timeZone, script: Session.getScriptTimeZone() };
+}
+
+/** Dates follow the spreadsheet's time zone; a different script time zone is worth a warning. */
+function timeZoneWarning(store: Store): string[] {
+  const { sheet, script } = zones(store);
+  return sheet === script
+    ? []
+    : [
+        `The spreadsheet's time zone (${sheet}) differs from the script's (${script}): dates follow the spreadsheet's. Set both to the studio's (File › Settings; appsscript.json).`,
+      ];
+}
+
+/** Writes the "Time zone check" setting's value. */
+function checkTimeZones(store: Store): void {
+  const { sheet, script } = zones(store);
+  const row = store.settingRow('timeZone');
+  if (row === undefined) return;
+  store
+    .table('settings')
+    .set(row, 'Value', sheet === script ? `${sheet} ✓` : `Spreadsheet ${sheet}, script ${script}: they differ`);
+  store.flush(['settings']);
 }

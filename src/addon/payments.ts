@@ -14,11 +14,12 @@ export function recordPayment(input: unknown): Reply<{ payment: Payment; invoice
   return endpoint(() =>
     withDocumentLock(() => {
       const store = openStore();
-      const result = paymentRule(store.invoices().records, store.payments().records, input, store.codec.today());
+      const today = store.codec.today();
+      const result = paymentRule(store.invoices().records, store.payments().records, input, today);
       if (!result.ok) return failure(result.errors);
       const { payment, invoice, duplicate } = result.value;
       if (!duplicate) addPayment(store, payment);
-      updateInvoicePayment(store, invoice); // writes only when Paid or Status changed
+      updateInvoicePayment(store, invoice, today); // writes only when Paid or Status changed
       store.flush(['payments', 'invoices']);
       return { ok: true, payment, invoice, duplicate };
     }),

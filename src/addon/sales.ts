@@ -107,7 +107,7 @@ export function sellPackage(input: unknown): Reply<{ receipt: SaleReceipt }> {
           ...inv,
           number: (state.highestInvoiceNumber ?? 0) + i + 1,
         }));
-        addInvoices(store, invoices);
+        addInvoices(store, invoices, today);
         addAdjustments(store, repair.adjustments);
         updateBalances(store, repair.balanceUpdates);
         store.flush(['invoices', 'adjustments']);
@@ -136,7 +136,7 @@ export function sellPackage(input: unknown): Reply<{ receipt: SaleReceipt }> {
       if (!sold.ok) return failure(sold.errors);
       const sale = { ...sold.value.sale, requestId };
       addSale(store, sale, today);
-      addInvoices(store, sold.value.invoices);
+      addInvoices(store, sold.value.invoices, today);
       addAdjustments(store, sold.value.adjustments);
       store.flush(['sales', 'invoices', 'adjustments']);
       return {

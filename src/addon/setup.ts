@@ -1,11 +1,43 @@
 /** "Set up workbook": creates missing tabs and columns from the template. Never deletes or moves data. */
 import { type ColumnSpec, FORMATS, TABS, type TabSpec } from '../../sheets-template/tabs';
+import { missingSettingRows } from '../sheets/settings';
 import { withDocumentLock } from './lock';
 import { endpoint, type Reply } from './reply';
 
 export interface SetupReport {
   createdTabs: string[];
   addedColumns: string[];
+  addedSettings: string[];
+}
+
+/** Writes the settings the Settings tab lacks, with their defaults and notes, below the existing rows. */
+function addMissingSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, report: SetupReport): void {
+  const sheet = ss.getSheetByName(TABS.settings.name);
+  if (!sheet) return;
+  const values = sheet.getDataRange().getValues();
+  const header = values[0].map((h) => String(h).trim());
+  const col = (name: string) => header.indexOf(name);
+  const present = new Set(
+    values.slice(1).map((r) =>
+      String(r[col('Setting')] ?? '')
+        .trim()
+        .toLowerCase(),
+    ),
+  );
+  const rows = missingSettingRows(present);
+  if (rows.length === 0) return;
+  const out = rows.map(([label, value, note]) => {
+    const row = new Array<string>(header.length).fill('');
+    row[col('Setting')] = label;
+    if (col('Value') >= 0) row[col('Value')] = value;
+    if (col('Notes') >= 0) row[col('Notes')] = note;
+    return row;
+  });
+  sheet
+    .getRange(values.length + 1, 1, out.length, header.length)
+    .setNumberFormat('@')
+    .setValues(out);
+  report.addedSettings.push(...rows.map((r) => r[0]));
 }
 
 function formatColumn(sheet: GoogleAppsScript.Spreadsheet.Sheet, col: number, spec: ColumnSpec): void {
@@ -62,8 +94,9 @@ export function setUpWorkbook(): Reply<{ report: SetupReport }> {
   return endpoint(() =>
     withDocumentLock(() => {
       const ss = SpreadsheetApp.getActiveSpreadsheet();
-      const report: SetupReport = { createdTabs: [], addedColumns: [] };
+      const report: SetupReport = { createdTabs: [], addedColumns: [], addedSettings: [] };
       for (const tab of Object.values(TABS)) setUpTab(ss, tab, report);
+      addMissingSettings(ss, report);
       return { ok: true, report };
     }),
   );

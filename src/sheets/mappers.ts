@@ -13,10 +13,15 @@ import {
   type Invoice,
   type InvoiceStatus,
   type IsoDate,
+  invoiceStatus,
+  isIsoDate,
+  MAX_PAUSE_WEEKS,
   type Package,
   type PackageTerms,
+  type Pause,
   type Payment,
   type PaymentMethod,
+  pauseEnd,
   type Rollover,
   type Sale,
   validatePackageTerms,
@@ -33,6 +38,14 @@ const FREQUENCY: Record<string, Frequency> = {
   Quarterly: 'quarterly',
 };
 const ROLLOVER: Record<string, Rollover> = { Reset: 'reset', Add: 'add' };
+/** The labels an owner may see or type; Overdue is shown for an open or part-paid invoice past its grace. */
+const INVOICE_LABEL: Record<string, InvoiceStatus> = {
+  Open: 'open',
+  'Part-paid': 'part-paid',
+  Overdue: 'open',
+  Paid: 'paid',
+  Void: 'void',
+};
 const INVOICE_STATUS: Record<string, InvoiceStatus> = {
   Open: 'open',
   'Part-paid': 'part-paid',
@@ -158,6 +171,7 @@ export const sales = {
       soldOn: r.date('Sold On'),
       startDate: r.date('Start Date'),
       endDate: r.optionalDate('Cancel Date'),
+      pauses: r.has('Pauses') ? readPauses(r) : [],
       requestId: r.has('Request ID') ? r.text('Request ID') || null : null,
     };
   },
@@ -172,6 +186,7 @@ export const sales = {
       'Start Date': codec.write(s.startDate),
       ...termCells(s.terms),
       'Cancel Date': s.endDate ? codec.write(s.endDate) : '',
+      Pauses: formatPauses(s.pauses ?? []),
       Status: status,
       'Request ID': s.requestId ?? '',
     };
@@ -179,12 +194,40 @@ export const sales = {
   key: (s: Sale) => s.id,
 };
 
+const PAUSE = /^(\d{4}-\d{2}-\d{2}) for (\d{1,2}) weeks?$/;
+
+/** "2026-12-21 for 2 weeks; 2027-04-06 for 1 week" */
+export function formatPauses(pauses: readonly Pause[]): string {
+  return pauses.map((p) => `${p.from} for ${p.weeks} week${p.weeks === 1 ? '' : 's'}`).join('; ');
+}
+
+function readPauses(r: RowReader): Pause[] {
+  const text = r.text('Pauses');
+  if (text === '') return [];
+  const pauses: Pause[] = [];
+  for (const part of text.split(';').map((p) => p.trim())) {
+    const m = PAUSE.exec(part);
+    if (!m || !isIsoDate(m[1]) || Number(m[2]) < 1 || Number(m[2]) > MAX_PAUSE_WEEKS) {
+      r.problems.push(`Pauses "${part}" is not like "2026-12-21 for 2 weeks"`);
+      return [];
+    }
+    pauses.push({ from: m[1], weeks: Number(m[2]) });
+  }
+  pauses.sort((a, b) => (a.from < b.from ? -1 : 1));
+  for (let i = 1; i < pauses.length; i++) {
+    if (pauses[i].from < pauseEnd(pauses[i - 1]))
+      r.problems.push(`Pauses overlap (${formatPauses(pauses.slice(i - 1, i + 1))})`);
+  }
+  return pauses;
+}
+
 export const invoices = {
   spec: TABS.invoices,
   parse(r: RowReader): Invoice {
     const amountCents = r.money('Amount');
     const paidCents = r.optionalMoney('Paid') ?? 0;
-    const status = r.has('Status') ? r.choice('Status', INVOICE_STATUS) : null;
+    // Void is the owner's call; otherwise the status follows Paid (typed by hand or recorded payments).
+    const label = r.has('Status') && r.raw('Status') !== '' ? r.choice('Status', INVOICE_LABEL) : null;
     if (amountCents < 0) r.problems.push('Amount is negative');
     if (paidCents < 0) r.problems.push('Paid is negative');
     return {
@@ -196,10 +239,11 @@ export const invoices = {
       dueDate: r.date('Due Date'),
       amountCents,
       paidCents,
-      status: status ?? (paidCents >= amountCents ? 'paid' : paidCents > 0 ? 'part-paid' : 'open'),
+      status: label === 'void' ? 'void' : invoiceStatus(amountCents, paidCents),
     };
   },
-  cells(i: Invoice, codec: DateCodec): Record<string, Cell> {
+  /** `overdue`: label an open or part-paid invoice Overdue (decided by the caller from the grace days). */
+  cells(i: Invoice, codec: DateCodec, overdue = false): Record<string, Cell> {
     return {
       'Invoice No': i.number,
       Key: i.key,
@@ -209,7 +253,8 @@ export const invoices = {
       'Due Date': codec.write(i.dueDate),
       Amount: dollars(i.amountCents),
       Paid: dollars(i.paidCents),
-      Status: labelOf(INVOICE_STATUS, i.status),
+      Status:
+        overdue && (i.status === 'open' || i.status === 'part-paid') ? 'Overdue' : labelOf(INVOICE_STATUS, i.status),
     };
   },
   key: (i: Invoice) => i.key,

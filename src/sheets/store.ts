@@ -3,11 +3,12 @@
  * (queued changes flushed together, in an order chosen for crash safety).
  */
 
-import { TABS, type TabName } from '../../sheets-template/tabs';
+import { type SettingName, TABS, type TabName } from '../../sheets-template/tabs';
 import type { State } from '../domain';
 import { DateCodec, textOf } from './cells';
 import * as map from './mappers';
-import { type Problem, Table } from './table';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
+import { type Problem, Table, TabUnusableError } from './table';
 
 type Mapper<T> = { spec: (typeof TABS)[TabName]; parse: (r: import('./table').RowReader) => T; key: (t: T) => string };
 
@@ -16,6 +17,8 @@ export class Store {
   private readonly tables = new Map<TabName, Table>();
   private readonly parsed = new Map<TabName, map.Rows<unknown>>();
   private readonly problemList: Problem[] = [];
+  private settingsRead: Settings | null = null;
+  private settingRows = new Map<SettingName, number>();
 
   constructor(readonly spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet) {
     this.codec = new DateCodec(spreadsheet.getSpreadsheetTimeZone());
@@ -63,6 +66,29 @@ export class Store {
   }
   adjustments() {
     return this.rows('adjustments', map.adjustments);
+  }
+
+  /** The Settings tab's values (defaults, and a reported problem, when the tab is missing or a value is bad). */
+  settings(): Settings {
+    if (!this.settingsRead) {
+      try {
+        const read = readSettings(this.table('settings'));
+        this.problemList.push(...read.problems);
+        this.settingsRead = read.settings;
+        this.settingRows = read.rowOf;
+      } catch (e) {
+        if (!(e instanceof TabUnusableError)) throw e;
+        this.problemList.push({ ...e.problem, message: `${e.problem.message} Default settings used.` });
+        this.settingsRead = { ...DEFAULT_SETTINGS };
+      }
+    }
+    return this.settingsRead;
+  }
+
+  /** The sheet row of a setting, when the Settings tab has it. */
+  settingRow(name: SettingName): number | undefined {
+    this.settings();
+    return this.settingRows.get(name);
   }
 
   /** What the rules read, plus the keys of rows that could not be read (never to be created twice). */

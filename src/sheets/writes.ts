@@ -1,5 +1,13 @@
 /** Queuing records for a job's single write per tab (see Store.flush). */
-import { type Adjustment, type BalanceUpdate, type Invoice, type Payment, type Sale, saleStatus } from '../domain';
+import {
+  type Adjustment,
+  type BalanceUpdate,
+  type Invoice,
+  isOverdue,
+  type Payment,
+  type Sale,
+  saleStatus,
+} from '../domain';
 import * as map from './mappers';
 import { labelOf } from './mappers';
 import type { Store } from './store';
@@ -14,27 +22,67 @@ export function addSale(store: Store, sale: Sale, today: string): void {
   store.table('sales').append(map.sales.cells(sale, store.codec, saleStatusLabel(sale, today)));
 }
 
-/** Rewrites the cells of an existing sale that changed (cancel date, status). */
+/** Rewrites the cells of an existing sale that changed (cancel date, pauses, status). */
 export function updateSale(store: Store, sale: Sale, today: string): void {
   const row = store.sales().rowOf.get(sale.id);
   if (row === undefined) return;
   const table = store.table('sales');
-  table.set(row, 'Cancel Date', sale.endDate ? store.codec.write(sale.endDate) : '');
-  table.set(row, 'Status', saleStatusLabel(sale, today));
+  const cells = map.sales.cells(sale, store.codec, saleStatusLabel(sale, today));
+  for (const header of ['Cancel Date', 'Pauses', 'Status']) table.set(row, header, cells[header]);
 }
 
-export function addInvoices(store: Store, invoices: readonly Invoice[]): void {
+/** Appends invoices; one created after its grace has passed (a catch-up) is labelled Overdue at once. */
+export function addInvoices(store: Store, invoices: readonly Invoice[], today: string): void {
   const table = store.table('invoices');
-  for (const inv of invoices) table.append(map.invoices.cells(inv, store.codec));
+  const grace = store.settings().graceDays;
+  for (const inv of invoices) table.append(map.invoices.cells(inv, store.codec, isOverdue(inv, today, grace)));
 }
 
-export function updateInvoicePayment(store: Store, invoice: Invoice): void {
+export function updateInvoicePayment(store: Store, invoice: Invoice, today: string): void {
   const row = store.invoices().rowOf.get(invoice.key);
   if (row === undefined) return;
-  const cells = map.invoices.cells(invoice, store.codec);
+  const cells = map.invoices.cells(invoice, store.codec, isOverdue(invoice, today, store.settings().graceDays));
   const table = store.table('invoices');
   table.set(row, 'Paid', cells.Paid);
   table.set(row, 'Status', cells.Status);
+}
+
+/**
+ * Brings every invoice's Status in line with its Paid amount (typed by hand or recorded) and the grace
+ * days: Open, Part-paid, Overdue or Paid; Void stays. Returns how many changed.
+ */
+export function refreshInvoiceStatuses(store: Store, today: string): number {
+  const { records, rowOf } = store.invoices();
+  const table = store.table('invoices');
+  if (!table.has('Status')) return 0;
+  const grace = store.settings().graceDays;
+  let changed = 0;
+  for (const inv of records) {
+    const row = rowOf.get(inv.key);
+    const label = map.invoices.cells(inv, store.codec, isOverdue(inv, today, grace)).Status;
+    if (row !== undefined && table.raw(row, 'Status') !== label) {
+      table.set(row, 'Status', label);
+      changed++;
+    }
+  }
+  return changed;
+}
+
+/** Brings every sale's Status (Active, Cancelled, Finished) up to date. Returns how many changed. */
+export function refreshSaleStatuses(store: Store, today: string): number {
+  const { records, rowOf } = store.sales();
+  const table = store.table('sales');
+  if (!table.has('Status')) return 0;
+  let changed = 0;
+  for (const sale of records) {
+    const row = rowOf.get(sale.id);
+    const label = saleStatusLabel(sale, today);
+    if (row !== undefined && table.raw(row, 'Status') !== label) {
+      table.set(row, 'Status', label);
+      changed++;
+    }
+  }
+  return changed;
 }
 
 export function addAdjustments(store: Store, rows: readonly Adjustment[]): void {

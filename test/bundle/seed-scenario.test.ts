@@ -51,15 +51,16 @@ describe('the seed scenario through the bundle', () => {
 
   it('creates one invoice per fortnight on its due date, numbered in order, never ahead', () => {
     const { studio } = runTenWeeks('reset');
+    // None was paid: on 15 March every one is more than the 7 grace days past due, so Overdue.
     const invoices = studio
       .dump('Invoices')
       .Invoices.map((r) => [r['Invoice No'], r.Key, r.Period, r['Due Date'], r.Amount, r.Status]);
     expect(invoices).toEqual([
-      [1, 'S-1:0', 1, '2026-01-05', 300, 'Open'],
-      [2, 'S-1:1', 2, '2026-01-19', 300, 'Open'],
-      [3, 'S-1:2', 3, '2026-02-02', 300, 'Open'],
-      [4, 'S-1:3', 4, '2026-02-16', 300, 'Open'],
-      [5, 'S-1:4', 5, '2026-03-02', 300, 'Open'],
+      [1, 'S-1:0', 1, '2026-01-05', 300, 'Overdue'],
+      [2, 'S-1:1', 2, '2026-01-19', 300, 'Overdue'],
+      [3, 'S-1:2', 3, '2026-02-02', 300, 'Overdue'],
+      [4, 'S-1:3', 4, '2026-02-16', 300, 'Overdue'],
+      [5, 'S-1:4', 5, '2026-03-02', 300, 'Overdue'],
     ]);
   });
 

@@ -224,7 +224,9 @@ describe('checkIn, correctSessions and recordPayment crashed at every write poin
   });
 
   it('recordPayment (paying an invoice off, so Paid and Status change) retried', () => {
-    const invoice = caughtUp.dump('Invoices').Invoices.find((r) => r.Status === 'Part-paid') as Dump[string][number];
+    const invoice = caughtUp
+      .dump('Invoices')
+      .Invoices.find((r) => Number(r.Paid) > 0 && Number(r.Paid) < Number(r.Amount)) as Dump[string][number];
     expect(invoice).toBeDefined();
     const amount = Math.round((Number(invoice.Amount) - Number(invoice.Paid)) * 100);
     const { writes } = crashEverywhere({

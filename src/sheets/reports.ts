@@ -1,0 +1,172 @@
+/**
+ * Report tabs, rewritten after every Daily Processes run: a title row, a header row, the rows, a total
+ * row where it adds up — all values in one write, whatever the number of rows.
+ */
+
+import { FORMATS, REPORTS, type ReportName, type ReportSpec } from '../../sheets-template/tabs';
+import {
+  dollars,
+  overdueInvoices,
+  type Payment,
+  revenueByMonth,
+  type State,
+  sessionsRemaining,
+  upcomingInvoices,
+} from '../domain';
+import type { Cell, DateCodec } from './cells';
+import type { Settings } from './settings';
+
+export interface ReportData {
+  subtitle: string;
+  rows: Cell[][];
+  total?: Cell[];
+}
+
+/** Every report's rows, from the records (pure but for date cells). */
+export function buildReports(
+  state: State & { payments: readonly Payment[] },
+  today: string,
+  settings: Settings,
+  codec: DateCodec,
+): Record<ReportName, ReportData> {
+  const date = (d: string | null) => (d ? codec.write(d) : '');
+  const asOf = `${settings.studioName} — as of ${today}`;
+  const upcoming = upcomingInvoices(state.sales, today, 30);
+  const overdue = overdueInvoices(state.invoices, today, settings.graceDays);
+  const sessions = sessionsRemaining(state, today).filter((r) => r.balance !== 0);
+  const byPackage = new Map<string, { sales: number; sessions: number; value: number }>();
+  for (const r of sessions) {
+    if (r.balance <= 0) continue;
+    const p = byPackage.get(r.packageName) ?? { sales: 0, sessions: 0, value: 0 };
+    byPackage.set(r.packageName, {
+      sales: p.sales + 1,
+      sessions: p.sessions + r.balance,
+      value: p.value + r.valueCents,
+    });
+  }
+  const revenue = revenueByMonth(state.invoices, state.payments);
+  const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((t, r) => t + f(r), 0);
+  return {
+    upcoming: {
+      subtitle: asOf,
+      rows: upcoming.map((r) => [date(r.dueDate), r.saleId, r.clientName, r.packageName, dollars(r.amountCents)]),
+      total: ['Total', '', '', `${upcoming.length} invoices`, dollars(sum(upcoming, (r) => r.amountCents))],
+    },
+    overdue: {
+      subtitle: `${asOf} (grace ${settings.graceDays} days)`,
+      rows: overdue.map((r) => [
+        r.number,
+        r.saleId,
+        r.clientName,
+        date(r.dueDate),
+        dollars(r.amountCents),
+        dollars(r.paidCents),
+        dollars(r.outstandingCents),
+        r.daysOverdue,
+      ]),
+      total: [
+        'Total',
+        '',
+        `${overdue.length} invoices`,
+        '',
+        '',
+        '',
+        dollars(sum(overdue, (r) => r.outstandingCents)),
+        '',
+      ],
+    },
+    sessions: {
+      subtitle: asOf,
+      rows: sessions.map((r) => [
+        r.clientName,
+        r.saleId,
+        r.packageName,
+        r.balance,
+        date(r.expires),
+        dollars(r.valueCents),
+      ]),
+      total: [
+        'Total',
+        '',
+        '',
+        sum(sessions, (r) => Math.max(r.balance, 0)),
+        '',
+        dollars(sum(sessions, (r) => r.valueCents)),
+      ],
+    },
+    unearned: {
+      subtitle: `${asOf}: each unused session is worth its package's price per period ÷ sessions per period`,
+      rows: [...byPackage]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([name, p]) => [name, p.sales, p.sessions, dollars(p.value)]),
+      total: [
+        'Total',
+        sum([...byPackage.values()], (p) => p.sales),
+        sum([...byPackage.values()], (p) => p.sessions),
+        dollars(sum([...byPackage.values()], (p) => p.value)),
+      ],
+    },
+    revenue: {
+      subtitle: `${asOf}: invoiced by due date, collected by payment date`,
+      rows: revenue.map((r) => [r.month, dollars(r.invoicedCents), dollars(r.collectedCents)]),
+      total: ['Total', dollars(sum(revenue, (r) => r.invoicedCents)), dollars(sum(revenue, (r) => r.collectedCents))],
+    },
+  };
+}
+
+/**
+ * Rewrites one report tab (created when missing): clears the old values, writes title, headers, rows
+ * and total in one range, and formats by column. A constant number of Sheets calls per report.
+ */
+export function writeReport(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  spec: ReportSpec,
+  data: ReportData,
+): GoogleAppsScript.Spreadsheet.Sheet {
+  let sheet = ss.getSheetByName(spec.name);
+  const created = !sheet;
+  if (!sheet) sheet = ss.insertSheet(spec.name);
+  const width = spec.columns.length;
+  const blank = () => new Array<Cell>(width).fill('');
+  const title = blank();
+  title[0] = `${spec.title} — ${data.subtitle}`;
+  const values: Cell[][] = [title, spec.columns.map((c) => c.header), ...data.rows];
+  if (data.total) values.push(data.total);
+  // Replace the old body in a fixed number of calls whatever its size: add as many rows as this report
+  // needs at the end, then delete every old row below the title and header rows (they, their formatting
+  // and the chart anchored there stay). The tab ends up exactly as long as the report, plus two.
+  const max = sheet.getMaxRows();
+  sheet.insertRowsAfter(max, values.length);
+  sheet.deleteRows(3, max - 2);
+  const range = sheet.getRange(1, 1, values.length, width);
+  range.setNumberFormats(values.map((_, r) => spec.columns.map((c) => (r < 2 ? '@' : FORMATS[c.kind]))));
+  range.setValues(values);
+  if (created) {
+    sheet.getRange(1, 1, 1, width).setFontWeight('bold');
+    sheet.getRange(2, 1, 1, width).setFontWeight('bold').setBackground('#e8f0fe');
+    sheet.setFrozenRows(2);
+    spec.columns.forEach((c, i) => {
+      sheet.setColumnWidth(i + 1, c.width);
+    });
+  }
+  return sheet;
+}
+
+/** Rewrites every report; the revenue report's column chart covers exactly its month rows. */
+export function refreshReports(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  reports: Record<ReportName, ReportData>,
+): void {
+  for (const name of Object.keys(REPORTS) as ReportName[]) {
+    const sheet = writeReport(ss, REPORTS[name], reports[name]);
+    if (name !== 'revenue') continue;
+    const months = sheet.getRange(2, 1, Math.max(reports.revenue.rows.length, 1) + 1, REPORTS.revenue.columns.length);
+    const [chart] = sheet.getCharts();
+    if (chart) {
+      sheet.updateChart(chart.modify().clearRanges().addRange(months).build());
+    } else {
+      const builder = sheet.newChart().setChartType(Charts.ChartType.COLUMN).addRange(months);
+      sheet.insertChart(builder.setOption('title', 'Invoiced and collected per month').setPosition(2, 5, 0, 0).build());
+    }
+  }
+}

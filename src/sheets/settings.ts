@@ -1,0 +1,76 @@
+/** The Settings tab: Setting | Value | Notes rows, read into typed values with defaults. */
+import { SETTINGS, type SettingName, TABS } from '../../sheets-template/tabs';
+import { textOf } from './cells';
+import type { Problem, Table } from './table';
+
+export interface Settings {
+  studioName: string;
+  currency: string;
+  graceDays: number;
+  nightlyHour: number;
+}
+
+const DEFAULTS: Settings = {
+  studioName: SETTINGS.studioName.default,
+  currency: SETTINGS.currency.default,
+  graceDays: SETTINGS.graceDays.default,
+  nightlyHour: SETTINGS.nightlyHour.default,
+};
+
+/** Reads the settings; a value that doesn't parse is reported and its default used. */
+export function readSettings(table: Table): {
+  settings: Settings;
+  problems: Problem[];
+  rowOf: Map<SettingName, number>;
+} {
+  const settings = { ...DEFAULTS };
+  const problems: Problem[] = [];
+  const rowOf = new Map<SettingName, number>();
+  const byLabel = new Map(Object.entries(SETTINGS).map(([name, s]) => [s.label.toLowerCase(), name as SettingName]));
+  for (const r of table.rows()) {
+    const name = byLabel.get(textOf(r.raw('Setting')).toLowerCase());
+    if (!name) continue;
+    rowOf.set(name, r.rowNumber);
+    const raw = r.raw('Value');
+    const text = textOf(raw);
+    const bad = (what: string) =>
+      problems.push({
+        tab: TABS.settings.name,
+        row: r.rowNumber,
+        message: `${SETTINGS[name].label} must be ${what}; using ${DEFAULTS[name as keyof Settings]}.`,
+      });
+    switch (name) {
+      case 'studioName':
+        if (text) settings.studioName = text.slice(0, 100);
+        break;
+      case 'currency':
+        if (text.length >= 1 && text.length <= 4) settings.currency = text;
+        else if (text) bad('1 to 4 characters');
+        break;
+      case 'graceDays': {
+        const n = Number(text);
+        if (text !== '' && Number.isInteger(n) && n >= 0 && n <= 365) settings.graceDays = n;
+        else if (text !== '') bad('a whole number of days from 0 to 365');
+        break;
+      }
+      case 'nightlyHour': {
+        const n = Number(text);
+        if (text !== '' && Number.isInteger(n) && n >= 0 && n <= 23) settings.nightlyHour = n;
+        else if (text !== '') bad('an hour from 0 to 23');
+        break;
+      }
+      case 'timeZone':
+        break;
+    }
+  }
+  return { settings, problems, rowOf };
+}
+
+/** The rows Set up workbook writes for the settings missing from the tab. */
+export function missingSettingRows(present: ReadonlySet<string>): string[][] {
+  return Object.values(SETTINGS)
+    .filter((s) => !present.has(s.label.toLowerCase()))
+    .map((s) => [s.label, String(s.default), s.note]);
+}
+
+export { DEFAULTS as DEFAULT_SETTINGS };
