@@ -623,6 +623,10 @@ class Range {
   getLastRow() {
     return this._row + this._numRows - 1;
   }
+
+  getSheet() {
+    return sheet(this._doc, this._model);
+  }
 }
 
 class DataValidationBuilder {

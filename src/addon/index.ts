@@ -14,9 +14,17 @@ export {
   onInstall,
   onOpen,
 } from './menu';
+export { getSelectedSales, pauseSale, pauseSales } from './pause';
 export { listInvoices, recordPayment } from './payments';
 export { cancelSale, previewSale, sellPackage } from './sales';
 export { checkIn, correctSessions, getAdjustments } from './sessions';
 export { setUpWorkbook } from './setup';
-export { showCheckInSidebar, showHistorySidebar, showPackageSidebar, showSaleSidebar } from './sidebars';
+export {
+  showCheckInSidebar,
+  showHistorySidebar,
+  showPackageSidebar,
+  showPauseSidebar,
+  showPaymentSidebar,
+  showSaleSidebar,
+} from './sidebars';
 export { installNightlyTrigger, nightlyDailyProcesses, removeNightlyTrigger } from './triggers';

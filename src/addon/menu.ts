@@ -10,6 +10,8 @@ export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] |
   ['Sell package…', 'showSaleSidebar'],
   ['Check in…', 'showCheckInSidebar'],
   ['Adjustments history…', 'showHistorySidebar'],
+  ['Record payment…', 'showPaymentSidebar'],
+  ['Pause selected sales…', 'showPauseSidebar'],
   null,
   ['Run Daily Processes now', 'menuRunDailyProcesses'],
   ["Preview tonight's run", 'menuPreviewDailyProcesses'],

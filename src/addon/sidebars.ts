@@ -18,3 +18,9 @@ export function showCheckInSidebar(): void {
 export function showHistorySidebar(): void {
   show('history');
 }
+export function showPaymentSidebar(): void {
+  show('payment');
+}
+export function showPauseSidebar(): void {
+  show('pause');
+}

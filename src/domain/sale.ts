@@ -4,7 +4,7 @@ import { type IsoDate, plusDays } from './dates';
 import type { Package } from './package';
 import { type Adjustment, adjustmentKey, type Client, type Invoice, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
-import { nextDueDates, pauseEnd, periodInTerm, termEnd } from './schedule';
+import { nextDueDates, type Pause, pauseEnd, periodInTerm, termEnd } from './schedule';
 import { asRecord, checkDate, checkWhole, shownId } from './validate';
 
 /** How far back a sale may start (a backdated sale catches up) and how far ahead. */
@@ -106,6 +106,14 @@ function settledAfter(state: State, sale: Sale, date: IsoDate, today: IsoDate, v
 
 export const MAX_PAUSE_WEEKS = 52;
 
+/** The pause's own fields, the same for every sale it applies to. */
+export function checkPause(errors: FieldError[], raw: Record<string, unknown>, today: IsoDate): Pause {
+  return {
+    from: checkDate(errors, 'from', raw.from, 'Pause start', today, { maxDaysBack: 366, maxDaysAhead: 731 }),
+    weeks: checkWhole(errors, 'weeks', raw.weeks, 'Pause weeks', 1, MAX_PAUSE_WEEKS),
+  };
+}
+
 export interface PauseResult {
   sale: Sale;
   adjustment: Adjustment;
@@ -124,8 +132,7 @@ export function pauseSale(state: State, input: unknown, today: IsoDate): Result<
       field: 'saleId',
       message: `No sale with id ${shownId(raw.saleId)}.`,
     });
-  const from = checkDate(errors, 'from', raw.from, 'Pause start', today, { maxDaysBack: 366, maxDaysAhead: 731 });
-  const weeks = checkWhole(errors, 'weeks', raw.weeks, 'Pause weeks', 1, MAX_PAUSE_WEEKS);
+  const { from, weeks } = checkPause(errors, raw, today);
   if (!sale || errors.length) return fail(errors);
   const status = saleStatus(sale, today);
   if (status !== 'active')

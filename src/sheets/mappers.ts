@@ -59,6 +59,7 @@ const ADJUSTMENT_TYPE: Record<string, AdjustmentType> = {
   Cap: 'cap',
   Expire: 'expire',
   Correct: 'correct',
+  Pause: 'pause',
 };
 const METHOD: Record<string, PaymentMethod> = { Cash: 'cash', Card: 'card', Transfer: 'transfer', Other: 'other' };
 

@@ -11,6 +11,8 @@ export const SIDEBARS = {
   sale: 'Sell package',
   checkin: 'Check in',
   history: 'Adjustments history',
+  payment: 'Record payment',
+  pause: 'Pause sales',
 } as const;
 export type SidebarName = keyof typeof SIDEBARS;
 

@@ -175,6 +175,27 @@ export const CASES: Record<string, EndpointCases> = {
       { field: 'status', values: ['Open', 'bogus', 1, {}, LONG, ...FORMULAS] },
     ],
   },
+  pauseSale: {
+    valid: { saleId: 'S-1', from: '2026-06-01', weeks: 2 },
+    fields: [
+      { field: 'saleId', values: BAD.id },
+      { field: 'from', values: BAD.date },
+      { field: 'weeks', values: [...BAD.whole, 0, 53] },
+    ],
+    notObject: 'saleId',
+  },
+  pauseSales: {
+    valid: { saleIds: ['S-1'], from: '2026-06-01', weeks: 2 },
+    fields: [
+      {
+        field: 'saleIds',
+        values: [undefined, null, '', 'S-1', [], [42], [null], {}, LONG, new Array(5001).fill('S-1')],
+      },
+      { field: 'from', values: BAD.date },
+      { field: 'weeks', values: [...BAD.whole, 0, 53] },
+    ],
+    notObject: 'saleIds',
+  },
   getAdjustments: {
     valid: { saleId: 'S-1' },
     fields: [
@@ -188,7 +209,9 @@ export const CASES: Record<string, EndpointCases> = {
  * Endpoints that take no input: whatever a client passes is ignored (they must still answer, and read-only
  * ones write nothing). UI-only entry points (menus, sidebars, triggers) are listed so the corpus knows them.
  */
-export const NO_INPUT = ['listPackages', 'listClients', 'setUpWorkbook'];
+export const NO_INPUT = ['listPackages', 'listClients', 'setUpWorkbook', 'getSelectedSales'];
+/** Of those, the ones whose answer depends on the sheet's selection (ok: false when it is not on Sales). */
+export const SELECTION_READERS = ['getSelectedSales'];
 export const NOT_CLIENT_CALLABLE = [
   'onOpen',
   'onInstall',
@@ -204,6 +227,8 @@ export const NOT_CLIENT_CALLABLE = [
   'showHistorySidebar',
   'showPackageSidebar',
   'showSaleSidebar',
+  'showPaymentSidebar',
+  'showPauseSidebar',
 ];
 
 /** Text people type that is accepted, and must be stored exactly, as text (never a formula). */

@@ -1,0 +1,131 @@
+/** Endpoints for pausing sales: one from the history sidebar, many from a selection of Sales rows. */
+
+import { TABS } from '../../sheets-template/tabs';
+import {
+  type Adjustment,
+  asRecord,
+  bySale,
+  checkPause,
+  type FieldError,
+  pauseSale as pauseRule,
+  type Sale,
+  type State,
+  shownId,
+  staleBalances,
+} from '../domain';
+import { textOf } from '../sheets/cells';
+import type { Store } from '../sheets/store';
+import { addAdjustments, updateBalances, updateSale } from '../sheets/writes';
+import { openStore } from './context';
+import { withDocumentLock } from './lock';
+import { endpoint, failure, type Reply } from './reply';
+
+export interface Paused {
+  saleId: string;
+  note: string;
+}
+
+export interface Skipped {
+  saleId: string;
+  reason: string;
+}
+
+/** Queues one pause's writes (Sales row, ledger row, balances after it) on the store. */
+function queuePause(store: Store, state: State, sale: Sale, adjustment: Adjustment, today: string): void {
+  const rows = [...(bySale(state.adjustments).get(sale.id) ?? []), adjustment];
+  const updates = staleBalances(rows);
+  const own = updates.find((u) => u.key === adjustment.key);
+  addAdjustments(store, [{ ...adjustment, balance: own ? own.balance : adjustment.balance }]);
+  updateBalances(
+    store,
+    updates.filter((u) => u.key !== adjustment.key),
+  );
+  updateSale(store, sale, today);
+}
+
+/**
+ * Pauses one sale: `{ saleId, from, weeks }`. No invoice and no allocation falls due inside the pause;
+ * every later due date moves by its length. Writes the sale's Pauses cell, then a ledger row.
+ */
+export function pauseSale(input: unknown): Reply<{ paused: Paused }> {
+  return endpoint(() =>
+    withDocumentLock(() => {
+      const store = openStore();
+      const today = store.codec.today();
+      const state = store.state();
+      const result = pauseRule(state, input, today);
+      if (!result.ok) return failure(result.errors);
+      queuePause(store, state, result.value.sale, result.value.adjustment, today);
+      store.flush(['sales', 'adjustments']);
+      return { ok: true, paused: { saleId: result.value.sale.id, note: result.value.adjustment.note } };
+    }),
+  );
+}
+
+const MAX_BULK = 5000;
+
+/**
+ * Pauses many sales at once (a studio closure): `{ saleIds, from, weeks }`. Sales that can't be paused
+ * (cancelled, finished, already billed on or after `from`, …) are skipped with their reason; the others
+ * are written together: one Sales write and one Adjustments write, however many sales.
+ */
+export function pauseSales(input: unknown): Reply<{ paused: Paused[]; skipped: Skipped[] }> {
+  return endpoint(() => {
+    const raw = asRecord(input);
+    const ids = raw.saleIds;
+    if (
+      !Array.isArray(ids) ||
+      ids.length === 0 ||
+      ids.length > MAX_BULK ||
+      !ids.every((id) => typeof id === 'string')
+    ) {
+      return failure([{ field: 'saleIds', message: `Sale ids must be a list of 1 to ${MAX_BULK} sale ids.` }]);
+    }
+    return withDocumentLock(() => {
+      const store = openStore();
+      const today = store.codec.today();
+      const errors: FieldError[] = [];
+      checkPause(errors, raw, today);
+      if (errors.length) return failure(errors);
+      const state = store.state();
+      const paused: Paused[] = [];
+      const skipped: Skipped[] = [];
+      for (const saleId of new Set(ids as string[])) {
+        const result = pauseRule(state, { saleId, from: raw.from, weeks: raw.weeks }, today);
+        if (result.ok) {
+          queuePause(store, state, result.value.sale, result.value.adjustment, today);
+          paused.push({ saleId, note: result.value.adjustment.note });
+          continue;
+        }
+        skipped.push({ saleId: shownId(saleId), reason: result.errors.map((e) => e.message).join(' ') });
+      }
+      store.flush(['sales', 'adjustments']);
+      return { ok: true, paused, skipped };
+    });
+  });
+}
+
+/**
+ * The sale ids in the rows selected in the Sales tab (for "Pause selected sales…"). Reads the
+ * selection and the Sale ID column of those rows only.
+ */
+export function getSelectedSales(): Reply<{ saleIds: string[] }> {
+  return endpoint(() => {
+    const ss = SpreadsheetApp.getActiveSpreadsheet();
+    const range = ss.getActiveRange();
+    const sheet = range?.getSheet();
+    const errors: FieldError[] = [];
+    if (!range || !sheet || sheet.getName() !== TABS.sales.name) {
+      errors.push({ field: '', message: 'Select the rows of the sales to pause in the Sales tab first.' });
+      return failure(errors);
+    }
+    const header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0].map(textOf);
+    const col = header.indexOf('Sale ID');
+    const first = Math.max(range.getRow(), 2);
+    const last = range.getLastRow();
+    if (col < 0 || last < first) return failure([{ field: '', message: 'The selection holds no sale rows.' }]);
+    const values = sheet.getRange(first, col + 1, last - first + 1, 1).getValues();
+    const saleIds = values.map((r) => textOf(r[0])).filter((id) => id !== '');
+    return { ok: true, saleIds };
+  });
+}

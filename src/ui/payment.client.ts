@@ -1,0 +1,144 @@
+/**
+ * "Record payment": pick a client, see what they owe invoice by invoice, record a payment (cash, card,
+ * transfer, other) against one. The client's outstanding balance updates after each payment.
+ */
+import { h, root, show } from './client/dom';
+import { Form, input, select, whileBusy } from './client/form';
+import { formatMoney, longDate, parseMoney, todayIso } from './client/format';
+import { call, newRequestId } from './client/rpc';
+
+interface Client {
+  id: string;
+  name: string;
+}
+interface Invoice {
+  number: number;
+  saleId: string;
+  dueDate: string;
+  amountCents: number;
+  paidCents: number;
+  status: 'open' | 'part-paid' | 'paid' | 'void';
+}
+
+const form = new Form();
+const client = select([['', 'Loading clients…']]);
+const owed = h('div', { class: 'balance', 'aria-live': 'polite' });
+const invoice = select([['', 'Pick a client first']]);
+const amount = input({ inputmode: 'decimal', placeholder: '0.00' });
+const method = select(
+  [
+    ['card', 'Card'],
+    ['cash', 'Cash'],
+    ['transfer', 'Transfer'],
+    ['other', 'Other'],
+  ],
+  'card',
+);
+const date = input({ type: 'date', value: todayIso() });
+const result = h('div', { role: 'status' });
+const save = h('button', { type: 'submit', class: 'action' }, 'Record payment');
+let invoices: Invoice[] = [];
+let requestId = newRequestId('pay');
+
+const due = (i: Invoice) => i.amountCents - i.paidCents;
+
+async function loadInvoices(): Promise<void> {
+  show(invoice, h('option', { value: '' }, 'Loading…'));
+  show(owed);
+  if (!client.value) return;
+  const reply = await call<{ invoices: Invoice[] }>('listInvoices', { clientId: client.value });
+  if (!reply.ok) {
+    form.showFailure(reply);
+    return;
+  }
+  invoices = reply.invoices.filter((i) => i.status === 'open' || i.status === 'part-paid').reverse();
+  const total = invoices.reduce((t, i) => t + due(i), 0);
+  show(owed, total > 0 ? `Owes ${formatMoney(total)} on ${invoices.length} invoice(s)` : 'Nothing owed');
+  show(
+    invoice,
+    ...(invoices.length
+      ? invoices.map((i) =>
+          h(
+            'option',
+            { value: String(i.number) },
+            `#${i.number} due ${longDate(i.dueDate)}: ${formatMoney(due(i))} to pay`,
+          ),
+        )
+      : [h('option', { value: '' }, 'No open invoices')]),
+  );
+  fillAmount();
+}
+
+function fillAmount(): void {
+  const chosen = invoices.find((i) => String(i.number) === invoice.value);
+  amount.value = chosen ? (due(chosen) / 100).toFixed(2) : '';
+  requestId = newRequestId('pay');
+}
+
+async function submit(e: Event): Promise<void> {
+  e.preventDefault();
+  await whileBusy(save, 'Recording…', async () => {
+    form.clear();
+    show(result);
+    const cents = parseMoney(amount.value);
+    if (cents === null) {
+      form.showErrors([{ field: 'amount', message: 'Type an amount like 120 or 120.50.' }]);
+      return;
+    }
+    const reply = await call<{ invoice: Invoice; duplicate: boolean }>('recordPayment', {
+      invoiceNo: Number(invoice.value) || invoice.value,
+      amount: cents,
+      method: method.value,
+      date: date.value || undefined,
+      requestId,
+    });
+    if (!reply.ok) {
+      form.showFailure(reply);
+      return;
+    }
+    const left = due(reply.invoice);
+    show(
+      result,
+      h(
+        'div',
+        { class: 'ok' },
+        `Recorded ${formatMoney(cents)} on invoice #${reply.invoice.number}: ${left > 0 ? `${formatMoney(left)} left to pay` : 'paid in full'}.`,
+      ),
+    );
+    await loadInvoices();
+  });
+}
+
+async function load(): Promise<void> {
+  const reply = await call<{ clients: Client[] }>('listClients', {});
+  if (!reply.ok) {
+    form.showFailure(reply);
+    return;
+  }
+  const clients = reply.clients.slice().sort((a, b) => a.name.localeCompare(b.name));
+  show(
+    client,
+    h('option', { value: '' }, 'Choose a client'),
+    ...clients.map((c) => h('option', { value: c.id }, c.name)),
+  );
+}
+
+client.addEventListener('change', () => void loadInvoices());
+invoice.addEventListener('change', fillAmount);
+const el = h(
+  'form',
+  { novalidate: true, 'aria-label': 'Record payment' },
+  form.field('clientId', 'Client', client),
+  owed,
+  form.field('invoiceNo', 'Invoice', invoice, 'Open and part-paid invoices, oldest first.'),
+  form.field('amount', 'Amount', amount, 'Dollars and cents; at most what is left to pay.'),
+  form.field('method', 'Method', method),
+  form.field('date', 'Date paid', date),
+  form.notice,
+  result,
+  h('div', { class: 'buttons' }, save),
+);
+el.addEventListener('submit', (e) => void submit(e));
+show(root(), el);
+client.focus();
+void load();
