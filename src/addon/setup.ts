@@ -65,7 +65,7 @@ function setUpTab(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, tab: TabSpec, re
   let sheet = ss.getSheetByName(tab.name);
   const created = !sheet;
   if (!sheet) {
-    sheet = ss.insertSheet(tab.name);
+    sheet = ss.insertSheet(tab.name, ss.getSheets().length);
     report.createdTabs.push(tab.name);
   }
   const lastCol = sheet.getLastColumn();

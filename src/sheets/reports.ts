@@ -125,7 +125,7 @@ export function writeReport(
 ): GoogleAppsScript.Spreadsheet.Sheet {
   let sheet = ss.getSheetByName(spec.name);
   const created = !sheet;
-  if (!sheet) sheet = ss.insertSheet(spec.name);
+  if (!sheet) sheet = ss.insertSheet(spec.name, ss.getSheets().length); // after the data tabs
   const width = spec.columns.length;
   const blank = () => new Array<Cell>(width).fill('');
   const title = blank();

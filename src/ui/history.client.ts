@@ -27,7 +27,7 @@ interface Adjustment {
   key: string;
   date: string;
   saleId: string;
-  type: 'allocate' | 'use' | 'reset' | 'cap' | 'expire' | 'correct';
+  type: 'allocate' | 'use' | 'reset' | 'cap' | 'expire' | 'correct' | 'pause';
   sessions: number;
   balance: number;
   note: string;
@@ -41,6 +41,7 @@ const TYPE_LABELS: Record<Adjustment['type'], string> = {
   cap: 'Capped',
   expire: 'Expired',
   correct: 'Correction',
+  pause: 'Paused',
 };
 const STATUS_LABELS = { active: 'Active', cancelled: 'Cancelled', finished: 'Finished' };
 
