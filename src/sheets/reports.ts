@@ -3,7 +3,7 @@
  * row where it adds up — all values in one write, whatever the number of rows.
  */
 
-import { FORMATS, REPORTS, type ReportName, type ReportSpec } from '../../sheets-template/tabs';
+import { type ColumnKind, FORMATS, REPORTS, type ReportName, type ReportSpec } from '../../sheets-template/tabs';
 import {
   dollars,
   overdueInvoices,
@@ -17,6 +17,8 @@ import type { Cell, DateCodec } from './cells';
 import type { Settings } from './settings';
 
 export interface ReportData {
+  /** The Settings' currency symbol, for the money columns. */
+  currency: string;
   subtitle: string;
   rows: Cell[][];
   total?: Cell[];
@@ -48,11 +50,13 @@ export function buildReports(
   const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((t, r) => t + f(r), 0);
   return {
     upcoming: {
+      currency: settings.currency,
       subtitle: asOf,
       rows: upcoming.map((r) => [date(r.dueDate), r.saleId, r.clientName, r.packageName, dollars(r.amountCents)]),
       total: ['Total', '', '', `${upcoming.length} invoices`, dollars(sum(upcoming, (r) => r.amountCents))],
     },
     overdue: {
+      currency: settings.currency,
       subtitle: `${asOf} (grace ${settings.graceDays} days)`,
       rows: overdue.map((r) => [
         r.number,
@@ -76,6 +80,7 @@ export function buildReports(
       ],
     },
     sessions: {
+      currency: settings.currency,
       subtitle: asOf,
       rows: sessions.map((r) => [
         r.clientName,
@@ -95,6 +100,7 @@ export function buildReports(
       ],
     },
     unearned: {
+      currency: settings.currency,
       subtitle: `${asOf}: each unused session is worth its package's price per period ÷ sessions per period`,
       rows: [...byPackage]
         .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -107,6 +113,7 @@ export function buildReports(
       ],
     },
     revenue: {
+      currency: settings.currency,
       subtitle: `${asOf}: invoiced by due date, collected by payment date`,
       rows: revenue.map((r) => [r.month, dollars(r.invoicedCents), dollars(r.collectedCents)]),
       total: ['Total', dollars(sum(revenue, (r) => r.invoicedCents)), dollars(sum(revenue, (r) => r.collectedCents))],
@@ -139,7 +146,9 @@ export function writeReport(
   sheet.insertRowsAfter(max, values.length);
   sheet.deleteRows(3, max - 2);
   const range = sheet.getRange(1, 1, values.length, width);
-  range.setNumberFormats(values.map((_, r) => spec.columns.map((c) => (r < 2 ? '@' : FORMATS[c.kind]))));
+  const format = (kind: ColumnKind) =>
+    kind === 'money' ? FORMATS.money.replace('$', `"${data.currency}"`) : FORMATS[kind];
+  range.setNumberFormats(values.map((_, r) => spec.columns.map((c) => (r < 2 ? '@' : format(c.kind)))));
   range.setValues(values);
   if (created) {
     sheet.getRange(1, 1, 1, width).setFontWeight('bold');

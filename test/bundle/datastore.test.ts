@@ -173,6 +173,19 @@ describe('nightly trigger', () => {
     expect(rt.triggers).toHaveLength(0);
   });
 
+  it('follows the Nightly run hour setting: installing again after a change moves the one trigger', () => {
+    const studio = newStudio();
+    const rt = studio.runtime('2026-01-05');
+    const script = rt.load();
+    script.installNightlyTrigger();
+    const settings = studio.services().SpreadsheetApp.getActive().getSheetByName('Settings');
+    const rows: string[][] = settings.getDataRange().getValues();
+    settings.getRange(rows.findIndex((r) => r[0] === 'Nightly run hour') + 1, 2).setValue('5');
+    expect(script.installNightlyTrigger()).toMatchObject({ ok: true, installed: true, hour: 5 });
+    expect(script.installNightlyTrigger()).toMatchObject({ ok: true, installed: false, hour: 5 });
+    expect(rt.triggers.map((t: { atHour: number }) => t.atHour)).toEqual([5]);
+  });
+
   it('runs Daily Processes for today in the spreadsheet time zone', () => {
     const studio = newStudio();
     sellOne(studio);
