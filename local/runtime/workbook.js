@@ -104,7 +104,10 @@ class SheetModel {
     const fresh = [];
     for (let i = 0; i < count; i++) fresh.push(template ? template.map(formatOnly) : []);
     while (this.rows.length < after) this.rows.push([]);
-    this.rows.splice(after, 0, ...fresh);
+    // Rows past the last one written need no storage; elsewhere rebuild the array (splice(...fresh) would
+    // overflow the stack for tens of thousands of rows).
+    if (after < this.rows.length) this.rows = [...this.rows.slice(0, after), ...fresh, ...this.rows.slice(after)];
+    else if (template) for (const row of fresh) this.rows.push(row);
     this.maxRows += count;
   }
 

@@ -124,3 +124,16 @@ describe('Range errors like the real service', () => {
     expect(sheet.getRange('B2:C3').getLastRow()).toBe(3);
   });
 });
+
+describe('inserting many rows', () => {
+  it('inserts 200 000 rows in the middle and at the end without overflowing the stack', () => {
+    const { sheet } = newRuntime();
+    sheet.getRange(1, 1, 3, 1).setValues([['a'], ['b'], ['c']]);
+    sheet.insertRowsAfter(1, 200_000);
+    expect(sheet.getMaxRows()).toBe(201_000);
+    expect(sheet.getRange(200_002, 1).getValue()).toBe('b');
+    sheet.insertRowsAfter(sheet.getMaxRows(), 200_000);
+    expect(sheet.getMaxRows()).toBe(401_000);
+    expect(sheet.getLastRow()).toBe(200_003);
+  });
+});
