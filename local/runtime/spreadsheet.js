@@ -151,6 +151,7 @@ class Sheet {
     'insertRowsAfter',
     'insertColumnsAfter',
     'deleteRows',
+    'deleteColumns',
     'setFrozenRows',
     'setColumnWidth',
     'setColumnWidths',
@@ -313,6 +314,18 @@ class Sheet {
     const frozenDeleted = Math.max(0, Math.min(m.frozenRows, rowPosition + howMany - 1) - rowPosition + 1);
     m.deleteRows(rowPosition, howMany);
     m.frozenRows -= frozenDeleted;
+  }
+
+  /** @param {number} columnPosition @param {number} howMany */
+  deleteColumns(columnPosition, howMany) {
+    this._count(columnPosition, 'columnPosition');
+    this._count(howMany, 'howMany');
+    const m = this._model;
+    if (columnPosition < 1 || howMany < 1 || columnPosition + howMany - 1 > m.maxColumns) {
+      throw this._error('Those columns are out of bounds.');
+    }
+    if (howMany >= m.maxColumns) throw this._error("You can't delete all the columns on the sheet.");
+    m.deleteColumns(columnPosition, howMany);
   }
 
   /** @param {number} rows */

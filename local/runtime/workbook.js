@@ -125,6 +125,18 @@ class SheetModel {
   }
 
   /** @param {number} position @param {number} count */
+  deleteColumns(position, count) {
+    for (const row of this.rows) if (row && row.length >= position) row.splice(position - 1, count);
+    const widths = new Map();
+    for (const [c, w] of this.columnWidths) {
+      if (c < position) widths.set(c, w);
+      else if (c >= position + count) widths.set(c - count, w);
+    }
+    this.columnWidths = widths;
+    this.maxColumns -= count;
+  }
+
+  /** @param {number} position @param {number} count */
   deleteRows(position, count) {
     this.rows.splice(position - 1, count);
     this.maxRows -= count;

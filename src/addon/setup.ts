@@ -87,6 +87,8 @@ function setUpTab(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, tab: TabSpec, re
   });
   if (!created) report.addedColumns.push(...missing.map((c) => `${tab.name}: ${c.header}`));
   styleHeader(sheet, needed, tab);
+  // A new tab keeps only its own columns: Sheets counts every cell of the grid against its 10 M limit.
+  if (created && sheet.getMaxColumns() > needed) sheet.deleteColumns(needed + 1, sheet.getMaxColumns() - needed);
 }
 
 /** Creates every missing tab, and every missing column at the right of an existing tab. */

@@ -16,6 +16,9 @@ import {
 import type { Cell, DateCodec } from './cells';
 import type { Settings } from './settings';
 
+/** Columns beside the revenue report where its chart sits. */
+const CHART_COLUMNS = 8;
+
 export interface ReportData {
   /** The Settings' currency symbol, for the money columns. */
   currency: string;
@@ -151,6 +154,9 @@ export function writeReport(
   range.setNumberFormats(values.map((_, r) => spec.columns.map((c) => (r < 2 ? '@' : format(c.kind)))));
   range.setValues(values);
   if (created) {
+    // Only the report's columns (and, for a chart, room beside them): the grid counts against 10 M cells.
+    const keep = width + (spec === REPORTS.revenue ? CHART_COLUMNS : 0);
+    if (sheet.getMaxColumns() > keep) sheet.deleteColumns(keep + 1, sheet.getMaxColumns() - keep);
     sheet.getRange(1, 1, 1, width).setFontWeight('bold');
     sheet.getRange(2, 1, 1, width).setFontWeight('bold').setBackground('#e8f0fe');
     sheet.setFrozenRows(2);

@@ -23,6 +23,8 @@ function reorder(studio: Studio, tab: string, order: (header: string[]) => strin
     });
   // Dragging a column moves its format with it: formats first, then the values.
   const width = next.length + (ownerColumn ? 1 : 0);
+  // The owner inserts a column for their own data (the tab has only the add-on's columns).
+  if (width > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
   sheet.getRange(1, 1, formats.length, width).setNumberFormats(move(formats, () => 'General'));
   sheet.getRange(1, 1, values.length, width).setValues(move(values, (r) => (r === 0 ? ownerColumn : `note ${r}`)));
 }
