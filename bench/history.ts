@@ -22,6 +22,9 @@ import type { Cell } from '../src/sheets/cells';
 import * as map from '../src/sheets/mappers';
 import { Store } from '../src/sheets/store';
 
+/** mulberry32, shared with local/synthetic.js (plain JavaScript, so required with its type). */
+const { random } = require('../local/synthetic') as { random(seed: number): () => number };
+
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 export interface HistoryOptions {
@@ -38,18 +41,6 @@ export interface HistoryCounts {
   adjustments: number;
   uses: number;
   balanceUpdates: number;
-}
-
-/** mulberry32, as local/synthetic.js. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function dayNumber(date: IsoDate): number {

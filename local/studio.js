@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { withWorkbook, createRuntime, Workbook, readSidecar, writeSidecar } = require('./runtime');
-const { sleepSync } = require('./runtime/lock');
+const { isAlive, sleepSync } = require('./runtime/lock');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -68,16 +68,6 @@ async function exclusive(file, fn) {
     return await fn();
   } finally {
     fs.rmSync(lock, { force: true });
-  }
-}
-
-/** @param {number} pid */
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return /** @type {NodeJS.ErrnoException} */ (e).code === 'EPERM';
   }
 }
 

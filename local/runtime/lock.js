@@ -211,4 +211,13 @@ class Lock {
   }
 }
 
-module.exports = { LockServiceApi, LockSession, createSharedLocks, sleepSync, lockFilePath, STALE_MS, TIMEOUT_MESSAGE };
+module.exports = {
+  LockServiceApi,
+  LockSession,
+  createSharedLocks,
+  sleepSync,
+  isAlive,
+  lockFilePath,
+  STALE_MS,
+  TIMEOUT_MESSAGE,
+};
