@@ -2,20 +2,11 @@
  * "Check in": search a client, see each active sale's balance, check in one session (the date defaults to
  * today). At zero the server refuses; the card then offers an explicit "Allow overdraw" choice.
  */
+import type { SaleSummary } from '../addon/sessions';
 import { h, root, show } from './client/dom';
 import { Form, input, whileBusy } from './client/form';
 import { longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
-
-interface SaleSummary {
-  id: string;
-  clientId: string;
-  clientName: string;
-  packageName: string;
-  status: 'active' | 'cancelled' | 'finished';
-  balance: number;
-  nextDueDate: string | null;
-}
 
 const MAX_SHOWN = 12;
 const top = new Form();

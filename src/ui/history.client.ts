@@ -3,6 +3,9 @@
  * with its date and running balance; a manual correction with a required reason; cancelling a sale from
  * a date.
  */
+
+import type { SaleSummary } from '../addon/sessions';
+import type { Adjustment } from '../domain';
 import { h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { longDate, sessions, todayIso } from './client/format';
@@ -11,26 +14,6 @@ import { call, newRequestId } from './client/rpc';
 interface Client {
   id: string;
   name: string;
-}
-interface SaleSummary {
-  id: string;
-  clientId: string;
-  clientName: string;
-  packageName: string;
-  startDate: string;
-  endDate: string | null;
-  status: 'active' | 'cancelled' | 'finished';
-  balance: number;
-  nextDueDate: string | null;
-}
-interface Adjustment {
-  key: string;
-  date: string;
-  saleId: string;
-  type: 'allocate' | 'use' | 'reset' | 'cap' | 'expire' | 'correct' | 'pause';
-  sessions: number;
-  balance: number;
-  note: string;
 }
 type History = { sales: SaleSummary[]; adjustments: Adjustment[]; problems: string[] };
 
