@@ -14,7 +14,9 @@ import {
   dueDate,
   firstAllocationDate,
   type IsoDate,
+  isOverdue,
   periodsUntil,
+  plusDays,
   type Sale,
   saleTerm,
 } from '../src/domain';
@@ -130,9 +132,15 @@ export function writeHistory(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, optio
       : personal(a.row) - personal(b.row) || a.sale - b.sale || a.i - b.i,
   );
   const sheetOf = (name: string) => ss.getSheetByName(name) as Sheet;
+  // Clients pay: every invoice due more than three weeks before the measured night is paid (as typed by
+  // hand in the Paid column); the recent ones are open, and some of those are overdue.
+  const paidBefore = plusDays(options.until, -21);
+  const invoices = result.newInvoices.map((inv) =>
+    inv.dueDate < paidBefore ? { ...inv, paidCents: inv.amountCents, status: 'paid' as const } : inv,
+  );
   appendRows(
     sheetOf(TABS.invoices.name),
-    result.newInvoices.map((inv) => map.invoices.cells(inv, store.codec)),
+    invoices.map((inv) => map.invoices.cells(inv, store.codec, isOverdue(inv, options.until, 7))),
   );
   appendRows(
     sheetOf(TABS.adjustments.name),
