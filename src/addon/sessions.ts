@@ -9,6 +9,7 @@ import {
   dueDate,
   type LedgerWrite,
   ledgerOrder,
+  outstanding,
   periodInTerm,
   type Result,
   type Sale,
@@ -65,9 +66,17 @@ export interface SaleSummary {
   status: SaleStatus;
   balance: number;
   nextDueDate: string | null;
+  /** What the client still owes on this sale's invoices, in cents. */
+  outstandingCents: number;
 }
 
-function summary(sale: Sale, rows: readonly Adjustment[], invoicedPeriods: number, today: string): SaleSummary {
+function summary(
+  sale: Sale,
+  rows: readonly Adjustment[],
+  invoicedPeriods: number,
+  owed: number,
+  today: string,
+): SaleSummary {
   const next = periodInTerm(saleTerm(sale), invoicedPeriods) ? dueDate(sale, invoicedPeriods) : null;
   return {
     id: sale.id,
@@ -79,6 +88,7 @@ function summary(sale: Sale, rows: readonly Adjustment[], invoicedPeriods: numbe
     status: saleStatus(sale, today),
     balance: balanceOf(rows),
     nextDueDate: next,
+    outstandingCents: owed,
   };
 }
 
@@ -102,7 +112,11 @@ export function getAdjustments(
     );
     const ledgers = bySale(state.adjustments);
     const invoiced = new Map<string, number>();
-    for (const inv of state.invoices) invoiced.set(inv.saleId, Math.max(invoiced.get(inv.saleId) ?? 0, inv.period + 1));
+    const owed = new Map<string, number>();
+    for (const inv of state.invoices) {
+      invoiced.set(inv.saleId, Math.max(invoiced.get(inv.saleId) ?? 0, inv.period + 1));
+      owed.set(inv.saleId, (owed.get(inv.saleId) ?? 0) + outstanding(inv));
+    }
     const adjustments: Adjustment[] = [];
     const sales = chosen.map((sale) => {
       const rows = ledgerOrder(ledgers.get(sale.id) ?? []);
@@ -111,7 +125,7 @@ export function getAdjustments(
         balance += row.sessions;
         adjustments.push({ ...row, balance });
       }
-      return summary(sale, rows, invoiced.get(sale.id) ?? 0, today);
+      return summary(sale, rows, invoiced.get(sale.id) ?? 0, owed.get(sale.id) ?? 0, today);
     });
     return { ok: true, sales, adjustments, problems: problemLines(store.problems) };
   });

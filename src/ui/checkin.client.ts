@@ -5,7 +5,7 @@
 import type { SaleSummary } from '../addon/sessions';
 import { h, root, show } from './client/dom';
 import { Form, input, whileBusy } from './client/form';
-import { longDate, sessions, todayIso } from './client/format';
+import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
 
 const MAX_SHOWN = 12;
@@ -66,6 +66,7 @@ function card(sale: SaleSummary): HTMLElement {
       { class: 'meta' },
       sale.nextDueDate ? `Next sessions ${longDate(sale.nextDueDate)}` : 'No more allocations',
     ),
+    sale.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(sale.outstandingCents)}`) : null,
     form.slot('overdraw', overdraw),
     overdrawBox,
     form.notice,

@@ -8,7 +8,7 @@ import type { SaleSummary } from '../addon/sessions';
 import type { Adjustment } from '../domain';
 import { h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
-import { longDate, sessions, todayIso } from './client/format';
+import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
 
 interface Client {
@@ -141,6 +141,7 @@ function renderHistory(data: History): void {
           s.endDate ? ` · cancelled from ${longDate(s.endDate)}` : '',
         ),
         h('div', { class: s.balance <= 0 ? 'balance zero' : 'balance' }, sessions(s.balance), ' left'),
+        s.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(s.outstandingCents)}`) : null,
         rows.length
           ? h(
               'table',

@@ -200,3 +200,18 @@ describe('reports and settings', () => {
     expect(check?.Value).toBe('Spreadsheet America/New_York, script Australia/Sydney: they differ');
   });
 });
+
+describe('outstanding balance', () => {
+  it('is part of each sale in the history and check-in data', () => {
+    const studio = newStudio();
+    const pkg = ok(studio.call('2026-01-05', 'savePackage', FORTNIGHTLY_RESET)).package;
+    const client = ok(studio.call('2026-01-05', 'saveClient', { name: 'Ava Chen' })).client;
+    ok(studio.call('2026-01-05', 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: '2026-01-05' }));
+    ok(studio.call('2026-01-20', 'runDailyProcesses', {}));
+    ok(studio.call('2026-01-20', 'recordPayment', { invoiceNo: 1, amount: 10000, method: 'cash' }));
+    const reply = ok(studio.call('2026-01-20', 'getAdjustments', { clientId: client.id }));
+    expect(reply.sales.map((s: { id: string; outstandingCents: number }) => [s.id, s.outstandingCents])).toEqual([
+      ['S-1', 50000],
+    ]);
+  });
+});
