@@ -99,7 +99,11 @@ export function saveClient(input: unknown): Reply<{ client: Client }> {
         store.flush(['clients']);
         return { ok: true, client: saved };
       }
-      const saved = { id: nextId('C', store.rawKeys('clients', 'Client ID')), ...client };
+      // Never reuse the id of a deleted client row that sales still name.
+      const saved = {
+        id: nextId('C', [...store.rawKeys('clients', 'Client ID'), ...store.rawKeys('sales', 'Client ID')]),
+        ...client,
+      };
       table.append(map.clients.cells(saved));
       store.flush(['clients']);
       return { ok: true, client: saved };

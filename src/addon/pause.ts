@@ -31,8 +31,14 @@ export interface Skipped {
 }
 
 /** Queues one pause's writes (Sales row, ledger row, balances after it) on the store. */
-function queuePause(store: Store, state: State, sale: Sale, adjustment: Adjustment, today: string): void {
-  const rows = [...(bySale(state.adjustments).get(sale.id) ?? []), adjustment];
+function queuePause(
+  store: Store,
+  ledger: readonly Adjustment[],
+  sale: Sale,
+  adjustment: Adjustment,
+  today: string,
+): void {
+  const rows = [...ledger, adjustment];
   const updates = staleBalances(rows);
   const own = updates.find((u) => u.key === adjustment.key);
   addAdjustments(store, [{ ...adjustment, balance: own ? own.balance : adjustment.balance }]);
@@ -55,9 +61,10 @@ export function pauseSale(input: unknown): Reply<{ paused: Paused }> {
       const state = store.state();
       const result = pauseRule(state, input, today);
       if (!result.ok) return failure(result.errors);
-      queuePause(store, state, result.value.sale, result.value.adjustment, today);
+      const { sale, adjustment } = result.value;
+      queuePause(store, bySale(state.adjustments).get(sale.id) ?? [], sale, adjustment, today);
       store.flush(['sales', 'adjustments']);
-      return { ok: true, paused: { saleId: result.value.sale.id, note: result.value.adjustment.note } };
+      return { ok: true, paused: { saleId: sale.id, note: adjustment.note } };
     }),
   );
 }
@@ -88,12 +95,24 @@ export function pauseSales(input: unknown): Reply<{ paused: Paused[]; skipped: S
       checkPause(errors, raw, today);
       if (errors.length) return failure(errors);
       const state = store.state();
+      // Each sale is checked against its own rows only (grouped once), so a closure of every sale stays
+      // linear in the rows.
+      const sales = new Map(state.sales.map((s) => [s.id, s]));
+      const ledgers = bySale(state.adjustments);
+      const invoices = bySale(state.invoices);
       const paused: Paused[] = [];
       const skipped: Skipped[] = [];
       for (const saleId of new Set(ids as string[])) {
-        const result = pauseRule(state, { saleId, from: raw.from, weeks: raw.weeks }, today);
+        const sale = sales.get(saleId);
+        const own: State = {
+          sales: sale ? [sale] : [],
+          invoices: invoices.get(saleId) ?? [],
+          adjustments: ledgers.get(saleId) ?? [],
+          reservedKeys: state.reservedKeys,
+        };
+        const result = pauseRule(own, { saleId, from: raw.from, weeks: raw.weeks }, today);
         if (result.ok) {
-          queuePause(store, state, result.value.sale, result.value.adjustment, today);
+          queuePause(store, own.adjustments, result.value.sale, result.value.adjustment, today);
           paused.push({ saleId, note: result.value.adjustment.note });
           continue;
         }

@@ -15,7 +15,13 @@ export function recordPayment(input: unknown): Reply<{ payment: Payment; invoice
     withDocumentLock(() => {
       const store = openStore();
       const today = store.codec.today();
-      const result = paymentRule(store.invoices().records, store.payments().records, input, today);
+      const result = paymentRule(
+        store.invoices().records,
+        store.payments().records,
+        input,
+        today,
+        new Set(store.rawKeys('payments', 'Key')),
+      );
       if (!result.ok) return failure(result.errors);
       const { payment, invoice, duplicate } = result.value;
       if (!duplicate) addPayment(store, payment);

@@ -131,7 +131,12 @@ export function sellPackage(input: unknown): Reply<{ receipt: SaleReceipt }> {
         });
       const pkg = findPackage(store, raw.packageId, errors);
       if (!client || !pkg) return failure(errors);
-      const id = nextId('S', store.rawKeys('sales', 'Sale ID'));
+      // Never reuse the id of a sale whose row was deleted: its invoices and ledger rows still hold it.
+      const id = nextId('S', [
+        ...store.rawKeys('sales', 'Sale ID'),
+        ...store.rawKeys('invoices', 'Sale ID'),
+        ...store.rawKeys('adjustments', 'Sale ID'),
+      ]);
       const sold = sell(state, { id, client, pkg, startDate: raw.startDate }, today);
       if (!sold.ok) return failure(sold.errors);
       const sale = { ...sold.value.sale, requestId };

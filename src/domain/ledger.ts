@@ -8,9 +8,11 @@ import type { Adjustment, AdjustmentType } from './records';
 
 const RANK: Record<AdjustmentType, number> = {
   reset: 0,
-  expire: 0,
   allocate: 1,
   cap: 2,
+  // After any allocation of that day: a period cancelled after it was allocated (its invoice voided)
+  // expires with the rest.
+  expire: 2.5,
   use: 3,
   correct: 3,
   pause: 3,

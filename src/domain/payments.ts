@@ -21,6 +21,8 @@ export function recordPayment(
   payments: readonly Payment[],
   input: unknown,
   today: IsoDate,
+  /** Keys of Payments rows that could not be read: never generated again. */
+  reservedKeys: ReadonlySet<string> = new Set(),
 ): Result<PaymentWrite> {
   const raw = asRecord(input);
   const errors: FieldError[] = [];
@@ -38,8 +40,12 @@ export function recordPayment(
   const requestId = checkRequestId(errors, raw.requestId);
   if (!invoice || errors.length) return fail(errors);
   const own = payments.filter((p) => p.invoiceNumber === invoice.number);
-  const key = `${invoice.number}:pay:${requestId ?? own.length + 1}`;
-  const already = payments.find((p) => p.key === key);
+  // Only the caller's request id makes a retry; a generated key is always a new, unused one.
+  const taken = new Set([...payments.map((p) => p.key), ...reservedKeys]);
+  let n = own.length + 1;
+  while (!requestId && taken.has(`${invoice.number}:pay:${n}`)) n++;
+  const key = `${invoice.number}:pay:${requestId ?? n}`;
+  const already = requestId ? payments.find((p) => p.key === key) : undefined;
   // The Payments tab is the record; the invoice's Paid cell lags it when a run stopped between the
   // payment row and the invoice update. Whatever was recorded counts as paid, retried or not.
   const recorded = own.reduce((sum, p) => sum + p.amountCents, 0);

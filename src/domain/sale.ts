@@ -81,14 +81,24 @@ export function cancelSale(state: State, input: unknown, today: IsoDate): Result
  * period on or after it that has already begun but was not billed yet (Daily Processes hasn't run: its
  * sessions may be in use). A voided invoice doesn't count.
  */
-function settledAfter(state: State, sale: Sale, date: IsoDate, today: IsoDate, verb: string): FieldError | null {
-  const lastBilled = state.invoices
-    .filter((i) => i.saleId === sale.id && i.status !== 'void' && i.dueDate >= date)
-    .sort((a, b) => b.number - a.number)[0];
+function settledAfter(
+  state: State,
+  sale: Sale,
+  date: IsoDate,
+  today: IsoDate,
+  verb: 'cancel' | 'pause',
+): FieldError | null {
+  // A cancel may come before a voided invoice (that period is simply not billed); a pause may not: it
+  // would move that period's key, already used by the void invoice, and the period would never be billed.
+  const own = state.invoices.filter((i) => i.saleId === sale.id && i.dueDate >= date);
+  const lastBilled = own.filter((i) => verb === 'pause' || i.status !== 'void').sort((a, b) => b.number - a.number)[0];
   if (lastBilled) {
     return {
       field: 'date',
-      message: `Invoice #${lastBilled.number} is already due on ${lastBilled.dueDate}: ${verb} from a later date, or void that invoice first.`,
+      message:
+        verb === 'cancel'
+          ? `Invoice #${lastBilled.number} is already due on ${lastBilled.dueDate}: cancel from a later date, or void that invoice first.`
+          : `Invoice #${lastBilled.number} is already made for ${lastBilled.dueDate}: pause from a later date.`,
     };
   }
   const term = saleTerm(sale);

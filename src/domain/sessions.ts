@@ -32,6 +32,8 @@ interface Common {
   rows: Adjustment[];
   date: IsoDate;
   requestId: string | null;
+  /** Keys of rows that could not be read: never generated again. */
+  reserved: ReadonlySet<string>;
 }
 
 function common(state: State, raw: Record<string, unknown>, today: IsoDate, errors: FieldError[]): Common | null {
@@ -58,13 +60,13 @@ function common(state: State, raw: Record<string, unknown>, today: IsoDate, erro
       });
     }
   }
-  return { sale, rows, date, requestId };
+  return { sale, rows, date, requestId, reserved: state.reservedKeys ?? new Set() };
 }
 
 /** The key for a person's row: from the request id, or the next free ordinal. */
 function personalKey(c: Common, type: 'use' | 'correct'): string {
   if (c.requestId) return adjustmentKey(c.sale.id, type, c.requestId);
-  const keys = new Set(c.rows.map((r) => r.key));
+  const keys = new Set([...c.rows.map((r) => r.key), ...c.reserved]);
   let n = c.rows.filter((r) => r.type === type).length + 1;
   while (keys.has(adjustmentKey(c.sale.id, type, n))) n++;
   return adjustmentKey(c.sale.id, type, n);

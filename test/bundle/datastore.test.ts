@@ -199,3 +199,23 @@ describe('nightly trigger', () => {
     expect(studio.dump('Run Log')['Run Log'].at(-1)).toMatchObject({ Today: '2026-01-19' });
   });
 });
+
+describe('rows deleted by hand', () => {
+  it('never make the add-on reuse a sale id or a payment key', () => {
+    const studio = newStudio();
+    sellOne(studio, 'Ava Chen');
+    ok(studio.call('2026-01-06', 'recordPayment', { invoiceNo: 1, amount: 10000, method: 'cash' }));
+    ok(studio.call('2026-01-06', 'recordPayment', { invoiceNo: 1, amount: 5000, method: 'cash' }));
+    const ss = studio.services().SpreadsheetApp.getActive();
+    // The owner deletes the sale's row and the first payment's row; invoices, ledger and 1:pay:2 stay.
+    ss.getSheetByName('Sales').deleteRows(2, 1);
+    ss.getSheetByName('Payments').deleteRows(2, 1);
+    const receipt = sellOne(studio, 'Ben Okafor', '2026-01-07');
+    expect(receipt.saleId).toBe('S-2');
+    expect(receipt.invoiceNumbers).toEqual([2]);
+    // One payment left on record for invoice 1, so "the next ordinal" would be 2 — taken: a new key, not a retry.
+    const paid = ok(studio.call('2026-01-08', 'recordPayment', { invoiceNo: 1, amount: 5000, method: 'card' }));
+    expect(paid).toMatchObject({ duplicate: false, payment: { key: '1:pay:3' } });
+    expect(studio.dump('Payments').Payments.map((p) => p.Key)).toEqual(['1:pay:2', '1:pay:3']);
+  });
+});

@@ -49,7 +49,7 @@ describe('pause', () => {
       errors: [
         {
           field: 'from',
-          message: 'Invoice #2 is already due on 2026-02-28: pause from a later date, or void that invoice first.',
+          message: 'Invoice #2 is already made for 2026-02-28: pause from a later date.',
         },
       ],
     });

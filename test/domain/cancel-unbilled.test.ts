@@ -1,6 +1,6 @@
 // A cancel dated before a period that has begun but was never billed (Daily Processes didn't run) is
 // refused: otherwise the next run would expire sessions already used after that date.
-import { cancelSale, type Package, sell } from '../../src/domain';
+import { cancelSale, dailyProcesses, type Package, sell } from '../../src/domain';
 
 const weekly: Package = {
   id: 'P-1',
@@ -33,4 +33,25 @@ test('accepted from after the last period that began: that period is still bille
     ok: true,
     value: { endDate: '2026-01-13' },
   });
+});
+
+test('cancelled from before a voided period (Reset): its allocated sessions expire too', () => {
+  let state = soldState();
+  const run = (today: string) => {
+    const r = dailyProcesses(state, today);
+    state = {
+      ...state,
+      invoices: [...state.invoices, ...r.newInvoices],
+      adjustments: [...state.adjustments, ...r.newAdjustments],
+    };
+  };
+  run('2026-01-12');
+  state.invoices[1] = { ...state.invoices[1], status: 'void' };
+  const cancelled = cancelSale(state, { saleId: 'S-1', date: '2026-01-12' }, '2026-01-12');
+  if (!cancelled.ok) throw new Error(JSON.stringify(cancelled.errors));
+  state = { ...state, sales: [cancelled.value] };
+  run('2026-01-13');
+  const ledger = state.adjustments.map((a) => [a.date, a.type, a.sessions]);
+  expect(ledger.at(-1)).toEqual(['2026-01-12', 'expire', -3]);
+  expect(state.adjustments.reduce((t, a) => t + a.sessions, 0)).toBe(0);
 });

@@ -107,7 +107,7 @@ describe('refused, with the field named', () => {
     expect(refuse(base(), { saleId: 'S-1', from: '2026-01-10', weeks: 1 })).toEqual([
       {
         field: 'from',
-        message: 'Invoice #2 is already due on 2026-01-12: pause from a later date, or void that invoice first.',
+        message: 'Invoice #2 is already made for 2026-01-12: pause from a later date.',
       },
     ]);
   });
@@ -133,5 +133,15 @@ describe('refused, with the field named', () => {
     expect(refuse({ ...state, sales: [cancelled] }, { saleId: 'S-1', from: '2026-01-20', weeks: 1 })[0].message).toBe(
       'Sale S-1 is cancelled: there is nothing to pause.',
     );
+  });
+});
+
+test('a period whose invoice was voided cannot be paused (its key is taken: it would never be billed)', () => {
+  const state = everyDay(sold(pkg({}), '2026-01-05'), '2026-01-05', '2026-01-19');
+  state.invoices[2] = { ...state.invoices[2], status: 'void' };
+  const r = pauseSale(state, { saleId: 'S-1', from: '2026-01-19', weeks: 2 }, '2026-01-19');
+  expect(r).toEqual({
+    ok: false,
+    errors: [{ field: 'from', message: 'Invoice #3 is already made for 2026-01-19: pause from a later date.' }],
   });
 });
