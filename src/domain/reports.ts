@@ -2,13 +2,13 @@
  * The owner's view: who owes what, who has sessions left, what comes next. Pure functions of the
  * records and today; the add-on writes each as a report tab after every run.
  */
-import { saleTerm } from './daily';
+import { dueDate, saleTerm } from './daily';
 import { daysBetween, type IsoDate, plusDays } from './dates';
 import { balanceOf, bySale } from './ledger';
 import type { Cents } from './money';
-import type { Invoice, Payment, Sale, State } from './records';
+import { type Invoice, invoiceKey, type Payment, type Sale, type State } from './records';
 import { saleStatus } from './sale';
-import { nextDueDates, termEnd } from './schedule';
+import { periodInTerm, termEnd } from './schedule';
 
 /** What is still owed on an invoice (0 for a void one). */
 export function outstanding(invoice: Invoice): Cents {
@@ -39,14 +39,24 @@ export interface UpcomingRow {
   amountCents: Cents;
 }
 
-/** Invoices Daily Processes will create in the next `days` days (after today). */
-export function upcomingInvoices(sales: readonly Sale[], today: IsoDate, days = 30): UpcomingRow[] {
+/**
+ * Invoices Daily Processes will create in the next `days` days: periods due after today whose invoice
+ * does not exist yet (the first invoice of a sale starting later exists from the sale on).
+ */
+export function upcomingInvoices(
+  sales: readonly Sale[],
+  invoiceKeys: ReadonlySet<string>,
+  today: IsoDate,
+  days = 30,
+): UpcomingRow[] {
   const until = plusDays(today, days);
   const rows: UpcomingRow[] = [];
   for (const sale of sales) {
-    if (saleStatus(sale, today) === 'finished') continue;
-    for (const due of nextDueDates(saleTerm(sale), today, Math.ceil(days / 7) + 1)) {
+    const term = saleTerm(sale);
+    for (let k = 0; periodInTerm(term, k); k++) {
+      const due = dueDate(sale, k);
       if (due > until) break;
+      if (due <= today || invoiceKeys.has(invoiceKey(sale.id, k))) continue;
       rows.push({
         dueDate: due,
         saleId: sale.id,
@@ -108,7 +118,7 @@ export function sessionsRemaining(state: State, today: IsoDate): SessionsRow[] {
     const end = termEnd(term);
     // Reset sessions are lost at the next allocation, or when the term ends (every due date in the term
     // comes before its end); Add sessions never expire.
-    const expires = sale.terms.rollover === 'reset' ? (nextDueDates(term, today, 1)[0] ?? end) : null;
+    const expires = sale.terms.rollover === 'reset' ? (nextAllocation(sale, today) ?? end) : null;
     const perSession = sale.terms.priceCents / sale.terms.sessionsPerPeriod;
     rows.push({
       saleId: sale.id,
@@ -157,4 +167,14 @@ export function revenueByMonth(invoices: readonly Invoice[], payments: readonly 
     if (byHand > 0) row(inv.dueDate).collectedCents += byHand;
   }
   return [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
+}
+
+/** The next allocation after today (period 1 on; period 0 is allocated at the sale), or null. */
+function nextAllocation(sale: Sale, today: IsoDate): IsoDate | null {
+  const term = saleTerm(sale);
+  for (let k = 1; periodInTerm(term, k); k++) {
+    const due = dueDate(sale, k);
+    if (due > today) return due;
+  }
+  return null;
 }

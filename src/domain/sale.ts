@@ -50,9 +50,10 @@ export function sell(
 export type SaleStatus = 'active' | 'cancelled' | 'finished';
 
 export function saleStatus(sale: Sale, today: IsoDate): SaleStatus {
-  if (sale.endDate) return 'cancelled';
+  // A sale cancelled from a later date runs (and can be checked in) until its last period ends.
   const end = termEnd(saleTerm(sale));
-  return end !== null && end <= today ? 'finished' : 'active';
+  if (end === null || end > today) return 'active';
+  return sale.endDate ? 'cancelled' : 'finished';
 }
 
 /**

@@ -36,7 +36,7 @@ export function buildReports(
 ): Record<ReportName, ReportData> {
   const date = (d: string | null) => (d ? codec.write(d) : '');
   const asOf = `${settings.studioName} — as of ${today}`;
-  const upcoming = upcomingInvoices(state.sales, today, 30);
+  const upcoming = upcomingInvoices(state.sales, new Set(state.invoices.map((i) => i.key)), today, 30);
   const overdue = overdueInvoices(state.invoices, today, settings.graceDays);
   const sessions = sessionsRemaining(state, today).filter((r) => r.balance !== 0);
   const byPackage = new Map<string, { sales: number; sessions: number; value: number }>();

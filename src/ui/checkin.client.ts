@@ -22,10 +22,36 @@ const fold = (s: string) =>
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
 
+/**
+ * One request id per sale until its check-in succeeds: a retry after a lost reply (even after the list
+ * re-rendered) is recognised by the server and counted once.
+ */
+const requestIds = new Map<string, string>();
+function requestIdFor(saleId: string): string {
+  let id = requestIds.get(saleId);
+  if (!id) {
+    id = newRequestId('checkin');
+    requestIds.set(saleId, id);
+  }
+  return id;
+}
+
+/** Active sales, and finished Add sales that still hold sessions. */
+const usable = (s: SaleSummary) => s.status === 'active' || s.balance > 0;
+
+/**
+ * The date to send: the one the owner picked, or none — then the server uses today in the spreadsheet's
+ * time zone (a sidebar left open past midnight, or a browser in another zone, can't get it wrong).
+ */
+const chosenDate = () => (date.dataset.touched ? date.value || undefined : undefined);
+date.addEventListener('input', () => {
+  date.dataset.touched = '1';
+});
+
 function render(): void {
   const q = fold(search.value.trim());
-  const active = sales.filter((s) => s.status === 'active' && fold(s.clientName).includes(q));
-  if (!sales.some((s) => s.status === 'active')) {
+  const active = sales.filter((s) => usable(s) && fold(s.clientName).includes(q));
+  if (!sales.some(usable)) {
     show(list, h('p', { class: 'muted' }, 'No active sales yet. Sell a package first.'));
     return;
   }
@@ -45,7 +71,6 @@ function render(): void {
 
 function card(sale: SaleSummary): HTMLElement {
   const form = new Form();
-  let requestId = newRequestId('checkin');
   const balance = h('div', { class: sale.balance <= 0 ? 'balance zero' : 'balance' }, sessions(sale.balance), ' left');
   const overdraw = h('input', { type: 'checkbox' });
   const overdrawBox = h(
@@ -79,11 +104,11 @@ function card(sale: SaleSummary): HTMLElement {
       form.clear();
       top.clear();
       show(result);
-      const reply = await call<{ balance: number; duplicate: boolean }>('checkIn', {
+      const reply = await call<{ balance: number; duplicate: boolean; adjustment: { date: string } }>('checkIn', {
         saleId: sale.id,
-        date: date.value || undefined,
+        date: chosenDate(),
         overdraw: overdraw.checked,
-        requestId,
+        requestId: requestIdFor(sale.id),
       });
       if (!reply.ok) {
         if (reply.errors.some((x) => x.field === 'date'))
@@ -95,16 +120,13 @@ function card(sale: SaleSummary): HTMLElement {
         }
         return;
       }
-      requestId = newRequestId('checkin');
+      requestIds.set(sale.id, newRequestId('checkin')); // the next check-in is a new one
       sale.balance = reply.balance;
       show(balance, sessions(reply.balance), ' left');
       balance.className = reply.balance <= 0 ? 'balance zero' : 'balance';
       overdraw.checked = false;
       overdrawBox.hidden = true;
-      show(
-        result,
-        h('div', { class: 'ok' }, `Checked in ${sale.clientName} on ${longDate(date.value || todayIso())}.`),
-      );
+      show(result, h('div', { class: 'ok' }, `Checked in ${sale.clientName} on ${longDate(reply.adjustment.date)}.`));
     });
   });
   return el;

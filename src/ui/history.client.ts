@@ -41,6 +41,12 @@ const corrReason = h('textarea', { maxlength: 500 });
 const corrDate = input({ type: 'date', value: todayIso() });
 const corrButton = h('button', { type: 'submit', class: 'action' }, 'Correct');
 let corrRequest = newRequestId('correct');
+// A changed correction is a new one: only an unchanged resubmission may be answered as a retry.
+for (const control of [corrSessions, corrReason, corrDate]) {
+  control.addEventListener('input', () => {
+    corrRequest = newRequestId('correct');
+  });
+}
 const correctionForm = h(
   'form',
   { novalidate: true, 'aria-labelledby': 'correct-title' },

@@ -89,7 +89,7 @@ async function submit(e: Event): Promise<void> {
       invoiceNo: Number(invoice.value) || invoice.value,
       amount: cents,
       method: method.value,
-      date: date.value || undefined,
+      date: date.dataset.touched ? date.value || undefined : undefined, // untouched: the server's today
       requestId,
     });
     if (!reply.ok) {
@@ -124,6 +124,9 @@ async function load(): Promise<void> {
 }
 
 client.addEventListener('change', () => void loadInvoices());
+date.addEventListener('input', () => {
+  date.dataset.touched = '1';
+});
 invoice.addEventListener('change', fillAmount);
 const el = h(
   'form',

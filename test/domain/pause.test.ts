@@ -127,12 +127,15 @@ describe('refused, with the field named', () => {
   ])('%j → %s', (input, field) => {
     expect(refuse(base(), input).map((e) => e.field)).toEqual([field]);
   });
-  test('a cancelled sale', () => {
+  test('a sale whose cancellation has taken effect (one cancelled from a later date can still pause)', () => {
     const state = base();
-    const cancelled: Sale = { ...state.sales[0], endDate: '2026-01-26' };
-    expect(refuse({ ...state, sales: [cancelled] }, { saleId: 'S-1', from: '2026-01-20', weeks: 1 })[0].message).toBe(
+    const cancelled: Sale = { ...state.sales[0], endDate: '2026-01-13' };
+    const later = { ...state, sales: [cancelled] };
+    // Its last period (from Jan 12) ends on Jan 19: on the 20th the cancellation has taken effect.
+    expect(refuse(later, { saleId: 'S-1', from: '2026-01-27', weeks: 1 }, '2026-01-20')[0].message).toBe(
       'Sale S-1 is cancelled: there is nothing to pause.',
     );
+    expect(pauseSale(later, { saleId: 'S-1', from: '2026-01-15', weeks: 1 }, '2026-01-14').ok).toBe(true);
   });
 });
 

@@ -90,13 +90,36 @@ test('invoices so far, and overdue after the grace days', () => {
 });
 
 test('upcoming invoices in the next 30 days', () => {
-  expect(upcomingInvoices(studio().sales, '2026-02-20').map((r) => [r.dueDate, r.saleId, r.amountCents])).toEqual([
-    ['2026-03-02', 'S-1', 30000],
-    ['2026-03-10', 'S-2', 48000],
-    ['2026-03-16', 'S-1', 30000],
-  ]);
+  const none = new Set<string>();
+  expect(upcomingInvoices(studio().sales, none, '2026-02-20').map((r) => [r.dueDate, r.saleId, r.amountCents])).toEqual(
+    [
+      ['2026-03-02', 'S-1', 30000],
+      ['2026-03-10', 'S-2', 48000],
+      ['2026-03-16', 'S-1', 30000],
+    ],
+  );
   const cancelled: Sale = { ...studio().sales[0], endDate: '2026-03-10' };
-  expect(upcomingInvoices([cancelled], '2026-02-20').map((r) => r.dueDate)).toEqual(['2026-03-02']);
+  expect(upcomingInvoices([cancelled], none, '2026-02-20').map((r) => r.dueDate)).toEqual(['2026-03-02']);
+});
+
+test('a sale starting later: its first invoice already exists, so Upcoming lists only what is still to come', () => {
+  const later = sell(
+    { invoices: [] },
+    {
+      id: 'S-9',
+      client: { id: 'C-9', name: 'Cy', email: '', phone: '' },
+      pkg: pkg('P-1', {}),
+      startDate: '2026-03-01',
+    },
+    '2026-02-20',
+  );
+  if (!later.ok) throw new Error('refused');
+  const keys = new Set(later.value.invoices.map((i) => i.key));
+  expect(keys).toEqual(new Set(['S-9:0']));
+  expect(upcomingInvoices([later.value.sale], keys, '2026-02-20').map((r) => r.dueDate)).toEqual(['2026-03-15']);
+  // Its first sessions were allocated at the sale: under Reset they are lost at the next allocation.
+  const state = { sales: [later.value.sale], invoices: later.value.invoices, adjustments: later.value.adjustments };
+  expect(sessionsRemaining(state, '2026-02-20')[0]).toMatchObject({ balance: 6, expires: '2026-03-15' });
 });
 
 test('sessions remaining with expiry and value (unearned sessions)', () => {
