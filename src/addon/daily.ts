@@ -8,6 +8,7 @@ import {
   type FieldError,
   type Invoice,
   type IsoDate,
+  type State,
 } from '../domain';
 import { buildReports, refreshReports } from '../sheets/reports';
 import type { Store } from '../sheets/store';
@@ -72,9 +73,10 @@ function run(requestedToday: unknown, dryRun: boolean): Reply<{ summary: DailySu
     fallback: actualToday,
   });
   if (errors.length) return failure(errors);
+  let state: State;
   let result: DailyResult;
   try {
-    const state = store.state();
+    state = store.state();
     result = dailyProcesses(state, today);
   } catch (e) {
     if (!(e instanceof TabUnusableError) || dryRun) throw e;
@@ -84,14 +86,20 @@ function run(requestedToday: unknown, dryRun: boolean): Reply<{ summary: DailySu
   // The tabs Daily Processes does not bill from are read too, so that anything hand-edited there that
   // cannot be read is reported in the Run Log every night; an unusable one is a problem, not a failure.
   const other: string[] = [];
-  for (const read of [() => store.packages(), () => store.clients(), () => store.payments()]) {
+  const readable = (read: () => unknown): boolean => {
     try {
       read();
+      return true;
     } catch (e) {
       if (!(e instanceof TabUnusableError)) throw e;
       other.push(e.message);
+      return false;
     }
-  }
+  };
+  readable(() => store.packages());
+  readable(() => store.clients());
+  // The reports go on without the payments when that tab can't be used (reported above).
+  const payments = readable(() => store.payments()) ? store.payments().records : [];
   // Opened (its header read) before anything is written: a Run Log that cannot be used is reported in
   // the reply, and never turns a run whose writes landed into a failure.
   let logUsable = !dryRun;
@@ -135,7 +143,13 @@ function run(requestedToday: unknown, dryRun: boolean): Reply<{ summary: DailySu
       store.flush(['runLog']);
     }
     // Derived views, rewritten last: a crash here loses nothing, the next run rewrites them.
-    refreshReports(store.spreadsheet, buildReports(afterRun(store, result), today, store.settings(), store.codec));
+    const after = {
+      ...state,
+      invoices: [...state.invoices, ...result.newInvoices],
+      adjustments: [...state.adjustments, ...result.newAdjustments],
+      payments,
+    };
+    refreshReports(store.spreadsheet, buildReports(after, today, store.settings(), store.codec));
     checkTimeZones(store);
   }
   return {
@@ -191,27 +205,6 @@ function logFailure(store: ReturnType<typeof openStore>, started: Date, today: I
     store.flush(['runLog']);
   } catch {
     // The Run Log is unusable too; the error still reaches the caller.
-  }
-}
-
-/** The records as they stand after this run's writes (for the reports). */
-function afterRun(store: Store, result: DailyResult) {
-  const state = store.state();
-  return {
-    ...state,
-    invoices: [...state.invoices, ...result.newInvoices],
-    adjustments: [...state.adjustments, ...result.newAdjustments],
-    payments: payments(store),
-  };
-}
-
-/** The payments, or none when the Payments tab can't be used (already reported): reports still go on. */
-function payments(store: Store) {
-  try {
-    return store.payments().records;
-  } catch (e) {
-    if (e instanceof TabUnusableError) return [];
-    throw e;
   }
 }
 

@@ -5,6 +5,7 @@ import {
   cancelSale as cancelRule,
   checkDate,
   checkRequestId,
+  dailyProcesses,
   describeTerms,
   type FieldError,
   firstAllocationDate,
@@ -12,7 +13,6 @@ import {
   nextDueDates,
   nextId,
   type Package,
-  processSale,
   SALE_WINDOW,
   type Sale,
   saleTerm,
@@ -100,15 +100,12 @@ export function sellPackage(input: unknown): Reply<{ receipt: SaleReceipt }> {
       const state = store.state();
       const existing = requestId ? state.sales.find((s) => s.requestId === requestId) : undefined;
       if (existing) {
+        // Whatever a crash left out, made exactly as Daily Processes would (same keys, same numbering).
         const adjustments = state.adjustments.filter((a) => a.saleId === existing.id);
-        const invoiceKeys = new Set([...state.invoices.map((i) => i.key), ...(state.reservedKeys ?? [])]);
-        const repair = processSale(existing, invoiceKeys, adjustments, existing.soldOn, state.reservedKeys);
-        const invoices = repair.invoices.map((inv, i) => ({
-          ...inv,
-          number: (state.highestInvoiceNumber ?? 0) + i + 1,
-        }));
+        const repair = dailyProcesses({ ...state, sales: [existing] }, existing.soldOn);
+        const invoices = repair.newInvoices;
         addInvoices(store, invoices, today);
-        addAdjustments(store, repair.adjustments);
+        addAdjustments(store, repair.newAdjustments);
         updateBalances(store, repair.balanceUpdates);
         store.flush(['invoices', 'adjustments']);
         const numbers = [...state.invoices.filter((i) => i.saleId === existing.id), ...invoices].map((i) => i.number);
@@ -117,7 +114,7 @@ export function sellPackage(input: unknown): Reply<{ receipt: SaleReceipt }> {
           receipt: {
             saleId: existing.id,
             invoiceNumbers: numbers,
-            balance: balanceOf([...adjustments, ...repair.adjustments]),
+            balance: balanceOf([...adjustments, ...repair.newAdjustments]),
             preview: preview(existing),
             duplicate: true,
           },
