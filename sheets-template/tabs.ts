@@ -56,7 +56,16 @@ export const FREQUENCY_CHOICES = [
 export const ROLLOVER_CHOICES = ['Reset', 'Add'] as const;
 export const SALE_STATUS_CHOICES = ['Active', 'Cancelled', 'Finished'] as const;
 export const INVOICE_STATUS_CHOICES = ['Open', 'Part-paid', 'Overdue', 'Paid', 'Void'] as const;
-export const ADJUSTMENT_TYPE_CHOICES = ['Allocate', 'Use', 'Reset', 'Cap', 'Expire', 'Correct', 'Pause'] as const;
+export const ADJUSTMENT_TYPE_CHOICES = [
+  'Allocate',
+  'Use',
+  'Reset',
+  'Cap',
+  'Expire',
+  'Correct',
+  'Pause',
+  'Carry',
+] as const;
 export const METHOD_CHOICES = ['Cash', 'Card', 'Transfer', 'Other'] as const;
 
 const termColumns = [

@@ -5,6 +5,7 @@ import {
   type Adjustment,
   asRecord,
   bySale,
+  ledgersBySale,
   checkPause,
   type FieldError,
   pauseSale as pauseRule,
@@ -62,7 +63,7 @@ export function pauseSale(input: unknown): Reply<{ paused: Paused }> {
       const result = pauseRule(state, input, today);
       if (!result.ok) return failure(result.errors);
       const { sale, adjustment } = result.value;
-      queuePause(store, bySale(state.adjustments).get(sale.id) ?? [], sale, adjustment, today);
+      queuePause(store, ledgersBySale(state.adjustments).get(sale.id) ?? [], sale, adjustment, today);
       store.flush(['sales', 'adjustments']);
       return { ok: true, paused: { saleId: sale.id, note: adjustment.note } };
     }),
@@ -98,7 +99,7 @@ export function pauseSales(input: unknown): Reply<{ paused: Paused[]; skipped: S
       // Each sale is checked against its own rows only (grouped once), so a closure of every sale stays
       // linear in the rows.
       const sales = new Map(state.sales.map((s) => [s.id, s]));
-      const ledgers = bySale(state.adjustments);
+      const ledgers = ledgersBySale(state.adjustments);
       const invoices = bySale(state.invoices);
       const paused: Paused[] = [];
       const skipped: Skipped[] = [];

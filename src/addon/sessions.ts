@@ -3,7 +3,7 @@ import {
   type Adjustment,
   asRecord,
   balanceOf,
-  bySale,
+  ledgersBySale,
   checkIn as checkInRule,
   correctSessions as correctRule,
   dueDate,
@@ -110,7 +110,7 @@ export function getAdjustments(
         (filters.saleId === undefined || s.id === filters.saleId) &&
         (filters.clientId === undefined || s.clientId === filters.clientId),
     );
-    const ledgers = bySale(state.adjustments);
+    const ledgers = ledgersBySale(state.adjustments);
     const invoiced = new Map<string, number>();
     const owed = new Map<string, number>();
     for (const inv of state.invoices) {

@@ -4,7 +4,7 @@
  * its own due date; running it again on its own output adds nothing.
  */
 import { type IsoDate, minDate } from './dates';
-import { type BalanceUpdate, bySale, ledgerOrder, staleBalances } from './ledger';
+import { type BalanceUpdate, carryDate, ledgerOrder, ledgersBySale, staleBalances } from './ledger';
 import {
   type Adjustment,
   type AdjustmentType,
@@ -119,15 +119,18 @@ export interface SaleResult {
 export function processSale(
   sale: Sale,
   invoiceKeys: ReadonlySet<string>,
+  /** The sale's live ledger (ledger.liveLedger). */
   existing: readonly Adjustment[],
   today: IsoDate,
   reserved: ReadonlySet<string> = new Set(),
 ): SaleResult {
   const periods = periodsUntil(saleTerm(sale), today);
+  // Everything of the sale dated before its Carry row is settled and archived: those periods were billed.
+  const carried = carryDate(existing);
   const invoices: Omit<Invoice, 'number'>[] = [];
   for (const k of periods) {
     const key = invoiceKey(sale.id, k);
-    if (invoiceKeys.has(key)) continue;
+    if (invoiceKeys.has(key) || (carried !== null && dueDate(sale, k) < carried)) continue;
     invoices.push({
       key,
       saleId: sale.id,
@@ -141,7 +144,9 @@ export function processSale(
   }
 
   const have = new Set(existing.map((r) => r.key));
-  const missing = wantedRows(sale, periods, today).filter((w) => !have.has(w.key) && !reserved.has(w.key));
+  const missing = wantedRows(sale, periods, today).filter(
+    (w) => !have.has(w.key) && !reserved.has(w.key) && (carried === null || w.date >= carried),
+  );
   // Nothing to add: still repair running balances left stale (a run stopped between a balance update
   // and its row, or an owner deleted a row), so the Balance column always matches the ledger.
   if (missing.length === 0) return { invoices, adjustments: [], balanceUpdates: staleBalances(existing) };
@@ -188,7 +193,7 @@ export function processSale(
 export function dailyProcesses(state: State, today: IsoDate): DailyResult {
   const reserved = state.reservedKeys ?? new Set<string>();
   const invoiceKeys = new Set([...state.invoices.map((i) => i.key), ...reserved]);
-  const ledgers = bySale(state.adjustments);
+  const ledgers = ledgersBySale(state.adjustments);
   const saleIds = new Set(state.sales.map((s) => s.id));
   const problems: string[] = [];
   const invoices: Omit<Invoice, 'number'>[] = [];

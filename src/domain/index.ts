@@ -12,3 +12,4 @@ export * from './sale';
 export * from './schedule';
 export * from './sessions';
 export * from './validate';
+export * from './archive';

@@ -2,11 +2,16 @@
  * The sessions ledger. A sale's balance is the sum of its adjustment rows; the running balance shown on
  * each row is replayed in ledger order: by date, then nightly rows (reset, expire, allocate, cap) before
  * people's rows (use, correct) of the same day, then row order.
+ *
+ * A Carry row (written when older rows are archived, see archive.ts) starts the ledger over: it holds the
+ * balance of every row dated before it, and the rows before it no longer count (they are in the archive,
+ * or about to be removed from the live tab).
  */
 import type { IsoDate } from './dates';
 import type { Adjustment, AdjustmentType } from './records';
 
 const RANK: Record<AdjustmentType, number> = {
+  carry: -1,
   reset: 0,
   allocate: 1,
   cap: 2,
@@ -18,7 +23,7 @@ const RANK: Record<AdjustmentType, number> = {
   pause: 3,
 };
 
-export const SYSTEM_TYPES: readonly AdjustmentType[] = ['reset', 'expire', 'allocate', 'cap'];
+export const SYSTEM_TYPES: readonly AdjustmentType[] = ['carry', 'reset', 'expire', 'allocate', 'cap'];
 
 export function isSystemType(type: AdjustmentType): boolean {
   return RANK[type] < 3;
@@ -69,5 +74,34 @@ export function bySale<T extends { saleId: string }>(rows: readonly T[]): Map<st
     if (list) list.push(row);
     else map.set(row.saleId, [row]);
   }
+  return map;
+}
+
+/** The date of the latest Carry row: the sale's rows before it are archived. */
+export function carryDate(rows: readonly Pick<Adjustment, 'date' | 'type'>[]): IsoDate | null {
+  let latest: IsoDate | null = null;
+  for (const r of rows) if (r.type === 'carry' && (latest === null || r.date > latest)) latest = r.date;
+  return latest;
+}
+
+/** One sale's rows that count: from its latest Carry row on (all of them when it has none). */
+export function liveLedger<T extends Pick<Adjustment, 'date' | 'type'>>(rows: readonly T[]): T[] {
+  const from = carryDate(rows);
+  if (from === null) return [...rows];
+  let carried = false;
+  return rows.filter((r) => {
+    if (r.date < from) return false;
+    if (r.type !== 'carry') return true;
+    // One Carry row per date (its key holds the date); a repeat is ignored.
+    if (r.date > from || carried) return false;
+    carried = true;
+    return true;
+  });
+}
+
+/** Each sale's live ledger (liveLedger), by sale id, in row order. */
+export function ledgersBySale(rows: readonly Adjustment[]): Map<string, Adjustment[]> {
+  const map = bySale(rows);
+  for (const [id, list] of map) map.set(id, liveLedger(list));
   return map;
 }

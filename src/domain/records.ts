@@ -46,11 +46,14 @@ export interface Invoice {
   status: InvoiceStatus;
 }
 
-export const ADJUSTMENT_TYPES = ['allocate', 'use', 'reset', 'cap', 'expire', 'correct', 'pause'] as const;
+export const ADJUSTMENT_TYPES = ['allocate', 'use', 'reset', 'cap', 'expire', 'correct', 'pause', 'carry'] as const;
 export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number];
 
 export interface Adjustment {
-  /** Deterministic: `<saleId>:<type>:<k>` for the nightly rows, `<saleId>:<type>:<id>` for people's. */
+  /**
+   * Deterministic: `<saleId>:<type>:<k>` for the nightly rows, `<saleId>:<type>:<id>` for people's,
+   * `<saleId>:carry:<date>` for the balance brought forward when older rows were archived.
+   */
   key: string;
   date: IsoDate;
   saleId: string;

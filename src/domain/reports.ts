@@ -4,7 +4,7 @@
  */
 import { dueDate, saleTerm } from './daily';
 import { daysBetween, type IsoDate, plusDays } from './dates';
-import { balanceOf, bySale } from './ledger';
+import { balanceOf, ledgersBySale } from './ledger';
 import type { Cents } from './money';
 import { type Invoice, invoiceKey, type Payment, type Sale, type State } from './records';
 import { saleStatus } from './sale';
@@ -109,7 +109,7 @@ export interface SessionsRow {
 
 /** Sessions remaining per active sale, with their expiry and value (the unearned sessions). */
 export function sessionsRemaining(state: State, today: IsoDate): SessionsRow[] {
-  const ledgers = bySale(state.adjustments);
+  const ledgers = ledgersBySale(state.adjustments);
   const rows: SessionsRow[] = [];
   for (const sale of state.sales) {
     const balance = balanceOf(ledgers.get(sale.id) ?? []);

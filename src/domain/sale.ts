@@ -1,6 +1,7 @@
 /** Selling a package and cancelling a sale. */
 import { dailyProcesses, dueDate, saleTerm } from './daily';
 import { type IsoDate, plusDays } from './dates';
+import { carryDate } from './ledger';
 import type { Package } from './package';
 import { type Adjustment, adjustmentKey, type Client, type Invoice, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
@@ -89,6 +90,10 @@ function settledAfter(
   today: IsoDate,
   verb: 'cancel' | 'pause',
 ): FieldError | null {
+  const archived = carryDate(state.adjustments.filter((a) => a.saleId === sale.id));
+  if (archived !== null && date < archived) {
+    return { field: 'date', message: `Sale ${sale.id}'s history before ${archived} is archived: ${verb} from ${archived} or later.` };
+  }
   // A cancel may come before a voided invoice (that period is simply not billed); a pause may not: it
   // would move that period's key, already used by the void invoice, and the period would never be billed.
   const own = state.invoices.filter((i) => i.saleId === sale.id && i.dueDate >= date);

@@ -1,7 +1,7 @@
 /** People's rows in the ledger: checking in a session, and manual corrections. */
 import { firstAllocationDate, saleTerm } from './daily';
 import type { IsoDate } from './dates';
-import { type BalanceUpdate, balanceOf, bySale, closedUntil, staleBalances } from './ledger';
+import { type BalanceUpdate, balanceOf, carryDate, closedUntil, ledgersBySale, staleBalances } from './ledger';
 import { type Adjustment, adjustmentKey, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { termEnd } from './schedule';
@@ -47,7 +47,7 @@ function common(state: State, raw: Record<string, unknown>, today: IsoDate, erro
   const date = checkDate(errors, 'date', raw.date, 'Date', today, { ...BACKDATE, fallback: today });
   const requestId = checkRequestId(errors, raw.requestId);
   if (!sale) return null;
-  const rows = bySale(state.adjustments).get(sale.id) ?? [];
+  const rows = ledgersBySale(state.adjustments).get(sale.id) ?? [];
   if (errors.length === 0) {
     if (date < firstAllocationDate(sale)) {
       errors.push({ field: 'date', message: `Sale ${sale.id} has no sessions before ${firstAllocationDate(sale)}.` });
@@ -63,13 +63,19 @@ function common(state: State, raw: Record<string, unknown>, today: IsoDate, erro
   return { sale, rows, date, requestId, reserved: state.reservedKeys ?? new Set() };
 }
 
-/** The key for a person's row: from the request id, or the next free ordinal. */
+/**
+ * The key for a person's row: from the request id, or the next free ordinal. Once a sale has archived
+ * rows, ordinals are counted afresh after its Carry row's date (`S-1:use:2026-02-06.1`), so that a key never
+ * repeats one that moved to the archive.
+ */
 function personalKey(c: Common, type: 'use' | 'correct'): string {
   if (c.requestId) return adjustmentKey(c.sale.id, type, c.requestId);
+  const carried = carryDate(c.rows);
+  const key = (n: number) => adjustmentKey(c.sale.id, type, carried === null ? n : `${carried}.${n}`);
   const keys = new Set([...c.rows.map((r) => r.key), ...c.reserved]);
   let n = c.rows.filter((r) => r.type === type).length + 1;
-  while (keys.has(adjustmentKey(c.sale.id, type, n))) n++;
-  return adjustmentKey(c.sale.id, type, n);
+  while (keys.has(key(n))) n++;
+  return key(n);
 }
 
 function write(c: Common, type: 'use' | 'correct', sessions: number, note: string): LedgerWrite {

@@ -60,6 +60,7 @@ const ADJUSTMENT_TYPE: Record<string, AdjustmentType> = {
   Expire: 'expire',
   Correct: 'correct',
   Pause: 'pause',
+  Carry: 'carry',
 };
 const METHOD: Record<string, PaymentMethod> = { Cash: 'cash', Card: 'card', Transfer: 'transfer', Other: 'other' };
 

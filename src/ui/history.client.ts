@@ -25,6 +25,7 @@ const TYPE_LABELS: Record<Adjustment['type'], string> = {
   expire: 'Expired',
   correct: 'Correction',
   pause: 'Paused',
+  carry: 'Brought forward',
 };
 const STATUS_LABELS = { active: 'Active', cancelled: 'Cancelled', finished: 'Finished' };
 

@@ -1,0 +1,135 @@
+/**
+ * Archiving: the settled history of each sale moves out of the live tabs, so that every job reads the
+ * recent rows only, however many years a studio keeps. What moves, for a cutoff date C:
+ * - the ledger rows dated before C, replaced by one Carry row dated C that holds their balance;
+ * - the invoices due before C that are settled (paid or void), with their payments.
+ * Open invoices stay (they are receivables), whatever their age. A sale's rows dated before its Carry
+ * row no longer count (ledger.liveLedger), and its periods due before it count as billed
+ * (daily.processSale): that is what keeps billing exactly-once without the archived keys.
+ */
+import { type IsoDate, plusDays } from './dates';
+import { bySale, carryDate, liveLedger } from './ledger';
+import { type Adjustment, adjustmentKey, compareIds, type Invoice, type Payment, type State } from './records';
+import { type RevenueRow, revenueByMonth } from './reports';
+
+export interface ArchivePlan {
+  cutoff: IsoDate;
+  /** New Carry rows, one per sale archived up to the cutoff. */
+  carries: Adjustment[];
+  /** The live rows that move, by key. */
+  adjustmentKeys: Set<string>;
+  invoiceKeys: Set<string>;
+  paymentKeys: Set<string>;
+  /** What the moved invoices and payments add to Revenue by Month. */
+  revenue: RevenueRow[];
+  /** The highest invoice number that moves (0 when none): numbering never goes back to it. */
+  highestInvoiceNumber: number;
+  /** False when the row limit stopped it: the rest moves at the next run. */
+  complete: boolean;
+}
+
+/** The cutoff for keeping `keepDays` days of history live. */
+export function archiveCutoff(today: IsoDate, keepDays: number): IsoDate {
+  return plusDays(today, -keepDays);
+}
+
+function isSettled(inv: Invoice): boolean {
+  return inv.status === 'void' || inv.paidCents >= inv.amountCents;
+}
+
+/**
+ * What to archive up to `cutoff`, sale by sale (in id order) until about `maxRows` rows would move.
+ * Rows of a sale dated before an earlier Carry row (left behind by a run that stopped half-way) move too.
+ * Deterministic: the same state and cutoff give the same plan, which is what lets a stopped run resume.
+ */
+export function archivePlan(
+  state: State,
+  payments: readonly Payment[],
+  cutoff: IsoDate,
+  maxRows = Number.POSITIVE_INFINITY,
+): ArchivePlan {
+  const ledgers = bySale(state.adjustments);
+  const invoices = bySale(state.invoices);
+  const paymentsOf = new Map<number, Payment[]>();
+  for (const p of payments) {
+    const list = paymentsOf.get(p.invoiceNumber);
+    if (list) list.push(p);
+    else paymentsOf.set(p.invoiceNumber, [p]);
+  }
+  const plan: ArchivePlan = {
+    cutoff,
+    carries: [],
+    adjustmentKeys: new Set(),
+    invoiceKeys: new Set(),
+    paymentKeys: new Set(),
+    revenue: [],
+    highestInvoiceNumber: 0,
+    complete: true,
+  };
+  const movedInvoices: Invoice[] = [];
+  const movedPayments: Payment[] = [];
+  let moved = 0;
+  for (const saleId of [...ledgers.keys()].sort(compareIds)) {
+    const rows = ledgers.get(saleId) ?? [];
+    const live = liveLedger(rows);
+    const carried = carryDate(rows);
+    const before = live.filter((r) => r.date < cutoff);
+    // Archived up to the later of the cutoff and its own Carry row (never back to an earlier date).
+    let through = carried;
+    let carry: Adjustment | null = null;
+    if (before.length && (carried === null || carried < cutoff)) {
+      const sessions = before.reduce((sum, r) => sum + r.sessions, 0);
+      carry = {
+        key: adjustmentKey(saleId, 'carry', cutoff),
+        date: cutoff,
+        saleId,
+        clientName: before[before.length - 1].clientName,
+        type: 'carry',
+        sessions,
+        balance: sessions,
+        note: `Brought forward: the balance of the rows before ${cutoff}, now in the archive`,
+      };
+      through = cutoff;
+    }
+    if (through === null) continue;
+    const rowsOut = rows.filter((r) => r.date < (through as IsoDate));
+    const invoicesOut = (invoices.get(saleId) ?? []).filter(
+      (inv) => inv.dueDate < (through as IsoDate) && isSettled(inv),
+    );
+    const paymentsOut = invoicesOut.flatMap((inv) => paymentsOf.get(inv.number) ?? []);
+    const count = rowsOut.length + invoicesOut.length + paymentsOut.length;
+    if (count === 0 && carry === null) continue;
+    if (moved > 0 && moved + count > maxRows) {
+      plan.complete = false;
+      break;
+    }
+    moved += count;
+    if (carry) plan.carries.push(carry);
+    for (const r of rowsOut) plan.adjustmentKeys.add(r.key);
+    for (const inv of invoicesOut) {
+      plan.invoiceKeys.add(inv.key);
+      plan.highestInvoiceNumber = Math.max(plan.highestInvoiceNumber, inv.number);
+      movedInvoices.push(inv);
+    }
+    for (const p of paymentsOut) {
+      plan.paymentKeys.add(p.key);
+      movedPayments.push(p);
+    }
+  }
+  plan.revenue = revenueByMonth(movedInvoices, movedPayments);
+  return plan;
+}
+
+/** Revenue by Month rows added together, month by month. */
+export function addRevenue(a: readonly RevenueRow[], b: readonly RevenueRow[]): RevenueRow[] {
+  const months = new Map<string, RevenueRow>();
+  for (const r of [...a, ...b]) {
+    const m = months.get(r.month) ?? { month: r.month, invoicedCents: 0, collectedCents: 0 };
+    months.set(r.month, {
+      month: r.month,
+      invoicedCents: m.invoicedCents + r.invoicedCents,
+      collectedCents: m.collectedCents + r.collectedCents,
+    });
+  }
+  return [...months.values()].sort((x, y) => (x.month < y.month ? -1 : 1));
+}
