@@ -216,6 +216,11 @@ export const SETTINGS = {
     default: 2,
     note: 'The hour (0–23, spreadsheet time zone) of the nightly Daily Processes. Install the nightly trigger again after changing it.',
   },
+  archiveDays: {
+    label: 'Archive after (days)',
+    default: 365,
+    note: 'Once a week, settled invoices and ledger rows older than this many days move to the archive spreadsheet (0 = never). With thousands of sales: 14 to 30.',
+  },
   timeZone: {
     label: 'Time zone check',
     default: '',

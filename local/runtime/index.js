@@ -40,6 +40,7 @@ const { ChartType } = require('./charts');
  *   distDir?: string,
  *   console?: { log: (...args: unknown[]) => void },
  *   userEmail?: string,
+ *   drive?: Map<string, Workbook>,
  * }} RuntimeOptions
  */
 
@@ -61,6 +62,8 @@ class Runtime {
       throw new Error('createRuntime: options.workbook is required');
     this.options = options;
     this.workbook = options.workbook;
+    /** Other spreadsheets the user can open (SpreadsheetApp.create / openById), by id. */
+    this.drive = options.drive ?? new Map();
     this.distDir = options.distDir ?? 'dist';
     this.scriptTimeZone = options.scriptTimeZone ?? manifestTimeZone(this.distDir);
     this.env = new Env();
@@ -141,7 +144,7 @@ class Runtime {
     };
     const scriptTimeZone = () => this.scriptTimeZone;
     return {
-      SpreadsheetApp: env.wrap(new SpreadsheetAppService(doc), 'SpreadsheetApp', 'SpreadsheetApp'),
+      SpreadsheetApp: env.wrap(new SpreadsheetAppService(doc, this.drive), 'SpreadsheetApp', 'SpreadsheetApp'),
       LockService: env.wrap(new LockServiceApi(env, () => this.lockSession), 'LockService', 'LockService'),
       PropertiesService: env.wrap(
         new PropertiesServiceApi(env, this.properties),
@@ -195,7 +198,10 @@ function sidecarPath(workbookPath) {
   return `${workbookPath}.runtime.json`;
 }
 
-/** @param {string} workbookPath @returns {{ properties: PropertyStores, triggers: TriggerRecord[], scriptTimeZone?: string }} */
+/**
+ * @param {string} workbookPath
+ * @returns {{ properties: PropertyStores, triggers: TriggerRecord[], scriptTimeZone?: string, spreadsheets: Record<string, string> }}
+ */
 function readSidecar(workbookPath) {
   try {
     const data = JSON.parse(fs.readFileSync(sidecarPath(workbookPath), 'utf8'));
@@ -203,17 +209,28 @@ function readSidecar(workbookPath) {
       properties: { ...emptyPropertyStores(), ...data.properties },
       triggers: data.triggers ?? [],
       scriptTimeZone: data.scriptTimeZone,
+      spreadsheets: data.spreadsheets ?? {},
     };
   } catch {
-    return { properties: emptyPropertyStores(), triggers: [] };
+    return { properties: emptyPropertyStores(), triggers: [], spreadsheets: {} };
   }
+}
+
+/** Where another spreadsheet of the Drive (an archive) is saved: next to the workbook. @param {string} workbookPath @param {string} id */
+function otherPath(workbookPath, id) {
+  return `${workbookPath.replace(/\.xlsx$/i, '')}.${id.replace(/[^A-Za-z0-9_-]/g, '_')}.xlsx`;
 }
 
 /** @param {string} workbookPath @param {Runtime} runtime */
 function writeSidecar(workbookPath, runtime) {
   const file = sidecarPath(workbookPath);
   const tmp = `${file}.${process.pid}.tmp`;
-  const data = { scriptTimeZone: runtime.scriptTimeZone, properties: runtime.properties, triggers: runtime.triggers };
+  const data = {
+    scriptTimeZone: runtime.scriptTimeZone,
+    properties: runtime.properties,
+    triggers: runtime.triggers,
+    spreadsheets: Object.fromEntries([...runtime.drive.keys()].map((id) => [id, path.basename(otherPath(workbookPath, id))])),
+  };
   fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
   fs.renameSync(tmp, file);
 }
@@ -236,7 +253,13 @@ async function withWorkbook(workbookPath, fn, options = {}) {
   else if (create) workbook = Workbook.create({ ...create, name: path.basename(workbookPath).replace(/\.xlsx$/i, '') });
   else throw new Error(`No workbook at ${workbookPath}`);
   const sidecar = readSidecar(workbookPath);
+  const drive = new Map();
+  for (const [id, file] of Object.entries(sidecar.spreadsheets)) {
+    const full = path.join(path.dirname(workbookPath), file);
+    if (fs.existsSync(full)) drive.set(id, await Workbook.load(full));
+  }
   const runtime = createRuntime({
+    drive,
     scriptTimeZone: sidecar.scriptTimeZone,
     properties: sidecar.properties,
     triggers: sidecar.triggers,
@@ -249,6 +272,7 @@ async function withWorkbook(workbookPath, fn, options = {}) {
   } finally {
     try {
       await workbook.save(workbookPath);
+      for (const [id, other] of runtime.drive) await other.save(otherPath(workbookPath, id));
       writeSidecar(workbookPath, runtime);
     } finally {
       runtime.endExecution();

@@ -8,6 +8,7 @@ const { isValidTimeZone } = require('./timezone');
 const { cellValue, displayValue, inputToContent } = require('./values');
 const { EmbeddedChart, EmbeddedChartBuilder, newChartRecord } = require('./charts');
 const { Ui } = require('./ui');
+const { Workbook } = require('./workbook');
 
 /** What getNumberFormat() reports for a cell with the automatic format. */
 const AUTOMATIC_FORMAT = '0.###############';
@@ -21,13 +22,45 @@ const DataValidationCriteria = makeEnum(['VALUE_IN_LIST', 'VALUE_IN_RANGE']);
  * @typedef {import('./workbook').ValidationRule} ValidationRule
  * @typedef {{ env: Env, workbook: Workbook, ui: import('./ui').UiRecord,
  *   activeRange: { sheet: string, a1: string } | null }} Doc
+ * @typedef {Map<string, Workbook>} Drive
  */
 
 class SpreadsheetAppService {
-  /** @param {Doc} doc */
-  constructor(doc) {
+  static WRITES = new Set(['create']);
+
+  /** @param {Doc} doc @param {Drive} [drive] the other spreadsheets the user can open, by id */
+  constructor(doc, drive = new Map()) {
     this._doc = doc;
+    this._drive = drive;
     this.DataValidationCriteria = DataValidationCriteria;
+  }
+
+  /**
+   * A new spreadsheet in the user's Drive, with one sheet "Sheet1" (1 000 rows × 26 columns, or the
+   * given size). Its time zone is the script's (a real one takes the owner's Drive setting).
+   * @param {string} name @param {number} [rows] @param {number} [columns]
+   */
+  create(name, rows, columns) {
+    if (typeof name !== 'string' || name === '') throw this._doc.env.exception('Invalid argument: name');
+    const workbook = Workbook.create({ timeZone: this._doc.workbook.timeZone, name, sheets: [] });
+    const model = workbook.addSheet('Sheet1');
+    if (rows !== undefined) model.maxRows = rows;
+    if (columns !== undefined) model.maxColumns = columns;
+    this._drive.set(workbook.id, workbook);
+    return spreadsheet(this._other(workbook));
+  }
+
+  /** @param {string} id */
+  openById(id) {
+    const workbook = id === this._doc.workbook.id ? this._doc.workbook : this._drive.get(String(id));
+    if (!workbook)
+      throw this._doc.env.exception('Unexpected error while getting the method or property openById on object SpreadsheetApp.');
+    return spreadsheet(workbook === this._doc.workbook ? this._doc : this._other(workbook));
+  }
+
+  /** @param {Workbook} workbook @returns {Doc} */
+  _other(workbook) {
+    return { env: this._doc.env, workbook, ui: this._doc.ui, activeRange: null };
   }
 
   getActive() {
@@ -61,7 +94,7 @@ function sheet(doc, model) {
 }
 
 class Spreadsheet {
-  static WRITES = new Set(['insertSheet', 'setSpreadsheetTimeZone']);
+  static WRITES = new Set(['insertSheet', 'deleteSheet', 'setSpreadsheetTimeZone']);
 
   /** @param {Doc} doc */
   constructor(doc) {
@@ -74,6 +107,10 @@ class Spreadsheet {
 
   getName() {
     return this._doc.workbook.name;
+  }
+
+  getUrl() {
+    return `https://docs.google.com/spreadsheets/d/${this._doc.workbook.id}/edit`;
   }
 
   /** @param {string} name */
@@ -110,6 +147,20 @@ class Spreadsheet {
     const model = wb.addSheet(name, at);
     wb.activeSheetName = name;
     return sheet(this._doc, model);
+  }
+
+  /** @param {Sheet} target */
+  deleteSheet(target) {
+    const wb = this._doc.workbook;
+    const s = /** @type {Sheet} */ (this._doc.env.unwrap(target));
+    const model = s instanceof Sheet ? s._model : null;
+    const i = model ? wb.sheets.indexOf(model) : -1;
+    if (!model || i < 0) throw this._doc.env.exception('Invalid argument: sheet');
+    if (wb.sheets.length === 1) {
+      throw this._doc.env.exception("You can't remove all the sheets in a document.");
+    }
+    wb.sheets.splice(i, 1);
+    if (wb.activeSheetName === model.name) wb.activeSheetName = null;
   }
 
   getSpreadsheetTimeZone() {

@@ -148,6 +148,7 @@ function run(requestedToday: unknown, dryRun: boolean): Reply<{ summary: DailySu
       invoices: [...state.invoices, ...result.newInvoices],
       adjustments: [...state.adjustments, ...result.newAdjustments],
       payments,
+      archivedRevenue: store.archived.revenue,
     };
     refreshReports(store.spreadsheet, buildReports(after, today, store.settings(), store.codec));
     checkTimeZones(store);

@@ -1,5 +1,6 @@
 /** The add-on menu and the menu items that answer with an alert. */
 import { formatMoney } from '../domain';
+import { archiveHistory } from './archive';
 import { type DailySummary, runDailyProcesses } from './daily';
 import type { Reply } from './reply';
 import { setUpWorkbook } from './setup';
@@ -15,6 +16,7 @@ export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] |
   null,
   ['Run Daily Processes now', 'menuRunDailyProcesses'],
   ["Preview tonight's run", 'menuPreviewDailyProcesses'],
+  ['Archive old history now', 'menuArchiveHistory'],
   null,
   ['Install nightly trigger', 'menuInstallNightlyTrigger'],
   ['Remove nightly trigger', 'menuRemoveNightlyTrigger'],
@@ -64,11 +66,18 @@ export function menuPreviewDailyProcesses(): void {
   alert("Preview of tonight's run (nothing written)", reply, () => (reply.ok ? describeRun(reply.summary) : ''));
 }
 
+export function menuArchiveHistory(): void {
+  const reply = archiveHistory();
+  alert('Archive old history', reply, () =>
+    reply.ok ? [reply.summary.message, reply.summary.archiveUrl ?? ''].filter(Boolean).join('\n') : '',
+  );
+}
+
 export function menuInstallNightlyTrigger(): void {
   const reply = installNightlyTrigger();
   alert('Nightly trigger', reply, () =>
     reply.ok
-      ? `${reply.installed ? 'Installed' : 'Already installed'}: Daily Processes runs every night between ${reply.hour}:00 and ${reply.hour + 1}:00 (${reply.timeZone}).`
+      ? `${reply.installed ? 'Installed' : 'Already installed'}: Daily Processes runs every night between ${reply.hour}:00 and ${reply.hour + 1}:00 (${reply.timeZone}); an hour later, once a week, old history is archived.`
       : '',
   );
 }

@@ -61,7 +61,7 @@ function styleHeader(sheet: GoogleAppsScript.Spreadsheet.Sheet, width: number, t
   sheet.setFrozenRows(1);
 }
 
-function setUpTab(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, tab: TabSpec, report: SetupReport): void {
+export function setUpTab(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, tab: TabSpec, report: SetupReport): void {
   let sheet = ss.getSheetByName(tab.name);
   const created = !sheet;
   if (!sheet) {

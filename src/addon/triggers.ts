@@ -1,4 +1,5 @@
-/** The nightly time-driven trigger that runs Daily Processes. */
+/** The nightly time-driven triggers: Daily Processes, and an hour later the weekly archive check. */
+import { ARCHIVE_HANDLER } from './archive';
 import { openStore } from './context';
 import { runDaily } from './daily';
 import { NIGHTLY_WAIT_MS, withDocumentLock } from './lock';
@@ -21,8 +22,17 @@ function triggerHour(t: GoogleAppsScript.Script.Trigger): number | null {
   return value === null ? null : Number(value);
 }
 
-function nightlyTriggers(): GoogleAppsScript.Script.Trigger[] {
-  return ScriptApp.getProjectTriggers().filter((t) => t.getHandlerFunction() === NIGHTLY_HANDLER);
+/** The hour each of our triggers runs at: Daily Processes, then the weekly archive check an hour later. */
+function schedule(hour: number): [handler: string, hour: number][] {
+  return [
+    [NIGHTLY_HANDLER, hour],
+    [ARCHIVE_HANDLER, (hour + 1) % 24],
+  ];
+}
+
+function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
+  const handlers = new Set([NIGHTLY_HANDLER, ARCHIVE_HANDLER]);
+  return ScriptApp.getProjectTriggers().filter((t) => handlers.has(t.getHandlerFunction()));
 }
 
 export interface NightlyTrigger {
@@ -31,25 +41,28 @@ export interface NightlyTrigger {
   timeZone: string;
 }
 
-/** Installs the nightly trigger once: installing again changes nothing. */
+/** Installs the nightly triggers once: installing again changes nothing. */
 export function installNightlyTrigger(): Reply<NightlyTrigger> {
   return endpoint<NightlyTrigger>(() =>
     withDocumentLock(() => {
       const store = openStore();
       const timeZone = store.codec.timeZone;
       const hour = store.settings().nightlyHour;
-      const existing = nightlyTriggers();
-      // Installed at another hour (the setting changed): replace it; at this hour: leave it, never a second.
-      const same = existing.filter((t) => triggerHour(t) === hour);
-      if (same.length > 0 && existing.length === 1) return { ok: true, installed: false, hour, timeZone };
+      const existing = ourTriggers();
+      const wanted = schedule(hour);
+      // Each installed once at its hour: leave them; anything else (the setting changed, one missing, a
+      // repeat): replace them all — never a second trigger for a handler.
+      const exact =
+        existing.length === wanted.length &&
+        wanted.every(([handler, h]) =>
+          existing.some((t) => t.getHandlerFunction() === handler && triggerHour(t) === h),
+        );
+      if (exact) return { ok: true, installed: false, hour, timeZone };
       removeAll(existing);
-      const trigger = ScriptApp.newTrigger(NIGHTLY_HANDLER)
-        .timeBased()
-        .atHour(hour)
-        .everyDays(1)
-        .inTimezone(timeZone)
-        .create();
-      PropertiesService.getDocumentProperties().setProperty(`${HOUR_KEY}:${trigger.getUniqueId()}`, String(hour));
+      for (const [handler, h] of wanted) {
+        const trigger = ScriptApp.newTrigger(handler).timeBased().atHour(h).everyDays(1).inTimezone(timeZone).create();
+        PropertiesService.getDocumentProperties().setProperty(`${HOUR_KEY}:${trigger.getUniqueId()}`, String(h));
+      }
       return { ok: true, installed: true, hour, timeZone };
     }),
   );
@@ -58,7 +71,7 @@ export function installNightlyTrigger(): Reply<NightlyTrigger> {
 export function removeNightlyTrigger(): Reply<{ removed: number }> {
   return endpoint(() =>
     withDocumentLock(() => {
-      const triggers = nightlyTriggers();
+      const triggers = ourTriggers();
       removeAll(triggers);
       return { ok: true, removed: triggers.length };
     }),

@@ -1,4 +1,6 @@
 /** The pure core of Studio Packages: no Apps Script, no I/O. */
+
+export * from './archive';
 export * from './daily';
 export * from './dates';
 export * from './ledger';
@@ -12,4 +14,3 @@ export * from './sale';
 export * from './schedule';
 export * from './sessions';
 export * from './validate';
-export * from './archive';

@@ -92,7 +92,10 @@ function settledAfter(
 ): FieldError | null {
   const archived = carryDate(state.adjustments.filter((a) => a.saleId === sale.id));
   if (archived !== null && date < archived) {
-    return { field: 'date', message: `Sale ${sale.id}'s history before ${archived} is archived: ${verb} from ${archived} or later.` };
+    return {
+      field: 'date',
+      message: `Sale ${sale.id}'s history before ${archived} is archived: ${verb} from ${archived} or later.`,
+    };
   }
   // A cancel may come before a voided invoice (that period is simply not billed); a pause may not: it
   // would move that period's key, already used by the void invoice, and the period would never be billed.

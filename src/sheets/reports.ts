@@ -5,9 +5,11 @@
 
 import { type ColumnKind, FORMATS, REPORTS, type ReportName, type ReportSpec } from '../../sheets-template/tabs';
 import {
+  addRevenue,
   dollars,
   overdueInvoices,
   type Payment,
+  type RevenueRow,
   revenueByMonth,
   type State,
   sessionsRemaining,
@@ -29,7 +31,7 @@ export interface ReportData {
 
 /** Every report's rows, from the records (pure but for date cells). */
 export function buildReports(
-  state: State & { payments: readonly Payment[] },
+  state: State & { payments: readonly Payment[]; archivedRevenue?: readonly RevenueRow[] },
   today: string,
   settings: Settings,
   codec: DateCodec,
@@ -49,7 +51,8 @@ export function buildReports(
       value: p.value + r.valueCents,
     });
   }
-  const revenue = revenueByMonth(state.invoices, state.payments);
+  // Months whose invoices moved to the archive keep their totals (kept with the archive's details).
+  const revenue = addRevenue(state.archivedRevenue ?? [], revenueByMonth(state.invoices, state.payments));
   const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((t, r) => t + f(r), 0);
   return {
     upcoming: {

@@ -8,6 +8,7 @@ export interface Settings {
   currency: string;
   graceDays: number;
   nightlyHour: number;
+  archiveDays: number;
 }
 
 const DEFAULTS: Settings = {
@@ -15,6 +16,7 @@ const DEFAULTS: Settings = {
   currency: SETTINGS.currency.default,
   graceDays: SETTINGS.graceDays.default,
   nightlyHour: SETTINGS.nightlyHour.default,
+  archiveDays: SETTINGS.archiveDays.default,
 };
 
 /** Reads the settings; a value that doesn't parse is reported and its default used. */
@@ -57,6 +59,12 @@ export function readSettings(table: Table): {
         const n = Number(text);
         if (text !== '' && Number.isInteger(n) && n >= 0 && n <= 23) settings.nightlyHour = n;
         else if (text !== '') bad('an hour from 0 to 23');
+        break;
+      }
+      case 'archiveDays': {
+        const n = Number(text);
+        if (text !== '' && Number.isInteger(n) && (n === 0 || (n >= 7 && n <= 3660))) settings.archiveDays = n;
+        else if (text !== '') bad('0 (never) or a whole number of days from 7 to 3660');
         break;
       }
       case 'timeZone':

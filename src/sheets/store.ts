@@ -4,11 +4,18 @@
  */
 
 import { type SettingName, TABS, type TabName } from '../../sheets-template/tabs';
-import type { State } from '../domain';
+import type { RevenueRow, State } from '../domain';
 import { DateCodec, textOf } from './cells';
 import * as map from './mappers';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { type Problem, Table, TabUnusableError } from './table';
+
+/** The highest invoice number that moved to the archive (numbering never goes back), and its revenue. */
+export interface Archived {
+  highestInvoiceNumber: number;
+  revenue: readonly RevenueRow[];
+}
+const NOTHING_ARCHIVED: Archived = { highestInvoiceNumber: 0, revenue: [] };
 
 type Mapper<T> = { spec: (typeof TABS)[TabName]; parse: (r: import('./table').RowReader) => T; key: (t: T) => string };
 
@@ -20,7 +27,11 @@ export class Store {
   private settingsRead: Settings | null = null;
   private settingRows = new Map<SettingName, number>();
 
-  constructor(readonly spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet) {
+  constructor(
+    readonly spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+    /** What the archive spreadsheet holds that the live tabs must still account for. */
+    readonly archived: Archived = NOTHING_ARCHIVED,
+  ) {
     this.codec = new DateCodec(spreadsheet.getSpreadsheetTimeZone());
   }
 
@@ -102,7 +113,7 @@ export class Store {
         ...this.rawKeys('invoices', 'Key'),
         ...this.rawKeys('adjustments', 'Key'),
       ]),
-      highestInvoiceNumber: this.highestInvoiceNumber(),
+      highestInvoiceNumber: Math.max(this.highestInvoiceNumber(), this.archived.highestInvoiceNumber),
     };
   }
 

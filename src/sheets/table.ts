@@ -244,6 +244,54 @@ export class Table {
     this.flushUpdates();
     this.flushAppends();
   }
+
+  /** The header row as read (owners' own columns included). */
+  headers(): readonly string[] {
+    return this.header;
+  }
+
+  /** One data row's cells as read (sheet row number), in header order. */
+  rowCells(rowNumber: number): readonly Cell[] {
+    return this.data[rowNumber - 2] ?? [];
+  }
+
+  /**
+   * Removes data rows (sheet row numbers) now, in a constant number of calls. Rows that form one block
+   * go with one deleteRows. Otherwise the rows below the first removed one are written again, shifted up
+   * over the removed ones, in one setValues (all or nothing: a crash after it leaves only blank rows at
+   * the end), and the blank rows left at the end are deleted. Queued changes are written first.
+   */
+  removeRows(rowNumbers: ReadonlySet<number>): void {
+    this.flush();
+    const gone = [...rowNumbers].filter((r) => r >= 2 && r < this.data.length + 2).sort((a, b) => a - b);
+    if (gone.length === 0) return;
+    const first = gone[0];
+    const last = gone[gone.length - 1];
+    const width = Math.max(this.header.length, 1);
+    if (last - first + 1 !== gone.length) {
+      const below = this.data.slice(first - 2);
+      const kept = below.filter((_, i) => !rowNumbers.has(first + i));
+      const blank = (): Cell[] => new Array(width).fill('');
+      const shifted = [...kept, ...Array.from({ length: gone.length }, blank)];
+      for (const [col, count] of this.textRuns())
+        this.sheet.getRange(first, col + 1, shifted.length, count).setNumberFormat('@');
+      this.sheet.getRange(first, 1, shifted.length, width).setValues(shifted);
+      // A loop, not splice(...kept): spreading 100 000+ rows overflows the stack.
+      this.data.length = first - 2;
+      for (const row of kept) this.data.push(row);
+      this.deleteBlock(first + kept.length, gone.length);
+    } else {
+      this.data.splice(first - 2, gone.length);
+      this.deleteBlock(first, gone.length);
+    }
+    this.appendAt = this.data.length + 2;
+  }
+
+  /** deleteRows, keeping at least one row below the header (Sheets refuses to delete every unfrozen row). */
+  private deleteBlock(first: number, count: number): void {
+    if (first + count - 1 >= this.sheet.getMaxRows()) this.sheet.insertRowsAfter(this.sheet.getMaxRows(), 1);
+    this.sheet.deleteRows(first, count);
+  }
 }
 
 function sameCell(a: Cell | undefined, b: Cell): boolean {

@@ -164,18 +164,25 @@ describe('nightly trigger', () => {
       timeZone: 'Australia/Sydney',
     });
     expect(script.installNightlyTrigger()).toMatchObject({ ok: true, installed: false });
-    expect(rt.triggers).toHaveLength(1);
+    // Daily Processes at 2, the weekly archive check at 3.
+    expect(rt.triggers).toHaveLength(2);
     expect(rt.triggers[0]).toMatchObject({
       handlerFunction: 'nightlyDailyProcesses',
       atHour: 2,
       everyDays: 1,
       timeZone: 'Australia/Sydney',
     });
-    expect(script.removeNightlyTrigger()).toEqual({ ok: true, removed: 1 });
+    expect(rt.triggers[1]).toMatchObject({
+      handlerFunction: 'nightlyArchive',
+      atHour: 3,
+      everyDays: 1,
+      timeZone: 'Australia/Sydney',
+    });
+    expect(script.removeNightlyTrigger()).toEqual({ ok: true, removed: 2 });
     expect(rt.triggers).toHaveLength(0);
   });
 
-  it('follows the Nightly run hour setting: installing again after a change moves the one trigger', () => {
+  it('follows the Nightly run hour setting: installing again after a change moves the triggers', () => {
     const studio = newStudio();
     const rt = studio.runtime('2026-01-05');
     const script = rt.load();
@@ -185,7 +192,7 @@ describe('nightly trigger', () => {
     settings.getRange(rows.findIndex((r) => r[0] === 'Nightly run hour') + 1, 2).setValue('5');
     expect(script.installNightlyTrigger()).toMatchObject({ ok: true, installed: true, hour: 5 });
     expect(script.installNightlyTrigger()).toMatchObject({ ok: true, installed: false, hour: 5 });
-    expect(rt.triggers.map((t: { atHour: number }) => t.atHour)).toEqual([5]);
+    expect(rt.triggers.map((t: { atHour: number }) => t.atHour)).toEqual([5, 6]);
   });
 
   it('runs Daily Processes for today in the spreadsheet time zone', () => {

@@ -30,11 +30,12 @@ describe('the built bundle under gas-local', () => {
     for (const item of items) expect(typeof script[item.functionName]).toBe('function');
   });
 
+  // spreadsheets (not spreadsheets.currentonly): the archive job creates and opens the archive spreadsheet.
   it('ships a manifest with the V8 runtime and the minimal scopes', () => {
     const manifest = JSON.parse(readFileSync('dist/appsscript.json', 'utf8'));
     expect(manifest.runtimeVersion).toBe('V8');
     expect(manifest.oauthScopes).toEqual([
-      'https://www.googleapis.com/auth/spreadsheets.currentonly',
+      'https://www.googleapis.com/auth/spreadsheets',
       'https://www.googleapis.com/auth/script.container.ui',
       'https://www.googleapis.com/auth/script.scriptapp',
     ]);

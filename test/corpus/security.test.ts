@@ -5,7 +5,7 @@ import { bench } from '../reliability/harness';
 import { ok } from '../support/studio';
 
 const SCOPES = [
-  'https://www.googleapis.com/auth/spreadsheets.currentonly',
+  'https://www.googleapis.com/auth/spreadsheets',
   'https://www.googleapis.com/auth/script.container.ui',
   'https://www.googleapis.com/auth/script.scriptapp',
 ];

@@ -1,0 +1,265 @@
+/**
+ * "Archive old history": settled invoices (with their payments) and ledger rows older than the
+ * Settings' "Archive after (days)" move to the archive spreadsheet; each sale's balance is brought
+ * forward on a Carry row. The rules are src/domain/archive.ts; this is the crash-safe order of writes:
+ *
+ *   1. journal "copying" (with the archive tabs' sizes)  2. append the rows to the archive
+ *   3. journal "copied" + highest invoice number + revenue, in one property write
+ *   4. append the Carry rows to Adjustments             5. remove the copied rows from the live tabs
+ *   6. clear the journal; one Run Log row.
+ *
+ * A run stopped in 2 is undone (the archive tabs cut back to their sizes) and starts again; a run stopped
+ * after 3 resumes: it removes from the live tabs exactly the rows the archive received, so a row is never
+ * lost nor archived twice. Live rows dated before a Carry row no longer count (ledger.liveLedger), so
+ * every state in between bills and balances correctly.
+ */
+import { TABS } from '../../sheets-template/tabs';
+import { addRevenue, archiveCutoff, archivePlan, dailyProcesses, daysBetween, type IsoDate } from '../domain';
+import { type Cell, textOf } from '../sheets/cells';
+import type { Store } from '../sheets/store';
+import { Table, TabUnusableError } from '../sheets/table';
+import { addAdjustments, addRunLog } from '../sheets/writes';
+import {
+  ARCHIVED_TABS,
+  type ArchivedTab,
+  type ArchiveInfo,
+  archiveName,
+  readArchiveInfo,
+  writeArchiveInfo,
+} from './archive-info';
+import { openStore, userEmail } from './context';
+import { INTERACTIVE_WAIT_MS, NIGHTLY_WAIT_MS, withDocumentLock } from './lock';
+import { endpoint, failure, type Reply } from './reply';
+import { setUpTab } from './setup';
+
+export const ARCHIVE_HANDLER = 'nightlyArchive';
+
+/** Rows moved in one run at most (about 2 M cells): a first archive of years of history takes a few nights. */
+export const MAX_ARCHIVED_ROWS = 200_000;
+/** The nightly check archives once a week (or sooner, to finish a run that hit the row limit). */
+const EVERY_DAYS = 7;
+
+export interface ArchiveSummary {
+  today: IsoDate;
+  cutoff: IsoDate | null;
+  /** Rows moved to the archive, per tab, and Carry rows written. */
+  moved: Record<ArchivedTab, number>;
+  carries: number;
+  /** False when the row limit stopped it: the rest moves at the next run. */
+  complete: boolean;
+  archiveUrl: string | null;
+  message: string;
+}
+
+/** From the menu: archive now (settled history older than the setting; nothing when it is 0). */
+export function archiveHistory(): Reply<{ summary: ArchiveSummary }> {
+  return endpoint(() => withDocumentLock(() => archive(openStore(), true), INTERACTIVE_WAIT_MS));
+}
+
+/** The nightly archive trigger: archives when a week has passed since the last run (or one is unfinished). */
+export function nightlyArchive(): void {
+  const result = endpoint(() => withDocumentLock(() => archive(openStore(), false), NIGHTLY_WAIT_MS));
+  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join(' '));
+}
+
+function summary(today: IsoDate, message: string, extra: Partial<ArchiveSummary> = {}): ArchiveSummary {
+  return {
+    today,
+    cutoff: null,
+    moved: { invoices: 0, payments: 0, adjustments: 0 },
+    carries: 0,
+    complete: true,
+    archiveUrl: null,
+    message,
+    ...extra,
+  };
+}
+
+function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSummary }> {
+  const started = new Date();
+  const today = store.codec.today();
+  const keep = store.settings().archiveDays;
+  let info = readArchiveInfo();
+  const due =
+    info.journal !== null || !info.complete || info.lastRun === null || daysBetween(info.lastRun, today) >= EVERY_DAYS;
+  const off = summary(today, 'Archiving is off ("Archive after (days)" is 0 in Settings).');
+  if (keep === 0 && info.journal === null) return { ok: true, summary: off };
+  if (!now && !due) return { ok: true, summary: summary(today, `Not due: last archived on ${info.lastRun}.`) };
+
+  // A run stopped while copying: cut the archive back to what it held, and start again.
+  if (info.journal?.stage === 'copying') {
+    const ss = SpreadsheetApp.openById(info.id as string);
+    for (const tab of ARCHIVED_TABS) {
+      const sheet = ss.getSheetByName(TABS[tab].name);
+      const size = info.journal.sizes[tab];
+      const last = sheet ? sheet.getLastRow() : 0;
+      if (sheet && last > size) sheet.deleteRows(size + 1, last - size);
+    }
+    info = { ...info, journal: null };
+    writeArchiveInfo(info);
+    if (keep === 0) return { ok: true, summary: off };
+  }
+
+  const resuming = info.journal?.stage === 'copied' ? info.journal : null;
+  const cutoff = resuming ? resuming.cutoff : archiveCutoff(today, keep);
+  const state = store.state();
+  const payments = store.payments().records;
+  if (!resuming) {
+    const behind = dailyProcesses(state, today);
+    const missed =
+      behind.newInvoices.filter((i) => i.dueDate < cutoff).length +
+      behind.newAdjustments.filter((a) => a.date < cutoff).length;
+    if (missed > 0) {
+      return failure([
+        {
+          field: 'today',
+          message: `Run Daily Processes first: ${missed} invoice or ledger row${missed === 1 ? ' is' : 's are'} due before ${cutoff} and not made yet. Nothing was archived.`,
+        },
+      ]);
+    }
+  }
+  const plan = archivePlan(state, payments, cutoff, MAX_ARCHIVED_ROWS);
+  const keys: Record<ArchivedTab, ReadonlySet<string>> = {
+    invoices: plan.invoiceKeys,
+    payments: plan.paymentKeys,
+    adjustments: plan.adjustmentKeys,
+  };
+  const nothing = plan.carries.length === 0 && ARCHIVED_TABS.every((t) => keys[t].size === 0);
+  if (nothing && !resuming) {
+    writeArchiveInfo({ ...info, lastRun: today, through: cutoff, complete: true });
+    return { ok: true, summary: summary(today, `Nothing to archive before ${cutoff}.`, { cutoff }) };
+  }
+
+  let ss: GoogleAppsScript.Spreadsheet.Spreadsheet;
+  let copied: Record<ArchivedTab, ReadonlySet<string>>;
+  if (resuming) {
+    ss = SpreadsheetApp.openById(info.id as string);
+    copied = copiedKeys(ss, resuming.sizes);
+  } else {
+    ss = openArchive(store, info);
+    if (info.id !== ss.getId()) {
+      info = { ...info, id: ss.getId() };
+      writeArchiveInfo(info);
+    }
+    const sizes = { invoices: 0, payments: 0, adjustments: 0 };
+    const tables = ARCHIVED_TABS.map((tab) => {
+      const table = Table.forAppend(ss, TABS[tab], store.codec);
+      sizes[tab] = (ss.getSheetByName(TABS[tab].name) as GoogleAppsScript.Spreadsheet.Sheet).getLastRow();
+      return { tab, table };
+    });
+    writeArchiveInfo({ ...info, journal: { stage: 'copying', cutoff, sizes } });
+    for (const { tab, table } of tables) {
+      const live = store.table(tab);
+      const rowOf = rowsByKey(store, tab);
+      const headers = live.headers();
+      for (const key of keys[tab]) {
+        const cells = live.rowCells(rowOf.get(key) as number);
+        const record: Record<string, Cell> = {};
+        headers.forEach((h, i) => {
+          if (h) record[h] = cells[i] ?? '';
+        });
+        table.append(record);
+      }
+      table.flush();
+    }
+    info = {
+      ...info,
+      highestInvoiceNumber: Math.max(info.highestInvoiceNumber, plan.highestInvoiceNumber),
+      revenue: addRevenue(info.revenue, plan.revenue),
+      journal: { stage: 'copied', cutoff, sizes },
+    };
+    writeArchiveInfo(info);
+    copied = keys;
+  }
+
+  addAdjustments(store, plan.carries);
+  store.flush(['adjustments']);
+  const moved = { invoices: 0, payments: 0, adjustments: 0 };
+  for (const tab of ARCHIVED_TABS) {
+    const rowOf = rowsByKey(store, tab);
+    const rows = new Set<number>();
+    for (const key of copied[tab]) {
+      const row = rowOf.get(key);
+      if (row !== undefined) rows.add(row);
+    }
+    store.table(tab).removeRows(rows);
+    moved[tab] = rows.size;
+  }
+  info = { ...info, journal: null, through: cutoff, lastRun: today, complete: plan.complete };
+  writeArchiveInfo(info);
+
+  const message = `Archived ${moved.invoices} invoices, ${moved.payments} payments and ${moved.adjustments} ledger rows dated before ${cutoff}; ${plan.carries.length} balances brought forward.${plan.complete ? '' : ' More remains: the next nightly check continues.'}`;
+  logRun(store, {
+    started,
+    finished: new Date(),
+    job: 'Archive',
+    today,
+    user: userEmail(),
+    invoicesCreated: 0,
+    adjustmentsCreated: plan.carries.length,
+    problems: [],
+    details: message,
+  });
+  return {
+    ok: true,
+    summary: summary(today, message, {
+      cutoff,
+      moved,
+      carries: plan.carries.length,
+      complete: plan.complete,
+      archiveUrl: ss.getUrl(),
+    }),
+  };
+}
+
+/** The Run Log row; an unusable Run Log never turns a run whose writes landed into a failure. */
+function logRun(store: Store, entry: Parameters<typeof addRunLog>[1]): void {
+  try {
+    addRunLog(store, entry);
+    store.flush(['runLog']);
+  } catch (e) {
+    if (!(e instanceof TabUnusableError)) throw e;
+  }
+}
+
+/** The sheet row of each key in a live tab (rows that parsed; others never move). */
+function rowsByKey(store: Store, tab: ArchivedTab): Map<string, number> {
+  if (tab === 'invoices') return store.invoices().rowOf;
+  if (tab === 'payments') return store.payments().rowOf;
+  return store.adjustments().rowOf;
+}
+
+/** The archive spreadsheet, created (with its three tabs) on the first run. */
+function openArchive(store: Store, info: ArchiveInfo): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  if (info.id) return SpreadsheetApp.openById(info.id);
+  const ss = SpreadsheetApp.create(archiveName(store.settings().studioName));
+  ss.setSpreadsheetTimeZone(store.codec.timeZone);
+  const report = { createdTabs: [], addedColumns: [], addedSettings: [] };
+  for (const tab of ARCHIVED_TABS) setUpTab(ss, TABS[tab], report);
+  const blank = ss.getSheetByName('Sheet1');
+  if (blank) ss.deleteSheet(blank);
+  return ss;
+}
+
+/** The keys the archive received after `sizes` (the rows a stopped run copied). */
+function copiedKeys(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  sizes: Record<ArchivedTab, number>,
+): Record<ArchivedTab, ReadonlySet<string>> {
+  const out = { invoices: new Set<string>(), payments: new Set<string>(), adjustments: new Set<string>() };
+  for (const tab of ARCHIVED_TABS) {
+    const sheet = ss.getSheetByName(TABS[tab].name);
+    if (!sheet) continue;
+    const last = sheet.getLastRow();
+    if (last <= sizes[tab]) continue;
+    const header = sheet
+      .getRange(1, 1, 1, sheet.getLastColumn())
+      .getValues()[0]
+      .map((h) => textOf(h as Cell));
+    const col = header.indexOf('Key') + 1;
+    if (col === 0) continue;
+    for (const [v] of sheet.getRange(sizes[tab] + 1, col, last - sizes[tab], 1).getValues())
+      out[tab].add(textOf(v as Cell));
+  }
+  return out;
+}
