@@ -2,7 +2,6 @@
  * What the add-on remembers about the archive spreadsheet, in one document property (one property is
  * written all or nothing, which the archive job's crash safety relies on).
  */
-import { TABS } from '../../sheets-template/tabs';
 import type { IsoDate, RevenueRow } from '../domain';
 import type { Archived } from '../sheets/store';
 
@@ -60,8 +59,4 @@ export function archivedTotals(info: ArchiveInfo): Archived {
 
 export function archiveName(studioName: string): string {
   return `${studioName} – archive`;
-}
-
-export function archivedTabNames(): string[] {
-  return ARCHIVED_TABS.map((t) => TABS[t].name);
 }

@@ -22,7 +22,6 @@ import { addAdjustments, addRunLog } from '../sheets/writes';
 import {
   ARCHIVED_TABS,
   type ArchivedTab,
-  type ArchiveInfo,
   archiveName,
   readArchiveInfo,
   writeArchiveInfo,
@@ -136,11 +135,13 @@ function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSummary }>
     ss = SpreadsheetApp.openById(info.id as string);
     copied = copiedKeys(ss, resuming.sizes);
   } else {
-    ss = openArchive(store, info);
-    if (info.id !== ss.getId()) {
-      info = { ...info, id: ss.getId() };
+    if (!info.id) {
+      // Its id is kept at once, so a run stopped while setting it up finishes that spreadsheet next time.
+      const created = SpreadsheetApp.create(archiveName(store.settings().studioName));
+      info = { ...info, id: created.getId() };
       writeArchiveInfo(info);
     }
+    ss = openArchive(store, info.id as string);
     const sizes = { invoices: 0, payments: 0, adjustments: 0 };
     const tables = ARCHIVED_TABS.map((tab) => {
       const table = Table.forAppend(ss, TABS[tab], store.codec);
@@ -229,15 +230,14 @@ function rowsByKey(store: Store, tab: ArchivedTab): Map<string, number> {
   return store.adjustments().rowOf;
 }
 
-/** The archive spreadsheet, created (with its three tabs) on the first run. */
-function openArchive(store: Store, info: ArchiveInfo): GoogleAppsScript.Spreadsheet.Spreadsheet {
-  if (info.id) return SpreadsheetApp.openById(info.id);
-  const ss = SpreadsheetApp.create(archiveName(store.settings().studioName));
-  ss.setSpreadsheetTimeZone(store.codec.timeZone);
+/** The archive spreadsheet, with its three tabs set up (Set up workbook's rules: missing tabs and columns). */
+function openArchive(store: Store, id: string): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  const ss = SpreadsheetApp.openById(id);
+  if (ss.getSpreadsheetTimeZone() !== store.codec.timeZone) ss.setSpreadsheetTimeZone(store.codec.timeZone);
   const report = { createdTabs: [], addedColumns: [], addedSettings: [] };
   for (const tab of ARCHIVED_TABS) setUpTab(ss, TABS[tab], report);
   const blank = ss.getSheetByName('Sheet1');
-  if (blank) ss.deleteSheet(blank);
+  if (blank && ss.getSheets().length > 1) ss.deleteSheet(blank);
   return ss;
 }
 

@@ -20,7 +20,12 @@ describe('OAuth scopes', () => {
     const forbidden =
       /\b(UrlFetchApp|DriveApp|GmailApp|MailApp|DocumentApp|FormApp|CalendarApp|ContactsApp|SlidesApp|eval\s*\(|new Function\s*\()/g;
     expect(code.match(forbidden) ?? []).toEqual([]);
-    expect(code).not.toMatch(/SpreadsheetApp\.open(ById|ByUrl)?\(/);
+    expect(code).not.toMatch(/SpreadsheetApp\.open(ByUrl)?\(/);
+  });
+
+  it('only the archive job opens or creates another spreadsheet (its own archive, by the id it stored)', () => {
+    const users = files('src').filter((f) => /SpreadsheetApp\.(openById|create)\(/.test(readFileSync(f, 'utf8')));
+    expect(users).toEqual([join('src', 'addon', 'archive.ts')]);
   });
 });
 

@@ -31,20 +31,33 @@ export function snapshot(wb: any): string {
 export interface Bench {
   workbook: any;
   lock: any;
+  /** PropertiesService's stores and the other spreadsheets (the archive), shared by every execution. */
+  properties: any;
+  drive: Map<string, any>;
   /** A runtime over this workbook on `day`, sharing the lock table (and, with `file`, a lock file). */
   runtime(day: string, options?: Record<string, unknown>): any;
   /** Calls an endpoint in its own execution, through a JSON round trip as google.script.run does. */
   call(day: string, name: string, arg?: unknown): Reply;
   dump(tab?: string): Dump;
+  /** The tabs of each other spreadsheet (the archive), by spreadsheet name. */
+  dumpDrive(): Record<string, Dump>;
 }
 
-export function bench(workbook: any = Workbook.create({ timeZone: 'Australia/Sydney' })): Bench {
+export function bench(
+  workbook: any = Workbook.create({ timeZone: 'Australia/Sydney' }),
+  shared: { properties?: any; drive?: Map<string, any> } = {},
+): Bench {
   const lock = createSharedLocks();
   const triggers: unknown[] = [];
+  const properties = shared.properties ?? { document: {}, script: {}, user: {} };
+  const drive = shared.drive ?? new Map();
   const b: Bench = {
     workbook,
     lock,
-    runtime: (day, options = {}) => createRuntime({ workbook, now: day, lock, triggers, distDir: 'dist', ...options }),
+    properties,
+    drive,
+    runtime: (day, options = {}) =>
+      createRuntime({ workbook, now: day, lock, triggers, properties, drive, distDir: 'dist', ...options }),
     call(day, name, arg) {
       const rt = b.runtime(day);
       const script: Script = rt.load();
@@ -56,8 +69,20 @@ export function bench(workbook: any = Workbook.create({ timeZone: 'Australia/Syd
       }
     },
     dump: (tab) => dumpTabs(b.runtime('2026-01-01'), tab),
+    dumpDrive: () =>
+      Object.fromEntries(
+        [...drive.values()].map((wb) => [wb.name, dumpTabs(createRuntime({ workbook: wb, distDir: 'dist' }))]),
+      ),
   };
   return b;
+}
+
+/** An independent copy of a bench: workbook, document properties and the other spreadsheets. */
+export function forkBench(b: Bench): Bench {
+  return bench(cloneWorkbook(b.workbook), {
+    properties: structuredClone(b.properties),
+    drive: new Map([...b.drive].map(([id, wb]) => [id, cloneWorkbook(wb)])),
+  });
 }
 
 /** Every tab but the Run Log (which is append-only and records each attempt). */

@@ -1,0 +1,210 @@
+// The archive job on the built bundle: settled history moves to the archive spreadsheet and each sale's
+// balance is brought forward, and nothing a studio sees changes — the next months bill, balance and report
+// exactly as if nothing had moved. Then a crash at every write point of the job, recovered by running it
+// again: the live tabs and the archive end up equal, row for row, to the uninterrupted run.
+import { ok, type Reply } from '../support/studio';
+import { type Bench, business, CRASH_DAY, type Dump, forkBench, realisticStudio, Summary } from './harness';
+
+const CUTOFF = '2026-02-16'; // CRASH_DAY − 14 days
+const summary = new Summary();
+let start: Bench;
+
+function setSetting(b: Bench, label: string, value: string): void {
+  const ss = b.runtime(CRASH_DAY).globals().SpreadsheetApp.getActive();
+  const sheet = ss.getSheetByName('Settings');
+  const rows: unknown[][] = sheet.getDataRange().getValues();
+  sheet.getRange(rows.findIndex((r) => r[0] === label) + 1, 2).setValue(value);
+}
+
+/** The realistic studio caught up on CRASH_DAY, every invoice due before Feb 10 paid but #3, 14 days kept. */
+function studio(): Bench {
+  const b = realisticStudio();
+  ok(b.call(CRASH_DAY, 'runDailyProcesses', {}));
+  for (const inv of b.dump('Invoices').Invoices) {
+    const owed = Math.round((Number(inv.Amount) - Number(inv.Paid || 0)) * 100);
+    if (String(inv['Due Date']) < '2026-02-10' && inv['Invoice No'] !== 3 && owed > 0)
+      ok(
+        b.call(CRASH_DAY, 'recordPayment', {
+          invoiceNo: inv['Invoice No'],
+          amount: owed,
+          method: 'card',
+          requestId: `pay-${inv['Invoice No']}`,
+        }),
+      );
+  }
+  setSetting(b, 'Archive after (days)', '14');
+  return b;
+}
+
+const byKey = (rows: Record<string, unknown>[]) =>
+  [...rows].sort((a, b) => (String(a.Key) < String(b.Key) ? -1 : String(a.Key) > String(b.Key) ? 1 : 0));
+const archiveOf = (b: Bench): Dump => {
+  const info = JSON.parse(b.properties.document.archive);
+  const wb = b.drive.get(info.id);
+  return b.dumpDrive()[wb.name];
+};
+
+beforeAll(() => {
+  start = studio();
+});
+
+afterAll(() => summary.print('Archive (14 days kept, on the realistic studio)'));
+
+describe('archiving settled history', () => {
+  it('moves settled invoices, their payments and old ledger rows; the next month is as if nothing moved', () => {
+    const plain = forkBench(start);
+    const archived = forkBench(start);
+    const reply = ok(archived.call(CRASH_DAY, 'archiveHistory'));
+    const s = reply.summary;
+    expect(s.cutoff).toBe(CUTOFF);
+    expect(s.moved.invoices).toBeGreaterThan(10);
+    expect(s.moved.payments).toBeGreaterThan(10);
+    expect(s.moved.adjustments).toBeGreaterThan(50);
+    expect(s.carries).toBeGreaterThan(10);
+    summary.add(
+      'invoices / payments / ledger rows moved',
+      `${s.moved.invoices} / ${s.moved.payments} / ${s.moved.adjustments}`,
+    );
+    summary.add('balances brought forward (Carry rows)', s.carries);
+
+    const before = plain.dump();
+    const live = archived.dump();
+    const archive = archiveOf(archived);
+    expect(Object.keys(archive)).toEqual(['Invoices', 'Payments', 'Adjustments']);
+    // Every row is in exactly one place: live or archive (the archive holds them as they were).
+    for (const tab of ['Invoices', 'Payments', 'Adjustments']) {
+      const rows = [...live[tab].filter((r) => r.Type !== 'Carry'), ...archive[tab]];
+      expect(byKey(rows)).toEqual(byKey(before[tab]));
+      expect(archive[tab]).toHaveLength(s.moved[tab.toLowerCase() as 'invoices']);
+    }
+    // Open invoices stay, whatever their age; archived ones were all settled and due before the cutoff.
+    expect(live.Invoices.some((r) => r['Invoice No'] === 3)).toBe(true);
+    expect(
+      archive.Invoices.every((r) => ['Paid', 'Void'].includes(String(r.Status)) && String(r['Due Date']) < CUTOFF),
+    ).toBe(true);
+    expect(archive.Adjustments.every((r) => String(r.Date) < CUTOFF)).toBe(true);
+    // Each Carry row holds the balance the sale had before the cutoff.
+    for (const carry of live.Adjustments.filter((r) => r.Type === 'Carry')) {
+      const sale = carry['Sale ID'];
+      const old = before.Adjustments.filter((r) => r['Sale ID'] === sale && String(r.Date) < CUTOFF);
+      expect(carry.Sessions).toBe(old.reduce((t, r) => t + Number(r.Sessions), 0));
+      expect(carry.Date).toBe(CUTOFF);
+    }
+
+    // A month on: check-ins, a payment and nightly runs, the same in both studios.
+    for (const b of [plain, archived]) {
+      for (const day of ['2026-03-05', '2026-03-12', '2026-03-19', '2026-03-26', '2026-03-31']) {
+        ok(b.call(day, 'runDailyProcesses', {}));
+        const sales = b.dump('Sales').Sales.map((r) => String(r['Sale ID']));
+        for (const [i, sale] of sales.entries())
+          if (i % 3 === day.charCodeAt(9) % 3)
+            b.call(day, 'checkIn', { saleId: sale, overdraw: true, requestId: `m-${day}-${i}` });
+      }
+      ok(b.call('2026-03-31', 'recordPayment', { invoiceNo: 3, amount: 100, method: 'cash', requestId: 'late-3' }));
+      ok(b.call('2026-03-31', 'runDailyProcesses', {}));
+    }
+    const after = plain.dump();
+    const afterLive = archived.dump();
+    const moved = new Set(archive.Adjustments.map((r) => r.Key));
+    // The same invoices (numbers included) and payments; every ledger row with the same running balance.
+    const invoiceKeys = new Set(archive.Invoices.map((r) => r.Key));
+    expect(byKey(afterLive.Invoices)).toEqual(byKey(after.Invoices.filter((r) => !invoiceKeys.has(r.Key))));
+    expect(byKey(afterLive.Adjustments.filter((r) => r.Type !== 'Carry'))).toEqual(
+      byKey(after.Adjustments.filter((r) => !moved.has(r.Key))),
+    );
+    // The reports owners read are the same, Revenue by Month's archived months included.
+    for (const report of ['Revenue by Month', 'Sessions Remaining', 'Overdue Invoices', 'Upcoming Invoices']) {
+      expect([report, afterLive[report]]).toEqual([report, after[report]]);
+    }
+    // The history sidebar shows the balance brought forward, then the live rows.
+    const client = String(afterLive.Sales[0]['Client ID']);
+    const history = ok(archived.call('2026-03-31', 'getAdjustments', { clientId: client }));
+    expect(history.adjustments[0].type).toBe('carry');
+  });
+
+  it('a second run the same day moves nothing; archiving off (0 days) or a studio behind on billing changes nothing', () => {
+    const b = forkBench(start);
+    ok(b.call(CRASH_DAY, 'archiveHistory'));
+    const once = b.dump();
+    const again = ok(b.call(CRASH_DAY, 'archiveHistory'));
+    expect(again.summary.message).toBe(`Nothing to archive before ${CUTOFF}.`);
+    expect(business(b.dump())).toEqual(business(once));
+
+    const off = forkBench(start);
+    setSetting(off, 'Archive after (days)', '0');
+    const before = off.dump();
+    expect(ok(off.call(CRASH_DAY, 'archiveHistory')).summary.message).toMatch(/Archiving is off/);
+    expect(off.dump()).toEqual(before);
+    expect(off.drive.size).toBe(0);
+
+    // Daily Processes last ran on CRASH_DAY: three weeks later periods before the cutoff are unbilled.
+    const behind = forkBench(start);
+    const untouched = behind.dump();
+    const reply: Reply = behind.call('2026-03-23', 'archiveHistory');
+    expect(reply.ok).toBe(false);
+    expect(reply.errors?.[0].message).toMatch(
+      /^Run Daily Processes first: \d+ invoice or ledger rows are due before 2026-03-09/,
+    );
+    expect(behind.dump()).toEqual(untouched);
+  });
+
+  it('the nightly check archives once a week', () => {
+    const b = forkBench(start);
+    const run = (day: string) => {
+      const rt = b.runtime(day);
+      rt.load().nightlyArchive();
+      rt.endExecution();
+      return JSON.parse(b.properties.document.archive);
+    };
+    expect(run(CRASH_DAY).lastRun).toBe(CRASH_DAY);
+    ok(b.call('2026-03-03', 'runDailyProcesses', {}));
+    expect(run('2026-03-03').lastRun).toBe(CRASH_DAY);
+    for (const day of ['2026-03-05', '2026-03-09']) ok(b.call(day, 'runDailyProcesses', {}));
+    expect(run('2026-03-09')).toMatchObject({ lastRun: '2026-03-09', through: '2026-02-23', journal: null });
+  });
+});
+
+describe('a crash at every write point of the archive job', () => {
+  it('recovers, by running it again, to exactly the uninterrupted result', () => {
+    const ref = forkBench(start);
+    const rt = ref.runtime(CRASH_DAY);
+    ok(rt.load().archiveHistory());
+    rt.endExecution();
+    const writes: number = rt.writeCalls;
+    // The archive's id is new in every studio: the rest of what the add-on remembers must match.
+    const infoOf = (b: Bench) => ({ ...JSON.parse(b.properties.document.archive), id: undefined });
+    const want = { live: business(ref.dump()), archive: archiveOf(ref), info: infoOf(ref) };
+    let crashes = 0;
+    const failures: string[] = [];
+    for (const mode of ['failBeforeWrite', 'failAfterWrite']) {
+      for (let n = 1; n <= writes; n++) {
+        const b = forkBench(start);
+        const crt = b.runtime(CRASH_DAY);
+        crt.faults = { [mode]: n };
+        let threw = '';
+        try {
+          crt.load().archiveHistory();
+        } catch (e) {
+          threw = String((e as Error).message);
+        }
+        crt.endExecution();
+        if (!/Injected fault/.test(threw)) {
+          failures.push(`${mode} ${n}: did not crash (${threw || 'no error'})`);
+          continue;
+        }
+        crashes++;
+        const again = b.call(CRASH_DAY, 'archiveHistory');
+        const got = { live: business(b.dump()), archive: archiveOf(b), info: infoOf(b) };
+        if (!again.ok) failures.push(`${mode} ${n}: rerun failed ${JSON.stringify(again.errors)}`);
+        else if (JSON.stringify(got) !== JSON.stringify(want))
+          failures.push(
+            `${mode} ${n}: differs after rerun in ${(['live', 'archive', 'info'] as const).filter((k) => JSON.stringify(got[k]) !== JSON.stringify(want[k])).join(', ')}`,
+          );
+      }
+    }
+    summary.add('archive job write points (crashed before and after each)', `${writes} × 2 = ${crashes} crashes`);
+    summary.add('recovered to the uninterrupted result', `${crashes - failures.length}/${crashes}`);
+    expect(failures).toEqual([]);
+    expect(crashes).toBe(writes * 2);
+  });
+});
