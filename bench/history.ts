@@ -10,6 +10,7 @@ import { TABS } from '../sheets-template/tabs';
 import {
   type Adjustment,
   adjustmentKey,
+  archivePlan,
   dailyProcesses,
   dueDate,
   firstAllocationDate,
@@ -17,6 +18,7 @@ import {
   isOverdue,
   periodsUntil,
   plusDays,
+  type RevenueRow,
   type Sale,
   saleTerm,
 } from '../src/domain';
@@ -35,6 +37,11 @@ export interface HistoryOptions {
   /** The share of allocated sessions clients use (check-in rows). */
   useRate: number;
   seed: number;
+  /**
+   * The cutoff of the last weekly archive run: what it moved (src/domain/archive.ts) is left out of the
+   * live tabs and each sale gets its Carry row, as the add-on's archive job leaves them.
+   */
+  archivedBefore?: IsoDate;
 }
 
 export interface HistoryCounts {
@@ -43,6 +50,14 @@ export interface HistoryCounts {
   adjustments: number;
   uses: number;
   balanceUpdates: number;
+  /** Rows the archive holds (left out of the live tabs), Carry rows, and what the add-on remembers of them. */
+  archived: {
+    invoices: number;
+    adjustments: number;
+    carries: number;
+    highestInvoiceNumber: number;
+    revenue: RevenueRow[];
+  };
 }
 
 function dayNumber(date: IsoDate): number {
@@ -135,16 +150,33 @@ export function writeHistory(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, optio
   // Clients pay: every invoice due more than three weeks before the measured night is paid (as typed by
   // hand in the Paid column); the recent ones are open, and some of those are overdue.
   const paidBefore = plusDays(options.until, -21);
-  const invoices = result.newInvoices.map((inv) =>
+  let invoices = result.newInvoices.map((inv) =>
     inv.dueDate < paidBefore ? { ...inv, paidCents: inv.amountCents, status: 'paid' as const } : inv,
   );
+  const archived = { invoices: 0, adjustments: 0, carries: 0, highestInvoiceNumber: 0, revenue: [] as RevenueRow[] };
+  let rows = all.map((x) => x.row);
+  if (options.archivedBefore) {
+    const plan = archivePlan({ sales: state.sales, invoices, adjustments: rows }, [], options.archivedBefore);
+    invoices = invoices.filter((inv) => !plan.invoiceKeys.has(inv.key));
+    rows = rows.filter((r) => !plan.adjustmentKeys.has(r.key));
+    // The archive run (14 days after its cutoff) appended its Carry rows after that night's rows.
+    const at = rows.findIndex((r) => r.date > plusDays(options.archivedBefore as IsoDate, 14));
+    rows.splice(at < 0 ? rows.length : at, 0, ...plan.carries);
+    Object.assign(archived, {
+      invoices: plan.invoiceKeys.size,
+      adjustments: plan.adjustmentKeys.size,
+      carries: plan.carries.length,
+      highestInvoiceNumber: plan.highestInvoiceNumber,
+      revenue: plan.revenue,
+    });
+  }
   appendRows(
     sheetOf(TABS.invoices.name),
     invoices.map((inv) => map.invoices.cells(inv, store.codec, isOverdue(inv, options.until, 7))),
   );
   appendRows(
     sheetOf(TABS.adjustments.name),
-    all.map((x) => map.adjustments.cells(x.row, store.codec)),
+    rows.map((row) => map.adjustments.cells(row, store.codec)),
   );
   return {
     sales: state.sales.length,
@@ -152,5 +184,6 @@ export function writeHistory(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, optio
     adjustments: all.length,
     uses: uses.length,
     balanceUpdates: result.balanceUpdates.length,
+    archived,
   };
 }

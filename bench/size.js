@@ -36,6 +36,11 @@ const UNTIL = '2026-03-01'; // the last day of history: tonight's run (TODAY) is
 const HISTORY_DAYS = 730;
 const SEED = 7;
 const USE_RATE = 0.75;
+// Archiving as a chain would set it: "Archive after (days)" = 14, the weekly check last ran 7 days before
+// the measured night (so the live tabs hold 21 days and a bit: the most an ordinary night reads).
+const KEEP_DAYS = 14;
+const ARCHIVED_ON = '2026-02-23';
+const ARCHIVED_BEFORE = '2026-02-09'; // ARCHIVED_ON − KEEP_DAYS
 const CELL_LIMIT = 10_000_000;
 
 const [salesArg, outFile, distDir, ...flags] = process.argv.slice(2);
@@ -52,7 +57,10 @@ const mb = (bytes) => Math.round(bytes / 1048576);
 const workbook = Workbook.create({ timeZone: 'Australia/Sydney', name: `bench-${SALES}` });
 const lock = createSharedLocks();
 const triggers = [];
-const runtime = (day) => createRuntime({ workbook, now: day, lock, triggers, distDir, console: { log() {} } });
+const properties = { document: {}, script: {}, user: {} };
+const drive = new Map();
+const runtime = (day) =>
+  createRuntime({ workbook, now: day, lock, triggers, properties, drive, distDir, console: { log() {} } });
 
 /** One execution of an entry point: wall time, time inside the emulated services, counters. */
 function execute(day, name, arg) {
@@ -65,7 +73,7 @@ function execute(day, name, arg) {
   const started = performance.now();
   let reply;
   try {
-    reply = script[name](JSON.parse(JSON.stringify(arg)));
+    reply = arg === undefined ? script[name]() : script[name](JSON.parse(JSON.stringify(arg)));
   } finally {
     rt.endExecution();
   }
@@ -85,6 +93,37 @@ function execute(day, name, arg) {
     heapMb: mb(process.memoryUsage().heapUsed),
     reply,
   };
+}
+
+/**
+ * The state the last weekly archive run left: "Archive after (days)" in Settings, the archive spreadsheet
+ * (its tabs set up; the rows it holds are not materialized: no job reads them, and at 30 000 sales they
+ * would double the bench's memory) and what the add-on remembers of it (document properties).
+ */
+function setUpArchive(services, archived) {
+  const settings = services.SpreadsheetApp.getActive().getSheetByName('Settings');
+  const labels = settings
+    .getDataRange()
+    .getValues()
+    .map((r) => r[0]);
+  settings.getRange(labels.indexOf('Archive after (days)') + 1, 2).setValue(String(KEEP_DAYS));
+  const archive = services.SpreadsheetApp.create(`bench-${SALES} – archive`);
+  for (const name of ['Invoices', 'Payments', 'Adjustments']) {
+    const live = services.SpreadsheetApp.getActive().getSheetByName(name);
+    const header = live.getRange(1, 1, 1, live.getLastColumn()).getValues();
+    archive.insertSheet(name).getRange(1, 1, 1, header[0].length).setValues(header);
+  }
+  archive.deleteSheet(archive.getSheetByName('Sheet1'));
+  properties.document.archive = JSON.stringify({
+    id: archive.getId(),
+    full: [],
+    through: ARCHIVED_BEFORE,
+    lastRun: ARCHIVED_ON,
+    complete: true,
+    highestInvoiceNumber: archived.highestInvoiceNumber,
+    revenue: archived.revenue,
+    journal: null,
+  });
 }
 
 /** Rows and cells per tab: used (header + data, the columns the tab uses) and grid (what Sheets counts). */
@@ -111,8 +150,9 @@ async function main() {
   // The add-on's datastore (bundled into history.cjs) reads the time zone through Utilities.
   globalThis.Utilities = services.Utilities;
   const { writeHistory } = require('./out/history.cjs');
-  const history = writeHistory(ss, { until: UNTIL, useRate: USE_RATE, seed: SEED });
+  const history = writeHistory(ss, { until: UNTIL, useRate: USE_RATE, seed: SEED, archivedBefore: ARCHIVED_BEFORE });
   delete globalThis.Utilities;
+  setUpArchive(services, history.archived);
   const generateMs = performance.now() - t0;
   const before = sizes();
   log(
@@ -142,6 +182,8 @@ async function main() {
   );
   runs.push(execute(TODAY, 'checkIn', { requestId: 'bench-checkin-1', saleId: sale, overdraw: true }));
   runs.push(execute(TODAY, 'getAdjustments', { clientId: client }));
+  // The weekly archive job, a week after the last: it moves the rows that passed the 14 days since.
+  runs.push(execute(TODAY, 'archiveHistory', undefined));
   for (const run of runs.slice(1)) {
     log(`${run.name}: ${run.sheetsCalls} calls, ${(run.wallMs / 1000).toFixed(2)} s wall`);
   }

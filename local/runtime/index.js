@@ -229,7 +229,9 @@ function writeSidecar(workbookPath, runtime) {
     scriptTimeZone: runtime.scriptTimeZone,
     properties: runtime.properties,
     triggers: runtime.triggers,
-    spreadsheets: Object.fromEntries([...runtime.drive.keys()].map((id) => [id, path.basename(otherPath(workbookPath, id))])),
+    spreadsheets: Object.fromEntries(
+      [...runtime.drive.keys()].map((id) => [id, path.basename(otherPath(workbookPath, id))]),
+    ),
   };
   fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
   fs.renameSync(tmp, file);

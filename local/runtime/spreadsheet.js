@@ -54,7 +54,9 @@ class SpreadsheetAppService {
   openById(id) {
     const workbook = id === this._doc.workbook.id ? this._doc.workbook : this._drive.get(String(id));
     if (!workbook)
-      throw this._doc.env.exception('Unexpected error while getting the method or property openById on object SpreadsheetApp.');
+      throw this._doc.env.exception(
+        'Unexpected error while getting the method or property openById on object SpreadsheetApp.',
+      );
     return spreadsheet(workbook === this._doc.workbook ? this._doc : this._other(workbook));
   }
 

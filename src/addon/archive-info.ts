@@ -11,8 +11,10 @@ export const ARCHIVED_TABS = ['invoices', 'payments', 'adjustments'] as const;
 export type ArchivedTab = (typeof ARCHIVED_TABS)[number];
 
 export interface ArchiveInfo {
-  /** The archive spreadsheet's id, once created. */
+  /** The archive spreadsheet rows go to, once created. */
   id: string | null;
+  /** Earlier archive spreadsheets, full (each holds up to ARCHIVE_CELL_LIMIT cells). */
+  full: string[];
   /** The cutoff of the last complete archive run, and the day it ran. */
   through: IsoDate | null;
   lastRun: IsoDate | null;
@@ -29,6 +31,7 @@ export interface ArchiveInfo {
 
 const EMPTY: ArchiveInfo = {
   id: null,
+  full: [],
   through: null,
   lastRun: null,
   complete: true,
@@ -57,6 +60,6 @@ export function archivedTotals(info: ArchiveInfo): Archived {
   return { highestInvoiceNumber: info.highestInvoiceNumber, revenue: info.revenue };
 }
 
-export function archiveName(studioName: string): string {
-  return `${studioName} – archive`;
+export function archiveName(studioName: string, volume: number): string {
+  return volume === 1 ? `${studioName} – archive` : `${studioName} – archive ${volume}`;
 }

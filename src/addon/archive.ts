@@ -19,13 +19,7 @@ import { type Cell, textOf } from '../sheets/cells';
 import type { Store } from '../sheets/store';
 import { Table, TabUnusableError } from '../sheets/table';
 import { addAdjustments, addRunLog } from '../sheets/writes';
-import {
-  ARCHIVED_TABS,
-  type ArchivedTab,
-  archiveName,
-  readArchiveInfo,
-  writeArchiveInfo,
-} from './archive-info';
+import { ARCHIVED_TABS, type ArchivedTab, archiveName, readArchiveInfo, writeArchiveInfo } from './archive-info';
 import { openStore, userEmail } from './context';
 import { INTERACTIVE_WAIT_MS, NIGHTLY_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
@@ -35,6 +29,8 @@ export const ARCHIVE_HANDLER = 'nightlyArchive';
 
 /** Rows moved in one run at most (about 2 M cells): a first archive of years of history takes a few nights. */
 export const MAX_ARCHIVED_ROWS = 200_000;
+/** An archive spreadsheet takes rows up to this many cells; then the next one is created. */
+export const ARCHIVE_CELL_LIMIT = 8_000_000;
 /** The nightly check archives once a week (or sooner, to finish a run that hit the row limit). */
 const EVERY_DAYS = 7;
 
@@ -135,10 +131,13 @@ function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSummary }>
     ss = SpreadsheetApp.openById(info.id as string);
     copied = copiedKeys(ss, resuming.sizes);
   } else {
-    if (!info.id) {
-      // Its id is kept at once, so a run stopped while setting it up finishes that spreadsheet next time.
-      const created = SpreadsheetApp.create(archiveName(store.settings().studioName));
-      info = { ...info, id: created.getId() };
+    const incoming = ARCHIVED_TABS.reduce((n, tab) => n + keys[tab].size * store.table(tab).headers().length, 0);
+    if (!info.id || isFull(info.id, incoming)) {
+      // A new archive spreadsheet (the first, or the next when this one would pass its cell limit). Its id
+      // is kept at once, so a run stopped while setting it up finishes that spreadsheet next time.
+      const volume = info.full.length + (info.id ? 2 : 1);
+      const created = SpreadsheetApp.create(archiveName(store.settings().studioName, volume));
+      info = { ...info, id: created.getId(), full: info.id ? [...info.full, info.id] : info.full };
       writeArchiveInfo(info);
     }
     ss = openArchive(store, info.id as string);
@@ -239,6 +238,17 @@ function openArchive(store: Store, id: string): GoogleAppsScript.Spreadsheet.Spr
   const blank = ss.getSheetByName('Sheet1');
   if (blank && ss.getSheets().length > 1) ss.deleteSheet(blank);
   return ss;
+}
+
+/**
+ * Whether the archive spreadsheet would pass ARCHIVE_CELL_LIMIT with `incoming` more cells (Sheets' limit
+ * is 10 M cells a spreadsheet, empty grid cells included).
+ */
+function isFull(id: string, incoming: number): boolean {
+  const ss = SpreadsheetApp.openById(id);
+  let cells = 0;
+  for (const sheet of ss.getSheets()) cells += sheet.getMaxRows() * sheet.getMaxColumns();
+  return cells > 0 && cells + incoming > ARCHIVE_CELL_LIMIT;
 }
 
 /** The keys the archive received after `sizes` (the rows a stopped run copied). */

@@ -33,6 +33,9 @@ export class TabUnusableError extends Error {
   }
 }
 
+/** Above this many separate blocks, removeRows rewrites the rows below instead of deleting each block. */
+const MAX_DELETED_BLOCKS = 4;
+
 export class Table {
   readonly problems: Problem[] = [];
   private readonly index = new Map<string, number>();
@@ -256,8 +259,9 @@ export class Table {
   }
 
   /**
-   * Removes data rows (sheet row numbers) now, in a constant number of calls. Rows that form one block
-   * go with one deleteRows. Otherwise the rows below the first removed one are written again, shifted up
+   * Removes data rows (sheet row numbers) now, in a constant number of calls. Rows that form at most
+   * MAX_DELETED_BLOCKS blocks go with one deleteRows each (the oldest rows, and the Carry rows of the last
+   * archive run, are two blocks). Otherwise the rows below the first removed one are written again, shifted up
    * over the removed ones, in one setValues (all or nothing: a crash after it leaves only blank rows at
    * the end), and the blank rows left at the end are deleted. Queued changes are written first.
    */
@@ -266,9 +270,14 @@ export class Table {
     const gone = [...rowNumbers].filter((r) => r >= 2 && r < this.data.length + 2).sort((a, b) => a - b);
     if (gone.length === 0) return;
     const first = gone[0];
-    const last = gone[gone.length - 1];
     const width = Math.max(this.header.length, 1);
-    if (last - first + 1 !== gone.length) {
+    const blocks: [start: number, count: number][] = [];
+    for (const r of gone) {
+      const block = blocks[blocks.length - 1];
+      if (block && block[0] + block[1] === r) block[1]++;
+      else blocks.push([r, 1]);
+    }
+    if (blocks.length > MAX_DELETED_BLOCKS) {
       const below = this.data.slice(first - 2);
       const kept = below.filter((_, i) => !rowNumbers.has(first + i));
       const blank = (): Cell[] => new Array(width).fill('');
@@ -281,8 +290,11 @@ export class Table {
       for (const row of kept) this.data.push(row);
       this.deleteBlock(first + kept.length, gone.length);
     } else {
-      this.data.splice(first - 2, gone.length);
-      this.deleteBlock(first, gone.length);
+      // Bottom block first, so the row numbers of the blocks above stay right.
+      for (const [start, count] of blocks.reverse()) {
+        this.data.splice(start - 2, count);
+        this.deleteBlock(start, count);
+      }
     }
     this.appendAt = this.data.length + 2;
   }
