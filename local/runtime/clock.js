@@ -12,9 +12,23 @@ const { fromWallClock } = require('./timezone');
 /** Runs inside the script's context; returns the context's new Date constructor. */
 const PRELUDE = `(function installClock(hostNow) {
   var RealDate = Date;
-  function ClockDate() {
+  function ClockDate(a, b, c, d, e, f, g) {
     if (!new.target) return new RealDate(hostNow()).toString();
-    var args = arguments.length === 0 ? [hostNow()] : Array.prototype.slice.call(arguments);
+    var n = arguments.length;
+    if (new.target === ClockDate) {
+      // Direct construction (the common case, and the fast one: scripts build many dates).
+      switch (n) {
+        case 0: return new RealDate(hostNow());
+        case 1: return new RealDate(a);
+        case 2: return new RealDate(a, b);
+        case 3: return new RealDate(a, b, c);
+        case 4: return new RealDate(a, b, c, d);
+        case 5: return new RealDate(a, b, c, d, e);
+        case 6: return new RealDate(a, b, c, d, e, f);
+        default: return new RealDate(a, b, c, d, e, f, g);
+      }
+    }
+    var args = n === 0 ? [hostNow()] : Array.prototype.slice.call(arguments);
     return Reflect.construct(RealDate, args, new.target);
   }
   Object.defineProperty(ClockDate, 'name', { value: 'Date' });

@@ -543,6 +543,8 @@ class Range {
       }
     }
     this._doc.env.stats.cellsWritten += this._numRows * this._numColumns;
+    if (process.env.STUDIO_TRACE_WRITES)
+      console.error(`setValues ${this._model.name} ${this._row},${this._column} ${this._numRows}x${this._numColumns}`);
     return this;
   }
 

@@ -21,11 +21,9 @@ import { Table, TabUnusableError } from '../sheets/table';
 import { addAdjustments, addRunLog } from '../sheets/writes';
 import { ARCHIVED_TABS, type ArchivedTab, archiveName, readArchiveInfo, writeArchiveInfo } from './archive-info';
 import { openStore, userEmail } from './context';
-import { INTERACTIVE_WAIT_MS, NIGHTLY_WAIT_MS, withDocumentLock } from './lock';
+import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
 import { setUpTab } from './setup';
-
-export const ARCHIVE_HANDLER = 'nightlyArchive';
 
 /** Rows moved in one run at most (about 2 M cells): a first archive of years of history takes a few nights. */
 export const MAX_ARCHIVED_ROWS = 200_000;
@@ -51,12 +49,6 @@ export function archiveHistory(): Reply<{ summary: ArchiveSummary }> {
   return endpoint(() => withDocumentLock(() => archive(openStore(), true), INTERACTIVE_WAIT_MS));
 }
 
-/** The nightly archive trigger: archives when a week has passed since the last run (or one is unfinished). */
-export function nightlyArchive(): void {
-  const result = endpoint(() => withDocumentLock(() => archive(openStore(), false), NIGHTLY_WAIT_MS));
-  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join(' '));
-}
-
 function summary(today: IsoDate, message: string, extra: Partial<ArchiveSummary> = {}): ArchiveSummary {
   return {
     today,
@@ -70,7 +62,11 @@ function summary(today: IsoDate, message: string, extra: Partial<ArchiveSummary>
   };
 }
 
-function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSummary }> {
+/**
+ * Archives under the caller's lock: now (`now`, the menu) or when due (a week since the last run, or one
+ * unfinished), and only when "Archive after (days)" is not 0.
+ */
+export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSummary }> {
   const started = new Date();
   const today = store.codec.today();
   const keep = store.settings().archiveDays;

@@ -10,8 +10,6 @@ import {
   type IsoDate,
   type State,
 } from '../domain';
-import { buildReports, refreshReports } from '../sheets/reports';
-import type { Store } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
 import {
   addAdjustments,
@@ -24,6 +22,7 @@ import {
 import { openStore, userEmail } from './context';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
+import { timeZoneWarning, writeReports } from './reports';
 
 export interface DailySummary {
   today: IsoDate;
@@ -56,13 +55,15 @@ export function runDaily(input: unknown, waitMs: number): Reply<{ summary: Daily
     const raw = asRecord(input);
     const errors: FieldError[] = [];
     const dryRun = checkBoolean(errors, 'dryRun', raw.dryRun, 'Dry run');
+    // The nightly trigger leaves the report tabs to the housekeeping run an hour later (reports.ts).
+    const reports = raw.reports === undefined ? true : checkBoolean(errors, 'reports', raw.reports, 'Refresh reports');
     if (errors.length) return failure(errors);
-    const job = () => run(raw.today, dryRun);
+    const job = () => run(raw.today, dryRun, reports);
     return dryRun ? job() : withDocumentLock(job, waitMs);
   });
 }
 
-function run(requestedToday: unknown, dryRun: boolean): Reply<{ summary: DailySummary }> {
+function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<{ summary: DailySummary }> {
   const started = new Date();
   const store = openStore();
   const actualToday = store.codec.today();
@@ -143,15 +144,14 @@ function run(requestedToday: unknown, dryRun: boolean): Reply<{ summary: DailySu
       store.flush(['runLog']);
     }
     // Derived views, rewritten last: a crash here loses nothing, the next run rewrites them.
-    const after = {
-      ...state,
-      invoices: [...state.invoices, ...result.newInvoices],
-      adjustments: [...state.adjustments, ...result.newAdjustments],
-      payments,
-      archivedRevenue: store.archived.revenue,
-    };
-    refreshReports(store.spreadsheet, buildReports(after, today, store.settings(), store.codec));
-    checkTimeZones(store);
+    if (reports) {
+      const after = {
+        ...state,
+        invoices: [...state.invoices, ...result.newInvoices],
+        adjustments: [...state.adjustments, ...result.newAdjustments],
+      };
+      writeReports(store, today, after, payments);
+    }
   }
   return {
     ok: true,
@@ -207,29 +207,4 @@ function logFailure(store: ReturnType<typeof openStore>, started: Date, today: I
   } catch {
     // The Run Log is unusable too; the error still reaches the caller.
   }
-}
-
-function zones(store: Store): { sheet: string; script: string } {
-  return { sheet: store.codec.timeZone, script: Session.getScriptTimeZone() };
-}
-
-/** Dates follow the spreadsheet's time zone; a different script time zone is worth a warning. */
-function timeZoneWarning(store: Store): string[] {
-  const { sheet, script } = zones(store);
-  return sheet === script
-    ? []
-    : [
-        `The spreadsheet's time zone (${sheet}) differs from the script's (${script}): dates follow the spreadsheet's. Set both to the studio's (File › Settings; appsscript.json).`,
-      ];
-}
-
-/** Writes the "Time zone check" setting's value. */
-function checkTimeZones(store: Store): void {
-  const { sheet, script } = zones(store);
-  const row = store.settingRow('timeZone');
-  if (row === undefined) return;
-  store
-    .table('settings')
-    .set(row, 'Value', sheet === script ? `${sheet} ✓` : `Spreadsheet ${sheet}, script ${script}: they differ`);
-  store.flush(['settings']);
 }

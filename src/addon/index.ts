@@ -3,9 +3,10 @@
  * menu items, the nightly trigger and the google.script.run endpoints). build.mjs declares a top-level
  * forwarder for each name exported here, and nothing else.
  */
-export { archiveHistory, nightlyArchive } from './archive';
+export { archiveHistory } from './archive';
 export { listClients, listPackages, saveClient, savePackage } from './catalog';
 export { runDailyProcesses } from './daily';
+export { nightlyHousekeeping } from './housekeeping';
 export {
   menuArchiveHistory,
   menuInstallNightlyTrigger,

@@ -1,7 +1,7 @@
-/** The nightly time-driven triggers: Daily Processes, and an hour later the weekly archive check. */
-import { ARCHIVE_HANDLER } from './archive';
+/** The nightly time-driven triggers: Daily Processes (billing), and an hour later housekeeping (reports, archive). */
 import { openStore } from './context';
 import { runDaily } from './daily';
+import { HOUSEKEEPING_HANDLER } from './housekeeping';
 import { NIGHTLY_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, type Reply } from './reply';
 
@@ -22,16 +22,16 @@ function triggerHour(t: GoogleAppsScript.Script.Trigger): number | null {
   return value === null ? null : Number(value);
 }
 
-/** The hour each of our triggers runs at: Daily Processes, then the weekly archive check an hour later. */
+/** The hour each of our triggers runs at: Daily Processes, then housekeeping (reports, weekly archive) an hour later. */
 function schedule(hour: number): [handler: string, hour: number][] {
   return [
     [NIGHTLY_HANDLER, hour],
-    [ARCHIVE_HANDLER, (hour + 1) % 24],
+    [HOUSEKEEPING_HANDLER, (hour + 1) % 24],
   ];
 }
 
 function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
-  const handlers = new Set([NIGHTLY_HANDLER, ARCHIVE_HANDLER]);
+  const handlers = new Set([NIGHTLY_HANDLER, HOUSEKEEPING_HANDLER]);
   return ScriptApp.getProjectTriggers().filter((t) => handlers.has(t.getHandlerFunction()));
 }
 
@@ -80,7 +80,8 @@ export function removeNightlyTrigger(): Reply<{ removed: number }> {
 
 /** The trigger's handler: Daily Processes for today in the spreadsheet's time zone. */
 export function nightlyDailyProcesses(): void {
-  const result = runDaily({}, NIGHTLY_WAIT_MS);
+  // Billing only: the housekeeping trigger rewrites the reports an hour later.
+  const result = runDaily({ reports: false }, NIGHTLY_WAIT_MS);
   // Throwing makes Apps Script email the owner about the failed run; tomorrow's run catches up anyway.
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join(' '));
 }

@@ -124,9 +124,9 @@ export function processSale(
   today: IsoDate,
   reserved: ReadonlySet<string> = new Set(),
 ): SaleResult {
-  const periods = periodsUntil(saleTerm(sale), today);
   // Everything of the sale dated before its Carry row is settled and archived: those periods were billed.
   const carried = carryDate(existing);
+  const periods = periodsUntil(saleTerm(sale), today, carried);
   const invoices: Omit<Invoice, 'number'>[] = [];
   for (const k of periods) {
     const key = invoiceKey(sale.id, k);

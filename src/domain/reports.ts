@@ -8,7 +8,7 @@ import { balanceOf, ledgersBySale } from './ledger';
 import type { Cents } from './money';
 import { type Invoice, invoiceKey, type Payment, type Sale, type State } from './records';
 import { saleStatus } from './sale';
-import { periodInTerm, termEnd } from './schedule';
+import { firstPeriodFrom, periodInTerm, termEnd } from './schedule';
 
 /** What is still owed on an invoice (0 for a void one). */
 export function outstanding(invoice: Invoice): Cents {
@@ -53,7 +53,7 @@ export function upcomingInvoices(
   const rows: UpcomingRow[] = [];
   for (const sale of sales) {
     const term = saleTerm(sale);
-    for (let k = 0; periodInTerm(term, k); k++) {
+    for (let k = firstPeriodFrom(term, plusDays(today, 1)); periodInTerm(term, k); k++) {
       const due = dueDate(sale, k);
       if (due > until) break;
       if (due <= today || invoiceKeys.has(invoiceKey(sale.id, k))) continue;
@@ -172,7 +172,7 @@ export function revenueByMonth(invoices: readonly Invoice[], payments: readonly 
 /** The next allocation after today (period 1 on; period 0 is allocated at the sale), or null. */
 function nextAllocation(sale: Sale, today: IsoDate): IsoDate | null {
   const term = saleTerm(sale);
-  for (let k = 1; periodInTerm(term, k); k++) {
+  for (let k = Math.max(1, firstPeriodFrom(term, plusDays(today, 1))); periodInTerm(term, k); k++) {
     const due = dueDate(sale, k);
     if (due > today) return due;
   }

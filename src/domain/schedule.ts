@@ -3,7 +3,7 @@
  * start date every time (never by adding one interval to the previous period), so monthly periods from
  * Jan 31 fall on Feb 28/29, Mar 31, Apr 30 … and never drift to the 28th.
  */
-import { type IsoDate, minDate, plusDays, plusMonths } from './dates';
+import { daysBetween, type IsoDate, minDate, plusDays, plusMonths } from './dates';
 
 export const FREQUENCIES = ['weekly', 'fortnightly', 'every 3 weeks', 'every 4 weeks', 'monthly', 'quarterly'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
@@ -69,6 +69,28 @@ export function dueOf(term: Term, k: number): IsoDate {
   return date;
 }
 
+/**
+ * The first period k whose due date is on or after `date` (0 when the start is), found from an estimate
+ * on the unpaused schedule instead of walking from period 0: the nightly run asks this of every sale, and
+ * a sale two years old has a hundred weekly periods behind it. Pauses only move dates later, so the answer
+ * is at most the unpaused estimate; the walk from there is a step or two (more only across long pauses).
+ */
+export function firstPeriodFrom(term: Term, date: IsoDate): number {
+  if (date <= term.startDate) return 0;
+  const { days, months } = INTERVALS[term.frequency];
+  let k: number;
+  if (months) {
+    const [y1, m1] = term.startDate.split('-').map(Number);
+    const [y2, m2] = date.split('-').map(Number);
+    k = Math.max(0, Math.floor(((y2 - y1) * 12 + (m2 - m1)) / months));
+  } else {
+    k = Math.max(0, Math.ceil(daysBetween(term.startDate, date) / (days as number)));
+  }
+  while (dueOf(term, k) < date) k++;
+  while (k > 0 && dueOf(term, k - 1) >= date) k--;
+  return k;
+}
+
 /** The first date no period may start on, or null when the sale never ends. */
 export function termLimit(term: Term): IsoDate | null {
   const finite = term.recurWeeks > 0 ? plusDays(term.startDate, term.recurWeeks * 7) : null;
@@ -94,9 +116,11 @@ export function periodInTerm(term: Term, k: number): boolean {
  * Every period k (in order) that is in the term and starts on or before `until`. Period 0 always
  * belongs: it is billed when the package is sold, whatever its due date.
  */
-export function periodsUntil(term: Term, until: IsoDate): number[] {
-  const ks: number[] = [0];
-  for (let k = 1; periodInTerm(term, k); k++) {
+export function periodsUntil(term: Term, until: IsoDate, from: IsoDate | null = null): number[] {
+  // With `from`: only the periods due on or after it (period 0 too when it is).
+  const first = from === null ? 0 : firstPeriodFrom(term, from);
+  const ks: number[] = first === 0 ? [0] : [];
+  for (let k = Math.max(first, 1); periodInTerm(term, k); k++) {
     if (dueOf(term, k) > until) break;
     ks.push(k);
   }
@@ -120,7 +144,7 @@ export function termEnd(term: Term): IsoDate | null {
 /** The next `count` due dates after `today` (for previews). */
 export function nextDueDates(term: Term, after: IsoDate, count: number): IsoDate[] {
   const dates: IsoDate[] = [];
-  for (let k = 0; dates.length < count && periodInTerm(term, k); k++) {
+  for (let k = firstPeriodFrom(term, plusDays(after, 1)); dates.length < count && periodInTerm(term, k); k++) {
     const due = dueOf(term, k);
     if (due > after) dates.push(due);
   }

@@ -164,7 +164,7 @@ describe('nightly trigger', () => {
       timeZone: 'Australia/Sydney',
     });
     expect(script.installNightlyTrigger()).toMatchObject({ ok: true, installed: false });
-    // Daily Processes at 2, the weekly archive check at 3.
+    // Daily Processes (billing) at 2, housekeeping (reports, weekly archive) at 3.
     expect(rt.triggers).toHaveLength(2);
     expect(rt.triggers[0]).toMatchObject({
       handlerFunction: 'nightlyDailyProcesses',
@@ -173,7 +173,7 @@ describe('nightly trigger', () => {
       timeZone: 'Australia/Sydney',
     });
     expect(rt.triggers[1]).toMatchObject({
-      handlerFunction: 'nightlyArchive',
+      handlerFunction: 'nightlyHousekeeping',
       atHour: 3,
       everyDays: 1,
       timeZone: 'Australia/Sydney',
@@ -204,6 +204,27 @@ describe('nightly trigger', () => {
     rt.endExecution();
     expect(studio.dump('Invoices').Invoices.map((r) => r['Due Date'])).toEqual(['2026-01-05', '2026-01-19']);
     expect(studio.dump('Run Log')['Run Log'].at(-1)).toMatchObject({ Today: '2026-01-19' });
+  });
+
+  it('bills at night without the reports; housekeeping an hour later rewrites them', () => {
+    const studio = newStudio();
+    sellOne(studio);
+    const tabs = () =>
+      studio
+        .services()
+        .SpreadsheetApp.getActive()
+        .getSheets()
+        .map((s: { getName(): string }) => s.getName());
+    const night = studio.runtime('2026-01-19T02:00');
+    night.load().nightlyDailyProcesses();
+    night.endExecution();
+    expect(studio.dump('Invoices').Invoices).toHaveLength(2);
+    expect(tabs()).not.toContain('Upcoming Invoices');
+    const later = studio.runtime('2026-01-19T03:00');
+    later.load().nightlyHousekeeping();
+    later.endExecution();
+    expect(tabs()).toEqual(expect.arrayContaining(['Upcoming Invoices', 'Sessions Remaining', 'Revenue by Month']));
+    expect(studio.dump('Upcoming Invoices')['Upcoming Invoices'].length).toBeGreaterThan(1);
   });
 });
 

@@ -165,6 +165,7 @@ export const CASES: Record<string, EndpointCases> = {
     fields: [
       { field: 'today', values: [...BAD.date, '2026-03-11'] },
       { field: 'dryRun', values: BAD.boolean },
+      { field: 'reports', values: BAD.boolean },
     ],
   },
   listInvoices: {
@@ -216,7 +217,7 @@ export const NOT_CLIENT_CALLABLE = [
   'onOpen',
   'onInstall',
   'menuArchiveHistory',
-  'nightlyArchive',
+  'nightlyHousekeeping',
   'menuInstallNightlyTrigger',
   'menuPreviewDailyProcesses',
   'menuRemoveNightlyTrigger',

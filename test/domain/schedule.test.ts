@@ -3,8 +3,9 @@
  * clamped to the month's end), never by adding one month to the previous due date, so they never drift
  * to the 28th/29th.
  */
-import { type IsoDate, isIsoDate, periodStart } from '../../src/domain';
-import { invoiceTable, pkg, simulate } from './harness';
+import fc from 'fast-check';
+import { dueOf, FREQUENCIES, firstPeriodFrom, type IsoDate, isIsoDate, periodStart, type Term } from '../../src/domain';
+import { addDaysIso, addMonthsClamped, dayNumber, fromDayNumber, invoiceTable, pkg, simulate } from './harness';
 
 function dueDatesBilled(frequency: 'monthly' | 'quarterly', start: IsoDate, to: IsoDate): IsoDate[] {
   const { state, problems } = simulate({
@@ -123,5 +124,34 @@ describe('isIsoDate', () => {
     expect(isIsoDate(new Date(2026, 0, 5))).toBe(false);
     expect(isIsoDate(20260105)).toBe(false);
     expect(isIsoDate(null)).toBe(false);
+  });
+});
+
+describe('firstPeriodFrom (the nightly run starts from it instead of period 0)', () => {
+  test('equals walking from period 0, for every frequency, month ends and pauses', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FREQUENCIES),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.boolean(),
+        fc.array(fc.record({ at: fc.integer({ min: 1, max: 900 }), weeks: fc.integer({ min: 1, max: 52 }) }), {
+          maxLength: 3,
+        }),
+        fc.integer({ min: -30, max: 1500 }),
+        (frequency, startN, monthEnd, pauseSpecs, offset) => {
+          let startDate = fromDayNumber(dayNumber('2024-01-01') + startN);
+          if (monthEnd) startDate = addDaysIso(addMonthsClamped(`${startDate.slice(0, 8)}01`, 1), -1);
+          const pauses = pauseSpecs
+            .map((p) => ({ from: addDaysIso(startDate, p.at), weeks: p.weeks }))
+            .sort((a, b) => (a.from < b.from ? -1 : 1));
+          const term: Term = { startDate, frequency, recurWeeks: 0, pauses };
+          const date = addDaysIso(startDate, offset);
+          let k = 0;
+          while (dueOf(term, k) < date) k++;
+          expect(firstPeriodFrom(term, date)).toBe(k);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

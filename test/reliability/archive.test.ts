@@ -152,7 +152,7 @@ describe('archiving settled history', () => {
     const b = forkBench(start);
     const run = (day: string) => {
       const rt = b.runtime(day);
-      rt.load().nightlyArchive();
+      rt.load().nightlyHousekeeping();
       rt.endExecution();
       return JSON.parse(b.properties.document.archive);
     };
