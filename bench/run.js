@@ -100,12 +100,12 @@ const benchMs = meta.benchMs;
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const secs = (ms) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
 const pct = (ms) => `${((100 * ms) / MODEL.limitMs).toFixed(1)} %`;
-const ENDPOINTS = ['sellPackage', 'checkIn', 'getAdjustments', 'archiveHistory'];
+const ENDPOINTS = ['sellPackage', 'checkIn', 'getAdjustments', 'nightlyHousekeeping'];
 const LABEL = {
-  runDailyProcesses: 'Daily Processes',
+  runDailyProcesses: 'Daily Processes (nightly billing)',
   sellPackage: 'sellPackage',
   checkIn: 'checkIn',
-  archiveHistory: 'weekly archive',
+  nightlyHousekeeping: 'housekeeping (reports + weekly archive)',
 };
 
 const lines = [];

@@ -10,6 +10,7 @@ import {
   type IsoDate,
   type State,
 } from '../domain';
+import { BILLING_SKIPS } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
 import {
   addAdjustments,
@@ -65,7 +66,8 @@ export function runDaily(input: unknown, waitMs: number): Reply<{ summary: Daily
 
 function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<{ summary: DailySummary }> {
   const started = new Date();
-  const store = openStore();
+  // Without the reports, nothing reads or rewrites the free-text columns: they are left unread.
+  const store = openStore(reports ? undefined : BILLING_SKIPS);
   const actualToday = store.codec.today();
   const errors: FieldError[] = [];
   const today = checkDate(errors, 'today', requestedToday, 'Today', actualToday, {

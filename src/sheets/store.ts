@@ -17,6 +17,15 @@ export interface Archived {
 }
 const NOTHING_ARCHIVED: Archived = { highestInvoiceNumber: 0, revenue: [] };
 
+/**
+ * What the nightly billing run leaves unread: free text it never uses (names are taken from the sale; the
+ * notes are people's). About a fifth of the ledger's cells.
+ */
+export const BILLING_SKIPS: Partial<Record<TabName, readonly string[]>> = {
+  adjustments: ['Client', 'Note'],
+  invoices: ['Client'],
+};
+
 type Mapper<T> = { spec: (typeof TABS)[TabName]; parse: (r: import('./table').RowReader) => T; key: (t: T) => string };
 
 export class Store {
@@ -31,6 +40,8 @@ export class Store {
     readonly spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
     /** What the archive spreadsheet holds that the live tabs must still account for. */
     readonly archived: Archived = NOTHING_ARCHIVED,
+    /** Free-text columns left unread, per tab (for a job that neither uses nor rewrites them). */
+    private readonly skip: Partial<Record<TabName, readonly string[]>> = {},
   ) {
     this.codec = new DateCodec(spreadsheet.getSpreadsheetTimeZone());
   }
@@ -43,7 +54,7 @@ export class Store {
       table =
         name === 'runLog'
           ? Table.forAppend(this.spreadsheet, TABS[name], this.codec)
-          : Table.read(this.spreadsheet, TABS[name], this.codec);
+          : Table.read(this.spreadsheet, TABS[name], this.codec, this.skip[name]);
       this.tables.set(name, table);
     }
     return table;
