@@ -11,7 +11,7 @@
 //   numFmt, list validations as <dataValidation type="list">, bold/background/alignment as cell styles;
 // - what .xlsx has no place for (the spreadsheet time zone, its id, each sheet's maxRows/maxColumns and
 //   the active sheet) goes as JSON into the workbook's "description" document property (docProps/core.xml):
-//   {"studioRuntime":1,"timeZone":"Australia/Sydney","id":"…","activeSheet":"…","sheets":{"Name":{…}}}.
+//   {"studioRuntime":1,"timeZone":"Australia/Sydney","id":"…","name":"…","activeSheet":"…","sheets":{"Name":{…}}}.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -202,7 +202,8 @@ class Workbook {
     const xlsx = new ExcelJS.Workbook();
     await xlsx.xlsx.readFile(file);
     const meta = parseMeta(xlsx.description);
-    const wb = new Workbook(meta.timeZone ?? 'America/New_York', path.basename(file).replace(/\.xlsx$/i, ''), meta.id);
+    const name = meta.name ?? path.basename(file).replace(/\.xlsx$/i, '');
+    const wb = new Workbook(meta.timeZone ?? 'America/New_York', name, meta.id);
     xlsx.eachSheet((ws) => readSheet(wb, ws, meta.sheets?.[ws.name]));
     wb.activeSheetName = meta.activeSheet ?? null;
     return wb;
@@ -223,6 +224,7 @@ class Workbook {
       studioRuntime: 1,
       timeZone: this.timeZone,
       id: this.id,
+      name: this.name,
       activeSheet: this.activeSheetName,
       sheets: sizes,
     };

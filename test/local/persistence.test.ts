@@ -118,3 +118,30 @@ test('validations, frozen rows, column widths, formats, sizes and text survive s
   expect(workbook.sheet('Hidden').hidden).toBe(true);
   expect(ss2.getId()).toBe(rt.workbook.id);
 });
+
+describe('other spreadsheets (SpreadsheetApp.create / openById)', () => {
+  test('a created spreadsheet is saved next to the workbook and opens by id in the next execution', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'studio.xlsx');
+    const { withWorkbook } = require('../../local/runtime');
+    const id: string = await withWorkbook(
+      file,
+      (rt: any) => {
+        const app = rt.globals().SpreadsheetApp;
+        const other = app.create('Studio – archive');
+        other
+          .getSheets()[0]
+          .getRange('A1:B1')
+          .setValues([['Key', 'Date']]);
+        expect(() => app.openById('no-such-id')).toThrow(/openById/);
+        return other.getId();
+      },
+      { create: { timeZone: 'Australia/Sydney' } },
+    );
+    const values = await withWorkbook(file, (rt: any) => {
+      const other = rt.globals().SpreadsheetApp.openById(id);
+      return [other.getName(), other.getSheets()[0].getRange('A1:B1').getValues()[0]];
+    });
+    expect(values).toEqual(['Studio – archive', ['Key', 'Date']]);
+  });
+});
