@@ -26,6 +26,8 @@ export interface ArchivePlan {
   highestInvoiceNumber: number;
   /** False when the row limit stopped it: the rest moves at the next run. */
   complete: boolean;
+  /** Sales left as they are because a row of theirs can't be read (archiving would hide it from the fix). */
+  skipped: string[];
 }
 
 /** The cutoff for keeping `keepDays` days of history live. */
@@ -40,7 +42,9 @@ function isSettled(inv: Invoice): boolean {
 /**
  * What to archive up to `cutoff`, sale by sale (in id order) until about `maxRows` rows would move.
  * Rows of a sale dated before an earlier Carry row (left behind by a run that stopped half-way) move too.
- * Deterministic: the same state and cutoff give the same plan, which is what lets a stopped run resume.
+ * Only sales of the Sales tab that read whole are archived: a sale whose row, or one of whose invoice or
+ * ledger rows, can't be read (state.reservedKeys) stays as it is until an owner fixes it, so that the fix
+ * still counts (its periods billed, its sessions in the balance).
  */
 export function archivePlan(
   state: State,
@@ -50,6 +54,12 @@ export function archivePlan(
 ): ArchivePlan {
   const ledgers = bySale(state.adjustments);
   const invoices = bySale(state.invoices);
+  const readable = new Set(state.sales.map((s) => s.id));
+  // Keys are `<sale id>:…`: a reserved (unreadable) key names its sale.
+  const broken = new Set([...(state.reservedKeys ?? [])].map((k) => k.split(':')[0]));
+  // An invoice number typed twice by hand: its payments can't be told apart, so neither invoice moves.
+  const numbers = new Map<number, number>();
+  for (const inv of state.invoices) numbers.set(inv.number, (numbers.get(inv.number) ?? 0) + 1);
   const paymentsOf = new Map<number, Payment[]>();
   for (const p of payments) {
     const list = paymentsOf.get(p.invoiceNumber);
@@ -65,11 +75,17 @@ export function archivePlan(
     revenue: [],
     highestInvoiceNumber: 0,
     complete: true,
+    skipped: [],
   };
   const movedInvoices: Invoice[] = [];
   const movedPayments: Payment[] = [];
   let moved = 0;
   for (const saleId of [...ledgers.keys()].sort(compareIds)) {
+    if (!readable.has(saleId)) continue;
+    if (broken.has(saleId)) {
+      plan.skipped.push(saleId);
+      continue;
+    }
     const rows = ledgers.get(saleId) ?? [];
     const live = liveLedger(rows);
     const carried = carryDate(rows);
@@ -77,7 +93,9 @@ export function archivePlan(
     // Archived up to the later of the cutoff and its own Carry row (never back to an earlier date).
     let through = carried;
     let carry: Adjustment | null = null;
-    if (before.length && (carried === null || carried < cutoff)) {
+    // Nothing new since its Carry row (a finished sale): it keeps that row rather than a new one each week.
+    const onlyCarry = before.length === 1 && before[0].type === 'carry';
+    if (before.length && !onlyCarry && (carried === null || carried < cutoff)) {
       const sessions = before.reduce((sum, r) => sum + r.sessions, 0);
       carry = {
         key: adjustmentKey(saleId, 'carry', cutoff),
@@ -94,7 +112,7 @@ export function archivePlan(
     if (through === null) continue;
     const rowsOut = rows.filter((r) => r.date < (through as IsoDate));
     const invoicesOut = (invoices.get(saleId) ?? []).filter(
-      (inv) => inv.dueDate < (through as IsoDate) && isSettled(inv),
+      (inv) => inv.dueDate < (through as IsoDate) && isSettled(inv) && numbers.get(inv.number) === 1,
     );
     const paymentsOut = invoicesOut.flatMap((inv) => paymentsOf.get(inv.number) ?? []);
     const count = rowsOut.length + invoicesOut.length + paymentsOut.length;

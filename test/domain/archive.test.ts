@@ -272,3 +272,52 @@ describe('archiving', () => {
     expect(plan.carries).toEqual([]);
   });
 });
+
+describe('what archiving leaves alone', () => {
+  function paidStudio(s2EndDate: string | null = null): State {
+    const state: State = { sales: [], invoices: [], adjustments: [] };
+    for (const id of ['S-1', 'S-2']) {
+      const sold = sell(
+        state,
+        { id, client: CLIENT, pkg: pkg({ frequency: 'weekly', sessionsPerPeriod: 1 }), startDate: '2026-01-05' },
+        '2026-01-05',
+      );
+      if (!sold.ok) throw new Error('sell');
+      applySale(state, sold.value);
+    }
+    state.sales = state.sales.map((s) => (s.id === 'S-2' ? { ...s, endDate: s2EndDate } : s));
+    applyDaily(state, dailyProcesses(state, '2026-03-01'));
+    payOld(state, '2026-03-01');
+    return state;
+  }
+
+  test('a sale with a row that cannot be read, or missing from the Sales tab, is not archived', () => {
+    const state = paidStudio();
+    const plan = archivePlan({ ...state, reservedKeys: new Set(['S-1:use:7']) }, [], '2026-02-20');
+    expect(plan.skipped).toEqual(['S-1']);
+    expect(plan.carries.map((c) => c.saleId)).toEqual(['S-2']);
+    expect([...plan.adjustmentKeys].some((k) => k.startsWith('S-1:'))).toBe(false);
+    const orphan = archivePlan({ ...state, sales: state.sales.filter((s) => s.id !== 'S-2') }, [], '2026-02-20');
+    expect(orphan.carries.map((c) => c.saleId)).toEqual(['S-1']);
+  });
+
+  test('an invoice number typed twice: neither invoice moves (their payments cannot be told apart)', () => {
+    const state = paidStudio();
+    const first = state.invoices.find((i) => i.saleId === 'S-1' && i.period === 0) as Invoice;
+    const other = state.invoices.find((i) => i.saleId === 'S-2' && i.period === 1) as Invoice;
+    other.number = first.number;
+    const plan = archivePlan(state, [], '2026-02-20');
+    expect(plan.invoiceKeys.has(first.key)).toBe(false);
+    expect(plan.invoiceKeys.has(other.key)).toBe(false);
+    expect(plan.invoiceKeys.size).toBeGreaterThan(5);
+  });
+
+  test('a finished sale keeps its Carry row instead of a new one every week', () => {
+    const state = paidStudio('2026-01-26');
+    const archive: Archive = { invoices: [], adjustments: [], revenue: [] };
+    applyArchive(state, archivePlan(state, [], '2026-02-20'), archive);
+    const next = archivePlan(state, [], '2026-02-27');
+    expect(next.carries.map((c) => c.saleId)).toEqual(['S-1']);
+    expect([...next.adjustmentKeys].some((k) => k.startsWith('S-2:'))).toBe(false);
+  });
+});

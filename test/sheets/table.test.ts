@@ -17,7 +17,7 @@ function tab(rows: number) {
   (globalThis as Record<string, unknown>).Utilities = g.Utilities;
   const ss = g.SpreadsheetApp.getActive();
   const sheet = ss.insertSheet('Adjustments');
-  const values = [HEADER];
+  const values: unknown[][] = [HEADER];
   for (let i = 1; i <= rows; i++)
     values.push([`S-1:use:${i}`, '', 'S-1', `Client ${i}`, 'Use', -1, -i, `note ${i}`, `mine ${i}`]);
   sheet.getRange(1, 1, values.length, HEADER.length).setValues(values);
