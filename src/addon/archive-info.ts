@@ -26,7 +26,15 @@ export interface ArchiveInfo {
    * A run in progress: `copying` rows to the archive (whose tabs had `sizes` rows before), or `copied`
    * them (the live rows are next to go).
    */
-  journal: { stage: 'copying' | 'copied'; cutoff: IsoDate; sizes: Record<ArchivedTab, number> } | null;
+  journal: {
+    stage: 'copying' | 'copied';
+    cutoff: IsoDate;
+    sizes: Record<ArchivedTab, number>;
+    /** What the copied rows add to Revenue by Month: counted once they have left the live tabs. */
+    revenue?: RevenueRow[];
+    /** False when the row limit stopped the run: more to archive. */
+    complete?: boolean;
+  } | null;
 }
 
 const EMPTY: ArchiveInfo = {

@@ -109,7 +109,9 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
       ]);
     }
   }
-  const plan = archivePlan(state, payments, cutoff, MAX_ARCHIVED_ROWS);
+  // Resuming, the rows to remove are the ones the archive received; the Carry rows are those of their
+  // sales (a plan rebuilt now could stop at another sale: the row limit counts today's rows).
+  const plan = archivePlan(state, payments, cutoff, resuming ? Number.POSITIVE_INFINITY : MAX_ARCHIVED_ROWS);
   const keys: Record<ArchivedTab, ReadonlySet<string>> = {
     invoices: plan.invoiceKeys,
     payments: plan.paymentKeys,
@@ -123,9 +125,12 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
 
   let ss: GoogleAppsScript.Spreadsheet.Spreadsheet;
   let copied: Record<ArchivedTab, ReadonlySet<string>>;
+  let carries = plan.carries;
   if (resuming) {
     ss = SpreadsheetApp.openById(info.id as string);
     copied = copiedKeys(ss, resuming.sizes);
+    const sales = new Set([...copied.adjustments].map((k) => k.split(':')[0]));
+    carries = plan.carries.filter((c) => sales.has(c.saleId));
   } else {
     const incoming = ARCHIVED_TABS.reduce((n, tab) => n + keys[tab].size * store.table(tab).headers().length, 0);
     if (!info.id || isFull(info.id, incoming)) {
@@ -148,27 +153,31 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
       const live = store.table(tab);
       const rowOf = rowsByKey(store, tab);
       const headers = live.headers();
+      // Owners' own columns go along: the archive tab gets their headers first.
+      const target = addMissingHeaders(ss, tab, table.headers(), headers)
+        ? Table.forAppend(ss, TABS[tab], store.codec)
+        : table;
       for (const key of keys[tab]) {
         const cells = live.rowCells(rowOf.get(key) as number);
         const record: Record<string, Cell> = {};
         headers.forEach((h, i) => {
           if (h) record[h] = cells[i] ?? '';
         });
-        table.append(record);
+        target.append(record);
       }
-      table.flush();
+      target.flush();
     }
+    // The highest number counts at once (rows may go from now on); the revenue only once they have gone.
     info = {
       ...info,
       highestInvoiceNumber: Math.max(info.highestInvoiceNumber, plan.highestInvoiceNumber),
-      revenue: addRevenue(info.revenue, plan.revenue),
-      journal: { stage: 'copied', cutoff, sizes },
+      journal: { stage: 'copied', cutoff, sizes, revenue: plan.revenue, complete: plan.complete },
     };
     writeArchiveInfo(info);
     copied = keys;
   }
 
-  addAdjustments(store, plan.carries);
+  addAdjustments(store, carries);
   store.flush(['adjustments']);
   const moved = { invoices: 0, payments: 0, adjustments: 0 };
   for (const tab of ARCHIVED_TABS) {
@@ -181,10 +190,15 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
     store.table(tab).removeRows(rows);
     moved[tab] = rows.size;
   }
-  info = { ...info, journal: null, through: cutoff, lastRun: today, complete: plan.complete };
+  const revenue = addRevenue(info.revenue, info.journal?.revenue ?? []);
+  const complete = resuming ? resuming.complete !== false : plan.complete;
+  info = { ...info, revenue, journal: null, through: cutoff, lastRun: today, complete };
   writeArchiveInfo(info);
 
-  const message = `Archived ${moved.invoices} invoices, ${moved.payments} payments and ${moved.adjustments} ledger rows dated before ${cutoff}; ${plan.carries.length} balances brought forward.${plan.complete ? '' : ' More remains: the next nightly check continues.'}`;
+  const skipped = plan.skipped.length
+    ? ` ${plan.skipped.length} sale(s) left as they are until their unreadable rows are fixed (see the Run Log): ${plan.skipped.slice(0, 10).join(', ')}.`
+    : '';
+  const message = `Archived ${moved.invoices} invoices, ${moved.payments} payments and ${moved.adjustments} ledger rows dated before ${cutoff}; ${carries.length} balances brought forward.${complete ? '' : ' More remains: the next nightly check continues.'}${skipped}`;
   logRun(store, {
     started,
     finished: new Date(),
@@ -192,7 +206,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
     today,
     user: userEmail(),
     invoicesCreated: 0,
-    adjustmentsCreated: plan.carries.length,
+    adjustmentsCreated: carries.length,
     problems: [],
     details: message,
   });
@@ -201,8 +215,8 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
     summary: summary(today, message, {
       cutoff,
       moved,
-      carries: plan.carries.length,
-      complete: plan.complete,
+      carries: carries.length,
+      complete,
       archiveUrl: ss.getUrl(),
     }),
   };
@@ -245,6 +259,23 @@ function isFull(id: string, incoming: number): boolean {
   let cells = 0;
   for (const sheet of ss.getSheets()) cells += sheet.getMaxRows() * sheet.getMaxColumns();
   return cells > 0 && cells + incoming > ARCHIVE_CELL_LIMIT;
+}
+
+/** Adds to an archive tab's header row the live tab's headers it lacks (owners' own columns); true if any. */
+function addMissingHeaders(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  tab: ArchivedTab,
+  archived: readonly string[],
+  live: readonly string[],
+): boolean {
+  const missing = live.filter((h) => h !== '' && !archived.includes(h));
+  if (missing.length === 0) return false;
+  const sheet = ss.getSheetByName(TABS[tab].name) as GoogleAppsScript.Spreadsheet.Sheet;
+  const start = archived.length + 1;
+  const needed = start + missing.length - 1;
+  if (needed > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), needed - sheet.getMaxColumns());
+  sheet.getRange(1, start, 1, missing.length).setValues([missing]).setFontWeight('bold');
+  return true;
 }
 
 /** The keys the archive received after `sizes` (the rows a stopped run copied). */

@@ -4,6 +4,7 @@
  * stays short at any size (see bench/results.md), and a report or archive problem never holds it up.
  */
 import { archive } from './archive';
+import { readArchiveInfo } from './archive-info';
 import { openStore } from './context';
 import { NIGHTLY_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint } from './reply';
@@ -15,6 +16,14 @@ export const HOUSEKEEPING_HANDLER = 'nightlyHousekeeping';
 export function nightlyHousekeeping(): void {
   const result = endpoint(() =>
     withDocumentLock(() => {
+      if (readArchiveInfo().journal) {
+        // An archive run stopped half-way: finish it first, then report from the tabs as they are now.
+        const reply = archive(openStore(), false);
+        const store = openStore();
+        writeReports(store, store.codec.today());
+        return reply;
+      }
+      // The reports read the same tabs as the archive (read once); archiving changes nothing they show.
       const store = openStore();
       writeReports(store, store.codec.today());
       return archive(store, false);

@@ -80,8 +80,10 @@ export function removeNightlyTrigger(): Reply<{ removed: number }> {
 
 /** The trigger's handler: Daily Processes for today in the spreadsheet's time zone. */
 export function nightlyDailyProcesses(): void {
-  // Billing only: the housekeeping trigger rewrites the reports an hour later.
-  const result = runDaily({ reports: false }, NIGHTLY_WAIT_MS);
+  // Billing only when the housekeeping trigger rewrites the reports an hour later; a studio that installed
+  // the nightly trigger before housekeeping existed has only this one, which then does the reports too.
+  const housekeeping = ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === HOUSEKEEPING_HANDLER);
+  const result = runDaily({ reports: !housekeeping }, NIGHTLY_WAIT_MS);
   // Throwing makes Apps Script email the owner about the failed run; tomorrow's run catches up anyway.
   if (!result.ok) throw new Error(result.errors.map((e) => e.message).join(' '));
 }

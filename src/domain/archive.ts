@@ -55,8 +55,13 @@ export function archivePlan(
   const ledgers = bySale(state.adjustments);
   const invoices = bySale(state.invoices);
   const readable = new Set(state.sales.map((s) => s.id));
-  // Keys are `<sale id>:…`: a reserved (unreadable) key names its sale.
-  const broken = new Set([...(state.reservedKeys ?? [])].map((k) => k.split(':')[0]));
+  // state.reservedKeys holds every key and sale id in the tabs; those of no record read are the rows that
+  // could not be read. Keys are `<sale id>:…`, so each names its sale.
+  const read = new Set<string>(readable);
+  for (const r of state.invoices) read.add(r.key);
+  for (const r of state.adjustments) read.add(r.key);
+  const broken = new Set<string>();
+  for (const key of state.reservedKeys ?? []) if (!read.has(key)) broken.add(key.split(':')[0]);
   // An invoice number typed twice by hand: its payments can't be told apart, so neither invoice moves.
   const numbers = new Map<number, number>();
   for (const inv of state.invoices) numbers.set(inv.number, (numbers.get(inv.number) ?? 0) + 1);

@@ -215,6 +215,7 @@ describe('nightly trigger', () => {
         .SpreadsheetApp.getActive()
         .getSheets()
         .map((s: { getName(): string }) => s.getName());
+    ok(studio.call('2026-01-18', 'installNightlyTrigger'));
     const night = studio.runtime('2026-01-19T02:00');
     night.load().nightlyDailyProcesses();
     night.endExecution();
@@ -224,6 +225,16 @@ describe('nightly trigger', () => {
     later.load().nightlyHousekeeping();
     later.endExecution();
     expect(tabs()).toEqual(expect.arrayContaining(['Upcoming Invoices', 'Sessions Remaining', 'Revenue by Month']));
+    expect(studio.dump('Upcoming Invoices')['Upcoming Invoices'].length).toBeGreaterThan(1);
+  });
+
+  it('installed before housekeeping existed (one trigger): the nightly run still rewrites the reports', () => {
+    const studio = newStudio();
+    sellOne(studio);
+    const night = studio.runtime('2026-01-19T02:00');
+    night.load().nightlyDailyProcesses();
+    night.endExecution();
+    expect(studio.dump('Invoices').Invoices).toHaveLength(2);
     expect(studio.dump('Upcoming Invoices')['Upcoming Invoices'].length).toBeGreaterThan(1);
   });
 });

@@ -33,6 +33,13 @@ function studio(): Bench {
       );
   }
   setSetting(b, 'Archive after (days)', '14');
+  // An owner's own column in the ledger, filled on every row: it must go to the archive with its rows.
+  const sheet = b.runtime(CRASH_DAY).globals().SpreadsheetApp.getActive().getSheetByName('Adjustments');
+  const rows = sheet.getLastRow();
+  sheet.insertColumnsAfter(sheet.getMaxColumns(), 1);
+  sheet
+    .getRange(1, sheet.getMaxColumns(), rows, 1)
+    .setValues(Array.from({ length: rows }, (_, i) => [i === 0 ? 'My notes' : `note ${i + 1}`]));
   return b;
 }
 
@@ -77,6 +84,8 @@ describe('archiving settled history', () => {
       expect(byKey(rows)).toEqual(byKey(before[tab]));
       expect(archive[tab]).toHaveLength(s.moved[tab.toLowerCase() as 'invoices']);
     }
+    // The owner's column went along with its rows.
+    expect(archive.Adjustments.every((r) => /^note \d+$/.test(String(r['My notes'])))).toBe(true);
     // Open invoices stay, whatever their age; archived ones were all settled and due before the cutoff.
     expect(live.Invoices.some((r) => r['Invoice No'] === 3)).toBe(true);
     expect(
@@ -202,6 +211,45 @@ describe('a crash at every write point of the archive job', () => {
           );
       }
     }
+    // Crashed once its copies were in the archive, then the studio went on (a payment settles another old
+    // invoice, a check-in) before the run resumed: exactly the copied rows leave, each of their sales has
+    // its Carry row, and nothing before the cutoff is billed again.
+    let resumed = 0;
+    for (let n = 1; n <= writes; n++) {
+      const b = forkBench(start);
+      const crt = b.runtime(CRASH_DAY);
+      crt.faults = { failBeforeWrite: n };
+      try {
+        crt.load().archiveHistory();
+      } catch {}
+      crt.endExecution();
+      const stored = b.properties.document.archive;
+      if (!stored || JSON.parse(stored).journal?.stage !== 'copied') continue;
+      resumed++;
+      ok(b.call(CRASH_DAY, 'recordPayment', { invoiceNo: 3, amount: 30000, method: 'card', requestId: 'late' }));
+      const sale = String(b.dump('Sales').Sales[1]['Sale ID']);
+      ok(b.call(CRASH_DAY, 'checkIn', { saleId: sale, overdraw: true, requestId: 'between' }));
+      const before = b.dump();
+      const archivedBefore = archiveOf(b);
+      ok(b.call(CRASH_DAY, 'archiveHistory'));
+      const live = b.dump();
+      const archived = archiveOf(b);
+      // Every row once: in the live tab or in the archive (no row lost, none in both).
+      const keys = (rows: Record<string, unknown>[]) =>
+        rows.filter((r) => r.Type !== 'Carry').map((r) => String(r.Key));
+      for (const tab of ['Invoices', 'Payments', 'Adjustments']) {
+        const all = [...keys(live[tab]), ...keys(archived[tab])].sort();
+        const want = [...new Set([...keys(before[tab]), ...keys(archivedBefore[tab])])].sort();
+        expect([tab, all]).toEqual([tab, want]);
+      }
+      const carried = new Set(live.Adjustments.filter((r) => r.Type === 'Carry').map((r) => r['Sale ID']));
+      for (const r of archived.Adjustments) expect(carried.has(r['Sale ID'])).toBe(true);
+      const next = ok(b.call('2026-03-03', 'runDailyProcesses', {}));
+      expect(next.summary.invoices.filter((i: { dueDate: string }) => i.dueDate < CUTOFF)).toEqual([]);
+      expect(next.summary.balancesUpdated).toBe(0);
+    }
+    expect(resumed).toBeGreaterThan(3);
+    summary.add('resumed after the studio changed in between', `${resumed} crash points`);
     summary.add('archive job write points (crashed before and after each)', `${writes} × 2 = ${crashes} crashes`);
     summary.add('recovered to the uninterrupted result', `${crashes - failures.length}/${crashes}`);
     expect(failures).toEqual([]);
