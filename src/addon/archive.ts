@@ -208,7 +208,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
     invoicesCreated: 0,
     adjustmentsCreated: carries.length,
     problems: [],
-    details: message,
+    details: `${message} Archive: ${ss.getUrl()}`,
   });
   return {
     ok: true,

@@ -98,9 +98,10 @@ export function archivePlan(
     // Archived up to the later of the cutoff and its own Carry row (never back to an earlier date).
     let through = carried;
     let carry: Adjustment | null = null;
-    // Nothing new since its Carry row (a finished sale): it keeps that row rather than a new one each week.
-    const onlyCarry = before.length === 1 && before[0].type === 'carry';
-    if (before.length && !onlyCarry && (carried === null || carried < cutoff)) {
+    // A sale with nothing new since its last Carry row (one that has finished) gets a new one all the same:
+    // the previous run's Carry rows then leave as one block (deleted in one call), where keeping some of
+    // them would scatter the rows to remove and make the run rewrite the live ledger.
+    if (before.length && (carried === null || carried < cutoff)) {
       const sessions = before.reduce((sum, r) => sum + r.sessions, 0);
       carry = {
         key: adjustmentKey(saleId, 'carry', cutoff),

@@ -312,12 +312,18 @@ describe('what archiving leaves alone', () => {
     expect(plan.invoiceKeys.size).toBeGreaterThan(5);
   });
 
-  test('a finished sale keeps its Carry row instead of a new one every week', () => {
+  test("a finished sale's Carry row is renewed with the others, so the previous ones leave as one block", () => {
     const state = paidStudio('2026-01-26');
     const archive: Archive = { invoices: [], adjustments: [], revenue: [] };
     applyArchive(state, archivePlan(state, [], '2026-02-20'), archive);
     const next = archivePlan(state, [], '2026-02-27');
-    expect(next.carries.map((c) => c.saleId)).toEqual(['S-1']);
-    expect([...next.adjustmentKeys].some((k) => k.startsWith('S-2:'))).toBe(false);
+    expect(next.carries.map((c) => [c.saleId, c.sessions])).toEqual([
+      ['S-1', 1],
+      ['S-2', 0],
+    ]);
+    expect([...next.adjustmentKeys].filter((k) => k.includes(':carry:'))).toEqual([
+      'S-1:carry:2026-02-20',
+      'S-2:carry:2026-02-20',
+    ]);
   });
 });
