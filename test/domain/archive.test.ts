@@ -75,6 +75,24 @@ function run(s: Scenario, archiveOn: Map<IsoDate, number>) {
   return { ...result, archive, plans };
 }
 
+/**
+ * Weekly 1-session sales started 2026-01-05 (cancelled from `ends[id]` when given), billed every day up to
+ * 2026-03-01, with every invoice due two days before that paid.
+ */
+function weeklyStudio(ids: string[], ends: Record<string, string | null> = {}): State {
+  const state: State = { sales: [], invoices: [], adjustments: [] };
+  for (const id of ids) {
+    const weekly = pkg({ frequency: 'weekly', sessionsPerPeriod: 1 });
+    const sold = sell(state, { id, client: CLIENT, pkg: weekly, startDate: '2026-01-05' }, '2026-01-05');
+    if (!sold.ok) throw new Error('sell');
+    applySale(state, sold.value);
+  }
+  state.sales = state.sales.map((s) => (ends[s.id] ? { ...s, endDate: ends[s.id] } : s));
+  applyDaily(state, dailyProcesses(state, '2026-03-01'));
+  payOld(state, '2026-03-01');
+  return state;
+}
+
 /** A row as compared: a generated key of a person's row stands for its kind only. */
 const strip = (a: Adjustment) => ({
   key: /^[^:]+:(use|correct):(\d|\d{4}-\d\d-\d\d\.)/.test(a.key) ? `${a.saleId}:${a.type}:*` : a.key,
@@ -227,18 +245,7 @@ describe('archiving', () => {
   });
 
   test('a row limit archives whole sales in id order; the next plan finishes the rest', () => {
-    const state: State = { sales: [], invoices: [], adjustments: [] };
-    for (const id of ['S-1', 'S-2', 'S-10']) {
-      const sold = sell(
-        state,
-        { id, client: CLIENT, pkg: pkg({ frequency: 'weekly', sessionsPerPeriod: 1 }), startDate: '2026-01-05' },
-        '2026-01-05',
-      );
-      if (!sold.ok) throw new Error('sell');
-      applySale(state, sold.value);
-    }
-    applyDaily(state, dailyProcesses(state, '2026-03-01'));
-    payOld(state, '2026-03-01');
+    const state = weeklyStudio(['S-1', 'S-2', 'S-10']);
     const archive: Archive = { invoices: [], adjustments: [], revenue: [] };
     const first = archivePlan(state, [], '2026-02-20', 20);
     expect(first.complete).toBe(false);
@@ -274,22 +281,7 @@ describe('archiving', () => {
 });
 
 describe('what archiving leaves alone', () => {
-  function paidStudio(s2EndDate: string | null = null): State {
-    const state: State = { sales: [], invoices: [], adjustments: [] };
-    for (const id of ['S-1', 'S-2']) {
-      const sold = sell(
-        state,
-        { id, client: CLIENT, pkg: pkg({ frequency: 'weekly', sessionsPerPeriod: 1 }), startDate: '2026-01-05' },
-        '2026-01-05',
-      );
-      if (!sold.ok) throw new Error('sell');
-      applySale(state, sold.value);
-    }
-    state.sales = state.sales.map((s) => (s.id === 'S-2' ? { ...s, endDate: s2EndDate } : s));
-    applyDaily(state, dailyProcesses(state, '2026-03-01'));
-    payOld(state, '2026-03-01');
-    return state;
-  }
+  const paidStudio = (s2EndDate: string | null = null) => weeklyStudio(['S-1', 'S-2'], { 'S-2': s2EndDate });
 
   test('a sale with a row that cannot be read, or missing from the Sales tab, is not archived', () => {
     const state = paidStudio();
