@@ -126,6 +126,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
   let ss: GoogleAppsScript.Spreadsheet.Spreadsheet;
   let copied: Record<ArchivedTab, ReadonlySet<string>>;
   let carries = plan.carries;
+  let lost = '';
   if (resuming) {
     ss = SpreadsheetApp.openById(info.id as string);
     copied = copiedKeys(ss, resuming.sizes);
@@ -133,9 +134,13 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
     carries = plan.carries.filter((c) => sales.has(c.saleId));
   } else {
     const incoming = ARCHIVED_TABS.reduce((n, tab) => n + keys[tab].size * store.table(tab).headers().length, 0);
-    if (!info.id || isFull(info.id, incoming)) {
-      // A new archive spreadsheet (the first, or the next when this one would pass its cell limit). Its id
-      // is kept at once, so a run stopped while setting it up finishes that spreadsheet next time.
+    const current = info.id ? openIfThere(info.id) : null;
+    if (info.id && !current) {
+      lost = `The archive spreadsheet ${info.id} could not be opened (deleted, or no longer shared with you): a new one was started.`;
+    }
+    if (!info.id || !current || isFull(current, incoming)) {
+      // A new archive spreadsheet (the first, the next when this one would pass its cell limit, or one to
+      // replace a lost one). Its id is kept at once, so a run stopped while setting it up finishes it next time.
       const volume = info.full.length + (info.id ? 2 : 1);
       const created = SpreadsheetApp.create(archiveName(store.settings().studioName, volume));
       info = { ...info, id: created.getId(), full: info.id ? [...info.full, info.id] : info.full };
@@ -198,7 +203,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
   const skipped = plan.skipped.length
     ? ` ${plan.skipped.length} sale(s) left as they are until their unreadable rows are fixed (see the Run Log): ${plan.skipped.slice(0, 10).join(', ')}.`
     : '';
-  const message = `Archived ${moved.invoices} invoices, ${moved.payments} payments and ${moved.adjustments} ledger rows dated before ${cutoff}; ${carries.length} balances brought forward.${complete ? '' : ' More remains: the next nightly check continues.'}${skipped}`;
+  const message = `Archived ${moved.invoices} invoices, ${moved.payments} payments and ${moved.adjustments} ledger rows dated before ${cutoff}; ${carries.length} balances brought forward.${complete ? '' : ' More remains: the next nightly check continues.'}${skipped}${lost ? ` ${lost}` : ''}`;
   logRun(store, {
     started,
     finished: new Date(),
@@ -207,7 +212,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
     user: userEmail(),
     invoicesCreated: 0,
     adjustmentsCreated: carries.length,
-    problems: [],
+    problems: lost ? [lost] : [],
     details: `${message} Archive: ${ss.getUrl()}`,
   });
   return {
@@ -254,11 +259,19 @@ function openArchive(store: Store, id: string): GoogleAppsScript.Spreadsheet.Spr
  * Whether the archive spreadsheet would pass ARCHIVE_CELL_LIMIT with `incoming` more cells (Sheets' limit
  * is 10 M cells a spreadsheet, empty grid cells included).
  */
-function isFull(id: string, incoming: number): boolean {
-  const ss = SpreadsheetApp.openById(id);
+function isFull(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, incoming: number): boolean {
   let cells = 0;
   for (const sheet of ss.getSheets()) cells += sheet.getMaxRows() * sheet.getMaxColumns();
   return cells > 0 && cells + incoming > ARCHIVE_CELL_LIMIT;
+}
+
+/** The spreadsheet, or null when it can't be opened (deleted, or access lost). */
+function openIfThere(id: string): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
+  try {
+    return SpreadsheetApp.openById(id);
+  } catch {
+    return null;
+  }
 }
 
 /** Adds to an archive tab's header row the live tab's headers it lacks (owners' own columns); true if any. */

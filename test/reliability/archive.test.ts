@@ -157,6 +157,21 @@ describe('archiving settled history', () => {
     expect(behind.dump()).toEqual(untouched);
   });
 
+  it('an archive spreadsheet deleted by its owner: the next run starts a new one and says so', () => {
+    const b = forkBench(start);
+    ok(b.call(CRASH_DAY, 'archiveHistory'));
+    const first = JSON.parse(b.properties.document.archive).id;
+    b.drive.clear();
+    for (const day of ['2026-03-03', '2026-03-09']) ok(b.call(day, 'runDailyProcesses', {}));
+    const reply = ok(b.call('2026-03-09', 'archiveHistory'));
+    expect(reply.summary.message).toContain(`The archive spreadsheet ${first} could not be opened`);
+    expect(reply.summary.moved.adjustments).toBeGreaterThan(0);
+    const info = JSON.parse(b.properties.document.archive);
+    expect(info.full).toEqual([first]);
+    expect(archiveOf(b).Adjustments).toHaveLength(reply.summary.moved.adjustments);
+    expect(b.dump('Run Log')['Run Log'].at(-1)).toMatchObject({ Job: 'Archive', Problems: 1 });
+  });
+
   it('the nightly check archives once a week', () => {
     const b = forkBench(start);
     const run = (day: string) => {
