@@ -14,12 +14,28 @@
  * every state in between bills and balances correctly.
  */
 import { TABS } from '../../sheets-template/tabs';
-import { addRevenue, archiveCutoff, archivePlan, dailyProcesses, daysBetween, type IsoDate } from '../domain';
+import {
+  addRevenue,
+  archiveCutoff,
+  archivePlan,
+  dailyProcesses,
+  daysBetween,
+  type IsoDate,
+  type State,
+  saleIdOfKey,
+} from '../domain';
 import { type Cell, textOf } from '../sheets/cells';
 import type { Store } from '../sheets/store';
 import { Table, TabUnusableError } from '../sheets/table';
 import { addAdjustments, addRunLog } from '../sheets/writes';
-import { ARCHIVED_TABS, type ArchivedTab, archiveName, readArchiveInfo, writeArchiveInfo } from './archive-info';
+import {
+  ARCHIVED_TABS,
+  type ArchivedTab,
+  type ArchiveInfo,
+  archiveName,
+  readArchiveInfo,
+  writeArchiveInfo,
+} from './archive-info';
 import { openStore, userEmail } from './context';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
@@ -79,15 +95,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
 
   // A run stopped while copying: cut the archive back to what it held, and start again.
   if (info.journal?.stage === 'copying') {
-    const ss = SpreadsheetApp.openById(info.id as string);
-    for (const tab of ARCHIVED_TABS) {
-      const sheet = ss.getSheetByName(TABS[tab].name);
-      const size = info.journal.sizes[tab];
-      const last = sheet ? sheet.getLastRow() : 0;
-      if (sheet && last > size) sheet.deleteRows(size + 1, last - size);
-    }
-    info = { ...info, journal: null };
-    writeArchiveInfo(info);
+    info = undoCopying(info, info.journal.sizes);
     if (keep === 0) return { ok: true, summary: off };
   }
 
@@ -96,10 +104,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
   const state = store.state();
   const payments = store.payments().records;
   if (!resuming) {
-    const behind = dailyProcesses(state, today);
-    const missed =
-      behind.newInvoices.filter((i) => i.dueDate < cutoff).length +
-      behind.newAdjustments.filter((a) => a.date < cutoff).length;
+    const missed = unbilledBefore(state, today, cutoff);
     if (missed > 0) {
       return failure([
         {
@@ -130,48 +135,16 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
   if (resuming) {
     ss = SpreadsheetApp.openById(info.id as string);
     copied = copiedKeys(ss, resuming.sizes);
-    const sales = new Set([...copied.adjustments].map((k) => k.split(':')[0]));
+    const sales = new Set([...copied.adjustments].map(saleIdOfKey));
     carries = plan.carries.filter((c) => sales.has(c.saleId));
   } else {
-    const incoming = ARCHIVED_TABS.reduce((n, tab) => n + keys[tab].size * store.table(tab).headers().length, 0);
-    const current = info.id ? openIfThere(info.id) : null;
-    if (info.id && !current) {
-      lost = `The archive spreadsheet ${info.id} could not be opened (deleted, or no longer shared with you): a new one was started.`;
-    }
-    if (!info.id || !current || isFull(current, incoming)) {
-      // A new archive spreadsheet (the first, the next when this one would pass its cell limit, or one to
-      // replace a lost one). Its id is kept at once, so a run stopped while setting it up finishes it next time.
-      const volume = info.full.length + (info.id ? 2 : 1);
-      const created = SpreadsheetApp.create(archiveName(store.settings().studioName, volume));
-      info = { ...info, id: created.getId(), full: info.id ? [...info.full, info.id] : info.full };
-      writeArchiveInfo(info);
-    }
+    ({ info, lost } = currentVolume(store, info, incomingCells(store, keys)));
     ss = openArchive(store, info.id as string);
+    const tables = ARCHIVED_TABS.map((tab) => ({ tab, table: Table.forAppend(ss, TABS[tab], store.codec) }));
     const sizes = { invoices: 0, payments: 0, adjustments: 0 };
-    const tables = ARCHIVED_TABS.map((tab) => {
-      const table = Table.forAppend(ss, TABS[tab], store.codec);
-      sizes[tab] = (ss.getSheetByName(TABS[tab].name) as GoogleAppsScript.Spreadsheet.Sheet).getLastRow();
-      return { tab, table };
-    });
+    for (const { tab, table } of tables) sizes[tab] = table.lastRow;
     writeArchiveInfo({ ...info, journal: { stage: 'copying', cutoff, sizes } });
-    for (const { tab, table } of tables) {
-      const live = store.table(tab);
-      const rowOf = rowsByKey(store, tab);
-      const headers = live.headers();
-      // Owners' own columns go along: the archive tab gets their headers first.
-      const target = addMissingHeaders(ss, tab, table.headers(), headers)
-        ? Table.forAppend(ss, TABS[tab], store.codec)
-        : table;
-      for (const key of keys[tab]) {
-        const cells = live.rowCells(rowOf.get(key) as number);
-        const record: Record<string, Cell> = {};
-        headers.forEach((h, i) => {
-          if (h) record[h] = cells[i] ?? '';
-        });
-        target.append(record);
-      }
-      target.flush();
-    }
+    for (const { tab, table } of tables) copyRows(store, ss, tab, table, keys[tab]);
     // The highest number counts at once (rows may go from now on); the revenue only once they have gone.
     info = {
       ...info,
@@ -204,6 +177,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
     ? ` ${plan.skipped.length} sale(s) left as they are until their unreadable rows are fixed (see the Run Log): ${plan.skipped.slice(0, 10).join(', ')}.`
     : '';
   const message = `Archived ${moved.invoices} invoices, ${moved.payments} payments and ${moved.adjustments} ledger rows dated before ${cutoff}; ${carries.length} balances brought forward.${complete ? '' : ' More remains: the next nightly check continues.'}${skipped}${lost ? ` ${lost}` : ''}`;
+  const archiveUrl = ss.getUrl();
   logRun(store, {
     started,
     finished: new Date(),
@@ -213,7 +187,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
     invoicesCreated: 0,
     adjustmentsCreated: carries.length,
     problems: lost ? [lost] : [],
-    details: `${message} Archive: ${ss.getUrl()}`,
+    details: `${message} Archive: ${archiveUrl}`,
   });
   return {
     ok: true,
@@ -222,9 +196,81 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
       moved,
       carries: carries.length,
       complete,
-      archiveUrl: ss.getUrl(),
+      archiveUrl,
     }),
   };
+}
+
+/** Step 1 undone: the archive's tabs cut back to the sizes the journal recorded, the journal cleared. */
+function undoCopying(info: ArchiveInfo, sizes: Record<ArchivedTab, number>): ArchiveInfo {
+  const ss = SpreadsheetApp.openById(info.id as string);
+  for (const tab of ARCHIVED_TABS) {
+    const sheet = ss.getSheetByName(TABS[tab].name);
+    const last = sheet ? sheet.getLastRow() : 0;
+    if (sheet && last > sizes[tab]) sheet.deleteRows(sizes[tab] + 1, last - sizes[tab]);
+  }
+  const undone = { ...info, journal: null };
+  writeArchiveInfo(undone);
+  return undone;
+}
+
+/** How many invoices and ledger rows due before `cutoff` Daily Processes has not made yet. */
+function unbilledBefore(state: State, today: IsoDate, cutoff: IsoDate): number {
+  const behind = dailyProcesses(state, today);
+  return (
+    behind.newInvoices.filter((i) => i.dueDate < cutoff).length +
+    behind.newAdjustments.filter((a) => a.date < cutoff).length
+  );
+}
+
+/** The cells the rows to move take (what the archive spreadsheet must have room for). */
+function incomingCells(store: Store, keys: Record<ArchivedTab, ReadonlySet<string>>): number {
+  return ARCHIVED_TABS.reduce((n, tab) => n + keys[tab].size * store.table(tab).headers().length, 0);
+}
+
+/**
+ * The archive spreadsheet rows go to: the current one, or a new one (the first, the next when the current
+ * one would pass ARCHIVE_CELL_LIMIT, or one replacing a spreadsheet that can no longer be opened). A new
+ * one's id is kept at once, so a run stopped while setting it up finishes that one next time.
+ */
+function currentVolume(store: Store, info: ArchiveInfo, incoming: number): { info: ArchiveInfo; lost: string } {
+  const current = info.id ? openIfThere(info.id) : null;
+  const lost =
+    info.id && !current
+      ? `The archive spreadsheet ${info.id} could not be opened (deleted, or no longer shared with you): a new one was started.`
+      : '';
+  if (current && !isFull(current, incoming)) return { info, lost };
+  const volume = info.full.length + (info.id ? 2 : 1);
+  const created = SpreadsheetApp.create(archiveName(store.settings().studioName, volume));
+  const next = { ...info, id: created.getId(), full: info.id ? [...info.full, info.id] : info.full };
+  writeArchiveInfo(next);
+  return { info: next, lost };
+}
+
+/** Step 2 for one tab: the live rows with these keys appended to the archive tab, every column kept. */
+function copyRows(
+  store: Store,
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  tab: ArchivedTab,
+  table: Table,
+  keys: ReadonlySet<string>,
+): void {
+  const live = store.table(tab);
+  const rowOf = rowsByKey(store, tab);
+  const headers = live.headers();
+  // Owners' own columns go along: the archive tab gets their headers first.
+  const target = addMissingHeaders(ss, tab, table.headers(), headers)
+    ? Table.forAppend(ss, TABS[tab], store.codec)
+    : table;
+  for (const key of keys) {
+    const cells = live.rowCells(rowOf.get(key) as number);
+    const record: Record<string, Cell> = {};
+    headers.forEach((h, i) => {
+      if (h) record[h] = cells[i] ?? '';
+    });
+    target.append(record);
+  }
+  target.flush();
 }
 
 /** The Run Log row; an unusable Run Log never turns a run whose writes landed into a failure. */

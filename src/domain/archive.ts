@@ -9,7 +9,15 @@
  */
 import { type IsoDate, plusDays } from './dates';
 import { bySale, carryDate, liveLedger } from './ledger';
-import { type Adjustment, adjustmentKey, compareIds, type Invoice, type Payment, type State } from './records';
+import {
+  type Adjustment,
+  adjustmentKey,
+  compareIds,
+  type Invoice,
+  type Payment,
+  type State,
+  saleIdOfKey,
+} from './records';
 import { type RevenueRow, revenueByMonth } from './reports';
 
 export interface ArchivePlan {
@@ -61,7 +69,7 @@ export function archivePlan(
   for (const r of state.invoices) read.add(r.key);
   for (const r of state.adjustments) read.add(r.key);
   const broken = new Set<string>();
-  for (const key of state.reservedKeys ?? []) if (!read.has(key)) broken.add(key.split(':')[0]);
+  for (const key of state.reservedKeys ?? []) if (!read.has(key)) broken.add(saleIdOfKey(key));
   // An invoice number typed twice by hand: its payments can't be told apart, so neither invoice moves.
   const numbers = new Map<number, number>();
   for (const inv of state.invoices) numbers.set(inv.number, (numbers.get(inv.number) ?? 0) + 1);

@@ -101,6 +101,11 @@ export function adjustmentKey(saleId: string, type: AdjustmentType, id: number |
   return `${saleId}:${type}:${id}`;
 }
 
+/** The sale an invoice or ledger key belongs to: those keys start with `<saleId>:`. */
+export function saleIdOfKey(key: string): string {
+  return key.split(':')[0];
+}
+
 /** Orders ids like S-2 before S-10. */
 export function compareIds(a: string, b: string): number {
   const na = /(\d+)$/.exec(a);

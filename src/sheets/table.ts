@@ -289,6 +289,11 @@ export class Table {
     this.flushAppends();
   }
 
+  /** The last row of the tab as read, header included (before any append). */
+  get lastRow(): number {
+    return this.appendAt - 1;
+  }
+
   /** The header row as read (owners' own columns included). */
   headers(): readonly string[] {
     return this.header;
