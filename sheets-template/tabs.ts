@@ -87,6 +87,21 @@ export const SETTINGS_TAB = {
   columns: [col('Setting', 'text', 180), optional('Value', 'text', 200), optional('Notes', 'text', 420)],
 } as const satisfies TabSpec;
 
+/**
+ * The add-on's own state, in a hidden tab of the spreadsheet (not in document properties: a published
+ * add-on's time-driven trigger has no active document, so it cannot read them, while it can open the
+ * spreadsheet by id). Rows 2–5 are fixed, each written by one kind of execution with a single-range
+ * write: the nightly run's lease, the desk flag of a person's action, who installed the nightly run, and
+ * the nightly run's last results. From row 6: key/value rows (the archive's progress, one row per
+ * archived month of revenue), rewritten together in one write.
+ */
+export const SYSTEM_TAB = {
+  name: 'Studio Packages (system)',
+  color: '#f1f3f4',
+  columns: [col('Key', 'id', 160), optional('Value', 'text', 640)],
+  fixedRows: ['lease', 'desk', 'nightly', 'nightly status'],
+} as const;
+
 export const TABS = {
   packages: {
     name: 'Packages',
@@ -214,7 +229,7 @@ export const SETTINGS = {
   nightlyHour: {
     label: 'Nightly run hour',
     default: 2,
-    note: 'The hour (0–23, spreadsheet time zone) of the nightly Daily Processes. Install the nightly trigger again after changing it.',
+    note: 'The hour (0–23, spreadsheet time zone) of the nightly Daily Processes; the reports and the weekly archive follow an hour later.',
   },
   archiveDays: {
     label: 'Archive after (days)',
@@ -224,7 +239,7 @@ export const SETTINGS = {
   timeZone: {
     label: 'Time zone check',
     default: '',
-    note: 'Written by the add-on after each run: the spreadsheet time zone, and a warning when the script time zone differs.',
+    note: "Written by the add-on after each run: the spreadsheet's time zone, which every date and the nightly hour follow (File › Settings).",
   },
 } as const;
 export type SettingName = keyof typeof SETTINGS;

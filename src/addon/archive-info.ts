@@ -1,9 +1,10 @@
 /**
- * What the add-on remembers about the archive spreadsheet, in one document property (one property is
- * written all or nothing, which the archive job's crash safety relies on).
+ * What the add-on remembers about the archive spreadsheet, in the hidden system tab (src/sheets/system.ts),
+ * written in one range write: all or nothing, which the archive job's crash safety relies on.
  */
 import type { IsoDate, RevenueRow } from '../domain';
 import type { Archived } from '../sheets/store';
+import type { SystemTab } from '../sheets/system';
 
 const KEY = 'archive';
 
@@ -48,20 +49,50 @@ const EMPTY: ArchiveInfo = {
   journal: null,
 };
 
-/** The stored info; a property that does not parse (hand-edited) counts as no archive yet. */
-export function readArchiveInfo(): ArchiveInfo {
-  const raw = PropertiesService.getDocumentProperties().getProperty(KEY);
-  if (!raw) return { ...EMPTY };
+const REVENUE = 'revenue:';
+
+/**
+ * The stored info: the `archive` row of the system tab, with one `revenue:YYYY-MM` row per archived month
+ * (so no value grows without bound). A row that does not parse (hand-edited) counts as no archive yet.
+ * A studio set up before the system tab kept it in a document property: that is read until the next write.
+ */
+export function readArchiveInfo(system: SystemTab): ArchiveInfo {
+  const stored = system.json<Partial<ArchiveInfo>>(KEY) ?? legacyInfo();
+  if (!stored) return { ...EMPTY };
+  const months = system.keys().filter((k) => k.startsWith(REVENUE));
+  const revenue = months.length
+    ? months.map((k) => system.json<RevenueRow>(k)).filter((r): r is RevenueRow => r !== null)
+    : (stored.revenue ?? []);
+  return { ...EMPTY, ...stored, revenue };
+}
+
+/** Writes the info in one call (the archive job's crash safety relies on it landing all or nothing). */
+export function writeArchiveInfo(system: SystemTab, info: ArchiveInfo): void {
+  const { revenue, ...rest } = info;
+  system.put(KEY, rest);
+  for (const row of revenue) system.put(`${REVENUE}${row.month}`, row);
+  system.flush();
+  // A studio upgraded from the document property: the tab holds it now.
+  documentProperties()?.deleteProperty(KEY);
+}
+
+/** Document properties where this execution has them (a published add-on's trigger has none). */
+function documentProperties(): GoogleAppsScript.Properties.Properties | null {
   try {
-    const parsed = JSON.parse(raw) as Partial<ArchiveInfo>;
-    return { ...EMPTY, ...parsed };
+    return PropertiesService.getDocumentProperties() ?? null;
   } catch {
-    return { ...EMPTY };
+    return null;
   }
 }
 
-export function writeArchiveInfo(info: ArchiveInfo): void {
-  PropertiesService.getDocumentProperties().setProperty(KEY, JSON.stringify(info));
+function legacyInfo(): Partial<ArchiveInfo> | null {
+  const raw = documentProperties()?.getProperty(KEY);
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as Partial<ArchiveInfo>;
+  } catch {
+    return null;
+  }
 }
 
 export function archivedTotals(info: ArchiveInfo): Archived {

@@ -36,7 +36,7 @@ import {
   readArchiveInfo,
   writeArchiveInfo,
 } from './archive-info';
-import { openStore, userEmail } from './context';
+import { openStore, systemTab, userEmail } from './context';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
 import { setUpTab } from './setup';
@@ -86,7 +86,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
   const started = new Date();
   const today = store.codec.today();
   const keep = store.settings().archiveDays;
-  let info = readArchiveInfo();
+  let info = readArchiveInfo(systemTab());
   const due =
     info.journal !== null || !info.complete || info.lastRun === null || daysBetween(info.lastRun, today) >= EVERY_DAYS;
   const off = summary(today, 'Archiving is off ("Archive after (days)" is 0 in Settings).');
@@ -124,7 +124,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
   };
   const nothing = plan.carries.length === 0 && ARCHIVED_TABS.every((t) => keys[t].size === 0);
   if (nothing && !resuming) {
-    writeArchiveInfo({ ...info, lastRun: today, through: cutoff, complete: true });
+    writeArchiveInfo(systemTab(), { ...info, lastRun: today, through: cutoff, complete: true });
     return { ok: true, summary: summary(today, `Nothing to archive before ${cutoff}.`, { cutoff }) };
   }
 
@@ -143,7 +143,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
     const tables = ARCHIVED_TABS.map((tab) => ({ tab, table: Table.forAppend(ss, TABS[tab], store.codec) }));
     const sizes = { invoices: 0, payments: 0, adjustments: 0 };
     for (const { tab, table } of tables) sizes[tab] = table.lastRow;
-    writeArchiveInfo({ ...info, journal: { stage: 'copying', cutoff, sizes } });
+    writeArchiveInfo(systemTab(), { ...info, journal: { stage: 'copying', cutoff, sizes } });
     for (const { tab, table } of tables) copyRows(store, ss, tab, table, keys[tab]);
     // The highest number counts at once (rows may go from now on); the revenue only once they have gone.
     info = {
@@ -151,7 +151,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
       highestInvoiceNumber: Math.max(info.highestInvoiceNumber, plan.highestInvoiceNumber),
       journal: { stage: 'copied', cutoff, sizes, revenue: plan.revenue, complete: plan.complete },
     };
-    writeArchiveInfo(info);
+    writeArchiveInfo(systemTab(), info);
     copied = keys;
   }
 
@@ -171,7 +171,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
   const revenue = addRevenue(info.revenue, info.journal?.revenue ?? []);
   const complete = resuming ? resuming.complete !== false : plan.complete;
   info = { ...info, revenue, journal: null, through: cutoff, lastRun: today, complete };
-  writeArchiveInfo(info);
+  writeArchiveInfo(systemTab(), info);
 
   const skipped = plan.skipped.length
     ? ` ${plan.skipped.length} sale(s) left as they are until their unreadable rows are fixed (see the Run Log): ${plan.skipped.slice(0, 10).join(', ')}.`
@@ -210,7 +210,7 @@ function undoCopying(info: ArchiveInfo, sizes: Record<ArchivedTab, number>): Arc
     if (sheet && last > sizes[tab]) sheet.deleteRows(sizes[tab] + 1, last - sizes[tab]);
   }
   const undone = { ...info, journal: null };
-  writeArchiveInfo(undone);
+  writeArchiveInfo(systemTab(), undone);
   return undone;
 }
 
@@ -243,7 +243,7 @@ function currentVolume(store: Store, info: ArchiveInfo, incoming: number): { inf
   const volume = info.full.length + (info.id ? 2 : 1);
   const created = SpreadsheetApp.create(archiveName(store.settings().studioName, volume));
   const next = { ...info, id: created.getId(), full: info.id ? [...info.full, info.id] : info.full };
-  writeArchiveInfo(next);
+  writeArchiveInfo(systemTab(), next);
   return { info: next, lost };
 }
 
@@ -296,8 +296,12 @@ function openArchive(store: Store, id: string): GoogleAppsScript.Spreadsheet.Spr
   if (ss.getSpreadsheetTimeZone() !== store.codec.timeZone) ss.setSpreadsheetTimeZone(store.codec.timeZone);
   const report = { createdTabs: [], addedColumns: [], addedSettings: [] };
   for (const tab of ARCHIVED_TABS) setUpTab(ss, TABS[tab], report);
-  const blank = ss.getSheetByName('Sheet1');
-  if (blank && ss.getSheets().length > 1) ss.deleteSheet(blank);
+  // The blank first sheet SpreadsheetApp.create made is named in the owner's locale ("Sheet1", "Hoja 1",
+  // "Feuille 1"…): find it as the sheet that is not an archive tab and holds nothing.
+  const ours = new Set<string>(ARCHIVED_TABS.map((tab) => TABS[tab].name));
+  for (const sheet of ss.getSheets()) {
+    if (!ours.has(sheet.getName()) && sheet.getLastRow() === 0 && sheet.getLastColumn() === 0) ss.deleteSheet(sheet);
+  }
   return ss;
 }
 

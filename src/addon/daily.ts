@@ -23,7 +23,7 @@ import {
 import { openStore, userEmail } from './context';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
-import { timeZoneWarning, writeReports } from './reports';
+import { writeReports } from './reports';
 
 export interface DailySummary {
   today: IsoDate;
@@ -116,13 +116,7 @@ function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<
     }
   }
   store.settings();
-  const problems = [
-    ...store.problems.map(describeProblem),
-    ...other,
-    ...repeatedNumbers(store),
-    ...result.problems,
-    ...timeZoneWarning(store),
-  ];
+  const problems = [...store.problems.map(describeProblem), ...other, ...repeatedNumbers(store), ...result.problems];
   let statusesUpdated = 0;
   if (!dryRun) {
     refreshInvoiceStatuses(store, today);

@@ -1,22 +1,23 @@
 /**
- * The second nightly trigger, an hour after Daily Processes: rewrites the report tabs, then archives old
+ * Housekeeping, an hour after the nightly billing run: rewrites the report tabs, then archives old
  * history when a week has passed since the last archive run. Kept out of the billing run so that billing
  * stays short at any size (see bench/results.md), and a report or archive problem never holds it up.
  */
-import { archive } from './archive';
+import { type ArchiveSummary, archive } from './archive';
 import { readArchiveInfo } from './archive-info';
-import { openStore } from './context';
+import { openStore, systemTab } from './context';
 import { NIGHTLY_WAIT_MS, withDocumentLock } from './lock';
-import { endpoint } from './reply';
+import { endpoint, type Reply } from './reply';
 import { writeReports } from './reports';
 
+/** The handler name of the second daily trigger earlier versions installed; it still runs housekeeping. */
 export const HOUSEKEEPING_HANDLER = 'nightlyHousekeeping';
 
-/** The trigger's handler. Throwing makes Apps Script email the owner; the next night tries again. */
-export function nightlyHousekeeping(): void {
-  const result = endpoint(() =>
+/** Reports, then the weekly archive, under the studio's lock. */
+export function housekeep(waitMs = NIGHTLY_WAIT_MS): Reply<{ summary: ArchiveSummary }> {
+  return endpoint(() =>
     withDocumentLock(() => {
-      if (readArchiveInfo().journal) {
+      if (readArchiveInfo(systemTab()).journal) {
         // An archive run stopped half-way: finish it first, then report from the tabs as they are now.
         const reply = archive(openStore(), false);
         const store = openStore();
@@ -27,7 +28,6 @@ export function nightlyHousekeeping(): void {
       const store = openStore();
       writeReports(store, store.codec.today());
       return archive(store, false);
-    }, NIGHTLY_WAIT_MS),
+    }, waitMs),
   );
-  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join(' '));
 }

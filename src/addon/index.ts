@@ -6,10 +6,10 @@
 export { archiveHistory } from './archive';
 export { listClients, listPackages, saveClient, savePackage } from './catalog';
 export { runDailyProcesses } from './daily';
-export { nightlyHousekeeping } from './housekeeping';
 export {
   menuArchiveHistory,
   menuInstallNightlyTrigger,
+  menuNightlyStatus,
   menuPreviewDailyProcesses,
   menuRemoveNightlyTrigger,
   menuRunDailyProcesses,
@@ -30,4 +30,10 @@ export {
   showPaymentSidebar,
   showSaleSidebar,
 } from './sidebars';
-export { installNightlyTrigger, nightlyDailyProcesses, removeNightlyTrigger } from './triggers';
+export {
+  getNightlyStatus,
+  installNightlyTrigger,
+  nightlyDailyProcesses,
+  nightlyHousekeeping,
+  removeNightlyTrigger,
+} from './triggers';

@@ -1,4 +1,25 @@
-/** Every writing entry point runs under the document lock, so two runs never interleave their writes. */
+/**
+ * Every writing entry point runs under the studio's lock, so two executions never interleave their
+ * writes to one spreadsheet. LockService alone cannot give that in a published add-on:
+ * - a person's action (menu item, sidebar call) has the document lock, which is per document;
+ * - the add-on's time-driven trigger has no document (getDocumentLock() is null there), and the script
+ *   lock would be shared by every studio that installed the add-on.
+ * So the nightly run and people's actions also announce themselves in two fixed cells of the hidden
+ * system tab, and each reads the other's cell only after writing its own (Dekker's protocol: with every
+ * write flushed before the read, at least one of two overlapping executions sees the other):
+ *
+ *   a person's action (under the document lock)      the nightly run (no document lock)
+ *   1. desk  := { until }   (flushed)                 1. lease := { holder, until }   (flushed)
+ *   2. read the lease: held → busy, nothing written   2. read the desk flag: set → wait, then busy
+ *   3. write; desk := empty                           3. write; lease := empty
+ *
+ * A flag left by an execution that Apps Script stopped counts until its `until` (the 6-minute limit),
+ * and the nightly handler tries again the next hour. Where the document lock exists (a bound script's
+ * trigger too) it is taken first, so people's actions queue for each other as before.
+ * docs/exactly-once.md walks through every interleaving.
+ */
+import { SystemTab } from '../sheets/system';
+import { activeSpreadsheet, rereadSystemTab, systemTab, userEmail } from './context';
 
 export class BusyError extends Error {}
 
@@ -6,17 +27,44 @@ export class BusyError extends Error {}
 export const INTERACTIVE_WAIT_MS = 10_000;
 /** The nightly run waits longer: a person's check-in takes seconds. */
 export const NIGHTLY_WAIT_MS = 120_000;
+/** A flag older than this is from an execution Apps Script has stopped (6 minutes at most). */
+export const FLAG_MS = 6 * 60_000 + 30_000;
+const POLL_MS = 2_000;
+
+export interface Flag {
+  holder: string;
+  user: string;
+  until: string;
+}
+
+const BUSY = `Studio Packages is busy: another run (the nightly Daily Processes, or someone else's change) is writing to this spreadsheet. Nothing was changed; try again in a minute.`;
+
+function isHeld(flag: Flag | null, now: number, self?: string): flag is Flag {
+  return flag !== null && flag.holder !== self && Date.parse(flag.until) > now;
+}
+
+function newFlag(): Flag {
+  return { holder: Utilities.getUuid(), user: userEmail(), until: new Date(Date.now() + FLAG_MS).toISOString() };
+}
+
+/** Held by this execution already: an entry point called from another runs inside the outer one's lock. */
+let depth = 0;
 
 export function withDocumentLock<T>(fn: () => T, waitMs = INTERACTIVE_WAIT_MS): T {
-  // getDocumentLock() is null outside a document context (e.g. run from the script editor).
-  const lock = LockService.getDocumentLock() ?? LockService.getScriptLock();
-  if (!lock.tryLock(waitMs)) {
-    throw new BusyError(
-      `Studio Packages is busy: another run (the nightly Daily Processes, or someone else's change) is writing to this spreadsheet. Nothing was changed; try again in a minute.`,
-    );
-  }
+  if (depth > 0) return fn();
+  depth++;
   try {
-    return fn();
+    const lock = LockService.getDocumentLock();
+    return lock ? underDocumentLock(lock, fn, waitMs) : underLease(fn, waitMs);
+  } finally {
+    depth--;
+  }
+}
+
+function underDocumentLock<T>(lock: GoogleAppsScript.Lock.Lock, fn: () => T, waitMs: number): T {
+  if (!lock.tryLock(waitMs)) throw new BusyError(BUSY);
+  try {
+    return atTheDesk(fn);
   } finally {
     // Apps Script may still hold this job's spreadsheet writes in a buffer: commit them before another
     // execution can take the lock and read (the LockService reference asks for exactly this).
@@ -24,6 +72,50 @@ export function withDocumentLock<T>(fn: () => T, waitMs = INTERACTIVE_WAIT_MS): 
       SpreadsheetApp.flush();
     } finally {
       lock.releaseLock();
+    }
+  }
+}
+
+/** A person's action (or a bound script's trigger), holding the document lock: steps 1–3 on the left. */
+function atTheDesk<T>(fn: () => T): T {
+  SystemTab.writeFixed(activeSpreadsheet(), 'desk', newFlag());
+  SpreadsheetApp.flush();
+  try {
+    if (isHeld(rereadSystemTab().json<Flag>('lease'), Date.now())) throw new BusyError(BUSY);
+    return fn();
+  } finally {
+    systemTab().writeFixed('desk', null);
+  }
+}
+
+/** The add-on's nightly run, with no document lock: steps 1–3 on the right. */
+function underLease<T>(fn: () => T, waitMs: number): T {
+  if (isHeld(systemTab().json<Flag>('lease'), Date.now())) throw new BusyError(BUSY);
+  const flag = newFlag();
+  systemTab().writeFixed('lease', flag);
+  SpreadsheetApp.flush();
+  // Cleared at the end unless another run's lease replaced ours (then it is theirs to clear).
+  let ours = true;
+  try {
+    for (let waited = 0; ; waited += POLL_MS) {
+      const read = rereadSystemTab();
+      if (isHeld(read.json<Flag>('lease'), Date.now(), flag.holder)) {
+        ours = false;
+        throw new BusyError(BUSY);
+      }
+      if (!isHeld(read.json<Flag>('desk'), Date.now())) break;
+      if (waited >= waitMs) throw new BusyError(BUSY);
+      Utilities.sleep(POLL_MS);
+    }
+    return fn();
+  } finally {
+    try {
+      SpreadsheetApp.flush();
+    } finally {
+      if (ours) {
+        systemTab().writeFixed('lease', null);
+        SpreadsheetApp.flush();
+      }
     }
   }
 }

@@ -1,10 +1,11 @@
 /** The add-on menu and the menu items that answer with an alert. */
 import { formatMoney } from '../domain';
 import { archiveHistory } from './archive';
+import { activeSpreadsheet } from './context';
 import { type DailySummary, runDailyProcesses } from './daily';
 import type { Reply } from './reply';
 import { setUpWorkbook } from './setup';
-import { installNightlyTrigger, removeNightlyTrigger } from './triggers';
+import { installNightlyTrigger, type NightlyView, nightlyView, removeNightlyTrigger } from './triggers';
 
 export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] | null)[] = [
   ['Set up package…', 'showPackageSidebar'],
@@ -18,22 +19,36 @@ export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] |
   ["Preview tonight's run", 'menuPreviewDailyProcesses'],
   ['Archive old history now', 'menuArchiveHistory'],
   null,
+  ['Nightly run status…', 'menuNightlyStatus'],
   ['Install nightly trigger', 'menuInstallNightlyTrigger'],
   ['Remove nightly trigger', 'menuRemoveNightlyTrigger'],
   ['Set up workbook', 'menuSetUpWorkbook'],
 ];
 
-export function onOpen(): void {
+/**
+ * Builds the menu. In AuthMode.NONE (the add-on is installed but not yet used in this file) nothing else
+ * may run: no spreadsheet, no properties (add-ons/concepts/editor-auth-lifecycle). Otherwise (LIMITED:
+ * the current file only) a failed or stopped nightly run is shown to whoever opens the spreadsheet.
+ */
+export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen | GoogleAppsScript.Events.AddonOnInstall): void {
   const menu = SpreadsheetApp.getUi().createAddonMenu();
   for (const item of MENU_ITEMS) {
     if (item) menu.addItem(item[0], item[1]);
     else menu.addSeparator();
   }
   menu.addToUi();
+  if (e?.authMode === ScriptApp.AuthMode.NONE) return;
+  try {
+    const { notice } = nightlyView();
+    if (notice) activeSpreadsheet().toast(notice, 'Studio Packages', 30);
+  } catch {
+    // The notice is a courtesy: a spreadsheet not set up yet (or any read problem) still gets its menu.
+  }
 }
 
-export function onInstall(): void {
-  onOpen();
+/** Runs in AuthMode.FULL right after the add-on is installed from the Marketplace. */
+export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
+  onOpen(e);
 }
 
 function alert(title: string, reply: Reply<object>, describe: () => string): void {
@@ -77,20 +92,47 @@ export function menuInstallNightlyTrigger(): void {
   const reply = installNightlyTrigger();
   alert('Nightly trigger', reply, () =>
     reply.ok
-      ? `${reply.installed ? 'Installed' : 'Already installed'}: Daily Processes runs every night between ${reply.hour}:00 and ${reply.hour + 1}:00 (${reply.timeZone}); an hour later, once a week, old history is archived.`
+      ? [
+          `${reply.installed ? 'Installed' : 'Already installed'} for this spreadsheet: Daily Processes runs every night from ${reply.hour}:00 (${reply.timeZone}); an hour later the reports are rewritten and, once a week, old history is archived. A run that fails is tried again the next hour.`,
+          reply.replaced ? `It replaces the nightly run ${reply.replaced} installed, which stops at its next run.` : '',
+        ]
+          .filter(Boolean)
+          .join('\n')
       : '',
   );
 }
 
 export function menuRemoveNightlyTrigger(): void {
   const reply = removeNightlyTrigger();
-  alert('Nightly trigger', reply, () =>
-    reply.ok
-      ? reply.removed
-        ? 'Removed: Daily Processes no longer runs by itself.'
-        : 'There was no nightly trigger.'
-      : '',
+  alert('Nightly trigger', reply, () => {
+    if (!reply.ok) return '';
+    if (reply.retiring)
+      return `The nightly run ${reply.retiring} installed stops at its next run (you cannot see another editor's triggers; it deletes itself). Daily Processes no longer runs by itself.`;
+    return reply.removed ? 'Removed: Daily Processes no longer runs by itself.' : 'There was no nightly trigger.';
+  });
+}
+
+/** Who installed the nightly run, when it last ran and how that went: the same for every editor. */
+export function menuNightlyStatus(): void {
+  const ui = SpreadsheetApp.getUi();
+  ui.alert('Nightly run', describeNightly(nightlyView()), ui.ButtonSet.OK);
+}
+
+export function describeNightly(v: NightlyView): string {
+  const lines: string[] = [];
+  if (v.notice) lines.push(v.notice, '');
+  lines.push(
+    v.installed
+      ? `Installed by ${v.installed.user || 'an editor'} on ${v.installed.installedOn}: Daily Processes from ${v.hour}:00 (${v.timeZone}), reports an hour later.`
+      : 'Not installed: Daily Processes runs only when someone runs it (Install nightly trigger).',
   );
+  const last = (label: string, o: NightlyView['status']['lastBilling']) =>
+    o ? `${label}: ${o.today} at ${o.hour}:00, ${o.ok ? 'done' : 'FAILED'} — ${o.message}` : `${label}: not run yet.`;
+  lines.push(
+    last('Last Daily Processes', v.status.lastBilling),
+    last('Last reports and archive', v.status.lastHousekeeping),
+  );
+  return lines.join('\n');
 }
 
 export function menuSetUpWorkbook(): void {

@@ -126,26 +126,40 @@ export function pauseSales(input: unknown): Reply<{ paused: Paused[]; skipped: S
 }
 
 /**
- * The sale ids in the rows selected in the Sales tab (for "Pause selected sales…"). Reads the
- * selection and the Sale ID column of those rows only.
+ * The sale ids in the rows selected in the Sales tab (for "Pause selected sales…"): every block of a
+ * Ctrl/Cmd-click selection (getActiveRange() returns only the last one; getActiveRangeList() all).
+ * Reads the selection and the Sale ID column of those rows only: one read per block.
  */
 export function getSelectedSales(): Reply<{ saleIds: string[] }> {
   return endpoint(() => {
     const ss = SpreadsheetApp.getActiveSpreadsheet();
-    const range = ss.getActiveRange();
-    const sheet = range?.getSheet();
-    const errors: FieldError[] = [];
-    if (!range || !sheet || sheet.getName() !== TABS.sales.name) {
-      errors.push({ field: '', message: 'Select the rows of the sales to pause in the Sales tab first.' });
-      return failure(errors);
+    const blocks = ss.getActiveRangeList()?.getRanges() ?? [];
+    const sheet = blocks[0]?.getSheet();
+    if (
+      !sheet ||
+      sheet.getName() !== TABS.sales.name ||
+      blocks.some((b) => b.getSheet().getName() !== sheet.getName())
+    ) {
+      return failure([{ field: '', message: 'Select the rows of the sales to pause in the Sales tab first.' }]);
     }
     const header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0].map(textOf);
     const col = header.indexOf('Sale ID');
-    const first = Math.max(range.getRow(), 2);
-    const last = range.getLastRow();
-    if (col < 0 || last < first) return failure([{ field: '', message: 'The selection holds no sale rows.' }]);
-    const values = sheet.getRange(first, col + 1, last - first + 1, 1).getValues();
-    const saleIds = values.map((r) => textOf(r[0])).filter((id) => id !== '');
+    const rows = blocks
+      .map((b) => ({ first: Math.max(b.getRow(), 2), last: b.getLastRow() }))
+      .filter((b) => b.last >= b.first);
+    if (col < 0 || rows.length === 0) return failure([{ field: '', message: 'The selection holds no sale rows.' }]);
+    const saleIds: string[] = [];
+    const seen = new Set<string>();
+    for (const { first, last } of rows) {
+      const values = sheet.getRange(first, col + 1, last - first + 1, 1).getValues();
+      for (const r of values) {
+        const id = textOf(r[0]);
+        if (id !== '' && !seen.has(id)) {
+          seen.add(id);
+          saleIds.push(id);
+        }
+      }
+    }
     return { ok: true, saleIds };
   });
 }

@@ -26,27 +26,17 @@ export function writeReports(store: Store, today: string, state?: State, payment
   checkTimeZones(store);
 }
 
-function zones(store: Store): { sheet: string; script: string } {
-  return { sheet: store.codec.timeZone, script: Session.getScriptTimeZone() };
-}
-
-/** Dates follow the spreadsheet's time zone; a different script time zone is worth a warning. */
-export function timeZoneWarning(store: Store): string[] {
-  const { sheet, script } = zones(store);
-  return sheet === script
-    ? []
-    : [
-        `The spreadsheet's time zone (${sheet}) differs from the script's (${script}): dates follow the spreadsheet's. Set both to the studio's (File › Settings; appsscript.json).`,
-      ];
-}
-
-/** Writes the "Time zone check" setting's value. */
+/**
+ * Writes the "Time zone check" setting's value: the zone every date and the nightly hour follow, the
+ * spreadsheet's (the studio's). The script's zone is not compared: a published add-on's is its own
+ * manifest's, the same for every customer (Session.getScriptTimeZone), and nothing here reads a date in it.
+ */
 function checkTimeZones(store: Store): void {
-  const { sheet, script } = zones(store);
   const row = store.settingRow('timeZone');
   if (row === undefined) return;
-  store
-    .table('settings')
-    .set(row, 'Value', sheet === script ? `${sheet} ✓` : `Spreadsheet ${sheet}, script ${script}: they differ`);
+  const text = `${store.codec.timeZone} ✓ (the spreadsheet's: every date and the nightly hour follow it)`;
+  const table = store.table('settings');
+  if (table.raw(row, 'Value') === text) return;
+  table.set(row, 'Value', text);
   store.flush(['settings']);
 }

@@ -1,6 +1,7 @@
 /** "Set up workbook": creates missing tabs and columns from the template. Never deletes or moves data. */
 import { type ColumnSpec, FORMATS, TABS, type TabSpec } from '../../sheets-template/tabs';
 import { missingSettingRows } from '../sheets/settings';
+import { activeSpreadsheet } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, type Reply } from './reply';
 
@@ -95,7 +96,7 @@ export function setUpTab(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, tab: TabS
 export function setUpWorkbook(): Reply<{ report: SetupReport }> {
   return endpoint(() =>
     withDocumentLock(() => {
-      const ss = SpreadsheetApp.getActiveSpreadsheet();
+      const ss = activeSpreadsheet();
       const report: SetupReport = { createdTabs: [], addedColumns: [], addedSettings: [] };
       for (const tab of Object.values(TABS)) setUpTab(ss, tab, report);
       addMissingSettings(ss, report);

@@ -5,6 +5,7 @@ export * from './daily';
 export * from './dates';
 export * from './ledger';
 export * from './money';
+export * from './nightly';
 export * from './package';
 export * from './payments';
 export * from './records';

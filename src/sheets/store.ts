@@ -36,14 +36,22 @@ export class Store {
   private settingsRead: Settings | null = null;
   private settingRows = new Map<SettingName, number>();
 
+  private archivedRead: Archived | null = null;
+
   constructor(
     readonly spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
-    /** What the archive spreadsheet holds that the live tabs must still account for. */
-    readonly archived: Archived = NOTHING_ARCHIVED,
+    /** What the archive spreadsheet holds that the live tabs must still account for (read when first needed). */
+    private readonly readArchived: () => Archived = () => NOTHING_ARCHIVED,
     /** Free-text columns left unread, per tab (for a job that neither uses nor rewrites them). */
     private readonly skip: Partial<Record<TabName, readonly string[]>> = {},
   ) {
     this.codec = new DateCodec(spreadsheet.getSpreadsheetTimeZone());
+  }
+
+  /** What the archive spreadsheet holds that the live tabs must still account for. */
+  get archived(): Archived {
+    this.archivedRead ??= this.readArchived();
+    return this.archivedRead;
   }
 
   /** The tab, read on first use. Throws TabUnusableError when it is missing a required header. */

@@ -24,10 +24,18 @@ function inlineScript(code: string): string {
   return code.replace(/<\/script/gi, '<\\/script');
 }
 
-export function sidebarHtml(name: SidebarName): string {
+/** Text as HTML text: never markup. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The page, with `notice` (e.g. "Last night's run failed: …") shown above it when there is one. */
+export function sidebarHtml(name: SidebarName, notice: string | null = null): string {
   const script = __CLIENT_SCRIPTS__[name] ?? '';
+  const banner = notice ? `<p class="notice" role="status" id="nightly-notice">${escapeHtml(notice)}</p>` : '';
   return shell
     .replace('{{title}}', SIDEBARS[name])
     .replace('{{page}}', name)
+    .replace('{{notice}}', () => banner)
     .replace(/__CLIENT_SCRIPT__;?/, () => inlineScript(script));
 }

@@ -1,0 +1,135 @@
+/**
+ * The hidden system tab (sheets-template SYSTEM_TAB): the add-on's state, readable from every execution
+ * that can open the spreadsheet — a menu item, a sidebar call, and the published add-on's nightly trigger,
+ * which has no active document and so no document properties.
+ *
+ * Rows 2–5 are fixed, each written by one single-range write (`writeFixed`), never as part of a block:
+ * a writer that rewrote them from an earlier read could erase another execution's lease or flag. Rows
+ * from 6 are key/value rows, queued with `put` and written by `flush` in one call (all or nothing).
+ * Every value is JSON text in a text-formatted column, so it can never become a formula.
+ */
+import { SYSTEM_TAB } from '../../sheets-template/tabs';
+import { type Cell, textOf } from './cells';
+
+export type FixedKey = (typeof SYSTEM_TAB.fixedRows)[number];
+const FIRST_FREE_ROW = SYSTEM_TAB.fixedRows.length + 2;
+
+function rowOfFixed(key: FixedKey): number {
+  return SYSTEM_TAB.fixedRows.indexOf(key) + 2;
+}
+
+function encode(value: unknown): string {
+  return value === null || value === undefined ? '' : JSON.stringify(value);
+}
+
+export class SystemTab {
+  private readonly queued = new Map<string, string>();
+
+  private constructor(
+    private readonly ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+    private sheet: GoogleAppsScript.Spreadsheet.Sheet | null,
+    private readonly values: Map<string, string>,
+    private readonly rowOf: Map<string, number>,
+    private lastRow: number,
+  ) {}
+
+  /** Reads the whole tab in one call (an empty state when the tab is missing: it is created on first write). */
+  static read(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): SystemTab {
+    const sheet = ss.getSheetByName(SYSTEM_TAB.name);
+    const values = new Map<string, string>();
+    const rowOf = new Map<string, number>();
+    if (!sheet) return new SystemTab(ss, null, values, rowOf, 1);
+    const rows = sheet.getDataRange().getValues() as Cell[][];
+    rows.forEach((r, i) => {
+      const key = textOf(r[0]);
+      if (i === 0 || key === '') return;
+      // A fixed key counts only in its own row: a hand-sorted tab never hands a flag to the wrong writer.
+      const fixed = (SYSTEM_TAB.fixedRows as readonly string[]).indexOf(key);
+      if (fixed >= 0 && fixed + 2 !== i + 1) return;
+      if (fixed < 0 && i + 1 < FIRST_FREE_ROW) return;
+      values.set(key, textOf(r[1]));
+      rowOf.set(key, i + 1);
+    });
+    return new SystemTab(ss, sheet, values, rowOf, Math.max(rows.length, 1));
+  }
+
+  /** A value as it was read (or queued since), parsed; null when absent or not readable JSON. */
+  json<T>(key: string): T | null {
+    const text = this.queued.get(key) ?? this.values.get(key);
+    if (!text) return null;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keys present from row 6 on, in row order. */
+  keys(): string[] {
+    return [...this.rowOf.entries()]
+      .filter(([, row]) => row >= FIRST_FREE_ROW)
+      .sort((a, b) => a[1] - b[1])
+      .map(([key]) => key);
+  }
+
+  /** Queues a key/value row (null clears it) for `flush`. */
+  put(key: string, value: unknown): void {
+    if ((SYSTEM_TAB.fixedRows as readonly string[]).includes(key)) throw new Error(`${key} is a fixed row`);
+    this.queued.set(key, encode(value));
+  }
+
+  /** Writes every queued row, in one call: the rows from row 6 to the last one written. */
+  flush(): void {
+    if (this.queued.size === 0) return;
+    const sheet = this.ensureSheet();
+    for (const [key, text] of this.queued) {
+      this.values.set(key, text);
+      if (!this.rowOf.has(key)) this.rowOf.set(key, Math.max(this.lastRow, FIRST_FREE_ROW - 1) + 1);
+      this.lastRow = Math.max(this.lastRow, this.rowOf.get(key) as number);
+    }
+    const rows = new Map([...this.rowOf].map(([key, row]) => [row, key]));
+    const out: string[][] = [];
+    for (let row = FIRST_FREE_ROW; row <= this.lastRow; row++) {
+      const key = rows.get(row);
+      out.push(key === undefined ? ['', ''] : [key, this.values.get(key) ?? '']);
+    }
+    this.queued.clear();
+    if (out.length) sheet.getRange(FIRST_FREE_ROW, 1, out.length, 2).setValues(out);
+  }
+
+  /** Writes one fixed row without reading the tab first (a flag that must be written before any read). */
+  static writeFixed(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, key: FixedKey, value: unknown): void {
+    const sheet = ss.getSheetByName(SYSTEM_TAB.name) ?? createSystemSheet(ss);
+    sheet.getRange(rowOfFixed(key), 1, 1, 2).setValues([[key, encode(value)]]);
+  }
+
+  /** Writes one fixed row at once (it goes out at the next read or flush). */
+  writeFixed(key: FixedKey, value: unknown): void {
+    const text = encode(value);
+    this.ensureSheet()
+      .getRange(rowOfFixed(key), 1, 1, 2)
+      .setValues([[key, text]]);
+    this.values.set(key, text);
+    this.rowOf.set(key, rowOfFixed(key));
+    this.lastRow = Math.max(this.lastRow, rowOfFixed(key));
+  }
+
+  /** The tab, created (hidden, text-formatted, with its fixed rows) when it is missing. */
+  private ensureSheet(): GoogleAppsScript.Spreadsheet.Sheet {
+    if (this.sheet) return this.sheet;
+    const sheet = createSystemSheet(this.ss);
+    this.sheet = sheet;
+    this.lastRow = FIRST_FREE_ROW - 1;
+    return sheet;
+  }
+}
+
+/** Creates the hidden system tab with its header and fixed rows (Set up workbook, or the first write). */
+export function createSystemSheet(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): GoogleAppsScript.Spreadsheet.Sheet {
+  const sheet = ss.insertSheet(SYSTEM_TAB.name, ss.getSheets().length);
+  const rows = [SYSTEM_TAB.columns.map((c) => c.header), ...SYSTEM_TAB.fixedRows.map((key) => [key, ''])];
+  sheet.getRange(1, 1, sheet.getMaxRows(), 2).setNumberFormat('@');
+  sheet.getRange(1, 1, rows.length, 2).setValues(rows as string[][]);
+  sheet.hideSheet();
+  return sheet;
+}
