@@ -80,6 +80,7 @@ export class SystemTab {
 
   /** Writes every queued row, in one call: the rows from row 6 to the last one written. */
   flush(): void {
+    for (const [key, text] of this.queued) if (this.values.get(key) === text) this.queued.delete(key);
     if (this.queued.size === 0) return;
     const sheet = this.ensureSheet();
     for (const [key, text] of this.queued) {

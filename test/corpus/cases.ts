@@ -210,7 +210,14 @@ export const CASES: Record<string, EndpointCases> = {
  * Endpoints that take no input: whatever a client passes is ignored (they must still answer, and read-only
  * ones write nothing). UI-only entry points (menus, sidebars, triggers) are listed so the corpus knows them.
  */
-export const NO_INPUT = ['listPackages', 'listClients', 'setUpWorkbook', 'getSelectedSales', 'archiveHistory'];
+export const NO_INPUT = [
+  'listPackages',
+  'listClients',
+  'setUpWorkbook',
+  'getSelectedSales',
+  'archiveHistory',
+  'getNightlyStatus',
+];
 /** Of those, the ones whose answer depends on the sheet's selection (ok: false when it is not on Sales). */
 export const SELECTION_READERS = ['getSelectedSales'];
 export const NOT_CLIENT_CALLABLE = [
@@ -219,6 +226,7 @@ export const NOT_CLIENT_CALLABLE = [
   'menuArchiveHistory',
   'nightlyHousekeeping',
   'menuInstallNightlyTrigger',
+  'menuNightlyStatus',
   'menuPreviewDailyProcesses',
   'menuRemoveNightlyTrigger',
   'menuRunDailyProcesses',

@@ -23,9 +23,16 @@ describe('OAuth scopes', () => {
     expect(code).not.toMatch(/SpreadsheetApp\.open(ByUrl)?\(/);
   });
 
-  it('only the archive job opens or creates another spreadsheet (its own archive, by the id it stored)', () => {
+  it('only the archive job and the nightly trigger open a spreadsheet (by an id the add-on stored)', () => {
+    // The archive opens or creates its own archive; the nightly trigger, which has no active spreadsheet
+    // in a published add-on, opens the one it was installed in (the id its installer's properties hold).
     const users = files('src').filter((f) => /SpreadsheetApp\.(openById|create)\(/.test(readFileSync(f, 'utf8')));
-    expect(users).toEqual([join('src', 'addon', 'archive.ts')]);
+    expect(users.sort()).toEqual([join('src', 'addon', 'archive.ts'), join('src', 'addon', 'triggers.ts')]);
+    expect(readFileSync(join('src', 'addon', 'triggers.ts'), 'utf8').match(/SpreadsheetApp\.\w+\(/g)).toEqual([
+      'SpreadsheetApp.getActiveSpreadsheet(',
+      'SpreadsheetApp.openById(',
+      'SpreadsheetApp.flush(',
+    ]);
   });
 });
 

@@ -3,7 +3,16 @@
 // exactly as if nothing had moved. Then a crash at every write point of the job, recovered by running it
 // again: the live tabs and the archive end up equal, row for row, to the uninterrupted run.
 import { ok, type Reply } from '../support/studio';
-import { type Bench, business, CRASH_DAY, type Dump, forkBench, realisticStudio, Summary } from './harness';
+import {
+  archiveInfo,
+  type Bench,
+  business,
+  CRASH_DAY,
+  type Dump,
+  forkBench,
+  realisticStudio,
+  Summary,
+} from './harness';
 
 const CUTOFF = '2026-02-16'; // CRASH_DAY − 14 days
 const summary = new Summary();
@@ -46,7 +55,7 @@ function studio(): Bench {
 const byKey = (rows: Record<string, unknown>[]) =>
   [...rows].sort((a, b) => (String(a.Key) < String(b.Key) ? -1 : String(a.Key) > String(b.Key) ? 1 : 0));
 const archiveOf = (b: Bench): Dump => {
-  const info = JSON.parse(b.properties.document.archive);
+  const info = archiveInfo(b);
   const wb = b.drive.get(info.id);
   return b.dumpDrive()[wb.name];
 };
@@ -160,13 +169,13 @@ describe('archiving settled history', () => {
   it('an archive spreadsheet deleted by its owner: the next run starts a new one and says so', () => {
     const b = forkBench(start);
     ok(b.call(CRASH_DAY, 'archiveHistory'));
-    const first = JSON.parse(b.properties.document.archive).id;
+    const first = archiveInfo(b).id;
     b.drive.clear();
     for (const day of ['2026-03-03', '2026-03-09']) ok(b.call(day, 'runDailyProcesses', {}));
     const reply = ok(b.call('2026-03-09', 'archiveHistory'));
     expect(reply.summary.message).toContain(`The archive spreadsheet ${first} could not be opened`);
     expect(reply.summary.moved.adjustments).toBeGreaterThan(0);
-    const info = JSON.parse(b.properties.document.archive);
+    const info = archiveInfo(b);
     expect(info.full).toEqual([first]);
     expect(archiveOf(b).Adjustments).toHaveLength(reply.summary.moved.adjustments);
     expect(b.dump('Run Log')['Run Log'].at(-1)).toMatchObject({ Job: 'Archive', Problems: 1 });
@@ -178,7 +187,7 @@ describe('archiving settled history', () => {
       const rt = b.runtime(day);
       rt.load().nightlyHousekeeping();
       rt.endExecution();
-      return JSON.parse(b.properties.document.archive);
+      return archiveInfo(b);
     };
     expect(run(CRASH_DAY).lastRun).toBe(CRASH_DAY);
     ok(b.call('2026-03-03', 'runDailyProcesses', {}));
@@ -196,7 +205,7 @@ describe('a crash at every write point of the archive job', () => {
     rt.endExecution();
     const writes: number = rt.writeCalls;
     // The archive's id is new in every studio: the rest of what the add-on remembers must match.
-    const infoOf = (b: Bench) => ({ ...JSON.parse(b.properties.document.archive), id: undefined });
+    const infoOf = (b: Bench) => ({ ...archiveInfo(b), id: undefined });
     const want = { live: business(ref.dump()), archive: archiveOf(ref), info: infoOf(ref) };
     let crashes = 0;
     const failures: string[] = [];
@@ -238,8 +247,7 @@ describe('a crash at every write point of the archive job', () => {
         crt.load().archiveHistory();
       } catch {}
       crt.endExecution();
-      const stored = b.properties.document.archive;
-      if (!stored || JSON.parse(stored).journal?.stage !== 'copied') continue;
+      if (archiveInfo(b)?.journal?.stage !== 'copied') continue;
       resumed++;
       ok(b.call(CRASH_DAY, 'recordPayment', { invoiceNo: 3, amount: 30000, method: 'card', requestId: 'late' }));
       const sale = String(b.dump('Sales').Sales[1]['Sale ID']);

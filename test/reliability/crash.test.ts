@@ -244,9 +244,9 @@ describe('checkIn, correctSessions and recordPayment crashed at every write poin
     const invoice = b.dump('Invoices').Invoices.find((r) => r.Status === 'Open' && Number(r.Amount) > 0);
     const no = invoice?.['Invoice No'];
     const amount = Math.round(Number(invoice?.Amount) * 100);
-    // Payments append = 3 write calls; crash right after the payment row landed.
+    // The lock's desk flag (1 write call), then the Payments append (3); crash right after the payment row landed.
     const rt = b.runtime('2026-03-03');
-    rt.faults = { failAfterWrite: 3 };
+    rt.faults = { failAfterWrite: 4 };
     expect(() => rt.load().recordPayment({ invoiceNo: no, amount, method: 'cash' })).toThrow(/Injected fault/);
     rt.endExecution();
     expect(b.dump('Payments').Payments.filter((p) => p['Invoice No'] === no)).toHaveLength(1);

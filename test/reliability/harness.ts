@@ -1,4 +1,4 @@
-import { REPORTS } from '../../sheets-template/tabs';
+import { REPORTS, SYSTEM_TAB } from '../../sheets-template/tabs';
 // Shared by the reliability and corpus suites: studios over a given workbook (so one realistic workbook
 // is built once and cloned for every trial), a raw snapshot of the workbook model (every cell, format,
 // validation and sheet size: "byte for byte"), the exactly-once invariants, and the summary table.
@@ -87,8 +87,9 @@ export function forkBench(b: Bench): Bench {
 
 /** Every tab but the Run Log (which is append-only and records each attempt). */
 export function business(d: Dump): Dump {
-  // The Run Log and the report tabs are views every run rewrites or appends to, not records.
-  const views = new Set(['Run Log', ...Object.values(REPORTS).map((r) => r.name)]);
+  // The Run Log and the report tabs are views every run rewrites or appends to, not records; the system
+  // tab is the add-on's own state (its lock flags, and the archive's progress: see `archiveInfo`).
+  const views = new Set(['Run Log', SYSTEM_TAB.name, ...Object.values(REPORTS).map((r) => r.name)]);
   return Object.fromEntries(Object.entries(d).filter(([tab]) => !views.has(tab)));
 }
 
@@ -239,4 +240,14 @@ export class Summary {
     const lines = [title, ...this.rows.map(([l, v]) => `  ${l.padEnd(width)}  ${v}`)];
     process.stdout.write(`\n${lines.join('\n')}\n`);
   }
+}
+
+/** What the add-on remembers of its archive (the system tab's `archive` row with its revenue rows), or null. */
+export function archiveInfo(b: { dump(tab?: string): Dump }): any {
+  const rows = b.dump(SYSTEM_TAB.name)[SYSTEM_TAB.name];
+  const value = (key: string) => rows.find((r) => r.Key === key)?.Value;
+  const stored = value('archive');
+  if (!stored) return null;
+  const revenue = rows.filter((r) => String(r.Key).startsWith('revenue:')).map((r) => JSON.parse(String(r.Value)));
+  return { ...JSON.parse(String(stored)), revenue };
 }
