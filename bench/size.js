@@ -99,7 +99,7 @@ function execute(day, name, arg) {
 /**
  * The state the last weekly archive run left: "Archive after (days)" in Settings, the archive spreadsheet
  * (its tabs set up; the rows it holds are not materialized: no job reads them, and at 30 000 sales they
- * would double the bench's memory) and what the add-on remembers of it (document properties).
+ * would double the bench's memory) and what the add-on remembers of it (the hidden system tab).
  */
 function setUpArchive(services, archived) {
   const settings = services.SpreadsheetApp.getActive().getSheetByName('Settings');
@@ -115,16 +115,24 @@ function setUpArchive(services, archived) {
     archive.insertSheet(name).getRange(1, 1, 1, header[0].length).setValues(header);
   }
   archive.deleteSheet(archive.getSheetByName('Sheet1'));
-  properties.document.archive = JSON.stringify({
+  // The system tab's rows from row 6: the archive's progress, and one row per archived month of revenue.
+  const info = {
     id: archive.getId(),
     full: [],
     through: ARCHIVED_BEFORE,
     lastRun: ARCHIVED_ON,
     complete: true,
     highestInvoiceNumber: archived.highestInvoiceNumber,
-    revenue: archived.revenue,
     journal: null,
-  });
+  };
+  const rows = [
+    ['archive', JSON.stringify(info)],
+    ...archived.revenue.map((r) => [`revenue:${r.month}`, JSON.stringify(r)]),
+  ];
+  services.SpreadsheetApp.getActive()
+    .getSheetByName('Studio Packages (system)') // SYSTEM_TAB in sheets-template/tabs.ts
+    .getRange(6, 1, rows.length, 2)
+    .setValues(rows);
 }
 
 /** Rows and cells per tab: used (header + data, the columns the tab uses) and grid (what Sheets counts). */

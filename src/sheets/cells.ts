@@ -8,6 +8,9 @@ import { type Cents, centsFromNumber, type IsoDate, isIsoDate } from '../domain'
 
 export type Cell = string | number | boolean | Date;
 
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
 export function isDate(value: unknown): value is Date {
   // The values come from another realm under the local runtime: no `instanceof`.
   return (
@@ -36,26 +39,48 @@ export class DateCodec {
     return iso;
   }
 
-  /** The instant of midnight starting `date` in the spreadsheet's time zone (what a date cell holds). */
+  /**
+   * The first instant of `date` in the spreadsheet's time zone (what a date cell holds): local midnight,
+   * or where a DST change skips midnight (America/Santiago, America/Havana…) the instant the clocks jump,
+   * e.g. 01:00. Reading it back with `read` (or Sheets displaying it in that zone) gives `date` again.
+   */
   write(date: IsoDate): Date {
     let cell = this.toCell.get(date);
     if (!cell) {
-      const [y, m, d] = date.split('-').map(Number);
-      const guess = Date.UTC(y, m - 1, d);
-      let instant = guess - this.offsetMs(new Date(guess));
-      instant = guess - this.offsetMs(new Date(instant)); // again, in case a DST change lies between
-      cell = new Date(instant);
+      cell = new Date(this.startOfDay(date));
       this.toCell.set(date, cell);
     }
     return new Date(cell.getTime());
   }
 
-  /** "+1100" → 11 h in ms. */
-  private offsetMs(at: Date): number {
-    const z = Utilities.formatDate(at, this.timeZone, 'Z');
+  private startOfDay(date: IsoDate): number {
+    const [y, m, d] = date.split('-').map(Number);
+    const wall = Date.UTC(y, m - 1, d); // local midnight as if the zone were UTC
+    // Local midnight is `wall - offset` for the offset in force at that instant, which is the offset a day
+    // before or a day after (zones change offset at most once in two days).
+    const before = this.offsetMs(wall - DAY_MS);
+    const after = this.offsetMs(wall + DAY_MS);
+    if (before === after) return wall - before; // no DST change near this day: the usual case
+    const candidates = [wall - before, wall - after].sort((a, b) => a - b);
+    // The earlier candidate whose own offset confirms it (where midnight happens twice, the first one).
+    for (const t of candidates) if (this.offsetMs(t) === wall - t) return t;
+    // Midnight is skipped: the day starts when the clocks jump, which lies between the two candidates
+    // (the offset is `before` at the earlier one, `after` at the later one). Find it to the minute.
+    let [lo, hi] = candidates;
+    while (hi - lo > MINUTE_MS) {
+      const mid = lo + Math.floor((hi - lo) / (2 * MINUTE_MS)) * MINUTE_MS;
+      if (this.offsetMs(mid) === before) lo = mid;
+      else hi = mid;
+    }
+    return hi;
+  }
+
+  /** The zone's offset from UTC at an instant, in ms ("+1100" → 11 h). */
+  private offsetMs(at: number): number {
+    const z = Utilities.formatDate(new Date(at), this.timeZone, 'Z');
     const m = /^([+-])(\d{2}):?(\d{2})$/.exec(z);
     if (!m) return 0;
-    const ms = (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+    const ms = (Number(m[2]) * 60 + Number(m[3])) * MINUTE_MS;
     return m[1] === '-' ? -ms : ms;
   }
 

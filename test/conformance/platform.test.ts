@@ -1,0 +1,209 @@
+/**
+ * docs/platform.md lists every Apps Script method the server code calls, with how the local runtime
+ * models it. This test keeps that table exact, in both directions:
+ *
+ * - it fails when the code calls an Apps Script method that has no row (add one: what the local runtime
+ *   does for it, from local/runtime/*.js, and the Google reference page), and
+ * - it fails when a row names a method that no code calls any more (remove the row).
+ *
+ * What counts as "an Apps Script method the code calls", found with the TypeScript compiler's type
+ * checker over the Program of tsconfig.json (built once):
+ *
+ * 1. every call expression `x.m(...)` (or `m(...)`) whose callee resolves to a declaration in
+ *    @types/google-apps-script, named `Owner.m` after the interface (or class / enum / namespace) that
+ *    declares it, without its namespace: `sheet.getRange(1, 1)` is `Sheet.getRange`,
+ *    `SpreadsheetApp.getActiveSpreadsheet()` is `SpreadsheetApp.getActiveSpreadsheet` (declared on
+ *    GoogleAppsScript.Spreadsheet.SpreadsheetApp), `lock.tryLock(ms)` is `Lock.tryLock`;
+ * 2. every read of an Apps Script enum member, named `Enum.MEMBER`: `ui.ButtonSet.OK` is `ButtonSet.OK`,
+ *    `Charts.ChartType.COLUMN` is `ChartType.COLUMN`, `ScriptApp.AuthMode.NONE` is `AuthMode.NONE`.
+ *
+ * Nothing else counts: reading a property that is not an enum member (`ui.ButtonSet`, `e.authMode`,
+ * `Charts.ChartType`), a type annotation, or a method passed around without being called.
+ *
+ * Server code is every src/**\/*.ts file except the sidebar clients, which run in the browser and talk
+ * to the server through `google.script.run` (the client-side API, not a server method): src/ui/client/**
+ * and src/ui/*.client.ts. Server code under src/ui (render.ts) is included.
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as ts from 'typescript';
+
+const ROOT = join(__dirname, '..', '..');
+const TABLE = join(ROOT, 'docs', 'platform.md');
+const GAS_TYPES = '/node_modules/@types/google-apps-script/';
+const REFERENCE = 'https://developers.google.com/apps-script/reference/';
+
+/** Server code: src/**\/*.ts without the browser clients (paths relative to the repository, with /). */
+function isServerFile(rel: string): boolean {
+  return (
+    rel.startsWith('src/') &&
+    rel.endsWith('.ts') &&
+    !rel.endsWith('.d.ts') &&
+    !rel.startsWith('src/ui/client/') &&
+    !rel.endsWith('.client.ts')
+  );
+}
+
+function buildProgram(): ts.Program {
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
+  if (!parsed) throw new Error('tsconfig.json could not be read');
+  return ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+}
+
+/** The name of the interface / class / enum / namespace (or type alias) a member is declared in. */
+function ownerName(declaration: ts.Node): string | null {
+  for (let node = declaration.parent; node; node = node.parent) {
+    if (
+      (ts.isInterfaceDeclaration(node) ||
+        ts.isClassDeclaration(node) ||
+        ts.isEnumDeclaration(node) ||
+        ts.isModuleDeclaration(node) ||
+        ts.isTypeAliasDeclaration(node)) &&
+      node.name &&
+      ts.isIdentifier(node.name)
+    ) {
+      return node.name.text;
+    }
+  }
+  return null;
+}
+
+/** Every Apps Script method called (and enum member read) by server code → the files that do it. */
+function platformCalls(program: ts.Program): Map<string, Set<string>> {
+  const checker = program.getTypeChecker();
+  const found = new Map<string, Set<string>>();
+
+  const record = (symbol: ts.Symbol | undefined, file: string, enumOnly: boolean) => {
+    if (!symbol) return;
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    if (enumOnly && !(target.flags & ts.SymbolFlags.EnumMember)) return;
+    for (const d of target.declarations ?? []) {
+      if (!d.getSourceFile().fileName.replace(/\\/g, '/').includes(GAS_TYPES)) continue;
+      const owner = ownerName(d);
+      if (!owner) continue;
+      const name = `${owner}.${target.name}`;
+      const files = found.get(name) ?? new Set<string>();
+      files.add(file);
+      found.set(name, files);
+    }
+  };
+
+  for (const sf of program.getSourceFiles()) {
+    const rel = relative(ROOT, sf.fileName).replace(/\\/g, '/');
+    if (sf.isDeclarationFile || !isServerFile(rel)) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+        record(checker.getSymbolAtLocation(at), rel, false);
+      } else if (ts.isPropertyAccessExpression(node)) {
+        record(checker.getSymbolAtLocation(node.name), rel, true);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return found;
+}
+
+interface Row {
+  name: string;
+  model: string;
+  reference: string;
+  line: number;
+}
+
+/**
+ * The table rows of docs/platform.md: every `| … |` line that is neither a header (a line followed by
+ * a `|---|` separator) nor a separator. The first cell is the name (backticks allowed).
+ */
+function tableRows(markdown: string): { rows: Row[]; malformed: string[] } {
+  const lines = markdown.split('\n');
+  const isSeparator = (line: string) => /^\|(\s*:?-+:?\s*\|)+\s*$/.test(line.trim());
+  const rows: Row[] = [];
+  const malformed: string[] = [];
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line.startsWith('|') || isSeparator(line) || isSeparator(lines[i + 1] ?? '')) return;
+    const cells = line
+      .replace(/^\|/, '')
+      .replace(/\|$/, '')
+      .split('|')
+      .map((c) => c.trim());
+    const name = (cells[0] ?? '').replace(/`/g, '');
+    const [model = '', reference = ''] = cells.slice(1);
+    if (cells.length !== 3 || !/^[A-Za-z]\w*\.\w+$/.test(name) || !model || !reference.startsWith(REFERENCE)) {
+      malformed.push(`line ${i + 1}: ${line}`);
+      return;
+    }
+    rows.push({ name, model, reference, line: i + 1 });
+  });
+  return { rows, malformed };
+}
+
+describe('docs/platform.md lists exactly the Apps Script methods the server code calls', () => {
+  let calls: Map<string, Set<string>>;
+  let rows: Row[];
+  let malformed: string[];
+
+  beforeAll(() => {
+    calls = platformCalls(buildProgram());
+    ({ rows, malformed } = tableRows(readFileSync(TABLE, 'utf8')));
+  });
+
+  it('finds the calls (the analysis itself works)', () => {
+    // A few calls the add-on cannot do without; if these vanish the walker is broken, not the code.
+    for (const name of ['SpreadsheetApp.getActiveSpreadsheet', 'Sheet.getRange', 'Range.getValues', 'Lock.tryLock'])
+      expect(calls.has(name)).toBe(true);
+    // Browser code is not server code.
+    for (const files of calls.values()) for (const f of files) expect(isServerFile(f)).toBe(true);
+  });
+
+  it('has well-formed rows: `| Class.method | local runtime model | Google reference URL |`, each once', () => {
+    expect(malformed).toEqual([]);
+    const seen = new Set<string>();
+    const duplicates: string[] = [];
+    for (const r of rows) {
+      if (seen.has(r.name)) duplicates.push(`${r.name} (line ${r.line})`);
+      seen.add(r.name);
+    }
+    expect(duplicates).toEqual([]);
+  });
+
+  it('has a row for every Apps Script method the server code calls', () => {
+    const listed = new Set(rows.map((r) => r.name));
+    const missing = [...calls.keys()]
+      .filter((name) => !listed.has(name))
+      .sort()
+      .map((name) => `${name}  (called in ${[...(calls.get(name) ?? [])].sort().join(', ')})`);
+    if (missing.length) {
+      throw new Error(
+        `docs/platform.md has no row for ${missing.length} Apps Script method(s) the server code calls. ` +
+          'Add a row for each (how local/runtime models it, and its Google reference page):\n  ' +
+          missing.join('\n  '),
+      );
+    }
+  });
+
+  it('has no stale rows (methods no server code calls any more)', () => {
+    const stale = rows
+      .filter((r) => !calls.has(r.name))
+      .map((r) => `${r.name}  (docs/platform.md line ${r.line})`)
+      .sort();
+    if (stale.length) {
+      throw new Error(
+        `docs/platform.md lists ${stale.length} method(s) that no server code calls any more. Remove the row(s):\n  ` +
+          stale.join('\n  '),
+      );
+    }
+  });
+});
