@@ -6,6 +6,11 @@
 //   const script = runtime.load();           // the bundle's top-level functions
 //   script.onOpen();
 //   runtime.stats; runtime.ui.menus; runtime.endExecution();
+//
+// Two deployments (`mode`): 'bound', a script bound to the workbook (the default), and 'addon', a
+// published editor add-on. Several runtimes (users, spreadsheets) can share one `cloud` (cloud.js).
+// Executions: load() (interactive, FULL by default), open() (onOpen), install() (onInstall) and
+// runTrigger(id) (a time-driven trigger, as its owner).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -20,18 +25,29 @@ const { SpreadsheetAppService } = require('./spreadsheet');
 const { createUiRecord } = require('./ui');
 const { LockServiceApi, LockSession, createSharedLocks } = require('./lock');
 const { PropertiesServiceApi, emptyPropertyStores } = require('./properties');
-const { ScriptAppApi } = require('./scriptapp');
+const { ScriptAppApi, AuthMode } = require('./scriptapp');
 const { HtmlServiceApi } = require('./html');
 const { UtilitiesApi, SessionApi, LoggerApi } = require('./services');
 const { makeClock, installClock } = require('./clock');
 const { isValidTimeZone } = require('./timezone');
 const { ChartType } = require('./charts');
+const { createCloud, cloudOf, enabledKey, isEnabledIn } = require('./cloud');
+const { checkAuthMode } = require('./auth');
+
+const DEFAULT_USER = 'owner@example.com';
 
 /**
  * @typedef {import('./properties').PropertyStores} PropertyStores
  * @typedef {import('./scriptapp').TriggerRecord} TriggerRecord
+ * @typedef {import('./cloud').Cloud} Cloud
+ * @typedef {import('./cloud').FailureEmail} FailureEmail
+ * @typedef {import('./auth').AuthModeName} AuthModeName
+ * @typedef {'bound' | 'addon'} Mode
+ *   bound: a script bound to the workbook (the default); addon: a published editor add-on.
  * @typedef {{
  *   workbook: Workbook,
+ *   mode?: Mode,
+ *   cloud?: Cloud,
  *   scriptTimeZone?: string,
  *   now?: import('./clock').NowOption,
  *   lock?: import('./lock').SharedLocks | { file: string },
@@ -40,8 +56,17 @@ const { ChartType } = require('./charts');
  *   distDir?: string,
  *   console?: { log: (...args: unknown[]) => void },
  *   userEmail?: string,
+ *   locale?: string,
  *   drive?: Map<string, Workbook>,
  * }} RuntimeOptions
+ *   `cloud` is the state every execution of the project shares (cloud.js); without it the runtime builds
+ *   a private one from `properties` (this document's, the script's and this user's stores), `triggers`
+ *   and `drive`, which then stay shared by reference with the caller. Pass one or the other.
+ * @typedef {{ authMode?: AuthModeName, timeDriven?: boolean, user?: string }} ExecutionOptions
+ * @typedef {{ authMode: AuthModeName, timeDriven: boolean, user: string }} Execution
+ *   One execution: its authorization, whether a time-driven trigger started it (no editor open) and
+ *   the user it runs as.
+ * @typedef {{ ok: true } | { ok: false, error: string }} TriggerOutcome
  */
 
 /** The `timeZone` of appsscript.json in `distDir` (or the project root), else America/New_York. @param {string} distDir */
@@ -55,37 +80,100 @@ function manifestTimeZone(distDir) {
   return 'America/New_York';
 }
 
+/** ISO 8601 week number of a UTC date: the week (Monday to Sunday) of its Thursday. @param {Date} date */
+function isoWeek(date) {
+  const thursday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  thursday.setUTCDate(thursday.getUTCDate() + 4 - (thursday.getUTCDay() || 7));
+  const newYear = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  return Math.ceil(((thursday.getTime() - newYear) / 86400000 + 1) / 7);
+}
+
+/** The message of something a script threw (an error of the script's realm is no host Error). @param {unknown} error */
+function messageOf(error) {
+  const message = /** @type {{ message?: unknown }} */ (error)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
+
 class Runtime {
   /** @param {RuntimeOptions} options */
   constructor(options) {
     if (!options || !(options.workbook instanceof Workbook))
       throw new Error('createRuntime: options.workbook is required');
+    if (options.mode !== undefined && options.mode !== 'bound' && options.mode !== 'addon')
+      throw new Error(`createRuntime: mode must be 'bound' or 'addon', not ${options.mode}`);
+    if (options.cloud && [options.properties, options.triggers, options.drive].some((o) => o !== undefined))
+      throw new Error('createRuntime: pass either cloud or properties/triggers/drive');
     this.options = options;
     this.workbook = options.workbook;
-    /** Other spreadsheets the user can open (SpreadsheetApp.create / openById), by id. */
-    this.drive = options.drive ?? new Map();
+    /** @type {Mode} */
+    this.mode = options.mode ?? 'bound';
+    this.userEmail = options.userEmail ?? DEFAULT_USER;
+    /** The user's locale: the language of SpreadsheetApp.create's first sheet, Session.getActiveUserLocale(). */
+    this.locale = options.locale ?? 'en_US';
+    /** @type {Cloud} */
+    this.cloud = options.cloud ?? cloudOf(options, this.workbook.id, this.userEmail);
+    if (options.cloud && !this.cloud.drive.has(this.workbook.id)) this.cloud.drive.set(this.workbook.id, this.workbook);
     this.distDir = options.distDir ?? 'dist';
-    this.scriptTimeZone = options.scriptTimeZone ?? manifestTimeZone(this.distDir);
+    // An add-on's script time zone is its manifest's, the same for every customer (the platform notes;
+    // reference/base/session#getScriptTimeZone "the time zone of the script"): no option overrides it.
+    this.scriptTimeZone =
+      this.mode === 'addon'
+        ? manifestTimeZone(this.distDir)
+        : (options.scriptTimeZone ?? manifestTimeZone(this.distDir));
     this.env = new Env();
     this.ui = createUiRecord();
-    /** @type {PropertyStores} */
-    this.properties = options.properties ?? emptyPropertyStores();
-    /** @type {TriggerRecord[]} */
-    this.triggers = options.triggers ?? [];
     /** @type {string[]} Lines written with Logger.log. */
     this.logs = [];
     this.console = options.console ?? console;
-    this.userEmail = options.userEmail ?? 'owner@example.com';
-    /** The selection getActiveRange() reports (set it with setActiveRange). @type {{ sheet: string, a1: string } | null} */
-    this.activeRange = null;
+    /** The selected blocks getActiveRange()/getActiveRangeList() report (setActiveRanges). @type {import('./spreadsheet').Selection | null} */
+    this.selection = null;
+    const runtime = this;
+    /** This document's, the script's and this user's property stores, live (read and replace them). @type {PropertyStores} */
+    this.properties = {
+      get document() {
+        return runtime._documentStore();
+      },
+      set document(value) {
+        runtime.cloud.documentProperties[runtime.workbook.id] = value;
+      },
+      get script() {
+        return runtime.cloud.scriptProperties;
+      },
+      set script(value) {
+        runtime.cloud.scriptProperties = value;
+      },
+      get user() {
+        return runtime._userStore(runtime.userEmail);
+      },
+      set user(value) {
+        runtime.cloud.userProperties[runtime.userEmail] = value;
+      },
+    };
     this.lockStore = options.lock
       ? 'file' in options.lock
         ? { kind: /** @type {const} */ ('file'), file: options.lock.file }
         : options.lock
       : createSharedLocks();
     this.lockSession = new LockSession(this.lockStore);
-    this.clock = makeClock(options.now, () => this.scriptTimeZone);
+    /**
+     * Milliseconds Utilities.sleep has waited on a fixed clock: a test's clock stands still, so a sleep
+     * moves it on instead of blocking the thread (what the script observes is the same: time has passed).
+     */
+    this.sleptMs = 0;
+    const clock = makeClock(options.now, () => this.scriptTimeZone);
+    this.fixedClock = options.now !== undefined && options.now !== null && typeof options.now !== 'function';
+    this.clock = this.fixedClock ? () => clock() + this.sleptMs : clock;
     this.executionId = crypto.randomUUID();
+  }
+
+  /** Every trigger of the project (the cloud's). */
+  get triggers() {
+    return this.cloud.triggers;
+  }
+
+  /** The spreadsheets the user can open by id: SpreadsheetApp.create / openById (the cloud's). */
+  get drive() {
+    return this.cloud.drive;
   }
 
   /** Counters since the last resetStats(). */
@@ -123,38 +211,120 @@ class Runtime {
 
   /** Selects `a1` on `sheetName` (what Spreadsheet.getActiveRange() returns). @param {string} sheetName @param {string} a1 */
   setActiveRange(sheetName, a1) {
-    this.workbook.activeSheetName = sheetName;
-    this.activeRange = { sheet: sheetName, a1 };
+    this.setActiveRanges(sheetName, [a1]);
   }
 
-  /** A fresh globals object holding every emulated service. */
-  globals() {
+  /**
+   * Selects several blocks on `sheetName` (ctrl-click): getActiveRangeList() returns them all,
+   * getActiveRange() the last one.
+   * @param {string} sheetName @param {string[]} ranges A1 notations, in selection order
+   */
+  setActiveRanges(sheetName, ranges) {
+    if (!Array.isArray(ranges) || ranges.length === 0) throw new Error('setActiveRanges: give at least one range');
+    this.workbook.activeSheetName = sheetName;
+    this.selection = { sheet: sheetName, ranges: [...ranges] };
+  }
+
+  /** The current block of the selection (the last one), or null. */
+  get activeRange() {
+    const s = this.selection;
+    return s ? { sheet: s.sheet, a1: s.ranges[s.ranges.length - 1] } : null;
+  }
+
+  /** @param {ExecutionOptions} [options] @returns {Execution} */
+  _execution(options = {}) {
+    return {
+      authMode: checkAuthMode(options.authMode ?? 'FULL'),
+      timeDriven: options.timeDriven ?? false,
+      user: options.user ?? this.userEmail,
+    };
+  }
+
+  /**
+   * Whether the execution has a containing document. An add-on's time-driven trigger runs outside any
+   * document; a bound script's keeps its container (the platform notes; add-ons/concepts/editor-triggers).
+   * @param {Execution} execution
+   */
+  _hasDocument(execution) {
+    return !(execution.timeDriven && this.mode === 'addon');
+  }
+
+  _documentStore() {
+    const stores = this.cloud.documentProperties;
+    const id = this.workbook.id;
+    if (!stores[id]) stores[id] = {};
+    return stores[id];
+  }
+
+  /** @param {string} email */
+  _userStore(email) {
+    const stores = this.cloud.userProperties;
+    if (!stores[email]) stores[email] = {};
+    return stores[email];
+  }
+
+  /** Who owns a trigger and in which document; records from before `user`/`documentId` are this runtime's. @param {TriggerRecord} t */
+  _ownerOf(t) {
+    return { user: t.user ?? this.userEmail, documentId: t.documentId === undefined ? this.workbook.id : t.documentId };
+  }
+
+  /**
+   * A fresh globals object holding every emulated service, for one execution (default: an interactive
+   * FULL one as the runtime's user). It sets the authorization every proxied call is checked against,
+   * so the last execution started (load, open, globals…) decides.
+   * @param {ExecutionOptions} [options]
+   */
+  globals(options = {}) {
+    const execution = this._execution(options);
     const env = this.env;
+    env.authMode = execution.authMode;
+    const cloud = this.cloud;
     const runtime = this;
+    const hasDocument = this._hasDocument(execution);
+    /** @type {import('./spreadsheet').Doc} */
     const doc = {
       env,
       workbook: this.workbook,
       ui: this.ui,
-      get activeRange() {
-        return runtime.activeRange;
+      get selection() {
+        return runtime.selection;
       },
-      set activeRange(value) {
-        runtime.activeRange = value;
+      set selection(value) {
+        runtime.selection = value;
       },
     };
     const scriptTimeZone = () => this.scriptTimeZone;
+    const spreadsheetContext = { hasActiveDocument: hasDocument, hasUi: !execution.timeDriven, locale: this.locale };
+    const stores = {
+      document: () => (hasDocument ? this._documentStore() : null),
+      script: () => cloud.scriptProperties,
+      user: () => this._userStore(execution.user),
+    };
+    const scriptContext = {
+      triggers: cloud.triggers,
+      mode: this.mode,
+      user: execution.user,
+      documentId: hasDocument ? this.workbook.id : null,
+      scriptTimeZone,
+      ownerOf: (/** @type {TriggerRecord} */ t) => this._ownerOf(t),
+    };
+    const session = { scriptTimeZone, userEmail: execution.user, locale: this.locale };
     return {
-      SpreadsheetApp: env.wrap(new SpreadsheetAppService(doc, this.drive), 'SpreadsheetApp', 'SpreadsheetApp'),
-      LockService: env.wrap(new LockServiceApi(env, () => this.lockSession), 'LockService', 'LockService'),
-      PropertiesService: env.wrap(
-        new PropertiesServiceApi(env, this.properties),
-        'PropertiesService',
-        'PropertiesService',
+      SpreadsheetApp: env.wrap(
+        new SpreadsheetAppService(doc, cloud.drive, spreadsheetContext),
+        'SpreadsheetApp',
+        'SpreadsheetApp',
       ),
-      ScriptApp: env.wrap(new ScriptAppApi(env, this.triggers, scriptTimeZone), 'ScriptApp', 'ScriptApp'),
+      LockService: env.wrap(new LockServiceApi(env, () => this.lockSession, hasDocument), 'LockService', 'LockService'),
+      PropertiesService: env.wrap(new PropertiesServiceApi(env, stores), 'PropertiesService', 'PropertiesService'),
+      ScriptApp: env.wrap(new ScriptAppApi(env, scriptContext), 'ScriptApp', 'ScriptApp'),
       HtmlService: env.wrap(new HtmlServiceApi(env), 'HtmlService', 'HtmlService'),
-      Session: env.wrap(new SessionApi(env, { scriptTimeZone, userEmail: this.userEmail }), 'Session', 'Session'),
-      Utilities: env.wrap(new UtilitiesApi(env), 'Utilities', 'Utilities'),
+      Session: env.wrap(new SessionApi(env, session), 'Session', 'Session'),
+      Utilities: env.wrap(
+        new UtilitiesApi(env, this.fixedClock ? (ms) => (this.sleptMs += ms) : undefined),
+        'Utilities',
+        'Utilities',
+      ),
       Charts: { ChartType },
       Logger: new LoggerApi(this.console, this.logs),
       console: this.console,
@@ -165,11 +335,24 @@ class Runtime {
    * Loads the bundle (every .js file in distDir) into a fresh vm context and returns the context: its
    * top-level functions are the script's entry points. Dates, arrays and errors the services hand to the
    * script are created in this context's realm; `new Date()` follows the runtime clock.
-   * @param {string} [distDir]
+   *
+   * An interactive execution with the spreadsheet open: a menu item, a sidebar's google.script.run call
+   * or the script editor, in FULL unless `authMode` says otherwise. In addon mode a FULL one enables the
+   * add-on in the document (add-ons/concepts/editor-auth-lifecycle: using an add-on in a document
+   * enables it there).
+   * @param {string | { distDir?: string, authMode?: AuthModeName }} [options] distDir, or options
    * @returns {Record<string, any>}
    */
-  load(distDir = this.distDir) {
-    const globals = this.globals();
+  load(options = {}) {
+    const { distDir = this.distDir, authMode } = typeof options === 'string' ? { distDir: options } : options;
+    const { script } = this._load(distDir, { authMode });
+    if (this.mode === 'addon' && this.env.authMode === 'FULL') this._enable();
+    return script;
+  }
+
+  /** @param {string} distDir @param {ExecutionOptions} execution */
+  _load(distDir, execution) {
+    const globals = this.globals(execution);
     const context = vm.createContext(globals);
     const RealmDate = installClock(context, this.clock);
     this.env.realm = {
@@ -177,7 +360,131 @@ class Runtime {
       Array: vm.runInContext('Array', context),
       Error: vm.runInContext('Error', context),
     };
-    return gasLocal.require(path.resolve(distDir), context);
+    return { script: gasLocal.require(path.resolve(distDir), context), globals };
+  }
+
+  _enable() {
+    this.cloud.enabled.add(enabledKey(this.userEmail, this.workbook.id));
+  }
+
+  /**
+   * Runs `run` in an execution of its own (its own lock owner, released at the end) and puts the
+   * current one back afterwards: its locks, realm and authorization.
+   * @template T @param {ExecutionOptions} options @param {(loaded: { script: Record<string, any>, globals: Record<string, any> }) => T} run
+   * @returns {T}
+   */
+  _separately(options, run) {
+    const outer = {
+      session: this.lockSession,
+      executionId: this.executionId,
+      realm: this.env.realm,
+      authMode: this.env.authMode,
+    };
+    this.lockSession = new LockSession(this.lockStore);
+    this.executionId = crypto.randomUUID();
+    try {
+      return run(this._load(this.distDir, options));
+    } finally {
+      this.lockSession.releaseAll();
+      this.lockSession = outer.session;
+      this.executionId = outer.executionId;
+      this.env.realm = outer.realm;
+      this.env.authMode = outer.authMode;
+    }
+  }
+
+  /**
+   * Opens the spreadsheet: loads the bundle and calls `onOpen(e)` (if the bundle has one) with
+   * `e = { authMode, source, user? }`, then ends that execution. The mode is LIMITED for a bound script;
+   * for an add-on NONE until someone used it in this document, then LIMITED (reference/script/auth-mode
+   * NONE "the user has installed an add-on in a different document but the add-on has not been used in
+   * the current document"; add-ons/concepts/editor-auth-lifecycle). Returns the script context.
+   * @returns {Record<string, any>}
+   */
+  open() {
+    /** @type {AuthModeName} */
+    const authMode = this.mode === 'bound' || isEnabledIn(this.cloud, this.workbook.id) ? 'LIMITED' : 'NONE';
+    return this._separately({ authMode }, ({ script, globals }) => {
+      if (typeof script.onOpen === 'function') script.onOpen(this._documentEvent(globals, authMode));
+      return script;
+    });
+  }
+
+  /**
+   * Installs the add-on from the Marketplace while this document is open: `onInstall(e)` in FULL
+   * (add-ons/concepts/editor-auth-lifecycle "onInstall … runs in AuthMode.FULL"), which enables the add-on
+   * here. Ends that execution; returns the script context.
+   * @returns {Record<string, any>}
+   */
+  install() {
+    return this._separately({ authMode: 'FULL' }, ({ script, globals }) => {
+      if (this.mode === 'addon') this._enable();
+      if (typeof script.onInstall === 'function') script.onInstall(this._documentEvent(globals, 'FULL'));
+      return script;
+    });
+  }
+
+  /**
+   * The event of onOpen/onInstall (guides/triggers/events › Open): the AuthMode member, the spreadsheet
+   * and, outside NONE, the user.
+   * @param {Record<string, any>} globals @param {AuthModeName} authMode
+   */
+  _documentEvent(globals, authMode) {
+    /** @type {Record<string, unknown>} */
+    const event = { authMode: AuthMode[authMode], source: globals.SpreadsheetApp._activeSpreadsheet() };
+    if (authMode !== 'NONE') event.user = globals.Session._user();
+    return event;
+  }
+
+  /**
+   * Runs a stored time-driven trigger now, in an execution of its own: FULL, as the trigger's user, with
+   * no editor open (getUi() throws). In addon mode there is no active document: getActiveSpreadsheet(),
+   * getDocumentLock() and getDocumentProperties() are null, openById works. A bound script keeps its
+   * container. The handler gets the time-driven event (guides/triggers/events › Time-driven events).
+   * A handler that throws, or is missing, fails the run; a bound script's failure is emailed to the
+   * trigger's owner (`cloud.failureEmails`), an add-on's is not (add-ons/concepts/editor-triggers: add-on
+   * triggers send no failure notifications).
+   * @param {string} triggerId @returns {TriggerOutcome}
+   */
+  runTrigger(triggerId) {
+    const trigger = this.cloud.triggers.find((t) => t.id === String(triggerId));
+    if (!trigger) throw new Error(`runTrigger: no trigger ${triggerId}`);
+    const { user } = this._ownerOf(trigger);
+    const handler = trigger.handlerFunction;
+    return this._separately({ authMode: 'FULL', timeDriven: true, user }, ({ script }) => {
+      try {
+        if (typeof script[handler] !== 'function') throw new Error(`Script function not found: ${handler}`);
+        script[handler](this._timeDrivenEvent(trigger));
+        return { ok: true };
+      } catch (error) {
+        const message = messageOf(error);
+        if (this.mode === 'bound')
+          this.cloud.failureEmails.push({ to: user, handler, message, at: this.now().toISOString() });
+        return { ok: false, error: message };
+      }
+    });
+  }
+
+  /**
+   * guides/triggers/events › Time-driven events: the fields of the moment it fired, with `timezone`
+   * "UTC" as in Google's example (so the fields are UTC), and the trigger's id.
+   * @param {TriggerRecord} trigger
+   */
+  _timeDrivenEvent(trigger) {
+    const at = this.now();
+    return {
+      authMode: AuthMode.FULL,
+      triggerUid: trigger.id,
+      year: at.getUTCFullYear(),
+      month: at.getUTCMonth() + 1,
+      'day-of-month': at.getUTCDate(),
+      'day-of-week': at.getUTCDay() || 7,
+      hour: at.getUTCHours(),
+      minute: at.getUTCMinutes(),
+      second: at.getUTCSeconds(),
+      timezone: 'UTC',
+      'week-of-year': isoWeek(at),
+    };
   }
 
   /** Ends the execution like Apps Script does: releases every lock it holds; later calls are a new execution. */
@@ -199,9 +506,15 @@ function sidecarPath(workbookPath) {
 }
 
 /**
- * @param {string} workbookPath
- * @returns {{ properties: PropertyStores, triggers: TriggerRecord[], scriptTimeZone?: string, spreadsheets: Record<string, string> }}
+ * What the sidecar holds. `properties` are the workbook's document store, the script's and the last
+ * user's (what a one-user runtime passes as `properties`); `documentProperties`/`userProperties` every
+ * document's and user's (absent in sidecars written before the cloud).
+ * @typedef {{ properties: PropertyStores, triggers: TriggerRecord[], scriptTimeZone?: string,
+ *   spreadsheets: Record<string, string>, documentProperties?: Record<string, Record<string, string>>,
+ *   userProperties?: Record<string, Record<string, string>>, failureEmails: FailureEmail[], enabled: string[] }} Sidecar
  */
+
+/** @param {string} workbookPath @returns {Sidecar} */
 function readSidecar(workbookPath) {
   try {
     const data = JSON.parse(fs.readFileSync(sidecarPath(workbookPath), 'utf8'));
@@ -210,10 +523,32 @@ function readSidecar(workbookPath) {
       triggers: data.triggers ?? [],
       scriptTimeZone: data.scriptTimeZone,
       spreadsheets: data.spreadsheets ?? {},
+      documentProperties: data.documentProperties,
+      userProperties: data.userProperties,
+      failureEmails: data.failureEmails ?? [],
+      enabled: data.enabled ?? [],
     };
   } catch {
-    return { properties: emptyPropertyStores(), triggers: [], spreadsheets: {} };
+    return { properties: emptyPropertyStores(), triggers: [], spreadsheets: {}, failureEmails: [], enabled: [] };
   }
+}
+
+/**
+ * The cloud a sidecar describes, for `workbookId` and `userEmail` (an old sidecar's `properties.user`
+ * becomes this user's store).
+ * @param {Sidecar} sidecar @param {string} workbookId @param {string} userEmail @param {Map<string, Workbook>} drive
+ * @returns {Cloud}
+ */
+function cloudFromSidecar(sidecar, workbookId, userEmail, drive) {
+  return createCloud({
+    triggers: sidecar.triggers,
+    documentProperties: { ...sidecar.documentProperties, [workbookId]: sidecar.properties.document },
+    userProperties: sidecar.userProperties ?? { [userEmail]: sidecar.properties.user },
+    scriptProperties: sidecar.properties.script,
+    drive,
+    failureEmails: sidecar.failureEmails,
+    enabled: new Set(sidecar.enabled),
+  });
 }
 
 /** Where another spreadsheet of the Drive (an archive) is saved: next to the workbook. @param {string} workbookPath @param {string} id */
@@ -221,17 +556,27 @@ function otherPath(workbookPath, id) {
   return `${workbookPath.replace(/\.xlsx$/i, '')}.${id.replace(/[^A-Za-z0-9_-]/g, '_')}.xlsx`;
 }
 
+/** The Drive's spreadsheets but the runtime's own workbook (saved as itself). @param {Runtime} runtime */
+function otherSpreadsheets(runtime) {
+  return [...runtime.drive].filter(([id]) => id !== runtime.workbook.id);
+}
+
 /** @param {string} workbookPath @param {Runtime} runtime */
 function writeSidecar(workbookPath, runtime) {
   const file = sidecarPath(workbookPath);
   const tmp = `${file}.${process.pid}.tmp`;
+  const { cloud } = runtime;
   const data = {
     scriptTimeZone: runtime.scriptTimeZone,
     properties: runtime.properties,
-    triggers: runtime.triggers,
+    triggers: cloud.triggers,
     spreadsheets: Object.fromEntries(
-      [...runtime.drive.keys()].map((id) => [id, path.basename(otherPath(workbookPath, id))]),
+      otherSpreadsheets(runtime).map(([id]) => [id, path.basename(otherPath(workbookPath, id))]),
     ),
+    documentProperties: cloud.documentProperties,
+    userProperties: cloud.userProperties,
+    failureEmails: cloud.failureEmails,
+    enabled: [...cloud.enabled],
   };
   fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
   fs.renameSync(tmp, file);
@@ -260,13 +605,12 @@ async function withWorkbook(workbookPath, fn, options = {}) {
     const full = path.join(path.dirname(workbookPath), file);
     if (fs.existsSync(full)) drive.set(id, await Workbook.load(full));
   }
+  const userEmail = runtimeOptions.userEmail ?? DEFAULT_USER;
   const runtime = createRuntime({
-    drive,
     scriptTimeZone: sidecar.scriptTimeZone,
-    properties: sidecar.properties,
-    triggers: sidecar.triggers,
     lock: { file: `${workbookPath}.lock` },
     ...runtimeOptions,
+    cloud: runtimeOptions.cloud ?? cloudFromSidecar(sidecar, workbook.id, userEmail, drive),
     workbook,
   });
   try {
@@ -274,7 +618,7 @@ async function withWorkbook(workbookPath, fn, options = {}) {
   } finally {
     try {
       await workbook.save(workbookPath);
-      for (const [id, other] of runtime.drive) await other.save(otherPath(workbookPath, id));
+      for (const [id, other] of otherSpreadsheets(runtime)) await other.save(otherPath(workbookPath, id));
       writeSidecar(workbookPath, runtime);
     } finally {
       runtime.endExecution();
@@ -284,6 +628,7 @@ async function withWorkbook(workbookPath, fn, options = {}) {
 
 module.exports = {
   createRuntime,
+  createCloud,
   Runtime,
   withWorkbook,
   createSharedLocks,

@@ -8,8 +8,11 @@
 // lists the methods that change the workbook in a static `WRITES` set: those go through fault injection.
 // `stats.serviceMs` is the wall time spent inside emulated service calls (outermost calls only), so a
 // caller can subtract it from a call's wall time to get the bundle's own compute (`npm run bench`).
+// `authMode` is the current execution's authorization mode: a call it does not allow throws before it
+// reaches the service (the table is in auth.js).
 
 const { performance } = require('node:perf_hooks');
+const { isAllowed, permissionMessage } = require('./auth');
 
 /**
  * @typedef {{ Date: DateConstructor, Array: ArrayConstructor, Error: ErrorConstructor }} Realm
@@ -38,6 +41,8 @@ class Env {
     this.targets = new WeakMap();
     /** How many service calls are running (a service may call another): only the outermost is timed. */
     this.depth = 0;
+    /** The authorization mode of the current execution. @type {import('./auth').AuthModeName} */
+    this.authMode = 'FULL';
   }
 
   /** An Apps Script style exception ("Exception: message"), made in the script's realm. @param {string} message */
@@ -82,6 +87,8 @@ class Env {
         let bound = cache.get(key);
         if (!bound) {
           bound = (/** @type {unknown[]} */ ...args) => {
+            if (!isAllowed(env.authMode, className, key))
+              throw env.exception(permissionMessage(className, key, service));
             const started = env.depth++ === 0 ? performance.now() : 0;
             try {
               env.count(service, `${className}.${key}`);

@@ -3,6 +3,8 @@
 // (`createSharedLocks()`: several runtimes in one process contend) or in lock files (`{ file }`:
 // several processes contend). Each runtime execution has its own owner token; endExecution()
 // releases whatever the execution still holds, like Apps Script at the end of an execution.
+// One table (or lock file set) stands for one document's locks: runtimes over different spreadsheets
+// that should not contend on the document lock take different tables.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -150,14 +152,20 @@ class LockSession {
 }
 
 class LockServiceApi {
-  /** @param {import('./instrument').Env} env @param {() => LockSession} session */
-  constructor(env, session) {
+  /**
+   * `hasDocument` false: the execution has no containing document (an add-on's time-driven trigger, as
+   * the platform notes report), so getDocumentLock() is null (reference/lock/lock-service#getDocumentLock:
+   * "If this method is called outside of the context of a containing document … null is returned").
+   * @param {import('./instrument').Env} env @param {() => LockSession} session @param {boolean} [hasDocument]
+   */
+  constructor(env, session, hasDocument = true) {
     this._env = env;
     this._session = session;
+    this._hasDocument = hasDocument;
   }
 
   getDocumentLock() {
-    return this._lock('document');
+    return this._hasDocument ? this._lock('document') : null;
   }
 
   getScriptLock() {

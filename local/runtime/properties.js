@@ -1,12 +1,20 @@
 // @ts-check
 // PropertiesService: document, script and user stores of string key/value pairs, with Apps Script's
-// quotas (9 KB per value, 500 KB per store). The stores are plain objects owned by the runtime, so
-// they can be persisted (sidecar JSON) or shared between runtimes in a test.
+// quotas (9 KB per value, 500 KB per store). The stores are plain objects owned by the cloud (cloud.js):
+// one per document, one per user, one for the script. Writes change a store in place, so whoever holds
+// a store object (a test, the bench, a second runtime) sees them.
 
 const VALUE_LIMIT = 9 * 1024;
 const TOTAL_LIMIT = 500 * 1024;
 
-/** @typedef {{ document: Record<string, string>, script: Record<string, string>, user: Record<string, string> }} PropertyStores */
+/**
+ * @typedef {Record<string, string>} Store
+ * @typedef {{ document: Store, script: Store, user: Store }} PropertyStores
+ * @typedef {{ document: () => Store | null, script: () => Store, user: () => Store }} StoreLookup
+ *   The stores of one execution. `document` is null where the execution has no document (an add-on's
+ *   time-driven trigger): reference/properties/properties-service#getDocumentProperties "When document
+ *   properties are not available this method returns null".
+ */
 
 /** @returns {PropertyStores} */
 function emptyPropertyStores() {
@@ -16,41 +24,43 @@ function emptyPropertyStores() {
 /** @param {string} s */
 const bytes = (s) => Buffer.byteLength(s, 'utf8');
 
+/** Makes `store` hold exactly `next`, keeping the same object. @param {Store} store @param {Store} next */
+function replaceContents(store, next) {
+  for (const key of Object.keys(store)) if (!Object.hasOwn(next, key)) delete store[key];
+  Object.assign(store, next);
+}
+
 class PropertiesServiceApi {
-  /** @param {import('./instrument').Env} env @param {PropertyStores} stores */
+  /** @param {import('./instrument').Env} env @param {StoreLookup} stores */
   constructor(env, stores) {
     this._env = env;
     this._stores = stores;
   }
 
   getDocumentProperties() {
-    return this._open('document');
+    const store = this._stores.document();
+    return store ? this._open(store) : null;
   }
 
   getScriptProperties() {
-    return this._open('script');
+    return this._open(this._stores.script());
   }
 
   getUserProperties() {
-    return this._open('user');
+    return this._open(this._stores.user());
   }
 
-  /** @param {keyof PropertyStores} kind */
-  _open(kind) {
-    return this._env.wrap(new Properties(this._env, this._stores, kind), 'Properties', 'PropertiesService');
+  /** @param {Store} store */
+  _open(store) {
+    return this._env.wrap(new Properties(this._env, store), 'Properties', 'PropertiesService');
   }
 }
 
 class Properties {
-  /** @param {import('./instrument').Env} env @param {PropertyStores} stores @param {keyof PropertyStores} kind */
-  constructor(env, stores, kind) {
+  /** @param {import('./instrument').Env} env @param {Store} data */
+  constructor(env, data) {
     this._env = env;
-    this._stores = stores;
-    this._kind = kind;
-  }
-
-  get _data() {
-    return this._stores[this._kind];
+    this._data = data;
   }
 
   /** @param {string} key @returns {string | null} */
@@ -75,7 +85,7 @@ class Properties {
   /** @param {Record<string, unknown>} properties @param {boolean} [deleteAllOthers] */
   setProperties(properties, deleteAllOthers = false) {
     if (!properties || typeof properties !== 'object') throw this._env.exception('Invalid argument: properties');
-    /** @type {Record<string, string>} */
+    /** @type {Store} */
     const next = deleteAllOthers ? {} : { ...this._data };
     for (const [k, v] of Object.entries(properties)) next[this._key(k)] = this._value(v);
     this._commit(next);
@@ -89,7 +99,7 @@ class Properties {
   }
 
   deleteAllProperties() {
-    this._stores[this._kind] = {};
+    replaceContents(this._data, {});
     return this;
   }
 
@@ -107,7 +117,7 @@ class Properties {
     return s;
   }
 
-  /** @param {Record<string, string>} next */
+  /** @param {Store} next */
   _commit(next) {
     let total = 0;
     for (const [k, v] of Object.entries(next)) total += bytes(k) + bytes(v);
@@ -116,7 +126,7 @@ class Properties {
         'You have exceeded the property storage quota. Please remove some properties and try again.',
       );
     }
-    this._stores[this._kind] = next;
+    replaceContents(this._data, next);
   }
 }
 

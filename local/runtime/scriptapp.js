@@ -1,6 +1,16 @@
 // @ts-check
-// ScriptApp: installable time-driven triggers (stored as plain records the runtime can persist and
-// tests can read), and the EventType / AuthMode / TriggerSource enums.
+// ScriptApp: installable time-driven triggers (stored as plain records in the cloud, which the runtime
+// persists and tests read), and the EventType / AuthMode / TriggerSource enums.
+//
+// Each trigger belongs to the user who created it and to the document that was active then:
+// - guides/triggers/installable › Restrictions: "A given account cannot see triggers installed from a
+//   second account, even though the first account can still activate those triggers."
+// - reference/script/script-app#getProjectTriggers: "all installable triggers associated with the
+//   current project and current user" (for an add-on: in every document the user runs it in).
+// - reference/script/script-app#getUserTriggers(Spreadsheet): "all installable triggers owned by this
+//   user in the given spreadsheet, for this script or add-on only".
+// - add-ons/concepts/editor-triggers › Restrictions: "Each add-on can only have one trigger of each
+//   type, per user, per document".
 
 const crypto = require('node:crypto');
 const { makeEnum } = require('./instrument');
@@ -9,21 +19,30 @@ const { isValidTimeZone } = require('./timezone');
 const EventType = makeEnum(['CLOCK', 'ON_OPEN', 'ON_EDIT', 'ON_FORM_SUBMIT', 'ON_CHANGE', 'ON_EVENT_UPDATED']);
 const AuthMode = makeEnum(['NONE', 'CUSTOM_FUNCTION', 'LIMITED', 'FULL']);
 const TriggerSource = makeEnum(['SPREADSHEETS', 'CLOCK', 'FORMS', 'DOCUMENTS', 'CALENDAR']);
-/** Apps Script allows 20 triggers per user per script. */
+/** Apps Script allows 20 triggers per user per script (guides/services/quotas › Triggers). */
 const MAX_TRIGGERS = 20;
+const TOO_MANY_TRIGGERS =
+  'This script has too many triggers. Triggers must be deleted from the script before more can be added.';
+/** An add-on's second time-driven trigger in one document for one user (add-ons/concepts/editor-triggers). */
+const ADDON_CLOCK_LIMIT =
+  'This add-on has created too many time-based triggers in this document for this Google user account.';
 
 /**
+ * `user` and `documentId` were added later: a record without them belongs to the runtime's user and
+ * workbook (ScriptContext.ownerOf).
  * @typedef {{ id: string, handlerFunction: string, eventType: 'CLOCK', triggerSource: 'CLOCK',
  *   atHour: number | null, nearMinute: number | null, everyDays: number | null, everyHours: number | null,
- *   timeZone: string | null }} TriggerRecord
+ *   timeZone: string | null, user?: string, documentId?: string | null }} TriggerRecord
+ * @typedef {{ triggers: TriggerRecord[], mode: 'bound' | 'addon', user: string, documentId: string | null,
+ *   scriptTimeZone: () => string, ownerOf: (t: TriggerRecord) => { user: string, documentId: string | null } }} ScriptContext
+ *   The execution as ScriptApp sees it: whose triggers, which document is active (null: none).
  */
 
 class ScriptAppApi {
-  /** @param {import('./instrument').Env} env @param {TriggerRecord[]} triggers @param {() => string} scriptTimeZone */
-  constructor(env, triggers, scriptTimeZone) {
+  /** @param {import('./instrument').Env} env @param {ScriptContext} context */
+  constructor(env, context) {
     this._env = env;
-    this._triggers = triggers;
-    this._scriptTimeZone = scriptTimeZone;
+    this._context = context;
     this.EventType = EventType;
     this.AuthMode = AuthMode;
     this.TriggerSource = TriggerSource;
@@ -35,22 +54,40 @@ class ScriptAppApi {
     return this._env.wrap(new TriggerBuilder(this, functionName), 'TriggerBuilder', 'ScriptApp');
   }
 
+  /** The current user's triggers of this project, in every document. */
   getProjectTriggers() {
-    return this._env.array(this._triggers.map((t) => this._trigger(t)));
+    return this._env.array(this._mine().map((t) => this._trigger(t)));
   }
 
-  /** The user's triggers for this script in `spreadsheet` (every trigger of this runtime). @param {unknown} spreadsheet */
+  /** The current user's triggers in `spreadsheet`. @param {{ getId(): string }} spreadsheet */
   getUserTriggers(spreadsheet) {
-    if (!spreadsheet) throw this._env.exception('Invalid argument: spreadsheet');
-    return this.getProjectTriggers();
+    const target = this._env.unwrap(spreadsheet);
+    if (!target || typeof target.getId !== 'function') throw this._env.exception('Invalid argument: spreadsheet');
+    const id = target.getId();
+    const { ownerOf } = this._context;
+    return this._env.array(this._mine((t) => ownerOf(t).documentId === id).map((t) => this._trigger(t)));
   }
 
-  /** @param {Trigger} trigger */
+  /**
+   * Deletes one of the current user's triggers (an already deleted one: nothing happens). Google gives a
+   * user no Trigger object for another account's trigger (they are not in its lists), so a trigger of
+   * another user can only come from elsewhere: it is refused.
+   * @param {Trigger} trigger
+   */
   deleteTrigger(trigger) {
     const t = this._env.unwrap(trigger);
     if (!(t instanceof Trigger)) throw this._env.exception('Invalid argument: trigger');
-    const at = this._triggers.findIndex((r) => r.id === t._record.id);
-    if (at >= 0) this._triggers.splice(at, 1);
+    const { triggers, ownerOf, user } = this._context;
+    const at = triggers.findIndex((r) => r.id === t._record.id);
+    if (at < 0) return;
+    if (ownerOf(triggers[at]).user !== user) throw this._env.exception('Invalid argument: trigger');
+    triggers.splice(at, 1);
+  }
+
+  /** The current user's triggers (that also pass `filter`). @param {(t: TriggerRecord) => boolean} [filter] */
+  _mine(filter = () => true) {
+    const { triggers, ownerOf, user } = this._context;
+    return triggers.filter((t) => ownerOf(t).user === user && filter(t));
   }
 
   /** @param {TriggerRecord} record */
@@ -60,12 +97,16 @@ class ScriptAppApi {
 
   /** @param {TriggerRecord} record */
   _install(record) {
-    if (this._triggers.length >= MAX_TRIGGERS) {
-      throw this._env.exception(
-        'This script has too many triggers. Triggers must be deleted from the script before more can be added.',
-      );
+    const { mode, documentId, ownerOf } = this._context;
+    const mine = this._mine();
+    if (mine.length >= MAX_TRIGGERS) throw this._env.exception(TOO_MANY_TRIGGERS);
+    if (
+      mode === 'addon' &&
+      mine.some((t) => t.eventType === record.eventType && ownerOf(t).documentId === documentId)
+    ) {
+      throw this._env.exception(ADDON_CLOCK_LIMIT);
     }
-    this._triggers.push(record);
+    this._context.triggers.push(record);
     return this._trigger(record);
   }
 }
@@ -148,10 +189,13 @@ class ClockTriggerBuilder {
       );
     }
     if (r.atHour !== null && r.everyDays === null) throw this._app._env.exception('atHour() requires everyDays().');
+    const context = this._app._context;
     const record = {
       ...r,
       id: String(crypto.randomInt(1e9, 1e10)),
-      timeZone: r.timeZone ?? this._app._scriptTimeZone(),
+      timeZone: r.timeZone ?? context.scriptTimeZone(),
+      user: context.user,
+      documentId: context.documentId,
     };
     return this._app._install(record);
   }
@@ -180,4 +224,4 @@ class Trigger {
   }
 }
 
-module.exports = { ScriptAppApi, EventType, AuthMode, TriggerSource, MAX_TRIGGERS };
+module.exports = { ScriptAppApi, EventType, AuthMode, TriggerSource, MAX_TRIGGERS, ADDON_CLOCK_LIMIT };

@@ -11,9 +11,14 @@ const { isDate } = require('./values');
 const MAX_SLEEP_MS = 300000;
 
 class UtilitiesApi {
-  /** @param {import('./instrument').Env} env */
-  constructor(env) {
+  /**
+   * @param {import('./instrument').Env} env
+   * @param {(ms: number) => void} [sleep] how a sleep passes (default: the thread really blocks); a runtime
+   *   on a fixed clock moves its clock on instead
+   */
+  constructor(env, sleep = sleepSync) {
     this._env = env;
+    this._sleep = sleep;
   }
 
   /** @param {Date} date @param {string} timeZone @param {string} format */
@@ -29,12 +34,12 @@ class UtilitiesApi {
     return crypto.randomUUID();
   }
 
-  /** Really blocks for `milliseconds` (at most 5 minutes). @param {number} milliseconds */
+  /** Blocks for `milliseconds` (at most 5 minutes; reference/utilities/utilities#sleep). @param {number} milliseconds */
   sleep(milliseconds) {
     if (typeof milliseconds !== 'number' || milliseconds < 0)
       throw this._env.exception('Invalid argument: milliseconds');
     if (milliseconds > MAX_SLEEP_MS) throw this._env.exception('Invalid argument: milliseconds');
-    sleepSync(milliseconds);
+    this._sleep(milliseconds);
   }
 }
 
@@ -50,7 +55,11 @@ class User {
 }
 
 class SessionApi {
-  /** @param {import('./instrument').Env} env @param {{ scriptTimeZone: () => string, userEmail: string }} options */
+  /**
+   * `userEmail`: the user the execution runs as (a trigger's runs as the user who created it).
+   * @param {import('./instrument').Env} env
+   * @param {{ scriptTimeZone: () => string, userEmail: string, locale?: string }} options
+   */
   constructor(env, options) {
     this._env = env;
     this._options = options;
@@ -60,11 +69,21 @@ class SessionApi {
     return this._options.scriptTimeZone();
   }
 
+  /** The user's language, e.g. "en" (reference/base/session#getActiveUserLocale). */
+  getActiveUserLocale() {
+    return (this._options.locale ?? 'en_US').split(/[_-]/)[0];
+  }
+
   getActiveUser() {
-    return this._env.wrap(new User(this._options.userEmail), 'User', 'Session');
+    return this._user();
   }
 
   getEffectiveUser() {
+    return this._user();
+  }
+
+  /** The User object, without counting a call (for event objects). */
+  _user() {
     return this._env.wrap(new User(this._options.userEmail), 'User', 'Session');
   }
 

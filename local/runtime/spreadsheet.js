@@ -8,7 +8,7 @@ const { isValidTimeZone } = require('./timezone');
 const { cellValue, displayValue, inputToContent } = require('./values');
 const { EmbeddedChart, EmbeddedChartBuilder, newChartRecord } = require('./charts');
 const { Ui } = require('./ui');
-const { Workbook } = require('./workbook');
+const { Workbook: WorkbookModel } = require('./workbook');
 
 /** What getNumberFormat() reports for a cell with the automatic format. */
 const AUTOMATIC_FORMAT = '0.###############';
@@ -20,37 +20,65 @@ const DataValidationCriteria = makeEnum(['VALUE_IN_LIST', 'VALUE_IN_RANGE']);
  * @typedef {import('./workbook').Workbook} Workbook
  * @typedef {import('./workbook').SheetModel} SheetModel
  * @typedef {import('./workbook').ValidationRule} ValidationRule
- * @typedef {{ env: Env, workbook: Workbook, ui: import('./ui').UiRecord,
- *   activeRange: { sheet: string, a1: string } | null }} Doc
+ * @typedef {{ sheet: string, ranges: string[] }} Selection the selected blocks (A1) on one sheet, last = current
+ * @typedef {{ env: Env, workbook: Workbook, ui: import('./ui').UiRecord, selection: Selection | null }} Doc
  * @typedef {Map<string, Workbook>} Drive
+ * @typedef {{ hasActiveDocument: boolean, hasUi: boolean, locale: string }} SpreadsheetContext
+ *   hasActiveDocument false: an add-on's time-driven run, where getActiveSpreadsheet() is null; hasUi
+ *   false: no editor is open (any time-driven run), where getUi() throws.
  */
+
+/**
+ * The first sheet's name in a new spreadsheet, as Sheets shows it in the user's language (the
+ * platform notes: a Spanish user's new spreadsheet has "Hoja 1").
+ */
+const FIRST_SHEET_NAME = /** @type {Record<string, string>} */ ({
+  en: 'Sheet1',
+  es: 'Hoja 1',
+  fr: 'Feuille 1',
+  de: 'Tabellenblatt1',
+  pt: 'Página1',
+  it: 'Foglio1',
+});
+
+/** @param {string} locale e.g. "es_ES" */
+function firstSheetName(locale) {
+  return FIRST_SHEET_NAME[locale.split(/[_-]/)[0].toLowerCase()] ?? FIRST_SHEET_NAME.en;
+}
 
 class SpreadsheetAppService {
   static WRITES = new Set(['create']);
 
-  /** @param {Doc} doc @param {Drive} [drive] the other spreadsheets the user can open, by id */
-  constructor(doc, drive = new Map()) {
+  /**
+   * @param {Doc} doc the runtime's own spreadsheet (the active one, unless the context has none)
+   * @param {Drive} [drive] the other spreadsheets the user can open, by id
+   * @param {SpreadsheetContext} [context]
+   */
+  constructor(doc, drive = new Map(), context = { hasActiveDocument: true, hasUi: true, locale: 'en_US' }) {
     this._doc = doc;
     this._drive = drive;
+    this._context = context;
     this.DataValidationCriteria = DataValidationCriteria;
   }
 
   /**
-   * A new spreadsheet in the user's Drive, with one sheet "Sheet1" (1 000 rows × 26 columns, or the
-   * given size). Its time zone is the script's (a real one takes the owner's Drive setting).
+   * A new spreadsheet in the user's Drive, with one sheet (1 000 rows × 26 columns, or the given size)
+   * named in the user's language ("Sheet1", "Hoja 1"…) and the user's locale. Its time zone is the
+   * runtime workbook's (a real one takes the owner's Drive setting).
    * @param {string} name @param {number} [rows] @param {number} [columns]
    */
   create(name, rows, columns) {
     if (typeof name !== 'string' || name === '') throw this._doc.env.exception('Invalid argument: name');
-    const workbook = Workbook.create({ timeZone: this._doc.workbook.timeZone, name, sheets: [] });
-    const model = workbook.addSheet('Sheet1');
+    const { locale } = this._context;
+    const workbook = WorkbookModel.create({ timeZone: this._doc.workbook.timeZone, name, sheets: [], locale });
+    const model = workbook.addSheet(firstSheetName(locale));
     if (rows !== undefined) model.maxRows = rows;
     if (columns !== undefined) model.maxColumns = columns;
     this._drive.set(workbook.id, workbook);
     return spreadsheet(this._other(workbook));
   }
 
-  /** @param {string} id */
+  /** Any spreadsheet of the user's Drive, the runtime's own included. @param {string} id */
   openById(id) {
     const workbook = id === this._doc.workbook.id ? this._doc.workbook : this._drive.get(String(id));
     if (!workbook)
@@ -62,18 +90,29 @@ class SpreadsheetAppService {
 
   /** @param {Workbook} workbook @returns {Doc} */
   _other(workbook) {
-    return { env: this._doc.env, workbook, ui: this._doc.ui, activeRange: null };
+    return { env: this._doc.env, workbook, ui: this._doc.ui, selection: null };
   }
 
+  /**
+   * The active spreadsheet, or null in an add-on's time-driven run: nothing is open (the platform notes;
+   * Google's pages promise no active document to a trigger that is not bound to one).
+   */
   getActive() {
-    return spreadsheet(this._doc);
+    return this._activeSpreadsheet();
   }
 
   getActiveSpreadsheet() {
-    return spreadsheet(this._doc);
+    return this._activeSpreadsheet();
   }
 
+  /** Without counting a call (for event objects). */
+  _activeSpreadsheet() {
+    return this._context.hasActiveDocument ? spreadsheet(this._doc) : null;
+  }
+
+  /** The editor's UI; a time-driven run has none and Apps Script throws this message. */
   getUi() {
+    if (!this._context.hasUi) throw this._doc.env.exception('Cannot call SpreadsheetApp.getUi() from this context.');
     return this._doc.env.wrap(new Ui(this._doc.env, this._doc.ui), 'Ui', SERVICE);
   }
 
@@ -190,12 +229,36 @@ class Spreadsheet {
     return sheet(this._doc, s._model);
   }
 
-  /** The selection on the active sheet (A1 unless the runtime or Range.activate() set one). */
+  /**
+   * The selection on the active sheet (A1 unless the runtime or Range.activate() set one). Of a
+   * multi-block selection only the last block: reference/spreadsheet/spreadsheet#getActiveRange "If
+   * multiple ranges are selected this method returns only the last selected range".
+   */
   getActiveRange() {
-    const active = this._doc.workbook.activeSheet();
-    const selection = this._doc.activeRange;
-    const a1 = selection && selection.sheet === active.name ? selection.a1 : 'A1';
-    return new Sheet(this._doc, active).getRange(a1);
+    return new Sheet(this._doc, this._doc.workbook.activeSheet()).getActiveRange();
+  }
+
+  /** Every selected block on the active sheet, or null when nothing is selected there. */
+  getActiveRangeList() {
+    return new Sheet(this._doc, this._doc.workbook.activeSheet()).getActiveRangeList();
+  }
+
+  /** The spreadsheet's locale, e.g. "en_US". */
+  getSpreadsheetLocale() {
+    return this._doc.workbook.locale;
+  }
+
+  /**
+   * A small popup in the corner of the spreadsheet, recorded in `ui.toasts`. Without a timeout it shows
+   * for 5 seconds; a negative one stays until dismissed (reference/spreadsheet/spreadsheet#toast).
+   * @param {unknown} msg @param {unknown} [title] @param {number | null} [timeoutSeconds]
+   */
+  toast(msg, title, timeoutSeconds) {
+    this._doc.ui.toasts.push({
+      message: String(msg),
+      title: title === undefined || title === null ? null : String(title),
+      timeoutSeconds: typeof timeoutSeconds === 'number' ? timeoutSeconds : 5,
+    });
   }
 }
 
@@ -425,6 +488,29 @@ class Sheet {
   activate() {
     this._doc.workbook.activeSheetName = this._model.name;
     return this;
+  }
+
+  /** The selection's blocks on this sheet (null: none). */
+  _selected() {
+    const selection = this._doc.selection;
+    return selection && selection.sheet === this._model.name && selection.ranges.length ? selection.ranges : null;
+  }
+
+  /** The current (last selected) block on this sheet, A1 when the runtime set no selection here. */
+  getActiveRange() {
+    const blocks = this._selected();
+    return this.getRange(blocks ? blocks[blocks.length - 1] : 'A1');
+  }
+
+  /** Every selected block on this sheet, in selection order, or null when nothing is selected. */
+  getActiveRangeList() {
+    const blocks = this._selected();
+    if (!blocks) return null;
+    const list = new RangeList(
+      this._doc.env,
+      blocks.map((a1) => this.getRange(a1)),
+    );
+    return this._doc.env.wrap(list, 'RangeList', SERVICE);
   }
 
   /** Clears the sheet of contents and formats. */
@@ -664,7 +750,7 @@ class Range {
   /** Selects the range (and its sheet). */
   activate() {
     this._doc.workbook.activeSheetName = this._model.name;
-    this._doc.activeRange = { sheet: this._model.name, a1: this.getA1Notation() };
+    this._doc.selection = { sheet: this._model.name, ranges: [this.getA1Notation()] };
     return this;
   }
 
@@ -694,6 +780,19 @@ class Range {
 
   getSheet() {
     return sheet(this._doc, this._model);
+  }
+}
+
+/** Several ranges of one sheet (a multi-block selection). */
+class RangeList {
+  /** @param {Env} env @param {Range[]} ranges the wrapped ranges */
+  constructor(env, ranges) {
+    this._env = env;
+    this._ranges = ranges;
+  }
+
+  getRanges() {
+    return this._env.array(this._ranges);
   }
 }
 
@@ -773,4 +872,4 @@ class DataValidation {
   }
 }
 
-module.exports = { SpreadsheetAppService, Spreadsheet, Sheet, Range, AUTOMATIC_FORMAT };
+module.exports = { SpreadsheetAppService, Spreadsheet, Sheet, Range, RangeList, AUTOMATIC_FORMAT, firstSheetName };

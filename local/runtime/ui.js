@@ -14,13 +14,14 @@ const FIRST_BUTTON = { OK: Button.OK, OK_CANCEL: Button.OK, YES_NO: Button.YES, 
  * @typedef {{ caption: string | null, addon: boolean, items: MenuItem[] }} MenuRecord
  * @typedef {{ title: string, content: string, width: number | null, height: number | null }} HtmlRecord
  * @typedef {{ title: string | null, prompt: string, buttons: string }} AlertRecord
+ * @typedef {{ message: string, title: string | null, timeoutSeconds: number }} ToastRecord
  * @typedef {{ menus: MenuRecord[], sidebars: HtmlRecord[], dialogs: HtmlRecord[], alerts: AlertRecord[],
- *   alertResponses: string[] }} UiRecord
+ *   alertResponses: string[], toasts: ToastRecord[] }} UiRecord
  */
 
 /** @returns {UiRecord} */
 function createUiRecord() {
-  return { menus: [], sidebars: [], dialogs: [], alerts: [], alertResponses: [] };
+  return { menus: [], sidebars: [], dialogs: [], alerts: [], alertResponses: [], toasts: [] };
 }
 
 class Ui {

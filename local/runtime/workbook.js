@@ -9,9 +9,9 @@
 // - dates are real Excel date cells (number + date numFmt), so Excel and LibreOffice show dates;
 // - frozen rows as a frozen view, column widths in Excel character units (px / 7), number formats as
 //   numFmt, list validations as <dataValidation type="list">, bold/background/alignment as cell styles;
-// - what .xlsx has no place for (the spreadsheet time zone, its id, each sheet's maxRows/maxColumns and
-//   the active sheet) goes as JSON into the workbook's "description" document property (docProps/core.xml):
-//   {"studioRuntime":1,"timeZone":"Australia/Sydney","id":"…","name":"…","activeSheet":"…","sheets":{"Name":{…}}}.
+// - what .xlsx has no place for (the spreadsheet time zone and locale, its id, each sheet's maxRows/maxColumns
+//   and the active sheet) goes as JSON into the workbook's "description" document property (docProps/core.xml):
+//   {"studioRuntime":1,"timeZone":"Australia/Sydney","id":"…","name":"…","locale":"en_US","activeSheet":"…","sheets":{"Name":{…}}}.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -161,9 +161,10 @@ function formatOnly(cell) {
 }
 
 class Workbook {
-  /** @param {{ timeZone?: string, name?: string, id?: string, sheets?: string[] }} [options] */
+  /** @param {{ timeZone?: string, name?: string, id?: string, sheets?: string[], locale?: string }} [options] */
   static create(options = {}) {
     const wb = new Workbook(options.timeZone ?? 'America/New_York', options.name ?? 'Untitled spreadsheet', options.id);
+    if (options.locale) wb.locale = options.locale;
     for (const name of options.sheets ?? ['Sheet1']) wb.addSheet(name);
     return wb;
   }
@@ -178,6 +179,8 @@ class Workbook {
     this.sheets = [];
     /** @type {string | null} */
     this.activeSheetName = null;
+    /** The spreadsheet's locale (File › Settings), e.g. "en_US". */
+    this.locale = 'en_US';
   }
 
   /** @param {string} name */
@@ -204,6 +207,7 @@ class Workbook {
     const meta = parseMeta(xlsx.description);
     const name = meta.name ?? path.basename(file).replace(/\.xlsx$/i, '');
     const wb = new Workbook(meta.timeZone ?? 'America/New_York', name, meta.id);
+    if (meta.locale) wb.locale = meta.locale;
     xlsx.eachSheet((ws) => readSheet(wb, ws, meta.sheets?.[ws.name]));
     wb.activeSheetName = meta.activeSheet ?? null;
     return wb;
@@ -225,6 +229,7 @@ class Workbook {
       timeZone: this.timeZone,
       id: this.id,
       name: this.name,
+      locale: this.locale,
       activeSheet: this.activeSheetName,
       sheets: sizes,
     };
@@ -241,7 +246,7 @@ class Workbook {
 
 /**
  * @param {string | undefined} description
- * @returns {{ timeZone?: string, id?: string, activeSheet?: string, sheets?: Record<string, { maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[] }> }}
+ * @returns {{ timeZone?: string, id?: string, name?: string, locale?: string, activeSheet?: string, sheets?: Record<string, { maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[] }> }}
  */
 function parseMeta(description) {
   try {

@@ -37,7 +37,7 @@ export interface Bench {
   /** A runtime over this workbook on `day`, sharing the lock table (and, with `file`, a lock file). */
   runtime(day: string, options?: Record<string, unknown>): any;
   /** Calls an endpoint in its own execution, through a JSON round trip as google.script.run does. */
-  call(day: string, name: string, arg?: unknown): Reply;
+  call(day: string, name: string, arg?: unknown, options?: Record<string, unknown>): Reply;
   dump(tab?: string): Dump;
   /** The tabs of each other spreadsheet (the archive), by spreadsheet name. */
   dumpDrive(): Record<string, Dump>;
@@ -58,8 +58,8 @@ export function bench(
     drive,
     runtime: (day, options = {}) =>
       createRuntime({ workbook, now: day, lock, triggers, properties, drive, distDir: 'dist', ...options }),
-    call(day, name, arg) {
-      const rt = b.runtime(day);
+    call(day, name, arg, options) {
+      const rt = b.runtime(day, options);
       const script: Script = rt.load();
       try {
         const result = arg === undefined ? script[name]() : script[name](JSON.parse(JSON.stringify(arg)));

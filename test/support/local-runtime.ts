@@ -6,18 +6,19 @@ import { join } from 'node:path';
 
 const runtime = require('../../local/runtime');
 
-export const { createRuntime, createSharedLocks, withWorkbook, Workbook, readSidecar } = runtime;
+export const { createRuntime, createCloud, createSharedLocks, withWorkbook, Workbook, readSidecar } = runtime;
 
 /** A fresh temporary directory for one test. */
 export function tempDir(prefix = 'studio-runtime-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Writes a hand-made "bundle" (Code.js) into a new folder and returns the folder. */
-export function fixtureBundle(code: string): string {
+/** Writes a hand-made "bundle" (Code.js, and a manifest with `manifest`) into a new folder and returns the folder. */
+export function fixtureBundle(code: string, manifest?: Record<string, unknown>): string {
   const dir = join(tempDir('studio-bundle-'), 'dist');
   mkdirSync(dir);
   writeFileSync(join(dir, 'Code.js'), code);
+  if (manifest) writeFileSync(join(dir, 'appsscript.json'), JSON.stringify(manifest));
   return dir;
 }
 

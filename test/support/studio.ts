@@ -2,34 +2,46 @@
 // runtime, over an in-memory workbook. `at(day)` gives the bundle with its clock on that day.
 import { TABS } from '../../sheets-template/tabs';
 
-const { createRuntime, createSharedLocks, Workbook } = require('../../local/runtime');
+const { createRuntime, createSharedLocks, createCloud, Workbook } = require('../../local/runtime');
 const { dumpTabs } = require('../../local/dump');
 
 export type Reply = { ok: boolean; errors?: { field: string; message: string }[]; [key: string]: any };
 export type Script = Record<string, (arg?: unknown) => any>;
 
+export type Mode = 'bound' | 'addon';
+export const MODES: readonly Mode[] = ['bound', 'addon'];
+
 export interface Studio {
   workbook: any;
-  /** A runtime whose clock reads noon of `day` (in the script's time zone). */
-  runtime(day: string): any;
+  /** What every execution of the project shares: triggers, properties, the Drive (runtime/cloud.js). */
+  cloud: any;
+  /** A runtime whose clock reads noon of `day` (in the script's time zone), or `day`'s wall-clock time. */
+  runtime(day: string, options?: Record<string, unknown>): any;
   /** Calls an endpoint on `day` through a JSON round trip, as google.script.run would. */
-  call(day: string, name: string, arg?: unknown): Reply;
+  call(day: string, name: string, arg?: unknown, options?: Record<string, unknown>): Reply;
   dump(tab?: string): Record<string, Record<string, unknown>[]>;
   /** The emulated services (no bundle), for arranging a workbook as an owner would. */
   services(): any;
 }
 
-export function newStudio(options: { timeZone?: string; setUp?: boolean } = {}): Studio {
-  const workbook = Workbook.create({ timeZone: options.timeZone ?? 'Australia/Sydney' });
+/**
+ * A studio's spreadsheet. `mode`: deployed as a script bound to it (the default) or as a published
+ * add-on; `cloud`: shared with other studios (the same users' triggers and user properties).
+ */
+export function newStudio(
+  options: { timeZone?: string; setUp?: boolean; mode?: Mode; cloud?: any; name?: string } = {},
+): Studio {
+  const workbook = Workbook.create({ timeZone: options.timeZone ?? 'Australia/Sydney', name: options.name });
   const lock = createSharedLocks();
-  const properties = undefined;
-  const triggers: unknown[] = [];
-  const runtime = (day: string) => createRuntime({ workbook, now: day, lock, triggers, properties, distDir: 'dist' });
+  const cloud = options.cloud ?? createCloud();
+  const runtime = (day: string, more: Record<string, unknown> = {}) =>
+    createRuntime({ workbook, now: day, lock, cloud, mode: options.mode ?? 'bound', distDir: 'dist', ...more });
   const studio: Studio = {
     workbook,
+    cloud,
     runtime,
-    call(day, name, arg) {
-      const rt = runtime(day);
+    call(day, name, arg, more) {
+      const rt = runtime(day, more);
       const script: Script = rt.load();
       try {
         const result = arg === undefined ? script[name]() : script[name](JSON.parse(JSON.stringify(arg)));

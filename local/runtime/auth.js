@@ -1,0 +1,87 @@
+// @ts-check
+// What each authorization mode lets a script call. The Proxy in front of every service object
+// (instrument.js) asks `isAllowed` before each method call; reading properties (the enums such as
+// ScriptApp.AuthMode, Ui.ButtonSet) is never checked. Logger is not behind a proxy: always allowed.
+//
+// Sources:
+// - reference/script/auth-mode: NONE "does not allow access to any services that require authorization";
+//   LIMITED "allows access to a limited subset of services"; FULL "allows access to all services that
+//   require authorization".
+// - add-ons/concepts/editor-auth-lifecycle › Authorization modes: in NONE an add-on's onOpen can only
+//   create menu items (plus Logger, Utilities and the user's locale); LIMITED adds the document the
+//   script is bound to or opened in, Properties and Lock; triggers, other files and sidebars or dialogs
+//   need FULL.
+// - The wording of the error is Apps Script's, as executions logs show it: "You do not have permission
+//   to call SpreadsheetApp.openById. Required permissions: https://www.googleapis.com/auth/spreadsheets".
+
+/** @typedef {'NONE' | 'LIMITED' | 'FULL'} AuthModeName */
+
+/** The calls each mode allows, as 'Class.method' or 'Class.*' (FULL allows every call). */
+const ALLOWED = (() => {
+  const none = [
+    'SpreadsheetApp.getUi',
+    'Ui.createAddonMenu',
+    'Ui.createMenu',
+    'Menu.*',
+    'Utilities.*',
+    'Session.getActiveUserLocale',
+  ];
+  const limited = [
+    ...none,
+    // The active document only: openById and create are not listed.
+    'SpreadsheetApp.getActive',
+    'SpreadsheetApp.getActiveSpreadsheet',
+    'SpreadsheetApp.newDataValidation',
+    'SpreadsheetApp.flush',
+    'Spreadsheet.*',
+    'Sheet.*',
+    'Range.*',
+    'RangeList.*',
+    'DataValidationBuilder.*',
+    'DataValidation.*',
+    'EmbeddedChartBuilder.*',
+    'EmbeddedChart.*',
+    'PropertiesService.*',
+    'Properties.*',
+    'LockService.*',
+    'Lock.*',
+    // Simple triggers may see the user "depending on a complex set of security restrictions"
+    // (guides/triggers/events › Open): the emulator lets LIMITED read it.
+    'Session.*',
+    'User.*',
+  ];
+  return { NONE: new Set(none), LIMITED: new Set(limited) };
+})();
+
+/** The scope Apps Script names in the permission error, by class then by service. */
+const SCOPES = {
+  byClass: /** @type {Record<string, string>} */ ({ Ui: 'script.container.ui', HtmlOutput: 'script.container.ui' }),
+  byService: /** @type {Record<string, string>} */ ({
+    SpreadsheetApp: 'spreadsheets',
+    ScriptApp: 'script.scriptapp',
+    HtmlService: 'script.container.ui',
+    Session: 'userinfo.email',
+  }),
+};
+
+/** @param {AuthModeName} mode @param {string} className @param {string} method */
+function isAllowed(mode, className, method) {
+  if (mode === 'FULL') return true;
+  const allowed = ALLOWED[mode];
+  return allowed.has(`${className}.${method}`) || allowed.has(`${className}.*`);
+}
+
+/** Apps Script's message for a call the mode does not allow. @param {string} className @param {string} method @param {string} service */
+function permissionMessage(className, method, service) {
+  const scope = SCOPES.byClass[className] ?? SCOPES.byService[service];
+  const required = scope ? ` Required permissions: https://www.googleapis.com/auth/${scope}` : '';
+  return `You do not have permission to call ${className}.${method}.${required}`;
+}
+
+/** @param {unknown} mode @returns {AuthModeName} */
+function checkAuthMode(mode) {
+  if (mode === 'NONE' || mode === 'LIMITED' || mode === 'FULL') return mode;
+  throw new Error(`Unknown authMode ${String(mode)}: use 'NONE', 'LIMITED' or 'FULL'`);
+}
+
+module.exports = { isAllowed, permissionMessage, checkAuthMode };

@@ -1,0 +1,147 @@
+// The studio's lock in a published add-on, where the nightly trigger has no document lock
+// (src/addon/lock.ts: the desk flag and the nightly lease, Dekker's protocol over two cells of the
+// system tab). Every interleaving a single thread can produce is tried: a person's check-in arrives before
+// each write call of the nightly run, and the nightly run fires before each write call of a check-in.
+// Whatever the order, nothing is written by the one that must wait, and the result equals one run and
+// one check-in.
+import { SYSTEM_TAB } from '../../sheets-template/tabs';
+import { ok } from '../support/studio';
+import { type Bench, bench, business, CRASH_DAY, cloneWorkbook, realisticStudio, Summary } from './harness';
+
+const summary = new Summary();
+const OWNER = 'owner@studio.test';
+const DESK = 'desk@studio.test';
+const NIGHT = `${CRASH_DAY}T02:00`;
+// Each runtime here has its own view of the Drive and properties (bench): the owner's triggers run as the owner.
+const CHECK_IN = { saleId: 'S-1', requestId: 'at-the-desk', overdraw: true };
+let base: Bench;
+
+/** Calls `during` just before write call `k` of the runtime's execution. */
+function atWrite(rt: any, k: number, during: () => void) {
+  const env = rt.env;
+  const before = env.beforeWrite.bind(env);
+  let fired = false;
+  env.beforeWrite = (method: string) => {
+    if (!fired && env.writeCalls + 1 === k) {
+      fired = true;
+      during();
+    }
+    before(method);
+  };
+}
+
+/** A copy of the studio, as a published add-on with the owner's nightly trigger installed. */
+function studio(): { b: Bench; trigger: string } {
+  const b = bench(cloneWorkbook(base.workbook));
+  const rt = b.runtime('2026-03-01', { mode: 'addon', userEmail: OWNER });
+  ok(rt.load().installNightlyTrigger());
+  rt.endExecution();
+  return { b, trigger: rt.triggers[0].id };
+}
+
+/** The flag in a fixed row of the system tab, as the workbook holds it now. */
+function flag(b: Bench, key: 'lease' | 'desk'): { until: string } | null {
+  const rows = b.dump(SYSTEM_TAB.name)[SYSTEM_TAB.name];
+  const value = rows.find((r) => r.Key === key)?.Value;
+  return value ? JSON.parse(String(value)) : null;
+}
+
+const byKey = (rows: Record<string, unknown>[]) => [...rows].sort((x, y) => String(x.Key).localeCompare(String(y.Key)));
+/** The records, rows in key order (who got in first decides the order rows were appended in). */
+const records = (b: Bench) =>
+  Object.fromEntries(Object.entries(business(b.dump())).map(([tab, rows]) => [tab, byKey(rows)]));
+
+beforeAll(() => {
+  base = realisticStudio();
+});
+
+afterAll(() => summary.print('Add-on lock (nightly trigger without a document lock)'));
+
+it("a check-in arriving at every write point of the add-on's nightly run: refused while the lease is held, counted once", () => {
+  // The reference: the nightly run, then the check-in.
+  const ref = studio();
+  const rt0 = ref.b.runtime(NIGHT, { mode: 'addon', userEmail: OWNER });
+  expect(rt0.runTrigger(ref.trigger)).toEqual({ ok: true });
+  const writes: number = rt0.writeCalls;
+  ok(ref.b.call(NIGHT, 'checkIn', CHECK_IN, { mode: 'addon', userEmail: DESK }));
+  const want = records(ref.b);
+  expect(want.Invoices.length).toBeGreaterThan(base.dump('Invoices').Invoices.length);
+
+  let refused = 0;
+  let first = 0;
+  for (let k = 1; k <= writes; k++) {
+    const { b, trigger } = studio();
+    const night = b.runtime(NIGHT, { mode: 'addon', userEmail: OWNER });
+    let held = false;
+    atWrite(night, k, () => {
+      held = flag(b, 'lease') !== null;
+      const desk = b.runtime(NIGHT, { mode: 'addon', userEmail: DESK });
+      const reply = desk.load().checkIn(JSON.parse(JSON.stringify(CHECK_IN)));
+      desk.endExecution();
+      if (held) {
+        // Refused before reading anything: only its own desk flag was written, and cleared again.
+        expect(reply).toMatchObject({ ok: false, busy: true });
+        expect(desk.writeCalls).toBe(2);
+        refused++;
+      } else {
+        expect(reply).toMatchObject({ ok: true, duplicate: false });
+        first++;
+      }
+    });
+    expect(night.runTrigger(trigger)).toEqual({ ok: true });
+    // The desk retries (the sidebar does, with the same request id): counted once either way.
+    ok(b.call(NIGHT, 'checkIn', CHECK_IN, { mode: 'addon', userEmail: DESK }));
+    expect(records(b)).toEqual(want);
+    expect(b.dump('Adjustments').Adjustments.filter((r) => r.Key === 'S-1:use:at-the-desk')).toHaveLength(1);
+  }
+  // Before the lease is written (write 1) and once it is cleared, the check-in simply goes first.
+  expect(first).toBeLessThanOrEqual(3);
+  expect(refused).toBeGreaterThanOrEqual(writes - 3);
+  summary.add('check-ins arriving mid-run (write points)', writes);
+  summary.add('refused as busy while the lease was held', refused);
+});
+
+it('the nightly run firing at every write point of a check-in: it waits, gives up without writing, and the next hour bills once', () => {
+  const ref = studio();
+  const desk0 = ref.b.runtime(NIGHT, { mode: 'addon', userEmail: DESK });
+  ok(desk0.load().checkIn(JSON.parse(JSON.stringify(CHECK_IN))));
+  desk0.endExecution();
+  const writes: number = desk0.writeCalls;
+  expect(ref.b.runtime(NIGHT, { mode: 'addon', userEmail: OWNER }).runTrigger(ref.trigger)).toEqual({ ok: true });
+  const want = records(ref.b);
+
+  let waited = 0;
+  for (let k = 1; k <= writes; k++) {
+    const { b, trigger } = studio();
+    const desk = b.runtime(NIGHT, { mode: 'addon', userEmail: DESK });
+    let deskSet = false;
+    let invoicesDuring = 0;
+    atWrite(desk, k, () => {
+      deskSet = flag(b, 'desk') !== null;
+      const night = b.runtime(NIGHT, { mode: 'addon', userEmail: OWNER });
+      const before = b.dump('Invoices').Invoices.length;
+      const outcome = night.runTrigger(trigger);
+      invoicesDuring = b.dump('Invoices').Invoices.length - before;
+      if (deskSet) {
+        // It polled the desk flag for its 2 minutes (the runtime's clock moves on a sleep), gave up, then
+        // tried for 5 s (3 polls) to log the failure, which stays in its status row for the next run.
+        expect(outcome).toEqual({ ok: false, error: expect.stringMatching(/busy/) });
+        expect(invoicesDuring).toBe(0);
+        expect(night.sleptMs).toBe(120_000 + 6_000);
+        waited++;
+      } else expect(outcome).toEqual({ ok: true });
+    });
+    ok(desk.load().checkIn(JSON.parse(JSON.stringify(CHECK_IN))));
+    desk.endExecution();
+    // The next hour (or the same night, already done) bills exactly once.
+    expect(b.runtime(`${CRASH_DAY}T03:00`, { mode: 'addon', userEmail: OWNER }).runTrigger(trigger)).toEqual({
+      ok: true,
+    });
+    expect(records(b)).toEqual(want);
+    if (deskSet)
+      expect(b.dump('Run Log')['Run Log'].filter((r) => r.Job === 'Daily Processes (failed)')).toHaveLength(1);
+  }
+  expect(waited).toBeGreaterThanOrEqual(writes - 2);
+  summary.add('nightly runs fired mid-check-in (write points)', writes);
+  summary.add('waited 2 min, then gave up without writing a record', waited);
+});
