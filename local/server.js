@@ -46,7 +46,9 @@ function publicFunctions(script, globals) {
 /** The tabs as display strings (what Sheets shows), with the column widths and the frozen rows. @param {import('./runtime').Runtime} runtime */
 function readGrid(runtime) {
   const ss = runtime.globals().SpreadsheetApp.getActive();
-  return ss.getSheets().map((/** @type {GoogleAppsScript.Spreadsheet.Sheet} */ sheet) => {
+  // Sheets shows no tab for a hidden sheet (the add-on's system tab): View › Hidden sheets lists them.
+  const visible = ss.getSheets().filter((/** @type {GoogleAppsScript.Spreadsheet.Sheet} */ s) => !s.isSheetHidden());
+  return visible.map((/** @type {GoogleAppsScript.Spreadsheet.Sheet} */ sheet) => {
     const name = sheet.getName();
     const range = sheet.getDataRange();
     const values = range.getValues();

@@ -477,7 +477,16 @@ class Sheet {
       throw this._error("You can't hide all the sheets in a document.");
     }
     this._model.hidden = true;
+    // A hidden sheet is never the active one: Sheets moves the selection to the first visible sheet.
+    const workbook = this._doc.workbook;
+    if (workbook.activeSheetName === this._model.name) {
+      workbook.activeSheetName = workbook.sheets.find((s) => !s.hidden)?.name ?? workbook.activeSheetName;
+    }
     return this;
+  }
+
+  isSheetHidden() {
+    return this._model.hidden === true;
   }
 
   showSheet() {

@@ -222,6 +222,38 @@ describe.each(MODES)('%s: the nightly run', (mode: Mode) => {
   );
 });
 
+describe.each(MODES)('%s: an exception in the nightly run', (mode: Mode) => {
+  it('leaves a Run Log row and a notice; the next hour bills, nothing twice', () => {
+    const studio = newStudio({ mode });
+    sellOne(studio);
+    ok(studio.call('2026-01-18', 'installNightlyTrigger', undefined, { userEmail: OWNER }));
+    const [trigger] = triggersOf(studio);
+    // The third write call of the run throws (after the lease and the first rows: a half-written run).
+    const night = studio.runtime('2026-01-19T02:00');
+    night.faults = { failBeforeWrite: 3 };
+    expect(night.runTrigger(trigger.id)).toEqual({ ok: false, error: expect.stringMatching(/Injected fault/) });
+    expect(runLog(studio).filter((r) => r.Job === 'Daily Processes (failed)')).toEqual([
+      expect.objectContaining({ Today: '2026-01-19', Details: expect.stringMatching(/Injected fault/) }),
+    ]);
+    expect(systemRow(studio, 'nightly status')).toMatchObject({ billedFor: null, lastBilling: { ok: false } });
+    const opened = studio.runtime('2026-01-19T08:00', { userEmail: EDITOR });
+    opened.open();
+    expect(opened.ui.toasts.map((t: { message: string }) => t.message)).toEqual([
+      expect.stringMatching(/^Last night's run of Daily Processes failed: .*Injected fault/),
+    ]);
+    expect(fire(studio, '2026-01-19T03:00')).toEqual([{ ok: true }]);
+    expect(invoices(studio).map((r) => r['Due Date'])).toEqual(['2026-01-05', '2026-01-19']);
+    expect(studio.dump('Adjustments').Adjustments.filter((r) => r.Date === '2026-01-19')).toHaveLength(
+      new Set(
+        studio
+          .dump('Adjustments')
+          .Adjustments.filter((r) => r.Date === '2026-01-19')
+          .map((r) => r.Key),
+      ).size,
+    );
+  });
+});
+
 describe('addon: as a published editor add-on', () => {
   it('a second spreadsheet of the same user keeps its own trigger, and each trigger bills its own spreadsheet', () => {
     const a = newStudio({ mode: 'addon', name: 'Pilates North' });

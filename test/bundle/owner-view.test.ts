@@ -197,7 +197,8 @@ describe('reports and settings', () => {
         /^Settings row \d+: Overdue grace days must be a whole number of days from 0 to 365; using 7\.$/,
       ),
     ]);
-    expect(run.summary.today).toBe('2026-01-29');
+    // The clock reads noon of the 29th in Sydney: it is still the evening of the 28th in New York.
+    expect(run.summary.today).toBe('2026-01-28');
     const check = studio.dump('Settings').Settings.find((r) => r.Setting === 'Time zone check');
     expect(check?.Value).toBe("America/New_York ✓ (the spreadsheet's: every date and the nightly hour follow it)");
   });

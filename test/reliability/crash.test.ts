@@ -34,13 +34,16 @@ interface Scenario {
 }
 
 const summary = new Summary();
+const OWNER = 'owner@studio.test';
 const totals = { writePoints: 0, crashes: 0, survived: 0, duplicateKeys: 0, missingRows: 0, numberGaps: 0 };
 
 let base: Bench;
 let caughtUp: Bench;
 let withCheckIns: Bench;
 
-const fork = (b: Bench) => () => bench(cloneWorkbook(b.workbook));
+/** The deployment the scenarios below run as (each describe block is run as both). */
+let deployment: 'bound' | 'addon' = 'bound';
+const fork = (b: Bench) => () => bench(cloneWorkbook(b.workbook), {}, { mode: deployment });
 
 function call(b: Bench, day: string, endpoint: string, arg: unknown): Reply {
   return b.call(day, endpoint, arg);
@@ -118,160 +121,211 @@ afterAll(() => {
   summary.print('Crash at every write point');
 });
 
-describe('Daily Processes crashed at every write point', () => {
-  it('the workbook it catches up is realistic', () => {
-    const run = ok(fork(base)().call(CRASH_DAY, 'runDailyProcesses', {})).summary;
-    summary.add(
-      'Daily Processes: invoices / ledger rows / balances / statuses written',
-      [run.invoicesCreated, run.adjustmentsCreated, run.balancesUpdated, run.statusesUpdated].join(' / '),
-    );
-    expect(run.invoicesCreated).toBeGreaterThanOrEqual(40);
-    expect(run.adjustmentsCreated).toBeGreaterThanOrEqual(80);
-    expect(run.balancesUpdated).toBeGreaterThan(5);
-    expect(run.statusesUpdated).toBeGreaterThan(0);
-    expect(run.problems).toEqual([]);
-    const types = new Set(caughtUp.dump('Adjustments').Adjustments.map((r) => r.Type));
-    expect([...types].sort()).toEqual(['Allocate', 'Cap', 'Expire', 'Reset', 'Use']);
+describe.each(['bound', 'addon'] as const)('%s', (mode) => {
+  beforeAll(() => {
+    deployment = mode;
   });
 
-  it('a rerun the same day equals one uninterrupted run', () => {
-    const { writes, want } = crashEverywhere({
-      name: 'daily',
-      start: fork(base),
-      day: CRASH_DAY,
-      endpoint: 'runDailyProcesses',
-      arg: {},
+  it('the nightly trigger crashed at every write point: the next hour equals one uninterrupted night', () => {
+    const night = `${CRASH_DAY}T02:00`;
+    const installed = () => {
+      const b = fork(base)();
+      const rt = b.runtime('2026-03-01', { userEmail: OWNER });
+      ok(rt.load().installNightlyTrigger());
+      rt.endExecution();
+      return { b, id: rt.triggers[0].id as string };
+    };
+    const ref = installed();
+    const rt = ref.b.runtime(night, { userEmail: OWNER });
+    expect(rt.runTrigger(ref.id)).toEqual({ ok: true });
+    const writes: number = rt.writeCalls;
+    const want = business(ref.b.dump());
+    expect(want.Invoices.length).toBeGreaterThan(base.dump('Invoices').Invoices.length);
+    const failures: string[] = [];
+    for (const fault of MODES) {
+      for (let n = 1; n <= writes; n++) {
+        const { b, id } = installed();
+        const crt = b.runtime(night, { userEmail: OWNER });
+        crt.faults = { [fault]: n };
+        const outcome = crt.runTrigger(id);
+        totals.writePoints++;
+        if (outcome.ok || !/Injected fault/.test(outcome.error)) {
+          // A crash in the trigger's own bookkeeping after the run (its status row) is not a failed run.
+          if (!outcome.ok) failures.push(`${fault} ${n}: ${outcome.error}`);
+        } else totals.crashes++;
+        // The next hour: billing again if it did not finish (then housekeeping), never twice.
+        expect(b.runtime(`${CRASH_DAY}T03:00`, { userEmail: OWNER }).runTrigger(id).ok).toBe(true);
+        const got = business(b.dump());
+        totals.duplicateKeys += invariants(got).duplicateKeys;
+        totals.missingRows += missingKeys(got, want).length;
+        const billed = { Invoices: got.Invoices, Adjustments: got.Adjustments, Sales: got.Sales };
+        if (
+          JSON.stringify(billed) ===
+          JSON.stringify({ Invoices: want.Invoices, Adjustments: want.Adjustments, Sales: want.Sales })
+        )
+          totals.survived++;
+        else failures.push(`${fault} ${n}: differs from the uninterrupted night`);
+      }
+    }
+    expect(failures).toEqual([]);
+    summary.add(`nightly trigger (${mode}): write calls per run`, writes);
+  });
+
+  describe('Daily Processes crashed at every write point', () => {
+    it('the workbook it catches up is realistic', () => {
+      const run = ok(fork(base)().call(CRASH_DAY, 'runDailyProcesses', {})).summary;
+      summary.add(
+        'Daily Processes: invoices / ledger rows / balances / statuses written',
+        [run.invoicesCreated, run.adjustmentsCreated, run.balancesUpdated, run.statusesUpdated].join(' / '),
+      );
+      expect(run.invoicesCreated).toBeGreaterThanOrEqual(40);
+      expect(run.adjustmentsCreated).toBeGreaterThanOrEqual(80);
+      expect(run.balancesUpdated).toBeGreaterThan(5);
+      expect(run.statusesUpdated).toBeGreaterThan(0);
+      expect(run.problems).toEqual([]);
+      const types = new Set(caughtUp.dump('Adjustments').Adjustments.map((r) => r.Type));
+      expect([...types].sort()).toEqual(['Allocate', 'Cap', 'Expire', 'Reset', 'Use']);
     });
-    summary.add('Daily Processes: write calls per run', writes);
-    summary.add(
-      'Daily Processes: rows in Invoices + Adjustments after the run',
-      want.Invoices.length + want.Adjustments.length,
-    );
-  });
 
-  it("the next night's run equals two uninterrupted nights", () => {
-    crashEverywhere({
-      name: 'daily next night',
-      start: fork(base),
-      day: CRASH_DAY,
-      endpoint: 'runDailyProcesses',
-      arg: {},
-      after: (b) => ok(b.call('2026-03-03', 'runDailyProcesses', {})),
-      recover: (b) => ok(b.call('2026-03-03', 'runDailyProcesses', {})),
+    it('a rerun the same day equals one uninterrupted run', () => {
+      const { writes, want } = crashEverywhere({
+        name: 'daily',
+        start: fork(base),
+        day: CRASH_DAY,
+        endpoint: 'runDailyProcesses',
+        arg: {},
+      });
+      summary.add('Daily Processes: write calls per run', writes);
+      summary.add(
+        'Daily Processes: rows in Invoices + Adjustments after the run',
+        want.Invoices.length + want.Adjustments.length,
+      );
+    });
+
+    it("the next night's run equals two uninterrupted nights", () => {
+      crashEverywhere({
+        name: 'daily next night',
+        start: fork(base),
+        day: CRASH_DAY,
+        endpoint: 'runDailyProcesses',
+        arg: {},
+        after: (b) => ok(b.call('2026-03-03', 'runDailyProcesses', {})),
+        recover: (b) => ok(b.call('2026-03-03', 'runDailyProcesses', {})),
+      });
     });
   });
-});
 
-describe('sellPackage crashed at every write point', () => {
-  const sale = {
-    clientId: 'C-3',
-    packageId: 'P-2', // weekly, Add, rollover cap 5: backdated three weeks, so four invoices and caps
-    startDate: '2026-02-09',
-    requestId: 'crash-sale',
-  };
+  describe('sellPackage crashed at every write point', () => {
+    const sale = {
+      clientId: 'C-3',
+      packageId: 'P-2', // weekly, Add, rollover cap 5: backdated three weeks, so four invoices and caps
+      startDate: '2026-02-09',
+      requestId: 'crash-sale',
+    };
 
-  it('a retry with the same requestId equals one uninterrupted sale', () => {
-    const { writes } = crashEverywhere({
-      name: 'sell',
-      start: fork(caughtUp),
-      day: CRASH_DAY,
-      endpoint: 'sellPackage',
-      arg: sale,
+    it('a retry with the same requestId equals one uninterrupted sale', () => {
+      const { writes } = crashEverywhere({
+        name: 'sell',
+        start: fork(caughtUp),
+        day: CRASH_DAY,
+        endpoint: 'sellPackage',
+        arg: sale,
+      });
+      summary.add('sellPackage: write calls', writes);
     });
-    summary.add('sellPackage: write calls', writes);
+
+    it('without a retry, Daily Processes completes the sale; a late retry then changes nothing', () => {
+      crashEverywhere({
+        name: 'sell healed by the nightly run',
+        start: fork(caughtUp),
+        day: CRASH_DAY,
+        endpoint: 'sellPackage',
+        arg: sale,
+        after: (b) => ok(b.call(CRASH_DAY, 'runDailyProcesses', {})),
+        recover: (b) => {
+          ok(b.call(CRASH_DAY, 'runDailyProcesses', {}));
+          const retry = b.call(CRASH_DAY, 'sellPackage', sale);
+          // Crashed before the Sales row landed: the retry is the sale. After: it finds the sale.
+          expect(retry.ok).toBe(true);
+          if (retry.receipt.duplicate) expect(retry.receipt.invoiceNumbers).toHaveLength(4);
+        },
+      });
+    });
   });
 
-  it('without a retry, Daily Processes completes the sale; a late retry then changes nothing', () => {
-    crashEverywhere({
-      name: 'sell healed by the nightly run',
-      start: fork(caughtUp),
-      day: CRASH_DAY,
-      endpoint: 'sellPackage',
-      arg: sale,
-      after: (b) => ok(b.call(CRASH_DAY, 'runDailyProcesses', {})),
-      recover: (b) => {
-        ok(b.call(CRASH_DAY, 'runDailyProcesses', {}));
-        const retry = b.call(CRASH_DAY, 'sellPackage', sale);
-        // Crashed before the Sales row landed: the retry is the sale. After: it finds the sale.
-        expect(retry.ok).toBe(true);
-        if (retry.receipt.duplicate) expect(retry.receipt.invoiceNumbers).toHaveLength(4);
-      },
+  describe('checkIn, correctSessions and recordPayment crashed at every write point', () => {
+    it('checkIn (backdated before a later check-in, so running balances are rewritten) retried', () => {
+      const { writes } = crashEverywhere({
+        name: 'checkIn',
+        start: fork(withCheckIns),
+        day: '2026-03-03',
+        endpoint: 'checkIn',
+        arg: { saleId: 'S-1', date: CRASH_DAY, overdraw: true, requestId: 'crash-ci' },
+      });
+      summary.add('checkIn: write calls', writes);
     });
-  });
-});
 
-describe('checkIn, correctSessions and recordPayment crashed at every write point', () => {
-  it('checkIn (backdated before a later check-in, so running balances are rewritten) retried', () => {
-    const { writes } = crashEverywhere({
-      name: 'checkIn',
-      start: fork(withCheckIns),
-      day: '2026-03-03',
-      endpoint: 'checkIn',
-      arg: { saleId: 'S-1', date: CRASH_DAY, overdraw: true, requestId: 'crash-ci' },
+    it('correctSessions retried', () => {
+      const { writes } = crashEverywhere({
+        name: 'correctSessions',
+        start: fork(withCheckIns),
+        day: '2026-03-03',
+        endpoint: 'correctSessions',
+        arg: { saleId: 'S-2', date: CRASH_DAY, sessions: 2, reason: 'Make-up sessions', requestId: 'crash-corr' },
+      });
+      summary.add('correctSessions: write calls', writes);
     });
-    summary.add('checkIn: write calls', writes);
-  });
 
-  it('correctSessions retried', () => {
-    const { writes } = crashEverywhere({
-      name: 'correctSessions',
-      start: fork(withCheckIns),
-      day: '2026-03-03',
-      endpoint: 'correctSessions',
-      arg: { saleId: 'S-2', date: CRASH_DAY, sessions: 2, reason: 'Make-up sessions', requestId: 'crash-corr' },
+    it('recordPayment (paying an invoice off, so Paid and Status change) retried', () => {
+      const invoice = caughtUp
+        .dump('Invoices')
+        .Invoices.find((r) => Number(r.Paid) > 0 && Number(r.Paid) < Number(r.Amount)) as Dump[string][number];
+      expect(invoice).toBeDefined();
+      const amount = Math.round((Number(invoice.Amount) - Number(invoice.Paid)) * 100);
+      const { writes } = crashEverywhere({
+        name: 'recordPayment',
+        start: fork(caughtUp),
+        day: '2026-03-03',
+        endpoint: 'recordPayment',
+        arg: { invoiceNo: invoice['Invoice No'], amount, method: 'transfer', requestId: 'crash-pay' },
+      });
+      summary.add('recordPayment: write calls', writes);
     });
-    summary.add('correctSessions: write calls', writes);
-  });
 
-  it('recordPayment (paying an invoice off, so Paid and Status change) retried', () => {
-    const invoice = caughtUp
-      .dump('Invoices')
-      .Invoices.find((r) => Number(r.Paid) > 0 && Number(r.Paid) < Number(r.Amount)) as Dump[string][number];
-    expect(invoice).toBeDefined();
-    const amount = Math.round((Number(invoice.Amount) - Number(invoice.Paid)) * 100);
-    const { writes } = crashEverywhere({
-      name: 'recordPayment',
-      start: fork(caughtUp),
-      day: '2026-03-03',
-      endpoint: 'recordPayment',
-      arg: { invoiceNo: invoice['Invoice No'], amount, method: 'transfer', requestId: 'crash-pay' },
+    it('recordPayment crashed between the payment and the invoice, never retried: the next payment sees it', () => {
+      const b = fork(caughtUp)();
+      const invoice = b.dump('Invoices').Invoices.find((r) => r.Status === 'Open' && Number(r.Amount) > 0);
+      const no = invoice?.['Invoice No'];
+      const amount = Math.round(Number(invoice?.Amount) * 100);
+      // The lock's desk flag (1 write call), then the Payments append (3); crash right after the payment row landed.
+      const rt = b.runtime('2026-03-03');
+      rt.faults = { failAfterWrite: 4 };
+      expect(() => rt.load().recordPayment({ invoiceNo: no, amount, method: 'cash' })).toThrow(/Injected fault/);
+      rt.endExecution();
+      expect(b.dump('Payments').Payments.filter((p) => p['Invoice No'] === no)).toHaveLength(1);
+      // The owner, seeing "Open", pays again (no requestId): refused, nothing is left to pay.
+      const again = b.call('2026-03-03', 'recordPayment', { invoiceNo: no, amount, method: 'cash' });
+      expect(again).toMatchObject({
+        ok: false,
+        errors: [{ field: 'amount', message: `Invoice #${no} has $0.00 left to pay.` }],
+      });
+      expect(b.dump('Payments').Payments.filter((p) => p['Invoice No'] === no)).toHaveLength(1);
     });
-    summary.add('recordPayment: write calls', writes);
-  });
 
-  it('recordPayment crashed between the payment and the invoice, never retried: the next payment sees it', () => {
-    const b = fork(caughtUp)();
-    const invoice = b.dump('Invoices').Invoices.find((r) => r.Status === 'Open' && Number(r.Amount) > 0);
-    const no = invoice?.['Invoice No'];
-    const amount = Math.round(Number(invoice?.Amount) * 100);
-    // The lock's desk flag (1 write call), then the Payments append (3); crash right after the payment row landed.
-    const rt = b.runtime('2026-03-03');
-    rt.faults = { failAfterWrite: 4 };
-    expect(() => rt.load().recordPayment({ invoiceNo: no, amount, method: 'cash' })).toThrow(/Injected fault/);
-    rt.endExecution();
-    expect(b.dump('Payments').Payments.filter((p) => p['Invoice No'] === no)).toHaveLength(1);
-    // The owner, seeing "Open", pays again (no requestId): refused, nothing is left to pay.
-    const again = b.call('2026-03-03', 'recordPayment', { invoiceNo: no, amount, method: 'cash' });
-    expect(again).toMatchObject({
-      ok: false,
-      errors: [{ field: 'amount', message: `Invoice #${no} has $0.00 left to pay.` }],
+    it('a check-in crashed after its balance updates but before its row, never retried: the nightly run repairs the balances', () => {
+      const b = fork(withCheckIns)();
+      const before = business(b.dump());
+      const rt = b.runtime('2026-03-03');
+      rt.faults = { failAfterWrite: 2 }; // the lock's desk flag, then the Balance column update landed; the row did not
+      expect(() => rt.load().checkIn({ saleId: 'S-1', date: CRASH_DAY, requestId: 'abandoned' })).toThrow(
+        /Injected fault/,
+      );
+      rt.endExecution();
+      expect(business(b.dump())).not.toEqual(before);
+      ok(b.call('2026-03-03', 'runDailyProcesses', {}));
+      const ref = fork(withCheckIns)();
+      ok(ref.call('2026-03-03', 'runDailyProcesses', {}));
+      expect(business(b.dump())).toEqual(business(ref.dump()));
     });
-    expect(b.dump('Payments').Payments.filter((p) => p['Invoice No'] === no)).toHaveLength(1);
-  });
-
-  it('a check-in crashed after its balance updates but before its row, never retried: the nightly run repairs the balances', () => {
-    const b = fork(withCheckIns)();
-    const before = business(b.dump());
-    const rt = b.runtime('2026-03-03');
-    rt.faults = { failAfterWrite: 1 }; // the Balance column update landed; the row did not
-    expect(() => rt.load().checkIn({ saleId: 'S-1', date: CRASH_DAY, requestId: 'abandoned' })).toThrow(
-      /Injected fault/,
-    );
-    rt.endExecution();
-    expect(business(b.dump())).not.toEqual(before);
-    ok(b.call('2026-03-03', 'runDailyProcesses', {}));
-    const ref = fork(withCheckIns)();
-    ok(ref.call('2026-03-03', 'runDailyProcesses', {}));
-    expect(business(b.dump())).toEqual(business(ref.dump()));
   });
 });

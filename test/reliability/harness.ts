@@ -43,9 +43,14 @@ export interface Bench {
   dumpDrive(): Record<string, Dump>;
 }
 
+/**
+ * A studio over `workbook`. `defaults`: options of every runtime it makes (e.g. `{ mode: 'addon' }`: every
+ * execution as the published add-on's).
+ */
 export function bench(
   workbook: any = Workbook.create({ timeZone: 'Australia/Sydney' }),
   shared: { properties?: any; drive?: Map<string, any> } = {},
+  defaults: Record<string, unknown> = {},
 ): Bench {
   const lock = createSharedLocks();
   const triggers: unknown[] = [];
@@ -57,7 +62,17 @@ export function bench(
     properties,
     drive,
     runtime: (day, options = {}) =>
-      createRuntime({ workbook, now: day, lock, triggers, properties, drive, distDir: 'dist', ...options }),
+      createRuntime({
+        workbook,
+        now: day,
+        lock,
+        triggers,
+        properties,
+        drive,
+        distDir: 'dist',
+        ...defaults,
+        ...options,
+      }),
     call(day, name, arg, options) {
       const rt = b.runtime(day, options);
       const script: Script = rt.load();
