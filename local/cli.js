@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 // `studio`: run the add-on locally, on the built bundle, over a workbook file.
-const { session, callEndpoint, init } = require('./studio');
+const { session, callEndpoint, init, listTriggers, fireTriggers } = require('./studio');
 const { dumpTabs } = require('./dump');
 
 const USAGE = `studio — Studio Packages on your machine (the built bundle under the local Apps Script runtime)
@@ -10,12 +10,18 @@ const USAGE = `studio — Studio Packages on your machine (the built bundle unde
   studio daily [--today YYYY-MM-DD] [--dry-run]       run Daily Processes (a dry run writes nothing)
   studio call <endpoint> [json]                        call a server endpoint, print its JSON result
   studio dump [--tab NAME]                             the tabs as JSON objects keyed by header
+  studio triggers                                      the installed triggers: id, handler, user, schedule
+  studio fire [--at YYYY-MM-DDTHH:mm]                  run this workbook's time-driven triggers as Apps
+                                                       Script would at that time (each as its owner)
   studio serve [--port N]                              the local preview: grid, menu and sidebars
   studio start [--port N]                              init (when there is no workbook) + serve
 
 Options for every command:
   --workbook PATH   the workbook file (default .studio/workbook.xlsx, or STUDIO_WORKBOOK)
   --today DATE      the clock's date, YYYY-MM-DD (or STUDIO_TODAY); default: the real date
+  --mode MODE       bound (a script bound to the workbook, default) or addon (the published add-on:
+                    no active spreadsheet in a trigger, one trigger per user per file…) (or STUDIO_MODE)
+  --user EMAIL      who runs it (or STUDIO_USER; default owner@example.com)
 Exit status: 0 on success; 1 when the endpoint answers ok: false or fails; 2 for a usage error.`;
 
 /** @param {string[]} argv */
@@ -24,7 +30,7 @@ function parse(argv) {
   const flags = {};
   /** @type {string[]} */
   const args = [];
-  const valued = new Set(['workbook', 'today', 'tab', 'port', 'time-zone']);
+  const valued = new Set(['workbook', 'today', 'tab', 'port', 'time-zone', 'mode', 'user', 'at']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith('--')) {
@@ -59,7 +65,12 @@ async function main() {
     return 0;
   }
   const { flags, args } = parse(rest);
-  const opts = { workbook: str(flags, 'workbook'), today: str(flags, 'today') };
+  const opts = {
+    workbook: str(flags, 'workbook'),
+    today: str(flags, 'today'),
+    mode: str(flags, 'mode'),
+    user: str(flags, 'user'),
+  };
   switch (command) {
     case 'init':
       print(
@@ -96,6 +107,14 @@ async function main() {
         return 1;
       }
       return 0;
+    }
+    case 'triggers':
+      print(await listTriggers(opts));
+      return 0;
+    case 'fire': {
+      const outcomes = await fireTriggers({ ...opts, at: str(flags, 'at') });
+      print(outcomes);
+      return outcomes.every((o) => o.ok) ? 0 : 1;
     }
     case 'dump': {
       print(await session(opts, (_script, runtime) => dumpTabs(runtime, str(flags, 'tab'))));

@@ -75,17 +75,64 @@ async function exclusive(file, fn) {
  * Loads the workbook, runs `fn(script, runtime)` with the bundle loaded, saves. `script` holds the
  * bundle's top-level functions.
  * @template T
- * @param {{ workbook?: string, today?: string }} opts
+ * @param {{ workbook?: string, today?: string, mode?: string, user?: string }} opts
  * @param {(script: Record<string, Function>, runtime: import('./runtime').Runtime) => T} fn
  * @returns {Promise<T>}
  */
 async function session(opts, fn) {
+  return withStudio(opts, (runtime) => fn(runtime.load(DIST), runtime));
+}
+
+/**
+ * The deployment and the user of every execution: `--mode bound|addon` (or STUDIO_MODE; default bound:
+ * a script bound to the workbook) and `--user EMAIL` (or STUDIO_USER).
+ * @param {{ mode?: string, user?: string }} opts
+ */
+function deploymentOptions(opts) {
+  const mode = opts.mode ?? process.env.STUDIO_MODE ?? 'bound';
+  if (mode !== 'bound' && mode !== 'addon') throw new Error(`--mode must be bound or addon, not "${mode}"`);
+  const userEmail = opts.user ?? process.env.STUDIO_USER;
+  return { mode: /** @type {'bound' | 'addon'} */ (mode), ...(userEmail ? { userEmail } : {}) };
+}
+
+/**
+ * Loads the workbook with its sidecar, runs `fn(runtime)` (no bundle loaded yet), saves.
+ * @template T @param {{ workbook?: string, today?: string, at?: string, mode?: string, user?: string }} opts
+ * @param {(runtime: import('./runtime').Runtime) => T} fn @returns {Promise<T>}
+ */
+async function withStudio(opts, fn) {
   ensureBuilt();
   const file = workbookPath(opts);
-  const now = todayOption(opts);
+  const now = opts.at ?? todayOption(opts);
   if (!fs.existsSync(file)) throw new Error(`No workbook at ${file}: run "studio init" first.`);
-  return exclusive(file, () =>
-    withWorkbook(file, (runtime) => fn(runtime.load(DIST), runtime), { now, distDir: DIST }),
+  return exclusive(file, () => withWorkbook(file, fn, { now, distDir: DIST, ...deploymentOptions(opts) }));
+}
+
+/** The stored installable triggers (every user's), as plain records. @param {{ workbook?: string }} opts */
+async function listTriggers(opts) {
+  return withStudio(opts, (runtime) =>
+    runtime.cloud.triggers.map((t) => ({
+      id: t.id,
+      handler: t.handlerFunction,
+      user: t.user,
+      documentId: t.documentId,
+      schedule: t.everyHours ? `every ${t.everyHours} h` : `daily at ${t.atHour}:00 (${t.timeZone})`,
+    })),
+  );
+}
+
+/**
+ * What Apps Script does at `at` (a wall-clock time, `YYYY-MM-DDTHH:mm`, in the script's zone; default
+ * now): runs each time-driven trigger of this workbook, each as its owner, in an execution of its own.
+ * @param {{ workbook?: string, at?: string, mode?: string }} opts
+ */
+async function fireTriggers(opts) {
+  if (opts.at !== undefined && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(opts.at))
+    throw new Error(`--at must be YYYY-MM-DDTHH:mm, not "${opts.at}"`);
+  return withStudio(opts, (runtime) =>
+    runtime.cloud.triggers
+      .filter((t) => t.documentId === null || t.documentId === undefined || t.documentId === runtime.workbook.id)
+      .map((t) => ({ id: t.id, handler: t.handlerFunction, user: t.user, ...runtime.runTrigger(t.id) })),
   );
 }
 
@@ -134,4 +181,15 @@ function removeDefaultSheet(/** @type {import('./runtime').Workbook} */ workbook
   workbook.activeSheetName = workbook.sheets[0]?.name ?? null;
 }
 
-module.exports = { session, callEndpoint, init, workbookPath, todayOption, ensureBuilt, DIST, ROOT };
+module.exports = {
+  session,
+  callEndpoint,
+  init,
+  listTriggers,
+  fireTriggers,
+  workbookPath,
+  todayOption,
+  ensureBuilt,
+  DIST,
+  ROOT,
+};

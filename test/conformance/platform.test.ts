@@ -122,12 +122,16 @@ interface Row {
   line: number;
 }
 
+/** Where the conformance table ends: the comparison of the two deployments that follows is prose. */
+const TABLE_END = '## Bound script vs published add-on';
+
 /**
- * The table rows of docs/platform.md: every `| … |` line that is neither a header (a line followed by
- * a `|---|` separator) nor a separator. The first cell is the name (backticks allowed).
+ * The table rows of docs/platform.md (above TABLE_END): every `| … |` line that is neither a header (a
+ * line followed by a `|---|` separator) nor a separator. The first cell is the name (backticks allowed).
  */
 function tableRows(markdown: string): { rows: Row[]; malformed: string[] } {
-  const lines = markdown.split('\n');
+  const end = markdown.indexOf(TABLE_END);
+  const lines = (end < 0 ? markdown : markdown.slice(0, end)).split('\n');
   const isSeparator = (line: string) => /^\|(\s*:?-+:?\s*\|)+\s*$/.test(line.trim());
   const rows: Row[] = [];
   const malformed: string[] = [];

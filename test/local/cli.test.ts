@@ -1,0 +1,37 @@
+// The `studio` CLI over a workbook file, as a published add-on: install the nightly run as its owner, list
+// the triggers, fire them at night as Apps Script would, and read the status as another editor.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tempDir } from '../support/local-runtime';
+
+const CLI = join(__dirname, '..', '..', 'local', 'cli.js');
+
+function studio(workbook: string, ...args: string[]): any {
+  const out = execFileSync(process.execPath, [CLI, ...args, '--workbook', workbook], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+it('installs, lists and fires the nightly trigger in addon mode; another editor reads its status', () => {
+  const workbook = join(tempDir('studio-cli-'), 'studio.xlsx');
+  studio(workbook, 'init', '--today', '2026-01-05');
+  const install = studio(workbook, 'call', 'installNightlyTrigger', '--mode', 'addon', '--user', 'owner@studio.test');
+  expect(install).toMatchObject({ ok: true, installed: true, hour: 2 });
+  const [trigger] = studio(workbook, 'triggers');
+  expect(trigger).toMatchObject({ handler: 'nightlyDailyProcesses', user: 'owner@studio.test', schedule: 'every 1 h' });
+  // The demo studio is billed through 2026-01-05: the night of the 19th bills the fortnight due then.
+  const before = studio(workbook, 'dump', '--tab', 'Invoices').Invoices.length;
+  expect(studio(workbook, 'fire', '--mode', 'addon', '--at', '2026-01-19T02:00')).toEqual([
+    { id: trigger.id, handler: 'nightlyDailyProcesses', user: 'owner@studio.test', ok: true },
+  ]);
+  expect(studio(workbook, 'dump', '--tab', 'Invoices').Invoices.length).toBeGreaterThan(before);
+  const status = studio(workbook, 'call', 'getNightlyStatus', '--mode', 'addon', '--user', 'desk@studio.test');
+  expect(status.nightly).toMatchObject({
+    installed: { user: 'owner@studio.test' },
+    status: { billedFor: '2026-01-19', lastBilling: { ok: true, hour: 2 } },
+  });
+  const bad = spawnSync(process.execPath, [CLI, 'fire', '--at', '2026-01-19', '--workbook', workbook], {
+    encoding: 'utf8',
+  });
+  expect(bad.status).toBe(1);
+  expect(bad.stderr).toMatch(/--at must be YYYY-MM-DDTHH:mm/);
+});
