@@ -102,10 +102,10 @@ const secs = (ms) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
 const pct = (ms) => `${((100 * ms) / MODEL.limitMs).toFixed(1)} %`;
 const ENDPOINTS = ['sellPackage', 'checkIn', 'getAdjustments', 'nightlyHousekeeping'];
 const LABEL = {
-  runDailyProcesses: 'Daily Processes (nightly billing)',
+  runDailyProcesses: 'Daily Processes (nightly trigger, 2 am)',
   sellPackage: 'sellPackage',
   checkIn: 'checkIn',
-  nightlyHousekeeping: 'housekeeping (reports + weekly archive)',
+  nightlyHousekeeping: 'housekeeping (nightly trigger, 3 am: reports + weekly archive)',
 };
 
 const lines = [];

@@ -90,16 +90,16 @@ export const SETTINGS_TAB = {
 /**
  * The add-on's own state, in a hidden tab of the spreadsheet (not in document properties: a published
  * add-on's time-driven trigger has no active document, so it cannot read them, while it can open the
- * spreadsheet by id). Rows 2–5 are fixed, each written by one kind of execution with a single-range
- * write: the nightly run's lease, the desk flag of a person's action, who installed the nightly run, and
- * the nightly run's last results. From row 6: key/value rows (the archive's progress, one row per
- * archived month of revenue), rewritten together in one write.
+ * spreadsheet by id). Rows 2–6 are fixed, each written with a single-range write: the nightly run's
+ * lease, the desk flag of a person's action, who installed the nightly run, the nightly run's last
+ * results, and the last Daily Processes that completed. From row 7: key/value rows (the archive's
+ * progress, one row per archived month of revenue), rewritten together in one write.
  */
 export const SYSTEM_TAB = {
   name: 'Studio Packages (system)',
   color: '#f1f3f4',
   columns: [col('Key', 'id', 160), optional('Value', 'text', 640)],
-  fixedRows: ['lease', 'desk', 'nightly', 'nightly status'],
+  fixedRows: ['lease', 'desk', 'nightly', 'nightly status', 'daily'],
 } as const;
 
 export const TABS = {

@@ -80,6 +80,20 @@ function manifestTimeZone(distDir) {
   return 'America/New_York';
 }
 
+/**
+ * The explicit `oauthScopes` of appsscript.json in `distDir`, or null when it lists none (Apps Script then
+ * infers the scopes from the code: every service works).
+ * @param {string} distDir @returns {string[] | null}
+ */
+function manifestScopes(distDir) {
+  try {
+    const scopes = JSON.parse(fs.readFileSync(path.join(distDir, 'appsscript.json'), 'utf8')).oauthScopes;
+    return Array.isArray(scopes) ? scopes.map(String) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** ISO 8601 week number of a UTC date: the week (Monday to Sunday) of its Thursday. @param {Date} date */
 function isoWeek(date) {
   const thursday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
@@ -120,6 +134,8 @@ class Runtime {
       this.mode === 'addon'
         ? manifestTimeZone(this.distDir)
         : (options.scriptTimeZone ?? manifestTimeZone(this.distDir));
+    /** The manifest's explicit OAuth scopes (null: inferred). */
+    this.scopes = manifestScopes(this.distDir);
     this.env = new Env();
     this.ui = createUiRecord();
     /** @type {string[]} Lines written with Logger.log. */
@@ -308,7 +324,7 @@ class Runtime {
       scriptTimeZone,
       ownerOf: (/** @type {TriggerRecord} */ t) => this._ownerOf(t),
     };
-    const session = { scriptTimeZone, userEmail: execution.user, locale: this.locale };
+    const session = { scriptTimeZone, userEmail: execution.user, locale: this.locale, scopes: this.scopes };
     return {
       SpreadsheetApp: env.wrap(
         new SpreadsheetAppService(doc, cloud.drive, spreadsheetContext),

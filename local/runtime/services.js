@@ -9,6 +9,7 @@ const { isValidTimeZone } = require('./timezone');
 const { isDate } = require('./values');
 
 const MAX_SLEEP_MS = 300000;
+const EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.email';
 
 class UtilitiesApi {
   /**
@@ -58,7 +59,8 @@ class SessionApi {
   /**
    * `userEmail`: the user the execution runs as (a trigger's runs as the user who created it).
    * @param {import('./instrument').Env} env
-   * @param {{ scriptTimeZone: () => string, userEmail: string, locale?: string }} options
+   * `scopes`: the manifest's explicit oauthScopes, or null when it lists none (Apps Script infers them).
+   * @param {{ scriptTimeZone: () => string, userEmail: string, locale?: string, scopes?: string[] | null }} options
    */
   constructor(env, options) {
     this._env = env;
@@ -74,12 +76,28 @@ class SessionApi {
     return (this._options.locale ?? 'en_US').split(/[_-]/)[0];
   }
 
+  /**
+   * The user. A manifest that lists its scopes explicitly must list userinfo.email for the user's email
+   * (reference/base/session#getActiveUser: the method's scope); without it Apps Script throws the
+   * permission error. A project without explicit scopes gets it inferred.
+   */
   getActiveUser() {
+    this._needsEmailScope('getActiveUser');
     return this._user();
   }
 
   getEffectiveUser() {
+    this._needsEmailScope('getEffectiveUser');
     return this._user();
+  }
+
+  /** @param {string} method */
+  _needsEmailScope(method) {
+    const scopes = this._options.scopes;
+    if (scopes && !scopes.includes(EMAIL_SCOPE))
+      throw this._env.exception(
+        `You do not have permission to call Session.${method}. Required permissions: ${EMAIL_SCOPE}`,
+      );
   }
 
   /** The User object, without counting a call (for event objects). */

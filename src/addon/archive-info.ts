@@ -54,25 +54,51 @@ const REVENUE = 'revenue:';
 /**
  * The stored info: the `archive` row of the system tab, with one `revenue:YYYY-MM` row per archived month
  * (so no value grows without bound). A row that does not parse (hand-edited) counts as no archive yet.
- * A studio set up before the system tab kept it in a document property: that is read until the next write.
  */
 export function readArchiveInfo(system: SystemTab): ArchiveInfo {
-  const stored = system.json<Partial<ArchiveInfo>>(KEY) ?? legacyInfo();
+  const stored = system.json<Partial<ArchiveInfo>>(KEY);
   if (!stored) return { ...EMPTY };
   const months = system.keys().filter((k) => k.startsWith(REVENUE));
-  const revenue = months.length
-    ? months.map((k) => system.json<RevenueRow>(k)).filter((r): r is RevenueRow => r !== null)
-    : (stored.revenue ?? []);
+  const revenue = months.map((k) => system.json<RevenueRow>(k)).filter((r): r is RevenueRow => r !== null);
   return { ...EMPTY, ...stored, revenue };
 }
 
-/** Writes the info in one call (the archive job's crash safety relies on it landing all or nothing). */
-export function writeArchiveInfo(system: SystemTab, info: ArchiveInfo): void {
+/** The system tab's rows of the info: the `archive` row, then one row per archived month. */
+function entriesOf(info: ArchiveInfo): [key: string, value: unknown][] {
   const { revenue, ...rest } = info;
-  system.put(KEY, rest);
-  for (const row of revenue) system.put(`${REVENUE}${row.month}`, row);
+  return [[KEY, rest], ...revenue.map((r): [string, unknown] => [`${REVENUE}${r.month}`, r])];
+}
+
+/**
+ * Writes the info in one range write, and commits it before anything else happens: the archive job's
+ * crash safety relies on the journal landing before the rows it describes are copied to the archive
+ * spreadsheet (buffered writes to two spreadsheets need not land in order).
+ */
+export function writeArchiveInfo(system: SystemTab, info: ArchiveInfo): void {
+  for (const [key, value] of entriesOf(info)) system.put(key, value);
   system.flush();
-  // A studio upgraded from the document property: the tab holds it now.
+  SpreadsheetApp.flush();
+}
+
+/**
+ * The rows a new system tab starts with in a studio that kept its archive info in a document property
+ * (before the system tab existed; only a script bound to it can read that property). Read once, when
+ * the tab is created; the property is deleted once the tab holds it.
+ */
+export function legacyArchiveRows(): [key: string, value: string][] {
+  const props = documentProperties();
+  const raw = props?.getProperty(KEY);
+  if (!raw) return [];
+  try {
+    const info = { ...EMPTY, ...(JSON.parse(raw) as Partial<ArchiveInfo>) };
+    return entriesOf(info).map(([key, value]) => [key, JSON.stringify(value)]);
+  } catch {
+    return [];
+  }
+}
+
+/** Deletes the document property once the system tab holds what it held. */
+export function forgetLegacyArchive(): void {
   documentProperties()?.deleteProperty(KEY);
 }
 
@@ -80,16 +106,6 @@ export function writeArchiveInfo(system: SystemTab, info: ArchiveInfo): void {
 function documentProperties(): GoogleAppsScript.Properties.Properties | null {
   try {
     return PropertiesService.getDocumentProperties() ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function legacyInfo(): Partial<ArchiveInfo> | null {
-  const raw = documentProperties()?.getProperty(KEY);
-  if (!raw) return null;
-  try {
-    return JSON.parse(raw) as Partial<ArchiveInfo>;
   } catch {
     return null;
   }

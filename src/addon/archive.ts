@@ -203,7 +203,14 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
 
 /** Step 1 undone: the archive's tabs cut back to the sizes the journal recorded, the journal cleared. */
 function undoCopying(info: ArchiveInfo, sizes: Record<ArchivedTab, number>): ArchiveInfo {
-  const ss = SpreadsheetApp.openById(info.id as string);
+  const ss = openIfThere(info.id as string);
+  if (!ss) {
+    // The archive can't be opened (deleted, or not shared with whoever runs this): nothing of this run
+    // left the live tabs, so forget that archive; the run starts a new one.
+    const lost = { ...info, id: null, full: info.id ? [...info.full, info.id] : info.full, journal: null };
+    writeArchiveInfo(systemTab(), lost);
+    return lost;
+  }
   for (const tab of ARCHIVED_TABS) {
     const sheet = ss.getSheetByName(TABS[tab].name);
     const last = sheet ? sheet.getLastRow() : 0;

@@ -6,34 +6,49 @@
  * id and pins it with `useSpreadsheet` before anything else runs.
  */
 import { Store } from '../sheets/store';
-import { SystemTab } from '../sheets/system';
-import { archivedTotals, readArchiveInfo } from './archive-info';
+import { type FixedKey, SystemTab } from '../sheets/system';
+import { archivedTotals, legacyArchiveRows, readArchiveInfo } from './archive-info';
 
 let pinned: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
 let system: SystemTab | null = null;
+let trigger: string | null = null;
 
-/** Makes `ss` this execution's spreadsheet (the nightly trigger, which has no active one). */
-export function useSpreadsheet(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): void {
+/**
+ * Makes `ss` this execution's spreadsheet: the nightly trigger's (which has no active one), run by the
+ * trigger `triggerId` (the lock checks the system tab still names it).
+ */
+export function useSpreadsheet(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, triggerId: string | null = null): void {
   pinned = ss;
   system = null;
+  trigger = triggerId;
 }
 
 export function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
-  const ss = pinned ?? SpreadsheetApp.getActiveSpreadsheet();
-  if (!ss) throw new Error('Studio Packages has no spreadsheet to work on in this execution.');
-  return ss;
+  pinned ??= SpreadsheetApp.getActiveSpreadsheet();
+  if (!pinned) throw new Error('Studio Packages has no spreadsheet to work on in this execution.');
+  return pinned;
+}
+
+/** The trigger this execution runs for (null for a person's action, or a trigger of an earlier version). */
+export function currentTrigger(): string | null {
+  return trigger;
 }
 
 /** The system tab as this execution last read it (read now when it has not been). */
 export function systemTab(): SystemTab {
-  system ??= SystemTab.read(activeSpreadsheet());
+  system ??= SystemTab.read(activeSpreadsheet(), legacyArchiveRows);
   return system;
 }
 
 /** Reads the system tab again (the lock does, after announcing itself) and keeps that reading. */
 export function rereadSystemTab(): SystemTab {
-  system = SystemTab.read(activeSpreadsheet());
+  system = SystemTab.read(activeSpreadsheet(), legacyArchiveRows);
   return system;
+}
+
+/** Writes a fixed row without reading the tab first (creating the tab, with a studio's older state). */
+export function writeFixedRow(key: FixedKey, value: unknown): void {
+  SystemTab.writeFixed(activeSpreadsheet(), key, value, legacyArchiveRows);
 }
 
 /**

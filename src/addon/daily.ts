@@ -20,7 +20,7 @@ import {
   refreshSaleStatuses,
   updateBalances,
 } from '../sheets/writes';
-import { openStore, userEmail } from './context';
+import { openStore, systemTab, userEmail } from './context';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
 import { writeReports } from './reports';
@@ -125,6 +125,8 @@ function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<
     updateBalances(store, result.balanceUpdates);
     statusesUpdated = refreshSaleStatuses(store, today);
     store.flush(['invoices', 'adjustments', 'sales']);
+    // Billed through today: the nightly run's failure notice, if any, is answered (src/domain/nightly.ts).
+    if (today === actualToday) systemTab().writeFixed('daily', { today, at: new Date().toISOString() });
     if (logUsable) {
       addRunLog(store, {
         started,

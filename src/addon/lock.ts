@@ -18,10 +18,13 @@
  * trigger too) it is taken first, so people's actions queue for each other as before.
  * docs/exactly-once.md walks through every interleaving.
  */
-import { SystemTab } from '../sheets/system';
-import { activeSpreadsheet, rereadSystemTab, systemTab, userEmail } from './context';
+import type { Installed } from '../domain';
+import { currentTrigger, rereadSystemTab, systemTab, userEmail, writeFixedRow } from './context';
 
 export class BusyError extends Error {}
+
+/** The nightly trigger found that the spreadsheet no longer names it: it must stop (and delete itself). */
+export class RetiredError extends Error {}
 
 /** How long a person's action waits for a running job before saying the studio is busy. */
 export const INTERACTIVE_WAIT_MS = 10_000;
@@ -54,10 +57,19 @@ export function withDocumentLock<T>(fn: () => T, waitMs = INTERACTIVE_WAIT_MS): 
   if (depth > 0) return fn();
   depth++;
   try {
-    const lock = LockService.getDocumentLock();
+    const lock = documentLock();
     return lock ? underDocumentLock(lock, fn, waitMs) : underLease(fn, waitMs);
   } finally {
     depth--;
+  }
+}
+
+/** The document lock; null where there is no document (a published add-on's time-driven trigger). */
+function documentLock(): GoogleAppsScript.Lock.Lock | null {
+  try {
+    return LockService.getDocumentLock() ?? null;
+  } catch {
+    return null;
   }
 }
 
@@ -78,7 +90,7 @@ function underDocumentLock<T>(lock: GoogleAppsScript.Lock.Lock, fn: () => T, wai
 
 /** A person's action (or a bound script's trigger), holding the document lock: steps 1–3 on the left. */
 function atTheDesk<T>(fn: () => T): T {
-  SystemTab.writeFixed(activeSpreadsheet(), 'desk', newFlag());
+  writeFixedRow('desk', newFlag());
   SpreadsheetApp.flush();
   try {
     if (isHeld(rereadSystemTab().json<Flag>('lease'), Date.now())) throw new BusyError(BUSY);
@@ -103,6 +115,10 @@ function underLease<T>(fn: () => T, waitMs: number): T {
         ours = false;
         throw new BusyError(BUSY);
       }
+      // Installing or removing the nightly run happens at the desk: once the desk is clear, the record
+      // read here is final for this run. A trigger it no longer names stops without writing.
+      const expected = currentTrigger();
+      if (expected && read.json<Installed>('nightly')?.triggerId !== expected) throw new RetiredError(expected);
       if (!isHeld(read.json<Flag>('desk'), Date.now())) break;
       if (waited >= waitMs) throw new BusyError(BUSY);
       Utilities.sleep(POLL_MS);

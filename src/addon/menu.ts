@@ -118,6 +118,8 @@ export function menuNightlyStatus(): void {
   ui.alert('Nightly run', describeNightly(nightlyView()), ui.ButtonSet.OK);
 }
 
+const JOBS = { billing: 'Daily Processes', housekeeping: 'the reports and archive' } as const;
+
 export function describeNightly(v: NightlyView): string {
   const lines: string[] = [];
   if (v.notice) lines.push(v.notice, '');
@@ -132,6 +134,9 @@ export function describeNightly(v: NightlyView): string {
     last('Last Daily Processes', v.status.lastBilling),
     last('Last reports and archive', v.status.lastHousekeeping),
   );
+  const running = v.status.running;
+  if (running) lines.push(`Running now (or stopped by Apps Script): ${JOBS[running.job]}, started ${running.at}.`);
+  if (v.lastDaily) lines.push(`Daily Processes last completed for ${v.lastDaily.today}, at ${v.lastDaily.at}.`);
   return lines.join('\n');
 }
 

@@ -1,6 +1,7 @@
 /** "Set up workbook": creates missing tabs and columns from the template. Never deletes or moves data. */
 import { type ColumnSpec, FORMATS, TABS, type TabSpec } from '../../sheets-template/tabs';
 import { missingSettingRows } from '../sheets/settings';
+import { forgetLegacyArchive } from './archive-info';
 import { activeSpreadsheet } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, type Reply } from './reply';
@@ -100,6 +101,10 @@ export function setUpWorkbook(): Reply<{ report: SetupReport }> {
       const report: SetupReport = { createdTabs: [], addedColumns: [], addedSettings: [] };
       for (const tab of Object.values(TABS)) setUpTab(ss, tab, report);
       addMissingSettings(ss, report);
+      // The lock created the hidden system tab (with any archive state an earlier version kept in a
+      // document property); the property can go once the tab holds it.
+      SpreadsheetApp.flush();
+      forgetLegacyArchive();
       return { ok: true, report };
     }),
   );

@@ -14,21 +14,25 @@
  *   deletes itself the next time it fires, so a spreadsheet is billed by one trigger.
  */
 import {
-  afterAttempt,
+  abandoned,
+  beginAttempt,
   dueJob,
+  endAttempt,
   type Installed,
-  type IsoDate,
+  type LastDaily,
   type NightlyJob,
   type NightlyStatus,
   NO_STATUS,
   nightlyNotice,
+  nightOf,
   type Outcome,
+  type Removed,
 } from '../domain';
 import { addRunLog } from '../sheets/writes';
 import { activeSpreadsheet, openStore, systemTab, userEmail, useSpreadsheet } from './context';
 import { runDaily } from './daily';
 import { HOUSEKEEPING_HANDLER, housekeep } from './housekeeping';
-import { NIGHTLY_WAIT_MS, withDocumentLock } from './lock';
+import { NIGHTLY_WAIT_MS, RetiredError, withDocumentLock } from './lock';
 import { endpoint, type Reply } from './reply';
 
 export const NIGHTLY_HANDLER = 'nightlyDailyProcesses';
@@ -38,14 +42,31 @@ const MAPPING = 'nightly:';
 /** Failures kept for the Run Log when it cannot be written at once. */
 const UNLOGGED_KEPT = 20;
 
-/** This user's triggers of ours in this spreadsheet (not those of the same add-on in other files). */
+/**
+ * This user's triggers of ours for this spreadsheet (not those of the same add-on in their other files):
+ * the ones the user's properties map to it, and any getUserTriggers(spreadsheet) lists (earlier versions'
+ * triggers, which have no map entry).
+ */
 function ourTriggers(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): GoogleAppsScript.Script.Trigger[] {
-  return ScriptApp.getUserTriggers(ss).filter((t) => HANDLERS.has(t.getHandlerFunction()));
+  const props = PropertiesService.getUserProperties();
+  const mapped = ScriptApp.getProjectTriggers().filter(
+    (t) => props.getProperty(`${MAPPING}${t.getUniqueId()}`) === ss.getId(),
+  );
+  const listed = ScriptApp.getUserTriggers(ss).filter(
+    (t) => HANDLERS.has(t.getHandlerFunction()) && !mapped.some((m) => m.getUniqueId() === t.getUniqueId()),
+  );
+  return [...mapped, ...listed];
 }
 
 function forget(trigger: GoogleAppsScript.Script.Trigger): void {
   ScriptApp.deleteTrigger(trigger);
   PropertiesService.getUserProperties().deleteProperty(`${MAPPING}${trigger.getUniqueId()}`);
+}
+
+/** The "nightly" row as an install record (null when removed, missing or unreadable). */
+function installedRecord(): Installed | null {
+  const row = systemTab().json<Partial<Installed>>('nightly');
+  return row?.triggerId ? (row as Installed) : null;
 }
 
 export interface NightlyTrigger {
@@ -65,7 +86,7 @@ export function installNightlyTrigger(): Reply<NightlyTrigger> {
       const timeZone = store.codec.timeZone;
       const hour = store.settings().nightlyHour;
       const user = userEmail();
-      const recorded = systemTab().json<Installed>('nightly');
+      const recorded = installedRecord();
       const props = PropertiesService.getUserProperties();
       const mine = ourTriggers(ss);
       const current =
@@ -73,9 +94,18 @@ export function installNightlyTrigger(): Reply<NightlyTrigger> {
         recorded?.triggerId === mine[0].getUniqueId() &&
         props.getProperty(`${MAPPING}${mine[0].getUniqueId()}`) === ss.getId();
       if (current) return { ok: true, installed: false, hour, timeZone, replaced: null };
-      // Anything else (one from an earlier version, two, a lost record): replace ours with one.
+      // Anything else (one from an earlier version, two, a lost record): replace ours with one. An add-on
+      // may hold one time-driven trigger per file, so the old ones go first.
       for (const t of mine) forget(t);
-      const trigger = ScriptApp.newTrigger(NIGHTLY_HANDLER).timeBased().everyHours(1).create();
+      let trigger: GoogleAppsScript.Script.Trigger;
+      try {
+        trigger = ScriptApp.newTrigger(NIGHTLY_HANDLER).timeBased().everyHours(1).create();
+      } catch (e) {
+        // Ours are gone: the record must not name one of them.
+        if (recorded && mine.some((t) => t.getUniqueId() === recorded.triggerId))
+          systemTab().writeFixed('nightly', null);
+        throw e;
+      }
       props.setProperty(`${MAPPING}${trigger.getUniqueId()}`, ss.getId());
       const installed: Installed = {
         triggerId: trigger.getUniqueId(),
@@ -84,7 +114,10 @@ export function installNightlyTrigger(): Reply<NightlyTrigger> {
         installedOn: store.codec.today(),
       };
       systemTab().writeFixed('nightly', installed);
-      const replaced = recorded && !mine.some((t) => t.getUniqueId() === recorded.triggerId) ? recorded.user : null;
+      const replaced =
+        recorded && !mine.some((t) => t.getUniqueId() === recorded.triggerId)
+          ? recorded.user || 'another editor'
+          : null;
       return { ok: true, installed: true, hour, timeZone, replaced };
     }),
   );
@@ -96,9 +129,13 @@ export function removeNightlyTrigger(): Reply<{ removed: number; retiring: strin
     withDocumentLock(() => {
       const mine = ourTriggers(activeSpreadsheet());
       for (const t of mine) forget(t);
-      const recorded = systemTab().json<Installed>('nightly');
-      const retiring = recorded && !mine.some((t) => t.getUniqueId() === recorded.triggerId) ? recorded.user : null;
-      if (recorded) systemTab().writeFixed('nightly', null);
+      const recorded = installedRecord();
+      const retiring =
+        recorded && !mine.some((t) => t.getUniqueId() === recorded.triggerId)
+          ? recorded.user || 'another editor'
+          : null;
+      const removed: Removed = { removedBy: userEmail(), removedAt: new Date().toISOString() };
+      if (recorded || mine.length) systemTab().writeFixed('nightly', removed);
       return { ok: true, removed: mine.length, retiring };
     }),
   );
@@ -107,6 +144,8 @@ export function removeNightlyTrigger(): Reply<{ removed: number; retiring: strin
 export interface NightlyView {
   installed: Installed | null;
   status: NightlyStatus;
+  /** The last Daily Processes that completed, from the menu or the trigger. */
+  lastDaily: LastDaily | null;
   /** What every editor should be told (a failed or stopped nightly run), or null. */
   notice: string | null;
   hour: number;
@@ -116,12 +155,13 @@ export interface NightlyView {
 /** The nightly run as the system tab records it: two reads (the system tab, Settings). */
 export function nightlyView(): NightlyView {
   const store = openStore();
-  const installed = systemTab().json<Installed>('nightly');
-  const status = { ...NO_STATUS, ...systemTab().json<NightlyStatus>('nightly status') };
+  const installed = installedRecord();
+  const status = readStatus();
+  const lastDaily = systemTab().json<LastDaily>('daily');
   const hour = store.settings().nightlyHour;
   const timeZone = store.codec.timeZone;
-  const notice = nightlyNotice(installed, status, store.codec.today(), studioHour(timeZone), hour);
-  return { installed, status, notice, hour, timeZone };
+  const notice = nightlyNotice(installed, status, lastDaily, store.codec.today(), studioHour(timeZone), hour);
+  return { installed, status, lastDaily, notice, hour, timeZone };
 }
 
 /** For the sidebars and the status menu item: who installed the nightly run, its last results. */
@@ -144,34 +184,60 @@ export function nightlyHousekeeping(e?: GoogleAppsScript.Events.TimeDriven): voi
 }
 
 type Kind = 'hourly' | 'housekeeping';
+/** Hours in a row a trigger may fail to open its spreadsheet before it takes it as gone for good. */
+const MISSES_KEPT = 3;
 
 function fire(e: GoogleAppsScript.Events.TimeDriven | undefined, kind: Kind): void {
   const id = e?.triggerUid ? String(e.triggerUid) : '';
-  const spreadsheetId = id ? PropertiesService.getUserProperties().getProperty(`${MAPPING}${id}`) : null;
+  const props = PropertiesService.getUserProperties();
+  const spreadsheetId = id ? props.getProperty(`${MAPPING}${id}`) : null;
   // A trigger of an earlier version has no map entry: it runs in a bound script's container.
-  const ss = spreadsheetId ? openIfThere(spreadsheetId) : SpreadsheetApp.getActiveSpreadsheet();
+  const ss = spreadsheetId ? openOrCount(id, spreadsheetId) : SpreadsheetApp.getActiveSpreadsheet();
   if (!ss) {
-    // Its spreadsheet was deleted or unshared, or this trigger was never ours to run: it stops here.
-    retire(id);
+    // An unmapped trigger with no container was never ours to run here: it stops.
+    if (!spreadsheetId) retire(id);
     return;
   }
-  useSpreadsheet(ss);
-  const recorded = systemTab().json<Installed>('nightly');
-  if (id && recorded?.triggerId !== id && (spreadsheetId !== null || recorded !== null)) {
+  useSpreadsheet(ss, id || null);
+  const recorded = systemTab().json<Partial<Installed & Removed>>('nightly');
+  const current = id !== '' && recorded?.triggerId === id;
+  if (!current && (spreadsheetId !== null || recorded !== null)) {
+    // Replaced by another editor's, or removed: stop quietly. Nothing names a nightly run any more (the
+    // row was cleared by hand): stop, and say so to every editor.
+    if (!recorded) noteStopped('the hidden system tab no longer records it (it was edited or cleared).');
     retire(id);
     return;
   }
   // Installed by this version: hourly, one job per hour. Earlier ones run daily at the nightly hour.
-  const jobs: NightlyJob[] | null =
-    kind === 'housekeeping' ? ['housekeeping'] : spreadsheetId ? null : ['billing', 'housekeeping'];
-  run(jobs);
+  const jobs: NightlyJob[] | null = kind === 'housekeeping' ? ['housekeeping'] : current ? null : ['billing'];
+  try {
+    run(jobs);
+  } catch (err) {
+    if (!(err instanceof RetiredError)) throw err;
+    retire(id);
+  }
 }
 
-function openIfThere(id: string): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
+/**
+ * Opens the trigger's spreadsheet; null when it can't. Apps Script's errors don't tell a deleted file from
+ * a passing outage, so a trigger gives up (deletes itself) only after MISSES_KEPT hours in a row.
+ */
+function openOrCount(id: string, spreadsheetId: string): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
+  const props = PropertiesService.getUserProperties();
+  const key = `${MAPPING}${id}:misses`;
   try {
-    return SpreadsheetApp.openById(id);
-  } catch {
-    return null;
+    const ss = SpreadsheetApp.openById(spreadsheetId);
+    if (props.getProperty(key) !== null) props.deleteProperty(key);
+    return ss;
+  } catch (e) {
+    const misses = Number(props.getProperty(key) ?? 0) + 1;
+    if (misses >= MISSES_KEPT) {
+      retire(id);
+      props.deleteProperty(key);
+      return null;
+    }
+    props.setProperty(key, String(misses));
+    throw e;
   }
 }
 
@@ -181,24 +247,58 @@ function retire(id: string): void {
   PropertiesService.getUserProperties().deleteProperty(`${MAPPING}${id}`);
 }
 
-/** Runs the due job (or `jobs`), records each outcome in the system tab, and puts failures in the Run Log. */
+function readStatus(): NightlyStatus {
+  return { ...NO_STATUS, ...systemTab().json<NightlyStatus>('nightly status') };
+}
+
+/** The status row says why the nightly run stopped (only a trigger nothing names writes this). */
+function noteStopped(reason: string): void {
+  systemTab().writeFixed('nightly status', { ...readStatus(), stopped: { at: new Date().toISOString(), reason } });
+  SpreadsheetApp.flush();
+}
+
+/**
+ * Runs the due job (or `jobs`), recording in the system tab each attempt as it starts (so one Apps
+ * Script stops is still counted, and reported by the next hour) and as it ends; failures go to the Run Log.
+ */
 function run(jobs: NightlyJob[] | null): void {
   const store = openStore();
   const today = store.codec.today();
   const hour = studioHour(store.codec.timeZone);
-  let status: NightlyStatus = { ...NO_STATUS, ...systemTab().json<NightlyStatus>('nightly status') };
-  const due = jobs ?? [dueJob(status, today, hour, store.settings().nightlyHour)].filter((j) => j !== null);
+  const nightlyHour = store.settings().nightlyHour;
+  let status = readStatus();
   const failures: Outcome[] = [];
   const toLog: Outcome[] = [];
+  const stopped = abandoned(status, new Date().toISOString());
+  if (stopped) {
+    status = endAttempt(status, stopped);
+    failures.push(stopped);
+    toLog.push(stopped);
+  }
+  const due = jobs ?? [dueJob(status, today, hour, nightlyHour)].filter((j) => j !== null);
+  const night = nightOf(today, hour, nightlyHour);
   for (const job of due) {
-    const { outcome, logged } = attempt(job, today, hour);
-    status = afterAttempt(status, outcome);
+    const started = { job, at: new Date().toISOString(), today: job === 'billing' ? today : night, hour };
+    const before = status;
+    status = beginAttempt(status, started);
+    systemTab().writeFixed('nightly status', status);
+    SpreadsheetApp.flush();
+    let result: ReturnType<typeof attempt>;
+    try {
+      result = attempt(started);
+    } catch (e) {
+      // Retired inside the lease: this attempt never happened (the trigger now named takes over).
+      if (e instanceof RetiredError) systemTab().writeFixed('nightly status', before);
+      throw e;
+    }
+    const { outcome, logged } = result;
+    status = endAttempt(status, outcome);
     if (!outcome.ok) failures.push(outcome);
     if (!outcome.ok && !logged) toLog.push(outcome);
   }
   if (toLog.length || status.unlogged.length) status = logFailures(status, toLog);
   // Only this trigger writes the status row, so it is written even when the run never got the lock.
-  if (due.length || failures.length) systemTab().writeFixed('nightly status', status);
+  if (due.length || stopped || failures.length) systemTab().writeFixed('nightly status', status);
   SpreadsheetApp.flush();
   // Thrown as well, so that the execution shows as failed (a bound script's owner also gets Google's
   // email; an add-on's trigger sends none: the notice and the Run Log are what the studio sees).
@@ -206,13 +306,13 @@ function run(jobs: NightlyJob[] | null): void {
 }
 
 /** One job; `logged`: the job wrote its own Run Log row (Daily Processes does for a run it started). */
-function attempt(job: NightlyJob, today: IsoDate, hour: number): { outcome: Outcome; logged: boolean } {
+function attempt(started: Omit<Outcome, 'ok' | 'message'>): { outcome: Outcome; logged: boolean } {
   const done = (ok: boolean, message: string, logged = false) => ({
-    outcome: { job, at: new Date().toISOString(), today, hour, ok, message },
+    outcome: { ...started, at: new Date().toISOString(), ok, message },
     logged,
   });
   try {
-    if (job === 'billing') {
+    if (started.job === 'billing') {
       const reply = runDaily({ reports: false }, NIGHTLY_WAIT_MS);
       if (!reply.ok) return done(false, messages(reply.errors), !reply.busy);
       const s = reply.summary;
@@ -221,6 +321,7 @@ function attempt(job: NightlyJob, today: IsoDate, hour: number): { outcome: Outc
     const reply = housekeep();
     return reply.ok ? done(true, reply.summary.message) : done(false, messages(reply.errors));
   } catch (e) {
+    if (e instanceof RetiredError) throw e;
     return done(false, e instanceof Error ? e.message : String(e));
   }
 }

@@ -1,9 +1,13 @@
 /**
  * The nightly run's schedule and what every editor is told about it. The add-on installs one hourly
  * time-driven trigger per spreadsheet (an editor add-on may have one trigger of each type per user per
- * document): each hour it does at most one job — Daily Processes from the nightly hour, housekeeping
- * (reports, the weekly archive) at a later hour once billing is done — and a failed job is tried again
- * the next hour, up to MAX_ATTEMPTS a day.
+ * document): each hour it does at most the one job due — Daily Processes from the nightly hour,
+ * housekeeping (reports, the weekly archive) at a later hour of the same night once billing is done — and
+ * a failed job is tried again the next hour, up to MAX_ATTEMPTS a night.
+ *
+ * A night runs from the nightly hour of day D to the nightly hour of D + 1 (so with a nightly hour of 23,
+ * housekeeping runs at midnight). An attempt is counted when it starts (the status row is written first),
+ * so a run that Apps Script stops at its 6-minute limit still counts, and the next hour records it.
  */
 import { type IsoDate, plusDays } from './dates';
 
@@ -13,7 +17,7 @@ export type NightlyJob = 'billing' | 'housekeeping';
 
 export interface Outcome {
   job: NightlyJob;
-  /** When the attempt ended (an ISO instant) and the studio day it ran for. */
+  /** When the attempt ended (an ISO instant) and the night (studio day) it ran for. */
   at: string;
   today: IsoDate;
   /** The studio hour (0–23) it ran in. */
@@ -26,11 +30,16 @@ export interface Outcome {
 export interface NightlyStatus {
   billedFor: IsoDate | null;
   housekeptFor: IsoDate | null;
+  /** Attempts started in the night `day`. */
   attempts: { day: IsoDate; billing: number; housekeeping: number } | null;
+  /** An attempt started and not finished (yet, or ever: stopped by Apps Script). */
+  running: Omit<Outcome, 'ok' | 'message'> | null;
   lastBilling: Outcome | null;
   lastHousekeeping: Outcome | null;
   /** Failures not in the Run Log yet (the run could not write there: it never got the lock). */
   unlogged: Outcome[];
+  /** Set when a trigger stopped itself because nothing in the spreadsheet names a nightly run any more. */
+  stopped: { at: string; reason: string } | null;
 }
 
 /** Who installed the nightly run (the system tab's "nightly" row, written by install and remove). */
@@ -42,44 +51,71 @@ export interface Installed {
   installedOn: IsoDate;
 }
 
+/** The "nightly" row after Remove nightly trigger: a trigger still around stops quietly. */
+export interface Removed {
+  removedBy: string;
+  removedAt: string;
+}
+
+/** The last Daily Processes that completed, by anyone (the menu or the trigger): the "daily" row. */
+export interface LastDaily {
+  today: IsoDate;
+  at: string;
+}
+
 export const NO_STATUS: NightlyStatus = {
   billedFor: null,
   housekeptFor: null,
   attempts: null,
+  running: null,
   lastBilling: null,
   lastHousekeeping: null,
   unlogged: [],
+  stopped: null,
 };
 
-function attemptsOn(status: NightlyStatus, today: IsoDate): { billing: number; housekeeping: number } {
-  return status.attempts?.day === today ? status.attempts : { billing: 0, housekeeping: 0 };
+/** The night an hour belongs to: from the nightly hour of `today`, or the night before. */
+export function nightOf(today: IsoDate, hour: number, nightlyHour: number): IsoDate {
+  return hour >= nightlyHour ? today : plusDays(today, -1);
 }
 
-/** The job due at `hour` (0–23, studio time) of `today`, or null. */
+function attemptsOn(status: NightlyStatus, night: IsoDate): { billing: number; housekeeping: number } {
+  return status.attempts?.day === night ? status.attempts : { billing: 0, housekeeping: 0 };
+}
+
+/**
+ * The job due at `hour` (0–23, studio time) of `today`, or null. Billing is for `today` from the nightly
+ * hour on; housekeeping for the night whose billing is done, at a later hour than that billing.
+ */
 export function dueJob(status: NightlyStatus, today: IsoDate, hour: number, nightlyHour: number): NightlyJob | null {
-  if (hour < nightlyHour) return null;
-  const tries = attemptsOn(status, today);
-  if (status.billedFor !== today) return tries.billing < MAX_ATTEMPTS ? 'billing' : null;
-  if (status.housekeptFor !== today) {
-    // An hour after billing: the billing run never shares an execution with the reports.
-    const last = status.lastBilling;
-    if (last?.ok && last.today === today && last.hour === hour) return null;
-    return tries.housekeeping < MAX_ATTEMPTS ? 'housekeeping' : null;
-  }
-  return null;
+  const night = nightOf(today, hour, nightlyHour);
+  const tries = attemptsOn(status, night);
+  if (night === today && status.billedFor !== today) return tries.billing < MAX_ATTEMPTS ? 'billing' : null;
+  if (status.billedFor !== night || status.housekeptFor === night) return null;
+  // An hour after billing: the billing run never shares an execution with the reports.
+  const last = status.lastBilling;
+  if (last?.ok && last.today === night && last.hour === hour && night === today) return null;
+  return tries.housekeeping < MAX_ATTEMPTS ? 'housekeeping' : null;
 }
 
-/** The status after one attempt. */
-export function afterAttempt(status: NightlyStatus, outcome: Outcome): NightlyStatus {
-  const tries = attemptsOn(status, outcome.today);
-  const next: NightlyStatus = {
+/** The status as an attempt starts: counted, and marked running until it ends. */
+export function beginAttempt(status: NightlyStatus, running: Omit<Outcome, 'ok' | 'message'>): NightlyStatus {
+  const tries = attemptsOn(status, running.today);
+  return {
     ...status,
+    running,
+    stopped: null,
     attempts: {
-      day: outcome.today,
-      billing: tries.billing + (outcome.job === 'billing' ? 1 : 0),
-      housekeeping: tries.housekeeping + (outcome.job === 'housekeeping' ? 1 : 0),
+      day: running.today,
+      billing: tries.billing + (running.job === 'billing' ? 1 : 0),
+      housekeeping: tries.housekeeping + (running.job === 'housekeeping' ? 1 : 0),
     },
   };
+}
+
+/** The status after an attempt ended. */
+export function endAttempt(status: NightlyStatus, outcome: Outcome): NightlyStatus {
+  const next: NightlyStatus = { ...status, running: null };
   if (outcome.job === 'billing') {
     next.lastBilling = outcome;
     if (outcome.ok) next.billedFor = outcome.today;
@@ -90,33 +126,47 @@ export function afterAttempt(status: NightlyStatus, outcome: Outcome): NightlySt
   return next;
 }
 
+/** An attempt marked running that never ended (Apps Script stopped it), as a failure. */
+export function abandoned(status: NightlyStatus, now: string): Outcome | null {
+  const r = status.running;
+  return r
+    ? { ...r, at: now, ok: false, message: "It stopped before finishing (Apps Script's 6-minute limit, or a quota)." }
+    : null;
+}
+
 const JOB_NAMES: Record<NightlyJob, string> = { billing: 'Daily Processes', housekeeping: 'the reports and archive' };
 
 /**
  * The line every editor sees when they open the spreadsheet or a sidebar, or null when all is well:
- * the nightly run failed, or has stopped running (its installer removed it or lost access).
+ * the nightly run failed (and no later Daily Processes has caught up), or has stopped running.
  */
 export function nightlyNotice(
   installed: Installed | null,
   status: NightlyStatus,
+  lastDaily: LastDaily | null,
   today: IsoDate,
   hour: number,
   nightlyHour: number,
 ): string | null {
-  const failed = [status.lastBilling, status.lastHousekeeping].find((o) => o && !o.ok);
+  if (status.stopped) return `The nightly run stopped: ${status.stopped.reason} Install nightly trigger again.`;
+  const caughtUp = (o: Outcome) => o.job === 'billing' && lastDaily !== null && lastDaily.at > o.at;
+  const failed = [status.lastBilling, status.lastHousekeeping].find((o) => o && !o.ok && !caughtUp(o));
   if (failed) {
-    const when = failed.today === today ? "Last night's" : `The ${failed.today}`;
+    const when =
+      failed.today === today || failed.today === plusDays(today, -1) ? "Last night's" : `The ${failed.today}`;
+    const left = MAX_ATTEMPTS - attemptsOn(status, failed.today)[failed.job];
+    const retry = left > 0 && nightOf(today, hour, nightlyHour) === failed.today ? ' It is tried again next hour.' : '';
     const action =
-      failed.job === 'billing'
-        ? 'Run Daily Processes now (Extensions › Studio Packages) to catch up'
-        : 'it is tried again next hour';
-    return `${when} run of ${JOB_NAMES[failed.job]} failed: ${failed.message} — ${action}.`;
+      failed.job === 'billing' ? ' Run Daily Processes now (Extensions › Studio Packages) to catch up.' : '';
+    return `${when} run of ${JOB_NAMES[failed.job]} failed: ${failed.message}${retry}${action}`;
   }
   if (!installed) return null;
   // Billing should have run by two hours after the nightly hour, or yesterday's should have.
   const expected = hour >= nightlyHour + 2 ? today : plusDays(today, -1);
   if (installed.installedOn >= expected) return null;
-  if (status.billedFor !== null && status.billedFor >= expected) return null;
-  const since = status.billedFor ? `since ${status.billedFor}` : 'since it was installed';
+  const days = [status.billedFor, lastDaily?.today].filter((d): d is IsoDate => !!d).sort();
+  const billed = days.length ? days[days.length - 1] : null;
+  if (billed !== null && billed >= expected) return null;
+  const since = billed ? `since ${billed}` : 'since it was installed';
   return `The nightly run (installed by ${installed.user || 'another editor'}) has not run ${since}: it may have been removed, or its installer lost access. Run Daily Processes now, then Install nightly trigger again.`;
 }

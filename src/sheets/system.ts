@@ -3,9 +3,9 @@
  * that can open the spreadsheet — a menu item, a sidebar call, and the published add-on's nightly trigger,
  * which has no active document and so no document properties.
  *
- * Rows 2–5 are fixed, each written by one single-range write (`writeFixed`), never as part of a block:
+ * Rows 2–6 are fixed, each written by one single-range write (`writeFixed`), never as part of a block:
  * a writer that rewrote them from an earlier read could erase another execution's lease or flag. Rows
- * from 6 are key/value rows, queued with `put` and written by `flush` in one call (all or nothing).
+ * from 7 are key/value rows, queued with `put` and written by `flush` in one call (all or nothing).
  * Every value is JSON text in a text-formatted column, so it can never become a formula.
  */
 import { SYSTEM_TAB } from '../../sheets-template/tabs';
@@ -31,14 +31,18 @@ export class SystemTab {
     private readonly values: Map<string, string>,
     private readonly rowOf: Map<string, number>,
     private lastRow: number,
+    private readonly seed: Seed,
   ) {}
 
-  /** Reads the whole tab in one call (an empty state when the tab is missing: it is created on first write). */
-  static read(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): SystemTab {
+  /**
+   * Reads the whole tab in one call (an empty state when the tab is missing: it is created on first
+   * write, starting with the rows `seed` gives).
+   */
+  static read(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, seed: Seed = noSeed): SystemTab {
     const sheet = ss.getSheetByName(SYSTEM_TAB.name);
     const values = new Map<string, string>();
     const rowOf = new Map<string, number>();
-    if (!sheet) return new SystemTab(ss, null, values, rowOf, 1);
+    if (!sheet) return new SystemTab(ss, null, values, rowOf, 1, seed);
     const rows = sheet.getDataRange().getValues() as Cell[][];
     rows.forEach((r, i) => {
       const key = textOf(r[0]);
@@ -50,7 +54,7 @@ export class SystemTab {
       values.set(key, textOf(r[1]));
       rowOf.set(key, i + 1);
     });
-    return new SystemTab(ss, sheet, values, rowOf, Math.max(rows.length, 1));
+    return new SystemTab(ss, sheet, values, rowOf, Math.max(rows.length, 1), seed);
   }
 
   /** A value as it was read (or queued since), parsed; null when absent or not readable JSON. */
@@ -64,7 +68,7 @@ export class SystemTab {
     }
   }
 
-  /** Keys present from row 6 on, in row order. */
+  /** Keys present from row 7 on, in row order. */
   keys(): string[] {
     return [...this.rowOf.entries()]
       .filter(([, row]) => row >= FIRST_FREE_ROW)
@@ -78,7 +82,7 @@ export class SystemTab {
     this.queued.set(key, encode(value));
   }
 
-  /** Writes every queued row, in one call: the rows from row 6 to the last one written. */
+  /** Writes every queued row, in one call: the rows from row 7 to the last one written. */
   flush(): void {
     for (const [key, text] of this.queued) if (this.values.get(key) === text) this.queued.delete(key);
     if (this.queued.size === 0) return;
@@ -99,8 +103,13 @@ export class SystemTab {
   }
 
   /** Writes one fixed row without reading the tab first (a flag that must be written before any read). */
-  static writeFixed(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, key: FixedKey, value: unknown): void {
-    const sheet = ss.getSheetByName(SYSTEM_TAB.name) ?? createSystemSheet(ss);
+  static writeFixed(
+    ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+    key: FixedKey,
+    value: unknown,
+    seed: Seed = noSeed,
+  ): void {
+    const sheet = ss.getSheetByName(SYSTEM_TAB.name) ?? createSystemSheet(ss, seed);
     sheet.getRange(rowOfFixed(key), 1, 1, 2).setValues([[key, encode(value)]]);
   }
 
@@ -118,19 +127,31 @@ export class SystemTab {
   /** The tab, created (hidden, text-formatted, with its fixed rows) when it is missing. */
   private ensureSheet(): GoogleAppsScript.Spreadsheet.Sheet {
     if (this.sheet) return this.sheet;
-    const sheet = createSystemSheet(this.ss);
+    const sheet = createSystemSheet(this.ss, this.seed);
     this.sheet = sheet;
     this.lastRow = FIRST_FREE_ROW - 1;
     return sheet;
   }
 }
 
-/** Creates the hidden system tab with its header and fixed rows (Set up workbook, or the first write). */
-export function createSystemSheet(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): GoogleAppsScript.Spreadsheet.Sheet {
+/** Rows a new system tab starts with from row 7 (a studio's state from before the tab existed). */
+export type Seed = () => [key: string, value: string][];
+const noSeed: Seed = () => [];
+
+/**
+ * Creates the hidden system tab with its header, fixed rows and `seed` rows, leaving the person's active
+ * sheet as it was (insertSheet activates the new sheet).
+ */
+export function createSystemSheet(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  seed: Seed = noSeed,
+): GoogleAppsScript.Spreadsheet.Sheet {
+  const active = ss.getActiveSheet();
   const sheet = ss.insertSheet(SYSTEM_TAB.name, ss.getSheets().length);
-  const rows = [SYSTEM_TAB.columns.map((c) => c.header), ...SYSTEM_TAB.fixedRows.map((key) => [key, ''])];
+  const rows = [SYSTEM_TAB.columns.map((c) => c.header), ...SYSTEM_TAB.fixedRows.map((key) => [key, '']), ...seed()];
   sheet.getRange(1, 1, sheet.getMaxRows(), 2).setNumberFormat('@');
   sheet.getRange(1, 1, rows.length, 2).setValues(rows as string[][]);
   sheet.hideSheet();
+  if (active) ss.setActiveSheet(active);
   return sheet;
 }

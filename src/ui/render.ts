@@ -33,9 +33,9 @@ export function escapeHtml(text: string): string {
 export function sidebarHtml(name: SidebarName, notice: string | null = null): string {
   const script = __CLIENT_SCRIPTS__[name] ?? '';
   const banner = notice ? `<p class="notice" role="status" id="nightly-notice">${escapeHtml(notice)}</p>` : '';
-  return shell
-    .replace('{{title}}', SIDEBARS[name])
-    .replace('{{page}}', name)
-    .replace('{{notice}}', () => banner)
-    .replace(/__CLIENT_SCRIPT__;?/, () => inlineScript(script));
+  // One pass over the shell: text put in (the notice, the script) is never searched for placeholders.
+  const fill: Record<string, string> = { '{{title}}': SIDEBARS[name], '{{page}}': name, '{{notice}}': banner };
+  return shell.replace(/\{\{(?:title|page|notice)\}\}|__CLIENT_SCRIPT__;?/g, (token) =>
+    token.startsWith('{{') ? fill[token] : inlineScript(script),
+  );
 }

@@ -5,6 +5,8 @@
 import { SYSTEM_TAB } from '../../sheets-template/tabs';
 import { FORTNIGHTLY_RESET, MODES, type Mode, newStudio, ok, type Studio } from '../support/studio';
 
+const { Workbook } = require('../../local/runtime');
+
 const OWNER = 'owner@studio.test';
 const EDITOR = 'frontdesk@studio.test';
 
@@ -84,7 +86,7 @@ describe.each(MODES)('%s: the nightly run', (mode: Mode) => {
       retiring: null,
     });
     expect(triggersOf(studio)).toEqual([]);
-    expect(systemRow(studio, 'nightly')).toBeNull();
+    expect(systemRow(studio, 'nightly')).toMatchObject({ removedBy: OWNER });
   });
 
   it('bills at the nightly hour, rewrites the reports an hour later, and is idle the other hours', () => {
@@ -254,6 +256,63 @@ describe.each(MODES)('%s: an exception in the nightly run', (mode: Mode) => {
   });
 });
 
+describe.each(MODES)('%s: the nightly run keeps going, and says when it cannot', (mode: Mode) => {
+  const installed = () => {
+    const studio = newStudio({ mode });
+    sellOne(studio);
+    ok(studio.call('2026-01-18', 'installNightlyTrigger', undefined, { userEmail: OWNER }));
+    return studio;
+  };
+
+  it('a run Apps Script stopped (the 6-minute limit) is counted, reported by the next hour, and caught up', () => {
+    const studio = installed();
+    // What a run killed mid-billing leaves: its attempt marked running (the status row is written first).
+    const sheet = studio.services().SpreadsheetApp.getActive().getSheetByName(SYSTEM_TAB.name);
+    const running = { job: 'billing', at: '2026-01-18T15:00:00.000Z', today: '2026-01-19', hour: 2 };
+    const status = { attempts: { day: '2026-01-19', billing: 1, housekeeping: 0 }, running };
+    sheet.getRange(5, 1, 1, 2).setValues([['nightly status', JSON.stringify(status)]]);
+    expect(fire(studio, '2026-01-19T03:00')).toEqual([{ ok: false, error: expect.stringMatching(/6-minute limit/) }]);
+    // The same execution billed (attempt 2): the stopped one is in the Run Log, the invoice made once.
+    expect(invoices(studio).map((r) => r['Due Date'])).toEqual(['2026-01-05', '2026-01-19']);
+    expect(runLog(studio).filter((r) => r.Job === 'Daily Processes (failed)')).toEqual([
+      expect.objectContaining({ Details: expect.stringMatching(/stopped before finishing/) }),
+    ]);
+    expect(systemRow(studio, 'nightly status')).toMatchObject({
+      running: null,
+      billedFor: '2026-01-19',
+      attempts: { billing: 2 },
+    });
+  });
+
+  it('someone running Daily Processes from the menu answers the failure notice', () => {
+    const studio = installed();
+    holdLease(studio);
+    fire(studio, '2026-01-19T02:00');
+    releaseLease(studio);
+    const before = studio.runtime('2026-01-19T08:00', { userEmail: EDITOR });
+    before.open();
+    expect(before.ui.toasts).toHaveLength(1);
+    ok(studio.call('2026-01-19T08:05', 'runDailyProcesses', {}, { userEmail: EDITOR }));
+    const after = studio.runtime('2026-01-19T08:10', { userEmail: EDITOR });
+    after.open();
+    expect(after.ui.toasts).toEqual([]);
+  });
+
+  it('the nightly row cleared by hand: the trigger stops and every editor is told', () => {
+    const studio = installed();
+    const sheet = studio.services().SpreadsheetApp.getActive().getSheetByName(SYSTEM_TAB.name);
+    sheet.getRange(4, 2).setValues([['']]);
+    expect(fire(studio, '2026-01-19T02:00')).toEqual([{ ok: true }]);
+    expect(triggersOf(studio)).toEqual([]);
+    expect(invoices(studio)).toHaveLength(1);
+    const opened = studio.runtime('2026-01-19T08:00', { userEmail: EDITOR });
+    opened.open();
+    expect(opened.ui.toasts.map((t: { message: string }) => t.message)).toEqual([
+      expect.stringMatching(/^The nightly run stopped: the hidden system tab no longer records it/),
+    ]);
+  });
+});
+
 describe('addon: as a published editor add-on', () => {
   it('a second spreadsheet of the same user keeps its own trigger, and each trigger bills its own spreadsheet', () => {
     const a = newStudio({ mode: 'addon', name: 'Pilates North' });
@@ -271,6 +330,32 @@ describe('addon: as a published editor add-on', () => {
     expect(a.runtime('2026-01-19T02:00').runTrigger(ta.id)).toEqual({ ok: true });
     expect(invoices(a)).toHaveLength(2);
     expect(invoices(b)).toHaveLength(1);
+  });
+
+  it('a spreadsheet that cannot be opened: tried again for three hours, then the trigger deletes itself', () => {
+    const studio = newStudio({ mode: 'addon' });
+    sellOne(studio);
+    ok(studio.call('2026-01-18', 'installNightlyTrigger', undefined, { userEmail: OWNER }));
+    const [trigger] = triggersOf(studio);
+    // The trigger runs with no spreadsheet open (the runtime's own is another file of the owner's).
+    const elsewhere = Workbook.create({ timeZone: 'Australia/Sydney', name: 'Another file' });
+    const at = (hour: string) =>
+      studio.runtime(`2026-01-19T${hour}:00`, { workbook: elsewhere }).runTrigger(trigger.id);
+    // An outage (or the file deleted): openById throws. Two hours of it, then it opens again: nothing lost.
+    studio.cloud.drive.delete(studio.workbook.id);
+    expect(at('02').ok).toBe(false);
+    expect(at('03').ok).toBe(false);
+    studio.cloud.drive.set(studio.workbook.id, studio.workbook);
+    expect(at('04')).toEqual({ ok: true });
+    expect(invoices(studio)).toHaveLength(2);
+    // Gone for three hours in a row: the trigger and its map entry go.
+    studio.cloud.drive.delete(studio.workbook.id);
+    expect(at('05').ok).toBe(false);
+    expect(at('06').ok).toBe(false);
+    expect(triggersOf(studio)).toHaveLength(1);
+    expect(at('07')).toEqual({ ok: true });
+    expect(triggersOf(studio)).toEqual([]);
+    expect(Object.keys(studio.cloud.userProperties[OWNER] ?? {})).toEqual([]);
   });
 
   it('a second time-driven trigger in one document is refused as Google refuses it', () => {

@@ -145,3 +145,21 @@ it('the nightly run firing at every write point of a check-in: it waits, gives u
   summary.add('nightly runs fired mid-check-in (write points)', writes);
   summary.add('waited 2 min, then gave up without writing a record', waited);
 });
+
+it("an editor installs their own nightly run just as the owner's fires: the owner's stops inside the lease, unbilled", () => {
+  const { b, trigger } = studio();
+  const night = b.runtime(NIGHT, { mode: 'addon', userEmail: OWNER });
+  // Before the owner's run writes its lease (its first write), the editor's install lands: the record
+  // now names another trigger. The owner's run read the old record, so only the lease's check stops it.
+  atWrite(night, 1, () => {
+    ok(b.call(NIGHT, 'installNightlyTrigger', undefined, { mode: 'addon', userEmail: DESK }));
+  });
+  const before = b.dump('Invoices').Invoices.length;
+  expect(night.runTrigger(trigger)).toEqual({ ok: true });
+  expect(b.dump('Invoices').Invoices.length).toBe(before);
+  expect(night.triggers.map((t: { user: string }) => t.user)).toEqual([DESK]);
+  expect(flag(b, 'lease')).toBeNull();
+  // The attempt it began is taken back: the editor's trigger has nothing to report as stopped.
+  const status = b.dump(SYSTEM_TAB.name)[SYSTEM_TAB.name].find((r) => r.Key === 'nightly status')?.Value;
+  expect(status ? JSON.parse(String(status)) : null).toMatchObject({ running: null, attempts: null });
+});
