@@ -4,7 +4,7 @@
 // google.script.run come here (POST /api/run) and run the bundle's real endpoints over the workbook file.
 //
 //   GET  /                  the page            GET /preview/*   its script and styles
-//   GET  /api/state         { title, menus, grid }
+//   GET  /api/state         { title, menus, grid, toasts } (opens the spreadsheet: onOpen runs)
 //   POST /api/menu          { functionName } → runs a menu item: { sidebar?, alerts, grid }
 //   POST /api/run           { name, args } → { ok: true, value, grid } | { ok: false, error: { name, message } }
 //
@@ -133,7 +133,7 @@ async function serve(opts) {
 
   // The menu from onOpen, and the function names the shim offers.
   const { menus, names, title } = await serial((script, runtime) => {
-    script.onOpen({ authMode: 'FULL', source: null });
+    runtime.open();
     return {
       menus: structuredClone(runtime.ui.menus),
       names: publicFunctions(script, runtime.globals()),
@@ -205,7 +205,12 @@ async function serve(opts) {
         res.writeHead(200, { 'content-type': asset[1], 'cache-control': 'no-store' });
         res.end(fs.readFileSync(path.join(PREVIEW, asset[0])));
       } else if (req.method === 'GET' && url.pathname === '/api/state') {
-        json(200, { title, menus, grid: await serial((_s, runtime) => readGrid(runtime)) });
+        // Loading the page is opening the spreadsheet: onOpen runs (its toasts, e.g. a failed nightly run).
+        const opened = await serial((_s, runtime) => {
+          runtime.open();
+          return { grid: readGrid(runtime), toasts: runtime.ui.toasts };
+        });
+        json(200, { title, menus, ...opened });
       } else if (req.method === 'POST' && url.pathname === '/api/menu') {
         json(200, await runMenu(await readJson(req)));
       } else if (req.method === 'POST' && url.pathname === '/api/run') {

@@ -326,5 +326,17 @@
       document.title = `${state.title} — Studio Packages preview`;
       renderMenus(state.menus);
       renderGrid(state.grid);
+      for (const t of state.toasts ?? []) showToast(t);
     });
+
+  /** A toast (Spreadsheet.toast): bottom right, for its timeout (5 s by default). */
+  function showToast({ message, title, timeoutSeconds }) {
+    const box = $('toast');
+    box.replaceChildren(el('strong', {}, title || 'Studio Packages'), el('p', {}, message));
+    box.hidden = false;
+    const seconds = typeof timeoutSeconds === 'number' && timeoutSeconds > 0 ? timeoutSeconds : 5;
+    setTimeout(() => {
+      box.hidden = true;
+    }, seconds * 1000);
+  }
 })();

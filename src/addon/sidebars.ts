@@ -1,18 +1,25 @@
 /** Menu items that open the sidebars (HtmlService, IFRAME sandbox, 300 px wide). */
-import { SIDEBARS, type SidebarName, sidebarHtml } from '../ui/render';
-import { nightlyView } from './triggers';
+import { type NightlyBanner, SIDEBARS, type SidebarName, sidebarHtml } from '../ui/render';
+import { describeLastRun, type NightlyView, nightlyView } from './triggers';
 
-/** A failed or stopped nightly run, for the banner above every sidebar (none when it can't be read). */
-function notice(): string | null {
+/**
+ * What every sidebar shows above its page about the nightly run: a failure or a stop (the notice), and
+ * who installed it and how it last went, for every editor (another account's trigger is invisible to
+ * them). Nothing when the system tab can't be read (a spreadsheet not set up yet).
+ */
+function banner(): NightlyBanner {
+  let view: NightlyView;
   try {
-    return nightlyView().notice;
+    view = nightlyView();
   } catch {
-    return null;
+    return { notice: null, status: null };
   }
+  const by = view.installed ? `installed by ${view.installed.user || 'another editor'}` : 'not installed';
+  return { notice: view.notice, status: `Nightly run: ${by}${describeLastRun(view)}.` };
 }
 
 function show(name: SidebarName): void {
-  const html = HtmlService.createHtmlOutput(sidebarHtml(name, notice())).setTitle(SIDEBARS[name]);
+  const html = HtmlService.createHtmlOutput(sidebarHtml(name, banner())).setTitle(SIDEBARS[name]);
   SpreadsheetApp.getUi().showSidebar(html);
 }
 

@@ -164,6 +164,14 @@ export function nightlyView(): NightlyView {
   return { installed, status, lastDaily, notice, hour, timeZone };
 }
 
+/** "; Daily Processes last ran for 2026-01-19 at 2:00 (done)", from the trigger or by anyone; or "". */
+export function describeLastRun(view: NightlyView): string {
+  const billing = view.status.lastBilling;
+  if (billing)
+    return `; Daily Processes last ran for ${billing.today} at ${billing.hour}:00 (${billing.ok ? 'done' : 'failed'})`;
+  return view.lastDaily ? `; Daily Processes last completed for ${view.lastDaily.today}` : '';
+}
+
 /** For the sidebars and the status menu item: who installed the nightly run, its last results. */
 export function getNightlyStatus(): Reply<{ nightly: NightlyView }> {
   return endpoint(() => ({ ok: true, nightly: nightlyView() }));

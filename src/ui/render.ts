@@ -29,10 +29,21 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The page, with `notice` (e.g. "Last night's run failed: …") shown above it when there is one. */
-export function sidebarHtml(name: SidebarName, notice: string | null = null): string {
+/** What a sidebar says above its page about the nightly run. */
+export interface NightlyBanner {
+  /** A failed or stopped nightly run (shown as a notice), or null. */
+  notice: string | null;
+  /** Who installed it and how it last went (a muted line), or null. */
+  status: string | null;
+}
+
+/** The page, with the nightly run's notice and status line above it. */
+export function sidebarHtml(name: SidebarName, nightly: NightlyBanner = { notice: null, status: null }): string {
   const script = __CLIENT_SCRIPTS__[name] ?? '';
-  const banner = notice ? `<p class="notice" role="status" id="nightly-notice">${escapeHtml(notice)}</p>` : '';
+  const banner = [
+    nightly.notice ? `<p class="notice" role="status" id="nightly-notice">${escapeHtml(nightly.notice)}</p>` : '',
+    nightly.status ? `<p class="note" id="nightly-status">${escapeHtml(nightly.status)}</p>` : '',
+  ].join('');
   // One pass over the shell: text put in (the notice, the script) is never searched for placeholders.
   const fill: Record<string, string> = { '{{title}}': SIDEBARS[name], '{{page}}': name, '{{notice}}': banner };
   return shell.replace(/\{\{(?:title|page|notice)\}\}|__CLIENT_SCRIPT__;?/g, (token) =>

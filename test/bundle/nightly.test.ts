@@ -144,6 +144,11 @@ describe.each(MODES)('%s: the nightly run', (mode: Mode) => {
       status: { lastBilling: { ok: true, today: '2026-01-19' } },
       notice: null,
     });
+    const sidebar = studio.runtime('2026-01-19T09:00', { userEmail: EDITOR });
+    sidebar.load().showCheckInSidebar();
+    expect(sidebar.ui.sidebars[0].content).toContain(
+      `<p class="note" id="nightly-status">Nightly run: installed by ${OWNER}; Daily Processes last ran for 2026-01-19 at 2:00 (done).</p>`,
+    );
     const menu = studio.runtime('2026-01-19T09:00', { userEmail: EDITOR });
     menu.load().menuNightlyStatus();
     expect(menu.ui.alerts.at(-1).prompt).toMatch(
