@@ -3,7 +3,7 @@
  * not yet exist (matched by key), in date order. A run after missed days creates each missed period on
  * its own due date; running it again on its own output adds nothing.
  */
-import { type IsoDate, minDate } from './dates';
+import type { IsoDate } from './dates';
 import { type BalanceUpdate, carryDate, ledgerOrder, ledgersBySale, staleBalances } from './ledger';
 import {
   type Adjustment,
@@ -15,7 +15,8 @@ import {
   type Sale,
   type State,
 } from './records';
-import { dueOf, periodsUntil, type Term, termEnd } from './schedule';
+import { periodsUntil, termEnd } from './schedule';
+import { dueDate, firstAllocationDate, saleTerm } from './term';
 
 export interface DailyResult {
   newInvoices: Invoice[];
@@ -23,25 +24,6 @@ export interface DailyResult {
   /** Existing rows whose running balance changed because a missed period was inserted before them. */
   balanceUpdates: BalanceUpdate[];
   problems: string[];
-}
-
-export function saleTerm(sale: Sale): Term {
-  return {
-    startDate: sale.startDate,
-    frequency: sale.terms.frequency,
-    recurWeeks: sale.terms.recurWeeks,
-    endDate: sale.endDate,
-    pauses: sale.pauses ?? [],
-  };
-}
-
-export function dueDate(sale: Sale, k: number): IsoDate {
-  return dueOf(saleTerm(sale), k);
-}
-
-/** Allocation 0 is given at the time of sale (or on the start date, when the sale was backdated). */
-export function firstAllocationDate(sale: Sale): IsoDate {
-  return minDate(sale.soldOn, sale.startDate);
 }
 
 export function nextInvoiceNumber(invoices: readonly Pick<Invoice, 'number'>[]): number {

@@ -3,6 +3,7 @@
 export * from './archive';
 export * from './daily';
 export * from './dates';
+export * from './invoicing';
 export * from './ledger';
 export * from './money';
 export * from './nightly';
@@ -14,4 +15,5 @@ export * from './result';
 export * from './sale';
 export * from './schedule';
 export * from './sessions';
+export * from './term';
 export * from './validate';

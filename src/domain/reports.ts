@@ -2,23 +2,14 @@
  * The owner's view: who owes what, who has sessions left, what comes next. Pure functions of the
  * records and today; the add-on writes each as a report tab after every run.
  */
-import { dueDate, saleTerm } from './daily';
 import { daysBetween, type IsoDate, plusDays } from './dates';
+import { isOverdue, outstanding } from './invoicing';
 import { balanceOf, ledgersBySale } from './ledger';
 import type { Cents } from './money';
 import { type Invoice, invoiceKey, type Payment, type Sale, type State } from './records';
 import { saleStatus } from './sale';
 import { firstPeriodFrom, periodInTerm, termEnd } from './schedule';
-
-/** What is still owed on an invoice (0 for a void one). */
-export function outstanding(invoice: Invoice): Cents {
-  return invoice.status === 'void' ? 0 : Math.max(invoice.amountCents - invoice.paidCents, 0);
-}
-
-/** Overdue: not fully paid (and not void) more than `graceDays` days after its due date. */
-export function isOverdue(invoice: Invoice, today: IsoDate, graceDays: number): boolean {
-  return outstanding(invoice) > 0 && daysBetween(invoice.dueDate, today) > graceDays;
-}
+import { dueDate, saleTerm } from './term';
 
 /** Each client's total outstanding, by client id. */
 export function outstandingByClient(sales: readonly Sale[], invoices: readonly Invoice[]): Map<string, Cents> {

@@ -1,11 +1,12 @@
 /** Selling a package and cancelling a sale. */
-import { dailyProcesses, dueDate, saleTerm } from './daily';
+import { dailyProcesses } from './daily';
 import { type IsoDate, plusDays } from './dates';
 import { carryDate } from './ledger';
 import type { Package } from './package';
 import { type Adjustment, adjustmentKey, type Client, type Invoice, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { nextDueDates, type Pause, pauseEnd, periodInTerm, termEnd } from './schedule';
+import { dueDate, saleTerm } from './term';
 import { asRecord, checkDate, checkWhole, shownId } from './validate';
 
 /** How far back a sale may start (a backdated sale catches up) and how far ahead. */

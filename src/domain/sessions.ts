@@ -1,10 +1,11 @@
 /** People's rows in the ledger: checking in a session, and manual corrections. */
-import { firstAllocationDate, saleTerm } from './daily';
+
 import type { IsoDate } from './dates';
 import { type BalanceUpdate, balanceOf, carryDate, closedUntil, ledgersBySale, staleBalances } from './ledger';
 import { type Adjustment, adjustmentKey, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { termEnd } from './schedule';
+import { firstAllocationDate, saleTerm } from './term';
 import {
   asRecord,
   checkBoolean,
