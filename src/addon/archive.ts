@@ -27,6 +27,7 @@ import {
 import { type Cell, textOf } from '../sheets/cells';
 import type { Store } from '../sheets/store';
 import { Table, TabUnusableError } from '../sheets/table';
+import { WRITE_ORDER } from '../sheets/write-order';
 import { addAdjustments, addRunLog } from '../sheets/writes';
 import {
   ARCHIVED_TABS,
@@ -156,7 +157,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
   }
 
   addAdjustments(store, carries);
-  store.flush(['adjustments']);
+  store.flush(WRITE_ORDER.carry);
   const moved = { invoices: 0, payments: 0, adjustments: 0 };
   for (const tab of ARCHIVED_TABS) {
     const rowOf = rowsByKey(store, tab);
@@ -284,7 +285,7 @@ function copyRows(
 function logRun(store: Store, entry: Parameters<typeof addRunLog>[1]): void {
   try {
     addRunLog(store, entry);
-    store.flush(['runLog']);
+    store.flush(WRITE_ORDER.runLog);
   } catch (e) {
     if (!(e instanceof TabUnusableError)) throw e;
   }

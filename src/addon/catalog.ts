@@ -13,6 +13,7 @@ import {
 } from '../domain';
 
 import * as map from '../sheets/mappers';
+import { WRITE_ORDER } from '../sheets/write-order';
 import { openStore } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, failure, problemLines, type Reply } from './reply';
@@ -44,7 +45,7 @@ export function savePackage(input: unknown): Reply<{ package: PackageView }> {
         const pkg = { id: String(id), ...terms };
         const table = store.table('packages');
         for (const [header, value] of Object.entries(map.packages.cells(pkg))) table.set(row, header, value);
-        store.flush(['packages']);
+        store.flush(WRITE_ORDER.packages);
         return { ok: true, package: view(pkg) };
       }
       const sameName = records.find((p) => p.name.toLowerCase() === terms.name.toLowerCase());
@@ -55,7 +56,7 @@ export function savePackage(input: unknown): Reply<{ package: PackageView }> {
       }
       const pkg = { id: nextId('P', store.rawKeys('packages', 'Package ID')), ...terms };
       store.table('packages').append(map.packages.cells(pkg));
-      store.flush(['packages']);
+      store.flush(WRITE_ORDER.packages);
       return { ok: true, package: view(pkg) };
     });
   });
@@ -96,7 +97,7 @@ export function saveClient(input: unknown): Reply<{ client: Client }> {
         if (row === undefined) return failure([{ field: 'id', message: `No client with id ${shownId(id)}.` }]);
         const saved = { id: String(id), ...client };
         for (const [header, value] of Object.entries(map.clients.cells(saved))) table.set(row, header, value);
-        store.flush(['clients']);
+        store.flush(WRITE_ORDER.clients);
         return { ok: true, client: saved };
       }
       // Never reuse the id of a deleted client row that sales still name.
@@ -105,7 +106,7 @@ export function saveClient(input: unknown): Reply<{ client: Client }> {
         ...client,
       };
       table.append(map.clients.cells(saved));
-      store.flush(['clients']);
+      store.flush(WRITE_ORDER.clients);
       return { ok: true, client: saved };
     });
   });

@@ -12,6 +12,7 @@ import {
 } from '../domain';
 import { BILLING_SKIPS } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
+import { WRITE_ORDER } from '../sheets/write-order';
 import {
   addAdjustments,
   addInvoices,
@@ -124,7 +125,7 @@ function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<
     addAdjustments(store, result.newAdjustments);
     updateBalances(store, result.balanceUpdates);
     statusesUpdated = refreshSaleStatuses(store, today);
-    store.flush(['invoices', 'adjustments', 'sales']);
+    store.flush(WRITE_ORDER.daily);
     // Billed through today: the nightly run's failure notice, if any, is answered (src/domain/nightly.ts).
     if (today === actualToday) systemTab().writeFixed('daily', { today, at: new Date().toISOString() });
     if (logUsable) {
@@ -139,7 +140,7 @@ function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<
         problems,
         details: '',
       });
-      store.flush(['runLog']);
+      store.flush(WRITE_ORDER.runLog);
     }
     // Derived views, rewritten last: a crash here loses nothing, the next run rewrites them.
     if (reports) {
@@ -201,7 +202,7 @@ function logFailure(store: ReturnType<typeof openStore>, started: Date, today: I
       problems: [message],
       details: 'Nothing was created.',
     });
-    store.flush(['runLog']);
+    store.flush(WRITE_ORDER.runLog);
   } catch {
     // The Run Log is unusable too; the error still reaches the caller.
   }

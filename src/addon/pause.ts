@@ -16,6 +16,7 @@ import {
 } from '../domain';
 import { textOf } from '../sheets/cells';
 import type { Store } from '../sheets/store';
+import { WRITE_ORDER } from '../sheets/write-order';
 import { addAdjustments, updateBalances, updateSale } from '../sheets/writes';
 import { openStore } from './context';
 import { withDocumentLock } from './lock';
@@ -64,7 +65,7 @@ export function pauseSale(input: unknown): Reply<{ paused: Paused }> {
       if (!result.ok) return failure(result.errors);
       const { sale, adjustment } = result.value;
       queuePause(store, ledgersBySale(state.adjustments).get(sale.id) ?? [], sale, adjustment, today);
-      store.flush(['sales', 'adjustments']);
+      store.flush(WRITE_ORDER.pause);
       return { ok: true, paused: { saleId: sale.id, note: adjustment.note } };
     }),
   );
@@ -119,7 +120,7 @@ export function pauseSales(input: unknown): Reply<{ paused: Paused[]; skipped: S
         }
         skipped.push({ saleId: shownId(saleId), reason: result.errors.map((e) => e.message).join(' ') });
       }
-      store.flush(['sales', 'adjustments']);
+      store.flush(WRITE_ORDER.pause);
       return { ok: true, paused, skipped };
     });
   });

@@ -1,5 +1,6 @@
 /** Endpoint for recording a payment against an invoice. */
 import { asRecord, type Invoice, type Payment, recordPayment as paymentRule } from '../domain';
+import { WRITE_ORDER } from '../sheets/write-order';
 import { addPayment, updateInvoicePayment } from '../sheets/writes';
 import { openStore } from './context';
 import { readFilters } from './filters';
@@ -26,7 +27,7 @@ export function recordPayment(input: unknown): Reply<{ payment: Payment; invoice
       const { payment, invoice, duplicate } = result.value;
       if (!duplicate) addPayment(store, payment);
       updateInvoicePayment(store, invoice, today); // writes only when Paid or Status changed
-      store.flush(['payments', 'invoices']);
+      store.flush(WRITE_ORDER.payment);
       return { ok: true, payment, invoice, duplicate };
     }),
   );

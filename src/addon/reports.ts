@@ -7,6 +7,7 @@ import type { Payment, State } from '../domain';
 import { buildReports, refreshReports } from '../sheets/reports';
 import type { Store } from '../sheets/store';
 import { TabUnusableError } from '../sheets/table';
+import { WRITE_ORDER } from '../sheets/write-order';
 
 /** Rewrites every report from `state` (read from the store when not given) and the time zone check. */
 export function writeReports(store: Store, today: string, state?: State, payments?: readonly Payment[]): void {
@@ -38,5 +39,5 @@ function checkTimeZones(store: Store): void {
   const table = store.table('settings');
   if (table.raw(row, 'Value') === text) return;
   table.set(row, 'Value', text);
-  store.flush(['settings']);
+  store.flush(WRITE_ORDER.settings);
 }

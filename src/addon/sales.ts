@@ -20,6 +20,7 @@ import {
   shownId,
 } from '../domain';
 import type { Store } from '../sheets/store';
+import { WRITE_ORDER } from '../sheets/write-order';
 import { addAdjustments, addInvoices, addSale, updateBalances, updateSale } from '../sheets/writes';
 import { openStore } from './context';
 import { withDocumentLock } from './lock';
@@ -107,7 +108,7 @@ export function sellPackage(input: unknown): Reply<{ receipt: SaleReceipt }> {
         addInvoices(store, invoices, today);
         addAdjustments(store, repair.newAdjustments);
         updateBalances(store, repair.balanceUpdates);
-        store.flush(['invoices', 'adjustments']);
+        store.flush(WRITE_ORDER.sellRepair);
         const numbers = [...state.invoices.filter((i) => i.saleId === existing.id), ...invoices].map((i) => i.number);
         return {
           ok: true,
@@ -140,7 +141,7 @@ export function sellPackage(input: unknown): Reply<{ receipt: SaleReceipt }> {
       addSale(store, sale, today);
       addInvoices(store, sold.value.invoices, today);
       addAdjustments(store, sold.value.adjustments);
-      store.flush(['sales', 'invoices', 'adjustments']);
+      store.flush(WRITE_ORDER.sell);
       return {
         ok: true,
         receipt: {
@@ -164,7 +165,7 @@ export function cancelSale(input: unknown): Reply<{ sale: Sale }> {
       const result = cancelRule(store.state(), input, today);
       if (!result.ok) return failure(result.errors);
       updateSale(store, result.value, today);
-      store.flush(['sales']);
+      store.flush(WRITE_ORDER.cancel);
       return { ok: true, sale: result.value };
     }),
   );

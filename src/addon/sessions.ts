@@ -18,6 +18,7 @@ import {
   saleStatus,
   saleTerm,
 } from '../domain';
+import { WRITE_ORDER } from '../sheets/write-order';
 import { addAdjustments, updateBalances } from '../sheets/writes';
 import { openStore } from './context';
 import { readFilters } from './filters';
@@ -39,7 +40,7 @@ function ledgerWrite(
       if (!duplicate) {
         addAdjustments(store, [adjustment]);
         updateBalances(store, balanceUpdates);
-        store.flush(['adjustments']);
+        store.flush(WRITE_ORDER.ledger);
       }
       return { ok: true, adjustment, balance, duplicate };
     }),

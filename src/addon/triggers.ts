@@ -28,6 +28,7 @@ import {
   type Outcome,
   type Removed,
 } from '../domain';
+import { WRITE_ORDER } from '../sheets/write-order';
 import { addRunLog } from '../sheets/writes';
 import { activeSpreadsheet, openStore, systemTab, userEmail, useSpreadsheet } from './context';
 import { runDaily } from './daily';
@@ -362,7 +363,7 @@ function logFailures(status: NightlyStatus, failures: readonly Outcome[]): Night
           details: 'The nightly run. Nothing was created; it is tried again next hour.',
         });
       }
-      store.flush(['runLog']);
+      store.flush(WRITE_ORDER.runLog);
     }, 5_000);
     return { ...status, unlogged: [] };
   } catch {
