@@ -2,7 +2,7 @@
  * Builds a sidebar's HTML on the server: the shared shell (Google's add-on styles) with the page's
  * bundled client script inlined (HtmlService sidebars run in the IFRAME sandbox; no external scripts).
  */
-import shell from './shell.html';
+import shell from '../ui/shell.html';
 
 declare const __CLIENT_SCRIPTS__: Record<string, string>;
 

@@ -1,5 +1,5 @@
 /** Menu items that open the sidebars (HtmlService, IFRAME sandbox, 300 px wide). */
-import { type NightlyBanner, SIDEBARS, type SidebarName, sidebarHtml } from '../ui/render';
+import { type NightlyBanner, SIDEBARS, type SidebarName, sidebarHtml } from './render';
 import { describeLastRun, type NightlyView, nightlyView } from './triggers';
 
 /**

@@ -2,7 +2,7 @@
  * "Check in": search a client, see each active sale's balance, check in one session (the date defaults to
  * today). At zero the server refuses; the card then offers an explicit "Allow overdraw" choice.
  */
-import type { SaleSummary } from '../addon/sessions';
+import type { SaleSummary } from '../contract';
 import { h, root, show } from './client/dom';
 import { Form, input, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
@@ -104,7 +104,7 @@ function card(sale: SaleSummary): HTMLElement {
       form.clear();
       top.clear();
       show(result);
-      const reply = await call<{ balance: number; duplicate: boolean; adjustment: { date: string } }>('checkIn', {
+      const reply = await call('checkIn', {
         saleId: sale.id,
         date: chosenDate(),
         overdraw: overdraw.checked,
@@ -134,7 +134,7 @@ function card(sale: SaleSummary): HTMLElement {
 
 async function load(): Promise<void> {
   show(list, h('p', { class: 'muted' }, 'Loading…'));
-  const reply = await call<{ sales: SaleSummary[] }>('getAdjustments', {});
+  const reply = await call('getAdjustments', {});
   if (!reply.ok) {
     show(list);
     top.showFailure(reply);

@@ -4,18 +4,14 @@
  * a date.
  */
 
-import type { SaleSummary } from '../addon/sessions';
-import type { Adjustment } from '../domain';
+import type { Adjustment, OkOf, SaleSummary } from '../contract';
 import { h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
 
-interface Client {
-  id: string;
-  name: string;
-}
-type History = { sales: SaleSummary[]; adjustments: Adjustment[]; problems: string[] };
+/** What the history shows: getAdjustments' answer for one client. */
+type History = OkOf<'getAdjustments'>;
 
 const TYPE_LABELS: Record<Adjustment['type'], string> = {
   allocate: 'Allocated',
@@ -82,7 +78,7 @@ function saleLabel(s: SaleSummary): string {
 }
 
 async function loadClients(): Promise<void> {
-  const reply = await call<{ clients: Client[] }>('listClients');
+  const reply = await call('listClients');
   if (!reply.ok) {
     top.showFailure(reply);
     return;
@@ -105,7 +101,7 @@ async function loadHistory(): Promise<void> {
     return;
   }
   show(historyBox, h('p', { class: 'muted' }, 'Loading…'));
-  const reply = await call<History>('getAdjustments', { clientId: client.value });
+  const reply = await call('getAdjustments', { clientId: client.value });
   if (!reply.ok) {
     show(historyBox);
     top.showFailure(reply);
@@ -204,7 +200,7 @@ correctionForm.addEventListener('submit', (e) => {
       correction.focus(errors[0].field);
       return;
     }
-    const reply = await call<{ balance: number }>('correctSessions', {
+    const reply = await call('correctSessions', {
       saleId: sale.value,
       date: corrDate.value || undefined,
       sessions: Number(text),
@@ -235,7 +231,7 @@ cancelForm.addEventListener('submit', (e) => {
     'Cancel sale',
     () => {
       void whileBusy(confirm as HTMLButtonElement, 'Cancelling…', async () => {
-        const reply = await call<{ sale: unknown }>('cancelSale', { saleId: sale.value, date: cancelDate.value });
+        const reply = await call('cancelSale', { saleId: sale.value, date: cancelDate.value });
         cancelConfirm.hidden = true;
         if (!reply.ok) {
           const first = cancel.showFailure(reply);

@@ -3,17 +3,13 @@
  * Reset or Add, keep recurring for W weeks, sessions per billing period, amount per billing period, and a
  * summary before saving. Every step's inputs stay in the page, so Back and Next keep what was typed.
  */
+import type { FieldError, PackageView } from '../contract';
 import { describeTerms, type PackageTerms } from '../domain/package';
 import { FREQUENCIES, type Frequency, PERIOD_NOUN } from '../domain/schedule';
 import { h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, parseMoney } from './client/format';
-import { call, type FieldError } from './client/rpc';
-
-interface PackageView extends PackageTerms {
-  id: string;
-  description: string;
-}
+import { call } from './client/rpc';
 
 const FREQUENCY_LABELS: Record<Frequency, string> = {
   weekly: 'Weekly',
@@ -284,7 +280,7 @@ function showErrors(errors: FieldError[], busy = false): void {
 
 async function save(): Promise<void> {
   await whileBusy(next, 'Saving…', async () => {
-    const reply = await call<{ package: PackageView }>('savePackage', payload());
+    const reply = await call('savePackage', payload());
     if (!reply.ok) {
       showErrors(reply.errors, reply.busy);
       return;
@@ -371,7 +367,7 @@ function restart(): void {
 }
 
 async function loadPackages(): Promise<void> {
-  const reply = await call<{ packages: PackageView[] }>('listPackages');
+  const reply = await call('listPackages');
   if (!reply.ok) {
     form.showFailure(reply);
     return;

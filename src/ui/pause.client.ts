@@ -14,11 +14,6 @@ const weeks = input({ type: 'number', min: 1, max: 52, value: 2 });
 const result = h('div', { role: 'status' });
 const go = h('button', { type: 'submit', class: 'action' }, 'Pause');
 
-interface Reply {
-  paused: { saleId: string; note: string }[];
-  skipped: { saleId: string; reason: string }[];
-}
-
 async function submit(e: Event): Promise<void> {
   e.preventDefault();
   await whileBusy(go, 'Pausing…', async () => {
@@ -28,7 +23,7 @@ async function submit(e: Event): Promise<void> {
       .split(/[\s,;]+/)
       .map((s) => s.trim())
       .filter(Boolean);
-    const reply = await call<Reply>('pauseSales', { saleIds, from: from.value, weeks: Number(weeks.value) });
+    const reply = await call('pauseSales', { saleIds, from: from.value, weeks: Number(weeks.value) });
     if (!reply.ok) {
       form.showFailure(reply);
       return;
@@ -44,7 +39,7 @@ async function submit(e: Event): Promise<void> {
 }
 
 async function load(): Promise<void> {
-  const reply = await call<{ saleIds: string[] }>('getSelectedSales', {});
+  const reply = await call('getSelectedSales');
   if (reply.ok) ids.value = reply.saleIds.join(', ');
   else form.message(`${reply.errors[0]?.message ?? ''} Or type the sale ids below.`, 'help');
 }

@@ -2,23 +2,11 @@
  * "Record payment": pick a client, see what they owe invoice by invoice, record a payment (cash, card,
  * transfer, other) against one. The client's outstanding balance updates after each payment.
  */
+import type { Invoice } from '../contract';
 import { h, root, show } from './client/dom';
 import { Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, parseMoney, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
-
-interface Client {
-  id: string;
-  name: string;
-}
-interface Invoice {
-  number: number;
-  saleId: string;
-  dueDate: string;
-  amountCents: number;
-  paidCents: number;
-  status: 'open' | 'part-paid' | 'paid' | 'void';
-}
 
 const form = new Form();
 const client = select([['', 'Loading clients…']]);
@@ -46,7 +34,7 @@ async function loadInvoices(): Promise<void> {
   show(invoice, h('option', { value: '' }, 'Loading…'));
   show(owed);
   if (!client.value) return;
-  const reply = await call<{ invoices: Invoice[] }>('listInvoices', { clientId: client.value });
+  const reply = await call('listInvoices', { clientId: client.value });
   if (!reply.ok) {
     form.showFailure(reply);
     return;
@@ -85,7 +73,7 @@ async function submit(e: Event): Promise<void> {
       form.showErrors([{ field: 'amount', message: 'Type an amount like 120 or 120.50.' }]);
       return;
     }
-    const reply = await call<{ invoice: Invoice; duplicate: boolean }>('recordPayment', {
+    const reply = await call('recordPayment', {
       invoiceNo: Number(invoice.value) || invoice.value,
       amount: cents,
       method: method.value,
@@ -110,7 +98,7 @@ async function submit(e: Event): Promise<void> {
 }
 
 async function load(): Promise<void> {
-  const reply = await call<{ clients: Client[] }>('listClients', {});
+  const reply = await call('listClients');
   if (!reply.ok) {
     form.showFailure(reply);
     return;

@@ -3,35 +3,11 @@
  * first invoice, the first allocation and the next three due dates before confirming. After the sale:
  * the invoice number and the client's balance. One request id per submission makes a double click safe.
  */
+import type { Client, PackageView, SalePreview, SaleReceipt } from '../contract';
 import { h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
-
-interface Client {
-  id: string;
-  name: string;
-  email: string;
-  phone: string;
-}
-interface PackageView {
-  id: string;
-  name: string;
-  description: string;
-}
-interface Preview {
-  description: string;
-  firstInvoice: { dueDate: string; amountCents: number; amount?: string };
-  firstAllocation: { date: string; sessions: number };
-  nextDueDates: string[];
-}
-interface Receipt {
-  saleId: string;
-  invoiceNumbers: (string | number)[];
-  balance: number;
-  preview: Preview;
-  duplicate: boolean;
-}
 
 const NEW = '__new__';
 const form = new Form();
@@ -91,7 +67,7 @@ async function refreshPreview(): Promise<void> {
     show(preview, h('span', { class: 'muted' }, 'Choose a package and a start date to see the first invoice.'));
     return;
   }
-  const reply = await call<{ preview: Preview }>('previewSale', { packageId: pkg.value, startDate: startDate.value });
+  const reply = await call('previewSale', { packageId: pkg.value, startDate: startDate.value });
   if (seq !== previewSeq) return;
   preview.hidden = false;
   if (!reply.ok) {
@@ -101,7 +77,7 @@ async function refreshPreview(): Promise<void> {
   show(preview, ...describePreview(reply.preview));
 }
 
-function describePreview(p: Preview): HTMLElement[] {
+function describePreview(p: SalePreview): HTMLElement[] {
   return [
     h(
       'dl',
@@ -126,7 +102,7 @@ function describePreview(p: Preview): HTMLElement[] {
 /** The chosen client's id, adding the new client first when asked to. */
 async function clientId(): Promise<string | null> {
   if (client.value !== NEW) return client.value;
-  const reply = await call<{ client: Client }>('saveClient', {
+  const reply = await call('saveClient', {
     name: newName.value.trim(),
     email: newEmail.value.trim(),
     phone: newPhone.value.trim(),
@@ -159,7 +135,7 @@ async function submit(): Promise<void> {
     }
     const id = await clientId();
     if (!id) return;
-    const reply = await call<{ receipt: Receipt }>('sellPackage', {
+    const reply = await call('sellPackage', {
       clientId: id,
       packageId: pkg.value,
       startDate: startDate.value,
@@ -174,7 +150,7 @@ async function submit(): Promise<void> {
   });
 }
 
-function showReceipt(r: Receipt, clientName: string): void {
+function showReceipt(r: SaleReceipt, clientName: string): void {
   saleForm.hidden = true;
   const invoices = r.invoiceNumbers.map((n) => `#${n}`).join(', ');
   show(
@@ -230,10 +206,7 @@ saleForm.addEventListener('submit', (e) => {
 });
 
 async function load(): Promise<void> {
-  const [c, p] = [
-    await call<{ clients: Client[] }>('listClients'),
-    await call<{ packages: PackageView[] }>('listPackages'),
-  ];
+  const [c, p] = [await call('listClients'), await call('listPackages')];
   if (!c.ok) form.showFailure(c);
   else {
     clients = c.clients.slice().sort((a, b) => a.name.localeCompare(b.name));

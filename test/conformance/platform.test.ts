@@ -22,7 +22,7 @@
  *
  * Server code is every src/**\/*.ts file except the sidebar clients, which run in the browser and talk
  * to the server through `google.script.run` (the client-side API, not a server method): src/ui/client/**
- * and src/ui/*.client.ts. Server code under src/ui (render.ts) is included.
+ * and src/ui/*.client.ts (src/ui has no other code: the sidebar HTML is built by src/addon/render.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

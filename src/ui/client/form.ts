@@ -2,8 +2,9 @@
  * Form plumbing for the sidebars: labelled fields with a help line and an error slot, the server's field
  * errors placed next to their inputs, and submit buttons that stay disabled while a call is in flight.
  */
+
+import type { Failure, FieldError } from '../../contract';
 import { type Child, h, newId, show } from './dom';
-import type { Failure, FieldError } from './rpc';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 

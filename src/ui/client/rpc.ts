@@ -1,14 +1,12 @@
 /**
- * google.script.run as a promise of the endpoints' replies. A failure handler call (the server threw,
- * or the call could not be made) becomes a form-level error, so every form handles one shape.
+ * google.script.run as a promise of the endpoints' replies, typed by the contract (src/contract.ts): the
+ * endpoint's name must be one the server exports, and the reply is the server's own reply type. A failure
+ * handler call (the server threw, or the call could not be made) becomes a form-level error, so every
+ * form handles one shape.
  */
-export interface FieldError {
-  field: string;
-  message: string;
-}
-export type Failure = { ok: false; errors: FieldError[]; busy?: boolean };
-export type Reply<T> = ({ ok: true } & T) | Failure;
+import type { ArgOf, Endpoint, Failure, ReplyOf } from '../../contract';
 
+/** The untyped google.script.run the page is given (the names come from the contract, not from here). */
 interface Runner {
   withSuccessHandler(fn: (value: unknown) => void): Runner;
   withFailureHandler(fn: (error: Error) => void): Runner;
@@ -22,13 +20,14 @@ function runner(): Runner {
   return run;
 }
 
-export function call<T>(endpoint: string, arg?: unknown): Promise<Reply<T>> {
-  return new Promise((resolve) => {
+export function call<K extends Endpoint>(endpoint: K, arg?: ArgOf<K>): Promise<ReplyOf<K>> {
+  return new Promise<ReplyOf<K> | Failure>((resolve) => {
     const failed = (message: string) => resolve({ ok: false, errors: [{ field: '', message }] });
     try {
       const run = runner()
         .withSuccessHandler((value) => {
-          if (value && typeof value === 'object' && 'ok' in value) resolve(value as Reply<T>);
+          // The wire gives JSON back: trust its shape only as far as the `ok` every reply carries.
+          if (value && typeof value === 'object' && 'ok' in value) resolve(value as ReplyOf<K>);
           else failed(`The server gave an unexpected answer to ${endpoint}.`);
         })
         .withFailureHandler((error) => failed(`Something went wrong on the server: ${error.message}`));
@@ -39,7 +38,7 @@ export function call<T>(endpoint: string, arg?: unknown): Promise<Reply<T>> {
     } catch (e) {
       failed(e instanceof Error ? e.message : String(e));
     }
-  });
+  }) as Promise<ReplyOf<K>>; // every ReplyOf<K> includes Failure; TS can't see it through the generic K
 }
 
 /** A fresh id for one form submission: the server treats the same id again as the same request. */
