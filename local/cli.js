@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // @ts-check
 // `studio`: run the add-on locally, on the built bundle, over a workbook file.
-const { session, callEndpoint, init, listTriggers, fireTriggers } = require('./studio');
+const fs = require('node:fs');
+const { session, callEndpoint, init, listTriggers, fireTriggers, workbookPath } = require('./studio');
 const { dumpTabs } = require('./dump');
+const { serve } = require('./server');
 
 const USAGE = `studio — Studio Packages on your machine (the built bundle under the local Apps Script runtime)
 
@@ -122,12 +124,11 @@ async function main() {
     }
     case 'serve':
     case 'start': {
-      const { workbookPath } = require('./studio');
-      if (command === 'start' && !require('node:fs').existsSync(workbookPath(opts))) {
+      if (command === 'start' && !fs.existsSync(workbookPath(opts))) {
         process.stdout.write('No workbook yet: creating the demo studio…\n');
         await init(opts);
       }
-      await require('./server').serve({ ...opts, port: Number(str(flags, 'port') ?? process.env.PORT ?? 8080) });
+      await serve({ ...opts, port: Number(str(flags, 'port') ?? process.env.PORT ?? 8080) });
       return undefined;
     }
     default:

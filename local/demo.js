@@ -2,6 +2,7 @@
 // Seeds the demo studio (sheets-template/demo.json) through the bundle's own endpoints, day by day with
 // the clock set to each day, so every invoice and adjustment in the demo workbook is one the add-on made.
 const demo = require('../sheets-template/demo.json');
+const { callEndpoint } = require('./bundle');
 
 const DAY_MS = 86_400_000;
 
@@ -10,7 +11,10 @@ function plusDays(date, days) {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** @param {{ ok: boolean, errors?: { message: string }[] }} reply @param {string} what */
+/**
+ * The reply itself when it is ok (its other fields are the endpoint's, as the bundle returned them).
+ * @template {{ ok: boolean, errors?: { message: string }[] }} R @param {R} reply @param {string} what @returns {R}
+ */
 function check(reply, what) {
   if (!reply.ok) throw new Error(`demo: ${what} failed: ${(reply.errors ?? []).map((e) => e.message).join(' ')}`);
   return reply;
@@ -21,7 +25,6 @@ function check(reply, what) {
  * @param {string | undefined} today
  */
 function seedDemo(runtimeAt, today) {
-  const { callEndpoint } = require('./studio');
   const base = today ?? new Date().toISOString().slice(0, 10);
   /** @type {Map<number, Array<(call: (name: string, arg?: unknown) => any) => void>>} */
   const events = new Map();

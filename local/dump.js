@@ -2,6 +2,7 @@
 // `studio dump`: the workbook's tabs as JSON objects keyed by header, dates as YYYY-MM-DD.
 const { Workbook } = require('./runtime');
 const { toWallClock } = require('./runtime/timezone');
+const { activeSpreadsheet } = require('./bundle');
 
 /**
  * @param {unknown} value a cell value as getValues returns it
@@ -21,10 +22,11 @@ function plain(value, timeZone) {
  * @param {import('./runtime').Runtime} runtime @param {string} [tab]
  */
 function dumpTabs(runtime, tab) {
-  const ss = runtime.globals().SpreadsheetApp.getActive();
+  const ss = activeSpreadsheet(runtime);
   const timeZone = ss.getSpreadsheetTimeZone();
-  const sheets = tab ? [ss.getSheetByName(tab)] : ss.getSheets();
-  if (sheets[0] === null) throw new Error(`No tab named "${tab}".`);
+  const named = tab ? ss.getSheetByName(tab) : null;
+  if (tab && !named) throw new Error(`No tab named "${tab}".`);
+  const sheets = named ? [named] : ss.getSheets();
   /** @type {Record<string, Record<string, unknown>[]>} */
   const out = {};
   for (const sheet of sheets) {

@@ -13,6 +13,7 @@ const http = require('node:http');
 const fs = require('node:fs');
 const path = require('node:path');
 const { session, workbookPath, todayOption } = require('./studio');
+const { activeSpreadsheet } = require('./bundle');
 
 const PREVIEW = path.join(__dirname, 'preview');
 const STATIC = {
@@ -45,10 +46,10 @@ function publicFunctions(script, globals) {
 
 /** The tabs as display strings (what Sheets shows), with the column widths and the frozen rows. @param {import('./runtime').Runtime} runtime */
 function readGrid(runtime) {
-  const ss = runtime.globals().SpreadsheetApp.getActive();
+  const ss = activeSpreadsheet(runtime);
   // Sheets shows no tab for a hidden sheet (the add-on's system tab): View › Hidden sheets lists them.
-  const visible = ss.getSheets().filter((/** @type {GoogleAppsScript.Spreadsheet.Sheet} */ s) => !s.isSheetHidden());
-  return visible.map((/** @type {GoogleAppsScript.Spreadsheet.Sheet} */ sheet) => {
+  const visible = ss.getSheets().filter((s) => !s.isSheetHidden());
+  return visible.map((sheet) => {
     const name = sheet.getName();
     const range = sheet.getDataRange();
     const values = range.getValues();
@@ -137,11 +138,11 @@ async function serve(opts) {
     return {
       menus: structuredClone(runtime.ui.menus),
       names: publicFunctions(script, runtime.globals()),
-      title: String(runtime.globals().SpreadsheetApp.getActive().getName()),
+      title: String(activeSpreadsheet(runtime).getName()),
     };
   });
   const menuFunctions = new Set();
-  const collect = (/** @type {any[]} */ items) => {
+  const collect = (/** @type {import('./runtime/ui').MenuItem[]} */ items) => {
     for (const item of items) {
       if (item.type === 'item') menuFunctions.add(item.functionName);
       if (item.type === 'submenu') collect(item.items);

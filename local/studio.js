@@ -6,6 +6,8 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { withWorkbook, createRuntime, Workbook, readSidecar, writeSidecar } = require('./runtime');
 const { isAlive, sleepSync } = require('./runtime/lock');
+const { callEndpoint } = require('./bundle');
+const { seedDemo } = require('./demo');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -137,19 +139,6 @@ async function fireTriggers(opts) {
 }
 
 /**
- * Calls one endpoint with a JSON-serialisable argument and returns its plain-JSON result, as
- * google.script.run would.
- * @param {Record<string, Function>} script @param {string} name @param {unknown} [arg]
- */
-function callEndpoint(script, name, arg) {
-  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name) || typeof script[name] !== 'function') {
-    throw new Error(`Unknown endpoint "${name}".`);
-  }
-  const result = arg === undefined ? script[name]() : script[name](JSON.parse(JSON.stringify(arg)));
-  return result === undefined ? null : JSON.parse(JSON.stringify(result));
-}
-
-/**
  * Creates a workbook file with every tab (and, unless `empty`, the demo studio).
  * @param {{ workbook?: string, today?: string, empty?: boolean, force?: boolean, timeZone?: string }} opts
  */
@@ -168,7 +157,7 @@ async function init(opts) {
   if (!setup.ok) throw new Error(setup.errors.map((/** @type {{message: string}} */ e) => e.message).join(' '));
   removeDefaultSheet(workbook);
   let summary = { tabs: setup.report.createdTabs };
-  if (!opts.empty) summary = { ...summary, ...require('./demo').seedDemo(make, todayOption(opts)) };
+  if (!opts.empty) summary = { ...summary, ...seedDemo(make, todayOption(opts)) };
   await workbook.save(file);
   writeSidecar(file, runtime);
   return { workbook: file, ...summary };

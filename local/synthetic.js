@@ -30,7 +30,7 @@ function plusDays(date, days) {
 
 /**
  * Writes `sales` sales (and a client each) whose start dates spread over `historyDays` before `today`.
- * @param {any} ss the emulated Spreadsheet (after setUpWorkbook)
+ * @param {import('./runtime/spreadsheet').Spreadsheet} ss the emulated Spreadsheet (after setUpWorkbook)
  * With `weekly`, every sale is on a weekly package and sale i starts on weekday i % 7 (so from 7 sales
  * on, every night bills someone).
  * @param {{ sales: number, today: string, historyDays: number, seed?: number, weekly?: boolean }} options
@@ -40,8 +40,12 @@ function writeSyntheticStudio(ss, { sales, today, historyDays, seed = 1, weekly 
   /** @param {string} tab @param {Record<string, unknown>[]} rows */
   const write = (tab, rows) => {
     const sheet = ss.getSheetByName(tab);
-    const header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0];
-    const values = rows.map((r) => header.map((/** @type {string} */ h) => (h in r ? r[h] : '')));
+    if (!sheet) throw new Error(`No ${tab} tab: run setUpWorkbook first.`);
+    const header = sheet
+      .getRange(1, 1, 1, sheet.getLastColumn())
+      .getValues()[0]
+      .map((h) => String(h));
+    const values = rows.map((r) => header.map((h) => (h in r ? r[h] : '')));
     if (sheet.getMaxRows() < values.length + 1)
       sheet.insertRowsAfter(sheet.getMaxRows(), values.length + 1 - sheet.getMaxRows());
     sheet.getRange(2, 1, values.length, header.length).setValues(values);

@@ -67,6 +67,7 @@ const DEFAULT_USER = 'owner@example.com';
  *   One execution: its authorization, whether a time-driven trigger started it (no editor open) and
  *   the user it runs as.
  * @typedef {{ ok: true } | { ok: false, error: string }} TriggerOutcome
+ * @typedef {ReturnType<Runtime['globals']>} Globals  the emulated services of one execution
  */
 
 /** The `timeZone` of appsscript.json in `distDir` (or the project root), else America/New_York. @param {string} distDir */
@@ -386,7 +387,7 @@ class Runtime {
   /**
    * Runs `run` in an execution of its own (its own lock owner, released at the end) and puts the
    * current one back afterwards: its locks, realm and authorization.
-   * @template T @param {ExecutionOptions} options @param {(loaded: { script: Record<string, any>, globals: Record<string, any> }) => T} run
+   * @template T @param {ExecutionOptions} options @param {(loaded: { script: Record<string, any>, globals: Globals }) => T} run
    * @returns {T}
    */
   _separately(options, run) {
@@ -443,7 +444,7 @@ class Runtime {
   /**
    * The event of onOpen/onInstall (guides/triggers/events › Open): the AuthMode member, the spreadsheet
    * and, outside NONE, the user.
-   * @param {Record<string, any>} globals @param {AuthModeName} authMode
+   * @param {Globals} globals @param {AuthModeName} authMode
    */
   _documentEvent(globals, authMode) {
     /** @type {Record<string, unknown>} */

@@ -16,6 +16,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
+const ExcelJS = require('exceljs');
 const { serialToWall, wallToSerial, isValidTimeZone } = require('./timezone');
 
 const DEFAULT_MAX_ROWS = 1000;
@@ -201,7 +202,6 @@ class Workbook {
 
   /** Loads an .xlsx written by `save` (or by Excel / LibreOffice / Sheets export). @param {string} file */
   static async load(file) {
-    const ExcelJS = require('exceljs');
     const xlsx = new ExcelJS.Workbook();
     await xlsx.xlsx.readFile(file);
     const meta = parseMeta(xlsx.description);
@@ -215,7 +215,6 @@ class Workbook {
 
   /** Writes the workbook to `file` atomically (temporary file, then rename). @param {string} file */
   async save(file) {
-    const ExcelJS = require('exceljs');
     const xlsx = new ExcelJS.Workbook();
     /** @type {Record<string, { maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[] }>} */
     const sizes = {};
