@@ -3,6 +3,16 @@
  * in their default order. Owners may reorder columns and add their own: rows are mapped by header.
  */
 
+import {
+  ADJUSTMENT_TYPE_CHOICES,
+  type Choice,
+  FREQUENCY_CHOICES,
+  INVOICE_STATUS_CHOICES,
+  PAYMENT_METHOD_CHOICES,
+  ROLLOVER_CHOICES,
+  SALE_STATUS_CHOICES,
+} from '../src/domain';
+
 /** How a column's cells are read and written. */
 export type ColumnKind =
   | 'id' // add-on generated identifier (text)
@@ -14,13 +24,14 @@ export type ColumnKind =
   | 'int' // a whole number
   | 'count'; // a whole number the add-on derives (running balance)
 
-export interface ColumnSpec {
-  header: string;
+/** `H`: the header as a literal type, so each tab's headers are a union the mappers are checked against. */
+export interface ColumnSpec<H extends string = string> {
+  header: H;
   kind: ColumnKind;
   /** A row without this column cannot be read; a tab without this header cannot be used. */
   required: boolean;
   width: number;
-  /** Dropdown values, for `choice` columns. */
+  /** Dropdown values (the labels owners see), for `choice` columns: derived from a domain choice table. */
   choices?: readonly string[];
   /** A short note shown in README / header note. */
   note?: string;
@@ -35,43 +46,30 @@ export interface TabSpec {
   color: string;
 }
 
-const col = (header: string, kind: ColumnKind, width: number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
+/** What a column may set besides its header, kind and width. */
+type ColumnExtra = Partial<Omit<ColumnSpec, 'header' | 'kind' | 'width'>>;
+
+const col = <H extends string>(header: H, kind: ColumnKind, width: number, extra: ColumnExtra = {}): ColumnSpec<H> => ({
   header,
   kind,
   width,
   required: true,
   ...extra,
 });
-const optional = (header: string, kind: ColumnKind, width: number, extra: Partial<ColumnSpec> = {}): ColumnSpec =>
-  col(header, kind, width, { ...extra, required: false });
+const optional = <H extends string>(
+  header: H,
+  kind: ColumnKind,
+  width: number,
+  extra: ColumnExtra = {},
+): ColumnSpec<H> => col(header, kind, width, { ...extra, required: false });
 
-export const FREQUENCY_CHOICES = [
-  'Weekly',
-  'Fortnightly',
-  'Every 3 weeks',
-  'Every 4 weeks',
-  'Monthly',
-  'Quarterly',
-] as const;
-export const ROLLOVER_CHOICES = ['Reset', 'Add'] as const;
-export const SALE_STATUS_CHOICES = ['Active', 'Cancelled', 'Finished'] as const;
-export const INVOICE_STATUS_CHOICES = ['Open', 'Part-paid', 'Overdue', 'Paid', 'Void'] as const;
-export const ADJUSTMENT_TYPE_CHOICES = [
-  'Allocate',
-  'Use',
-  'Reset',
-  'Cap',
-  'Expire',
-  'Correct',
-  'Pause',
-  'Carry',
-] as const;
-export const METHOD_CHOICES = ['Cash', 'Card', 'Transfer', 'Other'] as const;
+/** A dropdown's values: the labels of a choice table, in its order. */
+const labels = (choices: readonly Choice[]): readonly string[] => choices.map((c) => c.label);
 
 const termColumns = [
   col('Sessions per Period', 'int', 90),
-  col('Frequency', 'choice', 110, { choices: FREQUENCY_CHOICES }),
-  col('Reset/Add', 'choice', 80, { choices: ROLLOVER_CHOICES }),
+  col('Frequency', 'choice', 110, { choices: labels(FREQUENCY_CHOICES) }),
+  col('Reset/Add', 'choice', 80, { choices: labels(ROLLOVER_CHOICES) }),
   col('Keep Recurring Weeks', 'int', 90, { note: '0 = open-ended (no expiry)' }),
   col('Price per Period', 'money', 100),
   optional('Rollover Cap', 'int', 90, { note: 'Add packages only: the most sessions a client can hold' }),
@@ -137,7 +135,7 @@ export const TABS = {
       optional('Pauses', 'text', 220, {
         note: 'e.g. "2026-12-21 for 2 weeks": nothing falls due inside; later dates move',
       }),
-      optional('Status', 'choice', 90, { choices: SALE_STATUS_CHOICES }),
+      optional('Status', 'choice', 90, { choices: labels(SALE_STATUS_CHOICES) }),
       optional('Request ID', 'id', 120, { note: 'Set by the sale form: a retried sale finds this row' }),
     ],
   },
@@ -154,7 +152,7 @@ export const TABS = {
       col('Due Date', 'date', 100),
       col('Amount', 'money', 100),
       optional('Paid', 'money', 100),
-      optional('Status', 'choice', 90, { choices: INVOICE_STATUS_CHOICES }),
+      optional('Status', 'choice', 90, { choices: labels(INVOICE_STATUS_CHOICES) }),
     ],
   },
   payments: {
@@ -168,7 +166,7 @@ export const TABS = {
       col('Sale ID', 'id', 80),
       optional('Client', 'text', 180),
       col('Amount', 'money', 100),
-      col('Method', 'choice', 100, { choices: METHOD_CHOICES }),
+      col('Method', 'choice', 100, { choices: labels(PAYMENT_METHOD_CHOICES) }),
     ],
   },
   adjustments: {
@@ -180,7 +178,7 @@ export const TABS = {
       col('Date', 'date', 100),
       col('Sale ID', 'id', 80),
       optional('Client', 'text', 180),
-      col('Type', 'choice', 90, { choices: ADJUSTMENT_TYPE_CHOICES }),
+      col('Type', 'choice', 90, { choices: labels(ADJUSTMENT_TYPE_CHOICES) }),
       col('Sessions', 'int', 80),
       optional('Balance', 'count', 80, { note: "The sale's running balance after this row" }),
       optional('Note', 'text', 280),
@@ -205,6 +203,14 @@ export const TABS = {
 } as const satisfies Record<string, TabSpec>;
 
 export type TabName = keyof typeof TABS;
+
+/** The headers of a tab spec, as a union of literals ('Sale ID' | 'Client ID' | …). */
+export type HeaderOf<S extends { readonly columns: readonly { readonly header: string }[] }> =
+  S['columns'][number]['header'];
+/** One tab's headers: `Header<'sales'>` is 'Sale ID' | 'Client ID' | … | 'Request ID'. */
+export type Header<T extends TabName> = HeaderOf<(typeof TABS)[T]>;
+/** The package-term columns the Packages and Sales tabs share. */
+export type TermHeader = HeaderOf<{ columns: typeof termColumns }>;
 
 /** Number formats per kind (Sheets patterns). */
 export const FORMATS: Record<ColumnKind, string> = {

@@ -1,12 +1,17 @@
 /** A package definition: what the studio sells, and the checks on what an owner types for one. */
 import { type Cents, formatMoney } from './money';
+import type { Choice } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { FREQUENCIES, type Frequency, isFrequency, PERIOD_NOUN } from './schedule';
 import { asRecord, checkCents, checkText, checkWhole } from './validate';
 
-export const ROLLOVERS = ['reset', 'add'] as const;
-/** Reset: unused sessions are lost at the next allocation. Add: unused sessions accrue. */
-export type Rollover = (typeof ROLLOVERS)[number];
+/** Reset: unused sessions are lost at the next allocation. Add: unused sessions accrue. (The Reset/Add column.) */
+export const ROLLOVER_CHOICES = [
+  { value: 'reset', label: 'Reset' },
+  { value: 'add', label: 'Add' },
+] as const satisfies readonly Choice[];
+export type Rollover = (typeof ROLLOVER_CHOICES)[number]['value'];
+export const ROLLOVERS: readonly Rollover[] = ROLLOVER_CHOICES.map((c) => c.value);
 
 /** The terms of a package; copied onto each sale, so editing a package never changes what was sold. */
 export interface PackageTerms {
@@ -44,7 +49,7 @@ export function validatePackageTerms(input: unknown): Result<PackageTerms> {
   if (!isFrequency(raw.frequency)) {
     errors.push({ field: 'frequency', message: `Frequency must be one of: ${FREQUENCIES.join(', ')}.` });
   }
-  if (raw.rollover !== 'reset' && raw.rollover !== 'add') {
+  if (!(ROLLOVERS as readonly unknown[]).includes(raw.rollover)) {
     errors.push({ field: 'rollover', message: 'Session count must be Reset or Add.' });
   }
   const recurWeeks = checkWhole(errors, 'recurWeeks', raw.recurWeeks, 'Keep recurring weeks', 0, MAX_WEEKS);

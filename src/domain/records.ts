@@ -4,6 +4,16 @@ import type { Cents } from './money';
 import type { PackageTerms } from './package';
 import type { Pause } from './schedule';
 
+/**
+ * One entry of a choice list: the value the records hold and the word an owner sees and types (a dropdown
+ * in the sheet, an option in a sidebar). Each list is defined once, as a table of these, next to its type;
+ * the template's dropdowns, the mappers' parsing and the sidebars' options derive from it.
+ */
+export interface Choice<V extends string = string> {
+  readonly value: V;
+  readonly label: string;
+}
+
 export interface Client {
   id: string;
   name: string;
@@ -29,8 +39,25 @@ export interface Sale {
   requestId?: string | null;
 }
 
-export const INVOICE_STATUSES = ['open', 'part-paid', 'paid', 'void'] as const;
-export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+/**
+ * An invoice's status and the words the Invoices tab's Status column shows, in the dropdown's order.
+ * Overdue is a label, not a status (`overdue`): it is shown for an open or part-paid invoice past its grace
+ * days (see isOverdue) and reads back as open, since the status follows Paid.
+ */
+export const INVOICE_STATUS_CHOICES = [
+  { value: 'open', label: 'Open' },
+  { value: 'part-paid', label: 'Part-paid' },
+  { value: 'open', label: 'Overdue', overdue: true },
+  { value: 'paid', label: 'Paid' },
+  { value: 'void', label: 'Void' },
+] as const satisfies readonly (Choice & { overdue?: true })[];
+export type InvoiceStatus = (typeof INVOICE_STATUS_CHOICES)[number]['value'];
+/** The statuses themselves (the choices without the Overdue label). */
+export const INVOICE_STATUSES: readonly InvoiceStatus[] = INVOICE_STATUS_CHOICES.filter((c) => !('overdue' in c)).map(
+  (c) => c.value,
+);
+/** The Status label of an open or part-paid invoice past its grace days. */
+export const OVERDUE_LABEL = 'Overdue';
 
 export interface Invoice {
   /** Sequential and gap-free, assigned when the invoice is created. */
@@ -46,8 +73,19 @@ export interface Invoice {
   status: InvoiceStatus;
 }
 
-export const ADJUSTMENT_TYPES = ['allocate', 'use', 'reset', 'cap', 'expire', 'correct', 'pause', 'carry'] as const;
-export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number];
+/** The kinds of ledger row, and the Adjustments tab's Type words. */
+export const ADJUSTMENT_TYPE_CHOICES = [
+  { value: 'allocate', label: 'Allocate' },
+  { value: 'use', label: 'Use' },
+  { value: 'reset', label: 'Reset' },
+  { value: 'cap', label: 'Cap' },
+  { value: 'expire', label: 'Expire' },
+  { value: 'correct', label: 'Correct' },
+  { value: 'pause', label: 'Pause' },
+  { value: 'carry', label: 'Carry' },
+] as const satisfies readonly Choice[];
+export type AdjustmentType = (typeof ADJUSTMENT_TYPE_CHOICES)[number]['value'];
+export const ADJUSTMENT_TYPES: readonly AdjustmentType[] = ADJUSTMENT_TYPE_CHOICES.map((c) => c.value);
 
 export interface Adjustment {
   /**
@@ -66,8 +104,15 @@ export interface Adjustment {
   note: string;
 }
 
-export const PAYMENT_METHODS = ['cash', 'card', 'transfer', 'other'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+/** How a payment was made, and the Payments tab's Method words (the payment sidebar's options too). */
+export const PAYMENT_METHOD_CHOICES = [
+  { value: 'cash', label: 'Cash' },
+  { value: 'card', label: 'Card' },
+  { value: 'transfer', label: 'Transfer' },
+  { value: 'other', label: 'Other' },
+] as const satisfies readonly Choice[];
+export type PaymentMethod = (typeof PAYMENT_METHOD_CHOICES)[number]['value'];
+export const PAYMENT_METHODS: readonly PaymentMethod[] = PAYMENT_METHOD_CHOICES.map((c) => c.value);
 
 export interface Payment {
   key: string;

@@ -3,7 +3,15 @@ import { dailyProcesses } from './daily';
 import { type IsoDate, plusDays } from './dates';
 import { carryDate } from './ledger';
 import type { Package } from './package';
-import { type Adjustment, adjustmentKey, type Client, type Invoice, type Sale, type State } from './records';
+import {
+  type Adjustment,
+  adjustmentKey,
+  type Choice,
+  type Client,
+  type Invoice,
+  type Sale,
+  type State,
+} from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { nextDueDates, type Pause, pauseEnd, periodInTerm, termEnd } from './schedule';
 import { dueDate, saleTerm } from './term';
@@ -49,7 +57,13 @@ export function sell(
   return ok({ sale, invoices: run.newInvoices, adjustments: run.newAdjustments });
 }
 
-export type SaleStatus = 'active' | 'cancelled' | 'finished';
+/** A sale's status and the words the Sales tab's Status column shows for it (derived; see saleStatus). */
+export const SALE_STATUS_CHOICES = [
+  { value: 'active', label: 'Active' },
+  { value: 'cancelled', label: 'Cancelled' },
+  { value: 'finished', label: 'Finished' },
+] as const satisfies readonly Choice[];
+export type SaleStatus = (typeof SALE_STATUS_CHOICES)[number]['value'];
 
 export function saleStatus(sale: Sale, today: IsoDate): SaleStatus {
   // A sale cancelled from a later date runs (and can be checked in) until its last period ends.

@@ -4,9 +4,22 @@
  * Jan 31 fall on Feb 28/29, Mar 31, Apr 30 … and never drift to the 28th.
  */
 import { daysBetween, type IsoDate, minDate, plusDays, plusMonths } from './dates';
+import type { Choice } from './records';
 
-export const FREQUENCIES = ['weekly', 'fortnightly', 'every 3 weeks', 'every 4 weeks', 'monthly', 'quarterly'] as const;
-export type Frequency = (typeof FREQUENCIES)[number];
+/**
+ * How often a package bills: the one list of frequencies and the words owners see for them (the Frequency
+ * dropdown of the Packages and Sales tabs, the package wizard's options, the mappers' parsing).
+ */
+export const FREQUENCY_CHOICES = [
+  { value: 'weekly', label: 'Weekly' },
+  { value: 'fortnightly', label: 'Fortnightly' },
+  { value: 'every 3 weeks', label: 'Every 3 weeks' },
+  { value: 'every 4 weeks', label: 'Every 4 weeks' },
+  { value: 'monthly', label: 'Monthly' },
+  { value: 'quarterly', label: 'Quarterly' },
+] as const satisfies readonly Choice[];
+export type Frequency = (typeof FREQUENCY_CHOICES)[number]['value'];
+export const FREQUENCIES: readonly Frequency[] = FREQUENCY_CHOICES.map((c) => c.value);
 
 const INTERVALS: Record<Frequency, { days?: number; months?: number }> = {
   weekly: { days: 7 },

@@ -3,67 +3,45 @@
  * its tab and row number), never an exception that stops the rest of the run.
  */
 
-import { TABS } from '../../sheets-template/tabs';
+import { type Header, TABS, type TermHeader } from '../../sheets-template/tabs';
 import {
+  ADJUSTMENT_TYPE_CHOICES,
   type Adjustment,
-  type AdjustmentType,
+  type Choice,
   type Client,
   dollars,
-  type Frequency,
+  FREQUENCY_CHOICES,
+  INVOICE_STATUS_CHOICES,
   type Invoice,
-  type InvoiceStatus,
   type IsoDate,
   invoiceStatus,
   isIsoDate,
   MAX_PAUSE_WEEKS,
+  OVERDUE_LABEL,
+  PAYMENT_METHOD_CHOICES,
   type Package,
   type PackageTerms,
   type Pause,
   type Payment,
-  type PaymentMethod,
   pauseEnd,
-  type Rollover,
+  ROLLOVER_CHOICES,
   type Sale,
   validatePackageTerms,
 } from '../domain';
 import type { Cell, DateCodec } from './cells';
 import type { Problem, RowReader, Table } from './table';
 
-const FREQUENCY: Record<string, Frequency> = {
-  Weekly: 'weekly',
-  Fortnightly: 'fortnightly',
-  'Every 3 weeks': 'every 3 weeks',
-  'Every 4 weeks': 'every 4 weeks',
-  Monthly: 'monthly',
-  Quarterly: 'quarterly',
-};
-const ROLLOVER: Record<string, Rollover> = { Reset: 'reset', Add: 'add' };
-/** The labels an owner may see or type; Overdue is shown for an open or part-paid invoice past its grace. */
-const INVOICE_LABEL: Record<string, InvoiceStatus> = {
-  Open: 'open',
-  'Part-paid': 'part-paid',
-  Overdue: 'open',
-  Paid: 'paid',
-  Void: 'void',
-};
-const INVOICE_STATUS: Record<string, InvoiceStatus> = {
-  Open: 'open',
-  'Part-paid': 'part-paid',
-  Paid: 'paid',
-  Void: 'void',
-};
-const ADJUSTMENT_TYPE: Record<string, AdjustmentType> = {
-  Allocate: 'allocate',
-  Use: 'use',
-  Reset: 'reset',
-  Cap: 'cap',
-  Expire: 'expire',
-  Correct: 'correct',
-  Pause: 'pause',
-  Carry: 'carry',
-};
-const METHOD: Record<string, PaymentMethod> = { Cash: 'cash', Card: 'card', Transfer: 'transfer', Other: 'other' };
+/** One tab's row reader: only that tab's headers compile. */
+type Reader<T extends keyof typeof TABS> = RowReader<Header<T>>;
+/** One tab's cells by header: every header of the tab, and no other. */
+type Cells<T extends keyof typeof TABS> = Record<Header<T>, Cell>;
 
+/** The label of `value` in a choice table (the first entry with it); a value not in the table as it is. */
+export function labelFor<V extends string>(choices: readonly Choice<V>[], value: V): string {
+  return choices.find((c) => c.value === value)?.label ?? value;
+}
+
+/** The label of `value` in a label → value map (the first label with it). */
 export function labelOf<T extends string>(map: Readonly<Record<string, T>>, value: T): string {
   return Object.entries(map).find(([, v]) => v === value)?.[0] ?? value;
 }
@@ -78,9 +56,9 @@ export interface Rows<T> {
  * Reads every row of `table` with `parse`; rows with problems, and rows whose key repeats an earlier
  * row's, are reported and skipped.
  */
-export function readRows<T>(
-  table: Table,
-  parse: (r: RowReader) => T,
+export function readRows<T, H extends string>(
+  table: Table<H>,
+  parse: (r: RowReader<H>) => T,
   keyOf: (t: T) => string,
 ): Rows<T> & { problems: Problem[] } {
   const records: T[] = [];
@@ -108,12 +86,12 @@ export function readRows<T>(
   return { records, rowOf, problems };
 }
 
-function terms(r: RowReader, name: string): PackageTerms {
+function terms(r: RowReader<TermHeader>, name: string): PackageTerms {
   const raw = {
     name,
     sessionsPerPeriod: r.int('Sessions per Period'),
-    frequency: r.choice('Frequency', FREQUENCY),
-    rollover: r.choice('Reset/Add', ROLLOVER),
+    frequency: r.choice('Frequency', FREQUENCY_CHOICES),
+    rollover: r.choice('Reset/Add', ROLLOVER_CHOICES),
     recurWeeks: r.int('Keep Recurring Weeks'),
     priceCents: r.money('Price per Period'),
     rolloverCap: r.optionalInt('Rollover Cap'),
@@ -127,11 +105,11 @@ function terms(r: RowReader, name: string): PackageTerms {
   return checked.value;
 }
 
-function termCells(t: PackageTerms): Record<string, Cell> {
+function termCells(t: PackageTerms): Record<TermHeader, Cell> {
   return {
     'Sessions per Period': t.sessionsPerPeriod,
-    Frequency: labelOf(FREQUENCY, t.frequency),
-    'Reset/Add': labelOf(ROLLOVER, t.rollover),
+    Frequency: labelFor(FREQUENCY_CHOICES, t.frequency),
+    'Reset/Add': labelFor(ROLLOVER_CHOICES, t.rollover),
     'Keep Recurring Weeks': t.recurWeeks,
     'Price per Period': dollars(t.priceCents),
     'Rollover Cap': t.rolloverCap ?? '',
@@ -140,11 +118,11 @@ function termCells(t: PackageTerms): Record<string, Cell> {
 
 export const packages = {
   spec: TABS.packages,
-  parse(r: RowReader): Package {
+  parse(r: Reader<'packages'>): Package {
     const id = r.text('Package ID');
     return { id, ...terms(r, r.text('Name')) };
   },
-  cells(p: Package): Record<string, Cell> {
+  cells(p: Package): Cells<'packages'> {
     return { 'Package ID': p.id, Name: p.name, ...termCells(p) };
   },
   key: (p: Package) => p.id,
@@ -152,10 +130,10 @@ export const packages = {
 
 export const clients = {
   spec: TABS.clients,
-  parse(r: RowReader): Client {
+  parse(r: Reader<'clients'>): Client {
     return { id: r.text('Client ID'), name: r.text('Name'), email: r.text('Email'), phone: r.text('Phone') };
   },
-  cells(c: Client): Record<string, Cell> {
+  cells(c: Client): Cells<'clients'> {
     return { 'Client ID': c.id, Name: c.name, Email: c.email, Phone: c.phone };
   },
   key: (c: Client) => c.id,
@@ -163,7 +141,7 @@ export const clients = {
 
 export const sales = {
   spec: TABS.sales,
-  parse(r: RowReader): Sale {
+  parse(r: Reader<'sales'>): Sale {
     return {
       id: r.text('Sale ID'),
       clientId: r.text('Client ID'),
@@ -177,7 +155,7 @@ export const sales = {
       requestId: r.has('Request ID') ? r.text('Request ID') || null : null,
     };
   },
-  cells(s: Sale, codec: DateCodec, status: string): Record<string, Cell> {
+  cells(s: Sale, codec: DateCodec, status: string): Cells<'sales'> {
     return {
       'Sale ID': s.id,
       'Client ID': s.clientId,
@@ -203,7 +181,7 @@ export function formatPauses(pauses: readonly Pause[]): string {
   return pauses.map((p) => `${p.from} for ${p.weeks} week${p.weeks === 1 ? '' : 's'}`).join('; ');
 }
 
-function readPauses(r: RowReader): Pause[] {
+function readPauses(r: Reader<'sales'>): Pause[] {
   const text = r.text('Pauses');
   if (text === '') return [];
   const pauses: Pause[] = [];
@@ -225,11 +203,11 @@ function readPauses(r: RowReader): Pause[] {
 
 export const invoices = {
   spec: TABS.invoices,
-  parse(r: RowReader): Invoice {
+  parse(r: Reader<'invoices'>): Invoice {
     const amountCents = r.money('Amount');
     const paidCents = r.optionalMoney('Paid') ?? 0;
     // Void is the owner's call; otherwise the status follows Paid (typed by hand or recorded payments).
-    const label = r.has('Status') && r.raw('Status') !== '' ? r.choice('Status', INVOICE_LABEL) : null;
+    const label = r.has('Status') && r.raw('Status') !== '' ? r.choice('Status', INVOICE_STATUS_CHOICES) : null;
     if (amountCents < 0) r.problems.push('Amount is negative');
     if (paidCents < 0) r.problems.push('Paid is negative');
     return {
@@ -245,7 +223,7 @@ export const invoices = {
     };
   },
   /** `overdue`: label an open or part-paid invoice Overdue (decided by the caller from the grace days). */
-  cells(i: Invoice, codec: DateCodec, overdue = false): Record<string, Cell> {
+  cells(i: Invoice, codec: DateCodec, overdue = false): Cells<'invoices'> {
     return {
       'Invoice No': i.number,
       Key: i.key,
@@ -256,7 +234,9 @@ export const invoices = {
       Amount: dollars(i.amountCents),
       Paid: dollars(i.paidCents),
       Status:
-        overdue && (i.status === 'open' || i.status === 'part-paid') ? 'Overdue' : labelOf(INVOICE_STATUS, i.status),
+        overdue && (i.status === 'open' || i.status === 'part-paid')
+          ? OVERDUE_LABEL
+          : labelFor(INVOICE_STATUS_CHOICES, i.status),
     };
   },
   key: (i: Invoice) => i.key,
@@ -264,7 +244,7 @@ export const invoices = {
 
 export const payments = {
   spec: TABS.payments,
-  parse(r: RowReader): Payment {
+  parse(r: Reader<'payments'>): Payment {
     const amountCents = r.money('Amount');
     if (amountCents <= 0) r.problems.push('Amount must be more than 0');
     return {
@@ -274,10 +254,10 @@ export const payments = {
       saleId: r.text('Sale ID'),
       clientName: r.text('Client'),
       amountCents,
-      method: r.choice('Method', METHOD) ?? 'other',
+      method: r.choice('Method', PAYMENT_METHOD_CHOICES) ?? 'other',
     };
   },
-  cells(p: Payment, codec: DateCodec): Record<string, Cell> {
+  cells(p: Payment, codec: DateCodec): Cells<'payments'> {
     return {
       Key: p.key,
       Date: codec.write(p.date),
@@ -285,7 +265,7 @@ export const payments = {
       'Sale ID': p.saleId,
       Client: p.clientName,
       Amount: dollars(p.amountCents),
-      Method: labelOf(METHOD, p.method),
+      Method: labelFor(PAYMENT_METHOD_CHOICES, p.method),
     };
   },
   key: (p: Payment) => p.key,
@@ -293,25 +273,25 @@ export const payments = {
 
 export const adjustments = {
   spec: TABS.adjustments,
-  parse(r: RowReader): Adjustment {
+  parse(r: Reader<'adjustments'>): Adjustment {
     return {
       key: r.text('Key'),
       date: r.date('Date'),
       saleId: r.text('Sale ID'),
       clientName: r.text('Client'),
-      type: r.choice('Type', ADJUSTMENT_TYPE) ?? 'correct',
+      type: r.choice('Type', ADJUSTMENT_TYPE_CHOICES) ?? 'correct',
       sessions: r.int('Sessions'),
       balance: r.optionalInt('Balance') ?? Number.NaN,
       note: r.text('Note'),
     };
   },
-  cells(a: Adjustment, codec: DateCodec): Record<string, Cell> {
+  cells(a: Adjustment, codec: DateCodec): Cells<'adjustments'> {
     return {
       Key: a.key,
       Date: codec.write(a.date),
       'Sale ID': a.saleId,
       Client: a.clientName,
-      Type: labelOf(ADJUSTMENT_TYPE, a.type),
+      Type: labelFor(ADJUSTMENT_TYPE_CHOICES, a.type),
       Sessions: a.sessions,
       Balance: a.balance,
       Note: a.note,
@@ -337,7 +317,7 @@ const MAX_DETAILS = 45_000;
 
 export const runLog = {
   spec: TABS.runLog,
-  cells(e: RunLogEntry, codec: DateCodec): Record<string, Cell> {
+  cells(e: RunLogEntry, codec: DateCodec): Cells<'runLog'> {
     const details = [e.details, ...e.problems].filter(Boolean).join('\n');
     return {
       Started: e.started,

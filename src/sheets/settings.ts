@@ -1,5 +1,5 @@
 /** The Settings tab: Setting | Value | Notes rows, read into typed values with defaults. */
-import { SETTINGS, type SettingName, TABS } from '../../sheets-template/tabs';
+import { type Header, SETTINGS, type SettingName, TABS } from '../../sheets-template/tabs';
 import { textOf } from './cells';
 import type { Problem, Table } from './table';
 
@@ -20,7 +20,7 @@ const DEFAULTS: Settings = {
 };
 
 /** Reads the settings; a value that doesn't parse is reported and its default used. */
-export function readSettings(table: Table): {
+export function readSettings(table: Table<Header<'settings'>>): {
   settings: Settings;
   problems: Problem[];
   rowOf: Map<SettingName, number>;

@@ -55,7 +55,7 @@ export class Store {
   }
 
   /** The tab, read on first use. Throws TabUnusableError when it is missing a required header. */
-  table(name: TabName): Table {
+  table<N extends TabName>(name: N): Table<import('../../sheets-template/tabs').Header<N>> {
     let table = this.tables.get(name);
     if (!table) {
       // The Run Log is only ever appended to: its rows are never read.

@@ -2,7 +2,8 @@
  * One tab, read once and written once per job. Rows map by header name, not by position, so owners
  * may reorder columns and add their own: the add-on reads the headers it knows and leaves the rest alone.
  */
-import type { ColumnSpec, TabSpec } from '../../sheets-template/tabs';
+import type { ColumnSpec, HeaderOf, TabSpec } from '../../sheets-template/tabs';
+import type { Choice } from '../domain';
 import {
   type Cell,
   type DateCodec,
@@ -33,10 +34,22 @@ export class TabUnusableError extends Error {
   }
 }
 
+/**
+ * A header found only at run time (a string, not a literal): an owner's own column, or a header taken from
+ * `Object.entries` of a record. It is looked up by name like any other; an unknown one is ignored. A
+ * literal that is not one of the tab's headers matches neither this nor the tab's header union, so a
+ * misspelt header does not compile.
+ */
+type RuntimeHeader<K extends string> = string extends K ? K : never;
+
 /** Above this many separate blocks, removeRows rewrites the rows below instead of deleting each block. */
 const MAX_DELETED_BLOCKS = 4;
 
-export class Table {
+/**
+ * `H`: the tab's headers ('Sale ID' | 'Client ID' | …), from its spec (Table.read / forAppend infer it),
+ * so a header passed as a literal must be one of them. Plain `Table` takes any header.
+ */
+export class Table<H extends string = string> {
   readonly problems: Problem[] = [];
   private readonly index = new Map<string, number>();
   private readonly appended: Cell[][] = [];
@@ -66,20 +79,20 @@ export class Table {
    * the table refuses to write them (set) or to rewrite whole rows (removeRows). For a job that never uses
    * them (the nightly billing run skips free-text columns): fewer cells read, a few more calls.
    */
-  static read(
+  static read<S extends TabSpec>(
     ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
-    spec: TabSpec,
+    spec: S,
     codec: DateCodec,
     skip: readonly string[] = [],
-  ): Table {
+  ): Table<HeaderOf<S>> {
     const sheet = Table.sheet(ss, spec);
     if (skip.length === 0) {
       const values = sheet.getDataRange().getValues() as Cell[][];
-      return Table.checked(spec, sheet, values[0] ?? [], values.slice(1), codec);
+      return Table.checked<HeaderOf<S>>(spec, sheet, values[0] ?? [], values.slice(1), codec);
     }
     const lastRow = sheet.getLastRow();
     const lastColumn = sheet.getLastColumn();
-    if (lastRow < 1 || lastColumn < 1) return Table.checked(spec, sheet, [], [], codec);
+    if (lastRow < 1 || lastColumn < 1) return Table.checked<HeaderOf<S>>(spec, sheet, [], [], codec);
     const header = sheet.getRange(1, 1, 1, lastColumn).getValues()[0] as Cell[];
     const runs: [first: number, count: number][] = [];
     const unread = new Set<number>();
@@ -100,7 +113,7 @@ export class Table {
         for (let r = 0; r < values.length; r++) for (let c = 0; c < count; c++) data[r][first + c] = values[r][c];
       }
     }
-    const table = Table.checked(spec, sheet, header, data, codec);
+    const table = Table.checked<HeaderOf<S>>(spec, sheet, header, data, codec);
     for (const col of unread) table.unread.add(col);
     return table;
   }
@@ -109,11 +122,15 @@ export class Table {
    * Opens a tab only to append to it (the Run Log): reads the header row, not the rows, so appending
    * costs the same however long the tab grows.
    */
-  static forAppend(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, spec: TabSpec, codec: DateCodec): Table {
+  static forAppend<S extends TabSpec>(
+    ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+    spec: S,
+    codec: DateCodec,
+  ): Table<HeaderOf<S>> {
     const sheet = Table.sheet(ss, spec);
     const last = sheet.getLastRow();
     const header = (sheet.getRange(1, 1, 1, Math.max(sheet.getLastColumn(), 1)).getValues()[0] ?? []) as Cell[];
-    const table = Table.checked(spec, sheet, header, [], codec);
+    const table = Table.checked<HeaderOf<S>>(spec, sheet, header, [], codec);
     table.appendAt = Math.max(last, 1) + 1;
     return table;
   }
@@ -129,14 +146,14 @@ export class Table {
     return sheet;
   }
 
-  private static checked(
+  private static checked<H extends string>(
     spec: TabSpec,
     sheet: GoogleAppsScript.Spreadsheet.Sheet,
     headerRow: Cell[],
     data: Cell[][],
     codec: DateCodec,
-  ): Table {
-    const table = new Table(
+  ): Table<H> {
+    const table = new Table<H>(
       spec,
       sheet,
       headerRow.map((h) => textOf(h)),
@@ -162,12 +179,14 @@ export class Table {
     return table;
   }
 
+  has(header: H): boolean;
+  has<K extends string>(header: RuntimeHeader<K>): boolean;
   has(header: string): boolean {
     return this.index.has(header);
   }
 
   /** Every non-blank data row, with its sheet row number. Blank rows (anywhere) are skipped. */
-  *rows(): Generator<RowReader> {
+  *rows(): Generator<RowReader<H>> {
     for (let i = 0; i < this.data.length; i++) {
       const cells = this.data[i];
       if (cells.every((c) => c === '' || c === null)) continue;
@@ -176,12 +195,16 @@ export class Table {
   }
 
   /** The current value of one cell of a data row (sheet row number), or undefined. */
+  raw(rowNumber: number, header: H): Cell | undefined;
+  raw<K extends string>(rowNumber: number, header: RuntimeHeader<K>): Cell | undefined;
   raw(rowNumber: number, header: string): Cell | undefined {
     const i = this.index.get(header);
     return i === undefined ? undefined : this.data[rowNumber - 2]?.[i];
   }
 
   /** Every non-empty value of a column, parsed or not (ids and keys in use, even on broken rows). */
+  values(header: H): Cell[];
+  values<K extends string>(header: RuntimeHeader<K>): Cell[];
   values(header: string): Cell[] {
     const i = this.index.get(header);
     if (i === undefined) return [];
@@ -191,15 +214,21 @@ export class Table {
     return out;
   }
 
+  column(header: H): number | undefined;
+  column<K extends string>(header: RuntimeHeader<K>): number | undefined;
   column(header: string): number | undefined {
     return this.index.get(header);
   }
 
-  /** Queues a new row (by header); owner columns stay empty. Written by `flush`. */
-  append(record: Readonly<Record<string, Cell>>): number {
+  /**
+   * Queues a new row (by header); owner columns stay empty. Written by `flush`. A record literal may name
+   * only the tab's headers; a record built at run time (an archived row with owners' columns) may name
+   * any, and the ones the tab doesn't have are ignored.
+   */
+  append(record: Readonly<Partial<Record<H, Cell>>>): number {
     const width = this.header.length;
     const row: Cell[] = new Array(width).fill('');
-    for (const [header, value] of Object.entries(record)) {
+    for (const [header, value] of Object.entries(record) as [string, Cell][]) {
       const i = this.index.get(header);
       if (i !== undefined) row[i] = value;
     }
@@ -208,6 +237,8 @@ export class Table {
   }
 
   /** Queues a change of one cell of an existing row. Written by `flush`, one range per changed column. */
+  set(rowNumber: number, header: H, value: Cell): void;
+  set<K extends string>(rowNumber: number, header: RuntimeHeader<K>, value: Cell): void;
   set(rowNumber: number, header: string, value: Cell): void {
     const col = this.index.get(header);
     if (col === undefined) return;
@@ -360,93 +391,97 @@ function sameCell(a: Cell | undefined, b: Cell): boolean {
 
 const LOWER_CASED = new WeakMap<object, Map<string, string>>();
 
-/** A choice map keyed by lower-cased label, built once per map (choice() runs for every row). */
-function lowerCased<T extends string>(map: Readonly<Record<string, T>>): Map<string, T> {
-  let index = LOWER_CASED.get(map);
+/** A choice table keyed by lower-cased label, built once per table (choice() runs for every row). */
+function lowerCased<V extends string>(choices: readonly Choice<V>[]): Map<string, V> {
+  let index = LOWER_CASED.get(choices);
   if (!index) {
     index = new Map();
-    for (const [label, value] of Object.entries(map))
-      if (!index.has(label.toLowerCase())) index.set(label.toLowerCase(), value);
-    LOWER_CASED.set(map, index);
+    for (const { label, value } of choices) if (!index.has(label.toLowerCase())) index.set(label.toLowerCase(), value);
+    LOWER_CASED.set(choices, index);
   }
-  return index as Map<string, T>;
+  return index as Map<string, V>;
 }
 
-/** Typed access to one row's cells by header; collects the row's problems instead of throwing. */
-export class RowReader {
+/**
+ * Typed access to one row's cells by header; collects the row's problems instead of throwing. `H`: the
+ * tab's headers, so `r.text('Nmae')` does not compile.
+ */
+export class RowReader<H extends string = string> {
   readonly problems: string[] = [];
 
   constructor(
-    private readonly table: Table,
+    private readonly table: Table<H>,
     private readonly cells: Cell[],
     readonly rowNumber: number,
   ) {}
 
-  has(header: string): boolean {
+  has(header: H): boolean {
     return this.table.has(header);
   }
 
-  raw(header: string): Cell | undefined {
+  raw(header: H): Cell | undefined {
     const i = this.table.column(header);
     return i === undefined ? undefined : this.cells[i];
   }
 
-  private spec(header: string): ColumnSpec | undefined {
+  private spec(header: H): ColumnSpec | undefined {
     return this.table.spec.columns.find((c) => c.header === header);
   }
 
-  private isBlank(header: string): boolean {
+  private isBlank(header: H): boolean {
     const v = this.raw(header);
     return v === undefined || v === '' || v === null;
   }
 
-  private take<T>(header: string, parsed: Parsed<T>, fallback: T): T {
+  private take<T>(header: H, parsed: Parsed<T>, fallback: T): T {
     if ('value' in parsed) return parsed.value;
     this.problems.push(`${header} ${parsed.problem}`);
     return fallback;
   }
 
-  private required(header: string): boolean {
+  private required(header: H): boolean {
     if (!this.isBlank(header)) return true;
     if (this.spec(header)?.required) this.problems.push(`${header} is empty`);
     return false;
   }
 
-  text(header: string): string {
+  text(header: H): string {
     this.required(header);
     return textOf(this.raw(header));
   }
 
-  int(header: string): number {
+  int(header: H): number {
     return this.required(header) ? this.take(header, parseIntCell(this.raw(header)), 0) : 0;
   }
 
-  optionalInt(header: string): number | null {
+  optionalInt(header: H): number | null {
     return this.isBlank(header) ? null : this.take(header, parseIntCell(this.raw(header)), null);
   }
 
-  money(header: string): number {
+  money(header: H): number {
     return this.required(header) ? this.take(header, parseMoneyCell(this.raw(header)), 0) : 0;
   }
 
-  optionalMoney(header: string): number | null {
+  optionalMoney(header: H): number | null {
     return this.isBlank(header) ? null : this.take(header, parseMoneyCell(this.raw(header)), null);
   }
 
-  date(header: string): string {
+  date(header: H): string {
     return this.required(header) ? this.take(header, parseDateCell(this.raw(header), this.table.codec), '') : '';
   }
 
-  optionalDate(header: string): string | null {
+  optionalDate(header: H): string | null {
     return this.isBlank(header) ? null : this.take(header, parseDateCell(this.raw(header), this.table.codec), null);
   }
 
-  /** A dropdown value, matched case-insensitively; returns the matching domain value. */
-  choice<T extends string>(header: string, map: Readonly<Record<string, T>>): T | null {
+  /** A dropdown label, matched case-insensitively; returns its value in the choice table. */
+  choice<V extends string>(header: H, choices: readonly Choice<V>[]): V | null {
     if (!this.required(header)) return null;
-    const found = lowerCased(map).get(textOf(this.raw(header)).toLowerCase());
+    const found = lowerCased(choices).get(textOf(this.raw(header)).toLowerCase());
     if (found !== undefined) return found;
-    this.problems.push(`${header} "${textOf(this.raw(header))}" is not one of ${Object.keys(map).join(', ')}`);
+    this.problems.push(
+      `${header} "${textOf(this.raw(header))}" is not one of ${choices.map((c) => c.label).join(', ')}`,
+    );
     return null;
   }
 }

@@ -5,17 +5,16 @@ import {
   type Invoice,
   isOverdue,
   type Payment,
+  SALE_STATUS_CHOICES,
   type Sale,
   saleStatus,
 } from '../domain';
 import * as map from './mappers';
-import { labelOf } from './mappers';
+import { labelFor } from './mappers';
 import type { Store } from './store';
 
-const SALE_STATUS = { Active: 'active', Cancelled: 'cancelled', Finished: 'finished' } as const;
-
 export function saleStatusLabel(sale: Sale, today: string): string {
-  return labelOf(SALE_STATUS, saleStatus(sale, today));
+  return labelFor(SALE_STATUS_CHOICES, saleStatus(sale, today));
 }
 
 export function addSale(store: Store, sale: Sale, today: string): void {
@@ -28,7 +27,7 @@ export function updateSale(store: Store, sale: Sale, today: string): void {
   if (row === undefined) return;
   const table = store.table('sales');
   const cells = map.sales.cells(sale, store.codec, saleStatusLabel(sale, today));
-  for (const header of ['Cancel Date', 'Pauses', 'Status']) table.set(row, header, cells[header]);
+  for (const header of ['Cancel Date', 'Pauses', 'Status'] as const) table.set(row, header, cells[header]);
 }
 
 /** Appends invoices; one created after its grace has passed (a catch-up) is labelled Overdue at once. */

@@ -5,6 +5,7 @@
  */
 
 import type { Adjustment, OkOf, SaleSummary } from '../contract';
+import { SALE_STATUS_CHOICES } from '../domain/sale';
 import { h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
@@ -23,7 +24,7 @@ const TYPE_LABELS: Record<Adjustment['type'], string> = {
   pause: 'Paused',
   carry: 'Brought forward',
 };
-const STATUS_LABELS = { active: 'Active', cancelled: 'Cancelled', finished: 'Finished' };
+const STATUS_LABELS = Object.fromEntries(SALE_STATUS_CHOICES.map((c) => [c.value, c.label]));
 
 const top = new Form();
 const client = select([['', 'Loading clients…']]);

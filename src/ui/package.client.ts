@@ -4,21 +4,18 @@
  * summary before saving. Every step's inputs stay in the page, so Back and Next keep what was typed.
  */
 import type { FieldError, PackageView } from '../contract';
-import { describeTerms, type PackageTerms } from '../domain/package';
-import { FREQUENCIES, type Frequency, PERIOD_NOUN } from '../domain/schedule';
+import { describeTerms, type PackageTerms, ROLLOVER_CHOICES, type Rollover } from '../domain/package';
+import { FREQUENCY_CHOICES, type Frequency, PERIOD_NOUN } from '../domain/schedule';
 import { h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, parseMoney } from './client/format';
 import { call } from './client/rpc';
 
-const FREQUENCY_LABELS: Record<Frequency, string> = {
-  weekly: 'Weekly',
-  fortnightly: 'Fortnightly',
-  'every 3 weeks': 'Every 3 weeks',
-  'every 4 weeks': 'Every 4 weeks',
-  monthly: 'Monthly',
-  quarterly: 'Quarterly',
-};
+/** The words for each frequency and rollover: the domain's choice tables (the sheet's dropdowns use the same). */
+const labels = <V extends string>(choices: readonly { value: V; label: string }[]) =>
+  Object.fromEntries(choices.map((c) => [c.value, c.label])) as Record<V, string>;
+const FREQUENCY_LABELS = labels(FREQUENCY_CHOICES);
+const ROLLOVER_LABELS = labels(ROLLOVER_CHOICES);
 /** Weeks in one billing period (months are 52/12 weeks on average). */
 const PERIOD_WEEKS: Record<Frequency, number> = {
   weekly: 1,
@@ -39,11 +36,11 @@ const name = input({ autocomplete: 'off', maxlength: 100 });
 const perWeek = input({ inputmode: 'numeric', placeholder: 'e.g. 3' });
 const instalments = h('input', { type: 'checkbox', checked: true });
 const frequency = select(
-  FREQUENCIES.map((f) => [f, FREQUENCY_LABELS[f]] as const),
-  'fortnightly',
+  FREQUENCY_CHOICES.map((c) => [c.value, c.label] as const),
+  'fortnightly' satisfies Frequency,
 );
-const reset = h('input', { type: 'radio', name: 'rollover', value: 'reset', checked: true });
-const add = h('input', { type: 'radio', name: 'rollover', value: 'add' });
+const reset = h('input', { type: 'radio', name: 'rollover', value: 'reset' satisfies Rollover, checked: true });
+const add = h('input', { type: 'radio', name: 'rollover', value: 'add' satisfies Rollover });
 const cap = input({ inputmode: 'numeric', placeholder: 'no cap' });
 const recurWeeks = input({ inputmode: 'numeric', value: '0' });
 const sessionsPerPeriod = input({ inputmode: 'numeric' });
@@ -72,13 +69,18 @@ const rolloverGroup = h(
     'label',
     { class: 'choice' },
     reset,
-    h('span', {}, h('strong', {}, 'Reset'), "If the client doesn't use their sessions in the period, they lose them."),
+    h(
+      'span',
+      {},
+      h('strong', {}, ROLLOVER_LABELS.reset),
+      "If the client doesn't use their sessions in the period, they lose them.",
+    ),
   ),
   h(
     'label',
     { class: 'choice' },
     add,
-    h('span', {}, h('strong', {}, 'Add'), 'Unused sessions accrue each billing period.'),
+    h('span', {}, h('strong', {}, ROLLOVER_LABELS.add), 'Unused sessions accrue each billing period.'),
   ),
 );
 

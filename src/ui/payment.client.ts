@@ -3,6 +3,7 @@
  * transfer, other) against one. The client's outstanding balance updates after each payment.
  */
 import type { Invoice } from '../contract';
+import { PAYMENT_METHOD_CHOICES } from '../domain/records';
 import { h, root, show } from './client/dom';
 import { Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, parseMoney, todayIso } from './client/format';
@@ -14,12 +15,7 @@ const owed = h('div', { class: 'balance', 'aria-live': 'polite' });
 const invoice = select([['', 'Pick a client first']]);
 const amount = input({ inputmode: 'decimal', placeholder: '0.00' });
 const method = select(
-  [
-    ['card', 'Card'],
-    ['cash', 'Cash'],
-    ['transfer', 'Transfer'],
-    ['other', 'Other'],
-  ],
+  PAYMENT_METHOD_CHOICES.map((c): [string, string] => [c.value, c.label]),
   'card',
 );
 const date = input({ type: 'date', value: todayIso() });
