@@ -67,7 +67,8 @@ test('the wizard walks the seed screens, keeps what was typed, and saves the pac
   await screenshot(page, 'wizard-summary', 'package');
   await f.getByRole('button', { name: 'Save package' }).click();
   await f.getByText('Package saved').waitFor();
-  await f.getByText('(P-1)').waitFor();
+  // The saved package's line (the package list's "Edit … (P-1)" option may already be there too).
+  await f.getByText('Reformer Fortnightly (P-1)', { exact: true }).waitFor();
   await screenshot(page, 'wizard-saved');
 
   const { Packages } = await dump(studio, 'Packages');
