@@ -27,6 +27,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
+import { projectConfig } from '../support/typescript';
 
 const ROOT = join(__dirname, '..', '..');
 const TABLE = join(ROOT, 'docs', 'platform.md');
@@ -45,17 +46,7 @@ function isServerFile(rel: string): boolean {
 }
 
 function buildProgram(): ts.Program {
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    join(ROOT, 'tsconfig.json'),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    },
-  );
-  if (!parsed) throw new Error('tsconfig.json could not be read');
+  const parsed = projectConfig();
   return ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
 }
 

@@ -6,7 +6,7 @@
 // one check-in.
 import { SYSTEM_TAB } from '../../sheets-template/tabs';
 import { ok } from '../support/studio';
-import { type Bench, bench, business, CRASH_DAY, cloneWorkbook, realisticStudio, Summary } from './harness';
+import { atWrite, type Bench, bench, business, CRASH_DAY, cloneWorkbook, realisticStudio, Summary } from './harness';
 
 const summary = new Summary();
 const OWNER = 'owner@studio.test';
@@ -15,20 +15,6 @@ const NIGHT = `${CRASH_DAY}T02:00`;
 // Each runtime here has its own view of the Drive and properties (bench): the owner's triggers run as the owner.
 const CHECK_IN = { saleId: 'S-1', requestId: 'at-the-desk', overdraw: true };
 let base: Bench;
-
-/** Calls `during` just before write call `k` of the runtime's execution. */
-function atWrite(rt: any, k: number, during: () => void) {
-  const env = rt.env;
-  const before = env.beforeWrite.bind(env);
-  let fired = false;
-  env.beforeWrite = (method: string) => {
-    if (!fired && env.writeCalls + 1 === k) {
-      fired = true;
-      during();
-    }
-    before(method);
-  };
-}
 
 /** A copy of the studio, as a published add-on with the owner's nightly trigger installed. */
 function studio(): { b: Bench; trigger: string } {

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ok } from '../support/studio';
-import { type Bench, bench, business, CRASH_DAY, cloneWorkbook, realisticStudio, Summary } from './harness';
+import { atWrite, type Bench, bench, business, CRASH_DAY, cloneWorkbook, realisticStudio, Summary } from './harness';
 
 const { sleepSync } = require('../../local/runtime/lock');
 
@@ -26,20 +26,6 @@ function impatient(b: Bench, day: string) {
     return acquire(scope, Math.min(ms, 20));
   };
   return { rt, asked };
-}
-
-/** Calls `during` just before write call `k` of the runtime's execution. */
-function atWrite(rt: any, k: number, during: () => void) {
-  const env = rt.env;
-  const before = env.beforeWrite.bind(env);
-  let fired = false;
-  env.beforeWrite = (method: string) => {
-    if (!fired && env.writeCalls + 1 === k) {
-      fired = true;
-      during();
-    }
-    before(method);
-  };
 }
 
 const CHECK_IN = { saleId: 'S-1', requestId: 'during-the-run', overdraw: true };

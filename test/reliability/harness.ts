@@ -266,3 +266,17 @@ export function archiveInfo(b: { dump(tab?: string): Dump }): any {
   const revenue = rows.filter((r) => String(r.Key).startsWith('revenue:')).map((r) => JSON.parse(String(r.Value)));
   return { ...JSON.parse(String(stored)), revenue };
 }
+
+/** Calls `during` just before write call `k` of the runtime's execution. */
+export function atWrite(rt: any, k: number, during: () => void) {
+  const env = rt.env;
+  const before = env.beforeWrite.bind(env);
+  let fired = false;
+  env.beforeWrite = (method: string) => {
+    if (!fired && env.writeCalls + 1 === k) {
+      fired = true;
+      during();
+    }
+    before(method);
+  };
+}

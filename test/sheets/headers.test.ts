@@ -14,6 +14,7 @@
  */
 import { join } from 'node:path';
 import * as ts from 'typescript';
+import { projectConfig } from '../support/typescript';
 
 const ROOT = join(__dirname, '..', '..');
 const SHEETS = join(ROOT, 'src', 'sheets');
@@ -88,18 +89,7 @@ const FIXTURES: Record<string, { code: string; errors: number[] }> = {
 };
 
 function compilerOptions(): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    join(ROOT, 'tsconfig.json'),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    },
-  );
-  if (!parsed) throw new Error('tsconfig.json could not be read');
-  return parsed.options;
+  return projectConfig().options;
 }
 
 const fixturePath = (name: string) => join(SHEETS, `__headers_${name}__.ts`);

@@ -16,6 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildSync } from 'esbuild';
 import * as ts from 'typescript';
+import { projectConfig } from '../support/typescript';
 
 const ROOT = join(__dirname, '..', '..');
 const UI = join(ROOT, 'src', 'ui');
@@ -77,18 +78,7 @@ const FIXTURES: Record<string, { code: string; errors: number[] }> = {
 };
 
 function compilerOptions(): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    join(ROOT, 'tsconfig.json'),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    },
-  );
-  if (!parsed) throw new Error('tsconfig.json could not be read');
-  return parsed.options;
+  return projectConfig().options;
 }
 
 const clientFiles = readdirSync(UI, { recursive: true, encoding: 'utf8' })
