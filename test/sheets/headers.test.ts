@@ -14,7 +14,7 @@
  */
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { projectConfig } from '../support/typescript';
+import { diagnose } from '../support/typescript';
 
 const ROOT = join(__dirname, '..', '..');
 const SHEETS = join(ROOT, 'src', 'sheets');
@@ -88,34 +88,12 @@ const FIXTURES: Record<string, { code: string; errors: number[] }> = {
   },
 };
 
-function compilerOptions(): ts.CompilerOptions {
-  return projectConfig().options;
-}
-
 const fixturePath = (name: string) => join(SHEETS, `__headers_${name}__.ts`);
 
 /** Diagnostics per fixture, from one Program. */
 function check(): Map<string, readonly ts.Diagnostic[]> {
-  const options = compilerOptions();
   const virtual = new Map(Object.entries(FIXTURES).map(([name, f]) => [fixturePath(name), HEADER + f.code]));
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  const readFile = host.readFile.bind(host);
-  host.getSourceFile = (file, language, ...rest) => {
-    const text = virtual.get(file);
-    return text === undefined ? getSourceFile(file, language, ...rest) : ts.createSourceFile(file, text, language);
-  };
-  host.fileExists = (file) => virtual.has(file) || fileExists(file);
-  host.readFile = (file) => virtual.get(file) ?? readFile(file);
-  const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host });
-  const result = new Map<string, readonly ts.Diagnostic[]>();
-  for (const file of virtual.keys()) {
-    const source = program.getSourceFile(file);
-    if (!source) throw new Error(`not in the program: ${file}`);
-    result.set(file, [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]);
-  }
-  return result;
+  return diagnose(virtual);
 }
 
 /** TS2820 is TS2322 ("not assignable") with a spelling suggestion. */

@@ -16,7 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildSync } from 'esbuild';
 import * as ts from 'typescript';
-import { projectConfig } from '../support/typescript';
+import { diagnose } from '../support/typescript';
 
 const ROOT = join(__dirname, '..', '..');
 const UI = join(ROOT, 'src', 'ui');
@@ -77,10 +77,6 @@ const FIXTURES: Record<string, { code: string; errors: number[] }> = {
   },
 };
 
-function compilerOptions(): ts.CompilerOptions {
-  return projectConfig().options;
-}
-
 const clientFiles = readdirSync(UI, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.ts'))
   .map((f) => join(UI, f));
@@ -88,26 +84,8 @@ const fixturePath = (name: string) => join(UI, `__contract_${name}__.client.ts`)
 
 /** Diagnostics per fixture and per real sidebar file, from one Program. */
 function check(): Map<string, readonly ts.Diagnostic[]> {
-  const options = compilerOptions();
   const virtual = new Map(Object.entries(FIXTURES).map(([name, f]) => [fixturePath(name), HEADER + f.code]));
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  const readFile = host.readFile.bind(host);
-  host.getSourceFile = (file, language, ...rest) => {
-    const text = virtual.get(file);
-    return text === undefined ? getSourceFile(file, language, ...rest) : ts.createSourceFile(file, text, language);
-  };
-  host.fileExists = (file) => virtual.has(file) || fileExists(file);
-  host.readFile = (file) => virtual.get(file) ?? readFile(file);
-  const program = ts.createProgram({ rootNames: [...virtual.keys(), ...clientFiles], options, host });
-  const result = new Map<string, readonly ts.Diagnostic[]>();
-  for (const file of [...virtual.keys(), ...clientFiles]) {
-    const source = program.getSourceFile(file);
-    if (!source) throw new Error(`not in the program: ${file}`);
-    result.set(file, [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]);
-  }
-  return result;
+  return diagnose(virtual, clientFiles);
 }
 
 const describeDiagnostic = (d: ts.Diagnostic) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
