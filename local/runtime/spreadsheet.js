@@ -621,12 +621,22 @@ class Range {
     return this._read(displayValue);
   }
 
+  /** The top-left cell as Sheets shows it (Range.getDisplayValue). */
+  getDisplayValue() {
+    return this.getDisplayValues()[0][0];
+  }
+
   getFormulas() {
     return this._read((cell) => cell?.f ?? '');
   }
 
   getNumberFormats() {
     return this._read((cell) => cell?.fmt ?? AUTOMATIC_FORMAT);
+  }
+
+  /** The top-left cell's number format (Range.getNumberFormat). */
+  getNumberFormat() {
+    return this.getNumberFormats()[0][0];
   }
 
   /** @param {unknown[][]} values */

@@ -321,8 +321,11 @@ function readSheet(wb, ws, size) {
   (ws.columns ?? []).forEach((col, i) => {
     if (col.width) sheet.columnWidths.set(i + 1, Math.round(col.width * PX_PER_CHAR));
   });
-  ws.eachRow({ includeEmpty: false }, (row, r) => {
+  // Every row, the empty ones too: a body cell formatted by "Set up workbook" holds only its format, and
+  // a row appended later must land in it and show that format, as in Sheets.
+  ws.eachRow({ includeEmpty: true }, (row, r) => {
     row.eachCell({ includeEmpty: true }, (xc, c) => {
+      if (!holdsAnything(xc)) return;
       const cell = sheet.cellForWrite(r, c);
       readValue(cell, xc);
       if (xc.numFmt && xc.numFmt !== 'General') cell.fmt = xc.numFmt;
@@ -341,6 +344,18 @@ function readSheet(wb, ws, size) {
   sheet.maxRows = Math.max(size?.maxRows ?? DEFAULT_MAX_ROWS, sheet.rows.length);
   sheet.charts = size?.charts ?? [];
   sheet.maxColumns = Math.max(size?.maxColumns ?? DEFAULT_MAX_COLUMNS, ...sheet.rows.map((r) => r?.length ?? 0));
+}
+
+/** Whether an .xlsx cell holds a value, a number format or a style worth keeping. @param {import('exceljs').Cell} xc */
+function holdsAnything(xc) {
+  const fill = /** @type {{ fgColor?: { argb?: string } }} */ (xc.fill);
+  return (
+    (xc.value !== null && xc.value !== undefined) ||
+    (!!xc.numFmt && xc.numFmt !== 'General') ||
+    !!xc.font?.bold ||
+    !!fill?.fgColor?.argb ||
+    !!xc.alignment?.horizontal
+  );
 }
 
 /** @param {Cell} cell @param {import('exceljs').Cell} xc */

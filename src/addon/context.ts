@@ -5,9 +5,10 @@
  * trigger has none (getActiveSpreadsheet() is null there): the nightly handler opens its spreadsheet by
  * id and pins it with `useSpreadsheet` before anything else runs.
  */
+
+import { archivedTotals, legacyArchiveRows, readArchiveInfo } from '../sheets/archive-info';
 import { Store } from '../sheets/store';
 import { type FixedKey, SystemTab } from '../sheets/system';
-import { archivedTotals, legacyArchiveRows, readArchiveInfo } from './archive-info';
 
 let pinned: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
 let system: SystemTab | null = null;

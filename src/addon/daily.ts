@@ -8,19 +8,13 @@ import {
   type FieldError,
   type Invoice,
   type IsoDate,
+  type Payment,
   type State,
 } from '../domain';
-import { BILLING_SKIPS } from '../sheets/store';
+import { appendRunLog, apply } from '../sheets/apply';
+import { probeOtherTabs, repeatedInvoiceNumbers } from '../sheets/probe';
+import { BILLING_SKIPS, type Store } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
-import { WRITE_ORDER } from '../sheets/write-order';
-import {
-  addAdjustments,
-  addInvoices,
-  addRunLog,
-  refreshInvoiceStatuses,
-  refreshSaleStatuses,
-  updateBalances,
-} from '../sheets/writes';
 import { openStore, systemTab, userEmail } from './context';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
@@ -65,6 +59,18 @@ export function runDaily(input: unknown, waitMs: number): Reply<{ summary: Daily
   });
 }
 
+/** One run's reading: the billing state, what Daily Processes makes of it, and what else was met. */
+interface Billing {
+  started: Date;
+  store: Store;
+  today: IsoDate;
+  state: State;
+  result: DailyResult;
+  payments: readonly Payment[];
+  logUsable: boolean;
+  problems: string[];
+}
+
 function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<{ summary: DailySummary }> {
   const started = new Date();
   // Without the reports, nothing reads or rewrites the free-text columns: they are left unread.
@@ -77,121 +83,79 @@ function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<
     fallback: actualToday,
   });
   if (errors.length) return failure(errors);
+  const billing = readBilling(store, started, today, dryRun);
+  const statusesUpdated = dryRun ? 0 : write(billing, today === actualToday, reports);
+  return { ok: true, summary: summarise(billing, dryRun, statusesUpdated) };
+}
+
+/** Reads and bills; a billing tab that can't be used fails the run, with its Run Log row. */
+function readBilling(store: Store, started: Date, today: IsoDate, dryRun: boolean): Billing {
   let state: State;
   let result: DailyResult;
   try {
     state = store.state();
     result = dailyProcesses(state, today);
   } catch (e) {
-    if (!(e instanceof TabUnusableError) || dryRun) throw e;
-    logFailure(store, started, today, e.message);
+    if (e instanceof TabUnusableError && !dryRun) logFailure(store, started, today, e.message);
     throw e;
   }
-  // The tabs Daily Processes does not bill from are read too, so that anything hand-edited there that
-  // cannot be read is reported in the Run Log every night; an unusable one is a problem, not a failure.
-  const other: string[] = [];
-  const readable = (read: () => unknown): boolean => {
-    try {
-      read();
-      return true;
-    } catch (e) {
-      if (!(e instanceof TabUnusableError)) throw e;
-      other.push(e.message);
-      return false;
-    }
-  };
-  readable(() => store.packages());
-  readable(() => store.clients());
-  // The reports go on without the payments when that tab can't be used (reported above).
-  const payments = readable(() => store.payments()) ? store.payments().records : [];
-  // Opened (its header read) before anything is written: a Run Log that cannot be used is reported in
-  // the reply, and never turns a run whose writes landed into a failure.
-  let logUsable = !dryRun;
-  if (!dryRun) {
-    try {
-      store.table('runLog');
-    } catch (e) {
-      if (!(e instanceof TabUnusableError)) throw e;
-      other.push(`${e.message} This run is not logged.`);
-      logUsable = false;
-    }
-  }
-  store.settings();
-  const problems = [...store.problems.map(describeProblem), ...other, ...repeatedNumbers(store), ...result.problems];
-  let statusesUpdated = 0;
-  if (!dryRun) {
-    refreshInvoiceStatuses(store, today);
-    addInvoices(store, result.newInvoices, today);
-    addAdjustments(store, result.newAdjustments);
-    updateBalances(store, result.balanceUpdates);
-    statusesUpdated = refreshSaleStatuses(store, today);
-    store.flush(WRITE_ORDER.daily);
-    // Billed through today: the nightly run's failure notice, if any, is answered (src/domain/nightly.ts).
-    if (today === actualToday) systemTab().writeFixed('daily', { today, at: new Date().toISOString() });
-    if (logUsable) {
-      addRunLog(store, {
-        started,
-        finished: new Date(),
-        job: 'Daily Processes',
-        today,
-        user: userEmail(),
-        invoicesCreated: result.newInvoices.length,
-        adjustmentsCreated: result.newAdjustments.length,
-        problems,
-        details: '',
-      });
-      store.flush(WRITE_ORDER.runLog);
-    }
-    // Derived views, rewritten last: a crash here loses nothing, the next run rewrites them.
-    if (reports) {
-      const after = {
-        ...state,
-        invoices: [...state.invoices, ...result.newInvoices],
-        adjustments: [...state.adjustments, ...result.newAdjustments],
-      };
-      writeReports(store, today, after, payments);
-    }
-  }
-  return {
-    ok: true,
-    summary: {
-      today,
-      dryRun,
-      invoicesCreated: result.newInvoices.length,
-      adjustmentsCreated: result.newAdjustments.length,
-      balancesUpdated: result.balanceUpdates.length,
-      statusesUpdated,
-      problems,
-      invoices: result.newInvoices.slice(0, LISTED).map(({ number, key, clientName, dueDate, amountCents }) => ({
-        number,
-        key,
-        clientName,
-        dueDate,
-        amountCents,
-      })),
-    },
-  };
+  const { unusable, payments, logUsable } = probeOtherTabs(store, !dryRun);
+  const problems = [
+    ...store.problems.map(describeProblem),
+    ...unusable,
+    ...repeatedInvoiceNumbers(store),
+    ...result.problems,
+  ];
+  return { started, store, today, state, result, payments, logUsable, problems };
 }
 
-/** Invoice numbers are unique: a hand-typed repeat is reported (new invoices always take max + 1). */
-function repeatedNumbers(store: ReturnType<typeof openStore>): string[] {
-  const { records, rowOf } = store.invoices();
-  const first = new Map<number, number>();
-  const out: string[] = [];
-  for (const inv of records) {
-    const row = rowOf.get(inv.key) ?? 0;
-    const seen = first.get(inv.number);
-    if (seen === undefined) first.set(inv.number, row);
-    else
-      out.push(`Invoices row ${row}: Invoice No ${inv.number} repeats row ${seen}: give one of the two a new number.`);
+/** Writes the run (one apply), its Run Log row, then the derived views. Returns the statuses changed. */
+function write(billing: Billing, billedThroughToday: boolean, reports: boolean): number {
+  const { store, today, state, result } = billing;
+  const { statusesUpdated } = apply(store, 'daily', { ...result, refreshStatuses: true }, today);
+  // Billed through today: the nightly run's failure notice, if any, is answered (src/domain/nightly.ts).
+  if (billedThroughToday) systemTab().writeFixed('daily', { today, at: new Date().toISOString() });
+  if (billing.logUsable) {
+    appendRunLog(store, {
+      started: billing.started,
+      finished: new Date(),
+      job: 'Daily Processes',
+      today,
+      user: userEmail(),
+      invoicesCreated: result.newInvoices.length,
+      adjustmentsCreated: result.newAdjustments.length,
+      problems: billing.problems,
+      details: '',
+    });
   }
-  return out;
+  // Derived views, rewritten last: a crash here loses nothing, the next run rewrites them.
+  if (reports) {
+    const invoices = [...state.invoices, ...result.newInvoices];
+    const adjustments = [...state.adjustments, ...result.newAdjustments];
+    writeReports(store, today, { ...state, invoices, adjustments }, billing.payments);
+  }
+  return statusesUpdated;
+}
+
+function summarise({ today, result, problems }: Billing, dryRun: boolean, statusesUpdated: number): DailySummary {
+  return {
+    today,
+    dryRun,
+    invoicesCreated: result.newInvoices.length,
+    adjustmentsCreated: result.newAdjustments.length,
+    balancesUpdated: result.balanceUpdates.length,
+    statusesUpdated,
+    problems,
+    invoices: result.newInvoices
+      .slice(0, LISTED)
+      .map(({ number, key, clientName, dueDate, amountCents }) => ({ number, key, clientName, dueDate, amountCents })),
+  };
 }
 
 /** A run that could not start still leaves its Run Log row, when the Run Log itself is usable. */
-function logFailure(store: ReturnType<typeof openStore>, started: Date, today: IsoDate, message: string): void {
+function logFailure(store: Store, started: Date, today: IsoDate, message: string): void {
   try {
-    addRunLog(store, {
+    appendRunLog(store, {
       started,
       finished: new Date(),
       job: 'Daily Processes (failed)',
@@ -202,7 +166,6 @@ function logFailure(store: ReturnType<typeof openStore>, started: Date, today: I
       problems: [message],
       details: 'Nothing was created.',
     });
-    store.flush(WRITE_ORDER.runLog);
   } catch {
     // The Run Log is unusable too; the error still reaches the caller.
   }

@@ -3,8 +3,9 @@
  * history when a week has passed since the last archive run. Kept out of the billing run so that billing
  * stays short at any size (see bench/results.md), and a report or archive problem never holds it up.
  */
+
+import { readArchiveInfo } from '../sheets/archive-info';
 import { type ArchiveSummary, archive } from './archive';
-import { readArchiveInfo } from './archive-info';
 import { openStore, systemTab } from './context';
 import { NIGHTLY_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, type Reply } from './reply';

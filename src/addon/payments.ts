@@ -1,36 +1,25 @@
 /** Endpoint for recording a payment against an invoice. */
-import { asRecord, type Invoice, type Payment, recordPayment as paymentRule } from '../domain';
-import { WRITE_ORDER } from '../sheets/write-order';
-import { addPayment, updateInvoicePayment } from '../sheets/writes';
+import { asRecord, type Invoice, mapOk, recordPayment as paymentRule } from '../domain';
+import type { Store } from '../sheets/store';
 import { openStore } from './context';
 import { readFilters } from './filters';
-import { withDocumentLock } from './lock';
 import { endpoint, failure, problemLines, type Reply } from './reply';
+import { writeEndpoint } from './write';
 
 /**
  * `{ invoiceNo, date?, amount (cents), method, requestId? }`. The payment row is written before the
  * invoice's Paid cell, so a crash between the two leaves the payment on record.
  */
-export function recordPayment(input: unknown): Reply<{ payment: Payment; invoice: Invoice; duplicate: boolean }> {
-  return endpoint(() =>
-    withDocumentLock(() => {
-      const store = openStore();
-      const today = store.codec.today();
-      const result = paymentRule(
-        store.invoices().records,
-        store.payments().records,
-        input,
-        today,
-        new Set(store.rawKeys('payments', 'Key')),
-      );
-      if (!result.ok) return failure(result.errors);
-      const { payment, invoice, duplicate } = result.value;
-      if (!duplicate) addPayment(store, payment);
-      updateInvoicePayment(store, invoice, today); // writes only when Paid or Status changed
-      store.flush(WRITE_ORDER.payment);
-      return { ok: true, payment, invoice, duplicate };
-    }),
-  );
+export const recordPayment = writeEndpoint('payment', (store, input, today) =>
+  mapOk(
+    paymentRule(store.invoices().records, store.payments().records, input, today, paymentKeys(store)),
+    ({ changes, payment, invoice, duplicate }) => ({ changes, reply: { payment, invoice, duplicate } }),
+  ),
+);
+
+/** Every key the Payments tab holds, rows that did not parse included (never reused). */
+function paymentKeys(store: Store): Set<string> {
+  return new Set(store.rawKeys('payments', 'Key'));
 }
 
 /** Invoices, newest first: `{ saleId?, clientId?, status? }`. */

@@ -4,10 +4,10 @@
  * they never hold up billing, and a crash while writing them loses nothing (the next run rewrites them).
  */
 import type { Payment, State } from '../domain';
+import { writeSetting } from '../sheets/apply';
 import { buildReports, refreshReports } from '../sheets/reports';
 import type { Store } from '../sheets/store';
 import { TabUnusableError } from '../sheets/table';
-import { WRITE_ORDER } from '../sheets/write-order';
 
 /** Rewrites every report from `state` (read from the store when not given) and the time zone check. */
 export function writeReports(store: Store, today: string, state?: State, payments?: readonly Payment[]): void {
@@ -33,11 +33,9 @@ export function writeReports(store: Store, today: string, state?: State, payment
  * manifest's, the same for every customer (Session.getScriptTimeZone), and nothing here reads a date in it.
  */
 function checkTimeZones(store: Store): void {
-  const row = store.settingRow('timeZone');
-  if (row === undefined) return;
-  const text = `${store.codec.timeZone} ✓ (the spreadsheet's: every date and the nightly hour follow it)`;
-  const table = store.table('settings');
-  if (table.raw(row, 'Value') === text) return;
-  table.set(row, 'Value', text);
-  store.flush(WRITE_ORDER.settings);
+  writeSetting(
+    store,
+    'timeZone',
+    `${store.codec.timeZone} ✓ (the spreadsheet's: every date and the nightly hour follow it)`,
+  );
 }

@@ -9,6 +9,7 @@ import {
   type LedgerWrite,
   ledgerOrder,
   ledgersBySale,
+  mapOk,
   outstanding,
   periodInTerm,
   type Result,
@@ -18,44 +19,28 @@ import {
   saleStatus,
   saleTerm,
 } from '../domain';
-import { WRITE_ORDER } from '../sheets/write-order';
-import { addAdjustments, updateBalances } from '../sheets/writes';
 import { openStore } from './context';
 import { readFilters } from './filters';
-import { withDocumentLock } from './lock';
 import { endpoint, failure, problemLines, type Reply } from './reply';
+import { writeEndpoint } from './write';
 
-type Rule = (state: State, input: unknown, today: string) => Result<LedgerWrite>;
+type LedgerRule = (state: State, input: unknown, today: string) => Result<LedgerWrite>;
 
-function ledgerWrite(
-  rule: Rule,
-  input: unknown,
-): Reply<{ adjustment: Adjustment; balance: number; duplicate: boolean }> {
-  return endpoint(() =>
-    withDocumentLock(() => {
-      const store = openStore();
-      const result = rule(store.state(), input, store.codec.today());
-      if (!result.ok) return failure(result.errors);
-      const { adjustment, balance, duplicate, balanceUpdates } = result.value;
-      if (!duplicate) {
-        addAdjustments(store, [adjustment]);
-        updateBalances(store, balanceUpdates);
-        store.flush(WRITE_ORDER.ledger);
-      }
-      return { ok: true, adjustment, balance, duplicate };
-    }),
+/** A ledger row written by a person: the row and the balances after it, in one Adjustments write. */
+function ledgerEndpoint(rule: LedgerRule) {
+  return writeEndpoint('ledger', (store, input, today) =>
+    mapOk(rule(store.state(), input, today), ({ changes, adjustment, balance, duplicate }) => ({
+      changes,
+      reply: { adjustment, balance, duplicate },
+    })),
   );
 }
 
 /** Checks in one session: `{ saleId, date?, overdraw?, requestId? }`. */
-export function checkIn(input: unknown) {
-  return ledgerWrite(checkInRule, input);
-}
+export const checkIn = ledgerEndpoint(checkInRule);
 
 /** A manual ± correction with a reason: `{ saleId, date?, sessions, reason, requestId? }`. */
-export function correctSessions(input: unknown) {
-  return ledgerWrite(correctRule, input);
-}
+export const correctSessions = ledgerEndpoint(correctRule);
 
 export interface SaleSummary {
   id: string;

@@ -1,97 +1,12 @@
 /** "Set up workbook": creates missing tabs and columns from the template. Never deletes or moves data. */
-import { type ColumnSpec, FORMATS, TABS, type TabSpec } from '../../sheets-template/tabs';
-import { missingSettingRows } from '../sheets/settings';
-import { forgetLegacyArchive } from './archive-info';
+import { TABS } from '../../sheets-template/tabs';
+import { forgetLegacyArchive } from '../sheets/archive-info';
+import { addMissingSettings, type SetupReport, setUpTab } from '../sheets/template';
 import { activeSpreadsheet } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, type Reply } from './reply';
 
-export interface SetupReport {
-  createdTabs: string[];
-  addedColumns: string[];
-  addedSettings: string[];
-}
-
-/** Writes the settings the Settings tab lacks, with their defaults and notes, below the existing rows. */
-function addMissingSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, report: SetupReport): void {
-  const sheet = ss.getSheetByName(TABS.settings.name);
-  if (!sheet) return;
-  const values = sheet.getDataRange().getValues();
-  const header = values[0].map((h) => String(h).trim());
-  const col = (name: string) => header.indexOf(name);
-  const present = new Set(
-    values.slice(1).map((r) =>
-      String(r[col('Setting')] ?? '')
-        .trim()
-        .toLowerCase(),
-    ),
-  );
-  const rows = missingSettingRows(present);
-  if (rows.length === 0) return;
-  const out = rows.map(([label, value, note]) => {
-    const row = new Array<string>(header.length).fill('');
-    row[col('Setting')] = label;
-    if (col('Value') >= 0) row[col('Value')] = value;
-    if (col('Notes') >= 0) row[col('Notes')] = note;
-    return row;
-  });
-  sheet
-    .getRange(values.length + 1, 1, out.length, header.length)
-    .setNumberFormat('@')
-    .setValues(out);
-  report.addedSettings.push(...rows.map((r) => r[0]));
-}
-
-function formatColumn(sheet: GoogleAppsScript.Spreadsheet.Sheet, col: number, spec: ColumnSpec): void {
-  const rows = sheet.getMaxRows() - 1;
-  sheet.setColumnWidth(col, spec.width);
-  if (rows < 1) return;
-  const body = sheet.getRange(2, col, rows, 1);
-  body.setNumberFormat(FORMATS[spec.kind]);
-  if (spec.choices) {
-    body.setDataValidation(
-      SpreadsheetApp.newDataValidation()
-        .requireValueInList([...spec.choices], true)
-        .setAllowInvalid(false)
-        .build(),
-    );
-  }
-}
-
-function styleHeader(sheet: GoogleAppsScript.Spreadsheet.Sheet, width: number, tab: TabSpec): void {
-  sheet.getRange(1, 1, 1, width).setFontWeight('bold').setBackground(tab.color);
-  sheet.setFrozenRows(1);
-}
-
-export function setUpTab(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, tab: TabSpec, report: SetupReport): void {
-  let sheet = ss.getSheetByName(tab.name);
-  const created = !sheet;
-  if (!sheet) {
-    sheet = ss.insertSheet(tab.name, ss.getSheets().length);
-    report.createdTabs.push(tab.name);
-  }
-  const lastCol = sheet.getLastColumn();
-  const header =
-    lastCol > 0
-      ? sheet
-          .getRange(1, 1, 1, lastCol)
-          .getValues()[0]
-          .map((h) => String(h).trim())
-      : [];
-  const missing = tab.columns.filter((c) => !header.includes(c.header));
-  if (missing.length === 0) return;
-  const start = header.length + 1;
-  const needed = start + missing.length - 1;
-  if (needed > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), needed - sheet.getMaxColumns());
-  sheet.getRange(1, start, 1, missing.length).setValues([missing.map((c) => c.header)]);
-  missing.forEach((c, i) => {
-    formatColumn(sheet, start + i, c);
-  });
-  if (!created) report.addedColumns.push(...missing.map((c) => `${tab.name}: ${c.header}`));
-  styleHeader(sheet, needed, tab);
-  // A new tab keeps only its own columns: Sheets counts every cell of the grid against its 10 M limit.
-  if (created && sheet.getMaxColumns() > needed) sheet.deleteColumns(needed + 1, sheet.getMaxColumns() - needed);
-}
+export type { SetupReport };
 
 /** Creates every missing tab, and every missing column at the right of an existing tab. */
 export function setUpWorkbook(): Reply<{ report: SetupReport }> {

@@ -28,8 +28,7 @@ import {
   type Outcome,
   type Removed,
 } from '../domain';
-import { WRITE_ORDER } from '../sheets/write-order';
-import { addRunLog } from '../sheets/writes';
+import { appendRunLog } from '../sheets/apply';
 import { activeSpreadsheet, openStore, systemTab, userEmail, useSpreadsheet } from './context';
 import { runDaily } from './daily';
 import { HOUSEKEEPING_HANDLER, housekeep } from './housekeeping';
@@ -95,18 +94,8 @@ export function installNightlyTrigger(): Reply<NightlyTrigger> {
         recorded?.triggerId === mine[0].getUniqueId() &&
         props.getProperty(`${MAPPING}${mine[0].getUniqueId()}`) === ss.getId();
       if (current) return { ok: true, installed: false, hour, timeZone, replaced: null };
-      // Anything else (one from an earlier version, two, a lost record): replace ours with one. An add-on
-      // may hold one time-driven trigger per file, so the old ones go first.
-      for (const t of mine) forget(t);
-      let trigger: GoogleAppsScript.Script.Trigger;
-      try {
-        trigger = ScriptApp.newTrigger(NIGHTLY_HANDLER).timeBased().everyHours(1).create();
-      } catch (e) {
-        // Ours are gone: the record must not name one of them.
-        if (recorded && mine.some((t) => t.getUniqueId() === recorded.triggerId))
-          systemTab().writeFixed('nightly', null);
-        throw e;
-      }
+      // Anything else (one from an earlier version, two, a lost record): replace ours with one.
+      const trigger = replaceOurs(mine, recorded);
       props.setProperty(`${MAPPING}${trigger.getUniqueId()}`, ss.getId());
       const installed: Installed = {
         triggerId: trigger.getUniqueId(),
@@ -122,6 +111,23 @@ export function installNightlyTrigger(): Reply<NightlyTrigger> {
       return { ok: true, installed: true, hour, timeZone, replaced };
     }),
   );
+}
+
+/**
+ * Replaces this user's triggers here with one hourly trigger. An add-on may hold one time-driven trigger
+ * per file, so the old ones go first; if the new one can't be made, the record no longer names a gone one.
+ */
+function replaceOurs(
+  mine: readonly GoogleAppsScript.Script.Trigger[],
+  recorded: Installed | null,
+): GoogleAppsScript.Script.Trigger {
+  for (const t of mine) forget(t);
+  try {
+    return ScriptApp.newTrigger(NIGHTLY_HANDLER).timeBased().everyHours(1).create();
+  } catch (e) {
+    if (recorded && mine.some((t) => t.getUniqueId() === recorded.triggerId)) systemTab().writeFixed('nightly', null);
+    throw e;
+  }
 }
 
 /** Removes this user's nightly run here; another editor's stops at its next run (theirs to delete). */
@@ -288,20 +294,8 @@ function run(jobs: NightlyJob[] | null): void {
   const night = nightOf(today, hour, nightlyHour);
   for (const job of due) {
     const started = { job, at: new Date().toISOString(), today: job === 'billing' ? today : night, hour };
-    const before = status;
-    status = beginAttempt(status, started);
-    systemTab().writeFixed('nightly status', status);
-    SpreadsheetApp.flush();
-    let result: ReturnType<typeof attempt>;
-    try {
-      result = attempt(started);
-    } catch (e) {
-      // Retired inside the lease: this attempt never happened (the trigger now named takes over).
-      if (e instanceof RetiredError) systemTab().writeFixed('nightly status', before);
-      throw e;
-    }
-    const { outcome, logged } = result;
-    status = endAttempt(status, outcome);
+    const { outcome, logged } = runJob(status, started);
+    status = endAttempt(beginAttempt(status, started), outcome);
     if (!outcome.ok) failures.push(outcome);
     if (!outcome.ok && !logged) toLog.push(outcome);
   }
@@ -312,6 +306,22 @@ function run(jobs: NightlyJob[] | null): void {
   // Thrown as well, so that the execution shows as failed (a bound script's owner also gets Google's
   // email; an add-on's trigger sends none: the notice and the Run Log are what the studio sees).
   if (failures.length) throw new Error(failures.map((f) => f.message).join(' '));
+}
+
+/**
+ * One job, its attempt recorded in the system tab before it starts (so one that Apps Script stops is
+ * still counted, and reported by the next hour).
+ */
+function runJob(status: NightlyStatus, started: Omit<Outcome, 'ok' | 'message'>): ReturnType<typeof attempt> {
+  systemTab().writeFixed('nightly status', beginAttempt(status, started));
+  SpreadsheetApp.flush();
+  try {
+    return attempt(started);
+  } catch (e) {
+    // Retired inside the lease: this attempt never happened (the trigger now named takes over).
+    if (e instanceof RetiredError) systemTab().writeFixed('nightly status', status);
+    throw e;
+  }
 }
 
 /** One job; `logged`: the job wrote its own Run Log row (Daily Processes does for a run it started). */
@@ -349,21 +359,18 @@ function logFailures(status: NightlyStatus, failures: readonly Outcome[]): Night
   if (pending.length === 0) return { ...status, unlogged: [] };
   try {
     withDocumentLock(() => {
-      const store = openStore();
-      for (const f of pending) {
-        addRunLog(store, {
-          started: new Date(f.at),
-          finished: new Date(f.at),
-          job: f.job === 'billing' ? 'Daily Processes (failed)' : 'Housekeeping (failed)',
-          today: f.today,
-          user: userEmail(),
-          invoicesCreated: 0,
-          adjustmentsCreated: 0,
-          problems: [f.message],
-          details: 'The nightly run. Nothing was created; it is tried again next hour.',
-        });
-      }
-      store.flush(WRITE_ORDER.runLog);
+      const entries = pending.map((f) => ({
+        started: new Date(f.at),
+        finished: new Date(f.at),
+        job: f.job === 'billing' ? 'Daily Processes (failed)' : 'Housekeeping (failed)',
+        today: f.today,
+        user: userEmail(),
+        invoicesCreated: 0,
+        adjustmentsCreated: 0,
+        problems: [f.message],
+        details: 'The nightly run. Nothing was created; it is tried again next hour.',
+      }));
+      appendRunLog(openStore(), ...entries);
     }, 5_000);
     return { ...status, unlogged: [] };
   } catch {

@@ -47,6 +47,127 @@ function isSettled(inv: Invoice): boolean {
   return inv.status === 'void' || inv.paidCents >= inv.amountCents;
 }
 
+/** The sales with a row that can't be read: keys in state.reservedKeys of no record read. */
+function brokenSales(state: State, readable: ReadonlySet<string>): Set<string> {
+  // state.reservedKeys holds every key and sale id in the tabs; those of no record read are the rows that
+  // could not be read. Keys are `<sale id>:…`, so each names its sale.
+  const read = new Set<string>(readable);
+  for (const r of state.invoices) read.add(r.key);
+  for (const r of state.adjustments) read.add(r.key);
+  const broken = new Set<string>();
+  for (const key of state.reservedKeys ?? []) if (!read.has(key)) broken.add(saleIdOfKey(key));
+  return broken;
+}
+
+/** How many invoices carry each invoice number. */
+function invoiceNumberCounts(invoices: readonly Invoice[]): Map<number, number> {
+  const numbers = new Map<number, number>();
+  for (const inv of invoices) numbers.set(inv.number, (numbers.get(inv.number) ?? 0) + 1);
+  return numbers;
+}
+
+/** The payments of each invoice number, in their order. */
+function paymentsByInvoice(payments: readonly Payment[]): Map<number, Payment[]> {
+  const paymentsOf = new Map<number, Payment[]>();
+  for (const p of payments) {
+    const list = paymentsOf.get(p.invoiceNumber);
+    if (list) list.push(p);
+    else paymentsOf.set(p.invoiceNumber, [p]);
+  }
+  return paymentsOf;
+}
+
+/** A plan that moves nothing yet. */
+function emptyPlan(cutoff: IsoDate): ArchivePlan {
+  return {
+    cutoff,
+    carries: [],
+    adjustmentKeys: new Set(),
+    invoiceKeys: new Set(),
+    paymentKeys: new Set(),
+    revenue: [],
+    highestInvoiceNumber: 0,
+    complete: true,
+    skipped: [],
+  };
+}
+
+/** The Carry row that holds the balance of a sale's live rows dated before the cutoff. */
+function carryRow(saleId: string, before: readonly Adjustment[], cutoff: IsoDate): Adjustment {
+  const sessions = before.reduce((sum, r) => sum + r.sessions, 0);
+  return {
+    key: adjustmentKey(saleId, 'carry', cutoff),
+    date: cutoff,
+    saleId,
+    clientName: before[before.length - 1].clientName,
+    type: 'carry',
+    sessions,
+    balance: sessions,
+    note: `Brought forward: the balance of the rows before ${cutoff}, now in the archive`,
+  };
+}
+
+/** What of one sale moves to the archive. */
+interface SaleMove {
+  carry: Adjustment | null;
+  rows: Adjustment[];
+  invoices: Invoice[];
+  payments: Payment[];
+}
+
+/** The live lookups every sale's move is computed from. */
+interface ArchiveIndex {
+  ledgers: Map<string, Adjustment[]>;
+  invoices: Map<string, Invoice[]>;
+  numbers: Map<number, number>;
+  paymentsOf: Map<number, Payment[]>;
+}
+
+/** What of one sale moves up to `cutoff` (null when nothing does). */
+function saleMove(saleId: string, index: ArchiveIndex, cutoff: IsoDate): SaleMove | null {
+  const rows = index.ledgers.get(saleId) ?? [];
+  const carried = carryDate(rows);
+  const before = liveLedger(rows).filter((r) => r.date < cutoff);
+  // Archived up to the later of the cutoff and its own Carry row (never back to an earlier date).
+  let through = carried;
+  let carry: Adjustment | null = null;
+  // A sale with nothing new since its last Carry row (one that has finished) gets a new one all the same:
+  // the previous run's Carry rows then leave as one block (deleted in one call), where keeping some of
+  // them would scatter the rows to remove and make the run rewrite the live ledger.
+  if (before.length && (carried === null || carried < cutoff)) {
+    carry = carryRow(saleId, before, cutoff);
+    through = cutoff;
+  }
+  if (through === null) return null;
+  const rowsOut = rows.filter((r) => r.date < (through as IsoDate));
+  const invoicesOut = (index.invoices.get(saleId) ?? []).filter(
+    (inv) => inv.dueDate < (through as IsoDate) && isSettled(inv) && index.numbers.get(inv.number) === 1,
+  );
+  const paymentsOut = invoicesOut.flatMap((inv) => index.paymentsOf.get(inv.number) ?? []);
+  if (rowsOut.length + invoicesOut.length + paymentsOut.length === 0 && carry === null) return null;
+  return { carry, rows: rowsOut, invoices: invoicesOut, payments: paymentsOut };
+}
+
+/** The number of live rows a sale's move takes out. */
+function moveSize(move: SaleMove): number {
+  return move.rows.length + move.invoices.length + move.payments.length;
+}
+
+/** Adds one sale's move to the plan, collecting its invoices and payments for the revenue totals. */
+function addMove(plan: ArchivePlan, move: SaleMove, movedInvoices: Invoice[], movedPayments: Payment[]): void {
+  if (move.carry) plan.carries.push(move.carry);
+  for (const r of move.rows) plan.adjustmentKeys.add(r.key);
+  for (const inv of move.invoices) {
+    plan.invoiceKeys.add(inv.key);
+    plan.highestInvoiceNumber = Math.max(plan.highestInvoiceNumber, inv.number);
+    movedInvoices.push(inv);
+  }
+  for (const p of move.payments) {
+    plan.paymentKeys.add(p.key);
+    movedPayments.push(p);
+  }
+}
+
 /**
  * What to archive up to `cutoff`, sale by sale (in id order) until about `maxRows` rows would move.
  * Rows of a sale dated before an earlier Carry row (left behind by a run that stopped half-way) move too.
@@ -60,93 +181,34 @@ export function archivePlan(
   cutoff: IsoDate,
   maxRows = Number.POSITIVE_INFINITY,
 ): ArchivePlan {
-  const ledgers = bySale(state.adjustments);
-  const invoices = bySale(state.invoices);
   const readable = new Set(state.sales.map((s) => s.id));
-  // state.reservedKeys holds every key and sale id in the tabs; those of no record read are the rows that
-  // could not be read. Keys are `<sale id>:…`, so each names its sale.
-  const read = new Set<string>(readable);
-  for (const r of state.invoices) read.add(r.key);
-  for (const r of state.adjustments) read.add(r.key);
-  const broken = new Set<string>();
-  for (const key of state.reservedKeys ?? []) if (!read.has(key)) broken.add(saleIdOfKey(key));
-  // An invoice number typed twice by hand: its payments can't be told apart, so neither invoice moves.
-  const numbers = new Map<number, number>();
-  for (const inv of state.invoices) numbers.set(inv.number, (numbers.get(inv.number) ?? 0) + 1);
-  const paymentsOf = new Map<number, Payment[]>();
-  for (const p of payments) {
-    const list = paymentsOf.get(p.invoiceNumber);
-    if (list) list.push(p);
-    else paymentsOf.set(p.invoiceNumber, [p]);
-  }
-  const plan: ArchivePlan = {
-    cutoff,
-    carries: [],
-    adjustmentKeys: new Set(),
-    invoiceKeys: new Set(),
-    paymentKeys: new Set(),
-    revenue: [],
-    highestInvoiceNumber: 0,
-    complete: true,
-    skipped: [],
+  const broken = brokenSales(state, readable);
+  const index: ArchiveIndex = {
+    ledgers: bySale(state.adjustments),
+    invoices: bySale(state.invoices),
+    // An invoice number typed twice by hand: its payments can't be told apart, so neither invoice moves.
+    numbers: invoiceNumberCounts(state.invoices),
+    paymentsOf: paymentsByInvoice(payments),
   };
+  const plan = emptyPlan(cutoff);
   const movedInvoices: Invoice[] = [];
   const movedPayments: Payment[] = [];
   let moved = 0;
-  for (const saleId of [...ledgers.keys()].sort(compareIds)) {
+  for (const saleId of [...index.ledgers.keys()].sort(compareIds)) {
     if (!readable.has(saleId)) continue;
     if (broken.has(saleId)) {
       plan.skipped.push(saleId);
       continue;
     }
-    const rows = ledgers.get(saleId) ?? [];
-    const live = liveLedger(rows);
-    const carried = carryDate(rows);
-    const before = live.filter((r) => r.date < cutoff);
-    // Archived up to the later of the cutoff and its own Carry row (never back to an earlier date).
-    let through = carried;
-    let carry: Adjustment | null = null;
-    // A sale with nothing new since its last Carry row (one that has finished) gets a new one all the same:
-    // the previous run's Carry rows then leave as one block (deleted in one call), where keeping some of
-    // them would scatter the rows to remove and make the run rewrite the live ledger.
-    if (before.length && (carried === null || carried < cutoff)) {
-      const sessions = before.reduce((sum, r) => sum + r.sessions, 0);
-      carry = {
-        key: adjustmentKey(saleId, 'carry', cutoff),
-        date: cutoff,
-        saleId,
-        clientName: before[before.length - 1].clientName,
-        type: 'carry',
-        sessions,
-        balance: sessions,
-        note: `Brought forward: the balance of the rows before ${cutoff}, now in the archive`,
-      };
-      through = cutoff;
-    }
-    if (through === null) continue;
-    const rowsOut = rows.filter((r) => r.date < (through as IsoDate));
-    const invoicesOut = (invoices.get(saleId) ?? []).filter(
-      (inv) => inv.dueDate < (through as IsoDate) && isSettled(inv) && numbers.get(inv.number) === 1,
-    );
-    const paymentsOut = invoicesOut.flatMap((inv) => paymentsOf.get(inv.number) ?? []);
-    const count = rowsOut.length + invoicesOut.length + paymentsOut.length;
-    if (count === 0 && carry === null) continue;
+    const move = saleMove(saleId, index, cutoff);
+    if (move === null) continue;
+    const count = moveSize(move);
     if (moved > 0 && moved + count > maxRows) {
       plan.complete = false;
       break;
     }
     moved += count;
-    if (carry) plan.carries.push(carry);
-    for (const r of rowsOut) plan.adjustmentKeys.add(r.key);
-    for (const inv of invoicesOut) {
-      plan.invoiceKeys.add(inv.key);
-      plan.highestInvoiceNumber = Math.max(plan.highestInvoiceNumber, inv.number);
-      movedInvoices.push(inv);
-    }
-    for (const p of paymentsOut) {
-      plan.paymentKeys.add(p.key);
-      movedPayments.push(p);
-    }
+    addMove(plan, move, movedInvoices, movedPayments);
   }
   plan.revenue = revenueByMonth(movedInvoices, movedPayments);
   return plan;

@@ -94,21 +94,13 @@ export interface SaleResult {
   balanceUpdates: BalanceUpdate[];
 }
 
-/**
- * What one sale is missing by `today`: invoices for every period due, and the ledger rows of each
- * allocation, with amounts computed by replaying the ledger in date order.
- */
-export function processSale(
+/** The invoices of `periods` the sale doesn't have yet (none for periods due before its Carry row). */
+function missingInvoices(
   sale: Sale,
+  periods: readonly number[],
   invoiceKeys: ReadonlySet<string>,
-  /** The sale's live ledger (ledger.liveLedger). */
-  existing: readonly Adjustment[],
-  today: IsoDate,
-  reserved: ReadonlySet<string> = new Set(),
-): SaleResult {
-  // Everything of the sale dated before its Carry row is settled and archived: those periods were billed.
-  const carried = carryDate(existing);
-  const periods = periodsUntil(saleTerm(sale), today, carried);
+  carried: IsoDate | null,
+): Omit<Invoice, 'number'>[] {
   const invoices: Omit<Invoice, 'number'>[] = [];
   for (const k of periods) {
     const key = invoiceKey(sale.id, k);
@@ -124,16 +116,14 @@ export function processSale(
       status: sale.terms.priceCents === 0 ? 'paid' : 'open',
     });
   }
+  return invoices;
+}
 
-  const have = new Set(existing.map((r) => r.key));
-  const missing = wantedRows(sale, periods, today).filter(
-    (w) => !have.has(w.key) && !reserved.has(w.key) && (carried === null || w.date >= carried),
-  );
-  // Nothing to add: still repair running balances left stale (a run stopped between a balance update
-  // and its row, or an owner deleted a row), so the Balance column always matches the ledger.
-  if (missing.length === 0) return { invoices, adjustments: [], balanceUpdates: staleBalances(existing) };
+/** A ledger row, or a wanted one still to be given its amount. */
+type Entry = { row: Adjustment; wanted?: Wanted };
 
-  type Entry = { row: Adjustment; wanted?: Wanted };
+/** The existing rows and the missing ones (with no amount yet), in ledger order. */
+function orderedEntries(sale: Sale, existing: readonly Adjustment[], missing: readonly Wanted[]): Entry[] {
   const entries: Entry[] = existing.map((row) => ({ row }));
   for (const w of missing) {
     entries.push({
@@ -150,7 +140,14 @@ export function processSale(
       wanted: w,
     });
   }
-  const ordered = ledgerOrder(entries.map((e) => ({ ...e, date: e.row.date, type: e.row.type })));
+  return ledgerOrder(entries.map((e) => ({ ...e, date: e.row.date, type: e.row.type })));
+}
+
+/**
+ * Replays the ledger in order, giving each missing row its amount and running balance: the rows created
+ * (a zero change other than an allocation is left out) and the whole ledger kept.
+ */
+function replayLedger(ordered: readonly Entry[]): { created: Adjustment[]; kept: Adjustment[] } {
   const created: Adjustment[] = [];
   const kept: Adjustment[] = [];
   let balance = 0;
@@ -167,6 +164,35 @@ export function processSale(
       kept.push(e.row);
     }
   }
+  return { created, kept };
+}
+
+/**
+ * What one sale is missing by `today`: invoices for every period due, and the ledger rows of each
+ * allocation, with amounts computed by replaying the ledger in date order.
+ */
+export function processSale(
+  sale: Sale,
+  invoiceKeys: ReadonlySet<string>,
+  /** The sale's live ledger (ledger.liveLedger). */
+  existing: readonly Adjustment[],
+  today: IsoDate,
+  reserved: ReadonlySet<string> = new Set(),
+): SaleResult {
+  // Everything of the sale dated before its Carry row is settled and archived: those periods were billed.
+  const carried = carryDate(existing);
+  const periods = periodsUntil(saleTerm(sale), today, carried);
+  const invoices = missingInvoices(sale, periods, invoiceKeys, carried);
+
+  const have = new Set(existing.map((r) => r.key));
+  const missing = wantedRows(sale, periods, today).filter(
+    (w) => !have.has(w.key) && !reserved.has(w.key) && (carried === null || w.date >= carried),
+  );
+  // Nothing to add: still repair running balances left stale (a run stopped between a balance update
+  // and its row, or an owner deleted a row), so the Balance column always matches the ledger.
+  if (missing.length === 0) return { invoices, adjustments: [], balanceUpdates: staleBalances(existing) };
+
+  const { created, kept } = replayLedger(orderedEntries(sale, existing, missing));
   const createdKeys = new Set(created.map((r) => r.key));
   const balanceUpdates = staleBalances(kept).filter((u) => !createdKeys.has(u.key));
   return { invoices, adjustments: created, balanceUpdates };

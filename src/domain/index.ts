@@ -1,6 +1,9 @@
 /** The pure core of Studio Packages: no Apps Script, no I/O. */
 
 export * from './archive';
+export * from './catalog';
+export * from './changes';
+export * from './closure';
 export * from './daily';
 export * from './dates';
 export * from './invoicing';

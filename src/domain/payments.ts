@@ -1,4 +1,5 @@
 /** Recording a payment against an invoice. */
+import type { Changes } from './changes';
 import type { IsoDate } from './dates';
 import { formatMoney } from './money';
 import { type Invoice, type InvoiceStatus, PAYMENT_METHODS, type Payment, type PaymentMethod } from './records';
@@ -14,6 +15,34 @@ export interface PaymentWrite {
   payment: Payment;
   invoice: Invoice;
   duplicate: boolean;
+  /** The Payments row (none for a retry), then the invoice's Paid and Status. */
+  changes: Changes;
+}
+
+/**
+ * The key of a new payment: from the caller's request id (a retry finds it), or the next unused ordinal
+ * of the invoice's payments (a generated key is always a new one).
+ */
+function paymentKey(
+  invoice: Invoice,
+  payments: readonly Payment[],
+  requestId: string | null,
+  reservedKeys: ReadonlySet<string>,
+): string {
+  if (requestId) return `${invoice.number}:pay:${requestId}`;
+  const taken = new Set([...payments.map((p) => p.key), ...reservedKeys]);
+  let n = payments.filter((p) => p.invoiceNumber === invoice.number).length + 1;
+  while (taken.has(`${invoice.number}:pay:${n}`)) n++;
+  return `${invoice.number}:pay:${n}`;
+}
+
+/** The invoice with `paidCents` paid, its status following (a void invoice stays void). */
+function withPaid(invoice: Invoice, paidCents: number): Invoice {
+  return {
+    ...invoice,
+    paidCents,
+    status: invoice.status === 'void' ? 'void' : invoiceStatus(invoice.amountCents, paidCents),
+  };
 }
 
 export function recordPayment(
@@ -39,47 +68,27 @@ export function recordPayment(
   }
   const requestId = checkRequestId(errors, raw.requestId);
   if (!invoice || errors.length) return fail(errors);
-  const own = payments.filter((p) => p.invoiceNumber === invoice.number);
-  // Only the caller's request id makes a retry; a generated key is always a new, unused one.
-  const taken = new Set([...payments.map((p) => p.key), ...reservedKeys]);
-  let n = own.length + 1;
-  while (!requestId && taken.has(`${invoice.number}:pay:${n}`)) n++;
-  const key = `${invoice.number}:pay:${requestId ?? n}`;
+  const key = paymentKey(invoice, payments, requestId, reservedKeys);
   const already = requestId ? payments.find((p) => p.key === key) : undefined;
   // The Payments tab is the record; the invoice's Paid cell lags it when a run stopped between the
   // payment row and the invoice update. Whatever was recorded counts as paid, retried or not.
-  const recorded = own.reduce((sum, p) => sum + p.amountCents, 0);
+  const recorded = payments
+    .filter((p) => p.invoiceNumber === invoice.number)
+    .reduce((sum, p) => sum + p.amountCents, 0);
   const paidBefore = Math.max(invoice.paidCents, recorded);
   if (already) {
     // A retry: the payment is on record; repair the invoice's Paid and Status if they lag.
-    const paidCents = paidBefore;
-    return ok({
-      payment: already,
-      invoice: {
-        ...invoice,
-        paidCents,
-        status: invoice.status === 'void' ? 'void' : invoiceStatus(invoice.amountCents, paidCents),
-      },
-      duplicate: true,
-    });
+    const repaired = withPaid(invoice, paidBefore);
+    return ok({ payment: already, invoice: repaired, duplicate: true, changes: { updatedInvoices: [repaired] } });
   }
   if (invoice.status === 'void') return fail([{ field: 'invoiceNo', message: `Invoice #${invoice.number} is void.` }]);
   const due = invoice.amountCents - paidBefore;
   if (amountCents > due) {
     return fail([{ field: 'amount', message: `Invoice #${invoice.number} has ${formatMoney(due)} left to pay.` }]);
   }
-  const paidCents = paidBefore + amountCents;
-  return ok({
-    payment: {
-      key,
-      date,
-      invoiceNumber: invoice.number,
-      saleId: invoice.saleId,
-      clientName: invoice.clientName,
-      amountCents,
-      method: raw.method as PaymentMethod,
-    },
-    invoice: { ...invoice, paidCents, status: invoiceStatus(invoice.amountCents, paidCents) },
-    duplicate: false,
-  });
+  const { saleId, clientName } = invoice;
+  const method = raw.method as PaymentMethod;
+  const payment: Payment = { key, date, invoiceNumber: invoice.number, saleId, clientName, amountCents, method };
+  const paid = withPaid(invoice, paidBefore + amountCents);
+  return ok({ payment, invoice: paid, duplicate: false, changes: { newPayments: [payment], updatedInvoices: [paid] } });
 }

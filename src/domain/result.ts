@@ -17,3 +17,13 @@ export function fail<T>(errors: FieldError[]): Result<T> {
 export function fieldError<T>(field: string, message: string): Result<T> {
   return fail([{ field, message }]);
 }
+
+/** A success's value passed through `f`; a failure as it is. */
+export function mapOk<T, U>(result: Result<T>, f: (value: T) => U): Result<U> {
+  return result.ok ? ok(f(result.value)) : result;
+}
+
+/** A Result's errors (none for a success): a validator used as an endpoint's precheck. */
+export function errorsOf(result: Result<unknown>): FieldError[] {
+  return result.ok ? [] : result.errors;
+}

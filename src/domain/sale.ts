@@ -1,21 +1,24 @@
-/** Selling a package and cancelling a sale. */
+/** Selling a package, cancelling and pausing a sale. */
+import { type Changes, NO_CHANGES, type Write } from './changes';
 import { dailyProcesses } from './daily';
 import { type IsoDate, plusDays } from './dates';
-import { carryDate } from './ledger';
-import type { Package } from './package';
+import { balanceOf, carryDate, ledgersBySale, staleBalances } from './ledger';
+import { type Cents, formatMoney } from './money';
+import { describeTerms, type Package } from './package';
 import {
   type Adjustment,
   adjustmentKey,
   type Choice,
   type Client,
   type Invoice,
+  nextId,
   type Sale,
   type State,
 } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { nextDueDates, type Pause, pauseEnd, periodInTerm, termEnd } from './schedule';
-import { dueDate, saleTerm } from './term';
-import { asRecord, checkDate, checkWhole, shownId } from './validate';
+import { dueDate, firstAllocationDate, saleTerm } from './term';
+import { asRecord, checkDate, checkRequestId, checkWhole, shownId } from './validate';
 
 /** How far back a sale may start (a backdated sale catches up) and how far ahead. */
 export const SALE_WINDOW = { maxDaysBack: 366, maxDaysAhead: 366 };
@@ -24,6 +27,8 @@ export interface SaleRecords {
   sale: Sale;
   invoices: Invoice[];
   adjustments: Adjustment[];
+  /** The Sales row, then its invoices and ledger rows. */
+  changes: Changes;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface SaleRecords {
  */
 export function sell(
   state: Pick<State, 'invoices' | 'highestInvoiceNumber'>,
-  args: { id: string; client: Client; pkg: Package; startDate: unknown },
+  args: { id: string; client: Client; pkg: Package; startDate: unknown; requestId?: string | null },
   today: IsoDate,
 ): Result<SaleRecords> {
   const errors: FieldError[] = [];
@@ -49,12 +54,133 @@ export function sell(
     soldOn: today,
     startDate,
     endDate: null,
+    ...(args.requestId ? { requestId: args.requestId } : {}),
   };
   const run = dailyProcesses(
     { sales: [sale], invoices: state.invoices, adjustments: [], highestInvoiceNumber: state.highestInvoiceNumber },
     today,
   );
-  return ok({ sale, invoices: run.newInvoices, adjustments: run.newAdjustments });
+  const { newInvoices: invoices, newAdjustments: adjustments } = run;
+  return ok({
+    sale,
+    invoices,
+    adjustments,
+    changes: { newSales: [sale], newInvoices: invoices, newAdjustments: adjustments },
+  });
+}
+
+/** What a sale creates, shown before it is confirmed and on its receipt. */
+export interface SalePreview {
+  description: string;
+  firstInvoice: { dueDate: IsoDate; amountCents: Cents; amount: string };
+  firstAllocation: { date: IsoDate; sessions: number };
+  nextDueDates: IsoDate[];
+}
+
+export function salePreview(sale: Sale): SalePreview {
+  return {
+    description: describeTerms(sale.terms),
+    firstInvoice: {
+      dueDate: sale.startDate,
+      amountCents: sale.terms.priceCents,
+      amount: formatMoney(sale.terms.priceCents),
+    },
+    firstAllocation: { date: firstAllocationDate(sale), sessions: sale.terms.sessionsPerPeriod },
+    nextDueDates: nextDueDates(saleTerm(sale), sale.startDate, 3),
+  };
+}
+
+function findPackage(packages: readonly Package[], id: unknown, errors: FieldError[]): Package | undefined {
+  const pkg = packages.find((p) => p.id === id);
+  if (!pkg) errors.push({ field: 'packageId', message: `No package with id ${shownId(id)}.` });
+  return pkg;
+}
+
+/** What selling `{ packageId, startDate }` would create (nothing is sold). */
+export function previewSale(packages: readonly Package[], input: unknown, today: IsoDate): Result<SalePreview> {
+  const raw = asRecord(input);
+  const errors: FieldError[] = [];
+  const pkg = findPackage(packages, raw.packageId, errors);
+  const startDate = checkDate(errors, 'startDate', raw.startDate, 'Package Start Date', today, SALE_WINDOW);
+  if (!pkg || errors.length) return fail(errors);
+  const { id: packageId, ...terms } = pkg;
+  const sale: Sale = {
+    id: '',
+    clientId: '',
+    clientName: '',
+    packageId,
+    terms,
+    soldOn: today,
+    startDate,
+    endDate: null,
+  };
+  return ok(salePreview(sale));
+}
+
+export interface SaleReceipt {
+  saleId: string;
+  invoiceNumbers: number[];
+  balance: number;
+  preview: SalePreview;
+  /** True when the request id had already sold this sale: only what a crash left out was written. */
+  duplicate: boolean;
+}
+
+/** What a sale may use: the clients and packages, and every sale id any tab names (never reused). */
+export interface SaleCatalog {
+  clients: readonly Client[];
+  packages: readonly Package[];
+  saleIds: () => Iterable<string>;
+}
+
+/** The request's sale, found again: whatever a crash left out, made exactly as Daily Processes would. */
+function resumeSale(state: State, sale: Sale): Write<{ receipt: SaleReceipt }> {
+  const repair = dailyProcesses({ ...state, sales: [sale] }, sale.soldOn);
+  const adjustments = state.adjustments.filter((a) => a.saleId === sale.id);
+  const invoices = [...state.invoices.filter((i) => i.saleId === sale.id), ...repair.newInvoices];
+  const receipt: SaleReceipt = {
+    saleId: sale.id,
+    invoiceNumbers: invoices.map((i) => i.number),
+    balance: balanceOf([...adjustments, ...repair.newAdjustments]),
+    preview: salePreview(sale),
+    duplicate: true,
+  };
+  const { newInvoices, newAdjustments, balanceUpdates } = repair;
+  return { changes: { newInvoices, newAdjustments, balanceUpdates }, reply: { receipt } };
+}
+
+/**
+ * Sells a package: `{ clientId, packageId, startDate, requestId? }`. A retry with the same request id
+ * finds its sale and writes only what is missing (a crash between writes heals).
+ */
+export function sellOrResume(
+  state: State,
+  catalog: SaleCatalog,
+  input: unknown,
+  today: IsoDate,
+): Result<Write<{ receipt: SaleReceipt }>> {
+  const raw = asRecord(input);
+  const errors: FieldError[] = [];
+  const requestId = checkRequestId(errors, raw.requestId);
+  if (errors.length) return fail(errors);
+  const existing = requestId ? state.sales.find((s) => s.requestId === requestId) : undefined;
+  if (existing) return ok(resumeSale(state, existing));
+  const client = catalog.clients.find((c) => c.id === raw.clientId);
+  if (!client) errors.push({ field: 'clientId', message: `No client with id ${shownId(raw.clientId)}.` });
+  const pkg = findPackage(catalog.packages, raw.packageId, errors);
+  if (!client || !pkg) return fail(errors);
+  const id = nextId('S', catalog.saleIds());
+  const sold = sell(state, { id, client, pkg, startDate: raw.startDate, requestId }, today);
+  if (!sold.ok) return sold;
+  const { sale, invoices, adjustments, changes } = sold.value;
+  const receipt: SaleReceipt = {
+    saleId: sale.id,
+    invoiceNumbers: invoices.map((i) => i.number),
+    balance: balanceOf(adjustments),
+    preview: salePreview(sale),
+    duplicate: false,
+  };
+  return ok({ changes, reply: { receipt } });
 }
 
 /** A sale's status and the words the Sales tab's Status column shows for it (derived; see saleStatus). */
@@ -83,6 +209,8 @@ export function cancelSale(state: State, input: unknown, today: IsoDate): Result
   if (!sale) return fail([{ field: 'saleId', message: `No sale with id ${shownId(raw.saleId)}.` }]);
   const date = checkDate(errors, 'date', raw.date, 'Cancel date', today, { maxDaysBack: 366, maxDaysAhead: 731 });
   if (errors.length) return fail(errors);
+  // The same cancellation again is a retry (a double click, or a reply lost): it changes nothing.
+  if (sale.endDate === date) return ok(sale);
   if (sale.endDate)
     return fail([{ field: 'saleId', message: `Sale ${sale.id} is already cancelled from ${sale.endDate}.` }]);
   if (date <= sale.startDate) {
@@ -151,6 +279,8 @@ export function checkPause(errors: FieldError[], raw: Record<string, unknown>, t
 export interface PauseResult {
   sale: Sale;
   adjustment: Adjustment;
+  /** The Pauses cell, then the ledger row and the balances after it. */
+  changes: Changes;
 }
 
 /**
@@ -168,6 +298,8 @@ export function pauseSale(state: State, input: unknown, today: IsoDate): Result<
     });
   const { from, weeks } = checkPause(errors, raw, today);
   if (!sale || errors.length) return fail(errors);
+  // The same pause again is a retry (a double click, or after a crash between its two writes).
+  if ((sale.pauses ?? []).some((p) => p.from === from && p.weeks === weeks)) return ok(pauseAgain(state, sale, from));
   const status = saleStatus(sale, today);
   if (status !== 'active')
     return fail([{ field: 'saleId', message: `Sale ${sale.id} is ${status}: there is nothing to pause.` }]);
@@ -187,19 +319,44 @@ export function pauseSale(state: State, input: unknown, today: IsoDate): Result<
   const blocked = settledAfter(state, sale, from, today, 'pause');
   if (blocked) return fail([{ ...blocked, field: 'from' }]);
   const paused: Sale = { ...sale, pauses: [...pauses, { from, weeks }] };
+  const row = pauseRow(paused, from, weeks);
+  return ok({ sale: paused, adjustment: row, changes: pauseChanges(state, paused, row) });
+}
+
+/** A pause's ledger row: 0 sessions, its note saying when the next invoice falls due. */
+function pauseRow(paused: Sale, from: IsoDate, weeks: number): Adjustment {
   const next = nextDueDates(saleTerm(paused), plusDays(from, -1), 1)[0];
   const note = `Paused for ${weeks} week${weeks === 1 ? '' : 's'} from ${from}${next ? `: next invoice due ${next}` : ''}`;
-  return ok({
-    sale: paused,
-    adjustment: {
-      key: adjustmentKey(sale.id, 'pause', from),
-      date: from,
-      saleId: sale.id,
-      clientName: sale.clientName,
-      type: 'pause',
-      sessions: 0,
-      balance: 0,
-      note,
-    },
-  });
+  return {
+    key: adjustmentKey(paused.id, 'pause', from),
+    date: from,
+    saleId: paused.id,
+    clientName: paused.clientName,
+    type: 'pause',
+    sessions: 0,
+    balance: 0,
+    note,
+  };
+}
+
+/** A pause already on the sale: its ledger row if it is there, else the row a crash left out. */
+function pauseAgain(state: State, sale: Sale, from: IsoDate): PauseResult {
+  const key = adjustmentKey(sale.id, 'pause', from);
+  const recorded = state.adjustments.find((a) => a.key === key);
+  if (recorded) return { sale, adjustment: recorded, changes: NO_CHANGES };
+  const weeks = (sale.pauses ?? []).find((p) => p.from === from)?.weeks ?? 0;
+  const row = pauseRow(sale, from, weeks);
+  const { newAdjustments, balanceUpdates } = pauseChanges(state, sale, row);
+  return { sale, adjustment: row, changes: { newAdjustments, balanceUpdates } };
+}
+
+/** A pause's writes: the sale, its ledger row with the balance there, and the later rows' balances. */
+function pauseChanges(state: State, sale: Sale, row: Adjustment): Changes {
+  const updates = staleBalances([...(ledgersBySale(state.adjustments).get(sale.id) ?? []), row]);
+  const own = updates.find((u) => u.key === row.key);
+  return {
+    updatedSales: [sale],
+    newAdjustments: [{ ...row, balance: own ? own.balance : row.balance }],
+    balanceUpdates: updates.filter((u) => u.key !== row.key),
+  };
 }

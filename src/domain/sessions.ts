@@ -1,5 +1,6 @@
 /** People's rows in the ledger: checking in a session, and manual corrections. */
 
+import { type Changes, NO_CHANGES } from './changes';
 import type { IsoDate } from './dates';
 import { type BalanceUpdate, balanceOf, carryDate, closedUntil, ledgersBySale, staleBalances } from './ledger';
 import { type Adjustment, adjustmentKey, type Sale, type State } from './records';
@@ -23,6 +24,8 @@ export interface LedgerWrite {
   duplicate: boolean;
   balance: number;
   balanceUpdates: BalanceUpdate[];
+  /** The row and the balances after it (nothing for a duplicate). */
+  changes: Changes;
 }
 
 /** Past sessions may be recorded up to this many days back. */
@@ -82,7 +85,15 @@ function personalKey(c: Common, type: 'use' | 'correct'): string {
 function write(c: Common, type: 'use' | 'correct', sessions: number, note: string): LedgerWrite {
   const key = personalKey(c, type);
   const already = c.rows.find((r) => r.key === key);
-  if (already) return { adjustment: already, duplicate: true, balance: balanceOf(c.rows), balanceUpdates: [] };
+  if (already) {
+    return {
+      adjustment: already,
+      duplicate: true,
+      balance: balanceOf(c.rows),
+      balanceUpdates: [],
+      changes: NO_CHANGES,
+    };
+  }
   const row: Adjustment = {
     key,
     date: c.date,
@@ -97,11 +108,13 @@ function write(c: Common, type: 'use' | 'correct', sessions: number, note: strin
   const updates = staleBalances(all);
   const own = updates.find((u) => u.key === key);
   const adjustment = { ...row, balance: own ? own.balance : 0 };
+  const balanceUpdates = updates.filter((u) => u.key !== key);
   return {
     adjustment,
     duplicate: false,
     balance: balanceOf(all),
-    balanceUpdates: updates.filter((u) => u.key !== key),
+    balanceUpdates,
+    changes: { newAdjustments: [adjustment], balanceUpdates },
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type Payment,
   type RevenueRow,
   revenueByMonth,
+  type SessionsRow,
   type State,
   sessionsRemaining,
   upcomingInvoices,
@@ -29,19 +30,93 @@ export interface ReportData {
   total?: Cell[];
 }
 
-/** Every report's rows, from the records (pure but for date cells). */
-export function buildReports(
-  state: State & { payments: readonly Payment[]; archivedRevenue?: readonly RevenueRow[] },
-  today: string,
-  settings: Settings,
-  codec: DateCodec,
-): Record<ReportName, ReportData> {
-  const date = (d: string | null) => (d ? codec.write(d) : '');
-  const asOf = `${settings.studioName} — as of ${today}`;
+/** Writes an ISO date as a date cell ('' for none). */
+type DateCell = (d: string | null) => Cell;
+
+/** What one package's unused sessions add up to. */
+interface PackageTotal {
+  sales: number;
+  sessions: number;
+  value: number;
+}
+
+/** The sum of `f` over the rows. */
+function sum<T>(rows: readonly T[], f: (r: T) => number): number {
+  return rows.reduce((t, r) => t + f(r), 0);
+}
+
+/** The invoices due in the next 30 days, with their total. */
+function upcomingReport(state: State, today: string, currency: string, subtitle: string, date: DateCell): ReportData {
   const upcoming = upcomingInvoices(state.sales, new Set(state.invoices.map((i) => i.key)), today, 30);
+  return {
+    currency,
+    subtitle,
+    rows: upcoming.map((r) => [date(r.dueDate), r.saleId, r.clientName, r.packageName, dollars(r.amountCents)]),
+    total: ['Total', '', '', `${upcoming.length} invoices`, dollars(sum(upcoming, (r) => r.amountCents))],
+  };
+}
+
+/** The invoices overdue past the grace days, with what they still owe. */
+function overdueReport(state: State, today: string, settings: Settings, asOf: string, date: DateCell): ReportData {
   const overdue = overdueInvoices(state.invoices, today, settings.graceDays);
-  const sessions = sessionsRemaining(state, today).filter((r) => r.balance !== 0);
-  const byPackage = new Map<string, { sales: number; sessions: number; value: number }>();
+  return {
+    currency: settings.currency,
+    subtitle: `${asOf} (grace ${settings.graceDays} days)`,
+    rows: overdue.map((r) => [
+      r.number,
+      r.saleId,
+      r.clientName,
+      date(r.dueDate),
+      dollars(r.amountCents),
+      dollars(r.paidCents),
+      dollars(r.outstandingCents),
+      r.daysOverdue,
+    ]),
+    total: [
+      'Total',
+      '',
+      `${overdue.length} invoices`,
+      '',
+      '',
+      '',
+      dollars(sum(overdue, (r) => r.outstandingCents)),
+      '',
+    ],
+  };
+}
+
+/** Every sale with a balance other than zero. */
+function sessionsReport(
+  sessions: readonly SessionsRow[],
+  currency: string,
+  subtitle: string,
+  date: DateCell,
+): ReportData {
+  return {
+    currency,
+    subtitle,
+    rows: sessions.map((r) => [
+      r.clientName,
+      r.saleId,
+      r.packageName,
+      r.balance,
+      date(r.expires),
+      dollars(r.valueCents),
+    ]),
+    total: [
+      'Total',
+      '',
+      '',
+      sum(sessions, (r) => Math.max(r.balance, 0)),
+      '',
+      dollars(sum(sessions, (r) => r.valueCents)),
+    ],
+  };
+}
+
+/** The unused sessions (positive balances only) added up by package name, in first-seen order. */
+function totalsByPackage(sessions: readonly SessionsRow[]): Map<string, PackageTotal> {
+  const byPackage = new Map<string, PackageTotal>();
   for (const r of sessions) {
     if (r.balance <= 0) continue;
     const p = byPackage.get(r.packageName) ?? { sales: 0, sessions: 0, value: 0 };
@@ -51,79 +126,59 @@ export function buildReports(
       value: p.value + r.valueCents,
     });
   }
+  return byPackage;
+}
+
+/** The value of the unused sessions, package by package in name order. */
+function unearnedReport(sessions: readonly SessionsRow[], currency: string, asOf: string): ReportData {
+  const byPackage = totalsByPackage(sessions);
+  return {
+    currency,
+    subtitle: `${asOf}: each unused session is worth its package's price per period ÷ sessions per period`,
+    rows: [...byPackage]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, p]) => [name, p.sales, p.sessions, dollars(p.value)]),
+    total: [
+      'Total',
+      sum([...byPackage.values()], (p) => p.sales),
+      sum([...byPackage.values()], (p) => p.sessions),
+      dollars(sum([...byPackage.values()], (p) => p.value)),
+    ],
+  };
+}
+
+/** Invoiced and collected per month, the archived months included. */
+function revenueReport(
+  state: State & { payments: readonly Payment[]; archivedRevenue?: readonly RevenueRow[] },
+  currency: string,
+  asOf: string,
+): ReportData {
   // Months whose invoices moved to the archive keep their totals (kept with the archive's details).
   const revenue = addRevenue(state.archivedRevenue ?? [], revenueByMonth(state.invoices, state.payments));
-  const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((t, r) => t + f(r), 0);
   return {
-    upcoming: {
-      currency: settings.currency,
-      subtitle: asOf,
-      rows: upcoming.map((r) => [date(r.dueDate), r.saleId, r.clientName, r.packageName, dollars(r.amountCents)]),
-      total: ['Total', '', '', `${upcoming.length} invoices`, dollars(sum(upcoming, (r) => r.amountCents))],
-    },
-    overdue: {
-      currency: settings.currency,
-      subtitle: `${asOf} (grace ${settings.graceDays} days)`,
-      rows: overdue.map((r) => [
-        r.number,
-        r.saleId,
-        r.clientName,
-        date(r.dueDate),
-        dollars(r.amountCents),
-        dollars(r.paidCents),
-        dollars(r.outstandingCents),
-        r.daysOverdue,
-      ]),
-      total: [
-        'Total',
-        '',
-        `${overdue.length} invoices`,
-        '',
-        '',
-        '',
-        dollars(sum(overdue, (r) => r.outstandingCents)),
-        '',
-      ],
-    },
-    sessions: {
-      currency: settings.currency,
-      subtitle: asOf,
-      rows: sessions.map((r) => [
-        r.clientName,
-        r.saleId,
-        r.packageName,
-        r.balance,
-        date(r.expires),
-        dollars(r.valueCents),
-      ]),
-      total: [
-        'Total',
-        '',
-        '',
-        sum(sessions, (r) => Math.max(r.balance, 0)),
-        '',
-        dollars(sum(sessions, (r) => r.valueCents)),
-      ],
-    },
-    unearned: {
-      currency: settings.currency,
-      subtitle: `${asOf}: each unused session is worth its package's price per period ÷ sessions per period`,
-      rows: [...byPackage]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([name, p]) => [name, p.sales, p.sessions, dollars(p.value)]),
-      total: [
-        'Total',
-        sum([...byPackage.values()], (p) => p.sales),
-        sum([...byPackage.values()], (p) => p.sessions),
-        dollars(sum([...byPackage.values()], (p) => p.value)),
-      ],
-    },
-    revenue: {
-      currency: settings.currency,
-      subtitle: `${asOf}: invoiced by due date, collected by payment date`,
-      rows: revenue.map((r) => [r.month, dollars(r.invoicedCents), dollars(r.collectedCents)]),
-      total: ['Total', dollars(sum(revenue, (r) => r.invoicedCents)), dollars(sum(revenue, (r) => r.collectedCents))],
-    },
+    currency,
+    subtitle: `${asOf}: invoiced by due date, collected by payment date`,
+    rows: revenue.map((r) => [r.month, dollars(r.invoicedCents), dollars(r.collectedCents)]),
+    total: ['Total', dollars(sum(revenue, (r) => r.invoicedCents)), dollars(sum(revenue, (r) => r.collectedCents))],
+  };
+}
+
+/** Every report's rows, from the records (pure but for date cells). */
+export function buildReports(
+  state: State & { payments: readonly Payment[]; archivedRevenue?: readonly RevenueRow[] },
+  today: string,
+  settings: Settings,
+  codec: DateCodec,
+): Record<ReportName, ReportData> {
+  const date: DateCell = (d) => (d ? codec.write(d) : '');
+  const asOf = `${settings.studioName} — as of ${today}`;
+  const sessions = sessionsRemaining(state, today).filter((r) => r.balance !== 0);
+  return {
+    upcoming: upcomingReport(state, today, settings.currency, asOf, date),
+    overdue: overdueReport(state, today, settings, asOf, date),
+    sessions: sessionsReport(sessions, settings.currency, asOf, date),
+    unearned: unearnedReport(sessions, settings.currency, asOf),
+    revenue: revenueReport(state, settings.currency, asOf),
   };
 }
 

@@ -2,8 +2,10 @@
 import {
   type Adjustment,
   type BalanceUpdate,
+  type Client,
   type Invoice,
   isOverdue,
+  type Package,
   type Payment,
   SALE_STATUS_CHOICES,
   type Sale,
@@ -104,4 +106,28 @@ export function addPayment(store: Store, payment: Payment): void {
 
 export function addRunLog(store: Store, entry: map.RunLogEntry): void {
   store.table('runLog').append(map.runLog.cells(entry, store.codec));
+}
+
+export function addPackage(store: Store, pkg: Package): void {
+  store.table('packages').append(map.packages.cells(pkg));
+}
+
+/** Rewrites every cell of an edited package's row. */
+export function updatePackage(store: Store, pkg: Package): void {
+  const row = store.packages().rowOf.get(pkg.id);
+  if (row === undefined) return;
+  const table = store.table('packages');
+  for (const [header, value] of Object.entries(map.packages.cells(pkg))) table.set(row, header, value);
+}
+
+export function addClient(store: Store, client: Client): void {
+  store.table('clients').append(map.clients.cells(client));
+}
+
+/** Rewrites every cell of an edited client's row. */
+export function updateClient(store: Store, client: Client): void {
+  const row = store.clients().rowOf.get(client.id);
+  if (row === undefined) return;
+  const table = store.table('clients');
+  for (const [header, value] of Object.entries(map.clients.cells(client))) table.set(row, header, value);
 }

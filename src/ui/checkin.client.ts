@@ -69,6 +69,14 @@ function render(): void {
   );
 }
 
+/** When the sale's next sessions come, and what the client owes on it (when anything). */
+function dueAndOwed(sale: SaleSummary): (HTMLElement | null)[] {
+  const next = sale.nextDueDate ? `Next sessions ${longDate(sale.nextDueDate)}` : 'No more allocations';
+  const owed =
+    sale.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(sale.outstandingCents)}`) : null;
+  return [h('div', { class: 'meta' }, next), owed];
+}
+
 function card(sale: SaleSummary): HTMLElement {
   const form = new Form();
   const balance = h('div', { class: sale.balance <= 0 ? 'balance zero' : 'balance' }, sessions(sale.balance), ' left');
@@ -86,12 +94,7 @@ function card(sale: SaleSummary): HTMLElement {
     h('h3', {}, sale.clientName),
     h('div', { class: 'meta' }, `${sale.packageName} · ${sale.id}`),
     balance,
-    h(
-      'div',
-      { class: 'meta' },
-      sale.nextDueDate ? `Next sessions ${longDate(sale.nextDueDate)}` : 'No more allocations',
-    ),
-    sale.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(sale.outstandingCents)}`) : null,
+    ...dueAndOwed(sale),
     form.slot('overdraw', overdraw),
     overdrawBox,
     form.notice,

@@ -132,54 +132,60 @@ function renderHistory(data: History): void {
   show(
     historyBox,
     ...data.problems.map((p) => h('div', { class: 'notice' }, p)),
-    ...shown.map((s) => {
-      const rows = data.adjustments.filter((a) => a.saleId === s.id);
-      return h(
-        'section',
-        { class: 'card', 'aria-label': `Sale ${s.id}` },
-        h('h3', {}, `${s.packageName}`),
+    ...shown.map((s) =>
+      saleCard(
+        s,
+        data.adjustments.filter((a) => a.saleId === s.id),
+      ),
+    ),
+  );
+}
+
+/** One sale: its status and balance, then its ledger rows with their running balance. */
+function saleCard(s: History['sales'][number], rows: History['adjustments']): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'aria-label': `Sale ${s.id}` },
+    h('h3', {}, `${s.packageName}`),
+    h(
+      'div',
+      { class: 'meta' },
+      `${s.id} · ${STATUS_LABELS[s.status]} · from ${longDate(s.startDate)}`,
+      s.endDate ? ` · cancelled from ${longDate(s.endDate)}` : '',
+    ),
+    h('div', { class: s.balance <= 0 ? 'balance zero' : 'balance' }, sessions(s.balance), ' left'),
+    s.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(s.outstandingCents)}`) : null,
+    rows.length ? ledgerTable(rows) : h('p', { class: 'muted' }, 'No adjustments yet.'),
+  );
+}
+
+function ledgerTable(rows: History['adjustments']): HTMLElement {
+  const head = h(
+    'tr',
+    {},
+    h('th', {}, 'Date'),
+    h('th', {}, 'What'),
+    h('th', { class: 'num' }, '±'),
+    h('th', { class: 'num' }, 'Balance'),
+  );
+  return h(
+    'table',
+    {},
+    h('thead', {}, head),
+    h(
+      'tbody',
+      {},
+      ...rows.map((a) =>
         h(
-          'div',
-          { class: 'meta' },
-          `${s.id} · ${STATUS_LABELS[s.status]} · from ${longDate(s.startDate)}`,
-          s.endDate ? ` · cancelled from ${longDate(s.endDate)}` : '',
+          'tr',
+          { 'data-type': a.type },
+          h('td', { class: 'date' }, a.date),
+          h('td', {}, TYPE_LABELS[a.type] ?? a.type, a.note ? h('div', { class: 'note' }, a.note) : null),
+          h('td', { class: 'num' }, a.sessions > 0 ? `+${a.sessions}` : String(a.sessions)),
+          h('td', { class: 'num' }, String(a.balance)),
         ),
-        h('div', { class: s.balance <= 0 ? 'balance zero' : 'balance' }, sessions(s.balance), ' left'),
-        s.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(s.outstandingCents)}`) : null,
-        rows.length
-          ? h(
-              'table',
-              {},
-              h(
-                'thead',
-                {},
-                h(
-                  'tr',
-                  {},
-                  h('th', {}, 'Date'),
-                  h('th', {}, 'What'),
-                  h('th', { class: 'num' }, '±'),
-                  h('th', { class: 'num' }, 'Balance'),
-                ),
-              ),
-              h(
-                'tbody',
-                {},
-                ...rows.map((a) =>
-                  h(
-                    'tr',
-                    { 'data-type': a.type },
-                    h('td', { class: 'date' }, a.date),
-                    h('td', {}, TYPE_LABELS[a.type] ?? a.type, a.note ? h('div', { class: 'note' }, a.note) : null),
-                    h('td', { class: 'num' }, a.sessions > 0 ? `+${a.sessions}` : String(a.sessions)),
-                    h('td', { class: 'num' }, String(a.balance)),
-                  ),
-                ),
-              ),
-            )
-          : h('p', { class: 'muted' }, 'No adjustments yet.'),
-      );
-    }),
+      ),
+    ),
   );
 }
 

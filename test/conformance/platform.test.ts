@@ -25,86 +25,12 @@
  * and src/ui/*.client.ts (src/ui has no other code: the sidebar HTML is built by src/addon/render.ts).
  */
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import * as ts from 'typescript';
-import { projectConfig } from '../support/typescript';
+import { join } from 'node:path';
+import { buildProgram, isServerFile, platformCalls } from '../support/typescript';
 
 const ROOT = join(__dirname, '..', '..');
 const TABLE = join(ROOT, 'docs', 'platform.md');
-const GAS_TYPES = '/node_modules/@types/google-apps-script/';
 const REFERENCE = 'https://developers.google.com/apps-script/reference/';
-
-/** Server code: src/**\/*.ts without the browser clients (paths relative to the repository, with /). */
-function isServerFile(rel: string): boolean {
-  return (
-    rel.startsWith('src/') &&
-    rel.endsWith('.ts') &&
-    !rel.endsWith('.d.ts') &&
-    !rel.startsWith('src/ui/client/') &&
-    !rel.endsWith('.client.ts')
-  );
-}
-
-function buildProgram(): ts.Program {
-  const parsed = projectConfig();
-  return ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
-}
-
-/** The name of the interface / class / enum / namespace (or type alias) a member is declared in. */
-function ownerName(declaration: ts.Node): string | null {
-  for (let node = declaration.parent; node; node = node.parent) {
-    if (
-      (ts.isInterfaceDeclaration(node) ||
-        ts.isClassDeclaration(node) ||
-        ts.isEnumDeclaration(node) ||
-        ts.isModuleDeclaration(node) ||
-        ts.isTypeAliasDeclaration(node)) &&
-      node.name &&
-      ts.isIdentifier(node.name)
-    ) {
-      return node.name.text;
-    }
-  }
-  return null;
-}
-
-/** Every Apps Script method called (and enum member read) by server code → the files that do it. */
-function platformCalls(program: ts.Program): Map<string, Set<string>> {
-  const checker = program.getTypeChecker();
-  const found = new Map<string, Set<string>>();
-
-  const record = (symbol: ts.Symbol | undefined, file: string, enumOnly: boolean) => {
-    if (!symbol) return;
-    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-    if (enumOnly && !(target.flags & ts.SymbolFlags.EnumMember)) return;
-    for (const d of target.declarations ?? []) {
-      if (!d.getSourceFile().fileName.replace(/\\/g, '/').includes(GAS_TYPES)) continue;
-      const owner = ownerName(d);
-      if (!owner) continue;
-      const name = `${owner}.${target.name}`;
-      const files = found.get(name) ?? new Set<string>();
-      files.add(file);
-      found.set(name, files);
-    }
-  };
-
-  for (const sf of program.getSourceFiles()) {
-    const rel = relative(ROOT, sf.fileName).replace(/\\/g, '/');
-    if (sf.isDeclarationFile || !isServerFile(rel)) continue;
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const callee = node.expression;
-        const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-        record(checker.getSymbolAtLocation(at), rel, false);
-      } else if (ts.isPropertyAccessExpression(node)) {
-        record(checker.getSymbolAtLocation(node.name), rel, true);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
-  }
-  return found;
-}
 
 interface Row {
   name: string;

@@ -25,10 +25,10 @@ describe('OAuth scopes', () => {
   });
 
   it('only the archive job and the nightly trigger open a spreadsheet (by an id the add-on stored)', () => {
-    // The archive opens or creates its own archive; the nightly trigger, which has no active spreadsheet
+    // The archive job opens or creates its own archive (its sheet I/O: src/sheets/archive-book.ts); the nightly trigger, which has no active spreadsheet
     // in a published add-on, opens the one it was installed in (the id its installer's properties hold).
     const users = files('src').filter((f) => /SpreadsheetApp\.(openById|create)\(/.test(readFileSync(f, 'utf8')));
-    expect(users.sort()).toEqual([join('src', 'addon', 'archive.ts'), join('src', 'addon', 'triggers.ts')]);
+    expect(users.sort()).toEqual([join('src', 'addon', 'triggers.ts'), join('src', 'sheets', 'archive-book.ts')]);
     const calls = readFileSync(join('src', 'addon', 'triggers.ts'), 'utf8').match(/SpreadsheetApp\.\w+\(/g);
     expect(new Set(calls)).toEqual(
       new Set(['SpreadsheetApp.getActiveSpreadsheet(', 'SpreadsheetApp.openById(', 'SpreadsheetApp.flush(']),

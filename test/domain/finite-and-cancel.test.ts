@@ -212,6 +212,9 @@ describe('cancelling a sale', () => {
     if (first.ok) state.sales[0] = first.value;
     const second = cancelSale(state, { saleId: 'S-1', date: '2026-01-29' }, '2026-01-20');
     expect(second.ok ? '' : second.errors[0].message).toMatch(/already cancelled from 2026-01-22/);
+    // The same cancellation again is a retry: it answers the sale as it is.
+    const retry = cancelSale(state, { saleId: 'S-1', date: '2026-01-22' }, '2026-01-20');
+    expect(retry).toEqual({ ok: true, value: state.sales[0] });
   });
 
   test('a voided invoice does not block cancelling before it', () => {

@@ -148,3 +148,35 @@ test('a period whose invoice was voided cannot be paused (its key is taken: it w
     errors: [{ field: 'from', message: 'Invoice #3 is already made for 2026-01-19: pause from a later date.' }],
   });
 });
+
+describe('the same pause again is a retry', () => {
+  const input = { saleId: 'S-1', from: '2026-01-20', weeks: 2 };
+  const base = () => everyDay(sold(pkg({}), '2026-01-05'), '2026-01-05', '2026-01-14');
+
+  test('with its ledger row on record: nothing to write, the recorded row answered', () => {
+    const state = pause(base(), input, '2026-01-14');
+    const again = pauseSale(state, input, '2026-01-14');
+    expect(again.ok).toBe(true);
+    if (!again.ok) return;
+    expect(again.value.changes).toEqual({});
+    expect(again.value.adjustment).toEqual(state.adjustments.find((a) => a.type === 'pause'));
+  });
+
+  test('after a crash between its writes (the Pauses cell landed, the row did not): only the row', () => {
+    const first = pauseSale(base(), input, '2026-01-14');
+    if (!first.ok) throw new Error('not paused');
+    const crashed = { ...base(), sales: [first.value.sale] };
+    const again = pauseSale(crashed, input, '2026-01-14');
+    expect(again.ok).toBe(true);
+    if (!again.ok) return;
+    expect(again.value.changes.updatedSales).toBeUndefined();
+    expect(again.value.changes.newAdjustments).toEqual(first.value.changes.newAdjustments);
+    expect(again.value.changes.balanceUpdates).toEqual(first.value.changes.balanceUpdates);
+  });
+
+  test('a different length from the same day is still refused as an overlap', () => {
+    const state = pause(base(), input, '2026-01-14');
+    const other = pauseSale(state, { ...input, weeks: 3 }, '2026-01-14');
+    expect(other.ok ? '' : other.errors[0].message).toMatch(/already paused until 2026-02-03/);
+  });
+});

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { FORMATS, TABS } from '../../sheets-template/tabs';
 import { createRuntime, newRuntime, tempDir, Workbook } from '../support/local-runtime';
 
 /** Reopens a saved workbook in a new runtime and returns its first sheet. */
@@ -143,5 +144,99 @@ describe('other spreadsheets (SpreadsheetApp.create / openById)', () => {
       return [other.getName(), other.getSheets()[0].getRange('A1:B1').getValues()[0]];
     });
     expect(values).toEqual(['Studio – archive', ['Key', 'Date']]);
+  });
+});
+
+// The template formats each column's body (rows 2 to the last, as "Set up workbook" does); a row the
+// add-on appends lands in those cells (insertRowsAfter at the end, then setValues below the last row, as
+// src/sheets/table.ts flushAppends does) and shows the column's format — after any number of saves.
+describe("the template's column formats survive save + load", () => {
+  const tabs = [TABS.packages, TABS.invoices, TABS.payments];
+
+  function setUpTabs() {
+    const { rt, ss } = newRuntime({ timeZone: 'Australia/Sydney' });
+    for (const tab of tabs) {
+      const sheet = ss.insertSheet(tab.name);
+      sheet.getRange(1, 1, 1, tab.columns.length).setValues([tab.columns.map((c) => c.header)]);
+      tab.columns.forEach((c, i) => {
+        sheet.getRange(2, i + 1, sheet.getMaxRows() - 1, 1).setNumberFormat(FORMATS[c.kind]);
+      });
+    }
+    return rt;
+  }
+
+  /** Appends one row by header, as the add-on does. */
+  function append(ss: any, tab: (typeof tabs)[number], record: Record<string, unknown>): number {
+    const sheet = ss.getSheetByName(tab.name);
+    const row = sheet.getLastRow() + 1;
+    sheet.insertRowsAfter(sheet.getMaxRows(), 1);
+    sheet.getRange(row, 1, 1, tab.columns.length).setValues([tab.columns.map((c) => record[c.header] ?? '')]);
+    return row;
+  }
+
+  /** Each tab's columns, with the distinct number formats in their body (rows 2 to the last). */
+  const formats = (ss: any) =>
+    tabs.map((t) => {
+      const sheet = ss.getSheetByName(t.name);
+      const body = sheet.getRange(2, 1, sheet.getMaxRows() - 1, t.columns.length).getNumberFormats();
+      return [t.name, t.columns.map((c, i) => [c.header, [...new Set(body.map((r: string[]) => r[i]))]])];
+    });
+  const column = (tab: (typeof tabs)[number], header: string) => tab.columns.findIndex((c) => c.header === header) + 1;
+
+  test('a row appended after a reload takes its columns’ number formats, in the runtime and in the .xlsx', async () => {
+    const file = join(tempDir(), 'studio.xlsx');
+    const rt = setUpTabs();
+    append(rt.globals().SpreadsheetApp.getActive(), TABS.packages, {
+      'Package ID': 'P-1',
+      Name: 'Reformer',
+      'Price per Period': 300,
+    });
+    const template = tabs.map((t) => [t.name, t.columns.map((c) => [c.header, [FORMATS[c.kind]]])]);
+    expect(formats(rt.globals().SpreadsheetApp.getActive())).toEqual(template);
+    await rt.workbook.save(file);
+
+    // Reloaded: every cell keeps its format, the empty rows' too.
+    const { workbook, ss } = await reopen(file);
+    expect(formats(ss)).toEqual(template);
+
+    const p = append(ss, TABS.packages, { 'Package ID': 'P-2', Name: 'Mat', 'Price per Period': 240 });
+    const i = append(ss, TABS.invoices, {
+      'Invoice No': 1,
+      Key: 'S-1:0',
+      'Sale ID': 'S-1',
+      Period: 1,
+      'Due Date': new Date('2026-03-01T00:00:00+11:00'),
+      Amount: 240,
+      Paid: 0,
+    });
+    const y = append(ss, TABS.payments, { Key: 'PAY-1', Date: new Date('2026-03-02T00:00:00+11:00'), Amount: 240 });
+    const price = ss.getSheetByName('Packages').getRange(p, column(TABS.packages, 'Price per Period'));
+    expect([price.getNumberFormat(), price.getDisplayValue()]).toEqual(['$#,##0.00', '$240.00']);
+    const invoices = ss.getSheetByName('Invoices');
+    const amount = invoices.getRange(i, column(TABS.invoices, 'Amount'));
+    expect([amount.getNumberFormat(), amount.getDisplayValue()]).toEqual(['$#,##0.00', '$240.00']);
+    const due = invoices.getRange(i, column(TABS.invoices, 'Due Date'));
+    expect([due.getNumberFormat(), due.getDisplayValue()]).toEqual(['yyyy-mm-dd', '2026-03-01']);
+    const paid = ss.getSheetByName('Payments').getRange(y, column(TABS.payments, 'Amount'));
+    expect(paid.getDisplayValue()).toBe('$240.00');
+
+    // Saved again: the appended cells are currency and date cells on disk (what Excel/LibreOffice show).
+    await workbook.save(file);
+    const xlsx = new ExcelJS.Workbook();
+    await xlsx.xlsx.readFile(file);
+    const onDisk = (tab: (typeof tabs)[number], row: number, header: string) =>
+      xlsx.getWorksheet(tab.name)!.getCell(row, column(tab, header));
+    expect(onDisk(TABS.packages, p, 'Price per Period')).toMatchObject({ value: 240, numFmt: '$#,##0.00' });
+    expect(onDisk(TABS.invoices, i, 'Amount')).toMatchObject({ value: 240, numFmt: '$#,##0.00' });
+    expect(onDisk(TABS.invoices, i, 'Due Date').numFmt).toBe('yyyy-mm-dd');
+    expect(onDisk(TABS.invoices, i, 'Due Date').value).toBeInstanceOf(Date);
+    expect(onDisk(TABS.payments, y, 'Amount')).toMatchObject({ value: 240, numFmt: '$#,##0.00' });
+
+    // And the next reload still has the formats below the new rows.
+    const third = await reopen(file);
+    const next = append(third.ss, TABS.invoices, { 'Invoice No': 2, Key: 'S-1:1', Amount: 240 });
+    expect(third.ss.getSheetByName('Invoices').getRange(next, column(TABS.invoices, 'Amount')).getDisplayValue()).toBe(
+      '$240.00',
+    );
   });
 });

@@ -331,4 +331,86 @@ describe.each(['bound', 'addon'] as const)('%s', (mode) => {
       expect(business(b.dump())).toEqual(business(ref.dump()));
     });
   });
+
+  describe('pauseSale, pauseSales, cancelSale, savePackage and saveClient crashed at every write point', () => {
+    const from = '2026-03-09';
+
+    it('pauseSale retried: the retry writes only the ledger row a crash left out', () => {
+      const { writes, want } = crashEverywhere({
+        name: 'pauseSale',
+        start: fork(withCheckIns),
+        day: '2026-03-03',
+        endpoint: 'pauseSale',
+        arg: { saleId: 'S-1', from, weeks: 2 },
+      });
+      expect(want.Adjustments.filter((r) => r.Type === 'Pause')).toHaveLength(1);
+      summary.add('pauseSale: write calls', writes);
+    });
+
+    it('pauseSales (a studio closure) retried: one Sales write and one Adjustments write for every sale', () => {
+      const saleIds = caughtUp.dump('Sales').Sales.map((r) => String(r['Sale ID']));
+      const { writes, want } = crashEverywhere({
+        name: 'pauseSales',
+        start: fork(withCheckIns),
+        day: '2026-03-03',
+        endpoint: 'pauseSales',
+        arg: { saleIds, from, weeks: 1 },
+      });
+      expect(want.Adjustments.filter((r) => r.Type === 'Pause').length).toBeGreaterThan(5);
+      summary.add('pauseSales: write calls', writes);
+    });
+
+    it('cancelSale retried: the same cancellation again changes nothing', () => {
+      const { writes, want } = crashEverywhere({
+        name: 'cancelSale',
+        start: fork(withCheckIns),
+        day: '2026-03-03',
+        endpoint: 'cancelSale',
+        arg: { saleId: 'S-2', date: from },
+      });
+      expect(want.Sales.find((r) => r['Sale ID'] === 'S-2')?.['Cancel Date']).toBe(from);
+      summary.add('cancelSale: write calls', writes);
+    });
+
+    const terms = {
+      name: 'Crash Pack',
+      sessionsPerPeriod: 4,
+      frequency: 'weekly',
+      rollover: 'add',
+      recurWeeks: 0,
+      priceCents: 5000,
+      rolloverCap: 8,
+    };
+
+    it('savePackage (new) retried: once the row landed, the retry is refused by name and writes nothing', () => {
+      crashEverywhere({
+        name: 'savePackage new',
+        start: fork(caughtUp),
+        day: '2026-03-03',
+        endpoint: 'savePackage',
+        arg: terms,
+        recover: (b) => {
+          const retry = b.call('2026-03-03', 'savePackage', terms);
+          if (!retry.ok) expect(retry.errors?.[0]?.message).toMatch(/A package named "Crash Pack" already exists/);
+        },
+      });
+    });
+
+    it('savePackage (an edit) and saveClient (an edit) retried', () => {
+      crashEverywhere({
+        name: 'savePackage edit',
+        start: fork(caughtUp),
+        day: '2026-03-03',
+        endpoint: 'savePackage',
+        arg: { ...terms, id: 'P-1' },
+      });
+      crashEverywhere({
+        name: 'saveClient edit',
+        start: fork(caughtUp),
+        day: '2026-03-03',
+        endpoint: 'saveClient',
+        arg: { id: 'C-1', name: 'Renamed Client', email: 'renamed@example.com', phone: '0400 111 222' },
+      });
+    });
+  });
 });

@@ -9,7 +9,6 @@
  */
 import fc from 'fast-check';
 import { type ColumnSpec, type Header, TABS, type TabName, type TabSpec } from '../../sheets-template/tabs';
-import { setUpTab } from '../../src/addon/setup';
 import {
   ADJUSTMENT_TYPES,
   type Adjustment,
@@ -32,6 +31,7 @@ import {
 import { type Cell, DateCodec } from '../../src/sheets/cells';
 import * as map from '../../src/sheets/mappers';
 import { type RowReader, Table } from '../../src/sheets/table';
+import { setUpTab } from '../../src/sheets/template';
 
 const { createRuntime, Workbook } = require('../../local/runtime');
 

@@ -3,8 +3,8 @@
  * written in one range write: all or nothing, which the archive job's crash safety relies on.
  */
 import type { IsoDate, RevenueRow } from '../domain';
-import type { Archived } from '../sheets/store';
-import type { SystemTab } from '../sheets/system';
+import type { Archived } from './store';
+import type { SystemTab } from './system';
 
 const KEY = 'archive';
 

@@ -1,0 +1,38 @@
+/**
+ * The one shape of a write endpoint: check the input (before waiting for the lock), take the document
+ * lock, open the store, run the domain rule on today's records, write its Changes through the one apply
+ * path (src/sheets/apply.ts) and answer with the rule's reply. An endpoint is then its rule and its
+ * operation's name.
+ */
+import type { FieldError, IsoDate, Result, Write } from '../domain';
+import { apply, type Operation } from '../sheets/apply';
+import type { Store } from '../sheets/store';
+import { openStore } from './context';
+import { withDocumentLock } from './lock';
+import { endpoint, failure, type Reply } from './reply';
+
+/** A write rule as an endpoint runs it: the store's records and today in, the Changes and a reply out. */
+export type WriteRule<R> = (store: Store, input: unknown, today: IsoDate) => Result<Write<R>>;
+
+/** What a precheck finds wrong with the input alone (nothing read yet, no lock taken). */
+export type Precheck = (input: unknown) => readonly FieldError[];
+
+export function writeEndpoint<R extends object>(
+  operation: Operation,
+  rule: WriteRule<R>,
+  precheck?: Precheck,
+): (input: unknown) => Reply<R> {
+  return (input) =>
+    endpoint(() => {
+      const errors = precheck?.(input) ?? [];
+      if (errors.length) return failure([...errors]);
+      return withDocumentLock(() => {
+        const store = openStore();
+        const today = store.codec.today();
+        const result = rule(store, input, today);
+        if (!result.ok) return failure(result.errors);
+        apply(store, operation, result.value.changes, today);
+        return { ok: true as const, ...result.value.reply };
+      });
+    });
+}

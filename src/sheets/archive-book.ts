@@ -1,0 +1,175 @@
+/**
+ * The archive spreadsheet's sheet I/O: opening (and setting up) a volume, copying live rows into it,
+ * reading back what a stopped run copied, cutting it back, and removing archived rows from the live tabs.
+ * The crash-safe order these are called in is src/addon/archive.ts's.
+ */
+import { TABS } from '../../sheets-template/tabs';
+import { ARCHIVED_TABS, type ArchivedTab } from './archive-info';
+import { type Cell, textOf } from './cells';
+import type { Store } from './store';
+import { Table } from './table';
+import { setUpTab } from './template';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+export type ArchivedKeys = Record<ArchivedTab, ReadonlySet<string>>;
+export type TabSizes = Record<ArchivedTab, number>;
+
+/** An archive spreadsheet opened to take rows: its tabs, and each one's size when it was opened. */
+export interface ArchiveBook {
+  spreadsheet: Spreadsheet;
+  tables: Record<ArchivedTab, Table>;
+  sizes: TabSizes;
+}
+
+/** The spreadsheet, or null when it can't be opened (deleted, or access lost). */
+export function openIfThere(id: string): Spreadsheet | null {
+  try {
+    return SpreadsheetApp.openById(id);
+  } catch {
+    return null;
+  }
+}
+
+/** The archive a stopped run was copying to (it must open: the rows it holds are to leave the live tabs). */
+export function reopenArchive(id: string): Spreadsheet {
+  return SpreadsheetApp.openById(id);
+}
+
+/** A new, empty archive spreadsheet's id. */
+export function createArchive(name: string): string {
+  return SpreadsheetApp.create(name).getId();
+}
+
+/**
+ * Whether the archive spreadsheet would pass `limit` cells with `incoming` more (Sheets' limit is 10 M
+ * cells a spreadsheet, empty grid cells included).
+ */
+export function isFull(ss: Spreadsheet, incoming: number, limit: number): boolean {
+  let cells = 0;
+  for (const sheet of ss.getSheets()) cells += sheet.getMaxRows() * sheet.getMaxColumns();
+  return cells > 0 && cells + incoming > limit;
+}
+
+/** The cells the rows to move take (what the archive spreadsheet must have room for). */
+export function incomingCells(store: Store, keys: ArchivedKeys): number {
+  return ARCHIVED_TABS.reduce((n, tab) => n + keys[tab].size * store.table(tab).headers().length, 0);
+}
+
+/**
+ * The archive spreadsheet, with its three tabs set up (Set up workbook's rules: missing tabs and
+ * columns) in the live spreadsheet's time zone, and their sizes now.
+ */
+export function openArchive(store: Store, id: string): ArchiveBook {
+  const ss = SpreadsheetApp.openById(id);
+  if (ss.getSpreadsheetTimeZone() !== store.codec.timeZone) ss.setSpreadsheetTimeZone(store.codec.timeZone);
+  const report = { createdTabs: [], addedColumns: [], addedSettings: [] };
+  for (const tab of ARCHIVED_TABS) setUpTab(ss, TABS[tab], report);
+  // The blank first sheet SpreadsheetApp.create made is named in the owner's locale ("Sheet1", "Hoja 1",
+  // "Feuille 1"…): find it as the sheet that is not an archive tab and holds nothing.
+  const ours = new Set<string>(ARCHIVED_TABS.map((tab) => TABS[tab].name));
+  for (const sheet of ss.getSheets()) {
+    if (!ours.has(sheet.getName()) && sheet.getLastRow() === 0 && sheet.getLastColumn() === 0) ss.deleteSheet(sheet);
+  }
+  const table = (tab: ArchivedTab) => Table.forAppend(ss, TABS[tab], store.codec);
+  const tables = { invoices: table('invoices'), payments: table('payments'), adjustments: table('adjustments') };
+  const sizes = {
+    invoices: tables.invoices.lastRow,
+    payments: tables.payments.lastRow,
+    adjustments: tables.adjustments.lastRow,
+  };
+  return { spreadsheet: ss, tables, sizes };
+}
+
+/** Copies the live rows with these keys to the archive's tabs, every column kept (one write per tab). */
+export function copyToArchive(store: Store, book: ArchiveBook, keys: ArchivedKeys): void {
+  for (const tab of ARCHIVED_TABS) copyRows(store, book, tab, keys[tab]);
+}
+
+function copyRows(store: Store, book: ArchiveBook, tab: ArchivedTab, keys: ReadonlySet<string>): void {
+  const live = store.table(tab);
+  const rowOf = rowsByKey(store, tab);
+  const headers = live.headers();
+  const ss = book.spreadsheet;
+  // Owners' own columns go along: the archive tab gets their headers first.
+  const target = addMissingHeaders(ss, tab, book.tables[tab].headers(), headers)
+    ? Table.forAppend(ss, TABS[tab], store.codec)
+    : book.tables[tab];
+  for (const key of keys) {
+    const cells = live.rowCells(rowOf.get(key) as number);
+    const record: Record<string, Cell> = {};
+    headers.forEach((h, i) => {
+      if (h) record[h] = cells[i] ?? '';
+    });
+    target.append(record);
+  }
+  target.flush();
+}
+
+/** Adds to an archive tab's header row the live tab's headers it lacks (owners' own columns); true if any. */
+function addMissingHeaders(
+  ss: Spreadsheet,
+  tab: ArchivedTab,
+  archived: readonly string[],
+  live: readonly string[],
+): boolean {
+  const missing = live.filter((h) => h !== '' && !archived.includes(h));
+  if (missing.length === 0) return false;
+  const sheet = ss.getSheetByName(TABS[tab].name) as GoogleAppsScript.Spreadsheet.Sheet;
+  const start = archived.length + 1;
+  const needed = start + missing.length - 1;
+  if (needed > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), needed - sheet.getMaxColumns());
+  sheet.getRange(1, start, 1, missing.length).setValues([missing]).setFontWeight('bold');
+  return true;
+}
+
+/** The keys the archive received after `sizes` (the rows a stopped run copied). */
+export function copiedKeys(ss: Spreadsheet, sizes: TabSizes): ArchivedKeys {
+  const out = { invoices: new Set<string>(), payments: new Set<string>(), adjustments: new Set<string>() };
+  for (const tab of ARCHIVED_TABS) {
+    const sheet = ss.getSheetByName(TABS[tab].name);
+    if (!sheet) continue;
+    const last = sheet.getLastRow();
+    if (last <= sizes[tab]) continue;
+    const header = sheet
+      .getRange(1, 1, 1, sheet.getLastColumn())
+      .getValues()[0]
+      .map((h) => textOf(h as Cell));
+    const col = header.indexOf('Key') + 1;
+    if (col === 0) continue;
+    for (const [v] of sheet.getRange(sizes[tab] + 1, col, last - sizes[tab], 1).getValues())
+      out[tab].add(textOf(v as Cell));
+  }
+  return out;
+}
+
+/** The archive's tabs cut back to `sizes` rows (what a stopped run copied, undone). */
+export function cutBack(ss: Spreadsheet, sizes: TabSizes): void {
+  for (const tab of ARCHIVED_TABS) {
+    const sheet = ss.getSheetByName(TABS[tab].name);
+    const last = sheet ? sheet.getLastRow() : 0;
+    if (sheet && last > sizes[tab]) sheet.deleteRows(sizes[tab] + 1, last - sizes[tab]);
+  }
+}
+
+/** Removes the live rows with these keys (rows that parsed; others never move). Returns the counts. */
+export function removeArchived(store: Store, keys: ArchivedKeys): TabSizes {
+  const moved = { invoices: 0, payments: 0, adjustments: 0 };
+  for (const tab of ARCHIVED_TABS) {
+    const rowOf = rowsByKey(store, tab);
+    const rows = new Set<number>();
+    for (const key of keys[tab]) {
+      const row = rowOf.get(key);
+      if (row !== undefined) rows.add(row);
+    }
+    store.table(tab).removeRows(rows);
+    moved[tab] = rows.size;
+  }
+  return moved;
+}
+
+/** The sheet row of each key in a live tab. */
+function rowsByKey(store: Store, tab: ArchivedTab): Map<string, number> {
+  if (tab === 'invoices') return store.invoices().rowOf;
+  if (tab === 'payments') return store.payments().rowOf;
+  return store.adjustments().rowOf;
+}
