@@ -3,6 +3,7 @@
 // kills a run at 6 minutes. A rerun (Daily Processes) or a retry with the same requestId (the sidebars)
 // must then leave every tab but the Run Log equal, row for row, to the uninterrupted run: no key twice, no
 // invoice or ledger row lost, invoice numbers unique and gap-free. See docs/exactly-once.md.
+import { CASES } from '../corpus/cases';
 import { ok, type Reply } from '../support/studio';
 import {
   type Bench,
@@ -372,15 +373,8 @@ describe.each(['bound', 'addon'] as const)('%s', (mode) => {
       summary.add('cancelSale: write calls', writes);
     });
 
-    const terms = {
-      name: 'Crash Pack',
-      sessionsPerPeriod: 4,
-      frequency: 'weekly',
-      rollover: 'add',
-      recurWeeks: 0,
-      priceCents: 5000,
-      rolloverCap: 8,
-    };
+    // A valid package (the bad-input corpus's), under its own name.
+    const terms = { ...CASES.savePackage.valid, name: 'Crash Pack' };
 
     it('savePackage (new) retried: once the row landed, the retry is refused by name and writes nothing', () => {
       crashEverywhere({
