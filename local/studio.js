@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { withWorkbook, createRuntime, Workbook, readSidecar, writeSidecar } = require('./runtime');
+const { calendarError } = require('./runtime/clock');
 const { isAlive, sleepSync } = require('./runtime/lock');
 const { callEndpoint } = require('./bundle');
 const { seedDemo } = require('./demo');
@@ -22,8 +23,8 @@ function workbookPath(opts = {}) {
 /** `--today` or STUDIO_TODAY (YYYY-MM-DD), else the real clock. @param {{ today?: string }} [opts] */
 function todayOption(opts = {}) {
   const today = opts.today ?? process.env.STUDIO_TODAY;
-  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today))
-    throw new Error(`--today must be YYYY-MM-DD, not "${today}"`);
+  const wrong = today === undefined ? null : calendarError(today);
+  if (wrong) throw new Error(`--today must be a calendar date YYYY-MM-DD, not "${today}" (${wrong}).`);
   return today;
 }
 

@@ -53,6 +53,8 @@ function toMillis(value, timeZone) {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/.exec(value.trim());
   if (m) {
     const [y, mo, d, h = '12', mi = '0', s = '0', ms = '0'] = m.slice(1);
+    const wrong = calendarError(value.trim().slice(0, 10)) ?? timeError(Number(h), Number(mi), Number(s));
+    if (wrong) throw new Error(`Invalid clock value: ${value} (${wrong})`);
     const wall = Date.UTC(
       Number(y),
       Number(mo) - 1,
@@ -67,6 +69,41 @@ function toMillis(value, timeZone) {
   const parsed = Date.parse(value);
   if (Number.isNaN(parsed)) throw new Error(`Invalid clock value: ${value}`);
   return parsed;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * Why "yyyy-MM-dd" is not a real calendar date (null when it is): no silent roll-over, as JavaScript's
+ * Date does (2026-02-30 would be 2 March; 2026-13-01 is refused outright).
+ * @param {string} day @returns {string | null}
+ */
+function calendarError(day) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return 'not YYYY-MM-DD';
+  const [y, mo, d] = m.slice(1).map(Number);
+  if (mo < 1 || mo > 12) return `there is no month ${mo}`;
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d < 1 || d > days) return `${MONTHS[mo - 1]} ${y} has ${days} days`;
+  return null;
+}
+
+/** @param {number} h @param {number} mi @param {number} s @returns {string | null} */
+function timeError(h, mi, s) {
+  return h > 23 || mi > 59 || s > 59 ? 'not a time of day' : null;
 }
 
 /**
@@ -86,4 +123,4 @@ function installClock(context, clock) {
   return vm.runInContext(PRELUDE, context)(clock);
 }
 
-module.exports = { makeClock, installClock, toMillis };
+module.exports = { makeClock, installClock, toMillis, calendarError };

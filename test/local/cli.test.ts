@@ -35,3 +35,26 @@ it('installs, lists and fires the nightly trigger in addon mode; another editor 
   expect(bad.status).toBe(1);
   expect(bad.stderr).toMatch(/--at must be YYYY-MM-DDTHH:mm/);
 });
+
+it('refuses a date that is not on the calendar, with what is wrong, and bills nothing', () => {
+  const workbook = join(tempDir('studio-cli-'), 'studio.xlsx');
+  studio(workbook, 'init', '--today', '2026-01-05');
+  const before = studio(workbook, 'dump', '--tab', 'Invoices').Invoices.length;
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args, '--workbook', workbook], { encoding: 'utf8' });
+  const cases: [string[], RegExp][] = [
+    [['daily', '--today', '2026-02-30'], /not "2026-02-30" \(February 2026 has 28 days\)/],
+    [['daily', '--today', '2026-13-01'], /not "2026-13-01" \(there is no month 13\)/],
+    [['call', 'runDailyProcesses', '--today', '2026-04-31'], /April 2026 has 30 days/],
+    [['fire', '--at', '2026-02-29T02:00'], /February 2026 has 28 days/],
+  ];
+  for (const [args, message] of cases) {
+    const out = run(...args);
+    expect([args.join(' '), out.status]).toEqual([args.join(' '), 1]);
+    expect(out.stderr).toMatch(message);
+  }
+  // Nothing was billed ahead: the workbook holds what init made.
+  expect(studio(workbook, 'dump', '--tab', 'Invoices').Invoices.length).toBe(before);
+  // A real leap day is a date.
+  expect(run('daily', '--today', '2028-02-29', '--dry-run').status).toBe(0);
+});
