@@ -151,7 +151,30 @@ export function correctSessions(state: State, input: unknown, today: IsoDate): R
   const sessions = checkWhole(errors, 'sessions', raw.sessions, 'Sessions', -1000, 1000);
   if (raw.sessions === 0) errors.push({ field: 'sessions', message: 'Sessions must not be 0.' });
   const reason = checkText(errors, 'reason', raw.reason, 'Reason', MAX_NOTE_LENGTH);
+  const confirmed = checkBoolean(errors, 'confirm', raw.confirm, 'Confirm');
   const c = common(state, raw, today, errors);
   if (!c || errors.length) return fail(errors);
+  const retried =
+    c.requestId && c.rows.some((r) => r.key === adjustmentKey(c.sale.id, 'correct', c.requestId as string));
+  const unusual = retried || confirmed ? null : unusualCorrection(c, sessions);
+  if (unusual) return fail([{ field: 'confirm', message: unusual }]);
   return ok(write(c, 'correct', sessions, reason));
+}
+
+/** A correction larger than this many periods' allocation needs the owner's confirmation. */
+export const CONFIRM_PERIODS = 3;
+
+/**
+ * Why a correction needs confirming (null when it doesn't): it leaves the balance below zero, or it moves
+ * more than CONFIRM_PERIODS periods' sessions (a typo like −100 for −1).
+ */
+export function unusualCorrection(c: Pick<Common, 'sale' | 'rows'>, sessions: number): string | null {
+  const before = balanceOf(c.rows);
+  const after = before + sessions;
+  const limit = CONFIRM_PERIODS * c.sale.terms.sessionsPerPeriod;
+  const leaves = `This correction leaves ${c.sale.clientName} ${after} session${Math.abs(after) === 1 ? '' : 's'} on sale ${c.sale.id} (${before} now)`;
+  if (after < 0) return `${leaves}: below zero. Tick "Confirm" to record it anyway.`;
+  if (Math.abs(sessions) > limit)
+    return `${leaves}: more than ${CONFIRM_PERIODS} periods' sessions (${limit}). Tick "Confirm" to record it anyway.`;
+  return null;
 }

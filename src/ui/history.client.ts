@@ -38,6 +38,15 @@ const corrSessions = input({ inputmode: 'numeric', placeholder: 'e.g. 1 or -1' }
 const corrReason = h('textarea', { maxlength: 500 });
 const corrDate = input({ type: 'date', value: todayIso() });
 const corrButton = h('button', { type: 'submit', class: 'action' }, 'Correct');
+// Shown when the server asks for it: a correction below zero, or of more than a few periods' sessions.
+const corrConfirm = h('input', { type: 'checkbox' });
+const corrConfirmBox = h(
+  'div',
+  { hidden: true },
+  h('label', { class: 'choice' }, corrConfirm, h('span', {}, 'Confirm: record this correction')),
+);
+// What the typed correction will leave, before it is sent.
+const corrLeaves = h('p', { class: 'muted', 'aria-live': 'polite' });
 let corrRequest = newRequestId('correct');
 // A changed correction is a new one: only an unchanged resubmission may be answered as a retry.
 for (const control of [corrSessions, corrReason, corrDate]) {
@@ -50,8 +59,11 @@ const correctionForm = h(
   { novalidate: true, 'aria-labelledby': 'correct-title' },
   h('h2', { id: 'correct-title' }, 'Correct the balance'),
   correction.field('sessions', 'Sessions (+ to add, − to remove)', corrSessions),
+  corrLeaves,
   correction.field('reason', 'Reason (required)', corrReason, 'Shown in the history and on the Adjustments tab.'),
   correction.field('date', 'Date', corrDate),
+  correction.slot('confirm', corrConfirm),
+  corrConfirmBox,
   correction.notice,
   h('div', { class: 'buttons' }, corrButton),
 );
@@ -123,6 +135,7 @@ async function loadHistory(): Promise<void> {
 function renderHistory(data: History): void {
   const shown = data.sales.filter((s) => !sale.value || s.id === sale.value);
   actions.hidden = !sale.value || !shown.length;
+  showLeaves();
   const current = shown[0];
   if (current) cancelButton.disabled = current.status !== 'active';
   if (!shown.length) {
@@ -189,15 +202,34 @@ function ledgerTable(rows: History['adjustments']): HTMLElement {
   );
 }
 
+/** The typed correction as a number of sessions (null unless a whole number other than 0). */
+function typedSessions(): number | null {
+  const text = corrSessions.value.trim().replace(/^−/, '-');
+  return /^[+-]?\d+$/.test(text) && Number(text) !== 0 ? Number(text) : null;
+}
+
+/** "Leaves 4 sessions (6 now)" under the field, as the owner types. */
+function showLeaves(): void {
+  const n = typedSessions();
+  const current = salesOfClient.find((s) => s.id === sale.value);
+  corrLeaves.textContent =
+    n === null || !current ? '' : `Leaves ${sessions(current.balance + n)} (${sessions(current.balance)} now).`;
+  corrLeaves.className = n !== null && current && current.balance + n < 0 ? 'notice' : 'muted';
+}
+corrSessions.addEventListener('input', () => {
+  showLeaves();
+  // A new amount is confirmed again if it needs it.
+  corrConfirm.checked = false;
+  corrConfirmBox.hidden = true;
+});
+
 correctionForm.addEventListener('submit', (e) => {
   e.preventDefault();
   void whileBusy(corrButton, 'Saving…', async () => {
     correction.clear();
-    const text = corrSessions.value.trim().replace(/^−/, '-');
+    const n = typedSessions();
     const errors = [
-      !/^[+-]?\d+$/.test(text) || Number(text) === 0
-        ? { field: 'sessions', message: 'Type a whole number of sessions other than 0, like 1 or -1.' }
-        : null,
+      n === null ? { field: 'sessions', message: 'Type a whole number of sessions other than 0, like 1 or -1.' } : null,
       !corrReason.value.trim()
         ? { field: 'reason', message: 'Say why: the reason is kept with the correction.' }
         : null,
@@ -210,18 +242,25 @@ correctionForm.addEventListener('submit', (e) => {
     const reply = await call('correctSessions', {
       saleId: sale.value,
       date: corrDate.value || undefined,
-      sessions: Number(text),
+      sessions: n,
       reason: corrReason.value.trim(),
+      confirm: corrConfirm.checked,
       requestId: corrRequest,
     });
     if (!reply.ok) {
       const first = correction.showFailure(reply);
-      if (first) correction.focus(first.field);
+      if (reply.errors.some((x) => x.field === 'confirm')) {
+        corrConfirmBox.hidden = false;
+        corrConfirm.focus();
+      } else if (first) correction.focus(first.field);
       return;
     }
     corrRequest = newRequestId('correct');
     corrSessions.value = '';
     corrReason.value = '';
+    corrLeaves.textContent = '';
+    corrConfirm.checked = false;
+    corrConfirmBox.hidden = true;
     await loadHistory();
     correction.message(`Corrected: the balance is now ${sessions(reply.balance)}.`, 'ok');
   });

@@ -130,6 +130,12 @@ export async function menu(page: Page, caption: string): Promise<void> {
 
 /** Opens a sidebar from the menu and returns its frame once the page's script has run. */
 export async function openSidebar(page: Page, caption: string, title: string): Promise<FrameLocator> {
+  // An open sidebar is closed first, so that what follows waits for the new one, not the old one.
+  const close = page.locator('#sidebar-close');
+  if (await close.isVisible()) {
+    await close.click();
+    await page.locator('#sidebar-title').waitFor({ state: 'hidden' });
+  }
   await menu(page, caption);
   await page.locator('#sidebar-title', { hasText: title }).waitFor();
   const frame = page.frameLocator('#sidebar-frame');

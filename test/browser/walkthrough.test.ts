@@ -193,3 +193,37 @@ test('a correction needs a reason; the history shows every row with its running 
   expect(Adjustments).toHaveLength(8);
   expect(JSON.stringify(Adjustments.at(-1))).toContain('Make-up for the class we cancelled');
 });
+
+test('a correction below zero (or of many periods) shows what it leaves and is recorded only once confirmed', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Adjustments history…', 'Adjustments history');
+  await f.getByLabel('Client').selectOption({ label: 'Ava Chen' });
+  const table = f.locator('table');
+  await table.waitFor();
+  const rows = await table.locator('tbody tr').count();
+
+  // The balance is 2 (the test above): -100 would leave -98, shown as it is typed.
+  await f.getByLabel('Sessions (+ to add, − to remove)').fill('-100');
+  await f.getByText(/^Leaves −?-?98 sessions \(2 sessions now\)\.$/).waitFor();
+  await f.getByLabel('Reason (required)').fill('Typo check');
+  await f.getByRole('button', { name: 'Correct' }).click();
+  await f.getByText(/leaves Ava Chen -98 sessions on sale S-\d+ \(2 now\): below zero/).waitFor();
+  const confirm = f.getByLabel('Confirm: record this correction');
+  await expect(confirm.isVisible()).resolves.toBe(true);
+  // Refused, nothing written.
+  expect((await dump(studio, 'Adjustments')).Adjustments).toHaveLength(rows);
+
+  // Typing another amount asks again; a small one needs no confirmation.
+  await f.getByLabel('Sessions (+ to add, − to remove)').fill('-1');
+  await expect(confirm.isVisible()).resolves.toBe(false);
+  await f.getByText('Leaves 1 session (2 sessions now).').waitFor();
+  await f.getByLabel('Sessions (+ to add, − to remove)').fill('-100');
+  await f.getByRole('button', { name: 'Correct' }).click();
+  await confirm.check();
+  await f.getByRole('button', { name: 'Correct' }).click();
+  await f.getByText(/^Corrected: the balance is now −?-?98 sessions\.$/).waitFor();
+  await expect(confirm.isVisible()).resolves.toBe(false);
+  const { Adjustments } = await dump(studio, 'Adjustments');
+  expect(Adjustments).toHaveLength(rows + 1);
+  expect(Adjustments.at(-1)).toMatchObject({ Sessions: -100, Note: 'Typo check' });
+});

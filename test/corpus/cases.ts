@@ -145,6 +145,7 @@ export const CASES: Record<string, EndpointCases> = {
       { field: 'sessions', values: [...BAD.whole.filter((v) => v !== -1), 0, -1001, 1001] },
       { field: 'reason', values: BAD.text },
       { field: 'date', values: BAD.date },
+      { field: 'confirm', values: BAD.boolean },
       { field: 'requestId', values: BAD.requestId },
     ],
     notObject: 'saleId',

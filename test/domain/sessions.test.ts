@@ -156,4 +156,23 @@ describe('check-in and overdraw', () => {
     const minus = correctSessions(state, { saleId: 'S-1', sessions: -1, reason: 'Typo' }, '2026-01-07');
     expect(minus.ok && [minus.value.adjustment.key, minus.value.balance]).toEqual(['S-1:correct:2', 1]);
   });
+
+  test('a correction below zero or of more than three periods needs confirm; a confirmed one is recorded', () => {
+    const state = oneSessionAWeek(); // 1 session a week: more than 3 needs confirming
+    const args = { saleId: 'S-1', reason: 'Check', date: '2026-01-07' };
+    const below = correctSessions(state, { ...args, sessions: -2 }, '2026-01-07');
+    expect(below.ok ? [] : below.errors).toEqual([
+      { field: 'confirm', message: expect.stringMatching(/leaves .* -2 sessions on sale S-1 \(0 now\): below zero/) },
+    ]);
+    const large = correctSessions(state, { ...args, sessions: 4 }, '2026-01-07');
+    expect(large.ok ? '' : large.errors[0].message).toMatch(/more than 3 periods' sessions \(3\)/);
+    expect(correctSessions(state, { ...args, sessions: 3 }, '2026-01-07').ok).toBe(true);
+    const confirmed = correctSessions(state, { ...args, sessions: -2, confirm: true }, '2026-01-07');
+    expect(confirmed.ok && confirmed.value.balance).toBe(-2);
+    // A retry of a recorded correction is answered as it is, confirmed or not.
+    const first = correctSessions(state, { ...args, sessions: -5, confirm: true, requestId: 'big' }, '2026-01-07');
+    if (first.ok) applyWrite(state, first.value);
+    const retry = correctSessions(state, { ...args, sessions: -5, requestId: 'big' }, '2026-01-07');
+    expect(retry.ok && retry.value.duplicate).toBe(true);
+  });
 });
