@@ -3,6 +3,7 @@
 // option; the prelude below replaces the context's Date with a subclass-compatible wrapper.
 
 const vm = require('node:vm');
+const { MONTHS } = require('./formatdate');
 const { fromWallClock } = require('./timezone');
 
 /**
@@ -70,21 +71,6 @@ function toMillis(value, timeZone) {
   if (Number.isNaN(parsed)) throw new Error(`Invalid clock value: ${value}`);
   return parsed;
 }
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /**
  * Why "yyyy-MM-dd" is not a real calendar date (null when it is): no silent roll-over, as JavaScript's
