@@ -12,7 +12,7 @@
 const http = require('node:http');
 const fs = require('node:fs');
 const path = require('node:path');
-const { session, workbookPath, todayOption } = require('./studio');
+const { session, workbookPath } = require('./studio');
 const { activeSpreadsheet } = require('./bundle');
 
 const PREVIEW = path.join(__dirname, 'preview');
@@ -73,13 +73,12 @@ function readGrid(runtime) {
 
 /**
  * Inserts the google.script.run shim before the sidebar's own scripts.
- * @param {string} html @param {string[]} names public function names @param {string | undefined} today --today
+ * @param {string} html @param {string[]} names public function names
  */
-function injectShim(html, names, today) {
+function injectShim(html, names) {
   const shim = fs
     .readFileSync(path.join(PREVIEW, 'shim.js'), 'utf8')
-    .replace('__FUNCTION_NAMES__', () => JSON.stringify(names))
-    .replace('__TODAY__', () => JSON.stringify(today ?? null));
+    .replace('__FUNCTION_NAMES__', () => JSON.stringify(names));
   const tag = `<script>${shim.replace(/<\/script/gi, '<\\/script')}</script>`;
   const head = /<head[^>]*>/i.exec(html);
   if (head) return html.slice(0, head.index + head[0].length) + tag + html.slice(head.index + head[0].length);
@@ -158,9 +157,7 @@ async function serve(opts) {
       script[name]();
       const shown = runtime.ui.sidebars.at(-1);
       return {
-        sidebar: shown
-          ? { title: shown.title, html: injectShim(shown.content, names, todayOption(sessionOpts)) }
-          : null,
+        sidebar: shown ? { title: shown.title, html: injectShim(shown.content, names) } : null,
         alerts: runtime.ui.alerts,
         grid: readGrid(runtime),
       };

@@ -1,6 +1,6 @@
 // google.script.run and google.script.host for a sidebar running in the preview's sandboxed iframe.
 // The preview server injects this before the page's own scripts, with the bundle's public function names
-// and the --today date filled in. Calls travel to the parent page with postMessage; the parent POSTs them
+// filled in. Calls travel to the parent page with postMessage; the parent POSTs them
 // to the server, which runs the real endpoint over the workbook.
 //
 // Semantics follow Apps Script's client-side API:
@@ -14,29 +14,12 @@
 // - Results obey the same rules: a returned value that contains a Date (or another illegal type) arrives
 //   as null (the server checks this).
 // - No failure handler: the failure is logged to the console.
-// - Preview only: when the studio runs with --today, the page's clock shows that date too (as the
-//   emulated server clock does), so "today" in a form is the studio's today.
+// The page's own clock is left alone, as in Google: a sidebar takes the studio's today from the server
+// (the data-today the server writes on the page), so --today reaches it the same way.
 (() => {
   const NAMES = __FUNCTION_NAMES__;
-  const TODAY = __TODAY__;
   const isDate = (v) => Object.prototype.toString.call(v) === '[object Date]';
 
-  if (TODAY) {
-    const RealDate = Date;
-    const midnight = (d) => new RealDate(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-    const [y, m, d] = TODAY.split('-').map(Number);
-    const offset = new RealDate(y, m - 1, d).getTime() - midnight(new RealDate());
-    class StudioDate extends RealDate {
-      constructor(...args) {
-        if (args.length === 0) super(RealDate.now() + offset);
-        else super(...args);
-      }
-      static now() {
-        return RealDate.now() + offset;
-      }
-    }
-    window.Date = StudioDate;
-  }
   let nextId = 1;
   /** @type {Map<number, { success: Function | null, failure: Function | null, userObject: unknown }>} */
   const pending = new Map();

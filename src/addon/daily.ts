@@ -35,7 +35,8 @@ export interface DailySummary {
 const LISTED = 200;
 
 /**
- * Runs Daily Processes for `today` (default: today in the spreadsheet's time zone; never a later day).
+ * Runs Daily Processes for `today` (default: today in the spreadsheet's time zone; never a later day,
+ * but a dry run may preview tomorrow).
  * Reads Sales, Invoices and Adjustments once each (and Packages, Clients and Payments, only to report
  * what in them cannot be read); writes Invoices, then Adjustments, then Sales, then one Run Log row. A dry
  * run reads the same and writes nothing. See docs/exactly-once.md for why a crash anywhere is safe.
@@ -79,7 +80,8 @@ function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<
   const errors: FieldError[] = [];
   const today = checkDate(errors, 'today', requestedToday, 'Today', actualToday, {
     maxDaysBack: 3660,
-    maxDaysAhead: 0,
+    // A preview may look at the next nightly run's day (tomorrow, after the nightly hour); a run never.
+    maxDaysAhead: dryRun ? 1 : 0,
     fallback: actualToday,
   });
   if (errors.length) return failure(errors);

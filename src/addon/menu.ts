@@ -1,5 +1,5 @@
 /** The add-on menu and the menu items that answer with an alert. */
-import { formatMoney } from '../domain';
+import { formatMoney, longDate } from '../domain';
 import { archiveHistory } from './archive';
 import { activeSpreadsheet } from './context';
 import { type DailySummary, runDailyProcesses } from './daily';
@@ -60,10 +60,10 @@ function alert(title: string, reply: Reply<object>, describe: () => string): voi
 function describeRun(s: DailySummary): string {
   const verb = s.dryRun ? 'would create' : 'created';
   const lines = [
-    `Daily Processes for ${s.today} ${verb} ${s.invoicesCreated} invoice(s) and ${s.adjustmentsCreated} session adjustment(s).`,
+    `Daily Processes for ${longDate(s.today)} ${verb} ${s.invoicesCreated} invoice(s) and ${s.adjustmentsCreated} session adjustment(s).`,
   ];
   for (const inv of s.invoices.slice(0, 20)) {
-    lines.push(`#${inv.number} ${inv.clientName}: ${formatMoney(inv.amountCents)} due ${inv.dueDate}`);
+    lines.push(`#${inv.number} ${inv.clientName}: ${formatMoney(inv.amountCents)} due ${longDate(inv.dueDate)}`);
   }
   if (s.invoices.length > 20) lines.push(`… and ${s.invoicesCreated - 20} more.`);
   if (s.problems.length)
@@ -73,12 +73,24 @@ function describeRun(s: DailySummary): string {
 
 export function menuRunDailyProcesses(): void {
   const reply = runDailyProcesses({});
-  alert('Daily Processes', reply, () => (reply.ok ? describeRun(reply.summary) : ''));
+  const title = reply.ok ? `Daily Processes for ${longDate(reply.summary.today)}` : 'Daily Processes';
+  alert(title, reply, () => (reply.ok ? describeRun(reply.summary) : ''));
 }
 
+/**
+ * What the next nightly run will create, for the day it bills: it starts at the nightly hour (2:00 by
+ * default), so from then on that is tomorrow. Written nothing; said even when no trigger is installed.
+ */
 export function menuPreviewDailyProcesses(): void {
-  const reply = runDailyProcesses({ dryRun: true });
-  alert("Preview of tonight's run (nothing written)", reply, () => (reply.ok ? describeRun(reply.summary) : ''));
+  const view = nightlyView();
+  const reply = runDailyProcesses({ dryRun: true, today: view.nextRun });
+  const when = `${longDate(view.nextRun)} at ${view.hour}:00`;
+  const trigger = view.installed
+    ? ''
+    : '\n\nThe nightly trigger is not installed: this runs only when someone runs it.';
+  alert(`Preview of the nightly run, ${when} (nothing written)`, reply, () =>
+    reply.ok ? describeRun(reply.summary) + trigger : '',
+  );
 }
 
 export function menuArchiveHistory(): void {

@@ -35,18 +35,26 @@ export interface NightlyBanner {
   notice: string | null;
   /** Who installed it and how it last went (a muted line), or null. */
   status: string | null;
+  /** Today in the studio (the spreadsheet's time zone): the date fields' default. */
+  today?: string;
 }
 
 /** The page, with the nightly run's notice and status line above it. */
 export function sidebarHtml(name: SidebarName, nightly: NightlyBanner = { notice: null, status: null }): string {
+  const today = nightly.today && /^\d{4}-\d{2}-\d{2}$/.test(nightly.today) ? nightly.today : '';
   const script = __CLIENT_SCRIPTS__[name] ?? '';
   const banner = [
     nightly.notice ? `<p class="notice" role="status" id="nightly-notice">${escapeHtml(nightly.notice)}</p>` : '',
     nightly.status ? `<p class="note" id="nightly-status">${escapeHtml(nightly.status)}</p>` : '',
   ].join('');
   // One pass over the shell: text put in (the notice, the script) is never searched for placeholders.
-  const fill: Record<string, string> = { '{{title}}': SIDEBARS[name], '{{page}}': name, '{{notice}}': banner };
-  return shell.replace(/\{\{(?:title|page|notice)\}\}|__CLIENT_SCRIPT__;?/g, (token) =>
+  const fill: Record<string, string> = {
+    '{{title}}': SIDEBARS[name],
+    '{{page}}': name,
+    '{{today}}': today,
+    '{{notice}}': banner,
+  };
+  return shell.replace(/\{\{(?:title|page|today|notice)\}\}|__CLIENT_SCRIPT__;?/g, (token) =>
     token.startsWith('{{') ? fill[token] : inlineScript(script),
   );
 }

@@ -5,7 +5,8 @@ import { describeLastRun, type NightlyView, nightlyView } from './triggers';
 /**
  * What every sidebar shows above its page about the nightly run: a failure or a stop (the notice), and
  * who installed it and how it last went, for every editor (another account's trigger is invisible to
- * them). Nothing when the system tab can't be read (a spreadsheet not set up yet).
+ * them), and the studio's today for the date fields. Nothing when the system tab can't be read (a
+ * spreadsheet not set up yet): the date fields then take the browser's date.
  */
 function banner(): NightlyBanner {
   let view: NightlyView;
@@ -15,7 +16,7 @@ function banner(): NightlyBanner {
     return { notice: null, status: null };
   }
   const by = view.installed ? `installed by ${view.installed.user || 'another editor'}` : 'not installed';
-  return { notice: view.notice, status: `Nightly run: ${by}${describeLastRun(view)}.` };
+  return { notice: view.notice, status: `Nightly run: ${by}${describeLastRun(view)}.`, today: view.today };
 }
 
 function show(name: SidebarName): void {

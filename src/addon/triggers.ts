@@ -19,10 +19,12 @@ import {
   dueJob,
   endAttempt,
   type Installed,
+  type IsoDate,
   type LastDaily,
   type NightlyJob,
   type NightlyStatus,
   NO_STATUS,
+  nextNightlyRun,
   nightlyNotice,
   nightOf,
   type Outcome,
@@ -157,6 +159,9 @@ export interface NightlyView {
   notice: string | null;
   hour: number;
   timeZone: string;
+  /** Today in the studio, and the day the next nightly run bills (tomorrow once the nightly hour is past). */
+  today: IsoDate;
+  nextRun: IsoDate;
 }
 
 /** The nightly run as the system tab records it: two reads (the system tab, Settings). */
@@ -167,8 +172,10 @@ export function nightlyView(): NightlyView {
   const lastDaily = systemTab().json<LastDaily>('daily');
   const hour = store.settings().nightlyHour;
   const timeZone = store.codec.timeZone;
-  const notice = nightlyNotice(installed, status, lastDaily, store.codec.today(), studioHour(timeZone), hour);
-  return { installed, status, lastDaily, notice, hour, timeZone };
+  const today = store.codec.today();
+  const now = studioHour(timeZone);
+  const notice = nightlyNotice(installed, status, lastDaily, today, now, hour);
+  return { installed, status, lastDaily, notice, hour, timeZone, today, nextRun: nextNightlyRun(today, now, hour) };
 }
 
 /** "; Daily Processes last ran for 2026-01-19 at 2:00 (done)", from the trigger or by anyone; or "". */

@@ -57,3 +57,18 @@ export function compareDates(a: IsoDate, b: IsoDate): number {
 export function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return a <= b ? a : b;
 }
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * "Wed 25 Nov 2026": the one way the sidebars and the menu's alerts show a date to the owner (cells
+ * follow the spreadsheet's locale). Anything that is not a calendar date is shown as it is.
+ */
+export function longDate(date: IsoDate | null | undefined): string {
+  if (!date) return '—';
+  if (!isIsoDate(date)) return date;
+  const [y, m, d] = date.split('-').map(Number);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return `${DAYS[weekday]} ${d} ${MONTHS[m - 1]} ${y}`;
+}

@@ -84,6 +84,14 @@ function attemptsOn(status: NightlyStatus, night: IsoDate): { billing: number; h
 }
 
 /**
+ * The day the next nightly Daily Processes bills, at `hour` of `today`: today until the nightly hour,
+ * then tomorrow (a nightly hour of 2 bills, at 2:00, the day that has just begun).
+ */
+export function nextNightlyRun(today: IsoDate, hour: number, nightlyHour: number): IsoDate {
+  return hour < nightlyHour ? today : plusDays(today, 1);
+}
+
+/**
  * The job due at `hour` (0–23, studio time) of `today`, or null. Billing is for `today` from the nightly
  * hour on; housekeeping for the night whose billing is done, at a later hour than that billing.
  */

@@ -75,9 +75,15 @@ export interface SalePreview {
   firstInvoice: { dueDate: IsoDate; amountCents: Cents; amount: string };
   firstAllocation: { date: IsoDate; sessions: number };
   nextDueDates: IsoDate[];
+  /**
+   * What selling creates at once, on the day it is sold: the first invoice, and when the start date is
+   * past, every invoice due since (the catch-up, each on its own due date); and the balance that leaves.
+   */
+  atSale: { invoices: { dueDate: IsoDate; amountCents: Cents }[]; balance: number; pastStart: boolean };
 }
 
 export function salePreview(sale: Sale): SalePreview {
+  const run = dailyProcesses({ sales: [sale], invoices: [], adjustments: [] }, sale.soldOn);
   return {
     description: describeTerms(sale.terms),
     firstInvoice: {
@@ -86,7 +92,13 @@ export function salePreview(sale: Sale): SalePreview {
       amount: formatMoney(sale.terms.priceCents),
     },
     firstAllocation: { date: firstAllocationDate(sale), sessions: sale.terms.sessionsPerPeriod },
-    nextDueDates: nextDueDates(saleTerm(sale), sale.startDate, 3),
+    // After what the sale creates at once: a past start date's catch-up is not "next".
+    nextDueDates: nextDueDates(saleTerm(sale), sale.startDate < sale.soldOn ? sale.soldOn : sale.startDate, 3),
+    atSale: {
+      invoices: run.newInvoices.map(({ dueDate, amountCents }) => ({ dueDate, amountCents })),
+      balance: balanceOf(run.newAdjustments),
+      pastStart: sale.startDate < sale.soldOn,
+    },
   };
 }
 

@@ -77,8 +77,28 @@ async function refreshPreview(): Promise<void> {
   show(preview, ...describePreview(reply.preview));
 }
 
+/** A start date in the past: what the sale creates at once, already due, said before Sell. */
+function catchUp(p: SalePreview): HTMLElement | null {
+  if (!p.atSale.pastStart) return null;
+  const n = p.atSale.invoices.length;
+  return h(
+    'div',
+    { class: 'warning', id: 'catch-up', role: 'note' },
+    h('strong', {}, 'The start date is in the past.'),
+    ` Selling creates ${n === 1 ? 'its first invoice' : `${n} invoices`} at once, already due:`,
+    h(
+      'ul',
+      { class: 'dates' },
+      ...p.atSale.invoices.map((i) => h('li', {}, `${formatMoney(i.amountCents)} due ${longDate(i.dueDate)}`)),
+    ),
+    h('div', {}, `The client then has ${sessions(p.atSale.balance)}.`),
+  );
+}
+
 function describePreview(p: SalePreview): HTMLElement[] {
+  const warning = catchUp(p);
   return [
+    ...(warning ? [warning] : []),
     h(
       'dl',
       {},

@@ -157,8 +157,9 @@ test('a menu item that alerts shows its text in a dialog', async () => {
   await page.getByRole('menuitem', { name: 'Studio Packages' }).click();
   await page.getByRole('menuitem', { name: "Preview tonight's run" }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByText("Preview of tonight's run (nothing written)").waitFor();
-  await dialog.getByText(/Daily Processes for 2026-11-25 would create/).waitFor();
+  // The studio's clock reads noon of 2026-11-25: the next nightly run (2:00) bills the 26th.
+  await dialog.getByText('Preview of the nightly run, Thu 26 Nov 2026 at 2:00 (nothing written)').waitFor();
+  await dialog.getByText(/Daily Processes for Thu 26 Nov 2026 would create/).waitFor();
   await screenshot(page, 'menu-alert');
   await dialog.getByRole('button', { name: 'OK' }).click();
   await expect(dialog.isVisible()).resolves.toBe(false);

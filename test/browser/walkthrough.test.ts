@@ -139,6 +139,26 @@ test('selling shows the first invoice, the first allocation and the next due dat
   expect(tabs.Adjustments).toMatchObject([{ Type: expect.stringMatching(/alloc/i), Sessions: 6 }]);
 });
 
+test('a start date in the past says, before Sell, which invoices the sale creates at once', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Sell package…', 'Sell package');
+  // The date field starts at the studio's today (from the server), not the browser's own date.
+  await expect(f.getByLabel('Package Start Date').inputValue()).resolves.toBe('2026-11-25');
+  await f.getByLabel('Package', { exact: true }).selectOption({ label: 'Reformer Fortnightly' });
+  await expect(f.locator('#catch-up').count()).resolves.toBe(0);
+  await f.getByLabel('Package Start Date').fill('2026-10-28');
+  await f.getByLabel('Package Start Date').dispatchEvent('change');
+  const warning = f.locator('#catch-up');
+  await warning.getByText('The start date is in the past.').waitFor();
+  await expect(warning.textContent()).resolves.toContain('Selling creates 3 invoices at once, already due:');
+  for (const d of ['Wed 28 Oct 2026', 'Wed 11 Nov 2026', 'Wed 25 Nov 2026'])
+    await warning.getByText(`$300.00 due ${d}`).waitFor();
+  await warning.getByText('The client then has 6 sessions.').waitFor();
+  await screenshot(page, 'sale-catch-up');
+  // Nothing is sold until Sell.
+  await expect(dump(studio).then((t) => t.Invoices.length)).resolves.toBe(1);
+});
+
 test('check in until the balance is zero; the refusal offers "allow overdraw"', async () => {
   const { page } = studio;
   const f = await openSidebar(page, 'Check in…', 'Check in');

@@ -384,3 +384,81 @@ describe('addon: as a published editor add-on', () => {
     expect(rt.ui.toasts).toEqual([]);
   });
 });
+
+describe("the menu's run and preview say which day they bill", () => {
+  /** The last alert a menu item showed at `at` (studio time). */
+  const menuAlert = (studio: Studio, at: string, item: string) => {
+    const rt = studio.runtime(at);
+    rt.load()[item]();
+    rt.endExecution();
+    return rt.ui.alerts.at(-1) as { title: string; prompt: string };
+  };
+
+  it('the preview after the nightly hour shows the next nightly run: tomorrow, and writes nothing', () => {
+    const studio = newStudio();
+    sellOne(studio); // the next invoice falls due on Mon 19 Jan
+    // The evening before: the next nightly run starts at 2:00 on the 19th and bills the 19th.
+    const evening = menuAlert(studio, '2026-01-18T20:00', 'menuPreviewDailyProcesses');
+    expect(evening.title).toBe('Preview of the nightly run, Mon 19 Jan 2026 at 2:00 (nothing written)');
+    expect(evening.prompt).toMatch(/^Daily Processes for Mon 19 Jan 2026 would create 1 invoice\(s\)/);
+    expect(evening.prompt).toContain('Ava Chen: $300.00 due Mon 19 Jan 2026');
+    expect(evening.prompt).toContain('The nightly trigger is not installed');
+    // Just after midnight, before the nightly hour: that run is still to come, for the same day.
+    const night = menuAlert(studio, '2026-01-19T01:00', 'menuPreviewDailyProcesses');
+    expect(night.title).toBe('Preview of the nightly run, Mon 19 Jan 2026 at 2:00 (nothing written)');
+    // After it: the next one bills the 20th, catching up the 19th no run has billed (no trigger here).
+    const morning = menuAlert(studio, '2026-01-19T09:00', 'menuPreviewDailyProcesses');
+    expect(morning.title).toBe('Preview of the nightly run, Tue 20 Jan 2026 at 2:00 (nothing written)');
+    expect(morning.prompt).toMatch(/^Daily Processes for Tue 20 Jan 2026 would create 1 invoice\(s\)/);
+    expect(morning.prompt).toContain('due Mon 19 Jan 2026');
+    expect(invoices(studio)).toHaveLength(1);
+    // Running it now bills today, and says so.
+    const run = menuAlert(studio, '2026-01-19T09:00', 'menuRunDailyProcesses');
+    expect(run.title).toBe('Daily Processes for Mon 19 Jan 2026');
+    expect(run.prompt).toMatch(/^Daily Processes for Mon 19 Jan 2026 created 1 invoice\(s\)/);
+    expect(invoices(studio)).toHaveLength(2);
+    const after = menuAlert(studio, '2026-01-19T10:00', 'menuPreviewDailyProcesses');
+    expect(after.prompt).toMatch(/^Daily Processes for Tue 20 Jan 2026 would create 0 invoice\(s\)/);
+  });
+
+  it('a run for tomorrow is refused; only a dry run may look one day ahead', () => {
+    const studio = newStudio();
+    sellOne(studio);
+    const run = studio.call('2026-01-18T20:00', 'runDailyProcesses', { today: '2026-01-19' });
+    expect(run.ok).toBe(false);
+    const ahead = studio.call('2026-01-18T20:00', 'runDailyProcesses', { today: '2026-01-20', dryRun: true });
+    expect(ahead.ok).toBe(false);
+    expect(invoices(studio)).toHaveLength(1);
+  });
+});
+
+describe("the sidebars' dates are the studio's", () => {
+  it("each sidebar page carries the spreadsheet's today, in its time zone, for its date fields", () => {
+    const studio = newStudio({ timeZone: 'Australia/Sydney' });
+    // 2026-01-19T06:00 in Sydney is still the 18th in UTC (and in a browser set to UTC).
+    const rt = studio.runtime('2026-01-19T06:00');
+    rt.load().showSaleSidebar();
+    rt.endExecution();
+    expect(rt.ui.sidebars[0].content).toContain('data-today="2026-01-19"');
+  });
+
+  it('a sale with a past start date previews every invoice it creates at once, and the balance', () => {
+    const studio = newStudio();
+    const pkg = ok(studio.call('2026-01-05', 'savePackage', FORTNIGHTLY_RESET)).package;
+    const preview = ok(
+      studio.call('2026-02-03', 'previewSale', { packageId: pkg.id, startDate: '2026-01-05' }),
+    ).preview;
+    expect(preview.atSale).toEqual({
+      pastStart: true,
+      invoices: [
+        { dueDate: '2026-01-05', amountCents: 30000 },
+        { dueDate: '2026-01-19', amountCents: 30000 },
+        { dueDate: '2026-02-02', amountCents: 30000 },
+      ],
+      balance: 6,
+    });
+    expect(preview.nextDueDates[0]).toBe('2026-02-16');
+    const today = ok(studio.call('2026-02-03', 'previewSale', { packageId: pkg.id, startDate: '2026-02-03' })).preview;
+    expect(today.atSale).toMatchObject({ pastStart: false, invoices: [{ dueDate: '2026-02-03' }], balance: 6 });
+  });
+});
