@@ -1,7 +1,7 @@
 /** Selling a package, cancelling and pausing a sale. */
 import { type Changes, NO_CHANGES, type Write } from './changes';
 import { dailyProcesses } from './daily';
-import { type IsoDate, plusDays } from './dates';
+import { type IsoDate, maxDate, plusDays } from './dates';
 import { balanceOf, carryDate, ledgersBySale, staleBalances } from './ledger';
 import { type Cents, formatMoney } from './money';
 import { describeTerms, type Package } from './package';
@@ -93,7 +93,7 @@ export function salePreview(sale: Sale): SalePreview {
     },
     firstAllocation: { date: firstAllocationDate(sale), sessions: sale.terms.sessionsPerPeriod },
     // After what the sale creates at once: a past start date's catch-up is not "next".
-    nextDueDates: nextDueDates(saleTerm(sale), sale.startDate < sale.soldOn ? sale.soldOn : sale.startDate, 3),
+    nextDueDates: nextDueDates(saleTerm(sale), maxDate(sale.startDate, sale.soldOn), 3),
     atSale: {
       invoices: run.newInvoices.map(({ dueDate, amountCents }) => ({ dueDate, amountCents })),
       balance: balanceOf(run.newAdjustments),
