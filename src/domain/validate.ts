@@ -75,7 +75,8 @@ export function checkCents(errors: FieldError[], field: string, value: unknown, 
   if (!isCents(value) || value < min || value > MAX_CENTS) {
     errors.push({
       field,
-      message: `${label} must be a whole number of cents from ${min} to ${MAX_CENTS} (${formatMoney(MAX_CENTS)}).`,
+      // In the owner's words: the sidebars send cents, the owner typed dollars.
+      message: `${label} must be an amount from ${formatMoney(Math.max(min, 0))} to ${formatMoney(MAX_CENTS)}.`,
     });
     return 0;
   }

@@ -1,21 +1,17 @@
 /**
- * "Set up package": a wizard following the seed's screens — name and sessions, instalments and frequency,
- * Reset or Add, keep recurring for W weeks, sessions per billing period, amount per billing period, and a
- * summary before saving. Every step's inputs stay in the page, so Back and Next keep what was typed.
+ * "Set up package": one short form — name, how often and how much the client is billed, sessions each
+ * time, what happens to unused sessions, how long it keeps recurring — with a live summary above it in
+ * the owner's words ("$240.00 every month, 8 sessions each month, unused sessions carry over, up to 12,
+ * no end date"). Errors show next to their field and go once the field is fixed.
  */
 import type { FieldError, PackageView } from '../contract';
-import { describeTerms, type PackageTerms, ROLLOVER_CHOICES, type Rollover } from '../domain/package';
+import { describeTerms, type PackageTerms, type Rollover } from '../domain/package';
 import { FREQUENCY_CHOICES, type Frequency, PERIOD_NOUN } from '../domain/schedule';
 import { h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, parseMoney } from './client/format';
 import { call } from './client/rpc';
 
-/** The words for each frequency and rollover: the domain's choice tables (the sheet's dropdowns use the same). */
-const labels = <V extends string>(choices: readonly { value: V; label: string }[]) =>
-  Object.fromEntries(choices.map((c) => [c.value, c.label])) as Record<V, string>;
-const FREQUENCY_LABELS = labels(FREQUENCY_CHOICES);
-const ROLLOVER_LABELS = labels(ROLLOVER_CHOICES);
 /** Weeks in one billing period (months are 52/12 weeks on average). */
 const PERIOD_WEEKS: Record<Frequency, number> = {
   weekly: 1,
@@ -26,185 +22,99 @@ const PERIOD_WEEKS: Record<Frequency, number> = {
   quarterly: 13,
 };
 const WEEK_BASED = (f: Frequency) => !['monthly', 'quarterly'].includes(f);
+const WHOLE = /^\d+$/;
 
 const form = new Form();
 let packages: PackageView[] = [];
 
-// ---- the inputs (created once, so every step keeps its values) -----------------------------------
 const existing = select([['', 'New package']]);
 const name = input({ autocomplete: 'off', maxlength: 100 });
-const perWeek = input({ inputmode: 'numeric', placeholder: 'e.g. 3' });
-const instalments = h('input', { type: 'checkbox', checked: true });
 const frequency = select(
   FREQUENCY_CHOICES.map((c) => [c.value, c.label] as const),
   'fortnightly' satisfies Frequency,
 );
+const amount = input({ inputmode: 'decimal', placeholder: '300.00' });
+const sessionsPerPeriod = input({ inputmode: 'numeric', placeholder: 'e.g. 6' });
 const reset = h('input', { type: 'radio', name: 'rollover', value: 'reset' satisfies Rollover, checked: true });
 const add = h('input', { type: 'radio', name: 'rollover', value: 'add' satisfies Rollover });
-const cap = input({ inputmode: 'numeric', placeholder: 'no cap' });
+const cap = input({ inputmode: 'numeric', placeholder: 'no limit' });
 const recurWeeks = input({ inputmode: 'numeric', value: '0' });
-const sessionsPerPeriod = input({ inputmode: 'numeric' });
-const amount = input({ inputmode: 'decimal', placeholder: '300.00' });
 
 const editNote = h('div', { class: 'help', hidden: true });
+const amountHelp = h('span');
+const sessionsHelp = h('span');
+const weeksHelp = h('span');
 const capField = form.field(
   'rolloverCap',
-  'Rollover cap (optional)',
+  'Carry over up to (sessions, optional)',
   cap,
-  'Never hold more than this many sessions after an allocation; the excess is recorded as lost.',
-  2,
+  'The client never holds more than this after a new period starts; the rest lapse.',
 );
-const weeksHelp = h('span');
-const sessionsHelp = h('span');
-const amountHelp = h('span');
-const frequencyWords = h('span');
-const summary = h('div', { class: 'summary', 'aria-live': 'polite' });
-
 const rolloverGroup = h(
   'fieldset',
   {},
-  h('legend', {}, 'Reset or Add session count per frequency period'),
-  h('p', { class: 'help' }, 'Sessions are allocated every billing period.'),
+  h('legend', {}, 'Unused sessions'),
   h(
     'label',
     { class: 'choice' },
     reset,
-    h(
-      'span',
-      {},
-      h('strong', {}, ROLLOVER_LABELS.reset),
-      "If the client doesn't use their sessions in the period, they lose them.",
-    ),
+    h('span', {}, h('strong', {}, 'Lapse (Reset)'), 'Sessions not used in a period are lost when the next starts.'),
   ),
   h(
     'label',
     { class: 'choice' },
     add,
-    h('span', {}, h('strong', {}, ROLLOVER_LABELS.add), 'Unused sessions accrue each billing period.'),
+    h('span', {}, h('strong', {}, 'Carry over (Add)'), 'Sessions not used add to the next period’s.'),
   ),
 );
+const summary = h('div', { class: 'summary', id: 'package-summary', 'aria-live': 'polite' });
+const save = h('button', { type: 'submit', class: 'action' }, 'Save package');
+const heading = h('h1', {}, 'Set up package');
+const done = h('div', { hidden: true });
+const packageForm = h(
+  'form',
+  { novalidate: true, 'aria-labelledby': 'package-title' },
+  summary,
+  form.field('id', 'Package', existing, editNote),
+  form.field('name', 'Package name', name, 'e.g. "Reformer Pilates – Fortnightly".'),
+  form.field('frequency', 'Billed', frequency, 'The client pays by instalments, one each period.'),
+  form.field('priceCents', 'Amount each time ($)', amount, amountHelp),
+  form.field('sessionsPerPeriod', 'Sessions each time', sessionsPerPeriod, sessionsHelp),
+  rolloverGroup,
+  form.slot('rollover', rolloverGroup),
+  capField,
+  form.field('recurWeeks', 'Keep recurring for (weeks)', recurWeeks, weeksHelp),
+  form.notice,
+  h('div', { class: 'buttons' }, save),
+);
+heading.id = 'package-title';
 
-interface Step {
-  title: string;
-  body: HTMLElement;
-  check?: () => FieldError[];
-}
-
-const steps: Step[] = [
-  {
-    title: 'Name and sessions',
-    body: h(
-      'div',
-      {},
-      form.field('id', 'Package', existing, editNote, 0),
-      form.field('name', 'Package name', name, 'A multiple-session package, e.g. "Reformer Pilates – Fortnightly".', 0),
-      form.field('perWeek', 'Sessions a week (optional)', perWeek, 'Helps fill in the sessions per billing period.', 0),
-    ),
-    check: () => {
-      const errors: FieldError[] = [];
-      if (!name.value.trim()) errors.push({ field: 'name', message: 'Type a name for the package.' });
-      if (perWeek.value.trim() && !/^\d+$/.test(perWeek.value.trim()))
-        errors.push({ field: 'perWeek', message: 'Type a whole number of sessions, or leave it empty.' });
-      return errors;
-    },
-  },
-  {
-    title: 'Instalments',
-    body: h(
-      'div',
-      {},
-      h(
-        'label',
-        { class: 'choice' },
-        instalments,
-        h('span', {}, h('strong', {}, 'Service is to be paid for by instalments')),
-      ),
-      h('div', { class: 'error', id: 'instalments-error' }),
-      form.field('frequency', 'Payment frequency', frequency, 'How often the client is billed.', 1),
-    ),
-    check: () =>
-      instalments.checked
-        ? []
-        : [{ field: 'instalments', message: 'Studio Packages sells packages paid by instalments: tick this box.' }],
-  },
-  {
-    title: 'Reset or Add',
-    body: h('div', {}, rolloverGroup, form.slot('rollover', rolloverGroup, 2), capField),
-    check: () => {
-      if (add.checked && cap.value.trim() && !/^\d+$/.test(cap.value.trim()))
-        return [{ field: 'rolloverCap', message: 'Type a whole number of sessions, or leave it empty for no cap.' }];
-      return [];
-    },
-  },
-  {
-    title: 'Keep recurring',
-    body: h('div', {}, form.field('recurWeeks', 'Keep recurring for (weeks)', recurWeeks, weeksHelp, 3)),
-    check: () =>
-      /^\d+$/.test(recurWeeks.value.trim())
-        ? []
-        : [{ field: 'recurWeeks', message: 'Type a whole number of weeks: 0 means no end date.' }],
-  },
-  {
-    title: 'Sessions per billing period',
-    body: h(
-      'div',
-      {},
-      form.field('sessionsPerPeriod', 'Sessions given each billing period', sessionsPerPeriod, sessionsHelp, 4),
-    ),
-    check: () =>
-      /^\d+$/.test(sessionsPerPeriod.value.trim()) && Number(sessionsPerPeriod.value) > 0
-        ? []
-        : [{ field: 'sessionsPerPeriod', message: 'Type how many sessions each billing period gives, e.g. 6.' }],
-  },
-  {
-    title: 'Amount per billing period',
-    body: h('div', {}, form.field('priceCents', 'Amount billed per period ($)', amount, amountHelp, 5)),
-    check: () => {
-      const cents = parseMoney(amount.value);
-      return cents === null || cents < 0
-        ? [{ field: 'priceCents', message: 'Type an amount in dollars, like 300 or 300.00.' }]
-        : [];
-    },
-  },
-  {
-    title: 'Summary',
-    body: h('div', {}, h('p', { class: 'lead' }, 'Check the package, then save it.'), summary),
-  },
-];
-
-// ---- derived help texts ----------------------------------------------------------------------------
 const freq = () => frequency.value as Frequency;
 const noun = () => PERIOD_NOUN[freq()];
 const round1 = (n: number) => String(Math.round(n * 10) / 10);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function updateHelp(): void {
+/** The help lines under the fields and the summary, from what is typed so far. */
+function update(): void {
   const f = freq();
-  show(frequencyWords, FREQUENCY_LABELS[f].toLowerCase());
-  cap.disabled = !add.checked;
   capField.hidden = !add.checked;
-
-  const weeks = Number(recurWeeks.value.trim());
-  if (!/^\d+$/.test(recurWeeks.value.trim())) show(weeksHelp, '0 means no expiry: the package is open-ended.');
-  else if (weeks === 0)
-    show(weeksHelp, '0 weeks: no expiry date. The package is open-ended and bills until it is cancelled.');
-  else if (WEEK_BASED(f)) {
-    const invoices = Math.ceil(weeks / PERIOD_WEEKS[f]);
-    show(weeksHelp, `Ends after ${plural(weeks, 'week')}: ${plural(invoices, 'invoice')}, one every ${noun()}.`);
-  } else show(weeksHelp, `Ends after ${plural(weeks, 'week')}: it bills each ${noun()} that starts within them.`);
-
-  const spp = Number(sessionsPerPeriod.value.trim());
-  if (!/^\d+$/.test(sessionsPerPeriod.value.trim()) || spp === 0)
-    show(sessionsHelp, `How many sessions the client gets each ${noun()}.`);
-  else if (f === 'weekly') show(sessionsHelp, `${spp} per week.`);
-  else {
-    const w = spp / PERIOD_WEEKS[f];
-    show(sessionsHelp, `${WEEK_BASED(f) ? '' : 'about '}${round1(w)} per week = ${spp} per ${noun()}.`);
-  }
-
   const cents = parseMoney(amount.value);
+  const spp = WHOLE.test(sessionsPerPeriod.value.trim()) ? Number(sessionsPerPeriod.value.trim()) : 0;
   const each = cents !== null && spp > 0 ? ` That is ${formatMoney(Math.round(cents / spp))} a session.` : '';
   show(amountHelp, `Billed every ${noun()}: the first invoice falls due on the start date.${each}`);
+  if (spp === 0) show(sessionsHelp, `How many sessions the client gets each ${noun()}.`);
+  else if (f === 'weekly') show(sessionsHelp, `${spp} a week.`);
+  else show(sessionsHelp, `${WEEK_BASED(f) ? '' : 'About '}${round1(spp / PERIOD_WEEKS[f])} a week.`);
+  show(weeksHelp, weeksText(f));
+  renderSummary();
+}
+
+function weeksText(f: Frequency): string {
+  const text = recurWeeks.value.trim();
+  if (!WHOLE.test(text) || Number(text) === 0) return '0 means open-ended: it bills until it is cancelled.';
+  const weeks = Number(text);
+  if (!WEEK_BASED(f)) return `Ends after ${plural(weeks, 'week')}: it bills each ${noun()} that starts within them.`;
+  return `Ends after ${plural(weeks, 'week')}: ${plural(Math.ceil(weeks / PERIOD_WEEKS[f]), 'invoice')}.`;
 }
 
 /** What would be saved: the typed values, numbers as numbers when they are numbers. */
@@ -223,135 +133,96 @@ function payload(): Record<string, unknown> {
   };
 }
 
+/** The package in one line, once it has a price and sessions; what to fill in until then. */
 function renderSummary(): void {
   const p = payload();
-  const terms = p as unknown as PackageTerms;
+  const complete = typeof p.priceCents === 'number' && typeof p.sessionsPerPeriod === 'number';
+  const weeks = typeof p.recurWeeks === 'number' ? p.recurWeeks : 0;
+  const cap = typeof p.rolloverCap === 'number' ? p.rolloverCap : null;
   show(
     summary,
-    h('p', {}, h('strong', {}, terms.name)),
-    h('p', {}, describeTerms(terms)),
-    existing.value
-      ? h('p', { class: 'help' }, 'Saving changes this package for future sales only: sold packages keep their terms.')
-      : null,
+    h('p', {}, h('strong', {}, name.value.trim() || 'New package')),
+    complete
+      ? h('p', {}, describeTerms({ ...(p as unknown as PackageTerms), recurWeeks: weeks, rolloverCap: cap }))
+      : h('p', { class: 'muted' }, 'Type the amount and the sessions to see the package.'),
+    existing.value ? h('p', { class: 'help' }, 'Changes apply to future sales: sold packages keep their terms.') : null,
   );
 }
 
-// ---- the wizard ------------------------------------------------------------------------------------
-let current = 0;
-const stepLabel = h('p', { class: 'steps' });
-const heading = h('h1');
-const back = button('Back', () => go(current - 1));
-const next = h('button', { type: 'submit', class: 'action' }, 'Next');
-const done = h('div', { hidden: true });
-const wizard = h(
-  'form',
-  { novalidate: true, 'aria-labelledby': 'wizard-title' },
-  ...steps.map((s) => {
-    s.body.hidden = true;
-    return s.body;
-  }),
-  form.notice,
-  h('div', { class: 'buttons' }, back, next),
-);
-heading.id = 'wizard-title';
-
-function go(step: number, focusField?: string): void {
-  current = Math.max(0, Math.min(steps.length - 1, step));
-  steps.forEach((s, i) => {
-    s.body.hidden = i !== current;
-  });
-  if (current === 4 && !sessionsPerPeriod.value.trim() && /^\d+$/.test(perWeek.value.trim())) {
-    sessionsPerPeriod.value = String(Math.round(Number(perWeek.value) * PERIOD_WEEKS[freq()]));
-  }
-  updateHelp();
-  if (current === steps.length - 1) renderSummary();
-  show(heading, steps[current].title);
-  show(stepLabel, `Step ${current + 1} of ${steps.length}`);
-  back.disabled = current === 0;
-  show(next, current === steps.length - 1 ? (existing.value ? 'Save changes' : 'Save package') : 'Next');
-  if (focusField) form.focus(focusField);
-  else (steps[current].body.querySelector('input, select') as HTMLElement | null)?.focus();
+/** What the form can tell before asking the server (which checks everything again). */
+function check(): FieldError[] {
+  const errors: FieldError[] = [];
+  const cents = parseMoney(amount.value);
+  if (!name.value.trim()) errors.push({ field: 'name', message: 'Type a name for the package.' });
+  if (cents === null || cents <= 0)
+    errors.push({ field: 'priceCents', message: 'Type the amount, like 300 or 300.00.' });
+  if (!WHOLE.test(sessionsPerPeriod.value.trim()) || Number(sessionsPerPeriod.value) === 0)
+    errors.push({ field: 'sessionsPerPeriod', message: `Type how many sessions each ${noun()} gives, like 6.` });
+  if (add.checked && cap.value.trim() && !WHOLE.test(cap.value.trim()))
+    errors.push({ field: 'rolloverCap', message: 'Type a whole number of sessions, or leave it empty for no limit.' });
+  if (!WHOLE.test(recurWeeks.value.trim()))
+    errors.push({ field: 'recurWeeks', message: 'Type a whole number of weeks: 0 means open-ended.' });
+  return errors;
 }
 
-function showErrors(errors: FieldError[], busy = false): void {
-  const first = form.showErrors(errors, busy);
-  const instalmentsError = document.getElementById('instalments-error');
-  if (instalmentsError) show(instalmentsError, errors.find((e) => e.field === 'instalments')?.message);
-  if (first) go(form.stepOf(first.field) ?? current, first.field);
-}
-
-async function save(): Promise<void> {
-  await whileBusy(next, 'Saving…', async () => {
-    const reply = await call('savePackage', payload());
-    if (!reply.ok) {
-      showErrors(reply.errors, reply.busy);
-      return;
-    }
-    form.clear();
-    const p = reply.package;
-    wizard.hidden = true;
-    stepLabel.hidden = true;
-    show(heading, 'Package saved');
-    show(
-      done,
-      h(
-        'div',
-        { class: 'ok', role: 'status' },
-        h('div', {}, h('strong', {}, p.name), ` (${p.id})`),
-        h('div', {}, p.description),
-      ),
-      h(
-        'div',
-        { class: 'buttons' },
-        button('Set up another', () => restart(), 'action'),
-        button('Close', () => closeSidebar()),
-      ),
-    );
-    done.hidden = false;
-    (done.querySelector('button') as HTMLButtonElement).focus();
-    await loadPackages();
-  });
-}
-
-wizard.addEventListener('submit', (e) => {
-  e.preventDefault();
-  if (next.disabled) return;
-  const errors = steps[current].check?.() ?? [];
-  if (errors.length) {
-    showErrors(errors);
+async function submit(): Promise<void> {
+  const errors = check();
+  const reply = errors.length ? null : await call('savePackage', payload());
+  if (!reply || !reply.ok) {
+    const first = form.showErrors(reply ? reply.errors : errors, reply?.busy);
+    if (first) form.focus(first.field);
     return;
   }
   form.clear();
-  const instalmentsError = document.getElementById('instalments-error');
-  if (instalmentsError) show(instalmentsError);
-  if (current < steps.length - 1) go(current + 1);
-  else void save();
-});
-for (const control of [frequency, reset, add, recurWeeks, sessionsPerPeriod, amount, perWeek]) {
-  control.addEventListener('input', updateHelp);
-  control.addEventListener('change', updateHelp);
+  const p = reply.package;
+  packageForm.hidden = true;
+  show(heading, 'Package saved');
+  show(
+    done,
+    h(
+      'div',
+      { class: 'ok', role: 'status' },
+      h('div', {}, h('strong', {}, p.name), ` (${p.id})`),
+      h('div', {}, p.description),
+    ),
+    h(
+      'div',
+      { class: 'buttons' },
+      button('Set up another', () => restart(), 'action'),
+      button('Close', () => closeSidebar()),
+    ),
+  );
+  done.hidden = false;
+  (done.querySelector('button') as HTMLButtonElement).focus();
+  await loadPackages();
 }
-existing.addEventListener('change', () => {
-  const p = packages.find((x) => x.id === existing.value);
-  if (p) {
-    name.value = p.name;
-    perWeek.value = '';
-    frequency.value = p.frequency;
-    reset.checked = p.rollover === 'reset';
-    add.checked = p.rollover === 'add';
-    cap.value = p.rolloverCap ? String(p.rolloverCap) : '';
-    recurWeeks.value = String(p.recurWeeks);
-    sessionsPerPeriod.value = String(p.sessionsPerPeriod);
-    amount.value = (p.priceCents / 100).toFixed(2);
-    show(editNote, `Editing ${p.id}. Clients who already bought it keep the terms they bought.`);
-  } else {
-    for (const i of [name, perWeek, cap, sessionsPerPeriod, amount]) i.value = '';
-    recurWeeks.value = '0';
-    show(editNote);
-  }
-  editNote.hidden = !p;
-  updateHelp();
+
+packageForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  void whileBusy(save, 'Saving…', submit);
 });
+for (const control of [name, frequency, reset, add, cap, recurWeeks, sessionsPerPeriod, amount]) {
+  control.addEventListener('input', update);
+  control.addEventListener('change', update);
+}
+existing.addEventListener('change', () => fill(packages.find((x) => x.id === existing.value)));
+
+/** The form for editing `p`, or empty for a new package. */
+function fill(p: PackageView | undefined): void {
+  name.value = p?.name ?? '';
+  frequency.value = p?.frequency ?? 'fortnightly';
+  reset.checked = (p?.rollover ?? 'reset') === 'reset';
+  add.checked = p?.rollover === 'add';
+  cap.value = p?.rolloverCap ? String(p.rolloverCap) : '';
+  recurWeeks.value = String(p?.recurWeeks ?? 0);
+  sessionsPerPeriod.value = p ? String(p.sessionsPerPeriod) : '';
+  amount.value = p ? (p.priceCents / 100).toFixed(2) : '';
+  show(editNote, p ? `Editing ${p.id}. Clients who already bought it keep the terms they bought.` : '');
+  editNote.hidden = !p;
+  show(save, p ? 'Save changes' : 'Save package');
+  form.clear();
+  update();
+}
 
 function closeSidebar(): void {
   (window as unknown as { google?: { script?: { host?: { close(): void } } } }).google?.script?.host?.close();
@@ -359,13 +230,11 @@ function closeSidebar(): void {
 
 function restart(): void {
   existing.value = '';
-  existing.dispatchEvent(new Event('change'));
-  frequency.value = 'fortnightly';
-  reset.checked = true;
+  fill(undefined);
+  show(heading, 'Set up package');
   done.hidden = true;
-  wizard.hidden = false;
-  stepLabel.hidden = false;
-  go(0);
+  packageForm.hidden = false;
+  name.focus();
 }
 
 async function loadPackages(): Promise<void> {
@@ -384,6 +253,7 @@ async function loadPackages(): Promise<void> {
   existing.value = packages.some((p) => p.id === chosen) ? chosen : '';
 }
 
-show(root(), heading, stepLabel, wizard, done);
-go(0);
+show(root(), heading, packageForm, done);
+update();
+name.focus();
 void loadPackages();

@@ -65,8 +65,14 @@ async function submit(e: Event): Promise<void> {
     form.clear();
     show(result);
     const cents = parseMoney(amount.value);
-    if (cents === null) {
-      form.showErrors([{ field: 'amount', message: 'Type an amount like 120 or 120.50.' }]);
+    const missing = [
+      !client.value && { field: 'clientId', message: 'Choose the client who paid.' },
+      client.value && !invoice.value && { field: 'invoiceNo', message: 'Choose the invoice this pays.' },
+      cents === null && { field: 'amount', message: 'Type the amount paid, like 120 or 120.50.' },
+    ].filter((e): e is { field: string; message: string } => !!e);
+    if (missing.length || cents === null) {
+      const first = form.showErrors(missing);
+      if (first) form.focus(first.field);
       return;
     }
     const reply = await call('recordPayment', {

@@ -18,58 +18,52 @@ afterEach(() => {
   expect(studio.pageErrors).toEqual([]);
 });
 
-test('the wizard walks the seed screens, keeps what was typed, and saves the package', async () => {
+test('the package form: one page, a live summary in plain words, errors that go once fixed; it saves', async () => {
   const { page } = studio;
   const f = await openSidebar(page, 'Set up package…', 'Set up package');
-  const next = f.getByRole('button', { name: 'Next' });
+  const save = f.getByRole('button', { name: 'Save package' });
+  const summary = f.locator('#package-summary');
 
-  await expect(f.locator('h1').textContent()).resolves.toBe('Name and sessions');
-  await next.click();
-  await expect(f.getByText('Type a name for the package.').isVisible()).resolves.toBe(true);
+  // Saving empty: every missing field says what to type, beside it, and nothing is sent.
+  await save.click();
+  await f.getByText('Type a name for the package.').waitFor();
+  await f.getByText('Type the amount, like 300 or 300.00.').waitFor();
+  await f.getByText('Type how many sessions each fortnight gives, like 6.').waitFor();
+  await expect(save.textContent()).resolves.toBe('Save package');
+  // Fixing a field takes its error away at once; the others stay until they are fixed.
   await f.getByLabel('Package name').fill('Reformer Fortnightly');
-  await f.getByLabel('Sessions a week (optional)').fill('3');
-  await next.click();
+  await expect(f.getByText('Type a name for the package.').count()).resolves.toBe(0);
+  await expect(f.getByLabel('Package name').getAttribute('aria-invalid')).resolves.toBeNull();
+  await f.getByText('Type the amount, like 300 or 300.00.').waitFor();
 
-  await expect(f.getByLabel('Service is to be paid for by instalments').isChecked()).resolves.toBe(true);
-  await f.getByLabel('Payment frequency').selectOption('fortnightly');
-  await next.click();
-
-  await f.getByText("If the client doesn't use their sessions in the period, they lose them.").waitFor();
-  await f.getByText('Unused sessions accrue each billing period.').waitFor();
-  await f.getByRole('radio', { name: /^Reset/ }).check();
-  await next.click();
-
-  await expect(f.getByLabel('Keep recurring for (weeks)').inputValue()).resolves.toBe('0');
-  await f.getByText('0 weeks: no expiry date. The package is open-ended and bills until it is cancelled.').waitFor();
-  await next.click();
-
-  // Sessions a week (3) fills in the fortnight's count, with the seed's "3 per week = 6 per fortnight".
-  await expect(f.getByLabel('Sessions given each billing period').inputValue()).resolves.toBe('6');
-  await f.getByText('3 per week = 6 per fortnight.').waitFor();
-  await next.click();
-
-  await f.getByLabel('Amount billed per period ($)').fill('300');
-  await next.click();
-  await f
+  await f.getByLabel('Billed').selectOption('monthly');
+  await f.getByLabel('Amount each time ($)').fill('240');
+  await f.getByLabel('Sessions each time').fill('8');
+  await f.getByRole('radio', { name: /Carry over/ }).check();
+  await f.getByLabel('Carry over up to (sessions, optional)').fill('12');
+  await summary
+    .getByText('$240.00 every month, 8 sessions each month, unused sessions carry over, up to 12, no end date')
+    .waitFor();
+  await f.getByText('About 1.8 a week.').waitFor();
+  await f.getByText('That is $30.00 a session.', { exact: false }).waitFor();
+  // Back to the seed's example: fortnightly, 6 sessions, Reset; the summary follows every change.
+  await f.getByLabel('Billed').selectOption('fortnightly');
+  await f.getByLabel('Amount each time ($)').fill('300');
+  await f.getByLabel('Sessions each time').fill('6');
+  await f.getByRole('radio', { name: /Lapse/ }).check();
+  await expect(f.getByLabel('Carry over up to (sessions, optional)').isVisible()).resolves.toBe(false);
+  await f.getByText('0 means open-ended: it bills until it is cancelled.').waitFor();
+  await summary
     .getByText('$300.00 every fortnight, 6 sessions each fortnight, unused sessions are lost, no end date')
     .waitFor();
+  await f.getByText('3 a week.').waitFor();
 
-  // Back and Next keep what was typed.
-  const back = f.getByRole('button', { name: 'Back' });
-  for (let i = 0; i < 6; i++) await back.click();
-  await expect(f.getByLabel('Package name').inputValue()).resolves.toBe('Reformer Fortnightly');
-  for (let i = 0; i < 4; i++) await next.click();
-  await expect(f.getByLabel('Sessions given each billing period').inputValue()).resolves.toBe('6');
-  await next.click();
-  await expect(f.getByLabel('Amount billed per period ($)').inputValue()).resolves.toBe('300');
-  await next.click();
-
-  await screenshot(page, 'wizard-summary', 'package');
-  await f.getByRole('button', { name: 'Save package' }).click();
+  await screenshot(page, 'package-form', 'package');
+  await save.click();
   await f.getByText('Package saved').waitFor();
   // The saved package's line (the package list's "Edit … (P-1)" option may already be there too).
   await f.getByText('Reformer Fortnightly (P-1)', { exact: true }).waitFor();
-  await screenshot(page, 'wizard-saved');
+  await screenshot(page, 'package-saved');
 
   const { Packages } = await dump(studio, 'Packages');
   expect(Packages).toEqual([
@@ -88,24 +82,22 @@ test('the wizard walks the seed screens, keeps what was typed, and saves the pac
   await page.locator('.cells td', { hasText: 'Reformer Fortnightly' }).waitFor();
 });
 
-test("the server's field errors show next to the field, on the wizard step that has it", async () => {
+test("the server's field errors show next to the field, and the button keeps its words", async () => {
   const { page } = studio;
   const f = page.frameLocator('#sidebar-frame');
   await f.getByRole('button', { name: 'Set up another' }).click();
   await f.getByLabel('Package name').fill('reformer fortnightly');
-  const next = f.getByRole('button', { name: 'Next' });
-  for (let i = 0; i < 4; i++) await next.click();
-  await f.getByLabel('Sessions given each billing period').fill('4');
-  await next.click();
-  await f.getByLabel('Amount billed per period ($)').fill('200.5');
-  await next.click();
+  await f.getByLabel('Sessions each time').fill('4');
+  await f.getByLabel('Amount each time ($)').fill('200.5');
   await f.getByRole('button', { name: 'Save package' }).click();
-  // Back on step 1, beside the name.
   const error = f.locator('[data-field=name] .error');
   await error.waitFor();
   await expect(error.textContent()).resolves.toContain('A package named "Reformer Fortnightly" already exists (P-1).');
   await expect(f.getByLabel('Package name').getAttribute('aria-invalid')).resolves.toBe('true');
-  await screenshot(page, 'wizard-field-error');
+  await expect(f.locator('button[type=submit]').textContent()).resolves.toBe('Save package');
+  await screenshot(page, 'package-field-error');
+  await f.getByLabel('Package name').fill('Reformer Fortnightly (4)');
+  await expect(error.isVisible()).resolves.toBe(false);
   const { Packages } = await dump(studio, 'Packages');
   expect(Packages).toHaveLength(1);
 });

@@ -27,6 +27,7 @@ export class Form {
     const helpNode = help ? h('div', { class: 'help', id: `${id}-help` }, help) : null;
     control.setAttribute('aria-describedby', [helpNode ? `${id}-help` : '', `${id}-error`].filter(Boolean).join(' '));
     this.slots.set(name, { control, error, step });
+    this.clearWhenChanged(name, control);
     return h('div', { class: 'field', 'data-field': name }, h('label', { for: id }, label), control, helpNode, error);
   }
 
@@ -34,7 +35,23 @@ export class Form {
   slot(name: string, control: HTMLElement, step?: number): HTMLElement {
     const error = h('div', { class: 'error', hidden: true });
     this.slots.set(name, { control, error, step });
+    this.clearWhenChanged(name, control);
     return error;
+  }
+
+  /** A field's error goes once the owner changes the field (the server checks again on the next send). */
+  private clearWhenChanged(name: string, control: HTMLElement): void {
+    const clear = () => this.clearField(name);
+    control.addEventListener('input', clear);
+    control.addEventListener('change', clear);
+  }
+
+  clearField(name: string): void {
+    const slot = this.slots.get(name);
+    if (!slot || slot.error.hidden) return;
+    slot.control.removeAttribute('aria-invalid');
+    slot.error.hidden = true;
+    show(slot.error);
   }
 
   clear(): void {
