@@ -168,7 +168,7 @@ function check(): FieldError[] {
 async function submit(): Promise<void> {
   const errors = check();
   const reply = errors.length ? null : await call('savePackage', payload());
-  if (!reply || !reply.ok) {
+  if (!reply?.ok) {
     const first = form.showErrors(reply ? reply.errors : errors, reply?.busy);
     if (first) form.focus(first.field);
     return;
