@@ -7,6 +7,7 @@
 //   GET  /api/state         { title, menus, grid, toasts } (opens the spreadsheet: onOpen runs)
 //   POST /api/menu          { functionName } → runs a menu item: { sidebar?, alerts, grid }
 //   POST /api/run           { name, args } → { ok: true, value, grid } | { ok: false, error: { name, message } }
+//   POST /api/select        { sheet, ranges: A1[] } → the active sheet and selection (the grid's row heads)
 //
 // Every request that touches the workbook runs through one promise queue, one session at a time.
 const http = require('node:http');
@@ -64,11 +65,43 @@ function readGrid(runtime) {
         row.map((text, c) => {
           const v = values[r][c];
           const numeric = typeof v === 'number' || Object.prototype.toString.call(v) === '[object Date]';
-          return numeric ? { t: text, n: 1 } : { t: text };
+          const style = model?.cell(r + 1, c + 1);
+          return {
+            t: text,
+            ...(numeric ? { n: 1 } : {}),
+            ...(style?.bold ? { b: 1 } : {}),
+            ...(style?.bg ? { bg: style.bg } : {}),
+          };
         }),
       ),
+      charts: sheet.getCharts().map((chart) => chartOf(sheet, chart)),
     };
   });
+}
+
+/**
+ * An embedded chart as the page draws it: its title, where it sits, and its data (the first column the
+ * labels, each further column a series named by its header row).
+ * @param {import('./runtime/spreadsheet').Sheet} sheet @param {import('./runtime/charts').EmbeddedChart} chart
+ */
+function chartOf(sheet, chart) {
+  // The runtime's chart keeps its ranges as A1 notations on its sheet.
+  const [a1] = /** @type {unknown[]} */ (chart.getRanges());
+  const range = typeof a1 === 'string' ? sheet.getRange(a1) : undefined;
+  const rows = range ? range.getDisplayValues() : [];
+  const numbers = range ? range.getValues() : [];
+  const anchor = chart.getContainerInfo();
+  return {
+    title: String(chart.getOptions().get('title') ?? ''),
+    row: anchor.getAnchorRow(),
+    column: anchor.getAnchorColumn(),
+    series: (rows[0] ?? []).slice(1),
+    points: rows.slice(1).map((row, r) => ({
+      label: row[0],
+      values: numbers[r + 1].slice(1).map((v) => (typeof v === 'number' ? v : 0)),
+    })),
+    sheet: sheet.getName(),
+  };
 }
 
 /**
@@ -83,6 +116,19 @@ function injectShim(html, names) {
   const head = /<head[^>]*>/i.exec(html);
   if (head) return html.slice(0, head.index + head[0].length) + tag + html.slice(head.index + head[0].length);
   return tag + html;
+}
+
+/**
+ * A selection the page sent: a tab and its blocks, each an A1 range such as "A2:K4".
+ * @param {{ sheet?: unknown, ranges?: unknown }} body
+ */
+function readSelection(body) {
+  const sheet = typeof body.sheet === 'string' ? body.sheet : '';
+  const ranges = Array.isArray(body.ranges) ? body.ranges : [];
+  const a1 = /^[A-Z]{1,3}[1-9]\d{0,6}(:[A-Z]{1,3}[1-9]\d{0,6})?$/;
+  if (!sheet || ranges.length === 0 || ranges.length > 50 || !ranges.every((r) => typeof r === 'string' && a1.test(r)))
+    throw new HttpError(400, 'Send { sheet, ranges: ["A2:K4", …] }.');
+  return { sheet, ranges: /** @type {string[]} */ (ranges) };
 }
 
 /** @param {http.IncomingMessage} req @returns {Promise<any>} */
@@ -124,9 +170,18 @@ async function serve(opts) {
   const sessionOpts = { workbook: opts.workbook, today: opts.today };
   /** @type {Promise<unknown>} */
   let queue = Promise.resolve();
+  /** What the page has selected (row heads clicked), as every execution's active sheet and ranges sees it. */
+  /** @type {{ sheet: string, ranges: string[] } | null} */
+  let selection = null;
   /** Runs `fn` in a session once every earlier request has finished. @template T @param {(script: Record<string, Function>, runtime: import('./runtime').Runtime) => T} fn @returns {Promise<T>} */
   const serial = (fn) => {
-    const next = queue.then(() => session(sessionOpts, fn));
+    const next = queue.then(() =>
+      session(sessionOpts, (script, runtime) => {
+        if (selection && runtime.workbook.sheet(selection.sheet))
+          runtime.setActiveRanges(selection.sheet, selection.ranges);
+        return fn(script, runtime);
+      }),
+    );
     queue = next.catch(() => {});
     return next;
   };
@@ -213,6 +268,9 @@ async function serve(opts) {
         json(200, await runMenu(await readJson(req)));
       } else if (req.method === 'POST' && url.pathname === '/api/run') {
         json(200, await run(await readJson(req)));
+      } else if (req.method === 'POST' && url.pathname === '/api/select') {
+        selection = readSelection(await readJson(req));
+        json(200, { ok: true });
       } else {
         json(404, { error: 'Not found' });
       }

@@ -63,6 +63,8 @@
             onclick: () => {
               activeTab = s.name;
               renderGrid();
+              const shown = sheets.find((x) => x.name === s.name);
+              sendSelection(s.name, Math.max(shown?.widths.length ?? 0, 8));
             },
           },
           s.name,
@@ -75,17 +77,25 @@
     }
     const columns = Math.max(sheet.widths.length, 8);
     const rows = Math.max(sheet.rows.length, 40);
+    const widths = Array.from({ length: columns }, (_, c) => sheet.widths[c] ?? 100);
     const colgroup = el('colgroup', {}, el('col', { style: 'width:46px' }));
-    for (let c = 0; c < columns; c++) colgroup.append(el('col', { style: `width:${sheet.widths[c] ?? 100}px` }));
+    for (const w of widths) colgroup.append(el('col', { style: `width:${w}px` }));
     const head = el('tr', {}, el('th', { class: 'corner' }));
     for (let c = 0; c < columns; c++) head.append(el('th', { class: 'colhead' }, columnName(c)));
     const body = el('tbody');
+    const chosen = selectedRows(sheet.name);
     for (let r = 0; r < rows; r++) {
-      const tr = el(
-        'tr',
-        r < sheet.frozenRows ? { class: 'frozen' } : {},
-        el('th', { class: 'rowhead' }, String(r + 1)),
+      const classes = [r < sheet.frozenRows ? 'frozen' : '', chosen.has(r + 1) ? 'selected' : ''].filter(Boolean);
+      const rowHead = el(
+        'th',
+        { class: 'rowhead', role: 'rowheader', 'aria-selected': String(chosen.has(r + 1)), title: 'Select this row' },
+        String(r + 1),
       );
+      rowHead.addEventListener('mousedown', (e) => {
+        e.preventDefault();
+        selectRow(sheet.name, r + 1, columns, e);
+      });
+      const tr = el('tr', classes.length ? { class: classes.join(' ') } : {}, rowHead);
       const row = sheet.rows[r] || [];
       for (let c = 0; c < columns; c++) {
         const cell = row[c];
@@ -93,13 +103,117 @@
         if (cell) {
           td.textContent = cell.t;
           td.title = cell.t;
+          if (cell.b) td.style.fontWeight = 'bold';
+          if (cell.bg) td.style.background = cell.bg;
         }
         tr.append(td);
       }
       body.append(tr);
     }
-    grid.replaceChildren(el('table', { class: 'cells' }, colgroup, el('thead', {}, head), body));
+    // The table is exactly as wide as its columns: long text is clipped at the cell, as in Sheets.
+    const width = 46 + widths.reduce((a, b) => a + b, 0);
+    const table = el('table', { class: 'cells', style: `width:${width}px` }, colgroup, el('thead', {}, head), body);
+    const charts = (sheet.charts ?? []).map((chart) => drawChart(chart, widths));
+    grid.replaceChildren(el('div', { class: 'canvas' }, table, ...charts));
+    tabCue();
   }
+
+  // ---- row selection (click a row head; Shift extends, Ctrl/Cmd adds a block), as in Sheets -------
+  /** Per tab: the selected blocks as [first, last] row pairs, the last one current. */
+  const selections = new Map();
+
+  function selectedRows(tab) {
+    const rows = new Set();
+    for (const [a, b] of selections.get(tab) ?? []) for (let r = Math.min(a, b); r <= Math.max(a, b); r++) rows.add(r);
+    return rows;
+  }
+
+  function selectRow(tab, row, columns, e) {
+    const blocks = selections.get(tab) ?? [];
+    if (e.shiftKey && blocks.length) blocks[blocks.length - 1] = [blocks[blocks.length - 1][0], row];
+    else if ((e.ctrlKey || e.metaKey) && blocks.length) blocks.push([row, row]);
+    else blocks.splice(0, blocks.length, [row, row]);
+    selections.set(tab, blocks);
+    renderGrid();
+    sendSelection(tab, columns);
+  }
+
+  /** Tells the server, so getActiveRangeList() in the next script run returns these rows. */
+  function sendSelection(tab, columns) {
+    const last = columnName(columns - 1);
+    const blocks = selections.get(tab) ?? [];
+    const ranges = blocks.length ? blocks.map(([a, b]) => `A${Math.min(a, b)}:${last}${Math.max(a, b)}`) : ['A1'];
+    post('/api/select', { sheet: tab, ranges }).catch(() => {});
+  }
+
+  // ---- charts (EmbeddedChart: a column chart of its range, at its anchor cell) ----------------------
+  const ROW_HEIGHT = 22;
+  const COLOURS = ['#4285f4', '#ea4335', '#fbbc04', '#34a853'];
+
+  function drawChart(chart, widths) {
+    const left = 46 + widths.slice(0, chart.column - 1).reduce((a, b) => a + b, 0);
+    const top = ROW_HEIGHT * chart.row;
+    const W = 480;
+    const H = 280;
+    const plot = { x: 48, y: 36, w: W - 64, h: H - 84 };
+    const max = Math.max(1, ...chart.points.flatMap((p) => p.values));
+    const svg = svgEl('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': chart.title });
+    svg.append(svgEl('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff', stroke: '#dadce0' }));
+    svg.append(svgText(chart.title, W / 2, 22, { 'text-anchor': 'middle', 'font-size': 14 }));
+    svg.append(
+      svgEl('line', { x1: plot.x, y1: plot.y + plot.h, x2: plot.x + plot.w, y2: plot.y + plot.h, stroke: '#999' }),
+    );
+    svg.append(svgText(String(max), plot.x - 4, plot.y + 4, { 'text-anchor': 'end', 'font-size': 10 }));
+    const group = plot.w / Math.max(1, chart.points.length);
+    const bar = (group * 0.8) / Math.max(1, chart.series.length);
+    chart.points.forEach((p, i) => {
+      p.values.forEach((v, j) => {
+        const h = (v / max) * plot.h;
+        const x = plot.x + i * group + group * 0.1 + j * bar;
+        svg.append(
+          svgEl('rect', { x, y: plot.y + plot.h - h, width: bar, height: h, fill: COLOURS[j % COLOURS.length] }),
+        );
+      });
+      svg.append(
+        svgText(p.label, plot.x + i * group + group / 2, plot.y + plot.h + 14, {
+          'text-anchor': 'middle',
+          'font-size': 10,
+        }),
+      );
+    });
+    chart.series.forEach((name, j) => {
+      const x = plot.x + j * 140;
+      svg.append(svgEl('rect', { x, y: H - 22, width: 10, height: 10, fill: COLOURS[j % COLOURS.length] }));
+      svg.append(svgText(name, x + 14, H - 13, { 'font-size': 11 }));
+    });
+    return el('figure', { class: 'chart', style: `left:${left}px;top:${top}px` }, svg);
+  }
+
+  function svgEl(tag, attrs) {
+    const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    return node;
+  }
+
+  function svgText(text, x, y, attrs) {
+    const node = svgEl('text', { x, y, fill: '#333', 'font-family': 'Arial, sans-serif', ...attrs });
+    node.textContent = text;
+    return node;
+  }
+
+  /** The tab bar shows arrows when some tabs are out of sight (as Sheets does at a narrow width). */
+  function tabCue() {
+    const hidden = tabs.scrollWidth > tabs.clientWidth + 1;
+    $('tabs-left').hidden = !hidden;
+    $('tabs-right').hidden = !hidden;
+  }
+  for (const [id, dir] of [
+    ['tabs-left', -1],
+    ['tabs-right', 1],
+  ]) {
+    $(id).addEventListener('click', () => tabs.scrollBy({ left: dir * 200 }));
+  }
+  window.addEventListener('resize', tabCue);
 
   // ---- the menu ----------------------------------------------------------------------------------
   let openMenu = null;

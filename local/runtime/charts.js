@@ -113,6 +113,17 @@ class EmbeddedChart {
     return { get: (/** @type {string} */ key) => options[key] ?? null };
   }
 
+  /** Where the chart sits: ContainerInfo's anchor cell (1-based) and pixel offsets. */
+  getContainerInfo() {
+    const a = this._record.anchor;
+    return {
+      getAnchorRow: () => a.row,
+      getAnchorColumn: () => a.column,
+      getOffsetX: () => a.offsetX,
+      getOffsetY: () => a.offsetY,
+    };
+  }
+
   modify() {
     return new EmbeddedChartBuilder(this._env, structuredClone(this._record))._self();
   }

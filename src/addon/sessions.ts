@@ -29,9 +29,9 @@ type LedgerRule = (state: State, input: unknown, today: string) => Result<Ledger
 /** A ledger row written by a person: the row and the balances after it, in one Adjustments write. */
 function ledgerEndpoint(rule: LedgerRule) {
   return writeEndpoint('ledger', (store, input, today) =>
-    mapOk(rule(store.state(), input, today), ({ changes, adjustment, balance, duplicate }) => ({
+    mapOk(rule(store.state(), input, today), ({ changes, adjustment, balance, duplicate, usedThatDay }) => ({
       changes,
-      reply: { adjustment, balance, duplicate },
+      reply: { adjustment, balance, duplicate, usedThatDay },
     })),
   );
 }
@@ -51,7 +51,10 @@ export interface SaleSummary {
   endDate: string | null;
   status: SaleStatus;
   balance: number;
+  /** When the next period's sessions come (its invoice's due date), how many, and what happens to unused ones. */
   nextDueDate: string | null;
+  sessionsPerPeriod: number;
+  rollover: Sale['terms']['rollover'];
   /** What the client still owes on this sale's invoices, in cents. */
   outstandingCents: number;
 }
@@ -74,6 +77,8 @@ function summary(
     status: saleStatus(sale, today),
     balance: balanceOf(rows),
     nextDueDate: next,
+    sessionsPerPeriod: sale.terms.sessionsPerPeriod,
+    rollover: sale.terms.rollover,
     outstandingCents: owed,
   };
 }

@@ -23,6 +23,8 @@ export interface LedgerWrite {
   /** True when the request id had already been recorded: nothing new is written. */
   duplicate: boolean;
   balance: number;
+  /** Sessions checked in on this sale on the row's date, this one included ("the 2nd today"). */
+  usedThatDay: number;
   balanceUpdates: BalanceUpdate[];
   /** The row and the balances after it (nothing for a duplicate). */
   changes: Changes;
@@ -82,6 +84,10 @@ function personalKey(c: Common, type: 'use' | 'correct'): string {
   return key(n);
 }
 
+function usedOn(rows: readonly Adjustment[], date: IsoDate): number {
+  return rows.filter((r) => r.type === 'use' && r.date === date).length;
+}
+
 function write(c: Common, type: 'use' | 'correct', sessions: number, note: string): LedgerWrite {
   const key = personalKey(c, type);
   const already = c.rows.find((r) => r.key === key);
@@ -90,6 +96,7 @@ function write(c: Common, type: 'use' | 'correct', sessions: number, note: strin
       adjustment: already,
       duplicate: true,
       balance: balanceOf(c.rows),
+      usedThatDay: usedOn(c.rows, already.date),
       balanceUpdates: [],
       changes: NO_CHANGES,
     };
@@ -113,6 +120,7 @@ function write(c: Common, type: 'use' | 'correct', sessions: number, note: strin
     adjustment,
     duplicate: false,
     balance: balanceOf(all),
+    usedThatDay: usedOn(all, c.date),
     balanceUpdates,
     changes: { newAdjustments: [adjustment], balanceUpdates },
   };

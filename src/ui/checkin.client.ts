@@ -69,12 +69,36 @@ function render(): void {
   );
 }
 
-/** When the sale's next sessions come, and what the client owes on it (when anything). */
+/** When the sale's next sessions come (and, on Reset, when unused ones lapse), and what the client owes. */
 function dueAndOwed(sale: SaleSummary): (HTMLElement | null)[] {
-  const next = sale.nextDueDate ? `Next sessions ${longDate(sale.nextDueDate)}` : 'No more allocations';
+  const when = sale.nextDueDate ? shortDate(sale.nextDueDate) : null;
+  const next = !when
+    ? 'No more sessions to come'
+    : sale.rollover === 'reset'
+      ? `${sessions(sale.sessionsPerPeriod)} on ${when}: unused ones lapse then`
+      : `${sale.sessionsPerPeriod} more ${sale.sessionsPerPeriod === 1 ? 'session' : 'sessions'} on ${when}`;
   const owed =
     sale.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(sale.outstandingCents)}`) : null;
-  return [h('div', { class: 'meta' }, next), owed];
+  return [h('div', { class: 'meta next' }, next), owed];
+}
+
+/** "Sat 2 Jan" in the studio's current year, "Sat 2 Jan 2027" otherwise. */
+function shortDate(iso: string): string {
+  const long = longDate(iso);
+  return iso.slice(0, 4) === todayIso().slice(0, 4) ? long.replace(/ \d{4}$/, '') : long;
+}
+
+/** 2 → "2nd", 11 → "11th", 23 → "23rd". */
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/** "Checked in Ben on Wed 25 Nov 2026", then "… (the 2nd session that day)". */
+function checkedIn(name: string, date: string, count: number): string {
+  const nth = ordinal(count);
+  return `Checked in ${name} on ${longDate(date)}${count > 1 ? ` (the ${nth} session that day)` : ''}.`;
 }
 
 function card(sale: SaleSummary): HTMLElement {
@@ -129,7 +153,7 @@ function card(sale: SaleSummary): HTMLElement {
       balance.className = reply.balance <= 0 ? 'balance zero' : 'balance';
       overdraw.checked = false;
       overdrawBox.hidden = true;
-      show(result, h('div', { class: 'ok' }, `Checked in ${sale.clientName} on ${longDate(reply.adjustment.date)}.`));
+      show(result, h('div', { class: 'ok' }, checkedIn(sale.clientName, reply.adjustment.date, reply.usedThatDay)));
     });
   });
   return el;

@@ -1,7 +1,7 @@
 /**
  * "Adjustments history": per client and sale, every allocation, use, reset, cap, expiry and correction
- * with its date and running balance; a manual correction with a required reason; cancelling a sale from
- * a date.
+ * with its date and running balance; a manual correction with a required reason; pausing a sale (a
+ * holiday, an injury) from a date for some weeks; cancelling a sale from a date.
  */
 
 import type { Adjustment, OkOf, SaleSummary } from '../contract';
@@ -68,6 +68,21 @@ const correctionForm = h(
   h('div', { class: 'buttons' }, corrButton),
 );
 
+// Pause (one sale; many at once from "Pause selected sales…")
+const pause = new Form();
+const pauseFrom = input({ type: 'date', value: todayIso() });
+const pauseWeeks = input({ type: 'number', min: 1, max: 52, value: 1 });
+const pauseButton = h('button', { type: 'submit' }, 'Pause sale');
+const pauseForm = h(
+  'form',
+  { novalidate: true, 'aria-labelledby': 'pause-title' },
+  h('h2', { id: 'pause-title' }, 'Pause the sale'),
+  pause.field('from', 'Pause from', pauseFrom, 'No invoice or sessions fall due from this day…'),
+  pause.field('weeks', 'For (weeks)', pauseWeeks, '…for this many weeks; later due dates move by as much.'),
+  pause.notice,
+  h('div', { class: 'buttons' }, pauseButton),
+);
+
 // Cancellation
 const cancel = new Form();
 const cancelDate = input({ type: 'date', value: todayIso() });
@@ -82,7 +97,7 @@ const cancelForm = h(
   cancel.notice,
   h('div', { class: 'buttons' }, cancelButton),
 );
-const actions = h('div', { hidden: true }, correctionForm, cancelForm);
+const actions = h('div', { hidden: true }, correctionForm, pauseForm, cancelForm);
 
 let salesOfClient: SaleSummary[] = [];
 
@@ -137,7 +152,10 @@ function renderHistory(data: History): void {
   actions.hidden = !sale.value || !shown.length;
   showLeaves();
   const current = shown[0];
-  if (current) cancelButton.disabled = current.status !== 'active';
+  if (current) {
+    cancelButton.disabled = current.status !== 'active';
+    pauseButton.disabled = current.status !== 'active';
+  }
   if (!shown.length) {
     show(historyBox, h('p', { class: 'muted' }, 'This client has no sales yet.'));
     return;
@@ -266,6 +284,25 @@ correctionForm.addEventListener('submit', (e) => {
   });
 });
 
+pauseForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  pause.clear();
+  void whileBusy(pauseButton as HTMLButtonElement, 'Pausing…', async () => {
+    const weeks = Number(pauseWeeks.value);
+    const reply = await call('pauseSale', { saleId: sale.value, from: pauseFrom.value, weeks });
+    if (!reply.ok) {
+      const first = pause.showFailure(reply);
+      if (first) pause.focus(first.field);
+      return;
+    }
+    await loadHistory();
+    pause.message(
+      `Paused from ${longDate(pauseFrom.value)} for ${weeks} week${weeks === 1 ? '' : 's'}: later due dates move by as much.`,
+      'ok',
+    );
+  });
+});
+
 cancelForm.addEventListener('submit', (e) => {
   e.preventDefault();
   cancel.clear();
@@ -317,6 +354,7 @@ client.addEventListener('change', () => {
 });
 sale.addEventListener('change', () => {
   correction.clear();
+  pause.clear();
   cancel.clear();
   cancelConfirm.hidden = true;
   void loadHistory();

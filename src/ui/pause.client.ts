@@ -28,20 +28,36 @@ async function submit(e: Event): Promise<void> {
       form.showFailure(reply);
       return;
     }
-    show(
-      result,
-      h('div', { class: 'ok' }, `Paused ${reply.paused.length} sale(s).`),
-      ...reply.paused.slice(0, 20).map((p) => h('div', { class: 'meta' }, `${p.saleId}: ${p.note}`)),
-      reply.skipped.length ? h('div', { class: 'notice' }, `Skipped ${reply.skipped.length}:`) : null,
-      ...reply.skipped.map((s) => h('div', { class: 'meta' }, `${s.saleId}: ${s.reason}`)),
-    );
+    showResult(reply.paused, reply.skipped);
   });
+}
+
+type Done = { saleId: string; note: string };
+type Skip = { saleId: string; reason: string };
+
+/** What was paused (green) and what was not, with why (red when nothing was paused at all). */
+function showResult(paused: Done[], skipped: Skip[]): void {
+  const plural = (n: number) => `${n} sale${n === 1 ? '' : 's'}`;
+  const head = paused.length
+    ? h('div', { class: 'ok' }, `Paused ${plural(paused.length)}.`)
+    : h(
+        'div',
+        { class: 'notice' },
+        `Nothing was paused: ${skipped.length === 1 ? 'the sale' : 'each sale'} was skipped.`,
+      );
+  show(
+    result,
+    head,
+    ...paused.slice(0, 20).map((p) => h('div', { class: 'meta' }, `${p.saleId}: ${p.note}`)),
+    paused.length && skipped.length ? h('div', { class: 'notice' }, `Skipped ${plural(skipped.length)}:`) : null,
+    ...skipped.map((s) => h('div', { class: 'meta' }, `${s.saleId}: ${s.reason}`)),
+  );
 }
 
 async function load(): Promise<void> {
   const reply = await call('getSelectedSales');
   if (reply.ok) ids.value = reply.saleIds.join(', ');
-  else form.message(`${reply.errors[0]?.message ?? ''} Or type the sale ids below.`, 'help');
+  else form.message(`${reply.errors[0]?.message ?? ''} Or type the sale ids in the Sales box.`, 'help');
 }
 
 const el = h(

@@ -1,8 +1,9 @@
 /**
  * The owner's sidebars: record a payment against an invoice (the outstanding balance follows), and pause
- * sales from a date for a number of weeks.
+ * sales from a date for a number of weeks, picked by selecting their rows in the Sales tab.
  */
 import { expect } from '@jest/globals';
+import type { FrameLocator } from 'playwright-core';
 import { dump, openSidebar, type Studio, screenshot, seed, startStudio } from './harness';
 
 let studio: Studio;
@@ -22,6 +23,10 @@ beforeAll(async () => {
     ],
     ['saveClient', { name: 'Ava Chen' }],
     ['sellPackage', { clientId: 'C-1', packageId: 'P-1', startDate: '2026-11-02' }],
+    ['saveClient', { name: 'Ben Ortiz' }],
+    ['sellPackage', { clientId: 'C-2', packageId: 'P-1', startDate: '2026-11-09' }],
+    ['saveClient', { name: 'Cleo Park' }],
+    ['sellPackage', { clientId: 'C-3', packageId: 'P-1', startDate: '2026-11-16' }],
     ['runDailyProcesses', {}],
   ]);
 }, 60_000);
@@ -62,10 +67,67 @@ test('pause sales from a date: the Sales row and the ledger show it', async () =
   await f.getByLabel('Pause from').fill('2026-12-21');
   await f.getByLabel('For (weeks)').fill('2');
   await f.getByRole('button', { name: 'Pause' }).click();
-  await f.getByText('Paused 1 sale(s).').waitFor();
+  await f.getByText('Paused 1 sale.').waitFor();
   await f.getByText('S-9: No sale with id S-9.').waitFor();
   await screenshot(page, 'pause', 'pause');
   const tabs = await dump(studio);
   expect(tabs.Sales[0].Pauses).toBe('2026-12-21 for 2 weeks');
   expect(tabs.Adjustments.filter((a) => a.Type === 'Pause').map((a) => a.Key)).toEqual(['S-1:pause:2026-12-21']);
+});
+
+test('rows selected in the Sales tab (click a row head, Ctrl-click another) prefill "Pause selected sales…"', async () => {
+  const { page } = studio;
+  await page.getByRole('tab', { name: 'Sales' }).click();
+  const rowHead = (n: number) =>
+    page
+      .locator('#grid tbody tr')
+      .nth(n - 1)
+      .locator('th.rowhead');
+  await rowHead(2).click();
+  await rowHead(4).click({ modifiers: ['Control'] });
+  await expect(rowHead(2).getAttribute('aria-selected')).resolves.toBe('true');
+  await expect(rowHead(3).getAttribute('aria-selected')).resolves.toBe('false');
+  await expect(page.locator('#grid tbody tr.selected').count()).resolves.toBe(2);
+  // The sidebar asks the server for the selection once it has loaded: wait until the box is filled.
+  const filled = (f: FrameLocator) => f.locator('textarea:not(:placeholder-shown)');
+  const f = await openSidebar(page, 'Pause selected sales…', 'Pause sales');
+  await expect(filled(f).inputValue()).resolves.toBe('S-1, S-3');
+  // Shift-click extends the block: rows 2 to 4 are three sales.
+  await rowHead(2).click();
+  await rowHead(4).click({ modifiers: ['Shift'] });
+  await expect(page.locator('#grid tbody tr.selected').count()).resolves.toBe(3);
+  const g = await openSidebar(page, 'Pause selected sales…', 'Pause sales');
+  await expect(filled(g).inputValue()).resolves.toBe('S-1, S-2, S-3');
+});
+
+test('a report tab shows its header colours and the revenue chart at its anchor', async () => {
+  const { page } = studio;
+  await page.getByRole('tab', { name: 'Revenue by Month' }).click();
+  const chart = page.locator('#grid figure.chart svg');
+  await chart.waitFor();
+  await expect(chart.getAttribute('aria-label')).resolves.toBe('Invoiced and collected per month');
+  // One bar per month and series with a value: November was invoiced.
+  await expect(chart.locator('rect[height]:not([height="0"])').count()).resolves.toBeGreaterThan(2);
+  const header = page.locator('#grid tbody tr').nth(1).locator('td').first();
+  await expect(header.evaluate((td) => getComputedStyle(td).fontWeight)).resolves.toMatch(/^(700|bold)$/);
+});
+
+test('pause one sale from its history: a bad number of weeks is refused next to the field, then it pauses', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Adjustments history…', 'Adjustments history');
+  await f.getByLabel('Client').selectOption({ label: 'Ben Ortiz' });
+  await f.getByRole('region', { name: 'Sale S-2' }).waitFor();
+  await f.getByLabel('Pause from').fill('2026-12-14');
+  await f.getByLabel('For (weeks)').fill('0');
+  await f.getByRole('button', { name: 'Pause sale' }).click();
+  await f.getByText(/Pause weeks must be a whole number/).waitFor();
+  expect((await dump(studio)).Sales[1].Pauses).toBe('');
+  await f.getByLabel('For (weeks)').fill('3');
+  await f.getByRole('button', { name: 'Pause sale' }).click();
+  await f.getByText('Paused from Mon 14 Dec 2026 for 3 weeks: later due dates move by as much.').waitFor();
+  // The ledger in the sidebar shows the pause row.
+  await f.getByRole('region', { name: 'Sale S-2' }).getByRole('cell', { name: 'Paused' }).waitFor();
+  const tabs = await dump(studio);
+  expect(tabs.Sales[1]).toMatchObject({ 'Sale ID': 'S-2', Pauses: '2026-12-14 for 3 weeks' });
+  expect(tabs.Adjustments.filter((a) => a.Type === 'Pause').map((a) => a.Key)).toContain('S-2:pause:2026-12-14');
 });

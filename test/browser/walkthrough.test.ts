@@ -158,10 +158,15 @@ test('check in until the balance is zero; the refusal offers "allow overdraw"', 
   await f.getByLabel('Client').fill('ava');
   const card = f.locator('form.card', { hasText: 'Ava Chen' });
   await card.getByText('6 sessions left').waitFor();
+  // A Reset package: when the next sessions come, and that unused ones lapse then.
+  await expect(card.locator('.next').textContent()).resolves.toBe('6 sessions on Wed 9 Dec: unused ones lapse then');
   const checkIn = card.getByRole('button', { name: 'Check in' });
   for (let left = 5; left >= 0; left--) {
     await checkIn.click();
     await card.locator('.balance', { hasText: `${left} session${left === 1 ? '' : 's'} left` }).waitFor();
+    // Each check-in's note says which one of the day it was: a second click is visibly a second session.
+    const nth = ['', ' (the 2nd session that day)', ' (the 3rd session that day)'][5 - left];
+    if (nth !== undefined) await card.getByText(`Checked in Ava Chen on Wed 25 Nov 2026${nth}.`).waitFor();
     await checkIn.waitFor({ state: 'visible' });
     await expect(checkIn.isEnabled()).resolves.toBe(true);
   }

@@ -53,7 +53,9 @@ describe('validatePackageTerms', () => {
     expect(byField.frequency).toMatch(/weekly, fortnightly, every 3 weeks, every 4 weeks, monthly, quarterly/);
     expect(byField.rollover).toMatch(/Reset or Add/);
     expect(byField.recurWeeks).toMatch(/whole number from 0 to 520/);
-    expect(byField.priceCents).toMatch(/^Amount per billing period must be an amount from \$0\.00 to \$1,000,000\.00\.$/);
+    expect(byField.priceCents).toMatch(
+      /^Amount per billing period must be an amount from \$0\.00 to \$1,000,000\.00\.$/,
+    );
     expect(byField.rolloverCap).toMatch(/Rollover cap/);
     for (const e of r.errors) expect(e.message.length).toBeGreaterThan(10);
   });
