@@ -23,6 +23,7 @@ import {
   daysBetween,
   type FieldError,
   type IsoDate,
+  longDate,
   type State,
   saleIdOfKey,
 } from '../domain';
@@ -121,7 +122,7 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
   const keys = planKeys(plan);
   if (!resuming && plan.carries.length === 0 && ARCHIVED_TABS.every((t) => keys[t].size === 0)) {
     writeArchiveInfo(systemTab(), { ...info, lastRun: today, through: cutoff, complete: true });
-    return { ok: true, summary: summary(today, `Nothing to archive before ${cutoff}.`, { cutoff }) };
+    return { ok: true, summary: summary(today, `Nothing to archive before ${longDate(cutoff)}.`, { cutoff }) };
   }
   const copy = resuming ? resumeCopy(info, plan) : copyPlan(store, info, plan, keys, cutoff);
   const complete = resuming ? resuming.complete !== false : plan.complete;
@@ -213,7 +214,7 @@ function archivedMessage(moved: Record<ArchivedTab, number>, run: Finish): strin
     ? ` ${skipped.length} sale(s) left as they are until their unreadable rows are fixed (see the Run Log): ${skipped.slice(0, 10).join(', ')}.`
     : '';
   const more = complete ? '' : ' More remains: the next nightly check continues.';
-  return `Archived ${moved.invoices} invoices, ${moved.payments} payments and ${moved.adjustments} ledger rows dated before ${cutoff}; ${carries.length} balances brought forward.${more}${held}${lost ? ` ${lost}` : ''}`;
+  return `Archived ${moved.invoices} invoices, ${moved.payments} payments and ${moved.adjustments} ledger rows dated before ${longDate(cutoff)}; ${carries.length} balances brought forward.${more}${held}${lost ? ` ${lost}` : ''}`;
 }
 
 /** Step 1 undone: the archive's tabs cut back to the sizes the journal recorded, the journal cleared. */
@@ -242,7 +243,7 @@ function unbilledBefore(state: State, today: IsoDate, cutoff: IsoDate): FieldErr
   const rows = `${missed} invoice or ledger row${missed === 1 ? ' is' : 's are'}`;
   return {
     field: 'today',
-    message: `Run Daily Processes first: ${rows} due before ${cutoff} and not made yet. Nothing was archived.`,
+    message: `Run Daily Processes first: ${rows} due before ${longDate(cutoff)} and not made yet. Nothing was archived.`,
   };
 }
 

@@ -137,18 +137,21 @@ export function describeNightly(v: NightlyView): string {
   if (v.notice) lines.push(v.notice, '');
   lines.push(
     v.installed
-      ? `Installed by ${v.installed.user || 'an editor'} on ${v.installed.installedOn}: Daily Processes from ${v.hour}:00 (${v.timeZone}), reports an hour later.`
+      ? `Installed by ${v.installed.user || 'an editor'} on ${longDate(v.installed.installedOn)}: Daily Processes from ${v.hour}:00 (${v.timeZone}), reports an hour later.`
       : 'Not installed: Daily Processes runs only when someone runs it (Install nightly trigger).',
   );
   const last = (label: string, o: NightlyView['status']['lastBilling']) =>
-    o ? `${label}: ${o.today} at ${o.hour}:00, ${o.ok ? 'done' : 'FAILED'} — ${o.message}` : `${label}: not run yet.`;
+    o
+      ? `${label}: ${longDate(o.today)} at ${o.hour}:00, ${o.ok ? 'done' : 'FAILED'} — ${o.message}`
+      : `${label}: not run yet.`;
   lines.push(
     last('Last Daily Processes', v.status.lastBilling),
     last('Last reports and archive', v.status.lastHousekeeping),
   );
   const running = v.status.running;
   if (running) lines.push(`Running now (or stopped by Apps Script): ${JOBS[running.job]}, started ${running.at}.`);
-  if (v.lastDaily) lines.push(`Daily Processes last completed for ${v.lastDaily.today}, at ${v.lastDaily.at}.`);
+  if (v.lastDaily)
+    lines.push(`Daily Processes last completed for ${longDate(v.lastDaily.today)}, at ${v.lastDaily.at}.`);
   return lines.join('\n');
 }
 

@@ -21,6 +21,7 @@ import {
   type Installed,
   type IsoDate,
   type LastDaily,
+  longDate,
   type NightlyJob,
   type NightlyStatus,
   NO_STATUS,
@@ -178,12 +179,12 @@ export function nightlyView(): NightlyView {
   return { installed, status, lastDaily, notice, hour, timeZone, today, nextRun: nextNightlyRun(today, now, hour) };
 }
 
-/** "; Daily Processes last ran for 2026-01-19 at 2:00 (done)", from the trigger or by anyone; or "". */
+/** "; Daily Processes last ran for Mon 19 Jan 2026 at 2:00 (done)", from the trigger or by anyone; or "". */
 export function describeLastRun(view: NightlyView): string {
   const billing = view.status.lastBilling;
   if (billing)
-    return `; Daily Processes last ran for ${billing.today} at ${billing.hour}:00 (${billing.ok ? 'done' : 'failed'})`;
-  return view.lastDaily ? `; Daily Processes last completed for ${view.lastDaily.today}` : '';
+    return `; Daily Processes last ran for ${longDate(billing.today)} at ${billing.hour}:00 (${billing.ok ? 'done' : 'failed'})`;
+  return view.lastDaily ? `; Daily Processes last completed for ${longDate(view.lastDaily.today)}` : '';
 }
 
 /** For the sidebars and the status menu item: who installed the nightly run, its last results. */

@@ -9,7 +9,7 @@
  * housekeeping runs at midnight). An attempt is counted when it starts (the status row is written first),
  * so a run that Apps Script stops at its 6-minute limit still counts, and the next hour records it.
  */
-import { type IsoDate, plusDays } from './dates';
+import { type IsoDate, longDate, plusDays } from './dates';
 
 export const MAX_ATTEMPTS = 3;
 
@@ -161,7 +161,7 @@ export function nightlyNotice(
   const failed = [status.lastBilling, status.lastHousekeeping].find((o) => o && !o.ok && !caughtUp(o));
   if (failed) {
     const when =
-      failed.today === today || failed.today === plusDays(today, -1) ? "Last night's" : `The ${failed.today}`;
+      failed.today === today || failed.today === plusDays(today, -1) ? "Last night's" : `The ${longDate(failed.today)}`;
     const left = MAX_ATTEMPTS - attemptsOn(status, failed.today)[failed.job];
     const retry = left > 0 && nightOf(today, hour, nightlyHour) === failed.today ? ' It is tried again next hour.' : '';
     const action =

@@ -1,7 +1,7 @@
 /** Selling a package, cancelling and pausing a sale. */
 import { type Changes, NO_CHANGES, type Write } from './changes';
 import { dailyProcesses } from './daily';
-import { type IsoDate, maxDate, plusDays } from './dates';
+import { type IsoDate, longDate, maxDate, plusDays } from './dates';
 import { balanceOf, carryDate, ledgersBySale, staleBalances } from './ledger';
 import { type Cents, formatMoney } from './money';
 import { describeTerms, type Package } from './package';
@@ -224,9 +224,9 @@ export function cancelSale(state: State, input: unknown, today: IsoDate): Result
   // The same cancellation again is a retry (a double click, or a reply lost): it changes nothing.
   if (sale.endDate === date) return ok(sale);
   if (sale.endDate)
-    return fail([{ field: 'saleId', message: `Sale ${sale.id} is already cancelled from ${sale.endDate}.` }]);
+    return fail([{ field: 'saleId', message: `Sale ${sale.id} is already cancelled from ${longDate(sale.endDate)}.` }]);
   if (date <= sale.startDate) {
-    return fail([{ field: 'date', message: `Cancel date must be after the start date ${sale.startDate}.` }]);
+    return fail([{ field: 'date', message: `Cancel date must be after the start date ${longDate(sale.startDate)}.` }]);
   }
   const blocked = settledAfter(state, sale, date, today, 'cancel');
   if (blocked) return fail([blocked]);
@@ -249,7 +249,7 @@ function settledAfter(
   if (archived !== null && date < archived) {
     return {
       field: 'date',
-      message: `Sale ${sale.id}'s history before ${archived} is archived: ${verb} from ${archived} or later.`,
+      message: `Sale ${sale.id}'s history before ${longDate(archived)} is archived: ${verb} from ${longDate(archived)} or later.`,
     };
   }
   // A cancel may come before a voided invoice (that period is simply not billed); a pause may not: it
@@ -261,8 +261,8 @@ function settledAfter(
       field: 'date',
       message:
         verb === 'cancel'
-          ? `Invoice #${lastBilled.number} is already due on ${lastBilled.dueDate}: cancel from a later date, or void that invoice first.`
-          : `Invoice #${lastBilled.number} is already made for ${lastBilled.dueDate}: pause from a later date.`,
+          ? `Invoice #${lastBilled.number} is already due on ${longDate(lastBilled.dueDate)}: cancel from a later date, or void that invoice first.`
+          : `Invoice #${lastBilled.number} is already made for ${longDate(lastBilled.dueDate)}: pause from a later date.`,
     };
   }
   const term = saleTerm(sale);
@@ -271,7 +271,7 @@ function settledAfter(
     if (dueDate(sale, k) >= date && !billed.has(k)) {
       return {
         field: 'date',
-        message: `Period ${k + 1} already began on ${dueDate(sale, k)}: ${verb} from a date after it.`,
+        message: `Period ${k + 1} already began on ${longDate(dueDate(sale, k))}: ${verb} from a date after it.`,
       };
     }
   }
@@ -316,7 +316,7 @@ export function pauseSale(state: State, input: unknown, today: IsoDate): Result<
   if (status !== 'active')
     return fail([{ field: 'saleId', message: `Sale ${sale.id} is ${status}: there is nothing to pause.` }]);
   if (from <= sale.startDate) {
-    return fail([{ field: 'from', message: `A pause must start after the start date ${sale.startDate}.` }]);
+    return fail([{ field: 'from', message: `A pause must start after the start date ${longDate(sale.startDate)}.` }]);
   }
   const pauses = sale.pauses ?? [];
   const last = pauses[pauses.length - 1];
@@ -324,7 +324,7 @@ export function pauseSale(state: State, input: unknown, today: IsoDate): Result<
     return fail([
       {
         field: 'from',
-        message: `Sale ${sale.id} is already paused until ${pauseEnd(last)}: start this pause then or later.`,
+        message: `Sale ${sale.id} is already paused until ${longDate(pauseEnd(last))}: start this pause then or later.`,
       },
     ]);
   }

@@ -1,7 +1,7 @@
 /** People's rows in the ledger: checking in a session, and manual corrections. */
 
 import { type Changes, NO_CHANGES } from './changes';
-import type { IsoDate } from './dates';
+import { type IsoDate, longDate } from './dates';
 import { type BalanceUpdate, balanceOf, carryDate, closedUntil, ledgersBySale, staleBalances } from './ledger';
 import { type Adjustment, adjustmentKey, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
@@ -56,7 +56,10 @@ function common(state: State, raw: Record<string, unknown>, today: IsoDate, erro
   const rows = ledgersBySale(state.adjustments).get(sale.id) ?? [];
   if (errors.length === 0) {
     if (date < firstAllocationDate(sale)) {
-      errors.push({ field: 'date', message: `Sale ${sale.id} has no sessions before ${firstAllocationDate(sale)}.` });
+      errors.push({
+        field: 'date',
+        message: `Sale ${sale.id} has no sessions before ${longDate(firstAllocationDate(sale))}.`,
+      });
     }
     const closed = closedUntil(rows);
     if (closed && date < closed) {
@@ -138,7 +141,7 @@ export function checkIn(state: State, input: unknown, today: IsoDate): Result<Le
   }
   const end = termEnd(saleTerm(c.sale));
   if (c.sale.terms.rollover === 'reset' && end !== null && c.date >= end) {
-    return fail([{ field: 'date', message: `The sessions of sale ${c.sale.id} expired on ${end}.` }]);
+    return fail([{ field: 'date', message: `The sessions of sale ${c.sale.id} expired on ${longDate(end)}.` }]);
   }
   const balance = balanceOf(c.rows);
   if (balance <= 0 && !overdraw) {

@@ -1,12 +1,14 @@
 /**
  * What must never go wrong in the sidebars: a double click sells once, hostile client names stay text
- * (on screen and in the workbook), and google.script.run keeps Apps Script's rules.
+ * (on screen and in the workbook), google.script.run keeps Apps Script's rules, and every sidebar
+ * passes axe-core's WCAG 2.1 A/AA checks (contrast, labels, names, focusable controls).
  */
 import { expect } from '@jest/globals';
 import type { Frame } from 'playwright-core';
 import { dump, formulas, openSidebar, type Studio, screenshot, seed, startStudio } from './harness';
 
 const { illegalResult } = require('../../local/server') as { illegalResult(value: unknown): boolean };
+const axe = require('axe-core') as { source: string };
 
 const XSS = '<img src=x onerror=alert(1)>';
 const FORMULA = '=HYPERLINK("x")';
@@ -183,4 +185,50 @@ test('the menu and a sidebar work with the keyboard', async () => {
   await f.getByRole('button', { name: 'Check in' }).focus();
   await page.keyboard.press('Enter');
   await f.getByText('1 session left').waitFor();
+});
+
+/** axe-core's WCAG 2.1 A and AA rules, run inside the open sidebar: each violation as "rule: target". */
+async function accessibilityViolations(): Promise<string[]> {
+  const frame = await sidebarFrame();
+  await frame.evaluate(axe.source);
+  return frame.evaluate(async () => {
+    type Rule = { id: string; impact: string; nodes: { target: string[] }[] };
+    type Result = { violations: Rule[]; passes: Rule[] };
+    const run = (window as unknown as { axe: { run(context: Document, options: object): Promise<Result> } }).axe.run;
+    const { violations, passes } = await run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
+    });
+    // The checks did look at the page: contrast and the form controls' names were among the rules passed.
+    const passed = passes.map((p) => p.id);
+    const named = passed.includes('label') || passed.includes('select-name');
+    if (!passed.includes('color-contrast') || !named) return [`axe checked too little: ${passed}`];
+    return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+  });
+}
+
+test('every sidebar passes axe-core (WCAG 2.1 AA: contrast, labels, names), also with its errors showing', async () => {
+  const { page } = studio;
+  const sidebars: [string, string][] = [
+    ['Set up package…', 'Set up package'],
+    ['Sell package…', 'Sell package'],
+    ['Check in…', 'Check in'],
+    ['Adjustments history…', 'Adjustments history'],
+    ['Record payment…', 'Record payment'],
+    ['Pause selected sales…', 'Pause sales'],
+  ];
+  const found: Record<string, string[]> = {};
+  for (const [caption, title] of sidebars) {
+    await openSidebar(page, caption, title);
+    found[title] = await accessibilityViolations();
+  }
+  // With field errors and a form-level error showing (their red text on white must pass too).
+  const f = await openSidebar(page, 'Set up package…', 'Set up package');
+  await f.getByRole('button', { name: 'Save package' }).click();
+  await f.locator('.error:not([hidden])').first().waitFor();
+  found['Set up package, refused'] = await accessibilityViolations();
+  const h = await openSidebar(page, 'Adjustments history…', 'Adjustments history');
+  await h.getByLabel('Client').selectOption({ label: 'Ben Okafor' });
+  await h.locator('section.card').or(h.getByText('This client has no sales yet.')).first().waitFor();
+  found['Adjustments history, a client'] = await accessibilityViolations();
+  expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
 });

@@ -147,12 +147,12 @@ describe.each(MODES)('%s: the nightly run', (mode: Mode) => {
     const sidebar = studio.runtime('2026-01-19T09:00', { userEmail: EDITOR });
     sidebar.load().showCheckInSidebar();
     expect(sidebar.ui.sidebars[0].content).toContain(
-      `<p class="note" id="nightly-status">Nightly run: installed by ${OWNER}; Daily Processes last ran for 2026-01-19 at 2:00 (done).</p>`,
+      `<p class="note" id="nightly-status">Nightly run: installed by ${OWNER}; Daily Processes last ran for Mon 19 Jan 2026 at 2:00 (done).</p>`,
     );
     const menu = studio.runtime('2026-01-19T09:00', { userEmail: EDITOR });
     menu.load().menuNightlyStatus();
     expect(menu.ui.alerts.at(-1).prompt).toMatch(
-      new RegExp(`^Installed by ${OWNER} on 2026-01-18: Daily Processes from 2:00 \\(Australia/Sydney\\)`),
+      new RegExp(`^Installed by ${OWNER} on Sun 18 Jan 2026: Daily Processes from 2:00 \\(Australia/Sydney\\)`),
     );
     // The editor installs their own: the owner's trigger deletes itself at its next run; one bills.
     const theirs = ok(studio.call('2026-01-19T10:00', 'installNightlyTrigger', undefined, { userEmail: EDITOR }));

@@ -49,7 +49,7 @@ describe('pause', () => {
       errors: [
         {
           field: 'from',
-          message: 'Invoice #2 is already made for 2026-02-28: pause from a later date.',
+          message: 'Invoice #2 is already made for Sat 28 Feb 2026: pause from a later date.',
         },
       ],
     });

@@ -164,7 +164,9 @@ export const CASES: Record<string, EndpointCases> = {
   runDailyProcesses: {
     valid: { dryRun: true },
     fields: [
-      { field: 'today', values: [...BAD.date, '2026-03-11'] },
+      // A dry run may look one day ahead (the next nightly run); two days ahead is refused. A real run
+      // for tomorrow is refused too: test/bundle/nightly.test.ts.
+      { field: 'today', values: [...BAD.date, '2026-03-12'] },
       { field: 'dryRun', values: BAD.boolean },
       { field: 'reports', values: BAD.boolean },
     ],

@@ -240,7 +240,7 @@ describe('archiving', () => {
     expect(early.ok).toBe(false);
     const cancel = cancelSale(state, { saleId: 'S-1', date: '2026-02-01' }, '2026-02-20');
     expect(cancel.ok ? [] : cancel.errors.map((e) => e.message)).toEqual([
-      "Sale S-1's history before 2026-02-06 is archived: cancel from 2026-02-06 or later.",
+      "Sale S-1's history before Fri 6 Feb 2026 is archived: cancel from Fri 6 Feb 2026 or later.",
     ]);
   });
 

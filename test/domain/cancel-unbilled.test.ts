@@ -24,7 +24,7 @@ test('refused from before a period that began unbilled', () => {
   const r = cancelSale(soldState(), { saleId: 'S-1', date: '2026-01-08' }, '2026-01-14');
   expect(r).toEqual({
     ok: false,
-    errors: [{ field: 'date', message: 'Period 2 already began on 2026-01-12: cancel from a date after it.' }],
+    errors: [{ field: 'date', message: 'Period 2 already began on Mon 12 Jan 2026: cancel from a date after it.' }],
   });
 });
 

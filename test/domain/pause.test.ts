@@ -107,14 +107,14 @@ describe('refused, with the field named', () => {
     expect(refuse(base(), { saleId: 'S-1', from: '2026-01-10', weeks: 1 })).toEqual([
       {
         field: 'from',
-        message: 'Invoice #2 is already made for 2026-01-12: pause from a later date.',
+        message: 'Invoice #2 is already made for Mon 12 Jan 2026: pause from a later date.',
       },
     ]);
   });
   test('overlapping an earlier pause', () => {
     const state = pause(base(), { saleId: 'S-1', from: '2026-01-20', weeks: 2 }, '2026-01-14');
     expect(refuse(state, { saleId: 'S-1', from: '2026-01-27', weeks: 1 })[0].message).toBe(
-      'Sale S-1 is already paused until 2026-02-03: start this pause then or later.',
+      'Sale S-1 is already paused until Tue 3 Feb 2026: start this pause then or later.',
     );
   });
   test.each([
@@ -145,7 +145,7 @@ test('a period whose invoice was voided cannot be paused (its key is taken: it w
   const r = pauseSale(state, { saleId: 'S-1', from: '2026-01-19', weeks: 2 }, '2026-01-19');
   expect(r).toEqual({
     ok: false,
-    errors: [{ field: 'from', message: 'Invoice #3 is already made for 2026-01-19: pause from a later date.' }],
+    errors: [{ field: 'from', message: 'Invoice #3 is already made for Mon 19 Jan 2026: pause from a later date.' }],
   });
 });
 
@@ -177,6 +177,6 @@ describe('the same pause again is a retry', () => {
   test('a different length from the same day is still refused as an overlap', () => {
     const state = pause(base(), input, '2026-01-14');
     const other = pauseSale(state, { ...input, weeks: 3 }, '2026-01-14');
-    expect(other.ok ? '' : other.errors[0].message).toMatch(/already paused until 2026-02-03/);
+    expect(other.ok ? '' : other.errors[0].message).toMatch(/already paused until Tue 3 Feb 2026/);
   });
 });
