@@ -102,6 +102,8 @@ test('rows selected in the Sales tab (click a row head, Ctrl-click another) pref
 
 test('a report tab shows its header colours and the revenue chart at its anchor', async () => {
   const { page } = studio;
+  // Reopen the spreadsheet: the grid shows the tabs the seeding wrote (the reports among them).
+  await page.reload();
   await page.getByRole('tab', { name: 'Revenue by Month' }).click();
   const chart = page.locator('#grid figure.chart svg');
   await chart.waitFor();
@@ -110,6 +112,38 @@ test('a report tab shows its header colours and the revenue chart at its anchor'
   await expect(chart.locator('rect[height]:not([height="0"])').count()).resolves.toBeGreaterThan(2);
   const header = page.locator('#grid tbody tr').nth(1).locator('td').first();
   await expect(header.evaluate((td) => getComputedStyle(td).fontWeight)).resolves.toMatch(/^(700|bold)$/);
+  // The workbook's column widths hold: the long title in A1 is clipped at its cell, not widening column A.
+  const layout = await page.locator('#grid table.cells').evaluate((table) => {
+    const cols = [...table.querySelectorAll('col')].map((c) => Number.parseInt((c as HTMLElement).style.width, 10));
+    const a1 = table.querySelector('tbody tr td') as HTMLElement;
+    return { table: table.getBoundingClientRect().width, cols, a1: [a1.scrollWidth, a1.clientWidth] };
+  });
+  expect(layout.table).toBeCloseTo(
+    layout.cols.reduce((a, b) => a + b, 0),
+    0,
+  );
+  expect(layout.a1[0]).toBeGreaterThan(layout.a1[1]);
+});
+
+test('at a narrow width the tab bar shows arrows that scroll to the tabs out of sight', async () => {
+  const { page } = studio;
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 700, height: 760 });
+  try {
+    await page.getByRole('tab', { name: 'Revenue by Month' }).click();
+    await page.locator('#tabs-right').waitFor();
+    await page.locator('#tabs-left').waitFor();
+    const scrolled = () => page.locator('#tabs').evaluate((t) => t.scrollLeft);
+    // The Revenue tab (last) is chosen, so the bar sits scrolled to its end: ‹ goes back.
+    const before = await scrolled();
+    await page.locator('#tabs-left').click();
+    await page.waitForFunction((x) => (document.getElementById('tabs')?.scrollLeft ?? x) < x, before);
+    const back = await scrolled();
+    await page.locator('#tabs-right').click();
+    await page.waitForFunction((x) => (document.getElementById('tabs')?.scrollLeft ?? x) > x, back);
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
 });
 
 test('pause one sale from its history: a bad number of weeks is refused next to the field, then it pauses', async () => {
