@@ -37,6 +37,7 @@ const ALLOWED = (() => {
     'Sheet.*',
     'Range.*',
     'RangeList.*',
+    'TextFinder.*',
     'DataValidationBuilder.*',
     'DataValidation.*',
     'EmbeddedChartBuilder.*',
@@ -61,6 +62,8 @@ const SCOPES = {
     ScriptApp: 'script.scriptapp',
     HtmlService: 'script.container.ui',
     Session: 'userinfo.email',
+    // The Sheets advanced service (not listed above: FULL only, like openById).
+    Sheets: 'spreadsheets',
   }),
 };
 

@@ -34,6 +34,18 @@ const ChartType = makeEnum([
 let nextId = 1;
 
 class EmbeddedChartBuilder {
+  /** A builder: nothing reaches the server until Sheet.insertChart/updateChart (instrument.js round trips). */
+  static LOCAL = new Set([
+    'setChartType',
+    'getChartType',
+    'addRange',
+    'clearRanges',
+    'getRanges',
+    'setPosition',
+    'setOption',
+    'build',
+  ]);
+
   /** @param {import('./instrument').Env} env @param {ChartRecord} record */
   constructor(env, record) {
     this._env = env;
@@ -94,6 +106,9 @@ class EmbeddedChartBuilder {
 }
 
 class EmbeddedChart {
+  /** A snapshot Sheet.getCharts() returned: its getters answer locally. */
+  static LOCAL = new Set(['getChartId', 'getRanges', 'getOptions', 'getContainerInfo', 'modify']);
+
   /** @param {import('./instrument').Env} env @param {ChartRecord} record */
   constructor(env, record) {
     this._env = env;

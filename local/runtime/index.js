@@ -22,6 +22,7 @@ const gasLocal = require('gas-local');
 const { Env } = require('./instrument');
 const { Workbook } = require('./workbook');
 const { SpreadsheetAppService } = require('./spreadsheet');
+const { SpreadsheetsCollection } = require('./sheetsapi');
 const { createUiRecord } = require('./ui');
 const { LockServiceApi, LockSession, createSharedLocks } = require('./lock');
 const { PropertiesServiceApi, emptyPropertyStores } = require('./properties');
@@ -95,6 +96,26 @@ function manifestScopes(distDir) {
   }
 }
 
+/**
+ * The global names under which appsscript.json in `distDir` enables the Sheets advanced service:
+ * `dependencies.enabledAdvancedServices` entries with serviceId "sheets" (usually userSymbol "Sheets").
+ * Apps Script defines no such global for a project that does not enable it
+ * (https://developers.google.com/apps-script/guides/services/advanced#enable_advanced_services).
+ * @param {string} distDir @returns {string[]}
+ */
+function manifestSheetsSymbols(distDir) {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(distDir, 'appsscript.json'), 'utf8'));
+    const services = manifest?.dependencies?.enabledAdvancedServices;
+    if (!Array.isArray(services)) return [];
+    return services
+      .filter((s) => s && s.serviceId === 'sheets' && typeof s.userSymbol === 'string' && s.userSymbol)
+      .map((s) => String(s.userSymbol));
+  } catch {
+    return [];
+  }
+}
+
 /** ISO 8601 week number of a UTC date: the week (Monday to Sunday) of its Thursday. @param {Date} date */
 function isoWeek(date) {
   const thursday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
@@ -137,6 +158,8 @@ class Runtime {
         : (options.scriptTimeZone ?? manifestTimeZone(this.distDir));
     /** The manifest's explicit OAuth scopes (null: inferred). */
     this.scopes = manifestScopes(this.distDir);
+    /** The globals the manifest gives the Sheets advanced service (none: `Sheets` is undefined). */
+    this.sheetsSymbols = manifestSheetsSymbols(this.distDir);
     this.env = new Env();
     this.ui = createUiRecord();
     /** @type {string[]} Lines written with Logger.log. */
@@ -326,7 +349,7 @@ class Runtime {
       ownerOf: (/** @type {TriggerRecord} */ t) => this._ownerOf(t),
     };
     const session = { scriptTimeZone, userEmail: execution.user, locale: this.locale, scopes: this.scopes };
-    return {
+    const services = {
       SpreadsheetApp: env.wrap(
         new SpreadsheetAppService(doc, cloud.drive, spreadsheetContext),
         'SpreadsheetApp',
@@ -346,6 +369,13 @@ class Runtime {
       Logger: new LoggerApi(this.console, this.logs),
       console: this.console,
     };
+    for (const symbol of this.sheetsSymbols) {
+      const spreadsheets = new SpreadsheetsCollection(env, this.workbook, cloud.drive);
+      /** @type {Record<string, unknown>} */ (services)[symbol] = {
+        Spreadsheets: env.wrap(spreadsheets, 'SpreadsheetsCollection', 'Sheets'),
+      };
+    }
+    return services;
   }
 
   /**
@@ -362,6 +392,7 @@ class Runtime {
    */
   load(options = {}) {
     const { distDir = this.distDir, authMode } = typeof options === 'string' ? { distDir: options } : options;
+    this.env.sendQueuedWrites(); // a new execution: the last one's queued writes were sent when it ended
     const { script } = this._load(distDir, { authMode });
     if (this.mode === 'addon' && this.env.authMode === 'FULL') this._enable();
     return script;
@@ -396,12 +427,16 @@ class Runtime {
       executionId: this.executionId,
       realm: this.env.realm,
       authMode: this.env.authMode,
+      queuedWrites: this.env.queuedWrites,
     };
     this.lockSession = new LockSession(this.lockStore);
     this.executionId = crypto.randomUUID();
+    this.env.queuedWrites = 0;
     try {
       return run(this._load(this.distDir, options));
     } finally {
+      this.env.sendQueuedWrites(); // this execution ends: its queued writes go
+      this.env.queuedWrites = outer.queuedWrites;
       this.lockSession.releaseAll();
       this.lockSession = outer.session;
       this.executionId = outer.executionId;
@@ -504,8 +539,12 @@ class Runtime {
     };
   }
 
-  /** Ends the execution like Apps Script does: releases every lock it holds; later calls are a new execution. */
+  /**
+   * Ends the execution like Apps Script does: sends its queued writes (one round trip in the stats),
+   * releases every lock it holds; later calls are a new execution.
+   */
   endExecution() {
+    this.env.sendQueuedWrites();
     this.lockSession.releaseAll();
     this.lockSession = new LockSession(this.lockStore);
     this.executionId = crypto.randomUUID();

@@ -10,20 +10,68 @@
 // caller can subtract it from a call's wall time to get the bundle's own compute (`npm run bench`).
 // `authMode` is the current execution's authorization mode: a call it does not allow throws before it
 // reaches the service (the table is in auth.js).
+//
+// Round trips (the cost model of `npm run bench`). Real Apps Script resolves builder calls (getRange,
+// getSheetByName, createTextFinder, getRow, newDataValidation…) in the script's own process, sends each
+// read to the Sheets server and waits for the answer, and queues writes until something needs the server:
+// https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#flush() "Spreadsheet
+// operations are sometimes bundled together to improve performance"; the best-practices guide
+// (https://developers.google.com/apps-script/guides/support/best-practices › Use batch operations) says
+// alternating read and write commands is slow, as it defeats that bundling and caching. So a class
+// that talks to the Sheets server declares, in one place, a static `LOCAL` set (calls that need no round
+// trip) besides `WRITES`; its other methods are reads. Writes whose answer comes from the server (the
+// count replaceAllWith returns, the id of a created file) cannot wait in the queue: `WRITES_WITH_REPLY`.
+// Counted at the outermost call only (a service calling another proxy internally is one call):
+// - `stats.localCalls`: LOCAL calls.
+// - `stats.writeCalls`: every write call (the pessimistic model: each write its own round trip).
+// - `stats.roundTrips`: each read, each write with a reply, and each batch of queued writes, which is
+//   sent (one round trip, however many writes) at the next read, at SpreadsheetApp.flush(), or when the
+//   execution ends (`sendQueuedWrites`, called by the runtime). A flush with nothing queued costs nothing.
+// Classes without a `LOCAL` set are outside this model: other services (Properties, Lock…) and the
+// editor's UI (Ui, Menu: users report cells written before an alert appear only after it, so an alert
+// does not send the queued writes).
+// `stats.cellsSearched` is the number of cells a TextFinder scanned (its server-side cost).
 
 const { performance } = require('node:perf_hooks');
 const { isAllowed, permissionMessage } = require('./auth');
 
 /**
  * @typedef {{ Date: DateConstructor, Array: ArrayConstructor, Error: ErrorConstructor }} Realm
- * @typedef {{ sheetsCalls: number, cellsRead: number, cellsWritten: number, serviceMs: number,
+ * @typedef {{ sheetsCalls: number, cellsRead: number, cellsWritten: number, cellsSearched: number,
+ *   roundTrips: number, localCalls: number, writeCalls: number, serviceMs: number,
  *   byMethod: Record<string, number>, byService: Record<string, number> }} Stats
  * @typedef {{ failBeforeWrite?: number, failAfterWrite?: number }} Faults
+ * @typedef {'local' | 'read' | 'write' | 'writeWithReply'} CallKind how a call reaches the Sheets server
+ * @typedef {{ LOCAL?: Set<string>, WRITES?: Set<string>, WRITES_WITH_REPLY?: Set<string> }} Classified
  */
 
 /** @returns {Stats} */
 function emptyStats() {
-  return { sheetsCalls: 0, cellsRead: 0, cellsWritten: 0, serviceMs: 0, byMethod: {}, byService: {} };
+  return {
+    sheetsCalls: 0,
+    cellsRead: 0,
+    cellsWritten: 0,
+    cellsSearched: 0,
+    roundTrips: 0,
+    localCalls: 0,
+    writeCalls: 0,
+    serviceMs: 0,
+    byMethod: {},
+    byService: {},
+  };
+}
+
+/**
+ * How `method` of a class reaches the Sheets server, from the class's static sets; null for a class
+ * outside the round-trip model (no `LOCAL` set).
+ * @param {Classified} cls @param {string} method @returns {CallKind | null}
+ */
+function callKind(cls, method) {
+  if (!cls.LOCAL) return null;
+  if (cls.LOCAL.has(method)) return 'local';
+  if (cls.WRITES_WITH_REPLY?.has(method)) return 'writeWithReply';
+  if (cls.WRITES?.has(method)) return 'write';
+  return 'read';
 }
 
 class Env {
@@ -43,6 +91,8 @@ class Env {
     this.depth = 0;
     /** The authorization mode of the current execution. @type {import('./auth').AuthModeName} */
     this.authMode = 'FULL';
+    /** Writes queued since the last round trip (sent together as one). */
+    this.queuedWrites = 0;
   }
 
   /** An Apps Script style exception ("Exception: message"), made in the script's realm. @param {string} message */
@@ -75,7 +125,8 @@ class Env {
    */
   wrap(target, className, service) {
     const env = this;
-    const writes = /** @type {{ WRITES?: Set<string> }} */ (target.constructor).WRITES;
+    const cls = /** @type {Classified} */ (target.constructor);
+    const writes = cls.WRITES;
     /** @type {Map<PropertyKey, Function>} */
     const cache = new Map();
     const proxy = new Proxy(target, {
@@ -86,12 +137,15 @@ class Env {
         }
         let bound = cache.get(key);
         if (!bound) {
+          const kind = callKind(cls, key);
           bound = (/** @type {unknown[]} */ ...args) => {
             if (!isAllowed(env.authMode, className, key))
               throw env.exception(permissionMessage(className, key, service));
-            const started = env.depth++ === 0 ? performance.now() : 0;
+            const outermost = env.depth++ === 0;
+            const started = outermost ? performance.now() : 0;
             try {
               env.count(service, `${className}.${key}`);
+              if (outermost && kind) env.charge(kind);
               const isWrite = writes?.has(key) ?? false;
               if (isWrite) env.beforeWrite(`${className}.${key}`);
               const result = value.apply(t, args);
@@ -118,6 +172,31 @@ class Env {
     if (service === 'SpreadsheetApp') s.sheetsCalls++;
   }
 
+  /** Counts one outermost call in the round-trip model. @param {CallKind} kind */
+  charge(kind) {
+    const s = this.stats;
+    if (kind === 'local') {
+      s.localCalls++;
+    } else if (kind === 'write') {
+      s.writeCalls++;
+      this.queuedWrites++;
+    } else {
+      if (kind === 'writeWithReply') s.writeCalls++;
+      this.sendQueuedWrites();
+      s.roundTrips++;
+    }
+  }
+
+  /**
+   * Sends the queued writes: one round trip when any are queued. SpreadsheetApp.flush(), the end of an
+   * execution and every read call it.
+   */
+  sendQueuedWrites() {
+    if (this.queuedWrites === 0) return;
+    this.stats.roundTrips++;
+    this.queuedWrites = 0;
+  }
+
   /** @param {string} method */
   beforeWrite(method) {
     this.writeCalls++;
@@ -134,8 +213,10 @@ class Env {
     }
   }
 
+  /** New counters; writes queued before belong to the old ones and are dropped. */
   resetStats() {
     this.stats = emptyStats();
+    this.queuedWrites = 0;
   }
 }
 
@@ -166,4 +247,4 @@ function signature(args) {
     .join(',');
 }
 
-module.exports = { Env, makeEnum, signature };
+module.exports = { Env, makeEnum, signature, callKind };

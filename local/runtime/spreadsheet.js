@@ -5,7 +5,8 @@
 const { parseA1, toA1 } = require('./a1');
 const { makeEnum, signature } = require('./instrument');
 const { isValidTimeZone } = require('./timezone');
-const { cellValue, displayValue, inputToContent } = require('./values');
+const { cellValue, displayValue, storeInput } = require('./values');
+const { createTextFinder } = require('./textfinder');
 const { EmbeddedChart, EmbeddedChartBuilder, newChartRecord } = require('./charts');
 const { Ui } = require('./ui');
 const { Workbook: WorkbookModel } = require('./workbook');
@@ -46,8 +47,18 @@ function firstSheetName(locale) {
   return FIRST_SHEET_NAME[locale.split(/[_-]/)[0].toLowerCase()] ?? FIRST_SHEET_NAME.en;
 }
 
+// Round trips (instrument.js): each class lists its LOCAL calls (answered in the script's process, no
+// request to the Sheets server) next to its WRITES (queued until the next read or flush); every other
+// method is a read, one round trip. Where Google's pages say nothing the choice follows the platform
+// notes (getRange, getSheetByName are local) and leans to a round trip when the answer is server state
+// (the last row, the grid size, the selection, the time zone).
+
 class SpreadsheetAppService {
   static WRITES = new Set(['create']);
+  /** create returns the new file, whose id the server makes. */
+  static WRITES_WITH_REPLY = new Set(['create']);
+  /** flush costs the queued writes it sends, nothing itself. */
+  static LOCAL = new Set(['getActive', 'getActiveSpreadsheet', 'getUi', 'newDataValidation', 'flush']);
 
   /**
    * @param {Doc} doc the runtime's own spreadsheet (the active one, unless the context has none)
@@ -80,7 +91,7 @@ class SpreadsheetAppService {
 
   /** Any spreadsheet of the user's Drive, the runtime's own included. @param {string} id */
   openById(id) {
-    const workbook = id === this._doc.workbook.id ? this._doc.workbook : this._drive.get(String(id));
+    const workbook = openableWorkbook(this._doc.workbook, this._drive, id);
     if (!workbook)
       throw this._doc.env.exception(
         'Unexpected error while getting the method or property openById on object SpreadsheetApp.',
@@ -120,8 +131,27 @@ class SpreadsheetAppService {
     return this._doc.env.wrap(new DataValidationBuilder(this._doc.env), 'DataValidationBuilder', SERVICE);
   }
 
-  /** Writes are applied immediately in the emulator, so there is nothing to flush. */
-  flush() {}
+  /**
+   * Writes are applied immediately in the emulator; flush only closes the batch of queued writes in the
+   * round-trip count (reference/spreadsheet/spreadsheet-app#flush()).
+   */
+  flush() {
+    this._doc.env.sendQueuedWrites();
+  }
+}
+
+/**
+ * The workbook `id` names among those an execution can open: its own, or one of the Drive's (no sharing
+ * model). openById and the Sheets advanced service share this rule.
+ * @param {Workbook} own @param {Drive} drive @param {unknown} id @returns {Workbook | undefined}
+ */
+function openableWorkbook(own, drive, id) {
+  return id === own.id ? own : drive.get(String(id));
+}
+
+/** A wrapped 1×1 Range (what a TextFinder returns). @param {Doc} doc @returns {import('./textfinder').MakeRange} */
+function cellMaker(doc) {
+  return (model, row, column) => doc.env.wrap(new Range(doc, model, row, column, 1, 1), 'Range', SERVICE);
 }
 
 /** @param {Doc} doc */
@@ -136,6 +166,8 @@ function sheet(doc, model) {
 
 class Spreadsheet {
   static WRITES = new Set(['insertSheet', 'deleteSheet', 'setSpreadsheetTimeZone']);
+  /** toast shows in the editor: like Ui calls it does not send the queued writes. */
+  static LOCAL = new Set(['getId', 'getName', 'getUrl', 'getSheetByName', 'getSheets', 'createTextFinder', 'toast']);
 
   /** @param {Doc} doc */
   constructor(doc) {
@@ -162,6 +194,13 @@ class Spreadsheet {
 
   getSheets() {
     return this._doc.env.array(this._doc.workbook.sheets.map((m) => sheet(this._doc, m)));
+  }
+
+  /** A TextFinder over every sheet's whole grid, in tab order (reference/spreadsheet/spreadsheet#createTextFinder(String)). @param {string} findText */
+  createTextFinder(findText) {
+    const scopes = this._doc.workbook.sheets.map((model) => ({ model, rect: null }));
+    const { env, workbook } = this._doc;
+    return createTextFinder(env, scopes, findText, cellMaker(this._doc), workbook.timeZone, 'Spreadsheet');
   }
 
   /**
@@ -278,6 +317,7 @@ class Sheet {
     'updateChart',
     'removeChart',
   ]);
+  static LOCAL = new Set(['getName', 'getRange', 'newChart', 'createTextFinder']);
 
   /** @param {Doc} doc @param {SheetModel} model */
   constructor(doc, model) {
@@ -292,6 +332,13 @@ class Sheet {
 
   getName() {
     return this._model.name;
+  }
+
+  /** A TextFinder over the sheet's whole grid (reference/spreadsheet/sheet#createTextFinder(String)). @param {string} findText */
+  createTextFinder(findText) {
+    const { env, workbook } = this._doc;
+    const scopes = [{ model: this._model, rect: null }];
+    return createTextFinder(env, scopes, findText, cellMaker(this._doc), workbook.timeZone, 'Sheet');
   }
 
   newChart() {
@@ -543,6 +590,16 @@ class Range {
     'setHorizontalAlignment',
     'clearContent',
   ]);
+  static LOCAL = new Set([
+    'getA1Notation',
+    'getRow',
+    'getColumn',
+    'getNumRows',
+    'getNumColumns',
+    'getLastRow',
+    'getSheet',
+    'createTextFinder',
+  ]);
 
   /** @param {Doc} doc @param {SheetModel} model @param {number} row @param {number} column @param {number} numRows @param {number} numColumns */
   constructor(doc, model, row, column, numRows, numColumns) {
@@ -598,12 +655,21 @@ class Range {
 
   /** @param {import('./workbook').Cell} cell @param {unknown} value */
   _store(cell, value) {
-    const content = inputToContent(value, { timeZone: this._doc.workbook.timeZone, format: cell.fmt });
-    delete cell.v;
-    delete cell.f;
-    if (content.v !== undefined) cell.v = content.v;
-    if (content.f !== undefined) cell.f = content.f;
-    if (content.dateFormat && !cell.fmt) cell.fmt = content.dateFormat;
+    storeInput(cell, value, this._doc.workbook.timeZone);
+  }
+
+  /** A TextFinder over this range's cells (reference/spreadsheet/range#createTextFinder(String)). @param {string} findText */
+  createTextFinder(findText) {
+    const { env, workbook } = this._doc;
+    const rect = { row: this._row, column: this._column, numRows: this._numRows, numColumns: this._numColumns };
+    return createTextFinder(
+      env,
+      [{ model: this._model, rect }],
+      findText,
+      cellMaker(this._doc),
+      workbook.timeZone,
+      'Range',
+    );
   }
 
   getValues() {
@@ -804,6 +870,8 @@ class Range {
 
 /** Several ranges of one sheet (a multi-block selection). */
 class RangeList {
+  static LOCAL = new Set(['getRanges']);
+
   /** @param {Env} env @param {Range[]} ranges the wrapped ranges */
   constructor(env, ranges) {
     this._env = env;
@@ -816,6 +884,8 @@ class RangeList {
 }
 
 class DataValidationBuilder {
+  static LOCAL = new Set(['requireValueInList', 'setAllowInvalid', 'setHelpText', 'build']);
+
   /** @param {Env} env */
   constructor(env) {
     this._env = env;
@@ -868,6 +938,8 @@ class DataValidationBuilder {
 }
 
 class DataValidation {
+  static LOCAL = new Set(['getCriteriaType', 'getCriteriaValues', 'getAllowInvalid', 'getHelpText']);
+
   /** @param {Env} env @param {ValidationRule} rule */
   constructor(env, rule) {
     this._env = env;
@@ -891,4 +963,13 @@ class DataValidation {
   }
 }
 
-module.exports = { SpreadsheetAppService, Spreadsheet, Sheet, Range, RangeList, AUTOMATIC_FORMAT, firstSheetName };
+module.exports = {
+  SpreadsheetAppService,
+  Spreadsheet,
+  Sheet,
+  Range,
+  RangeList,
+  AUTOMATIC_FORMAT,
+  firstSheetName,
+  openableWorkbook,
+};

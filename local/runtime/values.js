@@ -49,6 +49,20 @@ function inputToContent(value, context) {
   return parseTyped(text);
 }
 
+/**
+ * Writes `value` into `cell` as Range.setValue does: the content replaces the old one, the number format
+ * stays (a date written into an unformatted cell gets a date format).
+ * @param {import('./workbook').Cell} cell @param {unknown} value @param {string} timeZone the spreadsheet's
+ */
+function storeInput(cell, value, timeZone) {
+  const content = inputToContent(value, { timeZone, format: cell.fmt });
+  delete cell.v;
+  delete cell.f;
+  if (content.v !== undefined) cell.v = content.v;
+  if (content.f !== undefined) cell.f = content.f;
+  if (content.dateFormat && !cell.fmt) cell.fmt = content.dateFormat;
+}
+
 /** A string typed into a cell with an automatic format. @param {string} text */
 function parseTyped(text) {
   if (text.startsWith("'")) return text.length > 1 ? { v: text.slice(1) } : {};
@@ -181,4 +195,4 @@ function formatNumber(/** @type {number} */ n, /** @type {string} */ fmt) {
   return `${sign}${bare.slice(0, first)}${body}${bare.slice(last + 1).replace(/%/, '')}${percent ? '%' : ''}`;
 }
 
-module.exports = { inputToContent, cellValue, displayValue, isDate, FORMULA_PLACEHOLDER, DATE_FORMAT };
+module.exports = { inputToContent, storeInput, cellValue, displayValue, isDate, FORMULA_PLACEHOLDER, DATE_FORMAT };

@@ -31,6 +31,12 @@ import { buildProgram, isServerFile, platformCalls } from '../support/typescript
 const ROOT = join(__dirname, '..', '..');
 const TABLE = join(ROOT, 'docs', 'platform.md');
 const REFERENCE = 'https://developers.google.com/apps-script/reference/';
+/** An advanced service's methods are documented with the REST API they call (the Sheets API's, here). */
+const ADVANCED = { SpreadsheetsCollection: 'https://developers.google.com/sheets/api/reference/rest/v4/' } as Record<
+  string,
+  string
+>;
+const referenceOf = (name: string) => ADVANCED[name.split('.')[0]] ?? REFERENCE;
 
 interface Row {
   name: string;
@@ -62,7 +68,7 @@ function tableRows(markdown: string): { rows: Row[]; malformed: string[] } {
       .map((c) => c.trim());
     const name = (cells[0] ?? '').replace(/`/g, '');
     const [model = '', reference = ''] = cells.slice(1);
-    if (cells.length !== 3 || !/^[A-Za-z]\w*\.\w+$/.test(name) || !model || !reference.startsWith(REFERENCE)) {
+    if (cells.length !== 3 || !/^[A-Za-z]\w*\.\w+$/.test(name) || !model || !reference.startsWith(referenceOf(name))) {
       malformed.push(`line ${i + 1}: ${line}`);
       return;
     }
