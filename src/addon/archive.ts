@@ -136,7 +136,7 @@ function isDue(info: ArchiveInfo, today: IsoDate): boolean {
 }
 
 function notDue(info: ArchiveInfo, today: IsoDate): ArchiveSummary {
-  return summary(today, `Not due: last archived on ${info.lastRun}.`);
+  return summary(today, `Not due: last archived on ${info.lastRun ? longDate(info.lastRun) : 'never'}.`);
 }
 
 function planKeys(plan: ArchivePlan): ArchivedKeys {

@@ -149,10 +149,23 @@ export function describeNightly(v: NightlyView): string {
     last('Last reports and archive', v.status.lastHousekeeping),
   );
   const running = v.status.running;
-  if (running) lines.push(`Running now (or stopped by Apps Script): ${JOBS[running.job]}, started ${running.at}.`);
+  if (running)
+    lines.push(
+      `Running now (or stopped by Apps Script): ${JOBS[running.job]}, started ${studioTime(running.at, v.timeZone)}.`,
+    );
   if (v.lastDaily)
-    lines.push(`Daily Processes last completed for ${longDate(v.lastDaily.today)}, at ${v.lastDaily.at}.`);
+    lines.push(
+      `Daily Processes last completed for ${longDate(v.lastDaily.today)}, run on ${studioTime(v.lastDaily.at, v.timeZone)}.`,
+    );
   return lines.join('\n');
+}
+
+/** An instant the system tab records (ISO, UTC) as the owner reads it: "Wed 25 Nov 2026 at 2:05", studio time. */
+function studioTime(at: string, timeZone: string): string {
+  const when = new Date(at);
+  if (Number.isNaN(when.getTime())) return at;
+  const day = Utilities.formatDate(when, timeZone, 'yyyy-MM-dd');
+  return `${longDate(day)} at ${Utilities.formatDate(when, timeZone, 'H:mm')}`;
 }
 
 export function menuSetUpWorkbook(): void {

@@ -7,7 +7,7 @@
  * row no longer count (ledger.liveLedger), and its periods due before it count as billed
  * (daily.processSale): that is what keeps billing exactly-once without the archived keys.
  */
-import { type IsoDate, plusDays } from './dates';
+import { type IsoDate, longDate, plusDays } from './dates';
 import { bySale, carryDate, liveLedger } from './ledger';
 import {
   type Adjustment,
@@ -103,7 +103,7 @@ function carryRow(saleId: string, before: readonly Adjustment[], cutoff: IsoDate
     type: 'carry',
     sessions,
     balance: sessions,
-    note: `Brought forward: the balance of the rows before ${cutoff}, now in the archive`,
+    note: `Brought forward: the balance of the rows before ${longDate(cutoff)}, now in the archive`,
   };
 }
 

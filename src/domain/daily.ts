@@ -3,7 +3,7 @@
  * not yet exist (matched by key), in date order. A run after missed days creates each missed period on
  * its own due date; running it again on its own output adds nothing.
  */
-import type { IsoDate } from './dates';
+import { type IsoDate, longDate } from './dates';
 import { type BalanceUpdate, carryDate, ledgerOrder, ledgersBySale, staleBalances } from './ledger';
 import {
   type Adjustment,
@@ -81,7 +81,7 @@ function wantedRows(sale: Sale, periods: number[], today: IsoDate): Wanted[] {
       type: 'expire',
       amount: (b) => -Math.max(b, 0),
       note: sale.endDate
-        ? `Unused sessions expired: cancelled from ${sale.endDate}`
+        ? `Unused sessions expired: cancelled from ${longDate(sale.endDate)}`
         : 'Unused sessions expired: package ended',
     });
   }

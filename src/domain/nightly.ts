@@ -175,6 +175,6 @@ export function nightlyNotice(
   const days = [status.billedFor, lastDaily?.today].filter((d): d is IsoDate => !!d).sort();
   const billed = days.length ? days[days.length - 1] : null;
   if (billed !== null && billed >= expected) return null;
-  const since = billed ? `since ${billed}` : 'since it was installed';
+  const since = billed ? `since ${longDate(billed)}` : 'since it was installed';
   return `The nightly run (installed by ${installed.user || 'another editor'}) has not run ${since}: it may have been removed, or its installer lost access. Run Daily Processes now, then Install nightly trigger again.`;
 }

@@ -338,7 +338,7 @@ export function pauseSale(state: State, input: unknown, today: IsoDate): Result<
 /** A pause's ledger row: 0 sessions, its note saying when the next invoice falls due. */
 function pauseRow(paused: Sale, from: IsoDate, weeks: number): Adjustment {
   const next = nextDueDates(saleTerm(paused), plusDays(from, -1), 1)[0];
-  const note = `Paused for ${weeks} week${weeks === 1 ? '' : 's'} from ${from}${next ? `: next invoice due ${next}` : ''}`;
+  const note = `Paused for ${weeks} week${weeks === 1 ? '' : 's'} from ${longDate(from)}${next ? `: next invoice due ${longDate(next)}` : ''}`;
   return {
     key: adjustmentKey(paused.id, 'pause', from),
     date: from,

@@ -210,7 +210,7 @@ function ledgerTable(rows: History['adjustments']): HTMLElement {
         h(
           'tr',
           { 'data-type': a.type },
-          h('td', { class: 'date' }, a.date),
+          h('td', { class: 'date' }, longDate(a.date)),
           h('td', {}, TYPE_LABELS[a.type] ?? a.type, a.note ? h('div', { class: 'note' }, a.note) : null),
           h('td', { class: 'num' }, a.sessions > 0 ? `+${a.sessions}` : String(a.sessions)),
           h('td', { class: 'num' }, String(a.balance)),

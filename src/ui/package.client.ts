@@ -154,8 +154,10 @@ function check(): FieldError[] {
   const errors: FieldError[] = [];
   const cents = parseMoney(amount.value);
   if (!name.value.trim()) errors.push({ field: 'name', message: 'Type a name for the package.' });
-  if (cents === null || cents <= 0)
-    errors.push({ field: 'priceCents', message: 'Type the amount, like 300 or 300.00.' });
+  // 0 is a free package: the server accepts it (from $0.00), and so does the form.
+  if (cents === null) errors.push({ field: 'priceCents', message: 'Type the amount, like 300 or 300.00.' });
+  else if (cents < 0)
+    errors.push({ field: 'priceCents', message: 'The amount cannot be negative: type 0 for a free package.' });
   if (!WHOLE.test(sessionsPerPeriod.value.trim()) || Number(sessionsPerPeriod.value) === 0)
     errors.push({ field: 'sessionsPerPeriod', message: `Type how many sessions each ${noun()} gives, like 6.` });
   if (add.checked && cap.value.trim() && !WHOLE.test(cap.value.trim()))

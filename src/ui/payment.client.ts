@@ -68,7 +68,8 @@ async function submit(e: Event): Promise<void> {
     const missing = [
       !client.value && { field: 'clientId', message: 'Choose the client who paid.' },
       client.value && !invoice.value && { field: 'invoiceNo', message: 'Choose the invoice this pays.' },
-      cents === null && { field: 'amount', message: 'Type the amount paid, like 120 or 120.50.' },
+      // The amount follows the invoice chosen: without a client, the client is all there is to ask for.
+      client.value && cents === null && { field: 'amount', message: 'Type the amount paid, like 120 or 120.50.' },
     ].filter((e): e is { field: string; message: string } => !!e);
     if (missing.length || cents === null) {
       const first = form.showErrors(missing);

@@ -41,6 +41,10 @@ afterEach(() => {
 test('record a part payment, then the rest: the outstanding balance and the invoice status follow', async () => {
   const { page } = studio;
   const f = await openSidebar(page, 'Record payment…', 'Record payment');
+  // With no client chosen, the form asks for the client (the amount follows the invoice chosen).
+  await f.getByRole('button', { name: 'Record payment' }).click();
+  await f.locator('[data-field=clientId] .error', { hasText: 'Choose the client who paid.' }).waitFor();
+  await expect(f.locator('.error:not([hidden])').allTextContents()).resolves.toEqual(['Choose the client who paid.']);
   await f.getByLabel('Client').selectOption({ label: 'Ava Chen' });
   await f.getByText('Owes $600.00 on 2 invoice(s)').waitFor();
   await expect(f.getByLabel('Amount').inputValue()).resolves.toBe('300.00');
@@ -63,11 +67,24 @@ test('record a part payment, then the rest: the outstanding balance and the invo
 test('pause sales from a date: the Sales row and the ledger show it', async () => {
   const { page } = studio;
   const f = await openSidebar(page, 'Pause selected sales…', 'Pause sales');
-  await f.getByRole('textbox', { name: 'Sales' }).fill('S-1, S-9');
+  // No rows are selected in the Sales tab: the hint says where else the ids go.
+  await f
+    .getByText('Select the rows of the sales to pause in the Sales tab first. Or type the sale ids in the Sales box.')
+    .waitFor();
+  const pause = f.getByRole('button', { name: 'Pause' });
+  // Every sale skipped: said as such, not a green "Paused 0 sales".
+  await f.getByRole('textbox', { name: 'Sales' }).fill('S-9');
   await f.getByLabel('Pause from').fill('2026-12-21');
   await f.getByLabel('For (weeks)').fill('2');
-  await f.getByRole('button', { name: 'Pause' }).click();
-  await f.getByText('Paused 1 sale.').waitFor();
+  await pause.click();
+  await f.locator('.notice', { hasText: 'Nothing was paused: the sale was skipped.' }).waitFor();
+  await f.getByText('S-9: No sale with id S-9.').waitFor();
+  await expect(f.locator('[role=status] .ok').count()).resolves.toBe(0);
+  await f.getByRole('textbox', { name: 'Sales' }).fill('S-1, S-9');
+  await pause.click();
+  await f.locator('.ok', { hasText: 'Paused 1 sale.' }).waitFor();
+  // The pause's note in the owner's date format (the Pauses cell keeps the form it is read back in).
+  await f.getByText('S-1: Paused for 2 weeks from Mon 21 Dec 2026: next invoice due Mon 11 Jan 2027').waitFor();
   await f.getByText('S-9: No sale with id S-9.').waitFor();
   await screenshot(page, 'pause', 'pause');
   const tabs = await dump(studio);
@@ -112,6 +129,8 @@ test('a report tab shows its header colours and the revenue chart at its anchor'
   await expect(chart.locator('rect[height]:not([height="0"])').count()).resolves.toBeGreaterThan(2);
   const header = page.locator('#grid tbody tr').nth(1).locator('td').first();
   await expect(header.evaluate((td) => getComputedStyle(td).fontWeight)).resolves.toMatch(/^(700|bold)$/);
+  // The header row's background (#e8f0fe, as the add-on sets it) is drawn too.
+  await expect(header.evaluate((td) => getComputedStyle(td).backgroundColor)).resolves.toBe('rgb(232, 240, 254)');
   // The workbook's column widths hold: the long title in A1 is clipped at its cell, not widening column A.
   const layout = await page.locator('#grid table.cells').evaluate((table) => {
     const cols = [...table.querySelectorAll('col')].map((c) => Number.parseInt((c as HTMLElement).style.width, 10));
@@ -159,8 +178,11 @@ test('pause one sale from its history: a bad number of weeks is refused next to 
   await f.getByLabel('For (weeks)').fill('3');
   await f.getByRole('button', { name: 'Pause sale' }).click();
   await f.getByText('Paused from Mon 14 Dec 2026 for 3 weeks: later due dates move by as much.').waitFor();
-  // The ledger in the sidebar shows the pause row.
-  await f.getByRole('region', { name: 'Sale S-2' }).getByRole('cell', { name: 'Paused' }).waitFor();
+  // The ledger in the sidebar shows the pause row, its date and note in the owner's format.
+  const pauseRow = f.getByRole('region', { name: 'Sale S-2' }).locator('tr[data-type=pause]');
+  await pauseRow.getByRole('cell', { name: 'Paused' }).waitFor();
+  await expect(pauseRow.locator('td.date').textContent()).resolves.toBe('Mon 14 Dec 2026');
+  await expect(pauseRow.locator('.note').textContent()).resolves.toMatch(/^Paused for 3 weeks from Mon 14 Dec 2026: /);
   const tabs = await dump(studio);
   expect(tabs.Sales[1]).toMatchObject({ 'Sale ID': 'S-2', Pauses: '2026-12-14 for 3 weeks' });
   expect(tabs.Adjustments.filter((a) => a.Type === 'Pause').map((a) => a.Key)).toContain('S-2:pause:2026-12-14');

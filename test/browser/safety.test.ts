@@ -5,7 +5,7 @@
  */
 import { expect } from '@jest/globals';
 import type { Frame } from 'playwright-core';
-import { dump, formulas, openSidebar, type Studio, screenshot, seed, startStudio } from './harness';
+import { dump, formulas, menu, openSidebar, type Studio, screenshot, seed, startStudio } from './harness';
 
 const { illegalResult } = require('../../local/server') as { illegalResult(value: unknown): boolean };
 const axe = require('axe-core') as { source: string };
@@ -165,6 +165,20 @@ test('a menu item that alerts shows its text in a dialog', async () => {
   await screenshot(page, 'menu-alert');
   await dialog.getByRole('button', { name: 'OK' }).click();
   await expect(dialog.isVisible()).resolves.toBe(false);
+  // After a run, "Nightly run status…" says when it ran in the owner's format, at the studio's time.
+  await menu(page, 'Run Daily Processes now');
+  await dialog
+    .getByText(/Wed 25 Nov 2026/)
+    .first()
+    .waitFor();
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await menu(page, 'Nightly run status…');
+  await dialog
+    .getByText('Daily Processes last completed for Wed 25 Nov 2026, run on Wed 25 Nov 2026 at 12:00.', { exact: false })
+    .waitFor();
+  await expect(dialog.textContent()).resolves.not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog.isVisible()).resolves.toBe(false);
 });
 
 test('the menu and a sidebar work with the keyboard', async () => {
@@ -182,6 +196,8 @@ test('the menu and a sidebar work with the keyboard', async () => {
   await f.getByLabel('Client').focus();
   await page.keyboard.type('ben');
   await expect(f.locator('form.card').count()).resolves.toBe(1);
+  // An Add package: how many more sessions come, and when (this year's dates without the year).
+  await expect(f.locator('form.card .next').textContent()).resolves.toBe('2 more sessions on Wed 2 Dec');
   await f.getByRole('button', { name: 'Check in' }).focus();
   await page.keyboard.press('Enter');
   await f.getByText('1 session left').waitFor();

@@ -35,6 +35,15 @@ test('the package form: one page, a live summary in plain words, errors that go 
   await expect(f.getByText('Type a name for the package.').count()).resolves.toBe(0);
   await expect(f.getByLabel('Package name').getAttribute('aria-invalid')).resolves.toBeNull();
   await f.getByText('Type the amount, like 300 or 300.00.').waitFor();
+  // A free package is allowed, as the server allows it ($0.00 and up): 0 is no error, a negative amount is.
+  const amountError = f.locator('[data-field=priceCents] .error:not([hidden])');
+  await f.getByLabel('Amount each time ($)').fill('-5');
+  await save.click();
+  await amountError.getByText('The amount cannot be negative: type 0 for a free package.').waitFor();
+  await f.getByLabel('Amount each time ($)').fill('0');
+  await save.click();
+  await f.getByText('Type how many sessions each fortnight gives, like 6.').waitFor();
+  await expect(amountError.count()).resolves.toBe(0);
 
   await f.getByLabel('Billed').selectOption('monthly');
   await f.getByLabel('Amount each time ($)').fill('240');

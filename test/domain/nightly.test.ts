@@ -137,7 +137,7 @@ describe('the notice', () => {
   it('says when the nightly run has stopped (removed, or its installer lost access)', () => {
     const lastWeek = afterAttempt(NO_STATUS, outcome('billing', true, 2, '2026-03-05'));
     expect(nightlyNotice(installed, lastWeek, null, TODAY, 9, 2)).toMatch(
-      /^The nightly run \(installed by owner@studio\.test\) has not run since 2026-03-05: /,
+      /^The nightly run \(installed by owner@studio\.test\) has not run since Thu 5 Mar 2026: /,
     );
     // Yesterday's run is enough before tonight's hour has passed.
     const yesterday = afterAttempt(NO_STATUS, outcome('billing', true, 2, '2026-03-09'));

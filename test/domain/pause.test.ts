@@ -61,7 +61,7 @@ test('weekly, paused two weeks: nothing falls due inside the pause, the rest mov
   expect(allocations).toEqual(['2026-01-05', '2026-01-12', '2026-01-19', '2026-02-09', '2026-02-16']);
   const row = state.adjustments.find((a) => a.type === 'pause') as Adjustment;
   expect(row).toMatchObject({ key: 'S-1:pause:2026-01-20', date: '2026-01-20', sessions: 0 });
-  expect(row.note).toBe('Paused for 2 weeks from 2026-01-20: next invoice due 2026-02-09');
+  expect(row.note).toBe('Paused for 2 weeks from Tue 20 Jan 2026: next invoice due Mon 9 Feb 2026');
 });
 
 test('monthly from Jan 31, paused over the end of February: every later due date moves by two weeks', () => {
