@@ -6,8 +6,10 @@
  * id and pins it with `useSpreadsheet` before anything else runs.
  */
 
+import { SYSTEM_TAB } from '../../sheets-template/tabs';
 import { archivedTotals, legacyArchiveRows, readArchiveInfo } from '../sheets/archive-info';
-import { Store } from '../sheets/store';
+import { readLastRows } from '../sheets/last-rows';
+import { type Prefetched, prefetch, Store } from '../sheets/store';
 import { type FixedKey, SystemTab } from '../sheets/system';
 
 let pinned: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
@@ -47,6 +49,27 @@ export function rereadSystemTab(): SystemTab {
   return system;
 }
 
+/** What a person's action read with the system tab, for its store (openDeskStore). */
+let deskStart: Prefetched | null = null;
+
+/**
+ * Reads the system tab again for a person's action (the desk's lock, after announcing itself), in the
+ * same Sheets API request as what its store needs first (the time zone, the header rows, the small tabs):
+ * one round trip for both.
+ */
+export function rereadSystemTabAtTheDesk(): SystemTab {
+  const ss = activeSpreadsheet();
+  const sheet = ss.getSheetByName(SYSTEM_TAB.name);
+  if (!sheet) return rereadSystemTab();
+  const { prefetched, others } = prefetch(ss, [SYSTEM_TAB.name]);
+  const read = others.get(SYSTEM_TAB.name);
+  system = read
+    ? SystemTab.fromRows(ss, sheet, [read.header, ...read.rows.values()], legacyArchiveRows)
+    : SystemTab.read(ss, legacyArchiveRows);
+  deskStart = prefetched;
+  return system;
+}
+
 /** Writes a fixed row without reading the tab first (creating the tab, with a studio's older state). */
 export function writeFixedRow(key: FixedKey, value: unknown): void {
   SystemTab.writeFixed(activeSpreadsheet(), key, value, legacyArchiveRows);
@@ -59,6 +82,22 @@ export function writeFixedRow(key: FixedKey, value: unknown): void {
  */
 export function openStore(skip?: ConstructorParameters<typeof Store>[2]): Store {
   return new Store(activeSpreadsheet(), () => archivedTotals(readArchiveInfo(systemTab())), skip);
+}
+
+/**
+ * The datastore for a desk call (a sidebar's call): it reads only the rows it focuses on (Store.focus),
+ * and starts with one request for the time zone and the header rows.
+ */
+export function openDeskStore(): Store {
+  // A call under the lock has read the system tab: its hints of the tabs' last rows save a request per
+  // tab it appends to. A read-only call appends nothing and does not read it.
+  const hints = system ? readLastRows(system) : {};
+  const archived = () => archivedTotals(readArchiveInfo(systemTab()));
+  const start = deskStart;
+  deskStart = null;
+  return start
+    ? Store.forDesk(activeSpreadsheet(), archived, hints, start)
+    : Store.forDesk(activeSpreadsheet(), archived, hints);
 }
 
 export function userEmail(): string {

@@ -12,6 +12,8 @@ import {
   type State,
 } from '../domain';
 import { appendRunLog, apply } from '../sheets/apply';
+import { highestInUse, noteIssued } from '../sheets/ids';
+import { noteLastRows } from '../sheets/last-rows';
 import { probeOtherTabs, repeatedInvoiceNumbers } from '../sheets/probe';
 import { BILLING_SKIPS, type Store } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
@@ -115,6 +117,11 @@ function readBilling(store: Store, started: Date, today: IsoDate, dryRun: boolea
 function write(billing: Billing, billedThroughToday: boolean, reports: boolean): number {
   const { store, today, state, result } = billing;
   const { statusesUpdated } = apply(store, 'daily', { ...result, refreshStatuses: true }, today);
+  // The last ids issued and the tabs' last rows, for the desk (src/sheets/ids.ts, last-rows.ts), after the
+  // rows they describe.
+  if (result.newInvoices.length) noteIssued(systemTab(), highestInUse(store), result);
+  noteLastRows(systemTab(), store.lastRows());
+  systemTab().flush();
   // Billed through today: the nightly run's failure notice, if any, is answered (src/domain/nightly.ts).
   if (billedThroughToday) systemTab().writeFixed('daily', { today, at: new Date().toISOString() });
   if (billing.logUsable) {

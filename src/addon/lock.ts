@@ -19,7 +19,14 @@
  * docs/exactly-once.md walks through every interleaving.
  */
 import type { Installed } from '../domain';
-import { currentTrigger, rereadSystemTab, systemTab, userEmail, writeFixedRow } from './context';
+import {
+  currentTrigger,
+  rereadSystemTab,
+  rereadSystemTabAtTheDesk,
+  systemTab,
+  userEmail,
+  writeFixedRow,
+} from './context';
 
 export class BusyError extends Error {}
 
@@ -93,7 +100,7 @@ function atTheDesk<T>(fn: () => T): T {
   writeFixedRow('desk', newFlag());
   SpreadsheetApp.flush();
   try {
-    if (isHeld(rereadSystemTab().json<Flag>('lease'), Date.now())) throw new BusyError(BUSY);
+    if (isHeld(rereadSystemTabAtTheDesk().json<Flag>('lease'), Date.now())) throw new BusyError(BUSY);
     return fn();
   } finally {
     systemTab().writeFixed('desk', null);

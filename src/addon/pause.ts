@@ -1,5 +1,6 @@
 /** Endpoints for pausing sales: one from the history sidebar, many from a selection of Sales rows. */
-import { checkSaleIds, mapOk, pauseSales as pauseManyRule, pauseSale as pauseRule } from '../domain';
+import { asRecord, checkSaleIds, mapOk, pauseSales as pauseManyRule, pauseSale as pauseRule } from '../domain';
+import { focusSales, idsOf } from '../sheets/focus';
 import { selectedKeys } from '../sheets/selection';
 import { activeSpreadsheet } from './context';
 import { endpoint, failure, type Reply } from './reply';
@@ -9,12 +10,13 @@ import { writeEndpoint } from './write';
  * Pauses one sale: `{ saleId, from, weeks }`. No invoice and no allocation falls due inside the pause;
  * every later due date moves by its length. Writes the sale's Pauses cell, then a ledger row.
  */
-export const pauseSale = writeEndpoint('pause', (store, input, today) =>
-  mapOk(pauseRule(store.state(), input, today), ({ sale, adjustment, changes }) => ({
+export const pauseSale = writeEndpoint('pause', (store, input, today) => {
+  focusSales(store, idsOf(asRecord(input).saleId), ['invoices', 'adjustments']);
+  return mapOk(pauseRule(store.state(), input, today), ({ sale, adjustment, changes }) => ({
     changes,
     reply: { paused: { saleId: sale.id, note: adjustment.note } },
-  })),
-);
+  }));
+});
 
 /**
  * Pauses many sales at once (a studio closure): `{ saleIds, from, weeks }`. Sales that can't be paused
@@ -23,6 +25,8 @@ export const pauseSale = writeEndpoint('pause', (store, input, today) =>
  */
 export const pauseSales = writeEndpoint(
   'pause',
+  // A closure touches most sales: it reads the tabs whole, so its writes are one range per column (a
+  // focused read would write each sale's scattered rows apart).
   (store, input, today) => pauseManyRule(store.state(), input, today),
   checkSaleIds,
 );

@@ -1,7 +1,9 @@
 /** Endpoint for recording a payment against an invoice. */
 import { asRecord, type Invoice, mapOk, recordPayment as paymentRule } from '../domain';
+import { focusRequest } from '../sheets/focus';
+import { wholeNumber } from '../sheets/grid';
 import type { Store } from '../sheets/store';
-import { openStore } from './context';
+import { openDeskStore } from './context';
 import { readFilters } from './filters';
 import { endpoint, failure, problemLines, type Reply } from './reply';
 import { writeEndpoint } from './write';
@@ -10,12 +12,17 @@ import { writeEndpoint } from './write';
  * `{ invoiceNo, date?, amount (cents), method, requestId? }`. The payment row is written before the
  * invoice's Paid cell, so a crash between the two leaves the payment on record.
  */
-export const recordPayment = writeEndpoint('payment', (store, input, today) =>
-  mapOk(
+export const recordPayment = writeEndpoint('payment', (store, input, today) => {
+  // The invoice's row and its payments, found by number (in whatever number format the column shows).
+  const number = asRecord(input).invoiceNo;
+  const patterns =
+    typeof number === 'number' && Number.isSafeInteger(number) && number > 0 ? [wholeNumber(number)] : [];
+  store.focus({ tab: 'invoices', by: 'Invoice No', patterns }, { tab: 'payments', by: 'Invoice No', patterns });
+  return mapOk(
     paymentRule(store.invoices().records, store.payments().records, input, today, paymentKeys(store)),
     ({ changes, payment, invoice, duplicate }) => ({ changes, reply: { payment, invoice, duplicate } }),
-  ),
-);
+  );
+});
 
 /** Every key the Payments tab holds, rows that did not parse included (never reused). */
 function paymentKeys(store: Store): Set<string> {
@@ -25,8 +32,10 @@ function paymentKeys(store: Store): Set<string> {
 /** Invoices, newest first: `{ saleId?, clientId?, status? }`. */
 export function listInvoices(input: unknown): Reply<{ invoices: Invoice[]; problems: string[] }> {
   return endpoint(() => {
-    const store = openStore();
-    const { filters, errors } = readFilters(store, asRecord(input), ['saleId', 'clientId', 'status']);
+    const store = openDeskStore();
+    const raw = asRecord(input);
+    focusRequest(store, raw, ['invoices']);
+    const { filters, errors } = readFilters(store, raw, ['saleId', 'clientId', 'status']);
     if (errors.length) return failure(errors);
     const sales = new Map(store.sales().records.map((s) => [s.id, s]));
     const invoices = store

@@ -6,12 +6,17 @@ import {
   type FieldError,
   mapOk,
   previewSale as previewRule,
+  type Result,
   type SaleCatalog,
   type SalePreview,
+  type SaleReceipt,
   sellOrResume,
+  type Write,
 } from '../domain';
+import { focusHistory, focusSales, idsOf } from '../sheets/focus';
+import { highestInUse, type IssuedIds, idsFree, noteIssued, readIssued } from '../sheets/ids';
 import type { Store } from '../sheets/store';
-import { openStore } from './context';
+import { openStore, systemTab } from './context';
 import { endpoint, failure, type Reply } from './reply';
 import { writeEndpoint } from './write';
 
@@ -24,17 +29,47 @@ export function previewSale(input: unknown): Reply<{ preview: SalePreview }> {
   });
 }
 
-/** The clients and packages a sale may name, and every sale id any tab holds (a deleted sale's too). */
-function saleCatalog(store: Store): SaleCatalog {
+/** The clients and packages a sale may name, and the highest sale id in use. */
+function saleCatalog(store: Store, highestSale: number): SaleCatalog {
   return {
     clients: store.clients().records,
     packages: store.packages().records,
-    saleIds: () => [
-      ...store.rawKeys('sales', 'Sale ID'),
-      ...store.rawKeys('invoices', 'Sale ID'),
-      ...store.rawKeys('adjustments', 'Sale ID'),
-    ],
+    saleIds: () => [`S-${highestSale}`],
   };
+}
+
+/**
+ * The sale form's rule on the rows it needs: the retried sale (found by its request id) with its invoices
+ * and ledger rows, the client, the packages. New ids come from the system tab's hint of the last ones
+ * issued, checked before use; when they turn out to be in use, from a full read of the id columns
+ * (src/sheets/ids.ts).
+ */
+function sellFocused(store: Store, input: unknown, today: string): Result<Write<{ receipt: SaleReceipt }>> {
+  const raw = asRecord(input);
+  // The retried sale (by request id) and the client; Invoices and Adjustments, which a new sale appends to,
+  // are opened in the same request (their last rows checked), and given the retried sale's rows after.
+  store.focus(
+    { tab: 'sales', by: 'Request ID', values: idsOf(raw.requestId) },
+    { tab: 'clients', by: 'Client ID', values: idsOf(raw.clientId) },
+    { tab: 'invoices', by: 'Sale ID', values: [] },
+    { tab: 'adjustments', by: 'Sale ID', values: [] },
+  );
+  const retried = store.sales().records.map((s) => s.id);
+  if (retried.length) focusHistory(store, retried, ['invoices', 'adjustments']);
+  const system = systemTab();
+  const sell = (ids: IssuedIds) => {
+    store.useHighestInvoiceNumber(Math.max(ids.invoice, store.archived.highestInvoiceNumber));
+    return sellOrResume(store.state(), saleCatalog(store, ids.sale), input, today);
+  };
+  const hint = readIssued(system);
+  let ids = hint ?? highestInUse(store);
+  let result = sell(ids);
+  if (hint && result.ok && !idsFree(store, result.value.changes)) {
+    ids = highestInUse(store);
+    result = sell(ids);
+  }
+  if (result.ok) noteIssued(system, ids, result.value.changes);
+  return result;
 }
 
 /** A malformed request id is refused before the lock is waited for. */
@@ -49,13 +84,13 @@ function requestIdErrors(input: unknown): FieldError[] {
  * invoices, then its ledger rows. A retry with the same `requestId` finds the sale and writes only what
  * is missing (a crash between writes heals).
  */
-export const sellPackage = writeEndpoint(
-  'sell',
-  (store, input, today) => sellOrResume(store.state(), saleCatalog(store), input, today),
-  requestIdErrors,
-);
+export const sellPackage = writeEndpoint('sell', sellFocused, requestIdErrors);
 
 /** Cancels a sale from a date: `{ saleId, date }`. No invoice due on or after it is created. */
-export const cancelSale = writeEndpoint('cancel', (store, input, today) =>
-  mapOk(cancelRule(store.state(), input, today), (sale) => ({ changes: { updatedSales: [sale] }, reply: { sale } })),
-);
+export const cancelSale = writeEndpoint('cancel', (store, input, today) => {
+  focusSales(store, idsOf(asRecord(input).saleId), ['invoices', 'adjustments']);
+  return mapOk(cancelRule(store.state(), input, today), (sale) => ({
+    changes: { updatedSales: [sale] },
+    reply: { sale },
+  }));
+});

@@ -19,21 +19,26 @@ import {
   saleStatus,
   saleTerm,
 } from '../domain';
-import { openStore } from './context';
+import { focusRequest, focusSales, idsOf } from '../sheets/focus';
+import { openDeskStore } from './context';
 import { readFilters } from './filters';
 import { endpoint, failure, problemLines, type Reply } from './reply';
 import { writeEndpoint } from './write';
 
 type LedgerRule = (state: State, input: unknown, today: string) => Result<LedgerWrite>;
 
-/** A ledger row written by a person: the row and the balances after it, in one Adjustments write. */
+/**
+ * A ledger row written by a person: the row and the balances after it, in one Adjustments write. Reads
+ * only the sale's own rows (its Sales row and its ledger), however long the history.
+ */
 function ledgerEndpoint(rule: LedgerRule) {
-  return writeEndpoint('ledger', (store, input, today) =>
-    mapOk(rule(store.state(), input, today), ({ changes, adjustment, balance, duplicate, usedThatDay }) => ({
+  return writeEndpoint('ledger', (store, input, today) => {
+    focusSales(store, idsOf(asRecord(input).saleId), ['adjustments']);
+    return mapOk(rule(store.state(), input, today), ({ changes, adjustment, balance, duplicate, usedThatDay }) => ({
       changes,
       reply: { adjustment, balance, duplicate, usedThatDay },
-    })),
-  );
+    }));
+  });
 }
 
 /** Checks in one session: `{ saleId, date?, overdraw?, requestId? }`. */
@@ -91,9 +96,11 @@ export function getAdjustments(
   input: unknown,
 ): Reply<{ sales: SaleSummary[]; adjustments: Adjustment[]; problems: string[] }> {
   return endpoint(() => {
-    const store = openStore();
+    const store = openDeskStore();
     const today = store.codec.today();
-    const { filters, errors } = readFilters(store, asRecord(input), ['saleId', 'clientId']);
+    const raw = asRecord(input);
+    focusRequest(store, raw, ['adjustments', 'invoices']);
+    const { filters, errors } = readFilters(store, raw, ['saleId', 'clientId']);
     if (errors.length) return failure(errors);
     const state = store.state();
     const chosen = state.sales.filter(

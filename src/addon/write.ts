@@ -6,8 +6,9 @@
  */
 import type { FieldError, IsoDate, Result, Write } from '../domain';
 import { apply, type Operation } from '../sheets/apply';
+import { noteLastRows } from '../sheets/last-rows';
 import type { Store } from '../sheets/store';
-import { openStore } from './context';
+import { openDeskStore, systemTab } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
 
@@ -27,11 +28,14 @@ export function writeEndpoint<R extends object>(
       const errors = precheck?.(input) ?? [];
       if (errors.length) return failure([...errors]);
       return withDocumentLock(() => {
-        const store = openStore();
+        const store = openDeskStore();
         const today = store.codec.today();
         const result = rule(store, input, today);
         if (!result.ok) return failure(result.errors);
         apply(store, operation, result.value.changes, today);
+        // What the rule noted in the system tab (the ids it issued) and the tabs' last rows, after the records.
+        noteLastRows(systemTab(), store.lastRows());
+        systemTab().flush();
         return { ok: true as const, ...result.value.reply };
       });
     });

@@ -10,6 +10,8 @@ export type Cell = string | number | boolean | Date;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
+/** Sheets counts date serials in days from 1899-12-30. */
+const SERIAL_EPOCH = Date.UTC(1899, 11, 30);
 
 export function isDate(value: unknown): value is Date {
   // The values come from another realm under the local runtime: no `instanceof`.
@@ -84,6 +86,16 @@ export class DateCodec {
     return m[1] === '-' ? -ms : ms;
   }
 
+  /**
+   * The Date `Range.getValues` gives for a date cell holding `serial` (days since 1899-12-30, wall clock
+   * in the spreadsheet's zone), as the Sheets API returns it.
+   */
+  fromSerial(serial: number): Date {
+    const days = Math.floor(serial);
+    const date = new Date(SERIAL_EPOCH + days * DAY_MS).toISOString().slice(0, 10);
+    return new Date(this.write(date).getTime() + Math.round((serial - days) * DAY_MS));
+  }
+
   /** A time stamp cell for the Run Log (an instant). */
   now(): Date {
     return new Date();
@@ -96,9 +108,6 @@ export class DateCodec {
 
 /** Reading one typed value from a cell; a string result is a problem message. */
 export type Parsed<T> = { value: T } | { problem: string };
-
-/** Sheets counts date serials in days from 1899-12-30. */
-const SERIAL_EPOCH = Date.UTC(1899, 11, 30);
 
 export function parseDateCell(value: unknown, codec: DateCodec): Parsed<IsoDate> {
   if (isDate(value)) return { value: codec.read(value) };

@@ -5,7 +5,8 @@
 
 import { type SettingName, TABS, type TabName } from '../../sheets-template/tabs';
 import type { RevenueRow, State } from '../domain';
-import { DateCodec, textOf } from './cells';
+import { type Cell, DateCodec, textOf } from './cells';
+import { exactly, findRows, type RowsRead, readScattered } from './grid';
 import * as map from './mappers';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { type Problem, Table, TabUnusableError } from './table';
@@ -26,6 +27,77 @@ export const BILLING_SKIPS: Partial<Record<TabName, readonly string[]>> = {
   invoices: ['Client'],
 };
 
+/**
+ * What a desk call reads of one tab: the rows whose `by` column shows one of `values` (sale ids, a client
+ * id, a request id), or, with `patterns`, matches one of those regular expressions (invoice numbers, which
+ * a number format may show as "0457" or "1,234").
+ */
+export interface Focus {
+  tab: TabName;
+  by: string;
+  values?: readonly string[];
+  patterns?: readonly string[];
+}
+
+/** What a desk call reads first: the time zone, the history tabs' header rows, the small tabs whole. */
+export interface Prefetched {
+  timeZone: string;
+  headers: ReadonlyMap<TabName, Cell[]>;
+  whole: ReadonlyMap<TabName, RowsRead>;
+}
+
+/**
+ * The small tabs a desk call reads whole (a few rows each, whatever the studio's size), up to this many
+ * rows: a tab that fills the last of them is read again the usual way.
+ */
+const SMALL_TABS: readonly TabName[] = ['packages', 'settings'];
+const SMALL_ROWS = 120;
+
+/**
+ * One Sheets API request for what a desk call needs before it looks for rows: the time zone, every
+ * history tab's header row, Packages and Settings whole, and (`also`) any other sheet whole — the desk's
+ * lock reads the system tab with it.
+ */
+export function prefetch(
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  also: readonly string[] = [],
+): { prefetched: Prefetched; others: Map<string, RowsRead> } {
+  const exists = (name: string) => spreadsheet.getSheetByName(name) !== null;
+  const history = HISTORY_TABS.filter((t) => exists(TABS[t].name));
+  const small = SMALL_TABS.filter((t) => exists(TABS[t].name));
+  const others = also.filter(exists);
+  const read = readScattered(
+    spreadsheet,
+    [
+      ...history.map((t) => ({ sheet: TABS[t].name, rows: [], width: 0 })),
+      ...[...small.map((t) => TABS[t].name), ...others].map((sheet) => ({
+        sheet,
+        rows: [],
+        width: 0,
+        upTo: SMALL_ROWS,
+      })),
+    ],
+    null,
+  );
+  const got = (name: string): RowsRead => read.tabs.get(name) ?? { header: [], rows: new Map() };
+  // Complete when the bound's last row is blank (else the tab is read the usual way when needed).
+  const complete = (name: string) => !(got(name).rows.get(SMALL_ROWS) ?? []).some((c) => c !== '' && c !== null);
+  return {
+    prefetched: {
+      timeZone: read.timeZone,
+      headers: new Map(history.map((t) => [t, got(TABS[t].name).header] as const)),
+      whole: new Map(small.filter((t) => complete(TABS[t].name)).map((t) => [t, got(TABS[t].name)] as const)),
+    },
+    others: new Map(others.filter(complete).map((name) => [name, got(name)] as const)),
+  };
+}
+
+/** Each history tab's last row (sheet row number), where known. */
+export type LastRows = Partial<Record<TabName, number>>;
+
+/** The tabs that grow with the studio's history: a focused store reads only the rows it is asked for. */
+const HISTORY_TABS: readonly TabName[] = ['clients', 'sales', 'invoices', 'payments', 'adjustments'];
+
 type Mapper<T> = { spec: (typeof TABS)[TabName]; parse: (r: import('./table').RowReader) => T; key: (t: T) => string };
 
 export class Store {
@@ -37,6 +109,11 @@ export class Store {
   private settingRows = new Map<SettingName, number>();
 
   private archivedRead: Archived | null = null;
+  /** Header rows read by `focus` (one request for every tab it is first asked about). */
+  private readonly headerRows = new Map<TabName, Cell[]>();
+  /** A focused store (a desk call): the history tabs hold only the rows `focus` read. */
+  private focused = false;
+  private knownHighestInvoice: number | null = null;
 
   constructor(
     readonly spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -44,8 +121,35 @@ export class Store {
     private readonly readArchived: () => Archived = () => NOTHING_ARCHIVED,
     /** Free-text columns left unread, per tab (for a job that neither uses nor rewrites them). */
     private readonly skip: Partial<Record<TabName, readonly string[]>> = {},
+    /** The time zone, header rows and small tabs already read (Store.forDesk), else the zone is asked for now. */
+    prefetched?: Prefetched,
+    /**
+     * Each history tab's last row as the last writer left it (the system tab's `rows`): a hint, checked
+     * by `focus` when it reads the rows, which saves asking the sheet before appending.
+     */
+    private readonly lastRowHints: LastRows = {},
   ) {
-    this.codec = new DateCodec(spreadsheet.getSpreadsheetTimeZone());
+    this.codec = new DateCodec(prefetched?.timeZone || spreadsheet.getSpreadsheetTimeZone());
+    for (const [tab, header] of prefetched?.headers ?? []) this.headerRows.set(tab, header);
+    for (const [tab, read] of prefetched?.whole ?? []) {
+      // The last filled row (the API also sends rows of formatted blank cells).
+      let last = 1;
+      for (const [row, cells] of read.rows) if (row > last && cells.some((c) => c !== '' && c !== null)) last = row;
+      this.tables.set(tab, Table.scattered(spreadsheet, TABS[tab], read.header, read.rows, this.codec, last));
+    }
+  }
+
+  /**
+   * A store for a desk call: the spreadsheet's time zone and every history tab's header row come in one
+   * Sheets API request, ready for `focus` (the zone alone would have cost a request of its own).
+   */
+  static forDesk(
+    spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
+    readArchived?: () => Archived,
+    lastRowHints: LastRows = {},
+    prefetched: Prefetched = prefetch(spreadsheet).prefetched,
+  ): Store {
+    return new Store(spreadsheet, readArchived, {}, prefetched, lastRowHints);
   }
 
   /** What the archive spreadsheet holds that the live tabs must still account for. */
@@ -54,10 +158,149 @@ export class Store {
     return this.archivedRead;
   }
 
+  /**
+   * Reads only some rows of the history tabs, whatever their length: for each focus, one TextFinder
+   * search of its column finds the rows (Google scans the column, nothing is sent back but the matches),
+   * then one Sheets API request reads every row found, with each tab's header row (src/sheets/grid.ts).
+   * A tab's header row is read first (one request for all the tabs), to know which column to search.
+   * From then on the store is focused: a history tab it was not asked about is an error, never a silent
+   * full read. Each tab is focused once per store.
+   */
+  focus(...focuses: readonly Focus[]): void {
+    this.focused = true;
+    this.readHeaders();
+    const rows = new Map<TabName, number[]>();
+    for (const f of focuses) {
+      const earlier = this.tables.get(f.tab);
+      if (earlier && !earlier.canTakeRows)
+        throw new Error(`${TABS[f.tab].name} was read whole, or written, by this call: it cannot be focused.`);
+      const patterns = [...(f.values ?? []).map(exactly), ...(f.patterns ?? [])];
+      rows.set(f.tab, [...(rows.get(f.tab) ?? []), ...this.find(f.tab, f.by, patterns)]);
+    }
+    // The rows found, with their header rows again (what the rows are mapped by), in one request; with
+    // them the two rows around each tab's last-row hint, which it holds if its row is filled and the next
+    // one blank (else the tab is asked for its last row when a row is appended).
+    const probes = new Map<TabName, number>();
+    for (const [t] of rows) {
+      const hint = this.tables.has(t) ? undefined : this.lastRowHints[t];
+      if (typeof hint === 'number' && Number.isSafeInteger(hint) && hint >= 1) probes.set(t, hint);
+    }
+    const wanted = [...rows].filter(([t, r]) => r.length > 0 || probes.has(t));
+    const read = wanted.length
+      ? readScattered(
+          this.spreadsheet,
+          wanted.map(([t, r]) => {
+            const probe = probes.get(t);
+            const around = probe === undefined ? [] : [probe, probe + 1];
+            return { sheet: TABS[t].name, rows: [...r, ...around], width: this.headerRows.get(t)?.length ?? 0 };
+          }),
+          this.codec,
+        )
+      : null;
+    for (const [t, found] of rows) {
+      const got = read?.tabs.get(TABS[t].name) ?? { header: this.headerRows.get(t) ?? [], rows: new Map() };
+      const ours = new Set(found);
+      const kept = new Map([...got.rows].filter(([r]) => ours.has(r)));
+      // A tab focused again (the sale form: a retried sale's rows, once its id is known) takes the new rows.
+      const earlier = this.tables.get(t);
+      if (earlier) {
+        earlier.takeRows(kept);
+        this.parsed.delete(t);
+        continue;
+      }
+      const probe = probes.get(t);
+      const filled = (r: number) =>
+        (r === 1 ? got.header : (got.rows.get(r) ?? [])).some((c: Cell) => c !== '' && c !== null);
+      const lastRow = probe !== undefined && filled(probe) && !filled(probe + 1) ? probe : null;
+      this.tables.set(t, Table.scattered(this.spreadsheet, TABS[t], got.header, kept, this.codec, lastRow));
+    }
+  }
+
+  /** Each tab's last row as this job leaves it, where it knows it (for the next job's hint). */
+  lastRows(): LastRows {
+    const out: LastRows = {};
+    for (const [name, table] of this.tables) {
+      const last = HISTORY_TABS.includes(name) ? table.knownLastRow : null;
+      if (last !== null) out[name] = last;
+    }
+    return out;
+  }
+
+  /**
+   * Every history tab's header row, in one request, once per store: a call that focuses twice (a client,
+   * then their sales' rows) asks only once.
+   */
+  private readHeaders(): void {
+    if (this.headerRows.size > 0) return;
+    const tabs = HISTORY_TABS.filter((t) => this.spreadsheet.getSheetByName(TABS[t].name));
+    const requests = tabs.map((t) => ({ sheet: TABS[t].name, rows: [], width: 0 }));
+    const read = readScattered(this.spreadsheet, requests, this.codec);
+    for (const t of tabs) this.headerRows.set(t, read.tabs.get(TABS[t].name)?.header ?? []);
+  }
+
+  /** The rows of a history tab whose `by` column matches one of `patterns` (one TextFinder search). */
+  find(tab: TabName, by: string, patterns: readonly string[]): number[] {
+    const column = this.focusColumn(tab, by);
+    return patterns.length === 0 ? [] : findRows(this.sheetOf(tab), column, patterns);
+  }
+
+  /**
+   * Every value of one column of a history tab, read now (one range): the fallback when a hint of the
+   * highest id in use turned out stale (src/sheets/ids.ts).
+   */
+  columnValues(tab: TabName, by: string): Cell[] {
+    // A job that read the whole tab already has it.
+    if (!this.focused && this.tables.has(tab)) return this.table(tab).values(by);
+    const sheet = this.sheetOf(tab);
+    const last = sheet.getLastRow();
+    if (last < 2) return [];
+    return sheet
+      .getRange(2, this.focusColumn(tab, by), last - 1, 1)
+      .getValues()
+      .map((r) => r[0] as Cell)
+      .filter((v) => v !== '' && v !== null);
+  }
+
+  /** The column (1-based) of a header in a history tab, from the header rows `focus` read. */
+  private focusColumn(tab: TabName, by: string): number {
+    this.readHeaders();
+    const column = (this.headerRows.get(tab) ?? []).map((h) => textOf(h)).indexOf(by) + 1;
+    if (column === 0) {
+      throw new TabUnusableError({
+        tab: TABS[tab].name,
+        row: 1,
+        message: `missing header "${by}": restore it in row 1.`,
+      });
+    }
+    return column;
+  }
+
+  /** Whether `focus` has read this tab (or the whole tab was read). */
+  hasRead(name: TabName): boolean {
+    return this.tables.has(name);
+  }
+
+  private sheetOf(name: TabName): GoogleAppsScript.Spreadsheet.Sheet {
+    const sheet = this.spreadsheet.getSheetByName(TABS[name].name);
+    if (!sheet) {
+      throw new TabUnusableError({
+        tab: TABS[name].name,
+        row: 0,
+        message: 'the tab is missing: run "Set up workbook".',
+      });
+    }
+    return sheet;
+  }
+
   /** The tab, read on first use. Throws TabUnusableError when it is missing a required header. */
   table<N extends TabName>(name: N): Table<import('../../sheets-template/tabs').Header<N>> {
     let table = this.tables.get(name);
     if (!table) {
+      if (this.focused && HISTORY_TABS.includes(name)) {
+        throw new Error(
+          `${TABS[name].name} was not read for this call: focus it first (a desk call reads no whole history tab).`,
+        );
+      }
       // The Run Log is only ever appended to: its rows are never read.
       table =
         name === 'runLog'
@@ -121,19 +364,31 @@ export class Store {
     return this.settingRows.get(name);
   }
 
-  /** What the rules read, plus the keys of rows that could not be read (never to be created twice). */
+  /**
+   * What the rules read, plus the keys of rows that could not be read (never to be created twice). A
+   * focused store gives the rows it read (a tab it did not read is empty), and the highest invoice number
+   * only when one was established for it (`useHighestInvoiceNumber`).
+   */
   state(): State {
+    const read = (name: TabName) => !this.focused || this.tables.has(name);
     return {
-      sales: this.sales().records,
-      invoices: this.invoices().records,
-      adjustments: this.adjustments().records,
+      sales: read('sales') ? this.sales().records : [],
+      invoices: read('invoices') ? this.invoices().records : [],
+      adjustments: read('adjustments') ? this.adjustments().records : [],
       reservedKeys: new Set([
-        ...this.rawKeys('sales', 'Sale ID'),
-        ...this.rawKeys('invoices', 'Key'),
-        ...this.rawKeys('adjustments', 'Key'),
+        ...(read('sales') ? this.rawKeys('sales', 'Sale ID') : []),
+        ...(read('invoices') ? this.rawKeys('invoices', 'Key') : []),
+        ...(read('adjustments') ? this.rawKeys('adjustments', 'Key') : []),
       ]),
-      highestInvoiceNumber: Math.max(this.highestInvoiceNumber(), this.archived.highestInvoiceNumber),
+      highestInvoiceNumber: this.focused
+        ? (this.knownHighestInvoice ?? 0)
+        : Math.max(this.highestInvoiceNumber(), this.archived.highestInvoiceNumber),
     };
+  }
+
+  /** A focused store's highest invoice number in use (the sale form's: src/sheets/ids.ts checks it). */
+  useHighestInvoiceNumber(n: number): void {
+    this.knownHighestInvoice = n;
   }
 
   highestInvoiceNumber(): number {

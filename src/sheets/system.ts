@@ -43,7 +43,22 @@ export class SystemTab {
     const values = new Map<string, string>();
     const rowOf = new Map<string, number>();
     if (!sheet) return new SystemTab(ss, null, values, rowOf, 1, seed);
-    const rows = sheet.getDataRange().getValues() as Cell[][];
+    // Columns A:B whole, in one read (getDataRange would cost a round trip more to size it first); the
+    // tab's few hundred blank rows are cheaper than that round trip.
+    return SystemTab.fromRows(ss, sheet, sheet.getRange('A:B').getValues() as Cell[][], seed);
+  }
+
+  /** The tab as read by another request (a desk call reads it with the Sheets API, src/addon/context.ts). */
+  static fromRows(
+    ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+    sheet: GoogleAppsScript.Spreadsheet.Sheet,
+    read: readonly (readonly Cell[])[],
+    seed: Seed = noSeed,
+  ): SystemTab {
+    const values = new Map<string, string>();
+    const rowOf = new Map<string, number>();
+    const rows = [...read];
+    while (rows.length > 1 && rows[rows.length - 1].every((c) => c === '' || c === null)) rows.pop();
     rows.forEach((r, i) => {
       const key = textOf(r[0]);
       if (i === 0 || key === '') return;

@@ -58,12 +58,18 @@ export class Table<H extends string = string> {
   private appendAt: number;
   /** Columns not read (Table.read's `skip`): never written over. */
   private readonly unread = new Set<number>();
+  /**
+   * Only some rows were read (Table.scattered): the others are holes in `data`, never written over; rows
+   * are appended below the sheet's last row, found when the first row is appended.
+   */
+  private scatteredRows = false;
+  private lastRowKnown = false;
 
   private constructor(
     readonly spec: TabSpec,
     private readonly sheet: GoogleAppsScript.Spreadsheet.Sheet,
     private readonly header: string[],
-    /** Data rows (sheet row n is data[n - 2]). */
+    /** Data rows (sheet row n is data[n - 2]); a hole where a scattered table did not read the row. */
     private readonly data: Cell[][],
     readonly codec: DateCodec,
   ) {
@@ -115,6 +121,29 @@ export class Table<H extends string = string> {
     }
     const table = Table.checked<HeaderOf<S>>(spec, sheet, header, data, codec);
     for (const col of unread) table.unread.add(col);
+    return table;
+  }
+
+  /**
+   * A tab of which only some rows were read (`rows`, by sheet row number; src/sheets/grid.ts reads them),
+   * with its header row. The rows it holds are written back like any table's; the rows it did not read are
+   * never written over. Throws TabUnusableError when a required header is missing.
+   */
+  static scattered<S extends TabSpec>(
+    ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+    spec: S,
+    header: Cell[],
+    rows: ReadonlyMap<number, Cell[]>,
+    codec: DateCodec,
+    /** The sheet's last row, when known (else it is asked for when the first row is appended). */
+    lastRow: number | null = null,
+  ): Table<HeaderOf<S>> {
+    const data: Cell[][] = [];
+    for (const [row, cells] of rows) if (row >= 2) data[row - 2] = cells;
+    const table = Table.checked<HeaderOf<S>>(spec, Table.sheet(ss, spec), header, data, codec);
+    table.scatteredRows = true;
+    table.lastRowKnown = lastRow !== null;
+    if (lastRow !== null) table.appendAt = lastRow + 1;
     return table;
   }
 
@@ -189,7 +218,7 @@ export class Table<H extends string = string> {
   *rows(): Generator<RowReader<H>> {
     for (let i = 0; i < this.data.length; i++) {
       const cells = this.data[i];
-      if (cells.every((c) => c === '' || c === null)) continue;
+      if (!cells || cells.every((c) => c === '' || c === null)) continue;
       yield new RowReader(this, cells, i + 2);
     }
   }
@@ -209,7 +238,7 @@ export class Table<H extends string = string> {
     const i = this.index.get(header);
     if (i === undefined) return [];
     const out: Cell[] = [];
-    for (const row of this.data) if (row[i] !== '' && row[i] !== null) out.push(row[i]);
+    for (const row of this.data) if (row && row[i] !== '' && row[i] !== null) out.push(row[i]);
     for (const row of this.appended) if (row[i] !== '') out.push(row[i]);
     return out;
   }
@@ -226,6 +255,10 @@ export class Table<H extends string = string> {
    * any, and the ones the tab doesn't have are ignored.
    */
   append(record: Readonly<Partial<Record<H, Cell>>>): number {
+    if (this.scatteredRows && !this.lastRowKnown) {
+      this.appendAt = Math.max(this.sheet.getLastRow(), 1) + 1;
+      this.lastRowKnown = true;
+    }
     const width = this.header.length;
     const row: Cell[] = new Array(width).fill('');
     for (const [header, value] of Object.entries(record) as [string, Cell][]) {
@@ -267,18 +300,29 @@ export class Table<H extends string = string> {
         if (r < first) first = r;
         if (r > last) last = r;
       }
-      const values: Cell[][] = [];
-      for (let r = first; r <= last; r++) {
-        const value = changes.has(r) ? (changes.get(r) as Cell) : (this.data[r - 2]?.[col] ?? '');
-        values.push([value]);
+      // One range from the first changed row to the last; a scattered table breaks it at rows it did not read.
+      let start = first;
+      let values: Cell[][] = [];
+      for (let r = first; r <= last + 1; r++) {
         const row = this.data[r - 2];
+        if (r > last || (!row && this.scatteredRows)) {
+          if (values.length) this.writeColumn(start, col, values);
+          values = [];
+          start = r + 1;
+          continue;
+        }
+        const value = changes.has(r) ? (changes.get(r) as Cell) : (row?.[col] ?? '');
+        values.push([value]);
         if (row) row[col] = value;
       }
-      const range = this.sheet.getRange(first, col + 1, values.length, 1);
-      if (this.isText(col)) range.setNumberFormat('@');
-      range.setValues(values);
     }
     this.updates.clear();
+  }
+
+  private writeColumn(first: number, col: number, values: Cell[][]): void {
+    const range = this.sheet.getRange(first, col + 1, values.length, 1);
+    if (this.isText(col)) range.setNumberFormat('@');
+    range.setValues(values);
   }
 
   /**
@@ -289,12 +333,14 @@ export class Table<H extends string = string> {
   flushAppends(): void {
     const n = this.appended.length;
     if (n === 0) return;
-    this.sheet.insertRowsAfter(this.sheet.getMaxRows(), n);
+    // A scattered table inserts the rows right below the last row (no read of the sheet's size needed).
+    this.sheet.insertRowsAfter(this.scatteredRows ? this.appendAt - 1 : this.sheet.getMaxRows(), n);
     for (const [first, count] of this.textRuns())
       this.sheet.getRange(this.appendAt, first + 1, n, count).setNumberFormat('@');
     this.sheet.getRange(this.appendAt, 1, n, this.header.length).setValues(this.appended);
+    // Indexed, not push(...): spreading 100 000+ rows overflows the stack, and a scattered table has holes.
+    for (let i = 0; i < n; i++) this.data[this.appendAt - 2 + i] = this.appended[i];
     this.appendAt += n;
-    for (const row of this.appended) this.data.push(row);
     this.appended.length = 0;
   }
 
@@ -320,6 +366,23 @@ export class Table<H extends string = string> {
     this.flushAppends();
   }
 
+  /** A scattered table with nothing queued: `takeRows` may add rows read later. */
+  get canTakeRows(): boolean {
+    return this.scatteredRows && this.appended.length === 0 && this.updates.size === 0;
+  }
+
+  /** Adds rows read after the table was made (a scattered table, nothing queued yet). */
+  takeRows(rows: ReadonlyMap<number, Cell[]>): void {
+    if (!this.canTakeRows)
+      throw new Error(`${this.spec.name}: rows can be added only to a scattered table with nothing queued.`);
+    for (const [row, cells] of rows) if (row >= 2 && !this.data[row - 2]) this.data[row - 2] = cells;
+  }
+
+  /** The sheet's last row as far as this table knows it (null: a scattered table that has not asked). */
+  get knownLastRow(): number | null {
+    return this.scatteredRows && !this.lastRowKnown ? null : this.appendAt - 1 + this.appended.length;
+  }
+
   /** The last row of the tab as read, header included (before any append). */
   get lastRow(): number {
     return this.appendAt - 1;
@@ -343,7 +406,8 @@ export class Table<H extends string = string> {
    * the end), and the blank rows left at the end are deleted. Queued changes are written first.
    */
   removeRows(rowNumbers: ReadonlySet<number>): void {
-    if (this.unread.size) throw new Error(`${this.spec.name}: not every column was read; rows cannot be removed.`);
+    if (this.unread.size || this.scatteredRows)
+      throw new Error(`${this.spec.name}: not every row and column was read; rows cannot be removed.`);
     this.flush();
     const gone = [...rowNumbers].filter((r) => r >= 2 && r < this.data.length + 2).sort((a, b) => a - b);
     if (gone.length === 0) return;

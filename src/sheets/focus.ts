@@ -1,0 +1,50 @@
+/**
+ * Which rows each desk call reads: a sale's own rows, or a client's sales and their rows, found by id
+ * (Store.focus), never the whole history.
+ */
+import type { TabName } from '../../sheets-template/tabs';
+import type { Store } from './store';
+
+/** The history tabs that name a sale in their `Sale ID` column. */
+export type SaleHistoryTab = 'invoices' | 'payments' | 'adjustments';
+
+/** The ids in a request field: a string, or a list of strings (anything else names no sale). */
+export function idsOf(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
+/** Reads the sales' Sales rows and their rows in `history`. */
+export function focusSales(store: Store, saleIds: readonly string[], history: readonly SaleHistoryTab[]): void {
+  store.focus(
+    { tab: 'sales', by: 'Sale ID', values: saleIds },
+    ...history.map((tab) => ({ tab, by: 'Sale ID', values: saleIds })),
+  );
+}
+
+/** Reads the rows of these sales in `history` (none: the tabs are ready to append to, nothing read). */
+export function focusHistory(store: Store, saleIds: readonly string[], history: readonly SaleHistoryTab[]): void {
+  store.focus(...history.map((tab: TabName) => ({ tab, by: 'Sale ID', values: saleIds })));
+}
+
+/**
+ * What a history or invoice list asks for: a sale (its rows), or a client (their Clients row, their
+ * sales, and those sales' rows), or both. Neither: nothing is focused (the whole studio is read).
+ */
+export function focusRequest(
+  store: Store,
+  request: { saleId?: unknown; clientId?: unknown },
+  history: readonly SaleHistoryTab[],
+): void {
+  const [saleIds, clientIds] = [idsOf(request.saleId), idsOf(request.clientId)];
+  if (clientIds.length === 0) {
+    if (saleIds.length) focusSales(store, saleIds, history);
+    return;
+  }
+  store.focus(
+    { tab: 'clients', by: 'Client ID', values: clientIds },
+    { tab: 'sales', by: 'Client ID', values: clientIds },
+    { tab: 'sales', by: 'Sale ID', values: saleIds },
+  );
+  focusHistory(store, store.rawKeys('sales', 'Sale ID'), history);
+}
