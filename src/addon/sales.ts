@@ -16,14 +16,15 @@ import {
 import { focusHistory, focusSales, idsOf } from '../sheets/focus';
 import { highestInUse, type IssuedIds, idsFree, noteIssued, readIssued } from '../sheets/ids';
 import type { Store } from '../sheets/store';
-import { openStore, systemTab } from './context';
+import { openDeskStore, systemTab } from './context';
 import { endpoint, failure, type Reply } from './reply';
 import { writeEndpoint } from './write';
 
 /** What a sale would create, before confirming it (reads only). */
 export function previewSale(input: unknown): Reply<{ preview: SalePreview }> {
   return endpoint(() => {
-    const store = openStore();
+    // The desk's store: the packages come with its first request (one round trip in all).
+    const store = openDeskStore();
     const result = previewRule(store.packages().records, input, store.codec.today());
     return result.ok ? { ok: true, preview: result.value } : failure(result.errors);
   });

@@ -185,18 +185,28 @@ export class Store {
       const hint = this.tables.has(t) ? undefined : this.lastRowHints[t];
       if (typeof hint === 'number' && Number.isSafeInteger(hint) && hint >= 1) probes.set(t, hint);
     }
-    const wanted = [...rows].filter(([t, r]) => r.length > 0 || probes.has(t));
-    const read = wanted.length
-      ? readScattered(
-          this.spreadsheet,
-          wanted.map(([t, r]) => {
-            const probe = probes.get(t);
-            const around = probe === undefined ? [] : [probe, probe + 1];
-            return { sheet: TABS[t].name, rows: [...r, ...around], width: this.headerRows.get(t)?.length ?? 0 };
-          }),
-          this.codec,
-        )
-      : null;
+    const request = () => {
+      const wanted = [...rows].filter(([t, r]) => r.length > 0 || probes.has(t));
+      if (wanted.length === 0) return null;
+      return readScattered(
+        this.spreadsheet,
+        wanted.map(([t, r]) => {
+          const probe = probes.get(t);
+          const around = probe === undefined ? [] : [probe, probe + 1];
+          return { sheet: TABS[t].name, rows: [...r, ...around], width: this.headerRows.get(t)?.length ?? 0 };
+        }),
+        this.codec,
+      );
+    };
+    let read: ReturnType<typeof request>;
+    try {
+      read = request();
+    } catch (e) {
+      // A hint past the sheet's end (rows deleted since) makes the API refuse the range: read without.
+      if (probes.size === 0) throw e;
+      probes.clear();
+      read = request();
+    }
     for (const [t, found] of rows) {
       const got = read?.tabs.get(TABS[t].name) ?? { header: this.headerRows.get(t) ?? [], rows: new Map() };
       const ours = new Set(found);

@@ -10,7 +10,9 @@ function studioWithSales(n: number): Studio {
   const pkg = ok(studio.call(DAY, 'savePackage', FORTNIGHTLY_RESET)).package;
   for (let i = 1; i <= n; i++) {
     const client = ok(studio.call(DAY, 'saveClient', { name: `Client ${i}` })).client;
-    ok(studio.call(DAY, 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: DAY, requestId: `r-${i}` }));
+    ok(
+      studio.call(DAY, 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: DAY, requestId: `r-${i}` }),
+    );
   }
   return studio;
 }
@@ -72,6 +74,20 @@ describe('the desk', () => {
     const after = checkIn(studio, 'S-2', 'c-3');
     expect(after.askedLastRow).toBe(true);
     expect(sheet.getLastRow()).toBe(lastBefore + 1);
+    expect(keys(studio).at(-1)).toBe('S-2:use:c-3');
+  });
+
+  it("still works when the hinted row is past the sheet's end (the bottom rows deleted, spare rows too)", () => {
+    const studio = studioWithSales(2);
+    checkIn(studio, 'S-1', 'c-1');
+    checkIn(studio, 'S-1', 'c-2');
+    const sheet = ledger(studio);
+    const last = sheet.getLastRow();
+    sheet.deleteRows(last - 1, sheet.getMaxRows() - last + 2);
+    expect(sheet.getMaxRows()).toBe(last - 2);
+    const after = checkIn(studio, 'S-2', 'c-3');
+    expect(after.askedLastRow).toBe(true);
+    expect(sheet.getLastRow()).toBe(last - 1);
     expect(keys(studio).at(-1)).toBe('S-2:use:c-3');
   });
 
