@@ -42,6 +42,11 @@ export interface HistoryOptions {
    * live tabs and each sale gets its Carry row, as the add-on's archive job leaves them.
    */
   archivedBefore?: IsoDate;
+  /**
+   * The day that run took place (its cutoff + "Archive after (days)"): its Carry rows follow that day's
+   * rows. Default: 14 days after the cutoff.
+   */
+  archivedOn?: IsoDate;
 }
 
 export interface HistoryCounts {
@@ -50,6 +55,8 @@ export interface HistoryCounts {
   adjustments: number;
   uses: number;
   balanceUpdates: number;
+  /** The highest invoice number issued (live or archived). */
+  highestInvoiceNumber: number;
   /** Rows the archive holds (left out of the live tabs), Carry rows, and what the add-on remembers of them. */
   archived: {
     invoices: number;
@@ -159,8 +166,9 @@ export function writeHistory(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, optio
     const plan = archivePlan({ sales: state.sales, invoices, adjustments: rows }, [], options.archivedBefore);
     invoices = invoices.filter((inv) => !plan.invoiceKeys.has(inv.key));
     rows = rows.filter((r) => !plan.adjustmentKeys.has(r.key));
-    // The archive run (14 days after its cutoff) appended its Carry rows after that night's rows.
-    const at = rows.findIndex((r) => r.date > plusDays(options.archivedBefore as IsoDate, 14));
+    // The archive run ("Archive after (days)" after its cutoff) appended its Carry rows after that night's rows.
+    const archivedOn = options.archivedOn ?? plusDays(options.archivedBefore, 14);
+    const at = rows.findIndex((r) => r.date > archivedOn);
     rows.splice(at < 0 ? rows.length : at, 0, ...plan.carries);
     Object.assign(archived, {
       invoices: plan.invoiceKeys.size,
@@ -184,6 +192,7 @@ export function writeHistory(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, optio
     adjustments: all.length,
     uses: uses.length,
     balanceUpdates: result.balanceUpdates.length,
+    highestInvoiceNumber: result.newInvoices.reduce((n, inv) => Math.max(n, inv.number), 0),
     archived,
   };
 }

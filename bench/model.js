@@ -1,97 +1,180 @@
 // The latency model `npm run bench` uses to estimate how long a job takes in real Apps Script, from what
-// the local runtime counts (Sheets calls, cells read, cells written) and the bundle's own compute time.
+// the local runtime counts (`runtime.stats`, local/runtime/instrument.js) and the bundle's own compute:
 //
-//   estimate = perExecution + Sheets calls × perCall + other service calls × perOtherCall
-//              + cellsRead × perCellRead + cellsWritten × perCellWritten + bundle compute (in Node) × v8Factor
+//   estimate = perExecution + round trips × perRoundTrip + local calls × perLocalCall
+//              + other service calls × perOtherCall + cells read × perCellRead + cells written × perCellWritten
+//              + cells searched × perCellSearched + bundle compute (in Node) × v8Factor
 //
-// No source publishes a per-call and per-cell cost for SpreadsheetApp that we could adopt as-is, so the
-// figures are conservative upper bounds chosen from the published measurements below (each figure is
-// several times the measured cost it is derived from). Replace them with measurements from a real
-// deployment (the Run Log's Started/Finished columns time every Daily Processes run) when there are some.
+// - Round trips (`stats.roundTrips`): the calls that wait for the Sheets server — every read (getValues,
+//   getDataRange, getLastRow, getMaxRows, TextFinder.findAll, Sheets.Spreadsheets.get/getByDataFilter…),
+//   every write whose answer comes from the server (TextFinder.replaceAllWith, SpreadsheetApp.create), and
+//   one per batch of consecutive queued writes (setValues, insertRowsAfter, deleteRows…), sent at the next
+//   read, at SpreadsheetApp.flush() or when the execution ends ([6]).
+// - Local calls (`stats.localCalls`): builders answered in the script's own process (getRange,
+//   getSheetByName, getSheets, getName, createTextFinder and its option setters, newDataValidation…).
+// - Other service calls: LockService, Utilities, Session, PropertiesService… (`stats.byService` less
+//   SpreadsheetApp and Sheets, the advanced service).
+// - Cells: read (`cellsRead`, SpreadsheetApp and the Sheets API alike), written, and searched server-side by
+//   TextFinder (`cellsSearched`: a whole column or grid per findAll, however few cells match).
 //
-// Published measurements (retrieved via the project's reference search):
+// Published measurements (retrieved via the project's reference search; the figures marked "platform
+// notes" are as the project's ../shared/notes/platform.md quotes them):
 // [1] bugbugnow.net, "GoogleAppsScriptのスプレッドシート処理を高速化する" (2019):
 //     https://www.bugbugnow.net/2019/03/GoogleAppsScript-speed-up.html — 1 000 single-cell
-//     getRange().getValue() calls: 3.06 s (≈ 3 ms a call); 1 000 getLastRow() calls interleaved with
-//     Logger.log: 160 s (≈ 160 ms a call); one getValues + one setValues of 1 000 cells each: 0.9 s in all.
+//     getRange().getValue() calls: 3.06 s (≈ 3 ms a call: Apps Script answers from its read cache);
+//     1 000 getLastRow() calls interleaved with Logger.log: 160 s (≈ 160 ms a call: a real round trip each);
+//     one getValues + one setValues of 1 000 cells each: 0.9 s in all.
 // [2] "What is faster: ScriptDb or SpreadsheetApp?" (Stack Overflow answer, mirrored at
 //     https://ruby-bash.developreference.com/article/29263774/What+is+faster+ScriptDb+or+SpreadsheetApp):
 //     one setValues of 4 000 cells < 50 ms (≤ 12.5 µs a cell, call included); 400 row-by-row setValues
-//     164 ms (≈ 0.4 ms a call); SpreadsheetApp.flush() ≈ 0.6 s.
-// [3] K. Tanaike, "Handling 10,000,000 cells in Google Spreadsheet using Google Apps Script" (gist, 2022):
-//     https://gist.github.com/tanaikech/cc4380692790150cc090114553e38a0e — a 10 M-cell sheet's metadata
-//     (max rows/columns) in 0.3 s. (Its full read/write timings were not in the retrieved excerpt.)
+//     164 ms (≈ 0.4 ms a call: queued writes, sent together); SpreadsheetApp.flush() ≈ 0.6 s.
+// [3] K. Tanaike, "Handling 10,000,000 cells in Google Spreadsheet using Google Apps Script" (2022):
+//     https://gist.github.com/tanaikech/cc4380692790150cc090114553e38a0e — reading a 10 M-cell sheet:
+//     SpreadsheetApp getValues ≈ 8.5 µs a cell, the Sheets API ≈ 4.5 µs a cell; writing in bulk ≈ 22 µs a
+//     cell with the Sheets API to > 36 µs with setValues (platform notes); a 10 M-cell sheet's metadata
+//     (max rows/columns) in 0.3 s.
 // [4] Google, Apps Script best practices: https://developers.google.com/apps-script/guides/support/best-practices
 //     — service calls are far slower than in-script JavaScript; batch reads and writes; alternating reads
 //     and writes defeats the caches. Qualitative only.
 // [5] L. Peralta, "Google Apps Script APIs performance": https://ziritione.org/post/apps_script_performance
-//     — PropertiesService get ≈ 30 ms, set ≈ 62 ms (100 runs): the order of a round trip to a service.
+//     — 100 runs each: PropertiesService get ≈ 30 ms, set ≈ 62 ms; CacheService get ≈ 3 ms, put ≈ 93 ms.
+// [6] Google Apps Script blog, "Optimizing Spreadsheet Operations" (2010):
+//     http://googleappsscript.blogspot.com/2010/06/optimizing-spreadsheet-operations.html — Apps Script
+//     keeps a look-ahead read cache and a write cache; every read first commits the write cache. So
+//     consecutive writes cost one round trip, and a read after a write costs two.
+// [7] K. Tanaike, "Best Practices for Discontinuous Cells on Google Spreadsheet by Google Apps Script" (2023):
+//     https://tanaikech.github.io/2023/05/01/best-practices-for-discontinuous-cells-on-google-spreadsheet-by-google-apps-script/
+//     — discontinuous ranges read in one Sheets API request cost less than a getValues each (a round trip
+//     each) or one getValues of the span around them: what the desk endpoints do with the rows TextFinder
+//     finds (one round trip, the rows' cells only).
+// [8] mitonattou919, "Google Apps Scripts - キャッシュ" (Qiita): https://qiita.com/mitonattou919/items/a0fdd1a9e4559ee4a512
+//     — CacheService get 13–28 ms (average 20–23 ms), put ≈ 56 ms. With [5]: a cache get is 3–23 ms,
+//     not free (an index kept in CacheService would cost about a round trip per get).
+// [9] TextFinder scans ≈ 1.5 µs per cell server-side (platform notes; not independently verified: no
+//     published benchmark was found. The search runs on the server, so it costs one round trip plus the
+//     scan, and no cells are transferred except the matches).
 //
-// Choices:
-// - perCall 100 ms: above every per-call cost measured for SpreadsheetApp in [1]–[3] except getLastRow
-//   interleaved with logging (which flushes), and ≈ 2–3× a PropertiesService round trip [5]. Counted for
-//   every SpreadsheetApp-family call, including getRange/getSheetByName that real Apps Script resolves
-//   locally without a round trip, so it over-counts.
-// - perCellRead 20 µs and perCellWritten 50 µs: [2] bounds a bulk write at ≤ 12.5 µs a cell including
-//   the call; [1] bounds a bulk read + write of 1 000 cells at 0.9 s including opening the spreadsheet.
-//   We take 4× for writes (Sheets also re-renders, re-applies formats and validations) and assume reads
-//   cost 40 % of writes. At these rates a full read of a 10 M-cell spreadsheet would take 200 s: a real
-//   danger sign we want the model to show, not hide.
+// Choices (the estimate):
+// - perRoundTrip 100 ms: between a cached read (≈ 3 ms [1]) and an uncached one (≈ 160 ms [1]); ≈ 3× a
+//   PropertiesService get [5], which is one storage round trip. The desk endpoints' reads are mostly
+//   uncached (each execution starts cold), so the middle of the range rather than the low end.
+// - perLocalCall 0: builders do not leave the script's process ([1]: 1 000 getRange+getValue calls that
+//   the cache answered took 3 ms each, builder included). The pessimistic bound charges 1 ms each.
 // - perOtherCall 1 ms: Utilities.formatDate, LockService, Session calls do not touch the spreadsheet; no
-//   published figure found, so 1 ms each (a guess, well above an in-process call; PropertiesService,
-//   which does a storage round trip, measures ≈ 30 ms in [5] and is not used by these jobs).
+//   published figure found, so 1 ms each (a guess, well above an in-process call). A PropertiesService or
+//   CacheService call is a storage round trip (3–62 ms [5][8]); these jobs make none.
+// - perCellRead 8.5 µs: SpreadsheetApp getValues [3] (the Sheets API's 4.5 µs [3] is the optimistic
+//   figure; the endpoints' getByDataFilter reads are counted at the SpreadsheetApp rate all the same).
+// - perCellWritten 22 µs: a bulk write with the Sheets API [3]; setValues measures > 36 µs [3] and the
+//   pessimistic bound takes 50 µs (Sheets also re-applies formats and validations).
+// - perCellSearched 1.5 µs: TextFinder [9].
 // - perExecution 1.5 s: starting an execution and opening the document (the 1 000-cell example in [1]
-//   took 0.9 s in all).
+//   took 0.9 s in all, cold).
 // - v8Factor 3: Apps Script runs the same V8 engine as Node, but on shared, throttled servers with a
 //   per-execution memory cap. We found no published Node-versus-Apps-Script comparison of the same code,
-//   so we assume 3× slower than this machine's Node, and the results also show the estimate at 5×.
+//   so we assume 3× slower than this machine's Node (5× in the pessimistic bound, 2× in the optimistic).
+//
+// Replace these with measurements from a real deployment (the Run Log's Started/Finished columns time every
+// Daily Processes run) when there are some.
 
 const MODEL = {
+  name: 'estimate',
   perExecutionMs: 1500,
-  perCallMs: 100,
+  perRoundTripMs: 100,
+  perLocalCallMs: 0,
   perOtherCallMs: 1,
-  perCellReadMs: 0.02,
-  perCellWrittenMs: 0.05,
+  perCellReadMs: 0.0085,
+  perCellWrittenMs: 0.022,
+  perCellSearchedMs: 0.0015,
   v8Factor: 3,
+  /** Write batching as Apps Script does it [6]: queued writes go in one round trip. */
+  batchedWrites: true,
   limitMs: 6 * 60 * 1000,
 };
 
 /**
- * The range the results also show. Optimistic: the measured figures themselves rather than bounds
- * ([2]: ≤ 12.5 µs a written cell, call included; reads taken at 40 % of that; 20 ms a call; Node-speed
- * ×2). Pessimistic: the model with Apps Script's V8 at 5× this machine's Node.
+ * The pessimistic bound: no write batching (every write call its own round trip, besides every read),
+ * each round trip at the slow end of [1] (160 ms), 1 ms per local call, reads at 20 µs a cell, writes at
+ * 50 µs, TextFinder at 3 µs a cell (twice [9]), Apps Script's V8 at 5× this machine's Node.
+ */
+const PESSIMISTIC = {
+  ...MODEL,
+  name: 'pessimistic',
+  perRoundTripMs: 160,
+  perLocalCallMs: 1,
+  perCellReadMs: 0.02,
+  perCellWrittenMs: 0.05,
+  perCellSearchedMs: 0.003,
+  v8Factor: 5,
+  batchedWrites: false,
+};
+
+/**
+ * The optimistic bound: a round trip at 30 ms (between the cached 3 ms and PropertiesService's 30 ms
+ * [1][5]), 0.5 s per execution, reads at the Sheets API's 4.5 µs a cell [3], 0.1 ms per other service
+ * call, V8 at 2× this machine's Node; writes and searches as in the estimate.
  */
 const OPTIMISTIC = {
   ...MODEL,
+  name: 'optimistic',
   perExecutionMs: 500,
-  perCallMs: 20,
+  perRoundTripMs: 30,
   perOtherCallMs: 0.1,
-  perCellReadMs: 0.005,
-  perCellWrittenMs: 0.0125,
+  perCellReadMs: 0.0045,
   v8Factor: 2,
 };
-const PESSIMISTIC = { ...MODEL, v8Factor: 5 };
 
-/** Service calls other than SpreadsheetApp's. @param {{ sheetsCalls: number, byMethod: Record<string, number> }} stats */
+/**
+ * @typedef {{ sheetsCalls: number, roundTrips: number, localCalls: number, writeCalls: number,
+ *   reads?: number, cellsRead: number, cellsWritten: number, cellsSearched: number,
+ *   byService: Record<string, number> }} RunStats
+ */
+
+/** Service calls other than SpreadsheetApp's and the Sheets advanced service's. @param {RunStats} stats */
 function otherCalls(stats) {
-  return Object.values(stats.byMethod).reduce((n, c) => n + c, 0) - stats.sheetsCalls;
+  return Object.entries(stats.byService)
+    .filter(([service]) => service !== 'SpreadsheetApp' && service !== 'Sheets')
+    .reduce((n, [, c]) => n + c, 0);
 }
 
 /**
- * The estimated time in Apps Script of one execution.
- * @param {{ sheetsCalls: number, cellsRead: number, cellsWritten: number, byMethod: Record<string, number> }} stats
+ * Round trips under `model`: as counted (writes batched), or without batching — every read round trip
+ * (`stats.reads`, counted by bench/size.js) plus every write call.
+ * @param {RunStats} stats @param {typeof MODEL} [model]
+ */
+function roundTrips(stats, model = MODEL) {
+  return model.batchedWrites ? stats.roundTrips : (stats.reads ?? stats.roundTrips) + stats.writeCalls;
+}
+
+/**
+ * The estimated time in Apps Script of one execution, in ms.
+ * @param {RunStats} stats
  * @param {number} computeMs the bundle's own compute in Node
  * @param {typeof MODEL} [model]
  */
 function estimateMs(stats, computeMs, model = MODEL) {
   return (
     model.perExecutionMs +
-    stats.sheetsCalls * model.perCallMs +
+    roundTrips(stats, model) * model.perRoundTripMs +
+    stats.localCalls * model.perLocalCallMs +
     otherCalls(stats) * model.perOtherCallMs +
     stats.cellsRead * model.perCellReadMs +
     stats.cellsWritten * model.perCellWrittenMs +
+    stats.cellsSearched * model.perCellSearchedMs +
     computeMs * model.v8Factor
   );
 }
 
-module.exports = { MODEL, OPTIMISTIC, PESSIMISTIC, estimateMs, otherCalls };
+/** One line describing `model`, for the report. @param {typeof MODEL} model */
+function describe(model) {
+  const us = (ms) => `${+(ms * 1000).toFixed(2)} µs`;
+  return (
+    `${model.perExecutionMs} ms per execution + ${model.perRoundTripMs} ms × ` +
+    `${model.batchedWrites ? 'round trips' : 'round trips without write batching (reads + every write call)'} + ` +
+    `${model.perLocalCallMs} ms × local calls + ${model.perOtherCallMs} ms × other service calls + ` +
+    `${us(model.perCellReadMs)} × cells read + ${us(model.perCellWrittenMs)} × cells written + ` +
+    `${us(model.perCellSearchedMs)} × cells searched + bundle compute × ${model.v8Factor}`
+  );
+}
+
+module.exports = { MODEL, OPTIMISTIC, PESSIMISTIC, estimateMs, otherCalls, roundTrips, describe };
