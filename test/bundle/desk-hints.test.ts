@@ -1,21 +1,10 @@
 // The desk's searches and its last-row hint (src/sheets/last-rows.ts) against what owners do to the tabs:
 // rows typed below the data, rows deleted, rows sorted, ids typed with spaces. The answer is always the
 // one a full read gives, and no row is ever written over.
-import { FORTNIGHTLY_RESET, newStudio, ok, type Studio } from '../support/studio';
+import { ok, type Studio, studioWithSales as withSales } from '../support/studio';
 
 const DAY = '2026-01-05';
-
-function studioWithSales(n: number): Studio {
-  const studio = newStudio();
-  const pkg = ok(studio.call(DAY, 'savePackage', FORTNIGHTLY_RESET)).package;
-  for (let i = 1; i <= n; i++) {
-    const client = ok(studio.call(DAY, 'saveClient', { name: `Client ${i}` })).client;
-    ok(
-      studio.call(DAY, 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: DAY, requestId: `r-${i}` }),
-    );
-  }
-  return studio;
-}
+const studioWithSales = (n: number) => withSales(n, DAY);
 
 function ledger(studio: Studio) {
   return studio.services().SpreadsheetApp.getActive().getSheetByName('Adjustments');

@@ -1,21 +1,10 @@
 // New sale ids and invoice numbers without reading whole tabs (src/sheets/ids.ts): the system tab's hint of
 // the last ones issued is checked before use, so every way it can go stale — rows typed, edited, sorted or
 // deleted by hand, a hint lost or behind — still gives unique, gap-free ids.
-import { FORTNIGHTLY_RESET, newStudio, ok, type Studio } from '../support/studio';
+import { ok, type Studio, studioWithSales as withSales } from '../support/studio';
 
 const DAY = '2026-01-05';
-
-function studioWithSales(n: number): Studio {
-  const studio = newStudio();
-  const pkg = ok(studio.call(DAY, 'savePackage', FORTNIGHTLY_RESET)).package;
-  for (let i = 1; i <= n; i++) {
-    const client = ok(studio.call(DAY, 'saveClient', { name: `Client ${i}` })).client;
-    ok(
-      studio.call(DAY, 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: DAY, requestId: `r-${i}` }),
-    );
-  }
-  return studio;
-}
+const studioWithSales = (n: number) => withSales(n, DAY);
 
 /** Sells one more (client C-1, package P-1) and says what it cost in Sheets reads. */
 function sellAnother(studio: Studio, requestId: string) {

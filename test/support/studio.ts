@@ -91,3 +91,16 @@ export function days(from: string, to: string): string[] {
 export function headers(tab: keyof typeof TABS): string[] {
   return TABS[tab].columns.map((c) => c.header);
 }
+
+/** A studio with `n` sales sold on `day` (clients "Client 1"…, one fortnightly package, request ids r-1…). */
+export function studioWithSales(n: number, day: string): Studio {
+  const studio = newStudio();
+  const pkg = ok(studio.call(day, 'savePackage', FORTNIGHTLY_RESET)).package;
+  for (let i = 1; i <= n; i++) {
+    const client = ok(studio.call(day, 'saveClient', { name: `Client ${i}` })).client;
+    ok(
+      studio.call(day, 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: day, requestId: `r-${i}` }),
+    );
+  }
+  return studio;
+}
