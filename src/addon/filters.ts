@@ -24,10 +24,12 @@ export function readFilters(
     else errors.push({ field: 'saleId', message: `No sale with id ${shownId(raw.saleId)}.` });
   }
   if (allowed.includes('clientId') && !absent(raw.clientId)) {
+    // Their sales name them; the Clients tab is asked only about a client without sales (a desk call reads
+    // a client's Clients row only then).
     const known =
       typeof raw.clientId === 'string' &&
-      (store.rawKeys('clients', 'Client ID').includes(raw.clientId) ||
-        store.sales().records.some((s) => s.clientId === raw.clientId));
+      (store.sales().records.some((s) => s.clientId === raw.clientId) ||
+        store.rawKeys('clients', 'Client ID').includes(raw.clientId));
     if (known) filters.clientId = raw.clientId as string;
     else errors.push({ field: 'clientId', message: `No client with id ${shownId(raw.clientId)}.` });
   }

@@ -28,8 +28,9 @@ export function focusHistory(store: Store, saleIds: readonly string[], history: 
 }
 
 /**
- * What a history or invoice list asks for: a sale (its rows), or a client (their Clients row, their
- * sales, and those sales' rows), or both. Neither: nothing is focused (the whole studio is read).
+ * What a history or invoice list asks for: a sale (its rows), or a client (their sales and those sales'
+ * rows, and their Clients row when they have no sale), or both. Neither: nothing is focused (the whole
+ * studio is read).
  */
 export function focusRequest(
   store: Store,
@@ -41,10 +42,12 @@ export function focusRequest(
     if (saleIds.length) focusSales(store, saleIds, history);
     return;
   }
-  store.focus(
-    { tab: 'clients', by: 'Client ID', values: clientIds },
-    { tab: 'sales', by: 'Client ID', values: clientIds },
-    { tab: 'sales', by: 'Sale ID', values: saleIds },
-  );
-  focusHistory(store, store.rawKeys('sales', 'Sale ID'), history);
+  store.focus({ tab: 'sales', by: 'Client ID', values: clientIds }, { tab: 'sales', by: 'Sale ID', values: saleIds });
+  // A client's Clients row is needed only to know a client without sales (their sales name them).
+  const named = new Set(store.sales().records.map((sale) => sale.clientId));
+  const clients = clientIds.every((id) => named.has(id))
+    ? []
+    : [{ tab: 'clients' as const, by: 'Client ID', values: clientIds }];
+  const sales = store.rawKeys('sales', 'Sale ID');
+  store.focus(...clients, ...history.map((tab) => ({ tab, by: 'Sale ID', values: sales })));
 }

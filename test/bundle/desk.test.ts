@@ -108,5 +108,15 @@ describe('the desk calls', () => {
     expect(ok(large.call(TODAY, 'listInvoices', { clientId })).invoices).toEqual(
       invoices.filter((i: any) => sales.has(i.saleId)),
     );
+    // A client with no sale yet is known by their Clients row; an unknown id is refused.
+    const fresh = ok(large.call(TODAY, 'saveClient', { name: 'New Client' })).client;
+    expect(ok(large.call(TODAY, 'getAdjustments', { clientId: fresh.id }))).toMatchObject({
+      sales: [],
+      adjustments: [],
+    });
+    expect(large.call(TODAY, 'getAdjustments', { clientId: 'C-99999' })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'clientId' }],
+    });
   });
 });
