@@ -237,15 +237,12 @@ export class Store {
   }
 
   /**
-   * Every history tab's header row, in one request, once per store: a call that focuses twice (a client,
-   * then their sales' rows) asks only once.
+   * Every history tab's header row, once per store (a desk store has them from its first request; any
+   * other asks with the same one, `prefetch`).
    */
   private readHeaders(): void {
     if (this.headerRows.size > 0) return;
-    const tabs = HISTORY_TABS.filter((t) => this.spreadsheet.getSheetByName(TABS[t].name));
-    const requests = tabs.map((t) => ({ sheet: TABS[t].name, rows: [], width: 0 }));
-    const read = readScattered(this.spreadsheet, requests, this.codec);
-    for (const t of tabs) this.headerRows.set(t, read.tabs.get(TABS[t].name)?.header ?? []);
+    for (const [tab, header] of prefetch(this.spreadsheet).prefetched.headers) this.headerRows.set(tab, header);
   }
 
   /** The rows of a history tab whose `by` column matches one of `patterns` (one TextFinder search). */
