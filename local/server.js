@@ -167,7 +167,8 @@ class HttpError extends Error {
  * @returns {Promise<{ url: string, port: number, server: http.Server, session: <T>(fn: (script: Record<string, Function>, runtime: import('./runtime').Runtime) => T) => Promise<T>, close: () => Promise<void> }>}
  */
 async function serve(opts) {
-  const sessionOpts = { workbook: opts.workbook, today: opts.today };
+  // The workbook stays in memory between requests (read again only when another process changed the file).
+  const sessionOpts = { workbook: opts.workbook, today: opts.today, cache: new Map() };
   /** @type {Promise<unknown>} */
   let queue = Promise.resolve();
   /** What the page has selected (row heads clicked), as every execution's active sheet and ranges sees it. */

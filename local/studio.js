@@ -78,7 +78,7 @@ async function exclusive(file, fn) {
  * Loads the workbook, runs `fn(script, runtime)` with the bundle loaded, saves. `script` holds the
  * bundle's top-level functions.
  * @template T
- * @param {{ workbook?: string, today?: string, mode?: string, user?: string }} opts
+ * @param {{ workbook?: string, today?: string, mode?: string, user?: string, cache?: import('./runtime').WorkbookCache }} opts
  * @param {(script: Record<string, Function>, runtime: import('./runtime').Runtime) => T} fn
  * @returns {Promise<T>}
  */
@@ -99,8 +99,9 @@ function deploymentOptions(opts) {
 }
 
 /**
- * Loads the workbook with its sidecar, runs `fn(runtime)` (no bundle loaded yet), saves.
- * @template T @param {{ workbook?: string, today?: string, at?: string, mode?: string, user?: string }} opts
+ * Loads the workbook with its sidecar, runs `fn(runtime)` (no bundle loaded yet), saves. A long-lived
+ * process passes `cache` to keep the workbook in memory between calls (see withWorkbook).
+ * @template T @param {{ workbook?: string, today?: string, at?: string, mode?: string, user?: string, cache?: import('./runtime').WorkbookCache }} opts
  * @param {(runtime: import('./runtime').Runtime) => T} fn @returns {Promise<T>}
  */
 async function withStudio(opts, fn) {
@@ -108,7 +109,10 @@ async function withStudio(opts, fn) {
   const file = workbookPath(opts);
   const now = opts.at ?? todayOption(opts);
   if (!fs.existsSync(file)) throw new Error(`No workbook at ${file}: run "studio init" first.`);
-  return exclusive(file, () => withWorkbook(file, fn, { now, distDir: DIST, ...deploymentOptions(opts) }));
+  const cache = opts.cache;
+  return exclusive(file, () =>
+    withWorkbook(file, fn, { now, distDir: DIST, ...deploymentOptions(opts), ...(cache ? { cache } : {}) }),
+  );
 }
 
 /** The stored installable triggers (every user's), as plain records. @param {{ workbook?: string }} opts */

@@ -607,6 +607,18 @@ function cloudFromSidecar(sidecar, workbookId, userEmail, drive) {
   });
 }
 
+/**
+ * Workbooks kept in memory between calls of one process, by file path, with the file's stamp when it was
+ * last loaded or saved.
+ * @typedef {Map<string, { workbook: Workbook, stamp: string }>} WorkbookCache
+ */
+
+/** The file's size and modification time: another writer changes it. @param {string} file */
+function fileStamp(file) {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.size}:${stat.mtimeMs}` : '';
+}
+
 /** Where another spreadsheet of the Drive (an archive) is saved: next to the workbook. @param {string} workbookPath @param {string} id */
 function otherPath(workbookPath, id) {
   return `${workbookPath.replace(/\.xlsx$/i, '')}.${id.replace(/[^A-Za-z0-9_-]/g, '_')}.xlsx`;
@@ -646,13 +658,20 @@ function writeSidecar(workbookPath, runtime) {
  * @template T
  * @param {string} workbookPath
  * @param {(runtime: Runtime) => T} fn
- * @param {Partial<RuntimeOptions> & { create?: { timeZone?: string, sheets?: string[] } }} [options]
+ *
+ * A long-lived caller (the preview server) passes a `cache`: the workbook then stays in memory between
+ * calls and is read from the file again only when the file changed on disk (another process wrote it),
+ * and a call that wrote nothing (no write call: every method that changes a sheet is one, as fault
+ * injection requires) does not rewrite the .xlsx.
+ * @param {Partial<RuntimeOptions> & { create?: { timeZone?: string, sheets?: string[] }, cache?: WorkbookCache }} [options]
  * @returns {Promise<T>}
  */
 async function withWorkbook(workbookPath, fn, options = {}) {
-  const { create, ...runtimeOptions } = options;
+  const { create, cache, ...runtimeOptions } = options;
   let workbook;
-  if (fs.existsSync(workbookPath)) workbook = await Workbook.load(workbookPath);
+  const cached = cache?.get(workbookPath);
+  if (cached && cached.stamp === fileStamp(workbookPath)) workbook = cached.workbook;
+  else if (fs.existsSync(workbookPath)) workbook = await Workbook.load(workbookPath);
   else if (create) workbook = Workbook.create({ ...create, name: path.basename(workbookPath).replace(/\.xlsx$/i, '') });
   else throw new Error(`No workbook at ${workbookPath}`);
   const sidecar = readSidecar(workbookPath);
@@ -673,8 +692,12 @@ async function withWorkbook(workbookPath, fn, options = {}) {
     return fn(runtime);
   } finally {
     try {
-      await workbook.save(workbookPath);
-      for (const [id, other] of otherSpreadsheets(runtime)) await other.save(otherPath(workbookPath, id));
+      const unchanged = cache && runtime.writeCalls === 0 && fs.existsSync(workbookPath);
+      if (!unchanged) {
+        await workbook.save(workbookPath);
+        for (const [id, other] of otherSpreadsheets(runtime)) await other.save(otherPath(workbookPath, id));
+      }
+      cache?.set(workbookPath, { workbook, stamp: fileStamp(workbookPath) });
       writeSidecar(workbookPath, runtime);
     } finally {
       runtime.endExecution();

@@ -94,7 +94,8 @@ export async function startStudio(name: string, opts: { demo?: boolean } = {}): 
     headless: true,
   });
   const context = await browser.newContext({ viewport: { width: 1180, height: 760 }, locale: 'en-AU' });
-  context.setDefaultTimeout(10_000);
+  // A wait that fails is a hang, not a slow step: speed goals live in `npm run bench`.
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const dialogs: string[] = [];
   const pageErrors: string[] = [];

@@ -1,7 +1,8 @@
+import { statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { FORMATS, TABS } from '../../sheets-template/tabs';
-import { createRuntime, newRuntime, tempDir, Workbook } from '../support/local-runtime';
+import { createRuntime, newRuntime, tempDir, Workbook, withWorkbook } from '../support/local-runtime';
 
 /** Reopens a saved workbook in a new runtime and returns its first sheet. */
 async function reopen(file: string) {
@@ -238,5 +239,38 @@ describe("the template's column formats survive save + load", () => {
     expect(third.ss.getSheetByName('Invoices').getRange(next, column(TABS.invoices, 'Amount')).getDisplayValue()).toBe(
       '$240.00',
     );
+  });
+});
+
+// The preview server keeps its workbook in memory (withWorkbook's cache): a call that writes nothing does
+// not rewrite the file, a call that writes saves it, and a file another process changed is read again.
+describe('a long-lived process keeps the workbook in memory', () => {
+  const cell = (rt: any) => rt.globals().SpreadsheetApp.getActive().getSheets()[0].getRange('A1');
+
+  test('reads leave the file alone; writes save it; a change on disk is loaded again', async () => {
+    const file = join(tempDir(), 'studio.xlsx');
+    await withWorkbook(file, (rt: any) => cell(rt).setValue('first'), { create: { timeZone: 'UTC' } });
+    const cache = new Map();
+    const loaded = await withWorkbook(file, (rt: any) => rt.workbook, { cache });
+    const written = statSync(file).mtimeMs;
+
+    // A read: the same in-memory workbook, the file untouched.
+    expect(await withWorkbook(file, (rt: any) => [rt.workbook === loaded, cell(rt).getValue()], { cache })).toEqual([
+      true,
+      'first',
+    ]);
+    expect(statSync(file).mtimeMs).toBe(written);
+
+    // A write is saved: a process without the cache sees it.
+    await withWorkbook(file, (rt: any) => cell(rt).setValue('second'), { cache });
+    expect(await withWorkbook(file, (rt: any) => cell(rt).getValue())).toBe('second');
+
+    // Another process wrote the file (here: without the cache): the next call reads the file, not memory.
+    await withWorkbook(file, (rt: any) => cell(rt).setValue('third'));
+    utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+    expect(await withWorkbook(file, (rt: any) => [rt.workbook === loaded, cell(rt).getValue()], { cache })).toEqual([
+      false,
+      'third',
+    ]);
   });
 });

@@ -9,11 +9,18 @@ const { dumpTabs } = require('../../local/dump');
 
 export type Dump = Record<string, Record<string, unknown>[]>;
 
-/** A deep copy of a workbook model (cells, formats, validations, sizes), with the same id. */
+/**
+ * A deep copy of a workbook model (cells, formats, validations, sizes), with the same id. Each cell is
+ * copied; its validation rule is shared, as the runtime replaces a cell's rule and never changes one.
+ */
 export function cloneWorkbook(wb: any): any {
   const copy = Object.assign(Object.create(Object.getPrototypeOf(wb)), wb);
   copy.sheets = wb.sheets.map((s: any) =>
-    Object.assign(Object.create(Object.getPrototypeOf(s)), structuredClone({ ...s })),
+    Object.assign(Object.create(Object.getPrototypeOf(s)), s, {
+      rows: s.rows.map((row: unknown[] | undefined) => row?.map((cell) => (cell ? { ...cell } : cell))),
+      columnWidths: new Map(s.columnWidths),
+      charts: structuredClone(s.charts),
+    }),
   );
   return copy;
 }
