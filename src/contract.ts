@@ -42,3 +42,5 @@ export type Adjustment = OkOf<'getAdjustments'>['adjustments'][number];
 export type Invoice = OkOf<'listInvoices'>['invoices'][number];
 export type SalePreview = OkOf<'previewSale'>['preview'];
 export type SaleReceipt = OkOf<'sellPackage'>['receipt'];
+export type DeskClient = OkOf<'deskSearch'>['clients'][number];
+export type DeskCheckIn = OkOf<'deskClient'>['checkIns'][number];

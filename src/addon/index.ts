@@ -1,13 +1,15 @@
 /**
  * The one export list: every top-level function the bundle exposes to Apps Script (simple triggers,
- * menu items, the nightly trigger and the google.script.run endpoints). build.mjs declares a top-level
- * forwarder for each name exported here, and nothing else.
+ * menu items, the nightly trigger, the front desk web app's doGet and the google.script.run endpoints).
+ * build.mjs declares a top-level forwarder for each name exported here, and nothing else.
  */
 export { archiveHistory } from './archive';
 export { listClients, listPackages, saveClient, savePackage } from './catalog';
 export { runDailyProcesses } from './daily';
+export { deskCheckIn, deskClient, deskSearch, deskUndo, doGet } from './frontdesk';
 export {
   menuArchiveHistory,
+  menuFrontDeskLink,
   menuInstallNightlyTrigger,
   menuNightlyStatus,
   menuPreviewDailyProcesses,

@@ -4,13 +4,17 @@
  * - a person's action (menu item, sidebar call) has the document lock, which is per document;
  * - the add-on's time-driven trigger has no document (getDocumentLock() is null there), and the script
  *   lock would be shared by every studio that installed the add-on.
- * So the nightly run and people's actions also announce themselves in two fixed cells of the hidden
- * system tab, and each reads the other's cell only after writing its own (Dekker's protocol: with every
- * write flushed before the read, at least one of two overlapping executions sees the other):
+ * - the front desk web app has no document either (it opens the spreadsheet by id).
+ * So the runs without a document lock and people's actions also announce themselves in two fixed cells
+ * of the hidden system tab, and each reads the other's cell only after writing its own (Dekker's
+ * protocol: with every write flushed before the read, at least one of two overlapping executions sees
+ * the other):
  *
- *   a person's action (under the document lock)      the nightly run (no document lock)
- *   1. desk  := { until }   (flushed)                 1. lease := { holder, until }   (flushed)
- *   2. read the lease: held → busy, nothing written   2. read the desk flag: set → wait, then busy
+ *   a person's action (under the document lock)      the nightly run, a front desk call (no document lock)
+ *   1. desk  := { until }   (flushed)                 1. lease := { holder, until }   (flushed), taken
+ *                                                        under the script lock once no one else holds it
+ *   2. read the lease: held → step back (desk :=      2. read the desk flag: set → wait, then busy
+ *      empty), retry for 10 s, then busy
  *   3. write; desk := empty                           3. write; lease := empty
  *
  * A flag left by an execution that Apps Script stopped counts until its `until` (the 6-minute limit),
@@ -83,7 +87,7 @@ function documentLock(): GoogleAppsScript.Lock.Lock | null {
 function underDocumentLock<T>(lock: GoogleAppsScript.Lock.Lock, fn: () => T, waitMs: number): T {
   if (!lock.tryLock(waitMs)) throw new BusyError(BUSY);
   try {
-    return atTheDesk(fn);
+    return atTheDesk(fn, waitMs);
   } finally {
     // Apps Script may still hold this job's spreadsheet writes in a buffer: commit them before another
     // execution can take the lock and read (the LockService reference asks for exactly this).
@@ -95,24 +99,59 @@ function underDocumentLock<T>(lock: GoogleAppsScript.Lock.Lock, fn: () => T, wai
   }
 }
 
-/** A person's action (or a bound script's trigger), holding the document lock: steps 1–3 on the left. */
-function atTheDesk<T>(fn: () => T): T {
-  writeFixedRow('desk', newFlag());
-  SpreadsheetApp.flush();
+/**
+ * A person's action (or a bound script's trigger), holding the document lock: steps 1–3 on the left. A
+ * lease held by another run (a check-in from the front desk's phone takes seconds) makes it step back,
+ * clearing its flag so that run is not kept waiting, and try again until `waitMs` has passed.
+ */
+function atTheDesk<T>(fn: () => T, waitMs: number): T {
+  for (let waited = 0; ; waited += POLL_MS) {
+    writeFixedRow('desk', newFlag());
+    SpreadsheetApp.flush();
+    if (!isHeld(rereadSystemTabAtTheDesk().json<Flag>('lease'), Date.now())) break;
+    systemTab().writeFixed('desk', null);
+    SpreadsheetApp.flush();
+    if (waited >= waitMs) throw new BusyError(BUSY);
+    Utilities.sleep(POLL_MS);
+  }
   try {
-    if (isHeld(rereadSystemTabAtTheDesk().json<Flag>('lease'), Date.now())) throw new BusyError(BUSY);
     return fn();
   } finally {
     systemTab().writeFixed('desk', null);
   }
 }
 
-/** The add-on's nightly run, with no document lock: steps 1–3 on the right. */
+/**
+ * Takes the lease (step 1 on the right) once no other run holds it, waiting up to `waitMs`. The lease is
+ * one cell, so two runs that both read it free and then both wrote it would each read back their own
+ * lease in turn: the script lock makes "read it free, write ours" one step. It is held for one read and
+ * one write (the script lock of a published add-on is shared by every studio), never for the job.
+ */
+function takeLease(flag: Flag, waitMs: number): void {
+  for (let waited = 0; ; waited += POLL_MS) {
+    const script = LockService.getScriptLock();
+    if (!script.tryLock(waitMs)) throw new BusyError(BUSY);
+    try {
+      if (!isHeld(rereadSystemTab().json<Flag>('lease'), Date.now())) {
+        systemTab().writeFixed('lease', flag);
+        SpreadsheetApp.flush();
+        return;
+      }
+    } finally {
+      script.releaseLock();
+    }
+    if (waited >= waitMs) throw new BusyError(BUSY);
+    Utilities.sleep(POLL_MS);
+  }
+}
+
+/**
+ * A run with no document lock, steps 1–3 on the right: the add-on's nightly run, and the front desk web
+ * app (a web app has no containing document either).
+ */
 function underLease<T>(fn: () => T, waitMs: number): T {
-  if (isHeld(systemTab().json<Flag>('lease'), Date.now())) throw new BusyError(BUSY);
   const flag = newFlag();
-  systemTab().writeFixed('lease', flag);
-  SpreadsheetApp.flush();
+  takeLease(flag, waitMs);
   // Cleared at the end unless another run's lease replaced ours (then it is theirs to clear).
   let ours = true;
   try {

@@ -41,20 +41,48 @@ export interface NightlyBanner {
 
 /** The page, with the nightly run's notice and status line above it. */
 export function sidebarHtml(name: SidebarName, nightly: NightlyBanner = { notice: null, status: null }): string {
-  const today = nightly.today && /^\d{4}-\d{2}-\d{2}$/.test(nightly.today) ? nightly.today : '';
-  const script = __CLIENT_SCRIPTS__[name] ?? '';
   const banner = [
     nightly.notice ? `<p class="notice" role="status" id="nightly-notice">${escapeHtml(nightly.notice)}</p>` : '',
     nightly.status ? `<p class="note" id="nightly-status">${escapeHtml(nightly.status)}</p>` : '',
   ].join('');
-  // One pass over the shell: text put in (the notice, the script) is never searched for placeholders.
+  return page({ title: SIDEBARS[name], page: name, today: nightly.today, notice: banner });
+}
+
+/** The front desk web app's page for the spreadsheet `spreadsheetId` (its id goes on the page, not its data). */
+export function deskHtml(spreadsheetId: string, today: string): string {
+  return page({ title: 'Front desk', page: 'desk', today, spreadsheet: spreadsheetId });
+}
+
+/** A page of the web app that only says something (no access, no link): a heading and a paragraph. */
+export function deskMessageHtml(title: string, text: string, signedInAs = ''): string {
+  const who = signedInAs ? `<p class="note">Signed in as ${escapeHtml(signedInAs)}.</p>` : '';
+  const body = `<h1>${escapeHtml(title)}</h1><p class="lead" role="alert">${escapeHtml(text)}</p>${who}`;
+  return page({ title, page: 'desk', main: body, script: false });
+}
+
+/**
+ * The shell filled in, in one pass: text put in (the notice, the script) is never searched for
+ * placeholders. `script: false` leaves the page without its client script (a message page).
+ */
+function page(p: {
+  title: string;
+  page: string;
+  today?: string;
+  spreadsheet?: string;
+  notice?: string;
+  main?: string;
+  script?: false;
+}): string {
   const fill: Record<string, string> = {
-    '{{title}}': SIDEBARS[name],
-    '{{page}}': name,
-    '{{today}}': today,
-    '{{notice}}': banner,
+    '{{title}}': escapeHtml(p.title),
+    '{{page}}': p.page,
+    '{{today}}': p.today && /^\d{4}-\d{2}-\d{2}$/.test(p.today) ? p.today : '',
+    '{{spreadsheet}}': escapeHtml(p.spreadsheet ?? ''),
+    '{{notice}}': p.notice ?? '',
+    '{{main}}': p.main ?? '',
   };
-  return shell.replace(/\{\{(?:title|page|today|notice)\}\}|__CLIENT_SCRIPT__;?/g, (token) =>
+  const script = p.script === false ? '' : (__CLIENT_SCRIPTS__[p.page] ?? '');
+  return shell.replace(/\{\{(?:title|page|today|spreadsheet|notice|main)\}\}|__CLIENT_SCRIPT__;?/g, (token) =>
     token.startsWith('{{') ? fill[token] : inlineScript(script),
   );
 }

@@ -3,7 +3,8 @@ import type { FieldError } from '../domain';
 import { describeProblem, type Problem, TabUnusableError } from '../sheets/table';
 import { BusyError } from './lock';
 
-export type Failure = { ok: false; errors: FieldError[]; busy?: boolean };
+/** `busy`: another run holds the studio's lock (try again); `denied`: no edit access (the front desk). */
+export type Failure = { ok: false; errors: FieldError[]; busy?: boolean; denied?: boolean };
 export type Reply<T> = ({ ok: true } & T) | Failure;
 
 export function failure(errors: FieldError[]): Failure {

@@ -18,6 +18,7 @@ import {
   type State,
   saleStatus,
   saleTerm,
+  undoCheckIn as undoRule,
 } from '../domain';
 import { focusRequest, focusSales, idsOf } from '../sheets/focus';
 import { openDeskStore } from './context';
@@ -46,6 +47,9 @@ export const checkIn = ledgerEndpoint(checkInRule);
 
 /** A manual ± correction with a reason: `{ saleId, date?, sessions, reason, requestId? }`. */
 export const correctSessions = ledgerEndpoint(correctRule);
+
+/** Undoes a check-in (a +1 correction, once per check-in): `{ saleId, checkInKey, reason }`. */
+export const undoCheckIn = ledgerEndpoint(undoRule);
 
 export interface SaleSummary {
   id: string;

@@ -189,3 +189,27 @@ export function unusualCorrection(c: Pick<Common, 'sale' | 'rows'>, sessions: nu
     return `${leaves}: more than ${CONFIRM_PERIODS} periods' sessions (${limit}). Tick "Confirm" to record it anyway.`;
   return null;
 }
+
+/** The key of the correction that undoes the check-in `useKey` (one per check-in: a second undo finds it). */
+export function undoKey(saleId: string, useKey: string): string {
+  return adjustmentKey(saleId, 'correct', `undo-${useKey.slice(`${saleId}:use:`.length)}`);
+}
+
+/**
+ * Undoes a check-in: `{ saleId, checkInKey, reason }`. A +1 correction dated today with the reason, whose
+ * key comes from the check-in's, so the same check-in is undone once however often it is asked (a double
+ * tap, a retry). The check-in row stays: the ledger shows both.
+ */
+export function undoCheckIn(state: State, input: unknown, today: IsoDate): Result<LedgerWrite> {
+  const raw = asRecord(input);
+  const errors: FieldError[] = [];
+  const reason = checkText(errors, 'reason', raw.reason, 'Reason', MAX_NOTE_LENGTH);
+  const c = common(state, { saleId: raw.saleId }, today, errors);
+  if (!c || errors.length) return fail(errors);
+  const used = c.rows.find((r) => r.key === raw.checkInKey && r.type === 'use');
+  if (!used) {
+    return fail([{ field: 'checkInKey', message: `Sale ${c.sale.id} has no check-in ${shownId(raw.checkInKey)}.` }]);
+  }
+  const undo = { ...c, requestId: undoKey(c.sale.id, used.key).slice(`${c.sale.id}:correct:`.length) };
+  return ok(write(undo, 'correct', 1, `Undo check-in of ${longDate(used.date)}: ${reason}`));
+}

@@ -37,6 +37,8 @@ export interface Focus {
   by: string;
   values?: readonly string[];
   patterns?: readonly string[];
+  /** Read at most this many of the rows found (the first, in sheet order). */
+  limit?: number;
 }
 
 /** What a desk call reads first: the time zone, the history tabs' header rows, the small tabs whole. */
@@ -175,7 +177,8 @@ export class Store {
       if (earlier && !earlier.canTakeRows)
         throw new Error(`${TABS[f.tab].name} was read whole, or written, by this call: it cannot be focused.`);
       const patterns = [...(f.values ?? []).map(exactly), ...(f.patterns ?? [])];
-      rows.set(f.tab, [...(rows.get(f.tab) ?? []), ...this.find(f.tab, f.by, patterns)]);
+      const found = this.find(f.tab, f.by, patterns);
+      rows.set(f.tab, [...(rows.get(f.tab) ?? []), ...(f.limit === undefined ? found : found.slice(0, f.limit))]);
     }
     // The rows found, with their header rows again (what the rows are mapped by), in one request; with
     // them the two rows around each tab's last-row hint, which it holds if its row is filled and the next

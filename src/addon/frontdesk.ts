@@ -1,0 +1,181 @@
+/**
+ * The front desk on a phone: a web app of the same Apps Script project (`doGet`), deployed to execute as
+ * the user accessing it, for signed-in Google accounts (appsscript.json `webapp`). Editor add-ons have no
+ * menu or sidebar in the Sheets mobile apps, so the door's phone or tablet opens this page instead.
+ *
+ * The link carries the spreadsheet's id (`?s=<id>`). The id is not a secret and grants nothing: every
+ * call runs as the person signed in, opens the spreadsheet with their own access, and goes on only when
+ * they own it or are one of its editors. Nothing of the studio is read before that check.
+ *
+ * Each call then runs the sidebars' own endpoints on that spreadsheet: the same rules, lock and ledger.
+ */
+import { asRecord, type IsoDate, undoKey } from '../domain';
+import { openDeskStore, userEmail, useSpreadsheet } from './context';
+import { deskHtml, deskMessageHtml } from './render';
+import { endpoint, type Failure, failure, type Reply } from './reply';
+import { checkIn, getAdjustments, type SaleSummary, undoCheckIn } from './sessions';
+
+const TITLE = 'Front desk · Studio Packages';
+/** What a spreadsheet id looks like (letters, digits, - and _): anything else opens nothing. */
+const SPREADSHEET_ID = /^[A-Za-z0-9_-]{1,200}$/;
+/** Clients a search shows at most (type more of the name for the rest). */
+export const MAX_FOUND = 20;
+/** Check-ins a client's page lists for undoing, newest first. */
+export const RECENT_CHECK_INS = 5;
+
+export const NO_ACCESS =
+  "You don't have edit access to this studio's spreadsheet. Ask its owner to share it with your Google account as an editor, then open the link again.";
+
+/**
+ * The spreadsheet `id` opened as the person signed in, when they own it or edit it; null otherwise (no
+ * such file, no access, view or comment access only, or nobody signed in). Sharing through a Google
+ * Group or with a whole domain is not listed by getEditors(): share with each person's account.
+ */
+function openAsEditor(id: unknown): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
+  if (typeof id !== 'string' || !SPREADSHEET_ID.test(id)) return null;
+  const me = userEmail().toLowerCase();
+  if (!me) return null;
+  try {
+    const ss = SpreadsheetApp.openById(id);
+    const owner = ss.getOwner();
+    if (owner && owner.getEmail().toLowerCase() === me) return ss;
+    return ss.getEditors().some((user) => user.getEmail().toLowerCase() === me) ? ss : null;
+  } catch {
+    // openById refuses a file the person cannot open; getEditors one they cannot edit.
+    return null;
+  }
+}
+
+type Denied = Failure & { denied: true };
+
+/** Runs `fn` on the spreadsheet the request names, for its owner and editors only. */
+function atTheStudio<T>(input: unknown, fn: (raw: Record<string, unknown>) => Reply<T>): Reply<T> | Denied {
+  const raw = asRecord(input);
+  const ss = openAsEditor(raw.spreadsheetId);
+  if (!ss) return { ok: false, denied: true, errors: [{ field: '', message: NO_ACCESS }] };
+  useSpreadsheet(ss);
+  return fn(raw);
+}
+
+/** The studio's today (its spreadsheet's time zone), for the page's dates. */
+function studioToday(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): IsoDate {
+  return Utilities.formatDate(new Date(), ss.getSpreadsheetTimeZone(), 'yyyy-MM-dd');
+}
+
+/** The page: the front desk for an editor of the spreadsheet in `?s=`, else why not. */
+export function doGet(e?: GoogleAppsScript.Events.DoGet): GoogleAppsScript.HTML.HtmlOutput {
+  const id = e?.parameter?.s;
+  let html: string;
+  if (!id) {
+    html = deskMessageHtml(
+      'Open the front desk from its link',
+      "In the studio's spreadsheet, choose Extensions › Studio Packages › Front desk link…, and open that link here.",
+    );
+  } else {
+    const ss = openAsEditor(id);
+    html = ss ? deskHtml(id, studioToday(ss)) : deskMessageHtml('No access', NO_ACCESS, userEmail());
+  }
+  // No client's name ever goes in the title: it shows in the browser's tabs and history.
+  return HtmlService.createHtmlOutput(html)
+    .setTitle(TITLE)
+    .addMetaTag('viewport', 'width=device-width, initial-scale=1');
+}
+
+/** A client a search found. */
+export interface DeskClient {
+  id: string;
+  name: string;
+}
+
+/**
+ * A RE2 pattern (TextFinder's) for a cell that contains `query`, ignoring case and accents: "chloe" finds
+ * "Chloé". Each letter becomes a class of its cases and accented forms; anything else is matched as is.
+ */
+export function containsPattern(query: string): string {
+  const accents: Record<string, string> = {
+    a: 'àáâãäå',
+    c: 'ç',
+    e: 'èéêë',
+    i: 'ìíîï',
+    n: 'ñ',
+    o: 'òóôõöø',
+    u: 'ùúûü',
+    y: 'ýÿ',
+  };
+  const letters = [...query.normalize('NFD').replace(/[\u0300-\u036f]/g, '')].map((ch) => {
+    const lower = ch.toLowerCase();
+    if (!/[a-z]/.test(lower)) return ch.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+    const forms = lower + (accents[lower] ?? '');
+    return `[${forms}${forms.toUpperCase()}]`;
+  });
+  return `.*${letters.join('')}.*`;
+}
+
+/** Clients whose name contains `query` (2 letters at least): `{ spreadsheetId, query }`. */
+export function deskSearch(input: unknown): Reply<{ clients: DeskClient[]; more: boolean }> | Denied {
+  return atTheStudio(input, (raw) =>
+    endpoint(() => {
+      const query = typeof raw.query === 'string' ? raw.query.trim() : '';
+      if (query.length < 2 || query.length > 60)
+        return failure([{ field: 'query', message: 'Type 2 to 60 letters of the name.' }]);
+      const store = openDeskStore();
+      // One search of the Name column, done by Google; only the rows found are read.
+      store.focus({ tab: 'clients', by: 'Name', patterns: [containsPattern(query)], limit: MAX_FOUND + 1 });
+      const found = store
+        .clients()
+        .records.map((c) => ({ id: c.id, name: c.name }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return { ok: true, clients: found.slice(0, MAX_FOUND), more: found.length > MAX_FOUND };
+    }),
+  );
+}
+
+/** A check-in the desk may undo. */
+export interface DeskCheckIn {
+  key: string;
+  saleId: string;
+  packageName: string;
+  date: IsoDate;
+  undone: boolean;
+}
+
+/**
+ * A client's sales (sessions left, when the next come, what is owed) and their recent check-ins:
+ * `{ spreadsheetId, clientId }`. Reads that client's rows only.
+ */
+export function deskClient(input: unknown): Reply<{ sales: SaleSummary[]; checkIns: DeskCheckIn[] }> | Denied {
+  return atTheStudio(input, (raw) => {
+    const reply = getAdjustments({ clientId: raw.clientId });
+    if (!reply.ok) return reply;
+    const names = new Map(reply.sales.map((s) => [s.id, s.packageName]));
+    const keys = new Set(reply.adjustments.map((a) => a.key));
+    // By date, each sale's in ledger order (a stable sort), then newest first.
+    const checkIns = reply.adjustments
+      .filter((a) => a.type === 'use')
+      .sort((a, b) => (a.date === b.date ? 0 : a.date < b.date ? -1 : 1))
+      .reverse()
+      .slice(0, RECENT_CHECK_INS)
+      .map((a) => ({
+        key: a.key,
+        saleId: a.saleId,
+        packageName: names.get(a.saleId) ?? '',
+        date: a.date,
+        undone: keys.has(undoKey(a.saleId, a.key)),
+      }));
+    // Finished sales drop off the desk unless they still hold sessions.
+    const sales = reply.sales.filter((s) => s.status === 'active' || s.balance > 0);
+    return { ok: true, sales, checkIns };
+  });
+}
+
+/** Checks in one session today: `{ spreadsheetId, saleId, overdraw?, requestId }`. */
+export function deskCheckIn(input: unknown): ReturnType<typeof checkIn> | Denied {
+  return atTheStudio(input, (raw) => checkIn({ saleId: raw.saleId, overdraw: raw.overdraw, requestId: raw.requestId }));
+}
+
+/** Undoes a check-in with a reason: `{ spreadsheetId, saleId, checkInKey, reason }` (once per check-in). */
+export function deskUndo(input: unknown): ReturnType<typeof undoCheckIn> | Denied {
+  return atTheStudio(input, (raw) =>
+    undoCheckIn({ saleId: raw.saleId, checkInKey: raw.checkInKey, reason: raw.reason }),
+  );
+}

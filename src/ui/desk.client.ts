@@ -1,0 +1,266 @@
+/**
+ * The front desk on a phone (the web app's page): search a client by name, see each sale's sessions
+ * left, when the next ones come and what is owed, and check in with one tap. At zero the server refuses;
+ * the card then asks to confirm an overdraw. Recent check-ins can be undone with a reason.
+ *
+ * Every call names the spreadsheet (from the page: its id is in the link anyway) and runs as the person
+ * signed in; the server checks their edit access on every call. No client data goes in the URL or title.
+ */
+import type { DeskCheckIn, DeskClient, SaleSummary } from '../contract';
+import { h, root, show } from './client/dom';
+import { Form, input, whileBusy } from './client/form';
+import { formatMoney, longDate, sessions, todayIso } from './client/format';
+import { call, newRequestId } from './client/rpc';
+
+const spreadsheetId = document.body.dataset.spreadsheet ?? '';
+const page = root();
+const top = new Form();
+const search = input({
+  type: 'search',
+  placeholder: 'Type 2 letters or more',
+  autocomplete: 'off',
+  enterkeyhint: 'search',
+});
+const found = h('div', { 'aria-live': 'polite' });
+
+/** One request id per sale until its check-in succeeds: a double tap or a retry counts once. */
+const requestIds = new Map<string, string>();
+function requestIdFor(saleId: string): string {
+  let id = requestIds.get(saleId);
+  if (!id) {
+    id = newRequestId('desk');
+    requestIds.set(saleId, id);
+  }
+  return id;
+}
+
+/** A reply that says this person has no edit access: the page becomes that message. */
+function deniedPage(message: string): void {
+  show(page, h('h1', {}, 'No access'), h('p', { class: 'lead', role: 'alert' }, message));
+}
+
+/** "Sat 2 Jan" this year, "Sat 2 Jan 2027" otherwise. */
+function shortDate(iso: string): string {
+  const long = longDate(iso);
+  return iso.slice(0, 4) === todayIso().slice(0, 4) ? long.replace(/ \d{4}$/, '') : long;
+}
+
+// ---- Search -------------------------------------------------------------------------------------------
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+let searchSeq = 0;
+
+async function runSearch(): Promise<void> {
+  const query = search.value.trim();
+  top.clear();
+  if (query.length < 2) {
+    show(found);
+    return;
+  }
+  const seq = ++searchSeq;
+  show(found, h('p', { class: 'muted' }, 'Searching…'));
+  const reply = await call('deskSearch', { spreadsheetId, query });
+  if (seq !== searchSeq) return; // a newer search is under way
+  if (!reply.ok) {
+    if (reply.denied) return deniedPage(reply.errors[0]?.message ?? '');
+    show(found);
+    top.showFailure(reply);
+    return;
+  }
+  if (!reply.clients.length) {
+    show(found, h('p', { class: 'muted' }, 'No client with that name.'));
+    return;
+  }
+  show(
+    found,
+    h('ul', { class: 'found', 'aria-label': 'Clients found' }, ...reply.clients.map((c) => h('li', {}, pick(c)))),
+    reply.more ? h('p', { class: 'muted' }, 'More clients match: type more of the name.') : null,
+  );
+}
+
+function pick(client: DeskClient): HTMLButtonElement {
+  return h('button', { type: 'button', onclick: () => void openClient(client) }, client.name);
+}
+
+function searchPage(): void {
+  show(page, h('h1', {}, 'Front desk'), top.field('search', 'Client', search), top.notice, found);
+  search.focus();
+}
+
+search.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => void runSearch(), 300);
+});
+
+// ---- A client -----------------------------------------------------------------------------------------
+
+async function openClient(client: DeskClient, said?: HTMLElement): Promise<void> {
+  const back = h('button', { type: 'button', class: 'link', onclick: searchPage }, '‹ Search');
+  const status = h('div', { role: 'status' }, said ?? null);
+  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
+  const form = new Form();
+  show(page, back, h('h1', {}, client.name), status, form.notice, body);
+  const reply = await call('deskClient', { spreadsheetId, clientId: client.id });
+  if (!reply.ok) {
+    if (reply.denied) return deniedPage(reply.errors[0]?.message ?? '');
+    show(body);
+    form.showFailure(reply);
+    return;
+  }
+  const reload = (message: string) => openClient(client, h('div', { class: 'ok' }, message));
+  show(
+    body,
+    ...(reply.sales.length
+      ? reply.sales.map((sale) => card(client, sale, reload))
+      : [h('p', { class: 'muted' }, 'No active package. Sell one from the spreadsheet.')]),
+    recent(client, reply.checkIns, reload),
+  );
+}
+
+function nextSessions(sale: SaleSummary): string {
+  if (!sale.nextDueDate) return 'No more sessions to come';
+  const when = shortDate(sale.nextDueDate);
+  return sale.rollover === 'reset'
+    ? `${sessions(sale.sessionsPerPeriod)} on ${when}: unused ones lapse then`
+    : `${sale.sessionsPerPeriod} more on ${when}`;
+}
+
+function card(client: DeskClient, sale: SaleSummary, reload: (message: string) => Promise<void>): HTMLElement {
+  const form = new Form();
+  const go = h('button', { type: 'button', class: 'action' }, 'Check in');
+  const confirmBox = h('div', { hidden: true });
+  const checkIn = (overdraw: boolean, button: HTMLButtonElement) =>
+    whileBusy(button, 'Checking in…', async () => {
+      form.clear();
+      const reply = await call('deskCheckIn', {
+        spreadsheetId,
+        saleId: sale.id,
+        overdraw,
+        requestId: requestIdFor(sale.id),
+      });
+      if (!reply.ok) {
+        if (reply.denied) return deniedPage(reply.errors[0]?.message ?? '');
+        const overdrawn = reply.errors.find((e) => e.field === 'overdraw');
+        if (overdrawn) {
+          // Zero sessions left: ask before going below zero.
+          show(
+            confirmBox,
+            h(
+              'p',
+              { class: 'warning', role: 'alert' },
+              `No sessions left. Check ${client.name} in anyway? The balance goes below zero.`,
+            ),
+            h(
+              'div',
+              { class: 'buttons' },
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'create',
+                  onclick: (e: Event) => void checkIn(true, e.currentTarget as HTMLButtonElement),
+                },
+                'Check in anyway',
+              ),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: () => {
+                    confirmBox.hidden = true;
+                    go.hidden = false;
+                  },
+                },
+                'Cancel',
+              ),
+            ),
+          );
+          confirmBox.hidden = false;
+          go.hidden = true;
+          return;
+        }
+        form.showFailure(reply);
+        return;
+      }
+      requestIds.delete(sale.id); // the next check-in is a new one
+      const left = sessions(reply.balance);
+      await reload(
+        reply.duplicate
+          ? `Already checked in: ${left} left on ${sale.packageName}.`
+          : `Checked in ${client.name}: ${left} left on ${sale.packageName}.`,
+      );
+    });
+  go.addEventListener('click', () => void checkIn(false, go));
+  return h(
+    'section',
+    { class: 'card', 'aria-label': sale.packageName },
+    h('h3', {}, sale.packageName),
+    h('div', { class: sale.balance <= 0 ? 'balance zero' : 'balance' }, sessions(sale.balance), ' left'),
+    h('div', { class: 'meta next' }, nextSessions(sale)),
+    sale.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(sale.outstandingCents)}`) : null,
+    form.notice,
+    confirmBox,
+    h('div', { class: 'buttons' }, go),
+  );
+}
+
+/** The client's last check-ins, newest first, each with Undo (a reason, then one tap). */
+function recent(client: DeskClient, checkIns: DeskCheckIn[], reload: (message: string) => Promise<void>): HTMLElement {
+  if (!checkIns.length) return h('div');
+  return h(
+    'section',
+    { 'aria-label': 'Recent check-ins' },
+    h('h2', {}, 'Recent check-ins'),
+    ...checkIns.map((c) => undoRow(client, c, reload)),
+  );
+}
+
+function undoRow(client: DeskClient, c: DeskCheckIn, reload: (message: string) => Promise<void>): HTMLElement {
+  const label = `${longDate(c.date)} · ${c.packageName}`;
+  if (c.undone) return h('div', { class: 'card' }, h('div', {}, label), h('div', { class: 'meta' }, 'Undone'));
+  const form = new Form();
+  const reason = input({ maxlength: 200, placeholder: 'e.g. Checked in the wrong client' });
+  const confirm = h('button', { type: 'button', class: 'create' }, 'Undo check-in');
+  const ask = h(
+    'div',
+    { hidden: true },
+    form.field('reason', 'Reason', reason),
+    h('div', { class: 'buttons' }, confirm),
+  );
+  const open = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link',
+      'aria-label': `Undo the check-in of ${label}`,
+      onclick: () => {
+        ask.hidden = false;
+        open.hidden = true;
+        reason.focus();
+      },
+    },
+    'Undo',
+  );
+  confirm.addEventListener(
+    'click',
+    () =>
+      void whileBusy(confirm, 'Undoing…', async () => {
+        form.clear();
+        const reply = await call('deskUndo', {
+          spreadsheetId,
+          saleId: c.saleId,
+          checkInKey: c.key,
+          reason: reason.value,
+        });
+        if (!reply.ok) {
+          if (reply.denied) return deniedPage(reply.errors[0]?.message ?? '');
+          form.showFailure(reply);
+          return;
+        }
+        await reload(`Undone: ${client.name} has ${sessions(reply.balance)} on ${c.packageName}.`);
+      }),
+  );
+  return h('div', { class: 'card' }, h('div', {}, label), form.notice, open, ask);
+}
+
+searchPage();
