@@ -2,7 +2,7 @@
  * The rollover cap of Add packages, check-ins (overdraw refusal, idempotent retries, closed periods) and
  * manual corrections.
  */
-import { checkIn, correctSessions, dailyProcesses, type State } from '../../src/domain';
+import { checkIn, correctSessions, dailyProcesses, type State, undoCheckIn, undoKey } from '../../src/domain';
 import { allLedgers, applyDaily, applyWrite, ledgerTable, pkg, type SimEvent, simulate } from './harness';
 
 describe('rollover cap (Add)', () => {
@@ -174,5 +174,60 @@ describe('check-in and overdraw', () => {
     if (first.ok) applyWrite(state, first.value);
     const retry = correctSessions(state, { ...args, sessions: -5, requestId: 'big' }, '2026-01-07');
     expect(retry.ok && retry.value.duplicate).toBe(true);
+  });
+});
+
+describe('undoing a check-in (the front desk)', () => {
+  function checkedInTwice(): State {
+    const { state } = simulate({
+      from: '2026-01-05',
+      to: '2026-01-07',
+      events: [
+        { kind: 'sell', day: '2026-01-05', id: 'S-1', pkg: pkg({ sessionsPerPeriod: 4 }), startDate: '2026-01-05' },
+        { kind: 'checkIn', day: '2026-01-06', saleId: 'S-1' },
+      ],
+    });
+    const tapped = checkIn(state, { saleId: 'S-1', requestId: 'desk-1' }, '2026-01-07');
+    if (!tapped.ok) throw new Error('check-in refused');
+    applyWrite(state, tapped.value);
+    return state;
+  }
+
+  test('a +1 correction today, with the reason and the date of the check-in it undoes; asked again, nothing new', () => {
+    const state = checkedInTwice();
+    // 4 allocated, two check-ins: 2 left. Undoing the one of 6 Jan on 7 Jan:
+    const undo = undoCheckIn(state, { saleId: 'S-1', checkInKey: 'S-1:use:1', reason: 'Wrong client' }, '2026-01-07');
+    expect(undo.ok && undo.value.adjustment).toEqual({
+      key: 'S-1:correct:undo-1',
+      date: '2026-01-07',
+      saleId: 'S-1',
+      clientName: 'Ann Example',
+      type: 'correct',
+      sessions: 1,
+      balance: 3,
+      note: 'Undo check-in of Tue 6 Jan 2026: Wrong client',
+    });
+    expect(undoKey('S-1', 'S-1:use:1')).toBe('S-1:correct:undo-1');
+    if (!undo.ok) return;
+    applyWrite(state, undo.value);
+    const again = undoCheckIn(state, { saleId: 'S-1', checkInKey: 'S-1:use:1', reason: 'Tapped twice' }, '2026-01-07');
+    expect(again.ok && [again.value.duplicate, again.value.balance]).toEqual([true, 3]);
+    // The other check-in (keyed by its request id) is undone on its own.
+    const other = undoCheckIn(state, { saleId: 'S-1', checkInKey: 'S-1:use:desk-1', reason: 'x' }, '2026-01-07');
+    expect(other.ok && [other.value.adjustment.key, other.value.balance]).toEqual(['S-1:correct:undo-desk-1', 4]);
+  });
+
+  test('refused: no reason, no such check-in, a row that is not a check-in, another sale', () => {
+    const state = checkedInTwice();
+    const errors = (input: object) => {
+      const r = undoCheckIn(state, input, '2026-01-07');
+      return r.ok ? [] : r.errors.map((e) => `${e.field}: ${e.message}`);
+    };
+    expect(errors({ saleId: 'S-1', checkInKey: 'S-1:use:1', reason: ' ' })).toEqual(['reason: Reason is required.']);
+    expect(errors({ saleId: 'S-1', checkInKey: 'S-1:use:9', reason: 'x' })).toEqual([
+      'checkInKey: Sale S-1 has no check-in S-1:use:9.',
+    ]);
+    expect(errors({ saleId: 'S-1', checkInKey: 'S-1:allocate:0', reason: 'x' })).toHaveLength(1);
+    expect(errors({ saleId: 'S-2', checkInKey: 'S-1:use:1', reason: 'x' })).toEqual(['saleId: No sale with id S-2.']);
   });
 });

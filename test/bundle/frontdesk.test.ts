@@ -1,0 +1,241 @@
+// The front desk on a phone: the web app (doGet and its endpoints) over the built bundle, as Google runs
+// it (executeAs USER_ACCESSING, signed-in accounts, no active document), on a spreadsheet shared with an
+// owner, an editor and a viewer. Only the owner and editors get in, on every endpoint, and nothing is read
+// for anyone else; the desk's check-in is the sidebars' (same rules, lock and ledger), counted once per
+// request id, and costs the same in a studio ten times larger.
+import { newStudio, ok, type Studio } from '../support/studio';
+
+const { writeSyntheticStudio } = require('../../local/synthetic');
+
+const TODAY = '2026-03-02';
+const OWNER = 'owner@studio.test';
+const DESK = 'Frontdesk@Studio.test'; // Google accounts compare without case
+const VIEWER = 'accountant@studio.test';
+const STRANGER = 'someone@elsewhere.test';
+
+/** A studio shared with an owner, an editor and a viewer; `filler` synthetic sales beside our client. */
+function sharedStudio(filler = 0): Studio & { id: string; saleId: string; clientId: string } {
+  const studio = newStudio();
+  if (filler)
+    writeSyntheticStudio(studio.services().SpreadsheetApp.getActive(), {
+      sales: filler,
+      today: '2026-03-01',
+      historyDays: 90,
+      weekly: true,
+    });
+  const pkg = ok(
+    studio.call('2026-01-05', 'savePackage', {
+      name: 'Desk Weekly',
+      sessionsPerPeriod: 1,
+      frequency: 'weekly',
+      rollover: 'reset',
+      recurWeeks: 0,
+      priceCents: 5000,
+    }),
+  ).package;
+  const client = ok(studio.call('2026-01-05', 'saveClient', { name: 'Chloé Martin' })).client;
+  const sale = ok(
+    studio.call('2026-01-05', 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: '2026-01-05' }),
+  ).receipt;
+  ok(studio.call('2026-03-01', 'runDailyProcesses', {}));
+  studio.workbook.sharing = { owner: OWNER, editors: ['frontdesk@studio.test'], viewers: [VIEWER] };
+  return Object.assign(studio, { id: studio.workbook.id as string, saleId: sale.saleId, clientId: client.id });
+}
+
+/** A visit to the web app as `user`, with the Sheets figures it cost. */
+function visit(studio: Studio, query: Record<string, string>, user: string | null) {
+  const rt = studio.runtime(TODAY);
+  rt.resetStats();
+  const page = rt.webApp(query, { user });
+  return { page, stats: rt.stats };
+}
+
+/** google.script.run from the desk page, as `user`, with the Sheets figures it cost. */
+function deskCall(studio: Studio, user: string, name: string, arg: unknown, day = TODAY) {
+  const rt = studio.runtime(day);
+  rt.resetStats();
+  const reply = rt.webAppCall(name, [arg], { user }) as any;
+  return { reply, stats: rt.stats };
+}
+
+const snapshot = (studio: Studio) => JSON.stringify(studio.dump());
+
+describe('who gets in', () => {
+  const studio = sharedStudio();
+
+  it('the page: editors and the owner get the desk; a viewer, a stranger and a bad id get "No access"', () => {
+    for (const user of [DESK, OWNER]) {
+      const { page } = visit(studio, { s: studio.id }, user);
+      expect(page).toMatchObject({ status: 'ok', title: 'Front desk · Studio Packages' });
+      expect(page.html).toContain(`data-spreadsheet="${studio.id}"`);
+      expect(page.html).toContain('data-page="desk"');
+      expect(page.metaTags).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'viewport' })]));
+    }
+    for (const [user, s] of [
+      [VIEWER, studio.id],
+      [STRANGER, studio.id],
+      [DESK, 'no-such-spreadsheet'],
+      [DESK, '"><img src=x>'],
+    ]) {
+      const { page, stats } = visit(studio, { s }, user);
+      expect(page.status).toBe('ok');
+      expect(page.html).toMatch(/<h1>No access<\/h1>/);
+      expect(page.html).not.toContain('<img');
+      expect(page.html).not.toContain('data-page="desk" data-today="2');
+      // Nothing of the studio read: no cell, no tab.
+      expect(stats.cellsRead).toBe(0);
+      expect(stats.byService.Sheets ?? 0).toBe(0);
+    }
+    // No link: how to get one. Nobody signed in: Google's sign-in page, the script does not run.
+    expect(visit(studio, {}, DESK).page.html).toContain('Front desk link');
+    expect(visit(studio, { s: studio.id }, null).page).toEqual({ status: 'signin' });
+  });
+
+  it('every endpoint refuses a viewer and a stranger before reading anything, and changes nothing', () => {
+    const before = snapshot(studio);
+    const uses = studio.dump('Adjustments').Adjustments.filter((r) => r.Type === 'Use');
+    const calls: [string, object][] = [
+      ['deskSearch', { query: 'chlo' }],
+      ['deskClient', { clientId: studio.clientId }],
+      ['deskCheckIn', { saleId: studio.saleId, requestId: 'intruder-1', overdraw: true }],
+      ['deskUndo', { saleId: studio.saleId, checkInKey: String(uses[0]?.Key ?? 'x'), reason: 'x' }],
+    ];
+    for (const user of [VIEWER, STRANGER]) {
+      for (const [name, arg] of calls) {
+        // The id in the link is no key: with it or any other, the answer is the same.
+        for (const spreadsheetId of [studio.id, 'no-such-spreadsheet', undefined]) {
+          const { reply, stats } = deskCall(studio, user, name, { ...arg, spreadsheetId });
+          expect({ name, user, reply }).toEqual({
+            name,
+            user,
+            reply: { ok: false, denied: true, errors: [{ field: '', message: expect.stringMatching(/edit access/) }] },
+          });
+          expect(stats.cellsRead).toBe(0);
+          expect(stats.writeCalls).toBe(0);
+        }
+      }
+    }
+    expect(snapshot(studio)).toBe(before);
+  });
+
+  it('the sidebar endpoints, called from the desk page, find no spreadsheet and write nothing', () => {
+    const before = snapshot(studio);
+    for (const [name, arg] of [
+      ['checkIn', { saleId: studio.saleId, requestId: 'side-door' }],
+      ['getAdjustments', { clientId: studio.clientId }],
+    ] as const) {
+      expect(() => deskCall(studio, DESK, name, arg)).toThrow(/no spreadsheet/);
+    }
+    expect(snapshot(studio)).toBe(before);
+  });
+});
+
+describe('search, check in, undo', () => {
+  const studio = sharedStudio();
+  const desk = (name: string, arg: object) => deskCall(studio, DESK, name, { spreadsheetId: studio.id, ...arg }).reply;
+
+  it('finds a client by part of the name, without case or accents; too short a query is refused', () => {
+    for (const query of ['chlo', 'CHLOE', 'Chloé M', 'loé mar']) {
+      expect(desk('deskSearch', { query })).toEqual({
+        ok: true,
+        clients: [{ id: studio.clientId, name: 'Chloé Martin' }],
+        more: false,
+      });
+    }
+    expect(desk('deskSearch', { query: 'zz' })).toEqual({ ok: true, clients: [], more: false });
+    expect(desk('deskSearch', { query: 'c' })).toMatchObject({ ok: false, errors: [{ field: 'query' }] });
+    // A regex in the query is text: it finds nothing rather than everything.
+    expect(desk('deskSearch', { query: '.*' })).toEqual({ ok: true, clients: [], more: false });
+  });
+
+  it('the client: sessions left, when the next come, what is owed; a double tap checks in once; overdraw asks first; undo once', () => {
+    const client = desk('deskClient', { clientId: studio.clientId });
+    expect(client).toMatchObject({
+      ok: true,
+      // Billed up to 1 Mar (8 weekly invoices unpaid); the 9th period's session comes today, with tonight's run.
+      sales: [{ id: studio.saleId, balance: 1, nextDueDate: '2026-03-02', rollover: 'reset', outstandingCents: 40000 }],
+      checkIns: [],
+    });
+
+    const tap = { saleId: studio.saleId, requestId: 'desk-tap-1' };
+    const first = desk('deskCheckIn', tap);
+    const second = desk('deskCheckIn', tap); // the double tap, or a retry after a lost reply
+    expect(first).toMatchObject({ ok: true, duplicate: false, balance: 0, adjustment: { date: TODAY, sessions: -1 } });
+    expect(second).toMatchObject({ ok: true, duplicate: true, balance: 0 });
+    const rows = () => studio.dump('Adjustments').Adjustments.filter((r) => r['Sale ID'] === studio.saleId);
+    expect(rows().filter((r) => r.Type === 'Use')).toHaveLength(1);
+
+    // At zero: refused with the overdraw question, then checked in when confirmed.
+    expect(desk('deskCheckIn', { saleId: studio.saleId, requestId: 'desk-tap-2' })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'overdraw' }],
+    });
+    expect(desk('deskCheckIn', { saleId: studio.saleId, requestId: 'desk-tap-2', overdraw: true })).toMatchObject({
+      ok: true,
+      balance: -1,
+    });
+
+    const { checkIns } = desk('deskClient', { clientId: studio.clientId });
+    expect(checkIns.map((c: any) => [c.key, c.date, c.undone])).toEqual([
+      [`${studio.saleId}:use:desk-tap-2`, TODAY, false],
+      [`${studio.saleId}:use:desk-tap-1`, TODAY, false],
+    ]);
+    const undo = { saleId: studio.saleId, checkInKey: checkIns[0].key, reason: 'Checked in the wrong client' };
+    expect(desk('deskUndo', { ...undo, reason: '' })).toMatchObject({ ok: false, errors: [{ field: 'reason' }] });
+    expect(desk('deskUndo', undo)).toMatchObject({ ok: true, duplicate: false, balance: 0 });
+    expect(desk('deskUndo', { ...undo, reason: 'tapped twice' })).toMatchObject({
+      ok: true,
+      duplicate: true,
+      balance: 0,
+    });
+    expect(rows().filter((r) => r.Type === 'Correct')).toEqual([
+      expect.objectContaining({
+        Sessions: 1,
+        Note: 'Undo check-in of Mon 2 Mar 2026: Checked in the wrong client',
+      }),
+    ]);
+    expect(desk('deskClient', { clientId: studio.clientId }).checkIns[0]).toMatchObject({ undone: true });
+    // The sidebars see the same ledger: a check-in and an undo are rows like theirs.
+    const history = ok(studio.call(TODAY, 'getAdjustments', { saleId: studio.saleId }, { userEmail: OWNER }));
+    expect(history.sales[0].balance).toBe(0);
+  });
+
+  it('a text typed at the desk is stored as text, never a formula', () => {
+    const uses = studio.dump('Adjustments').Adjustments.filter((r) => r.Type === 'Use');
+    const key = String(uses[uses.length - 1]?.Key);
+    desk('deskCheckIn', { saleId: studio.saleId, requestId: 'desk-tap-3', overdraw: true });
+    const reply = desk('deskUndo', { saleId: studio.saleId, checkInKey: key, reason: '=HYPERLINK("x")' });
+    expect(reply.ok || reply.errors).toBe(true);
+    const formulas = studio
+      .services()
+      .SpreadsheetApp.getActive()
+      .getSheetByName('Adjustments')
+      .getDataRange()
+      .getFormulas()
+      .flat()
+      .filter(Boolean);
+    expect(formulas).toEqual([]);
+  });
+});
+
+describe('the cost of a check-in', () => {
+  it('is the same calls and cells in a studio ten times larger', () => {
+    const measure = (filler: number) => {
+      const studio = sharedStudio(filler);
+      const arg = { spreadsheetId: studio.id, saleId: studio.saleId, requestId: 'cost-1' };
+      const { reply, stats } = deskCall(studio, DESK, 'deskCheckIn', arg);
+      expect(reply).toMatchObject({ ok: true });
+      const client = deskCall(studio, DESK, 'deskClient', { spreadsheetId: studio.id, clientId: studio.clientId });
+      return {
+        adjustments: studio.dump('Adjustments').Adjustments.length,
+        checkIn: [stats.sheetsCalls, stats.cellsRead],
+        client: [client.stats.sheetsCalls, client.stats.cellsRead],
+      };
+    };
+    const small = measure(20);
+    const large = measure(200);
+    expect(large.adjustments).toBeGreaterThan(5 * small.adjustments);
+    expect(large.checkIn).toEqual(small.checkIn);
+    expect(large.client).toEqual(small.client);
+  });
+});
