@@ -32,7 +32,13 @@ interface Scenario {
   recover?: (b: Bench) => void;
   /** What happens after the uninterrupted call, for the reference (default: nothing). */
   after?: (b: Bench) => void;
+  /** How the call is made in a runtime (default: the bundle's function, as a sidebar's call runs it). */
+  run?: (rt: any, endpoint: string, arg: unknown) => any;
+  /** When the retry comes (default: `day`, at once). */
+  retryAt?: string;
 }
+
+const sidebarCall = (rt: any, endpoint: string, arg: unknown) => rt.load()[endpoint](arg);
 
 const summary = new Summary();
 const OWNER = 'owner@studio.test';
@@ -54,7 +60,8 @@ function call(b: Bench, day: string, endpoint: string, arg: unknown): Reply {
 function crashEverywhere(s: Scenario) {
   const ref = s.start();
   const rt = ref.runtime(s.day);
-  const reply = rt.load()[s.endpoint](JSON.parse(JSON.stringify(s.arg)));
+  const run = s.run ?? sidebarCall;
+  const reply = run(rt, s.endpoint, JSON.parse(JSON.stringify(s.arg)));
   rt.endExecution();
   expect(reply.ok).toBe(true);
   const writes: number = rt.writeCalls;
@@ -69,10 +76,9 @@ function crashEverywhere(s: Scenario) {
       const b = s.start();
       const crt = b.runtime(s.day);
       crt.faults = { [mode]: n };
-      const script = crt.load();
       let threw = '';
       try {
-        script[s.endpoint](JSON.parse(JSON.stringify(s.arg)));
+        run(crt, s.endpoint, JSON.parse(JSON.stringify(s.arg)));
       } catch (e) {
         threw = String((e as Error).message);
       }
@@ -87,7 +93,11 @@ function crashEverywhere(s: Scenario) {
       const crashed = invariants(b.dump());
       if (crashed.duplicateKeys) failures.push(`${mode} ${n}: duplicate keys right after the crash`);
       if (s.recover) s.recover(b);
-      else ok(call(b, s.day, s.endpoint, s.arg));
+      else if (s.run) {
+        const again = b.runtime(s.retryAt ?? s.day);
+        ok(s.run(again, s.endpoint, JSON.parse(JSON.stringify(s.arg))));
+        again.endExecution();
+      } else ok(call(b, s.day, s.endpoint, s.arg));
       const got = business(b.dump());
       const inv = invariants(got);
       const missing = missingKeys(got, want);
@@ -406,5 +416,50 @@ describe.each(['bound', 'addon'] as const)('%s', (mode) => {
         arg: { id: 'C-1', name: 'Renamed Client', email: 'renamed@example.com', phone: '0400 111 222' },
       });
     });
+  });
+});
+
+describe('the front desk web app crashed at every write point', () => {
+  const DESK = 'frontdesk@studio.test';
+  beforeAll(() => {
+    deployment = 'addon';
+  });
+  /** The studio, shared with the desk's account as an editor. */
+  const shared = () => {
+    const b = fork(withCheckIns)();
+    b.workbook.sharing = { owner: OWNER, editors: [DESK], viewers: [] };
+    return b;
+  };
+  const fromThePhone = (rt: any, endpoint: string, arg: unknown) => rt.webAppCall(endpoint, [arg], { user: DESK });
+  // A phone call killed while holding the lease leaves it set, like a killed nightly run: until the flag
+  // expires (6½ minutes) every other writer is told the studio is busy. The retry comes after that.
+  const retryAt = '2026-03-03T12:07';
+
+  it('deskCheckIn (no document lock: the lease, taken under the script lock) retried from the phone', () => {
+    const { writes } = crashEverywhere({
+      name: 'deskCheckIn',
+      start: shared,
+      day: '2026-03-03',
+      endpoint: 'deskCheckIn',
+      arg: { spreadsheetId: withCheckIns.workbook.id, saleId: 'S-1', overdraw: true, requestId: 'phone-1' },
+      run: fromThePhone,
+      retryAt,
+    });
+    summary.add('deskCheckIn (web app): write calls', writes);
+  });
+
+  it('deskUndo retried from the phone: one undo row', () => {
+    const key = String(withCheckIns.dump('Adjustments').Adjustments.find((r) => r.Key === 'S-1:use:prep-1')?.Key);
+    const { writes, want } = crashEverywhere({
+      name: 'deskUndo',
+      start: shared,
+      day: '2026-03-03',
+      endpoint: 'deskUndo',
+      arg: { spreadsheetId: withCheckIns.workbook.id, saleId: 'S-1', checkInKey: key, reason: 'Wrong client' },
+      run: fromThePhone,
+      retryAt,
+    });
+    expect(want.Adjustments.filter((r) => r.Key === 'S-1:correct:undo-prep-1')).toHaveLength(1);
+    summary.add('deskUndo (web app): write calls', writes);
   });
 });
