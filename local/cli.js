@@ -2,7 +2,7 @@
 // @ts-check
 // `studio`: run the add-on locally, on the built bundle, over a workbook file.
 const fs = require('node:fs');
-const { session, callEndpoint, init, listTriggers, fireTriggers, workbookPath } = require('./studio');
+const { session, callEndpoint, init, listTriggers, fireTriggers, workbookPath, share } = require('./studio');
 const { dumpTabs } = require('./dump');
 const { serve } = require('./server');
 
@@ -15,7 +15,10 @@ const USAGE = `studio — Studio Packages on your machine (the built bundle unde
   studio triggers                                      the installed triggers: id, handler, user, schedule
   studio fire [--at YYYY-MM-DDTHH:mm]                  run this workbook's time-driven triggers as Apps
                                                        Script would at that time (each as its owner)
-  studio serve [--port N]                              the local preview: grid, menu and sidebars
+  studio share [EMAIL --role ROLE]                     who the spreadsheet is shared with; with EMAIL, give
+                                                       them ROLE: owner, editor, viewer or none (removes them)
+  studio serve [--port N]                              the local preview (grid, menu and sidebars) and the
+                                                       front desk web app (/desk; ?as=EMAIL signs in as EMAIL)
   studio start [--port N]                              init (when there is no workbook) + serve
 
 Options for every command:
@@ -32,7 +35,7 @@ function parse(argv) {
   const flags = {};
   /** @type {string[]} */
   const args = [];
-  const valued = new Set(['workbook', 'today', 'tab', 'port', 'time-zone', 'mode', 'user', 'at']);
+  const valued = new Set(['workbook', 'today', 'tab', 'port', 'time-zone', 'mode', 'user', 'at', 'role']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith('--')) {
@@ -117,6 +120,14 @@ async function main() {
       const outcomes = await fireTriggers({ ...opts, at: str(flags, 'at') });
       print(outcomes);
       return outcomes.every((o) => o.ok) ? 0 : 1;
+    }
+    case 'share': {
+      const [email] = args;
+      const role = str(flags, 'role');
+      if ((email === undefined) !== (role === undefined))
+        throw new UsageError('share needs both EMAIL and --role, or neither');
+      print(await share(opts, email, role));
+      return 0;
     }
     case 'dump': {
       print(await session(opts, (_script, runtime) => dumpTabs(runtime, str(flags, 'tab'))));

@@ -2,19 +2,27 @@
 // `studio serve`: the local preview. One page (local/preview/) shows the workbook's tabs as a grid, the
 // add-on menu from onOpen, and the sidebars beside the grid in sandboxed iframes. Sidebar calls to
 // google.script.run come here (POST /api/run) and run the bundle's real endpoints over the workbook file.
+// A second address is the project's web app (the front desk on a phone): /desk runs doGet as a visitor.
 //
 //   GET  /                  the page            GET /preview/*   its script and styles
-//   GET  /api/state         { title, menus, grid, toasts } (opens the spreadsheet: onOpen runs)
+//   GET  /api/state         { title, menus, grid, toasts, desk } (opens the spreadsheet: onOpen runs;
+//                           desk: the web app's address for this spreadsheet, null without a web app)
 //   POST /api/menu          { functionName } → runs a menu item: { sidebar?, alerts, grid }
 //   POST /api/run           { name, args } → { ok: true, value, grid } | { ok: false, error: { name, message } }
 //   POST /api/select        { sheet, ranges: A1[] } → the active sheet and selection (the grid's row heads)
+//   GET  /desk?s=ID&…       the web app's page: doGet(e) with the query (runtime.webApp). Nothing local can
+//                           sign in to Google, so `as=EMAIL` names the signed-in account (default
+//                           frontdesk@example.com; `as=` is nobody: the sign-in page) and is not passed on
+//   POST /api/desk/run      { name, args, user } → the page's google.script.run, as `user` (runtime.webAppCall):
+//                           { ok: true, value } | { ok: false, error: { name, message } }
 //
 // Every request that touches the workbook runs through one promise queue, one session at a time.
 const http = require('node:http');
 const fs = require('node:fs');
 const path = require('node:path');
-const { session, workbookPath } = require('./studio');
+const { session, withStudio, workbookPath } = require('./studio');
 const { activeSpreadsheet } = require('./bundle');
+const { illegalResult, toClientValue } = require('./runtime/webapp');
 
 const PREVIEW = path.join(__dirname, 'preview');
 const STATIC = {
@@ -23,20 +31,19 @@ const STATIC = {
   '/preview/style.css': ['style.css', 'text/css; charset=utf-8'],
 };
 const MAX_BODY = 1_000_000;
-
-/** True when `value` holds something google.script.run can't return (a Date, a function …). */
-function illegalResult(/** @type {unknown} */ value, seen = new Set()) {
-  if (value === null || value === undefined) return false;
-  const type = typeof value;
-  if (type === 'function' || type === 'symbol' || type === 'bigint') return true;
-  if (type !== 'object') return false;
-  if (Object.prototype.toString.call(value) === '[object Date]') return true;
-  if (seen.has(value)) return true;
-  seen.add(value);
-  const found = Object.values(/** @type {object} */ (value)).some((v) => illegalResult(v, seen));
-  seen.delete(value);
-  return found;
-}
+/** Who the web app page is signed in as when its URL does not say (`as=`): the studio's front desk. */
+const DESK_USER = 'frontdesk@example.com';
+/**
+ * The meta tags a web app page may have, all set with HtmlOutput.addMetaTag (reference/html/html-output
+ * #addMetaTag(String,String): "Meta tags included directly in an Apps Script HTML file are ignored. Only
+ * the following meta tags are allowed").
+ */
+const ALLOWED_META = new Set([
+  'apple-mobile-web-app-capable',
+  'google-site-verification',
+  'mobile-web-app-capable',
+  'viewport',
+]);
 
 /** The bundle's public top-level functions: what google.script.run offers. @param {Record<string, unknown>} script @param {object} globals */
 function publicFunctions(script, globals) {
@@ -105,17 +112,63 @@ function chartOf(sheet, chart) {
 }
 
 /**
- * Inserts the google.script.run shim before the sidebar's own scripts.
+ * Inserts the google.script.run shim before the sidebar's own scripts. `desk`: the shim of the web app
+ * page, which calls `endpoint` itself as `user`.
  * @param {string} html @param {string[]} names public function names
+ * @param {{ endpoint: string, user: string } | null} [desk]
  */
-function injectShim(html, names) {
+function injectShim(html, names, desk = null) {
   const shim = fs
     .readFileSync(path.join(PREVIEW, 'shim.js'), 'utf8')
-    .replace('__FUNCTION_NAMES__', () => JSON.stringify(names));
-  const tag = `<script>${shim.replace(/<\/script/gi, '<\\/script')}</script>`;
+    .replace('__FUNCTION_NAMES__', () => JSON.stringify(names))
+    .replace('__DESK__', () => JSON.stringify(desk));
+  return intoHead(html, `<script>${shim.replace(/<\/script/gi, '<\\/script')}</script>`);
+}
+
+/** `html` with `tags` at the start of its head (or of the document). @param {string} html @param {string} tags */
+function intoHead(html, tags) {
   const head = /<head[^>]*>/i.exec(html);
-  if (head) return html.slice(0, head.index + head[0].length) + tag + html.slice(head.index + head[0].length);
-  return tag + html;
+  if (head) return html.slice(0, head.index + head[0].length) + tags + html.slice(head.index + head[0].length);
+  return tags + html;
+}
+
+/** @param {string} text */
+function escapeHtml(text) {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The web app page as Google serves it: the HtmlOutput's title and its addMetaTag tags (the allowed
+ * ones) in the head; the page's own <meta name=…> tags and <title> dropped (Google ignores them: the
+ * page runs in an iframe of a page it makes), the shim.
+ * @param {{ title: string, html: string, metaTags: { name: string, content: string }[] }} page
+ * @param {string[]} names @param {string} user
+ */
+function deskHtml(page, names, user) {
+  const own = page.html.replace(/<meta\b[^>]*\bname\s*=[^>]*>|<title\b[^>]*>[\s\S]*?<\/title>/gi, '');
+  const meta = page.metaTags
+    .filter((m) => ALLOWED_META.has(m.name))
+    .map((m) => `<meta name="${escapeHtml(m.name)}" content="${escapeHtml(m.content)}">`)
+    .join('');
+  const title = page.title ? `<title>${escapeHtml(page.title)}</title>` : '';
+  return intoHead(injectShim(own, names, { endpoint: '/api/desk/run', user }), meta + title);
+}
+
+/** A plain page standing for one of Google's (sign-in, no access, error). @param {string} title @param {string} text */
+function plainPage(title, text) {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body style="font-family: sans-serif; margin: 2rem"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
+}
+
+/**
+ * The query of a /desk address as the web app gets it: the raw query string without the preview's
+ * `as` parameter, and the signed-in account that parameter names (absent: the front desk; empty: nobody).
+ * @param {URL} url
+ */
+function deskVisit(url) {
+  const parts = url.search.replace(/^\?/, '').split('&').filter(Boolean);
+  const isAs = (/** @type {string} */ p) => new URLSearchParams(p).has('as');
+  const user = url.searchParams.has('as') ? (url.searchParams.get('as') ?? '') : DESK_USER;
+  return { query: parts.filter((p) => !isAs(p)).join('&'), user };
 }
 
 /**
@@ -162,38 +215,45 @@ class HttpError extends Error {
 }
 
 /**
- * Starts the preview server on 127.0.0.1.
- * @param {{ workbook?: string, today?: string, port?: number, quiet?: boolean }} opts
- * @returns {Promise<{ url: string, port: number, server: http.Server, session: <T>(fn: (script: Record<string, Function>, runtime: import('./runtime').Runtime) => T) => Promise<T>, close: () => Promise<void> }>}
+ * Starts the preview server on 127.0.0.1. `distDir`: serve another bundle than dist/ (a test's fixture).
+ * @param {{ workbook?: string, today?: string, port?: number, quiet?: boolean, distDir?: string }} opts
+ * @returns {Promise<{ url: string, deskUrl: string | null, port: number, server: http.Server, session: <T>(fn: (script: Record<string, Function>, runtime: import('./runtime').Runtime) => T) => Promise<T>, close: () => Promise<void> }>}
  */
 async function serve(opts) {
   // The workbook stays in memory between requests (read again only when another process changed the file).
-  const sessionOpts = { workbook: opts.workbook, today: opts.today, cache: new Map() };
+  const sessionOpts = { workbook: opts.workbook, today: opts.today, cache: new Map(), distDir: opts.distDir };
   /** @type {Promise<unknown>} */
   let queue = Promise.resolve();
   /** What the page has selected (row heads clicked), as every execution's active sheet and ranges sees it. */
   /** @type {{ sheet: string, ranges: string[] } | null} */
   let selection = null;
-  /** Runs `fn` in a session once every earlier request has finished. @template T @param {(script: Record<string, Function>, runtime: import('./runtime').Runtime) => T} fn @returns {Promise<T>} */
-  const serial = (fn) => {
-    const next = queue.then(() =>
+  /** Runs `task` once every earlier request has finished. @template T @param {() => Promise<T>} task @returns {Promise<T>} */
+  const enqueue = (task) => {
+    const next = queue.then(task);
+    queue = next.catch(() => {});
+    return next;
+  };
+  /** Runs `fn` in a session (the bundle loaded: an interactive execution) after every earlier request. @template T @param {(script: Record<string, Function>, runtime: import('./runtime').Runtime) => T} fn @returns {Promise<T>} */
+  const serial = (fn) =>
+    enqueue(() =>
       session(sessionOpts, (script, runtime) => {
         if (selection && runtime.workbook.sheet(selection.sheet))
           runtime.setActiveRanges(selection.sheet, selection.ranges);
         return fn(script, runtime);
       }),
     );
-    queue = next.catch(() => {});
-    return next;
-  };
+  /** Runs `fn` over the workbook with no execution started (the web app's start their own). @template T @param {(runtime: import('./runtime').Runtime) => T} fn @returns {Promise<T>} */
+  const serialRuntime = (fn) => enqueue(() => withStudio(sessionOpts, fn));
 
-  // The menu from onOpen, and the function names the shim offers.
-  const { menus, names, title } = await serial((script, runtime) => {
+  // The menu from onOpen, the function names the shim offers, and the web app's address.
+  const { menus, names, title, spreadsheetId, hasWebApp } = await serial((script, runtime) => {
     runtime.open();
     return {
       menus: structuredClone(runtime.ui.menus),
       names: publicFunctions(script, runtime.globals()),
       title: String(activeSpreadsheet(runtime).getName()),
+      spreadsheetId: runtime.workbook.id,
+      hasWebApp: runtime.webAppDeployment !== null,
     };
   });
   const menuFunctions = new Set();
@@ -229,8 +289,7 @@ async function serve(opts) {
     }
     try {
       return await serial((script, runtime) => {
-        const result = script[name](...args.map((a) => JSON.parse(JSON.stringify(a))));
-        const value = result === undefined || illegalResult(result) ? null : JSON.parse(JSON.stringify(result));
+        const value = toClientValue(script[name](...args.map((a) => JSON.parse(JSON.stringify(a)))));
         return { ok: true, value, grid: readGrid(runtime) };
       });
     } catch (e) {
@@ -240,7 +299,50 @@ async function serve(opts) {
     }
   };
 
+  /** The web app page for a /desk address: [status, html]. @param {URL} url @returns {Promise<[number, string]>} */
+  const desk = async (url) => {
+    if (!hasWebApp)
+      return [404, plainPage('No web app', 'The project has no web app deployment (appsscript.json has no "webapp").')];
+    const { query, user } = deskVisit(url);
+    const page = await serialRuntime((runtime) => runtime.webApp(query, { user }));
+    if (page.status === 'signin')
+      return [
+        200,
+        plainPage(
+          'Sign in to continue',
+          "Sign in to continue (modelled: Google's sign-in page). Add as=EMAIL to the address to sign in as EMAIL.",
+        ),
+      ];
+    if (page.status === 'denied')
+      return [
+        403,
+        plainPage(
+          'You need access',
+          `${page.user} has no access to this web app (modelled: Google's "You need access" page).`,
+        ),
+      ];
+    if (page.status === 'error') return [500, plainPage('Error', page.message)];
+    return [200, deskHtml(page, names, user)];
+  };
+
+  /** The web app page's google.script.run. @param {{ name?: unknown, args?: unknown, user?: unknown }} body */
+  const deskRun = async (body) => {
+    const name = String(body.name ?? '');
+    const args = Array.isArray(body.args) ? body.args : [];
+    const user = typeof body.user === 'string' ? body.user : '';
+    try {
+      return { ok: true, value: await serialRuntime((runtime) => runtime.webAppCall(name, args, { user })) };
+    } catch (e) {
+      const error = /** @type {Error} */ (e);
+      if (!opts.quiet && !/^Script function not found/.test(error.message))
+        console.error(`${name}: ${error.stack ?? error}`);
+      return { ok: false, error: { name: 'ScriptError', message: error.message ?? String(e) } };
+    }
+  };
+
   const file = workbookPath(sessionOpts);
+  /** The web app's address for this spreadsheet (its doGet reads the spreadsheet's id from `s`). */
+  const deskPath = hasWebApp ? `/desk?s=${encodeURIComponent(spreadsheetId)}` : null;
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -264,11 +366,17 @@ async function serve(opts) {
           runtime.open();
           return { grid: readGrid(runtime), toasts: runtime.ui.toasts };
         });
-        json(200, { title, menus, ...opened });
+        json(200, { title, menus, desk: deskPath, ...opened });
       } else if (req.method === 'POST' && url.pathname === '/api/menu') {
         json(200, await runMenu(await readJson(req)));
       } else if (req.method === 'POST' && url.pathname === '/api/run') {
         json(200, await run(await readJson(req)));
+      } else if (req.method === 'GET' && url.pathname === '/desk') {
+        const [status, html] = await desk(url);
+        res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(html);
+      } else if (req.method === 'POST' && url.pathname === '/api/desk/run') {
+        json(200, await deskRun(await readJson(req)));
       } else if (req.method === 'POST' && url.pathname === '/api/select') {
         selection = readSelection(await readJson(req));
         json(200, { ok: true });
@@ -288,9 +396,15 @@ async function serve(opts) {
   });
   const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   const url = `http://localhost:${port}`;
-  if (!opts.quiet) console.log(`Studio Packages preview: ${url}  (workbook ${file}; Ctrl+C stops)`);
+  const deskUrl = deskPath && url + deskPath;
+  if (!opts.quiet) {
+    console.log(`Studio Packages preview: ${url}  (workbook ${file}; Ctrl+C stops)`);
+    if (deskUrl)
+      console.log(`Front desk (the web app, as ${DESK_USER}; add &as=EMAIL for another account): ${deskUrl}`);
+  }
   return {
     url,
+    deskUrl,
     port,
     server,
     /** Runs `fn(script, runtime)` in a session after every queued request (for tests in this process). */

@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { withWorkbook, createRuntime, Workbook, readSidecar, writeSidecar } = require('./runtime');
+const { share: shareWith } = require('./runtime/sharing');
 const { calendarError } = require('./runtime/clock');
 const { isAlive, sleepSync } = require('./runtime/lock');
 const { callEndpoint } = require('./bundle');
@@ -14,6 +15,13 @@ const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 const DEFAULT_WORKBOOK = '.studio/workbook.xlsx';
 const DEFAULT_TIME_ZONE = 'Australia/Sydney';
+/** The runtime's default user: who runs every command without --user, and owns a workbook. */
+const OWNER = 'owner@example.com';
+/**
+ * Who a new studio's spreadsheet is shared with: the owner, the front desk (an editor: sells and checks
+ * in, from the sidebars or the phone web app) and the accountant (a viewer: reads, cannot use the desk).
+ */
+const INIT_SHARING = { owner: OWNER, editors: ['frontdesk@example.com'], viewers: ['accountant@example.com'] };
 
 /** @param {{ workbook?: string }} [opts] */
 function workbookPath(opts = {}) {
@@ -75,15 +83,22 @@ async function exclusive(file, fn) {
 }
 
 /**
+ * What every command takes. `distDir`: run another bundle than the project's dist/ (a test's fixture;
+ * it is not rebuilt).
+ * @typedef {{ workbook?: string, today?: string, at?: string, mode?: string, user?: string,
+ *   cache?: import('./runtime').WorkbookCache, distDir?: string }} StudioOptions
+ */
+
+/**
  * Loads the workbook, runs `fn(script, runtime)` with the bundle loaded, saves. `script` holds the
  * bundle's top-level functions.
  * @template T
- * @param {{ workbook?: string, today?: string, mode?: string, user?: string, cache?: import('./runtime').WorkbookCache }} opts
+ * @param {StudioOptions} opts
  * @param {(script: Record<string, Function>, runtime: import('./runtime').Runtime) => T} fn
  * @returns {Promise<T>}
  */
 async function session(opts, fn) {
-  return withStudio(opts, (runtime) => fn(runtime.load(DIST), runtime));
+  return withStudio(opts, (runtime) => fn(runtime.load(), runtime));
 }
 
 /**
@@ -101,18 +116,33 @@ function deploymentOptions(opts) {
 /**
  * Loads the workbook with its sidecar, runs `fn(runtime)` (no bundle loaded yet), saves. A long-lived
  * process passes `cache` to keep the workbook in memory between calls (see withWorkbook).
- * @template T @param {{ workbook?: string, today?: string, at?: string, mode?: string, user?: string, cache?: import('./runtime').WorkbookCache }} opts
+ * @template T @param {StudioOptions} opts
  * @param {(runtime: import('./runtime').Runtime) => T} fn @returns {Promise<T>}
  */
 async function withStudio(opts, fn) {
-  ensureBuilt();
+  if (!opts.distDir) ensureBuilt();
   const file = workbookPath(opts);
   const now = opts.at ?? todayOption(opts);
   if (!fs.existsSync(file)) throw new Error(`No workbook at ${file}: run "studio init" first.`);
   const cache = opts.cache;
+  const distDir = opts.distDir ?? DIST;
   return exclusive(file, () =>
-    withWorkbook(file, fn, { now, distDir: DIST, ...deploymentOptions(opts), ...(cache ? { cache } : {}) }),
+    withWorkbook(file, fn, { now, distDir, ...deploymentOptions(opts), ...(cache ? { cache } : {}) }),
   );
+}
+
+/**
+ * The spreadsheet's sharing (sharing.js): with no `email`, as it is (null: not modelled, everyone can
+ * open and edit); else after giving `email` the `role` (owner, editor, viewer, or none to remove them),
+ * a workbook without sharing starting from owner@example.com alone.
+ * @param {StudioOptions} opts @param {string} [email] @param {string} [role]
+ */
+async function share(opts, email, role) {
+  return withStudio(opts, (runtime) => {
+    const { workbook } = runtime;
+    if (email !== undefined) workbook.sharing = shareWith(workbook.sharing, email, role ?? '', OWNER);
+    return workbook.sharing;
+  });
 }
 
 /** The stored installable triggers (every user's), as plain records. @param {{ workbook?: string }} opts */
@@ -153,7 +183,11 @@ async function init(opts) {
   if (fs.existsSync(file) && !opts.force) throw new Error(`${file} exists: use --force to replace it.`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   for (const extra of [file, `${file}.runtime.json`]) fs.rmSync(extra, { force: true });
-  const workbook = Workbook.create({ timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE, name: 'Studio Packages' });
+  const workbook = Workbook.create({
+    timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,
+    name: 'Studio Packages',
+    sharing: INIT_SHARING,
+  });
   const sidecar = readSidecar(file);
   const make = (/** @type {string | undefined} */ now) =>
     createRuntime({ workbook, now, distDir: DIST, properties: sidecar.properties, triggers: sidecar.triggers });
@@ -177,6 +211,9 @@ function removeDefaultSheet(/** @type {import('./runtime').Workbook} */ workbook
 
 module.exports = {
   session,
+  withStudio,
+  share,
+  INIT_SHARING,
   callEndpoint,
   init,
   listTriggers,

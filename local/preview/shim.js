@@ -1,7 +1,9 @@
-// google.script.run and google.script.host for a sidebar running in the preview's sandboxed iframe.
-// The preview server injects this before the page's own scripts, with the bundle's public function names
-// filled in. Calls travel to the parent page with postMessage; the parent POSTs them
-// to the server, which runs the real endpoint over the workbook.
+// google.script.run and google.script.host for a sidebar running in the preview's sandboxed iframe, and
+// for the web app's page (the front desk, /desk). The preview server injects this before the page's own
+// scripts, with the bundle's public function names filled in, and for the web app page the endpoint and
+// the signed-in account (DESK below; null in a sidebar). A sidebar's calls travel to the parent page with
+// postMessage and the parent POSTs them to the server; the web app page POSTs them itself, with its
+// user. Either way the server runs the real endpoint over the workbook.
 //
 // Semantics follow Apps Script's client-side API:
 // - google.script.run has one method per public server function (not ending in "_"); another name is
@@ -18,6 +20,8 @@
 // (the data-today the server writes on the page), so --today reaches it the same way.
 (() => {
   const NAMES = __FUNCTION_NAMES__;
+  /** @type {{ endpoint: string, user: string } | null} */
+  const DESK = __DESK__;
   const isDate = (v) => Object.prototype.toString.call(v) === '[object Date]';
 
   let nextId = 1;
@@ -96,13 +100,36 @@
     }
     const id = nextId++;
     pending.set(id, handlers);
-    window.parent.postMessage({ studioRun: { id, name, args: payload } }, '*');
+    if (DESK) post(id, name, payload);
+    else window.parent.postMessage({ studioRun: { id, name, args: payload } }, '*');
+  }
+
+  /** The web app page's call: straight to the server, as the page's signed-in account. */
+  function post(id, name, args) {
+    fetch(DESK.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, args, user: DESK.user }),
+    })
+      .then((r) => r.json())
+      .then(
+        (result) => settle(result.ok ? { id, ok: true, value: result.value } : { id, ok: false, error: result.error }),
+        (e) =>
+          settle({
+            id,
+            ok: false,
+            error: { name: 'NetworkError', message: `The server did not answer: ${e.message}` },
+          }),
+      );
   }
 
   window.addEventListener('message', (event) => {
-    if (event.source !== window.parent) return;
+    if (DESK || event.source !== window.parent) return;
     const reply = event.data?.studioReply;
-    if (!reply) return;
+    if (reply) settle(reply);
+  });
+
+  function settle(reply) {
     const handlers = pending.get(reply.id);
     if (!handlers) return;
     pending.delete(reply.id);
@@ -114,7 +141,7 @@
       if (handlers.failure) handlers.failure(error, handlers.userObject);
       else console.error(error);
     }
-  });
+  }
 
   function runner(handlers) {
     const r = {
@@ -137,8 +164,23 @@
   }
 
   const noop = () => {};
+  /** google.script.url (web apps only): the page's query, without the preview's `as` sign-in parameter. */
+  function getLocation(callback) {
+    const parameter = {};
+    const parameters = {};
+    for (const [name, value] of new URLSearchParams(window.location.search)) {
+      if (name === 'as') continue;
+      if (!(name in parameters)) {
+        parameter[name] = value;
+        parameters[name] = [];
+      }
+      parameters[name].push(value);
+    }
+    setTimeout(() => callback({ hash: window.location.hash.replace(/^#/, ''), parameter, parameters }), 0);
+  }
   window.google = {
     script: {
+      ...(DESK ? { url: { getLocation } } : {}),
       run: runner({ success: null, failure: null, userObject: undefined }),
       host: {
         origin: 'http://localhost',

@@ -9,8 +9,10 @@
 //
 // Two deployments (`mode`): 'bound', a script bound to the workbook (the default), and 'addon', a
 // published editor add-on. Several runtimes (users, spreadsheets) can share one `cloud` (cloud.js).
-// Executions: load() (interactive, FULL by default), open() (onOpen), install() (onInstall) and
-// runTrigger(id) (a time-driven trigger, as its owner).
+// Executions: load() (interactive, FULL by default), open() (onOpen), install() (onInstall),
+// runTrigger(id) (a time-driven trigger, as its owner), and the project deployed as a web app (webapp.js):
+// webApp(query, { user }) (a visit: doGet) and webAppCall(name, args, { user }) (the page's
+// google.script.run).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -27,13 +29,14 @@ const { createUiRecord } = require('./ui');
 const { LockServiceApi, LockSession, createSharedLocks } = require('./lock');
 const { PropertiesServiceApi, emptyPropertyStores } = require('./properties');
 const { ScriptAppApi, AuthMode } = require('./scriptapp');
-const { HtmlServiceApi } = require('./html');
+const { HtmlServiceApi, HtmlOutput } = require('./html');
 const { UtilitiesApi, SessionApi, LoggerApi } = require('./services');
 const { makeClock, installClock } = require('./clock');
 const { isValidTimeZone } = require('./timezone');
 const { ChartType } = require('./charts');
 const { createCloud, cloudOf, enabledKey, isEnabledIn } = require('./cloud');
 const { checkAuthMode } = require('./auth');
+const webapp = require('./webapp');
 
 const DEFAULT_USER = 'owner@example.com';
 
@@ -59,14 +62,18 @@ const DEFAULT_USER = 'owner@example.com';
  *   userEmail?: string,
  *   locale?: string,
  *   drive?: Map<string, Workbook>,
+ *   webAppUrl?: string | null,
  * }} RuntimeOptions
  *   `cloud` is the state every execution of the project shares (cloud.js); without it the runtime builds
  *   a private one from `properties` (this document's, the script's and this user's stores), `triggers`
  *   and `drive`, which then stay shared by reference with the caller. Pass one or the other.
- * @typedef {{ authMode?: AuthModeName, timeDriven?: boolean, user?: string }} ExecutionOptions
- * @typedef {{ authMode: AuthModeName, timeDriven: boolean, user: string }} Execution
- *   One execution: its authorization, whether a time-driven trigger started it (no editor open) and
- *   the user it runs as.
+ *   `webAppUrl`: what ScriptApp.getService().getUrl() returns (default: a fixed script.google.com URL
+ *   when the manifest has a `webapp` section, else null).
+ * @typedef {{ authMode?: AuthModeName, timeDriven?: boolean, webApp?: boolean, user?: string, activeUser?: string }} ExecutionOptions
+ * @typedef {{ authMode: AuthModeName, timeDriven: boolean, webApp: boolean, user: string, activeUser: string }} Execution
+ *   One execution: its authorization, whether a time-driven trigger or a web app visit started it (no
+ *   editor open; a web app has no document either), the user it runs as (the effective user) and the
+ *   one Session.getActiveUser() names (the same, but in a web app run as its deployer).
  * @typedef {{ ok: true } | { ok: false, error: string }} TriggerOutcome
  * @typedef {ReturnType<Runtime['globals']>} Globals  the emulated services of one execution
  */
@@ -160,6 +167,11 @@ class Runtime {
     this.scopes = manifestScopes(this.distDir);
     /** The globals the manifest gives the Sheets advanced service (none: `Sheets` is undefined). */
     this.sheetsSymbols = manifestSheetsSymbols(this.distDir);
+    /** The manifest's web app deployment (null: none). */
+    this.webAppDeployment = webapp.manifestWebApp(this.distDir);
+    /** What ScriptApp.getService().getUrl() returns. @type {string | null} */
+    this.webAppUrl =
+      options.webAppUrl !== undefined ? options.webAppUrl : this.webAppDeployment ? webapp.defaultWebAppUrl() : null;
     this.env = new Env();
     this.ui = createUiRecord();
     /** @type {string[]} Lines written with Logger.log. */
@@ -273,20 +285,24 @@ class Runtime {
 
   /** @param {ExecutionOptions} [options] @returns {Execution} */
   _execution(options = {}) {
+    const user = options.user ?? this.userEmail;
     return {
       authMode: checkAuthMode(options.authMode ?? 'FULL'),
       timeDriven: options.timeDriven ?? false,
-      user: options.user ?? this.userEmail,
+      webApp: options.webApp ?? false,
+      user,
+      activeUser: options.activeUser ?? user,
     };
   }
 
   /**
    * Whether the execution has a containing document. An add-on's time-driven trigger runs outside any
    * document; a bound script's keeps its container (the platform notes; add-ons/concepts/editor-triggers).
+   * A web app visit has none in either deployment: the page is no editor (docs/platform.md › The web app).
    * @param {Execution} execution
    */
   _hasDocument(execution) {
-    return !(execution.timeDriven && this.mode === 'addon');
+    return !execution.webApp && !(execution.timeDriven && this.mode === 'addon');
   }
 
   _documentStore() {
@@ -332,9 +348,11 @@ class Runtime {
       set selection(value) {
         runtime.selection = value;
       },
+      account: { user: execution.user, runtimeUser: this.userEmail },
     };
     const scriptTimeZone = () => this.scriptTimeZone;
-    const spreadsheetContext = { hasActiveDocument: hasDocument, hasUi: !execution.timeDriven, locale: this.locale };
+    const hasUi = !execution.timeDriven && !execution.webApp;
+    const spreadsheetContext = { hasActiveDocument: hasDocument, hasUi, locale: this.locale };
     const stores = {
       document: () => (hasDocument ? this._documentStore() : null),
       script: () => cloud.scriptProperties,
@@ -347,8 +365,15 @@ class Runtime {
       documentId: hasDocument ? this.workbook.id : null,
       scriptTimeZone,
       ownerOf: (/** @type {TriggerRecord} */ t) => this._ownerOf(t),
+      webAppUrl: this.webAppUrl,
     };
-    const session = { scriptTimeZone, userEmail: execution.user, locale: this.locale, scopes: this.scopes };
+    const session = {
+      scriptTimeZone,
+      userEmail: execution.user,
+      activeUserEmail: execution.activeUser,
+      locale: this.locale,
+      scopes: this.scopes,
+    };
     const services = {
       SpreadsheetApp: env.wrap(
         new SpreadsheetAppService(doc, cloud.drive, spreadsheetContext),
@@ -370,7 +395,7 @@ class Runtime {
       console: this.console,
     };
     for (const symbol of this.sheetsSymbols) {
-      const spreadsheets = new SpreadsheetsCollection(env, this.workbook, cloud.drive);
+      const spreadsheets = new SpreadsheetsCollection(env, this.workbook, cloud.drive, execution.user);
       /** @type {Record<string, unknown>} */ (services)[symbol] = {
         Spreadsheets: env.wrap(spreadsheets, 'SpreadsheetsCollection', 'Sheets'),
       };
@@ -408,7 +433,11 @@ class Runtime {
       Array: vm.runInContext('Array', context),
       Error: vm.runInContext('Error', context),
     };
-    return { script: gasLocal.require(path.resolve(distDir), context), globals };
+    const runtimeNames = new Set(Object.getOwnPropertyNames(context));
+    const script = gasLocal.require(path.resolve(distDir), context);
+    /** The bundle's own top-level functions (the context also holds the services and Date). */
+    const entryPoints = Object.keys(script).filter((n) => typeof script[n] === 'function' && !runtimeNames.has(n));
+    return { script, globals, entryPoints };
   }
 
   _enable() {
@@ -418,7 +447,8 @@ class Runtime {
   /**
    * Runs `run` in an execution of its own (its own lock owner, released at the end) and puts the
    * current one back afterwards: its locks, realm and authorization.
-   * @template T @param {ExecutionOptions} options @param {(loaded: { script: Record<string, any>, globals: Globals }) => T} run
+   * @template T @param {ExecutionOptions} options
+   * @param {(loaded: { script: Record<string, any>, globals: Globals, entryPoints: string[] }) => T} run
    * @returns {T}
    */
   _separately(options, run) {
@@ -537,6 +567,67 @@ class Runtime {
       timezone: 'UTC',
       'week-of-year': isoWeek(at),
     };
+  }
+
+  /**
+   * A visit to the web app (the project deployed with the manifest's `webapp` section; without one this
+   * throws): whoever `user` is (null or '' for nobody signed in), Google either shows its sign-in page or
+   * "You need access" without running anything, or runs `doGet(e)` in an execution of its own: FULL, as
+   * the visitor (executeAs USER_ACCESSING) or the deployer (USER_DEPLOYING, the runtime's user), with no
+   * active document (getActiveSpreadsheet(), getDocumentLock(), getDocumentProperties() are null) and no
+   * editor UI (getUi() throws). `e` is the GET event of `query` (webapp.js). The page is the HtmlOutput
+   * doGet returns; an exception, a missing doGet or no HtmlOutput is Google's error page with the message.
+   * @param {import('./webapp').WebAppQuery} [query] @param {import('./webapp').WebAppVisit} [visit]
+   * @returns {import('./webapp').WebAppPage}
+   */
+  webApp(query = {}, visit = {}) {
+    const admitted = webapp.admit(this._webAppDeployment(), this.userEmail, visit.user);
+    if ('status' in admitted) return admitted;
+    const { user, runAs } = admitted;
+    return this._separately(this._webAppExecution(admitted), ({ script }) => {
+      try {
+        if (typeof script.doGet !== 'function') throw new Error('Script function not found: doGet');
+        const output = this.env.unwrap(script.doGet(webapp.webAppEvent(query)));
+        if (!(output instanceof HtmlOutput)) return { status: 'error', user, runAs, message: webapp.NOTHING_RETURNED };
+        const page = output._snapshot();
+        return { status: 'ok', user, runAs, title: page.title, html: page.content, metaTags: page.meta };
+      } catch (error) {
+        return { status: 'error', user, runAs, message: messageOf(error) };
+      }
+    });
+  }
+
+  /**
+   * google.script.run from the web app's page: `name(...args)` in an execution like webApp's (as the
+   * visitor under USER_ACCESSING; no active document), and its result as the page gets it (plain JSON;
+   * undefined or a result holding a Date… is null). A name ending in "_" or that is no top-level
+   * function of the bundle throws `Script function not found: name`; so does a visitor the web app
+   * would not admit; what the function throws is rethrown.
+   * @param {string} name @param {unknown[]} [args] JSON data @param {import('./webapp').WebAppVisit} [visit]
+   * @returns {unknown}
+   */
+  webAppCall(name, args = [], visit = {}) {
+    const admitted = webapp.admit(this._webAppDeployment(), this.userEmail, visit.user);
+    if ('status' in admitted)
+      throw new Error(admitted.status === 'signin' ? 'Sign in to use the web app.' : `${admitted.user} has no access.`);
+    return this._separately(this._webAppExecution(admitted), ({ script, entryPoints }) => {
+      if (!webapp.isCallable(entryPoints, String(name))) throw new Error(`Script function not found: ${name}`);
+      const copies = args.map((a) => (a === undefined ? null : JSON.parse(JSON.stringify(a))));
+      return webapp.toClientValue(script[name](...copies));
+    });
+  }
+
+  _webAppDeployment() {
+    if (!this.webAppDeployment)
+      throw new Error(
+        `The project has no web app deployment: ${path.join(this.distDir, 'appsscript.json')} has no "webapp".`,
+      );
+    return this.webAppDeployment;
+  }
+
+  /** @param {import('./webapp').Admission} admitted @returns {ExecutionOptions} */
+  _webAppExecution(admitted) {
+    return { authMode: 'FULL', webApp: true, user: admitted.runAs, activeUser: admitted.activeUser };
   }
 
   /**

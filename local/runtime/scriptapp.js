@@ -1,6 +1,7 @@
 // @ts-check
 // ScriptApp: installable time-driven triggers (stored as plain records in the cloud, which the runtime
-// persists and tests read), and the EventType / AuthMode / TriggerSource enums.
+// persists and tests read), the EventType / AuthMode / TriggerSource enums, and getService() (the web
+// app deployment: reference/script/service).
 //
 // Each trigger belongs to the user who created it and to the document that was active then:
 // - guides/triggers/installable › Restrictions: "A given account cannot see triggers installed from a
@@ -34,8 +35,10 @@ const ADDON_CLOCK_LIMIT =
  *   atHour: number | null, nearMinute: number | null, everyDays: number | null, everyHours: number | null,
  *   timeZone: string | null, user?: string, documentId?: string | null }} TriggerRecord
  * @typedef {{ triggers: TriggerRecord[], mode: 'bound' | 'addon', user: string, documentId: string | null,
- *   scriptTimeZone: () => string, ownerOf: (t: TriggerRecord) => { user: string, documentId: string | null } }} ScriptContext
- *   The execution as ScriptApp sees it: whose triggers, which document is active (null: none).
+ *   scriptTimeZone: () => string, ownerOf: (t: TriggerRecord) => { user: string, documentId: string | null },
+ *   webAppUrl: string | null }} ScriptContext
+ *   The execution as ScriptApp sees it: whose triggers, which document is active (null: none), the web
+ *   app's URL (null: the project is not deployed as a web app).
  */
 
 class ScriptAppApi {
@@ -52,6 +55,11 @@ class ScriptAppApi {
   newTrigger(functionName) {
     if (typeof functionName !== 'string' || !functionName) throw this._env.exception('Invalid argument: functionName');
     return this._env.wrap(new TriggerBuilder(this, functionName), 'TriggerBuilder', 'ScriptApp');
+  }
+
+  /** The project's publishing as a web app (reference/script/script-app#getService()). */
+  getService() {
+    return this._env.wrap(new Service(this._context.webAppUrl), 'Service', 'ScriptApp');
   }
 
   /** The current user's triggers of this project, in every document. */
@@ -198,6 +206,23 @@ class ClockTriggerBuilder {
       documentId: context.documentId,
     };
     return this._app._install(record);
+  }
+}
+
+class Service {
+  /** @param {string | null} url */
+  constructor(url) {
+    this._url = url;
+  }
+
+  /** reference/script/service#getUrl(): "the URL of the web app, if it has been deployed; otherwise returns null". */
+  getUrl() {
+    return this._url;
+  }
+
+  /** reference/script/service#isEnabled(): true if the script is published as a web app. */
+  isEnabled() {
+    return this._url !== null;
   }
 }
 

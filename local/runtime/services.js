@@ -44,6 +44,7 @@ class UtilitiesApi {
   }
 }
 
+/** A Google account (reference/base/user): Session's users, a spreadsheet's owner and editors. */
 class User {
   /** @param {string} email */
   constructor(email) {
@@ -60,7 +61,9 @@ class SessionApi {
    * `userEmail`: the user the execution runs as (a trigger's runs as the user who created it).
    * @param {import('./instrument').Env} env
    * `scopes`: the manifest's explicit oauthScopes, or null when it lists none (Apps Script infers them).
-   * @param {{ scriptTimeZone: () => string, userEmail: string, locale?: string, scopes?: string[] | null }} options
+   * `activeUserEmail`: who getActiveUser() names when it differs from the effective user (a web app run as
+   * its deployer: '' for a visitor Google hides, see webapp.js).
+   * @param {{ scriptTimeZone: () => string, userEmail: string, activeUserEmail?: string, locale?: string, scopes?: string[] | null }} options
    */
   constructor(env, options) {
     this._env = env;
@@ -83,7 +86,7 @@ class SessionApi {
    */
   getActiveUser() {
     this._needsEmailScope('getActiveUser');
-    return this._user();
+    return this._env.wrap(new User(this._options.activeUserEmail ?? this._options.userEmail), 'User', 'Session');
   }
 
   getEffectiveUser() {
@@ -127,4 +130,4 @@ class LoggerApi {
   }
 }
 
-module.exports = { UtilitiesApi, SessionApi, LoggerApi };
+module.exports = { UtilitiesApi, SessionApi, LoggerApi, User };

@@ -32,11 +32,14 @@
 //   honoured; naming a field the emulator does not model throws an error naming it (the real API would
 //   return it), rather than silently leaving it out.
 // Errors are GoogleJsonResponseException, as Apps Script throws them: "API call to
-// sheets.spreadsheets.get failed with error: Requested entity was not found." for an id this execution
-// cannot open (the rule of SpreadsheetApp.openById), "…: Unable to parse range: X" for a bad range.
+// sheets.spreadsheets.get failed with error: Requested entity was not found." for an id the Drive does
+// not hold, "…: The caller does not have permission" (HTTP 403, PERMISSION_DENIED) for a spreadsheet not
+// shared with the execution's user (the rule of SpreadsheetApp.openById, sharing.js), "…: Unable to
+// parse range: X" for a bad range.
 
 const { parseA1 } = require('./a1');
 const { openableWorkbook } = require('./spreadsheet');
+const { canOpen } = require('./sharing');
 const { isDateFormat } = require('./workbook');
 
 /**
@@ -177,12 +180,13 @@ class SpreadsheetsCollection {
   /** One request to the Sheets API: a round trip (instrument.js). */
   static LOCAL = new Set();
 
-  /** @param {Env} env @param {Workbook} own @param {Map<string, Workbook>} drive */
-  constructor(env, own, drive) {
+  /** @param {Env} env @param {Workbook} own @param {Map<string, Workbook>} drive @param {string} user who calls the API */
+  constructor(env, own, drive, user) {
     this._method = METHOD;
     this._env = env;
     this._own = own;
     this._drive = drive;
+    this._user = user;
   }
 
   /** GoogleJsonResponseException, as the advanced services throw it. @param {number} code @param {string} message */
@@ -228,6 +232,7 @@ class SpreadsheetsCollection {
   _read(spreadsheetId, optionalArgs = {}) {
     const workbook = openableWorkbook(this._own, this._drive, spreadsheetId);
     if (!workbook) throw this._apiError(404, 'Requested entity was not found.');
+    if (!canOpen(workbook.sharing, this._user)) throw this._apiError(403, 'The caller does not have permission');
     const args = optionalArgs ?? {};
     /** @type {Mask} */
     let mask = true;

@@ -10,6 +10,8 @@ const { createTextFinder } = require('./textfinder');
 const { EmbeddedChart, EmbeddedChartBuilder, newChartRecord } = require('./charts');
 const { Ui } = require('./ui');
 const { Workbook: WorkbookModel } = require('./workbook');
+const { User } = require('./services');
+const { ACCESS_DENIED, canOpen, canEdit } = require('./sharing');
 
 /** What getNumberFormat() reports for a cell with the automatic format. */
 const AUTOMATIC_FORMAT = '0.###############';
@@ -22,11 +24,14 @@ const DataValidationCriteria = makeEnum(['VALUE_IN_LIST', 'VALUE_IN_RANGE']);
  * @typedef {import('./workbook').SheetModel} SheetModel
  * @typedef {import('./workbook').ValidationRule} ValidationRule
  * @typedef {{ sheet: string, ranges: string[] }} Selection the selected blocks (A1) on one sheet, last = current
- * @typedef {{ env: Env, workbook: Workbook, ui: import('./ui').UiRecord, selection: Selection | null }} Doc
+ * @typedef {{ user: string, runtimeUser: string }} Account
+ *   who runs the execution (`user`: sharing decides what they may open) and the runtime's own user, the
+ *   owner of a spreadsheet whose sharing is not modelled
+ * @typedef {{ env: Env, workbook: Workbook, ui: import('./ui').UiRecord, selection: Selection | null, account: Account }} Doc
  * @typedef {Map<string, Workbook>} Drive
  * @typedef {{ hasActiveDocument: boolean, hasUi: boolean, locale: string }} SpreadsheetContext
- *   hasActiveDocument false: an add-on's time-driven run, where getActiveSpreadsheet() is null; hasUi
- *   false: no editor is open (any time-driven run), where getUi() throws.
+ *   hasActiveDocument false: an add-on's time-driven run or a web app, where getActiveSpreadsheet() is
+ *   null; hasUi false: no editor is open (a time-driven run, a web app), where getUi() throws.
  */
 
 /**
@@ -89,19 +94,24 @@ class SpreadsheetAppService {
     return spreadsheet(this._other(workbook));
   }
 
-  /** Any spreadsheet of the user's Drive, the runtime's own included. @param {string} id */
+  /**
+   * Any spreadsheet of the Drive, the runtime's own included, that is shared with the execution's user
+   * (sharing.js; one without a sharing record opens for everyone).
+   * @param {string} id
+   */
   openById(id) {
     const workbook = openableWorkbook(this._doc.workbook, this._drive, id);
     if (!workbook)
       throw this._doc.env.exception(
         'Unexpected error while getting the method or property openById on object SpreadsheetApp.',
       );
+    if (!canOpen(workbook.sharing, this._doc.account.user)) throw this._doc.env.exception(ACCESS_DENIED);
     return spreadsheet(workbook === this._doc.workbook ? this._doc : this._other(workbook));
   }
 
   /** @param {Workbook} workbook @returns {Doc} */
   _other(workbook) {
-    return { env: this._doc.env, workbook, ui: this._doc.ui, selection: null };
+    return { env: this._doc.env, workbook, ui: this._doc.ui, selection: null, account: this._doc.account };
   }
 
   /**
@@ -141,8 +151,9 @@ class SpreadsheetAppService {
 }
 
 /**
- * The workbook `id` names among those an execution can open: its own, or one of the Drive's (no sharing
- * model). openById and the Sheets advanced service share this rule.
+ * The workbook `id` names among those an execution can find: its own, or one of the Drive's; whether
+ * the user may open it is the sharing's to say (sharing.js). openById and the Sheets advanced service
+ * share this rule.
  * @param {Workbook} own @param {Drive} drive @param {unknown} id @returns {Workbook | undefined}
  */
 function openableWorkbook(own, drive, id) {
@@ -152,6 +163,11 @@ function openableWorkbook(own, drive, id) {
 /** A wrapped 1×1 Range (what a TextFinder returns). @param {Doc} doc @returns {import('./textfinder').MakeRange} */
 function cellMaker(doc) {
   return (model, row, column) => doc.env.wrap(new Range(doc, model, row, column, 1, 1), 'Range', SERVICE);
+}
+
+/** A Base `User` (reference/base/user). @param {Env} env @param {string} email */
+function user(env, email) {
+  return env.wrap(new User(email), 'User', SERVICE);
 }
 
 /** @param {Doc} doc */
@@ -280,6 +296,28 @@ class Spreadsheet {
   /** Every selected block on the active sheet, or null when nothing is selected there. */
   getActiveRangeList() {
     return new Sheet(this._doc, this._doc.workbook.activeSheet()).getActiveRangeList();
+  }
+
+  /**
+   * The owner (reference/spreadsheet/spreadsheet#getOwner(): "the owner of the document, or null for a
+   * document in a shared drive"; shared drives are not modelled). A spreadsheet without a sharing
+   * record belongs to the runtime's user.
+   */
+  getOwner() {
+    const { sharing } = this._doc.workbook;
+    return user(this._doc.env, sharing ? sharing.owner : this._doc.account.runtimeUser);
+  }
+
+  /**
+   * The editors (reference/spreadsheet/spreadsheet#getEditors()), in the order they were added, without
+   * the owner (Google's page does not say whether the owner is listed: check getOwner() too). Drive lists
+   * the people only to those who can edit: a viewer's call throws the permission exception. Without a
+   * sharing record: none (everyone may edit, nobody is listed).
+   */
+  getEditors() {
+    const { env, workbook } = this._doc;
+    if (!canEdit(workbook.sharing, this._doc.account.user)) throw env.exception(ACCESS_DENIED);
+    return env.array((workbook.sharing?.editors ?? []).map((email) => user(env, email)));
   }
 
   /** The spreadsheet's locale, e.g. "en_US". */

@@ -11,13 +11,15 @@
 //   numFmt, list validations as <dataValidation type="list">, bold/background/alignment as cell styles;
 // - what .xlsx has no place for (the spreadsheet time zone and locale, its id, each sheet's maxRows/maxColumns
 //   and the active sheet) goes as JSON into the workbook's "description" document property (docProps/core.xml):
-//   {"studioRuntime":1,"timeZone":"Australia/Sydney","id":"…","name":"…","locale":"en_US","activeSheet":"…","sheets":{"Name":{…}}}.
+//   {"studioRuntime":1,"timeZone":"Australia/Sydney","id":"…","name":"…","locale":"en_US","activeSheet":"…","sheets":{"Name":{…}},
+//    "sharing":{"owner":"…","editors":[…],"viewers":[…]}}  (sharing: who may open it, see sharing.js; null: everyone).
 
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const ExcelJS = require('exceljs');
 const { serialToWall, wallToSerial, isValidTimeZone } = require('./timezone');
+const { normalizeSharing } = require('./sharing');
 
 const DEFAULT_MAX_ROWS = 1000;
 const DEFAULT_MAX_COLUMNS = 26;
@@ -162,10 +164,14 @@ function formatOnly(cell) {
 }
 
 class Workbook {
-  /** @param {{ timeZone?: string, name?: string, id?: string, sheets?: string[], locale?: string }} [options] */
+  /**
+   * @param {{ timeZone?: string, name?: string, id?: string, sheets?: string[], locale?: string,
+   *   sharing?: import('./sharing').Sharing | null }} [options]
+   */
   static create(options = {}) {
     const wb = new Workbook(options.timeZone ?? 'America/New_York', options.name ?? 'Untitled spreadsheet', options.id);
     if (options.locale) wb.locale = options.locale;
+    wb.sharing = normalizeSharing(options.sharing);
     for (const name of options.sheets ?? ['Sheet1']) wb.addSheet(name);
     return wb;
   }
@@ -182,6 +188,8 @@ class Workbook {
     this.activeSheetName = null;
     /** The spreadsheet's locale (File › Settings), e.g. "en_US". */
     this.locale = 'en_US';
+    /** Who it is shared with (sharing.js); null: not modelled, everyone can open and edit it. @type {import('./sharing').Sharing | null} */
+    this.sharing = null;
   }
 
   /** @param {string} name */
@@ -208,6 +216,7 @@ class Workbook {
     const name = meta.name ?? path.basename(file).replace(/\.xlsx$/i, '');
     const wb = new Workbook(meta.timeZone ?? 'America/New_York', name, meta.id);
     if (meta.locale) wb.locale = meta.locale;
+    wb.sharing = normalizeSharing(meta.sharing);
     xlsx.eachSheet((ws) => readSheet(wb, ws, meta.sheets?.[ws.name]));
     wb.activeSheetName = meta.activeSheet ?? null;
     return wb;
@@ -231,6 +240,7 @@ class Workbook {
       locale: this.locale,
       activeSheet: this.activeSheetName,
       sheets: sizes,
+      sharing: this.sharing,
     };
     xlsx.description = JSON.stringify(meta);
     const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
@@ -245,7 +255,7 @@ class Workbook {
 
 /**
  * @param {string | undefined} description
- * @returns {{ timeZone?: string, id?: string, name?: string, locale?: string, activeSheet?: string, sheets?: Record<string, { maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[] }> }}
+ * @returns {{ timeZone?: string, id?: string, name?: string, locale?: string, activeSheet?: string, sheets?: Record<string, { maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[] }>, sharing?: unknown }}
  */
 function parseMeta(description) {
   try {

@@ -125,61 +125,50 @@ function nextSessions(sale: SaleSummary): string {
     : `${sale.sessionsPerPeriod} more on ${when}`;
 }
 
+/** The question asked at zero sessions: "Check in anyway" (an overdraw) or "Cancel". */
+function overdrawQuestion(
+  name: string,
+  confirm: (button: HTMLButtonElement) => void,
+  cancel: () => void,
+): HTMLElement[] {
+  const yes = h('button', { type: 'button', class: 'create' }, 'Check in anyway');
+  yes.addEventListener('click', () => confirm(yes));
+  return [
+    h(
+      'p',
+      { class: 'warning', role: 'alert' },
+      `No sessions left. Check ${name} in anyway? The balance goes below zero.`,
+    ),
+    h('div', { class: 'buttons' }, yes, h('button', { type: 'button', onclick: cancel }, 'Cancel')),
+  ];
+}
+
 function card(client: DeskClient, sale: SaleSummary, reload: (message: string) => Promise<void>): HTMLElement {
   const form = new Form();
   const go = h('button', { type: 'button', class: 'action' }, 'Check in');
   const confirmBox = h('div', { hidden: true });
+  const asking = (yes: boolean) => {
+    confirmBox.hidden = !yes;
+    go.hidden = yes;
+  };
   const checkIn = (overdraw: boolean, button: HTMLButtonElement) =>
     whileBusy(button, 'Checking in…', async () => {
       form.clear();
-      const reply = await call('deskCheckIn', {
-        spreadsheetId,
-        saleId: sale.id,
-        overdraw,
-        requestId: requestIdFor(sale.id),
-      });
+      const requestId = requestIdFor(sale.id);
+      const reply = await call('deskCheckIn', { spreadsheetId, saleId: sale.id, overdraw, requestId });
       if (!reply.ok) {
         if (reply.denied) return deniedPage(reply.errors[0]?.message ?? '');
-        const overdrawn = reply.errors.find((e) => e.field === 'overdraw');
-        if (overdrawn) {
-          // Zero sessions left: ask before going below zero.
-          show(
-            confirmBox,
-            h(
-              'p',
-              { class: 'warning', role: 'alert' },
-              `No sessions left. Check ${client.name} in anyway? The balance goes below zero.`,
-            ),
-            h(
-              'div',
-              { class: 'buttons' },
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'create',
-                  onclick: (e: Event) => void checkIn(true, e.currentTarget as HTMLButtonElement),
-                },
-                'Check in anyway',
-              ),
-              h(
-                'button',
-                {
-                  type: 'button',
-                  onclick: () => {
-                    confirmBox.hidden = true;
-                    go.hidden = false;
-                  },
-                },
-                'Cancel',
-              ),
-            ),
-          );
-          confirmBox.hidden = false;
-          go.hidden = true;
-          return;
-        }
-        form.showFailure(reply);
+        if (!reply.errors.some((e) => e.field === 'overdraw')) return void form.showFailure(reply);
+        // Zero sessions left: ask before going below zero.
+        show(
+          confirmBox,
+          ...overdrawQuestion(
+            client.name,
+            (yes) => void checkIn(true, yes),
+            () => asking(false),
+          ),
+        );
+        asking(true);
         return;
       }
       requestIds.delete(sale.id); // the next check-in is a new one

@@ -13,6 +13,8 @@ import { type Browser, type FrameLocator, type Page, chromium as playwright } fr
 const { serve } = require('../../local/server') as {
   serve(opts: { workbook: string; today: string; port: number; quiet: boolean }): Promise<{
     url: string;
+    /** The front desk web app's page for this workbook (the preview's second address). */
+    deskUrl: string | null;
     port: number;
     session: Session;
     close(): Promise<void>;
@@ -71,6 +73,7 @@ async function executablePath(): Promise<string> {
 
 export interface Studio {
   url: string;
+  deskUrl: string;
   workbook: string;
   browser: Browser;
   page: Page;
@@ -108,6 +111,7 @@ export async function startStudio(name: string, opts: { demo?: boolean } = {}): 
   await page.getByRole('tab', { name: 'Packages' }).waitFor();
   return {
     url: server.url,
+    deskUrl: server.deskUrl ?? '',
     workbook,
     browser,
     page,
@@ -165,6 +169,47 @@ export async function seed(studio: Studio, calls: [string, unknown][]): Promise<
       return reply;
     }),
   );
+}
+
+const phones = new WeakMap<Studio, Page>();
+
+/**
+ * A phone held in one hand (390 × 844 CSS pixels, touch), on the front desk page signed in as `user`.
+ * One phone per studio, reused (the headless shell runs in one process: closing a second browser
+ * context would close the browser).
+ */
+export async function openPhone(studio: Studio, user: string | null = 'frontdesk@example.com'): Promise<Page> {
+  let phone = phones.get(studio);
+  if (!phone) {
+    const context = await studio.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'en-AU',
+    });
+    context.setDefaultTimeout(30_000);
+    phone = await context.newPage();
+    phone.on('dialog', (d) => {
+      studio.dialogs.push(d.message());
+      void d.dismiss();
+    });
+    phone.on('pageerror', (e) => studio.pageErrors.push(e.message));
+    phones.set(studio, phone);
+  }
+  const url = new URL(studio.deskUrl);
+  if (user !== null) url.searchParams.set('as', user);
+  else url.searchParams.set('as', '');
+  await phone.goto(url.toString());
+  return phone;
+}
+
+/** Saves a phone page's screenshot to test/artifacts/desk-<name>.png (and docs/desk-<name>.png with UPDATE_DOCS=1). */
+export async function phoneShot(phone: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = join(ARTIFACTS, `desk-${name}.png`);
+  await phone.screenshot({ path: file });
+  if (process.env.UPDATE_DOCS) copyFileSync(file, join(ROOT, 'docs', `desk-${name}.png`));
 }
 
 /** Saves a screenshot of the page to test/artifacts/<name>.png (and of the sidebar to docs/ with UPDATE_DOCS=1). */

@@ -1,8 +1,9 @@
-// The `studio` CLI over a workbook file, as a published add-on: install the nightly run as its owner, list
-// the triggers, fire them at night as Apps Script would, and read the status as another editor.
+// The `studio` CLI over a workbook file, as a published add-on: install the nightly run as an editor, list
+// the triggers, fire them at night as Apps Script would, and read the status as another editor (init
+// shares the spreadsheet with owner@example.com, its owner, and frontdesk@example.com, an editor).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { tempDir } from '../support/local-runtime';
+import { tempDir, Workbook } from '../support/local-runtime';
 
 const CLI = join(__dirname, '..', '..', 'local', 'cli.js');
 
@@ -14,19 +15,31 @@ function studio(workbook: string, ...args: string[]): any {
 it('installs, lists and fires the nightly trigger in addon mode; another editor reads its status', () => {
   const workbook = join(tempDir('studio-cli-'), 'studio.xlsx');
   studio(workbook, 'init', '--today', '2026-01-05');
-  const install = studio(workbook, 'call', 'installNightlyTrigger', '--mode', 'addon', '--user', 'owner@studio.test');
+  const install = studio(
+    workbook,
+    'call',
+    'installNightlyTrigger',
+    '--mode',
+    'addon',
+    '--user',
+    'frontdesk@example.com',
+  );
   expect(install).toMatchObject({ ok: true, installed: true, hour: 2 });
   const [trigger] = studio(workbook, 'triggers');
-  expect(trigger).toMatchObject({ handler: 'nightlyDailyProcesses', user: 'owner@studio.test', schedule: 'every 1 h' });
+  expect(trigger).toMatchObject({
+    handler: 'nightlyDailyProcesses',
+    user: 'frontdesk@example.com',
+    schedule: 'every 1 h',
+  });
   // The demo studio is billed through 2026-01-05: the night of the 19th bills the fortnight due then.
   const before = studio(workbook, 'dump', '--tab', 'Invoices').Invoices.length;
   expect(studio(workbook, 'fire', '--mode', 'addon', '--at', '2026-01-19T02:00')).toEqual([
-    { id: trigger.id, handler: 'nightlyDailyProcesses', user: 'owner@studio.test', ok: true },
+    { id: trigger.id, handler: 'nightlyDailyProcesses', user: 'frontdesk@example.com', ok: true },
   ]);
   expect(studio(workbook, 'dump', '--tab', 'Invoices').Invoices.length).toBeGreaterThan(before);
-  const status = studio(workbook, 'call', 'getNightlyStatus', '--mode', 'addon', '--user', 'desk@studio.test');
+  const status = studio(workbook, 'call', 'getNightlyStatus', '--mode', 'addon', '--user', 'owner@example.com');
   expect(status.nightly).toMatchObject({
-    installed: { user: 'owner@studio.test' },
+    installed: { user: 'frontdesk@example.com' },
     status: { billedFor: '2026-01-19', lastBilling: { ok: true, hour: 2 } },
   });
   const bad = spawnSync(process.execPath, [CLI, 'fire', '--at', '2026-01-19', '--workbook', workbook], {
@@ -57,4 +70,23 @@ it('refuses a date that is not on the calendar, with what is wrong, and bills no
   expect(studio(workbook, 'dump', '--tab', 'Invoices').Invoices.length).toBe(before);
   // A real leap day is a date.
   expect(run('daily', '--today', '2028-02-29', '--dry-run').status).toBe(0);
+});
+
+it('shares the spreadsheet: init records the studio’s people; share lists and changes them', async () => {
+  const workbook = join(tempDir('studio-cli-'), 'studio.xlsx');
+  studio(workbook, 'init', '--empty', '--today', '2026-01-05');
+  const people = {
+    owner: 'owner@example.com',
+    editors: ['frontdesk@example.com'],
+    viewers: ['accountant@example.com'],
+  };
+  expect(studio(workbook, 'share')).toEqual(people);
+  const changed = { ...people, editors: ['frontdesk@example.com', 'accountant@example.com'], viewers: [] };
+  expect(studio(workbook, 'share', 'accountant@example.com', '--role', 'editor')).toEqual(changed);
+  expect((await Workbook.load(workbook)).sharing).toEqual(changed);
+  const bad = spawnSync(process.execPath, [CLI, 'share', '--role', 'viewer', '--workbook', workbook], {
+    encoding: 'utf8',
+  });
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toMatch(/share needs both EMAIL and --role/);
 });

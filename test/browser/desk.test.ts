@@ -1,0 +1,152 @@
+/**
+ * The front desk on a phone (the web app at the preview's second address), at a phone's viewport with
+ * touch: search → check in → undo, the double tap, the overdraw confirmation, people without edit access,
+ * nothing of a client in the address or the title, and axe-core's WCAG 2.1 AA checks of the page.
+ * Screenshots: docs/desk-*.png (UPDATE_DOCS=1).
+ */
+import { expect } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { dump, openPhone, phoneShot, type Studio, seed, startStudio, TODAY } from './harness';
+
+const axe = require('axe-core') as { source: string };
+
+let studio: Studio;
+const saleOf: Record<string, string> = {};
+
+beforeAll(async () => {
+  studio = await startStudio('desk');
+  const pkg = {
+    name: 'Reformer Weekly',
+    sessionsPerPeriod: 1,
+    frequency: 'weekly',
+    rollover: 'reset',
+    recurWeeks: 0,
+    priceCents: 5000,
+  };
+  await seed(studio, [['savePackage', pkg]]);
+  for (const name of ['Chloé Martin', 'Ben Okafor', 'Ava Chen']) {
+    const [saved] = (await seed(studio, [['saveClient', { name }]])) as { client: { id: string } }[];
+    const [sale] = (await seed(studio, [
+      ['sellPackage', { clientId: saved.client.id, packageId: 'P-1', startDate: TODAY }],
+    ])) as { receipt: { saleId: string } }[];
+    saleOf[name] = sale.receipt.saleId;
+  }
+}, 60_000);
+afterAll(async () => {
+  await studio?.close();
+});
+afterEach(() => {
+  expect(studio.dialogs).toEqual([]);
+  expect(studio.pageErrors).toEqual([]);
+});
+
+/** Types a name and taps the client found. */
+async function findClient(phone: Page, typed: string, name: string): Promise<void> {
+  await phone.getByLabel('Client').fill(typed);
+  await phone.getByRole('button', { name }).tap();
+  await phone.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+const uses = async (saleId: string) =>
+  (await dump(studio, 'Adjustments')).Adjustments.filter((r) => r['Sale ID'] === saleId && r.Type === 'Use');
+
+test('search, check in with one tap, then undo it with a reason', async () => {
+  const phone = await openPhone(studio);
+  await phone.getByRole('heading', { name: 'Front desk' }).waitFor();
+  await phone.getByLabel('Client').fill('chloe');
+  await phone.getByRole('button', { name: 'Chloé Martin' }).waitFor();
+  await phoneShot(phone, 'search');
+  await phone.getByRole('button', { name: 'Chloé Martin' }).tap();
+
+  const card = phone.getByRole('region', { name: 'Reformer Weekly' });
+  await card.getByText('1 session left').waitFor();
+  await expect(card.getByText('Owes $50.00').count()).resolves.toBe(1);
+  await phoneShot(phone, 'client');
+  await card.getByRole('button', { name: 'Check in' }).tap();
+  await phone.getByText('Checked in Chloé Martin: 0 sessions left on Reformer Weekly.').waitFor();
+  await phoneShot(phone, 'checked-in');
+  expect(await uses(saleOf['Chloé Martin'])).toHaveLength(1);
+
+  // Undo: the recent check-in, a reason, one tap.
+  await phone.getByRole('button', { name: /Undo the check-in of Wed 25 Nov 2026/ }).tap();
+  await phone.getByRole('button', { name: 'Undo check-in' }).tap();
+  await phone.getByText('Reason is required.').waitFor();
+  await phone.getByLabel('Reason').fill('Checked in the wrong client');
+  await phoneShot(phone, 'undo');
+  await phone.getByRole('button', { name: 'Undo check-in' }).tap();
+  await phone.getByText('Undone: Chloé Martin has 1 session on Reformer Weekly.').waitFor();
+  await phone.getByText('Undone', { exact: true }).waitFor();
+  const ledger = (await dump(studio, 'Adjustments')).Adjustments.filter((r) => r['Sale ID'] === saleOf['Chloé Martin']);
+  expect(ledger.map((r) => [r.Type, r.Sessions, r.Balance])).toEqual([
+    ['Allocate', 1, 1],
+    ['Use', -1, 0],
+    ['Correct', 1, 1],
+  ]);
+
+  // Nothing of the client in the address or the title (they show in the browser's history and tabs).
+  expect(await phone.title()).toBe('Front desk · Studio Packages');
+  expect(decodeURIComponent(phone.url())).not.toMatch(/Chlo|Martin|S-\d|C-\d/);
+});
+
+test('a double tap on "Check in" checks in once', async () => {
+  const phone = await openPhone(studio);
+  await findClient(phone, 'ava', 'Ava Chen');
+  await phone.getByRole('button', { name: 'Check in' }).dblclick();
+  await phone.getByText(/Ava Chen: 0 sessions left/).waitFor();
+  expect(await uses(saleOf['Ava Chen'])).toHaveLength(1);
+});
+
+test('at zero sessions the desk asks before an overdraw', async () => {
+  const phone = await openPhone(studio);
+  await findClient(phone, 'okafor', 'Ben Okafor');
+  await phone.getByRole('button', { name: 'Check in' }).tap();
+  await phone.getByText('Checked in Ben Okafor: 0 sessions left on Reformer Weekly.').waitFor();
+  await phone.getByRole('button', { name: 'Check in' }).tap();
+  await phone.getByText('No sessions left. Check Ben Okafor in anyway? The balance goes below zero.').waitFor();
+  expect(await uses(saleOf['Ben Okafor'])).toHaveLength(1);
+  await phoneShot(phone, 'overdraw');
+  // Cancel changes nothing; confirming checks in below zero.
+  await phone.getByRole('button', { name: 'Cancel' }).tap();
+  await phone.getByRole('button', { name: 'Check in' }).tap();
+  await phone.getByRole('button', { name: 'Check in anyway' }).tap();
+  await phone.getByText('Checked in Ben Okafor: -1 session left on Reformer Weekly.').waitFor();
+  expect(await uses(saleOf['Ben Okafor'])).toHaveLength(2);
+});
+
+test('a viewer, a stranger and nobody signed in get no desk, and see no client', async () => {
+  for (const user of ['accountant@example.com', 'someone@elsewhere.test']) {
+    const phone = await openPhone(studio, user);
+    await phone.getByRole('heading', { name: 'No access' }).waitFor();
+    await phone.getByText(/edit access/).waitFor();
+    expect(await phone.content()).not.toMatch(/Chlo|Okafor|Ava/);
+    if (user.startsWith('someone')) await phoneShot(phone, 'no-access');
+  }
+  const nobody = await openPhone(studio, null);
+  await nobody
+    .getByText(/Sign in/)
+    .first()
+    .waitFor();
+  expect(await nobody.content()).not.toMatch(/Chlo|Okafor|Ava/);
+});
+
+test('the desk page passes axe-core (WCAG 2.1 AA) on a phone', async () => {
+  const phone = await openPhone(studio);
+  await findClient(phone, 'okafor', 'Ben Okafor');
+  await phone
+    .getByRole('button', { name: /Undo the check-in/ })
+    .first()
+    .tap();
+  await phone.evaluate(axe.source);
+  const violations = await phone.evaluate(async () => {
+    type Rule = { id: string; impact: string; nodes: { target: string[] }[] };
+    type Result = { violations: Rule[]; passes: Rule[] };
+    const run = (window as unknown as { axe: { run(context: Document, options: object): Promise<Result> } }).axe.run;
+    const { violations, passes } = await run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
+    });
+    const passed = passes.map((p) => p.id);
+    if (!passed.includes('color-contrast') || !passed.includes('label')) return [`axe checked too little: ${passed}`];
+    return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+  });
+  expect(violations).toEqual([]);
+});
