@@ -52,7 +52,7 @@ type Denied = Failure & { denied: true };
 function atTheStudio<T>(input: unknown, fn: (raw: Record<string, unknown>) => Reply<T>): Reply<T> | Denied {
   const raw = asRecord(input);
   const ss = openAsEditor(raw.spreadsheetId);
-  if (!ss) return { ok: false, denied: true, errors: [{ field: '', message: NO_ACCESS }] };
+  if (!ss) return { ok: false, denied: true, errors: [{ field: 'spreadsheetId', message: NO_ACCESS }] };
   useSpreadsheet(ss);
   return fn(raw);
 }
@@ -145,6 +145,9 @@ export interface DeskCheckIn {
  */
 export function deskClient(input: unknown): Reply<{ sales: SaleSummary[]; checkIns: DeskCheckIn[] }> | Denied {
   return atTheStudio(input, (raw) => {
+    // One client's rows, never the studio's: without a client there is nothing to show.
+    if (typeof raw.clientId !== 'string' || raw.clientId.trim() === '')
+      return failure([{ field: 'clientId', message: 'Choose a client first.' }]);
     const reply = getAdjustments({ clientId: raw.clientId });
     if (!reply.ok) return reply;
     const names = new Map(reply.sales.map((s) => [s.id, s.packageName]));

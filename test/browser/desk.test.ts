@@ -150,3 +150,14 @@ test('the desk page passes axe-core (WCAG 2.1 AA) on a phone', async () => {
   });
   expect(violations).toEqual([]);
 });
+
+test('a client named like markup is shown as text on the phone', async () => {
+  const hostile = '<img src=x onerror=alert(1)> Zed';
+  await seed(studio, [['saveClient', { name: hostile }]]);
+  const phone = await openPhone(studio);
+  await phone.getByLabel('Client').fill('zed');
+  await phone.getByRole('button', { name: hostile }).tap();
+  await phone.getByRole('heading', { level: 1, name: hostile }).waitFor();
+  await phone.getByText('No active package. Sell one from the spreadsheet.').waitFor();
+  await expect(phone.locator('img').count()).resolves.toBe(0);
+});

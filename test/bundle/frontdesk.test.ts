@@ -108,7 +108,11 @@ describe('who gets in', () => {
           expect({ name, user, reply }).toEqual({
             name,
             user,
-            reply: { ok: false, denied: true, errors: [{ field: '', message: expect.stringMatching(/edit access/) }] },
+            reply: {
+              ok: false,
+              denied: true,
+              errors: [{ field: 'spreadsheetId', message: expect.stringMatching(/edit access/) }],
+            },
           });
           expect(stats.cellsRead).toBe(0);
           expect(stats.writeCalls).toBe(0);
@@ -237,5 +241,32 @@ describe('the cost of a check-in', () => {
     expect(large.adjustments).toBeGreaterThan(5 * small.adjustments);
     expect(large.checkIn).toEqual(small.checkIn);
     expect(large.client).toEqual(small.client);
+  });
+});
+
+describe('Front desk link…', () => {
+  const studio = sharedStudio();
+  const linkAlert = (options: Record<string, unknown>) => {
+    const rt = studio.runtime(TODAY, { userEmail: OWNER, ...options });
+    rt.load().menuFrontDeskLink();
+    rt.endExecution();
+    return rt.ui.alerts.at(-1) as { title: string; prompt: string };
+  };
+
+  it("gives the web app's address with this spreadsheet's id, or says how to deploy it", () => {
+    const deployed = linkAlert({ webAppUrl: 'https://script.google.com/macros/s/DEPLOYMENT/exec' });
+    expect(deployed.title).toBe('Front desk link');
+    expect(deployed.prompt).toContain(`https://script.google.com/macros/s/DEPLOYMENT/exec?s=${studio.id}`);
+    expect(deployed.prompt).toMatch(/editors/);
+    expect(linkAlert({ webAppUrl: null }).prompt).toMatch(/not deployed yet/);
+  });
+
+  it('a client named like markup is text on the desk page too (the page builds text nodes, the server sends JSON)', () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    ok(studio.call(TODAY, 'saveClient', { name: hostile }, { userEmail: OWNER }));
+    const { reply } = deskCall(studio, DESK, 'deskSearch', { spreadsheetId: studio.id, query: 'img src' });
+    expect(reply).toMatchObject({ ok: true, clients: [{ name: hostile }] });
+    // The page itself never carries a client's data: it asks for it.
+    expect(visit(studio, { s: studio.id }, DESK).page.html).not.toContain('Chloé');
   });
 });

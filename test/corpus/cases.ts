@@ -209,6 +209,45 @@ export const CASES: Record<string, EndpointCases> = {
   },
 };
 
+/** Stands for the corpus studio's spreadsheet id (random per workbook) in the front desk's calls. */
+export const SPREADSHEET = '<the corpus spreadsheet>';
+
+// The front desk web app's endpoints: the spreadsheet id comes first (anything but the studio's own, for
+// someone who edits it, is refused on `spreadsheetId` before anything is read).
+const deskId = { field: 'spreadsheetId', values: [...BAD.id, 'no-such-spreadsheet'] };
+Object.assign(CASES, {
+  deskSearch: {
+    valid: { spreadsheetId: SPREADSHEET, query: 'ava' },
+    fields: [deskId, { field: 'query', values: [...BAD.text, 'a', 'x'.repeat(61)] }],
+    notObject: 'spreadsheetId',
+  },
+  deskClient: {
+    valid: { spreadsheetId: SPREADSHEET, clientId: 'C-1' },
+    fields: [deskId, { field: 'clientId', values: BAD.id }],
+    notObject: 'spreadsheetId',
+  },
+  deskCheckIn: {
+    valid: { spreadsheetId: SPREADSHEET, saleId: 'S-1', requestId: 'corpus-desk' },
+    fields: [
+      deskId,
+      { field: 'saleId', values: BAD.id },
+      { field: 'overdraw', values: BAD.boolean },
+      { field: 'requestId', values: BAD.requestId },
+    ],
+    notObject: 'spreadsheetId',
+  },
+  deskUndo: {
+    valid: { spreadsheetId: SPREADSHEET, saleId: 'S-1', checkInKey: 'S-1:use:1', reason: 'Corpus undo' },
+    fields: [
+      deskId,
+      { field: 'saleId', values: BAD.id },
+      { field: 'checkInKey', values: [...BAD.id, 'S-1:allocate:0', 'S-1:use:2'] },
+      { field: 'reason', values: BAD.text },
+    ],
+    notObject: 'spreadsheetId',
+  },
+} satisfies Record<string, EndpointCases>);
+
 /**
  * Endpoints that take no input: whatever a client passes is ignored (they must still answer, and read-only
  * ones write nothing). UI-only entry points (menus, sidebars, triggers) are listed so the corpus knows them.
@@ -224,6 +263,8 @@ export const NO_INPUT = [
 /** Of those, the ones whose answer depends on the sheet's selection (ok: false when it is not on Sales). */
 export const SELECTION_READERS = ['getSelectedSales'];
 export const NOT_CLIENT_CALLABLE = [
+  'doGet',
+  'menuFrontDeskLink',
   'onOpen',
   'onInstall',
   'menuArchiveHistory',

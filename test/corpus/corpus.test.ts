@@ -5,7 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { bench, cloneWorkbook, Summary, snapshot } from '../reliability/harness';
 import { FORTNIGHTLY_RESET, ok } from '../support/studio';
-import { CASES, DAY, NO_INPUT, NOT_CLIENT_CALLABLE, NOT_OBJECTS, SAFE_TEXT, SELECTION_READERS } from './cases';
+import {
+  CASES,
+  DAY,
+  NO_INPUT,
+  NOT_CLIENT_CALLABLE,
+  NOT_OBJECTS,
+  SAFE_TEXT,
+  SELECTION_READERS,
+  SPREADSHEET,
+} from './cases';
 
 const summary = new Summary();
 /** The lock's own writes: its desk flag set, then cleared, in the hidden system tab. */
@@ -66,12 +75,17 @@ describe.each(Object.entries(CASES))('%s', (endpoint, spec) => {
     const rt = b.runtime(DAY);
     const script = rt.load();
     const failures: string[] = [];
+    // The front desk's calls name the studio's spreadsheet by its id.
+    const withId = (input: unknown) =>
+      input && typeof input === 'object' && (input as { spreadsheetId?: unknown }).spreadsheetId === SPREADSHEET
+        ? { ...input, spreadsheetId: b.workbook.id }
+        : input;
     const attempt = (input: unknown, field: string, label: string) => {
       counts.cases++;
       const writesBefore = rt.writeCalls;
       let reply: any;
       try {
-        reply = script[endpoint](input);
+        reply = script[endpoint](withId(input));
       } catch (e) {
         failures.push(`${label}: threw ${(e as Error).message}`);
         return;
@@ -110,7 +124,7 @@ describe.each(Object.entries(CASES))('%s', (endpoint, spec) => {
     }
     expect(failures).toEqual([]);
     // The valid call works, so each refusal above was about its one field.
-    const reply = script[endpoint]({ ...spec.valid });
+    const reply = script[endpoint](withId({ ...spec.valid }));
     rt.endExecution();
     expect(reply).toMatchObject({ ok: true });
   });

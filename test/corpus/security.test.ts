@@ -24,11 +24,21 @@ describe('OAuth scopes', () => {
     expect(code).not.toMatch(/SpreadsheetApp\.open(ByUrl)?\(/);
   });
 
-  it('only the archive job and the nightly trigger open a spreadsheet (by an id the add-on stored)', () => {
+  it('only the archive job, the nightly trigger and the front desk open a spreadsheet', () => {
     // The archive job opens or creates its own archive (its sheet I/O: src/sheets/archive-book.ts); the nightly trigger, which has no active spreadsheet
     // in a published add-on, opens the one it was installed in (the id its installer's properties hold).
+    // The front desk web app opens the one its link names, as the person signed in (their own access),
+    // and goes on only for its owner and editors.
     const users = files('src').filter((f) => /SpreadsheetApp\.(openById|create)\(/.test(readFileSync(f, 'utf8')));
-    expect(users.sort()).toEqual([join('src', 'addon', 'triggers.ts'), join('src', 'sheets', 'archive-book.ts')]);
+    expect(users.sort()).toEqual([
+      join('src', 'addon', 'frontdesk.ts'),
+      join('src', 'addon', 'triggers.ts'),
+      join('src', 'sheets', 'archive-book.ts'),
+    ]);
+    const desk = readFileSync(join('src', 'addon', 'frontdesk.ts'), 'utf8');
+    expect(desk.match(/SpreadsheetApp\.openById\(/g)).toHaveLength(1);
+    // The one openById is the access check's, which asks who owns and edits the file before anything else.
+    expect(desk).toMatch(/const ss = SpreadsheetApp\.openById\(id\);\s+const owner = ss\.getOwner\(\);/);
     const calls = readFileSync(join('src', 'addon', 'triggers.ts'), 'utf8').match(/SpreadsheetApp\.\w+\(/g);
     expect(new Set(calls)).toEqual(
       new Set(['SpreadsheetApp.getActiveSpreadsheet(', 'SpreadsheetApp.openById(', 'SpreadsheetApp.flush(']),
