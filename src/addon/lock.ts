@@ -11,18 +11,20 @@
  * the other):
  *
  *   a person's action (under the document lock)      the nightly run, a front desk call (no document lock)
- *   1. desk  := { until }   (flushed)                 1. lease := { holder, until }   (flushed), taken
- *                                                        under the script lock once no one else holds it
+ *   1. desk  := { until }   (flushed)                 1. lease := { holder, until }, by a compare-and-swap
+ *                                                        of its cell once no one holds it (one winner)
  *   2. read the lease: held → step back (desk :=      2. read the desk flag: set → wait, then busy
- *      empty), retry for 10 s, then busy
- *   3. write; desk := empty                           3. write; lease := empty
+ *      empty), wait for it to clear, from 1 again
+ *   3. write; desk := empty                           3. write; lease := free (swapped back)
  *
+ * Every wait ends at one deadline per call (10 s for a person, 2 minutes for the nightly run).
  * A flag left by an execution that Apps Script stopped counts until its `until` (the 6-minute limit),
  * and the nightly handler tries again the next hour. Where the document lock exists (a bound script's
  * trigger too) it is taken first, so people's actions queue for each other as before.
  * docs/exactly-once.md walks through every interleaving.
  */
 import type { Installed } from '../domain';
+import { FREE_LEASE, type Lease, leaseText } from '../sheets/system';
 import {
   currentTrigger,
   rereadSystemTab,
@@ -53,7 +55,7 @@ export interface Flag {
 
 const BUSY = `Studio Packages is busy: another run (the nightly Daily Processes, or someone else's change) is writing to this spreadsheet. Nothing was changed; try again in a minute.`;
 
-function isHeld(flag: Flag | null, now: number, self?: string): flag is Flag {
+function isHeld(flag: Lease | null, now: number, self?: string): flag is Lease {
   return flag !== null && flag.holder !== self && Date.parse(flag.until) > now;
 }
 
@@ -68,8 +70,10 @@ export function withDocumentLock<T>(fn: () => T, waitMs = INTERACTIVE_WAIT_MS): 
   if (depth > 0) return fn();
   depth++;
   try {
+    // One deadline for the whole wait: the document lock, then the lease or the desk flag.
+    const deadline = Date.now() + waitMs;
     const lock = documentLock();
-    return lock ? underDocumentLock(lock, fn, waitMs) : underLease(fn, waitMs);
+    return lock ? underDocumentLock(lock, fn, deadline) : underLease(fn, deadline);
   } finally {
     depth--;
   }
@@ -84,10 +88,16 @@ function documentLock(): GoogleAppsScript.Lock.Lock | null {
   }
 }
 
-function underDocumentLock<T>(lock: GoogleAppsScript.Lock.Lock, fn: () => T, waitMs: number): T {
-  if (!lock.tryLock(waitMs)) throw new BusyError(BUSY);
+/** Waits POLL_MS, or says the studio is busy when that would pass the deadline. */
+function waitOrBusy(deadline: number): void {
+  if (Date.now() + POLL_MS > deadline) throw new BusyError(BUSY);
+  Utilities.sleep(POLL_MS);
+}
+
+function underDocumentLock<T>(lock: GoogleAppsScript.Lock.Lock, fn: () => T, deadline: number): T {
+  if (!lock.tryLock(Math.max(0, deadline - Date.now()))) throw new BusyError(BUSY);
   try {
-    return atTheDesk(fn, waitMs);
+    return atTheDesk(fn, deadline);
   } finally {
     // Apps Script may still hold this job's spreadsheet writes in a buffer: commit them before another
     // execution can take the lock and read (the LockService reference asks for exactly this).
@@ -101,18 +111,19 @@ function underDocumentLock<T>(lock: GoogleAppsScript.Lock.Lock, fn: () => T, wai
 
 /**
  * A person's action (or a bound script's trigger), holding the document lock: steps 1–3 on the left. A
- * lease held by another run (a check-in from the front desk's phone takes seconds) makes it step back,
- * clearing its flag so that run is not kept waiting, and try again until `waitMs` has passed.
+ * lease held by another run (a check-in from the front desk's phone takes seconds) makes it step back:
+ * it clears its flag (so that run is not kept waiting for it), waits for the lease to be given back
+ * without raising the flag again, then starts over, until the deadline.
  */
-function atTheDesk<T>(fn: () => T, waitMs: number): T {
-  for (let waited = 0; ; waited += POLL_MS) {
+function atTheDesk<T>(fn: () => T, deadline: number): T {
+  for (;;) {
     writeFixedRow('desk', newFlag());
     SpreadsheetApp.flush();
-    if (!isHeld(rereadSystemTabAtTheDesk().json<Flag>('lease'), Date.now())) break;
+    if (!isHeld(rereadSystemTabAtTheDesk().lease(), Date.now())) break;
     systemTab().writeFixed('desk', null);
     SpreadsheetApp.flush();
-    if (waited >= waitMs) throw new BusyError(BUSY);
-    Utilities.sleep(POLL_MS);
+    do waitOrBusy(deadline);
+    while (isHeld(rereadSystemTab().lease(), Date.now()));
   }
   try {
     return fn();
@@ -122,26 +133,18 @@ function atTheDesk<T>(fn: () => T, waitMs: number): T {
 }
 
 /**
- * Takes the lease (step 1 on the right) once no other run holds it, waiting up to `waitMs`. The lease is
- * one cell, so two runs that both read it free and then both wrote it would each read back their own
- * lease in turn: the script lock makes "read it free, write ours" one step. It is held for one read and
- * one write (the script lock of a published add-on is shared by every studio), never for the job.
+ * Takes the lease (step 1 on the right) once no other run holds it, by a compare-and-swap of its cell
+ * (SystemTab.swapLease): of two runs that read it free at once, one swaps it and the other finds the
+ * first one's lease on its next reading. The first attempt trusts this execution's last reading: a stale
+ * one only makes the swap fail.
  */
-function takeLease(flag: Flag, waitMs: number): void {
-  for (let waited = 0; ; waited += POLL_MS) {
-    const script = LockService.getScriptLock();
-    if (!script.tryLock(waitMs)) throw new BusyError(BUSY);
-    try {
-      if (!isHeld(rereadSystemTab().json<Flag>('lease'), Date.now())) {
-        systemTab().writeFixed('lease', flag);
-        SpreadsheetApp.flush();
-        return;
-      }
-    } finally {
-      script.releaseLock();
-    }
-    if (waited >= waitMs) throw new BusyError(BUSY);
-    Utilities.sleep(POLL_MS);
+function takeLease(flag: Flag, deadline: number): void {
+  let read = systemTab();
+  for (;;) {
+    if (!isHeld(read.lease(), Date.now())) {
+      if (read.swapLease(leaseText(flag))) return;
+    } else waitOrBusy(deadline);
+    read = rereadSystemTab();
   }
 }
 
@@ -149,15 +152,16 @@ function takeLease(flag: Flag, waitMs: number): void {
  * A run with no document lock, steps 1–3 on the right: the add-on's nightly run, and the front desk web
  * app (a web app has no containing document either).
  */
-function underLease<T>(fn: () => T, waitMs: number): T {
+function underLease<T>(fn: () => T, deadline: number): T {
   const flag = newFlag();
-  takeLease(flag, waitMs);
-  // Cleared at the end unless another run's lease replaced ours (then it is theirs to clear).
-  let ours = true;
+  // Given back at the end if this run took it and no other run's lease replaced it (an expired one can be).
+  let ours = false;
   try {
-    for (let waited = 0; ; waited += POLL_MS) {
+    takeLease(flag, deadline);
+    ours = true;
+    for (;;) {
       const read = rereadSystemTab();
-      if (isHeld(read.json<Flag>('lease'), Date.now(), flag.holder)) {
+      if (isHeld(read.lease(), Date.now(), flag.holder)) {
         ours = false;
         throw new BusyError(BUSY);
       }
@@ -166,8 +170,7 @@ function underLease<T>(fn: () => T, waitMs: number): T {
       const expected = currentTrigger();
       if (expected && read.json<Installed>('nightly')?.triggerId !== expected) throw new RetiredError(expected);
       if (!isHeld(read.json<Flag>('desk'), Date.now())) break;
-      if (waited >= waitMs) throw new BusyError(BUSY);
-      Utilities.sleep(POLL_MS);
+      waitOrBusy(deadline);
     }
     return fn();
   } finally {
@@ -175,7 +178,7 @@ function underLease<T>(fn: () => T, waitMs: number): T {
       SpreadsheetApp.flush();
     } finally {
       if (ours) {
-        systemTab().writeFixed('lease', null);
+        systemTab().swapLease(FREE_LEASE, leaseText(flag));
         SpreadsheetApp.flush();
       }
     }

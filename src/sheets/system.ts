@@ -7,6 +7,12 @@
  * a writer that rewrote them from an earlier read could erase another execution's lease or flag. Rows
  * from 7 are key/value rows, queued with `put` and written by `flush` in one call (all or nothing).
  * Every value is JSON text in a text-formatted column, so it can never become a formula.
+ *
+ * The lease (row 2) is held in its Key cell: `lease` when free, `lease <holder> <until>` when held. It is
+ * taken and given back by a compare-and-swap (`swapLease`): one find-and-replace of that cell's exact
+ * text, done by Google, which answers how many cells it changed. Two executions swapping from the same
+ * reading cannot both change it: the second finds the first one's text, not the one it read. A cell
+ * that is never empty is what makes this possible (an empty cell cannot be searched for).
  */
 import { SYSTEM_TAB } from '../../sheets-template/tabs';
 import { type Cell, textOf } from './cells';
@@ -18,12 +24,35 @@ function rowOfFixed(key: FixedKey): number {
   return SYSTEM_TAB.fixedRows.indexOf(key) + 2;
 }
 
+/** The lease row's Key cell when no one holds the lease. */
+export const FREE_LEASE = 'lease';
+
+/** Who holds the lease, until when (an execution Apps Script stopped holds it only until then). */
+export interface Lease {
+  holder: string;
+  until: string;
+}
+
+/** The Key cell of a held lease. */
+export function leaseText(lease: Lease): string {
+  return `${FREE_LEASE} ${lease.holder} ${lease.until}`;
+}
+
+/** The lease a Key cell names (null: free, or text no execution wrote). */
+function parseLease(text: string): Lease | null {
+  const [word, holder, until, ...rest] = text.split(' ');
+  if (word !== FREE_LEASE || !holder || !until || rest.length || Number.isNaN(Date.parse(until))) return null;
+  return { holder, until };
+}
+
 function encode(value: unknown): string {
   return value === null || value === undefined ? '' : JSON.stringify(value);
 }
 
 export class SystemTab {
   private readonly queued = new Map<string, string>();
+  /** The lease row's Key cell as read (or swapped since). */
+  private leaseKey: string = FREE_LEASE;
 
   private constructor(
     private readonly ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -59,8 +88,10 @@ export class SystemTab {
     const rowOf = new Map<string, number>();
     const rows = [...read];
     while (rows.length > 1 && rows[rows.length - 1].every((c) => c === '' || c === null)) rows.pop();
+    const lease = rowOfFixed('lease') - 1;
+    const leaseKey = rows[lease] ? textOf(rows[lease][0]) : FREE_LEASE;
     rows.forEach((r, i) => {
-      const key = textOf(r[0]);
+      const key = i === lease && parseLease(textOf(r[0])) ? FREE_LEASE : textOf(r[0]);
       if (i === 0 || key === '') return;
       // A fixed key counts only in its own row: a hand-sorted tab never hands a flag to the wrong writer.
       const fixed = (SYSTEM_TAB.fixedRows as readonly string[]).indexOf(key);
@@ -69,7 +100,34 @@ export class SystemTab {
       values.set(key, textOf(r[1]));
       rowOf.set(key, i + 1);
     });
-    return new SystemTab(ss, sheet, values, rowOf, Math.max(rows.length, 1), seed);
+    const tab = new SystemTab(ss, sheet, values, rowOf, Math.max(rows.length, 1), seed);
+    tab.leaseKey = leaseKey;
+    return tab;
+  }
+
+  /**
+   * The lease as read: from its Key cell, or (written by an earlier version of the add-on, which kept it
+   * in the Value cell) from the Value cell.
+   */
+  lease(): Lease | null {
+    return parseLease(this.leaseKey) ?? this.json<Lease>('lease');
+  }
+
+  /**
+   * Swaps the lease cell from `from` (by default, what this execution read) to `to` (a held lease's text,
+   * or FREE_LEASE), only if the cell still shows exactly `from`: true when it did. A Key cell emptied or
+   * retyped by hand is put back first, with a plain write.
+   */
+  swapLease(to: string, from: string = this.leaseKey): boolean {
+    const cell = this.ensureSheet().getRange(rowOfFixed('lease'), 1);
+    let expected = from;
+    if (!expected.startsWith(FREE_LEASE)) {
+      cell.setValues([[FREE_LEASE]]);
+      expected = FREE_LEASE;
+    }
+    const swapped = cell.createTextFinder(expected).matchCase(true).matchEntireCell(true).replaceAllWith(to) === 1;
+    if (swapped) this.leaseKey = to;
+    return swapped;
   }
 
   /** A value as it was read (or queued since), parsed; null when absent or not readable JSON. */
