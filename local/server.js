@@ -120,9 +120,14 @@ function chartOf(sheet, chart) {
 function injectShim(html, names, desk = null) {
   const shim = fs
     .readFileSync(path.join(PREVIEW, 'shim.js'), 'utf8')
-    .replace('__FUNCTION_NAMES__', () => JSON.stringify(names))
-    .replace('__DESK__', () => JSON.stringify(desk));
+    .replace('__FUNCTION_NAMES__', () => scriptJson(names))
+    .replace('__DESK__', () => scriptJson(desk));
   return intoHead(html, `<script>${shim.replace(/<\/script/gi, '<\\/script')}</script>`);
+}
+
+/** JSON to put inside an inline script: `<` escaped, so no value (the `as=` address) can close or open a tag. @param {unknown} value */
+function scriptJson(value) {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
 /** `html` with `tags` at the start of its head (or of the document). @param {string} html @param {string} tags */

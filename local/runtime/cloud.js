@@ -8,7 +8,7 @@
 //
 // - triggers: every installable trigger of the project; each belongs to a user and a document.
 // - documentProperties[docId], userProperties[email], scriptProperties: PropertiesService's stores.
-// - drive: the spreadsheets users can open by id (no sharing model: anyone can open any of them). A
+// - drive: the spreadsheets users can open by id (who may open each: its `sharing`, sharing.js). A
 //   runtime given a cloud adds its own workbook.
 // - failureEmails: what Apps Script would email the owner of a failing trigger (bound scripts only).
 // - enabled: `${email}|${docId}`, the add-on was used in that document by that user.

@@ -9,7 +9,7 @@
  *
  * Each call then runs the sidebars' own endpoints on that spreadsheet: the same rules, lock and ledger.
  */
-import { asRecord, type IsoDate, undoKey } from '../domain';
+import { asRecord, type IsoDate, undoKey, whyNoUndo } from '../domain';
 import { openDeskStore, userEmail, useSpreadsheet } from './context';
 import { deskHtml, deskMessageHtml } from './render';
 import { endpoint, type Failure, failure, type Reply } from './reply';
@@ -137,6 +137,8 @@ export interface DeskCheckIn {
   packageName: string;
   date: IsoDate;
   undone: boolean;
+  /** False for a check-in too old to undo here, or one a lapse has counted since (whyNoUndo). */
+  undoable: boolean;
 }
 
 /**
@@ -152,6 +154,7 @@ export function deskClient(input: unknown): Reply<{ sales: SaleSummary[]; checkI
     if (!reply.ok) return reply;
     const names = new Map(reply.sales.map((s) => [s.id, s.packageName]));
     const keys = new Set(reply.adjustments.map((a) => a.key));
+    const ledger = (saleId: string) => reply.adjustments.filter((a) => a.saleId === saleId);
     // By date, each sale's in ledger order (a stable sort), then newest first.
     const checkIns = reply.adjustments
       .filter((a) => a.type === 'use')
@@ -164,6 +167,7 @@ export function deskClient(input: unknown): Reply<{ sales: SaleSummary[]; checkI
         packageName: names.get(a.saleId) ?? '',
         date: a.date,
         undone: keys.has(undoKey(a.saleId, a.key)),
+        undoable: whyNoUndo(ledger(a.saleId), a, reply.today) === null,
       }));
     // Finished sales drop off the desk unless they still hold sessions.
     const sales = reply.sales.filter((s) => s.status === 'active' || s.balance > 0);

@@ -98,7 +98,7 @@ function summary(
  */
 export function getAdjustments(
   input: unknown,
-): Reply<{ sales: SaleSummary[]; adjustments: Adjustment[]; problems: string[] }> {
+): Reply<{ sales: SaleSummary[]; adjustments: Adjustment[]; problems: string[]; today: string }> {
   return endpoint(() => {
     const store = openDeskStore();
     const today = store.codec.today();
@@ -129,6 +129,6 @@ export function getAdjustments(
       }
       return summary(sale, rows, invoiced.get(sale.id) ?? 0, owed.get(sale.id) ?? 0, today);
     });
-    return { ok: true, sales, adjustments, problems: problemLines(store.problems) };
+    return { ok: true, sales, adjustments, problems: problemLines(store.problems), today };
   });
 }

@@ -1,8 +1,16 @@
 /** People's rows in the ledger: checking in a session, and manual corrections. */
 
 import { type Changes, NO_CHANGES } from './changes';
-import { type IsoDate, longDate } from './dates';
-import { type BalanceUpdate, balanceOf, carryDate, closedUntil, ledgersBySale, staleBalances } from './ledger';
+import { daysBetween, type IsoDate, longDate } from './dates';
+import {
+  type BalanceUpdate,
+  balanceOf,
+  carryDate,
+  closedUntil,
+  ledgerOrder,
+  ledgersBySale,
+  staleBalances,
+} from './ledger';
 import { type Adjustment, adjustmentKey, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { termEnd } from './schedule';
@@ -196,20 +204,45 @@ export function undoKey(saleId: string, useKey: string): string {
 }
 
 /**
- * Undoes a check-in: `{ saleId, checkInKey, reason }`. A +1 correction dated today with the reason, whose
- * key comes from the check-in's, so the same check-in is undone once however often it is asked (a double
- * tap, a retry). The check-in row stays: the ledger shows both.
+ * Why the check-in `used` (a row of `rows`, one sale's ledger) can't be undone at the front desk today,
+ * or null when it can (or already was: asking again answers with that undo).
+ */
+export function whyNoUndo(rows: readonly Adjustment[], used: Adjustment, today: IsoDate): string | null {
+  if (rows.some((r) => r.key === undoKey(used.saleId, used.key))) return null;
+  // A lapse after it in ledger order (a Reset on the same due date comes first: it did not count it).
+  const ordered = ledgerOrder(rows);
+  const lapsed = ordered
+    .slice(ordered.findIndex((r) => r.key === used.key) + 1)
+    .some((r) => r.type === 'reset' || r.type === 'cap' || r.type === 'expire');
+  if (!lapsed && daysBetween(used.date, today) <= UNDO_DAYS) return null;
+  const why = lapsed ? 'its sessions have been settled since' : `it is more than ${UNDO_DAYS} days old`;
+  return `The check-in of ${longDate(used.date)} can't be undone here: ${why}. Correct it from the Adjustments history.`;
+}
+
+/** How far back the front desk may undo a check-in (older ones are corrected from the history sidebar). */
+export const UNDO_DAYS = 7;
+/** Room left in the Note for the words around the reason ("Undo check-in of Mon 2 Mar 2026: "). */
+const UNDO_REASON_LENGTH = MAX_NOTE_LENGTH - 40;
+
+/**
+ * Undoes a recent check-in: `{ saleId, checkInKey, reason }`. A +1 correction dated today with the
+ * reason, whose key comes from the check-in's, so the same check-in is undone once however often it is
+ * asked (a double tap, a retry). The check-in row stays: the ledger shows both. Refused for a check-in
+ * more than UNDO_DAYS old, or one a lapse has counted since (a Reset, cap or expiry on or after its day:
+ * giving the session back today would give a session that lapsed); those are the owner's corrections.
  */
 export function undoCheckIn(state: State, input: unknown, today: IsoDate): Result<LedgerWrite> {
   const raw = asRecord(input);
   const errors: FieldError[] = [];
-  const reason = checkText(errors, 'reason', raw.reason, 'Reason', MAX_NOTE_LENGTH);
+  const reason = checkText(errors, 'reason', raw.reason, 'Reason', UNDO_REASON_LENGTH);
   const c = common(state, { saleId: raw.saleId }, today, errors);
   if (!c || errors.length) return fail(errors);
   const used = c.rows.find((r) => r.key === raw.checkInKey && r.type === 'use');
   if (!used) {
     return fail([{ field: 'checkInKey', message: `Sale ${c.sale.id} has no check-in ${shownId(raw.checkInKey)}.` }]);
   }
+  const refused = whyNoUndo(c.rows, used, today);
+  if (refused) return fail([{ field: 'checkInKey', message: refused }]);
   const undo = { ...c, requestId: undoKey(c.sale.id, used.key).slice(`${c.sale.id}:correct:`.length) };
   return ok(write(undo, 'correct', 1, `Undo check-in of ${longDate(used.date)}: ${reason}`));
 }

@@ -23,17 +23,6 @@ const search = input({
 });
 const found = h('div', { 'aria-live': 'polite' });
 
-/** One request id per sale until its check-in succeeds: a double tap or a retry counts once. */
-const requestIds = new Map<string, string>();
-function requestIdFor(saleId: string): string {
-  let id = requestIds.get(saleId);
-  if (!id) {
-    id = newRequestId('desk');
-    requestIds.set(saleId, id);
-  }
-  return id;
-}
-
 /** A reply that says this person has no edit access: the page becomes that message. */
 function deniedPage(message: string): void {
   show(page, h('h1', {}, 'No access'), h('p', { class: 'lead', role: 'alert' }, message));
@@ -53,11 +42,11 @@ let searchSeq = 0;
 async function runSearch(): Promise<void> {
   const query = search.value.trim();
   top.clear();
+  const seq = ++searchSeq; // a reply to an earlier search is dropped
   if (query.length < 2) {
     show(found);
     return;
   }
-  const seq = ++searchSeq;
   show(found, h('p', { class: 'muted' }, 'Searching…'));
   const reply = await call('deskSearch', { spreadsheetId, query });
   if (seq !== searchSeq) return; // a newer search is under way
@@ -83,6 +72,7 @@ function pick(client: DeskClient): HTMLButtonElement {
 }
 
 function searchPage(): void {
+  pageSeq++;
   show(page, h('h1', {}, 'Front desk'), top.field('search', 'Client', search), top.notice, found);
   search.focus();
 }
@@ -94,13 +84,18 @@ search.addEventListener('input', () => {
 
 // ---- A client -----------------------------------------------------------------------------------------
 
+/** The page being shown: a reply for a page left since (Back, another client) is dropped. */
+let pageSeq = 0;
+
 async function openClient(client: DeskClient, said?: HTMLElement): Promise<void> {
+  const seq = ++pageSeq;
   const back = h('button', { type: 'button', class: 'link', onclick: searchPage }, '‹ Search');
   const status = h('div', { role: 'status' }, said ?? null);
   const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
   const form = new Form();
   show(page, back, h('h1', {}, client.name), status, form.notice, body);
   const reply = await call('deskClient', { spreadsheetId, clientId: client.id });
+  if (seq !== pageSeq) return;
   if (!reply.ok) {
     if (reply.denied) return deniedPage(reply.errors[0]?.message ?? '');
     show(body);
@@ -147,6 +142,9 @@ function card(client: DeskClient, sale: SaleSummary, reload: (message: string) =
   const form = new Form();
   const go = h('button', { type: 'button', class: 'action' }, 'Check in');
   const confirmBox = h('div', { hidden: true });
+  // One request id for this card until its check-in succeeds: a double tap, or a retry after a lost
+  // reply, counts once. A card is drawn afresh each time the client is opened, with a new id.
+  let requestId = newRequestId('desk');
   const asking = (yes: boolean) => {
     confirmBox.hidden = !yes;
     go.hidden = yes;
@@ -154,7 +152,6 @@ function card(client: DeskClient, sale: SaleSummary, reload: (message: string) =
   const checkIn = (overdraw: boolean, button: HTMLButtonElement) =>
     whileBusy(button, 'Checking in…', async () => {
       form.clear();
-      const requestId = requestIdFor(sale.id);
       const reply = await call('deskCheckIn', { spreadsheetId, saleId: sale.id, overdraw, requestId });
       if (!reply.ok) {
         if (reply.denied) return deniedPage(reply.errors[0]?.message ?? '');
@@ -171,7 +168,7 @@ function card(client: DeskClient, sale: SaleSummary, reload: (message: string) =
         asking(true);
         return;
       }
-      requestIds.delete(sale.id); // the next check-in is a new one
+      requestId = newRequestId('desk'); // the next check-in is a new one
       const left = sessions(reply.balance);
       await reload(
         reply.duplicate
@@ -207,15 +204,22 @@ function recent(client: DeskClient, checkIns: DeskCheckIn[], reload: (message: s
 function undoRow(client: DeskClient, c: DeskCheckIn, reload: (message: string) => Promise<void>): HTMLElement {
   const label = `${longDate(c.date)} · ${c.packageName}`;
   if (c.undone) return h('div', { class: 'card' }, h('div', {}, label), h('div', { class: 'meta' }, 'Undone'));
+  if (!c.undoable) return h('div', { class: 'card' }, h('div', {}, label));
   const form = new Form();
   const reason = input({ maxlength: 200, placeholder: 'e.g. Checked in the wrong client' });
   const confirm = h('button', { type: 'button', class: 'create' }, 'Undo check-in');
+  const cancel = h('button', { type: 'button' }, 'Cancel');
   const ask = h(
     'div',
     { hidden: true },
     form.field('reason', 'Reason', reason),
-    h('div', { class: 'buttons' }, confirm),
+    h('div', { class: 'buttons' }, confirm, cancel),
   );
+  cancel.addEventListener('click', () => {
+    form.clear();
+    ask.hidden = true;
+    open.hidden = false;
+  });
   const open = h(
     'button',
     {

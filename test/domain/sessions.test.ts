@@ -231,3 +231,45 @@ describe('undoing a check-in (the front desk)', () => {
     expect(errors({ saleId: 'S-2', checkInKey: 'S-1:use:1', reason: 'x' })).toEqual(['saleId: No sale with id S-2.']);
   });
 });
+
+describe('what the front desk may undo', () => {
+  test('a check-in a Reset has counted since, or one more than 7 days old, is refused; an undone one answers again', () => {
+    const weekly = (rollover: 'reset' | 'add') =>
+      simulate({
+        from: '2026-01-05',
+        to: '2026-01-20',
+        events: [
+          {
+            kind: 'sell',
+            day: '2026-01-05',
+            id: 'S-1',
+            pkg: pkg({ frequency: 'weekly', sessionsPerPeriod: 2, rollover }),
+            startDate: '2026-01-05',
+          },
+          { kind: 'checkIn', day: '2026-01-06', saleId: 'S-1' },
+          { kind: 'checkIn', day: '2026-01-19', saleId: 'S-1' },
+        ],
+      }).state;
+    const undo = (state: State, key: string, today: string) => {
+      const r = undoCheckIn(state, { saleId: 'S-1', checkInKey: key, reason: 'Wrong client' }, today);
+      return r.ok ? `ok ${r.value.balance}` : r.errors[0].message;
+    };
+    // Reset: the check-in of 6 Jan was counted by the Reset of 12 Jan (1 unused session lapsed, not 2).
+    const reset = weekly('reset');
+    expect(undo(reset, 'S-1:use:1', '2026-01-20')).toBe(
+      "The check-in of Tue 6 Jan 2026 can't be undone here: its sessions have been settled since. Correct it from the Adjustments history.",
+    );
+    expect(undo(reset, 'S-1:use:2', '2026-01-20')).toBe('ok 2');
+    // Add: nothing lapses, but 14 days is not recent.
+    const add = weekly('add');
+    expect(undo(add, 'S-1:use:1', '2026-01-20')).toMatch(/more than 7 days old/);
+    expect(undo(add, 'S-1:use:2', '2026-01-26')).toMatch(/^ok /); // 7 days on
+    expect(undo(add, 'S-1:use:2', '2026-01-27')).toMatch(/more than 7 days old/);
+    // Undone once (within the 7 days), asked again later: the same undo, not a refusal.
+    const first = undoCheckIn(add, { saleId: 'S-1', checkInKey: 'S-1:use:2', reason: 'x' }, '2026-01-20');
+    if (!first.ok) throw new Error('refused');
+    applyWrite(add, first.value);
+    const later = undoCheckIn(add, { saleId: 'S-1', checkInKey: 'S-1:use:2', reason: 'x' }, '2026-02-20');
+    expect(later.ok && later.value.duplicate).toBe(true);
+  });
+});
