@@ -6,7 +6,7 @@
  */
 import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { dump, openPhone, phoneShot, type Studio, seed, startStudio, TODAY } from './harness';
+import { closeAfterTests, dump, openPhone, phoneShot, type Studio, seed, startStudio, TODAY } from './harness';
 
 const axe = require('axe-core') as { source: string };
 
@@ -32,13 +32,7 @@ beforeAll(async () => {
     saleOf[name] = sale.receipt.saleId;
   }
 }, 60_000);
-afterAll(async () => {
-  await studio?.close();
-});
-afterEach(() => {
-  expect(studio.dialogs).toEqual([]);
-  expect(studio.pageErrors).toEqual([]);
-});
+closeAfterTests(() => studio);
 
 /** Types a name and taps the client found. */
 async function findClient(phone: Page, typed: string, name: string): Promise<void> {

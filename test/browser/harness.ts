@@ -3,9 +3,11 @@
  * (@sparticuz/chromium + playwright-core). Screenshots go to test/artifacts/ (git-ignored); with
  * UPDATE_DOCS=1 the sidebar screenshots also replace docs/sidebar-<name>.png.
  */
+
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, afterEach, expect } from '@jest/globals';
 import sparticuz from '@sparticuz/chromium';
 import { type Browser, type FrameLocator, type Page, chromium as playwright } from 'playwright-core';
 
@@ -124,6 +126,21 @@ export async function startStudio(name: string, opts: { demo?: boolean } = {}): 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Closes the file's studio after its tests, and checks after each test that no alert and no uncaught
+ * error appeared in the page or a sidebar.
+ */
+export function closeAfterTests(current: () => Studio | undefined): void {
+  afterAll(async () => {
+    await current()?.close();
+  });
+  afterEach(() => {
+    const studio = current();
+    expect(studio?.dialogs ?? []).toEqual([]);
+    expect(studio?.pageErrors ?? []).toEqual([]);
+  });
 }
 
 /** Extensions › Studio Packages › caption. */

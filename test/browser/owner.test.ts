@@ -4,7 +4,7 @@
  */
 import { expect } from '@jest/globals';
 import type { FrameLocator } from 'playwright-core';
-import { dump, openSidebar, type Studio, screenshot, seed, startStudio } from './harness';
+import { closeAfterTests, dump, openSidebar, type Studio, screenshot, seed, startStudio } from './harness';
 
 let studio: Studio;
 beforeAll(async () => {
@@ -30,13 +30,7 @@ beforeAll(async () => {
     ['runDailyProcesses', {}],
   ]);
 }, 60_000);
-afterAll(async () => {
-  await studio?.close();
-});
-afterEach(() => {
-  expect(studio.dialogs).toEqual([]);
-  expect(studio.pageErrors).toEqual([]);
-});
+closeAfterTests(() => studio);
 
 test('record a part payment, then the rest: the outstanding balance and the invoice status follow', async () => {
   const { page } = studio;

@@ -5,7 +5,17 @@
  */
 import { expect } from '@jest/globals';
 import type { Frame } from 'playwright-core';
-import { dump, formulas, menu, openSidebar, type Studio, screenshot, seed, startStudio } from './harness';
+import {
+  closeAfterTests,
+  dump,
+  formulas,
+  menu,
+  openSidebar,
+  type Studio,
+  screenshot,
+  seed,
+  startStudio,
+} from './harness';
 
 const { illegalResult } = require('../../local/server') as { illegalResult(value: unknown): boolean };
 const axe = require('axe-core') as { source: string };
@@ -32,13 +42,7 @@ beforeAll(async () => {
     ['saveClient', { name: 'Ben Okafor' }],
   ]);
 }, 60_000);
-afterAll(async () => {
-  await studio?.close();
-});
-afterEach(() => {
-  expect(studio.dialogs).toEqual([]);
-  expect(studio.pageErrors).toEqual([]);
-});
+closeAfterTests(() => studio);
 
 test('a double click on "Sell package" sells once', async () => {
   const { page } = studio;

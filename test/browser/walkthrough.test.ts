@@ -4,19 +4,13 @@
  * is checked on screen and in the workbook.
  */
 import { expect } from '@jest/globals';
-import { dump, openSidebar, type Studio, screenshot, startStudio } from './harness';
+import { closeAfterTests, dump, openSidebar, type Studio, screenshot, startStudio } from './harness';
 
 let studio: Studio;
 beforeAll(async () => {
   studio = await startStudio('walkthrough');
 }, 60_000);
-afterAll(async () => {
-  await studio?.close();
-});
-afterEach(() => {
-  expect(studio.dialogs).toEqual([]);
-  expect(studio.pageErrors).toEqual([]);
-});
+closeAfterTests(() => studio);
 
 test('the package form: one page, a live summary in plain words, errors that go once fixed; it saves', async () => {
   const { page } = studio;
