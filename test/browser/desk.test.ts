@@ -6,9 +6,17 @@
  */
 import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { closeAfterTests, dump, openPhone, phoneShot, type Studio, seed, startStudio, TODAY } from './harness';
-
-const axe = require('axe-core') as { source: string };
+import {
+  axeViolations,
+  closeAfterTests,
+  dump,
+  openPhone,
+  phoneShot,
+  type Studio,
+  seed,
+  startStudio,
+  TODAY,
+} from './harness';
 
 let studio: Studio;
 const saleOf: Record<string, string> = {};
@@ -130,19 +138,7 @@ test('the desk page passes axe-core (WCAG 2.1 AA) on a phone', async () => {
     .getByRole('button', { name: /Undo the check-in/ })
     .first()
     .tap();
-  await phone.evaluate(axe.source);
-  const violations = await phone.evaluate(async () => {
-    type Rule = { id: string; impact: string; nodes: { target: string[] }[] };
-    type Result = { violations: Rule[]; passes: Rule[] };
-    const run = (window as unknown as { axe: { run(context: Document, options: object): Promise<Result> } }).axe.run;
-    const { violations, passes } = await run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
-    });
-    const passed = passes.map((p) => p.id);
-    if (!passed.includes('color-contrast') || !passed.includes('label')) return [`axe checked too little: ${passed}`];
-    return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
-  });
-  expect(violations).toEqual([]);
+  expect(await axeViolations(phone)).toEqual([]);
 });
 
 test('a client named like markup is shown as text on the phone', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, expect } from '@jest/globals';
 import sparticuz from '@sparticuz/chromium';
-import { type Browser, type FrameLocator, type Page, chromium as playwright } from 'playwright-core';
+import { type Browser, type Frame, type FrameLocator, type Page, chromium as playwright } from 'playwright-core';
 
 // local/ is plain CommonJS.
 const { serve } = require('../../local/server') as {
@@ -140,6 +140,29 @@ export function closeAfterTests(current: () => Studio | undefined): void {
     const studio = current();
     expect(studio?.dialogs ?? []).toEqual([]);
     expect(studio?.pageErrors ?? []).toEqual([]);
+  });
+}
+
+const axe = require('axe-core') as { source: string };
+
+/**
+ * axe-core's WCAG 2.1 A and AA rules, run in a page or a sidebar's frame: each violation as
+ * "rule (impact): target". It also fails when the checks saw too little (no contrast check, no control
+ * named), so an empty page never passes.
+ */
+export async function axeViolations(target: Page | Frame): Promise<string[]> {
+  await target.evaluate(axe.source);
+  return target.evaluate(async () => {
+    type Rule = { id: string; impact: string; nodes: { target: string[] }[] };
+    type Result = { violations: Rule[]; passes: Rule[] };
+    const run = (window as unknown as { axe: { run(context: Document, options: object): Promise<Result> } }).axe.run;
+    const { violations, passes } = await run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
+    });
+    const passed = passes.map((p) => p.id);
+    const named = passed.includes('label') || passed.includes('select-name');
+    if (!passed.includes('color-contrast') || !named) return [`axe checked too little: ${passed}`];
+    return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
   });
 }
 
