@@ -73,6 +73,12 @@ const termColumns = [
   col('Keep Recurring Weeks', 'int', 90, { note: '0 = open-ended (no expiry)' }),
   col('Price per Period', 'money', 100),
   optional('Rollover Cap', 'int', 90, { note: 'Add packages only: the most sessions a client can hold' }),
+  optional('Minimum Periods', 'int', 90, {
+    note: 'A cancellation ends the sale no earlier than the end of this many billing periods (blank or 0: none)',
+  }),
+  optional('Notice Days', 'int', 80, {
+    note: 'A cancellation ends the sale no earlier than this many days after it is asked for (blank or 0: none)',
+  }),
 ];
 
 /**

@@ -1,6 +1,7 @@
 /** Endpoints for selling a package and cancelling a sale. */
 import {
   asRecord,
+  cancelMoved,
   cancelSale as cancelRule,
   checkRequestId,
   type FieldError,
@@ -90,8 +91,11 @@ export const sellPackage = writeEndpoint('sell', sellFocused, requestIdErrors);
 /** Cancels a sale from a date: `{ saleId, date }`. No invoice due on or after it is created. */
 export const cancelSale = writeEndpoint('cancel', (store, input, today) => {
   focusSales(store, idsOf(asRecord(input).saleId), ['invoices', 'adjustments']);
-  return mapOk(cancelRule(store.state(), input, today), (sale) => ({
-    changes: { updatedSales: [sale] },
-    reply: { sale },
-  }));
+  const state = store.state();
+  return mapOk(cancelRule(state, input, today), (sale) => {
+    const before = state.sales.find((s) => s.id === sale.id);
+    // Said when the commitment moved the end (a retry of that cancellation says it again).
+    const moved = before ? cancelMoved(before, String(asRecord(input).date), today) : null;
+    return { changes: { updatedSales: [sale] }, reply: { sale, moved } };
+  });
 });

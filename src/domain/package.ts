@@ -24,6 +24,10 @@ export interface PackageTerms {
   priceCents: Cents;
   /** Add only: the balance never exceeds this after an allocation; the excess is recorded as lost. */
   rolloverCap: number | null;
+  /** A cancellation ends the sale no earlier than the end of its first N billing periods (0 = none). */
+  minPeriods: number;
+  /** A cancellation ends the sale no earlier than D days after it is asked for (0 = none). */
+  noticeDays: number;
 }
 
 export interface Package extends PackageTerms {
@@ -32,6 +36,13 @@ export interface Package extends PackageTerms {
 
 export const MAX_SESSIONS = 1000;
 export const MAX_WEEKS = 520;
+export const MAX_NOTICE_DAYS = 365;
+
+/** An optional whole number a package may leave out (blank, null, absent = 0: the old behaviour). */
+function optionalWhole(errors: FieldError[], field: string, value: unknown, label: string, max: number): number {
+  if (value === undefined || value === null || value === '') return 0;
+  return checkWhole(errors, field, value, label, 0, max);
+}
 
 /** Validates untrusted input (a sidebar form, a CLI call, a sheet row) into package terms. */
 export function validatePackageTerms(input: unknown): Result<PackageTerms> {
@@ -70,6 +81,8 @@ export function validatePackageTerms(input: unknown): Result<PackageTerms> {
       }
     }
   }
+  const minPeriods = optionalWhole(errors, 'minPeriods', raw.minPeriods, 'Minimum billing periods', MAX_WEEKS);
+  const noticeDays = optionalWhole(errors, 'noticeDays', raw.noticeDays, 'Notice (days)', MAX_NOTICE_DAYS);
   if (errors.length) return fail(errors);
   return ok({
     name,
@@ -79,6 +92,8 @@ export function validatePackageTerms(input: unknown): Result<PackageTerms> {
     recurWeeks,
     priceCents,
     rolloverCap,
+    minPeriods,
+    noticeDays,
   });
 }
 
@@ -93,5 +108,11 @@ export function describeTerms(t: PackageTerms): string {
         : 'unused sessions carry over';
   const end = t.recurWeeks === 0 ? 'no end date' : `for ${t.recurWeeks} weeks`;
   const sessions = `${t.sessionsPerPeriod} session${t.sessionsPerPeriod === 1 ? '' : 's'}`;
-  return `${formatMoney(t.priceCents)} every ${noun}, ${sessions} each ${noun}, ${rule}, ${end}`;
+  const commitment = [
+    t.minPeriods > 0 ? `at least ${t.minPeriods} ${t.minPeriods === 1 ? noun : `${noun}s`}` : '',
+    t.noticeDays > 0 ? `${t.noticeDays} day${t.noticeDays === 1 ? '' : 's'}' notice to cancel` : '',
+  ].filter(Boolean);
+  return [`${formatMoney(t.priceCents)} every ${noun}`, `${sessions} each ${noun}`, rule, end, ...commitment].join(
+    ', ',
+  );
 }

@@ -16,7 +16,7 @@ import {
   type State,
 } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
-import { nextDueDates, type Pause, pauseEnd, periodInTerm, termEnd } from './schedule';
+import { nextDueDates, type Pause, PERIOD_NOUN, pauseEnd, periodInTerm, termEnd } from './schedule';
 import { dueDate, firstAllocationDate, saleTerm } from './term';
 import { asRecord, checkDate, checkRequestId, checkWhole, shownId } from './validate';
 
@@ -214,15 +214,56 @@ export function saleStatus(sale: Sale, today: IsoDate): SaleStatus {
  * Cancels a sale from `date`: no invoice due on or after it will be created. Invoices already created
  * stay; to cancel from before one of them, void it first.
  */
+/**
+ * The first end date a cancellation asked for on `today` may take, by the sale's commitment: after its
+ * first `minPeriods` billing periods (the end is the next period's due date, so the last committed period
+ * runs its full length) and `noticeDays` after today. Null when its terms ask for neither.
+ */
+export function earliestEnd(sale: Sale, today: IsoDate): { date: IsoDate; why: string } | null {
+  const { minPeriods, noticeDays } = sale.terms;
+  const limits: { date: IsoDate; why: string }[] = [];
+  if (minPeriods > 0) {
+    const noun = PERIOD_NOUN[sale.terms.frequency];
+    limits.push({
+      date: dueDate(sale, minPeriods),
+      why: `the package requires ${minPeriods} paid ${minPeriods === 1 ? noun : `${noun}s`}`,
+    });
+  }
+  if (noticeDays > 0) limits.push({ date: plusDays(today, noticeDays), why: `it needs ${noticeDays} days' notice` });
+  if (!limits.length) return null;
+  // The later limit decides (both, when they fall on the same day), and only it is given as the reason.
+  const date = limits.reduce((a, b) => (b.date > a.date ? b : a)).date;
+  return {
+    date,
+    why: limits
+      .filter((l) => l.date === date)
+      .map((l) => l.why)
+      .join(' and '),
+  };
+}
+
+/**
+ * Why a cancellation from `requested` ends the sale later (its commitment), or null when it ends then:
+ * "Ends Mon 6 Apr 2026, not Mon 2 Mar 2026: the package requires 6 paid weeks".
+ */
+export function cancelMoved(sale: Sale, requested: IsoDate, today: IsoDate): string | null {
+  const earliest = earliestEnd(sale, today);
+  if (!earliest || requested >= earliest.date) return null;
+  return `Ends ${longDate(earliest.date)}, not ${longDate(requested)}: ${earliest.why}.`;
+}
+
 export function cancelSale(state: State, input: unknown, today: IsoDate): Result<Sale> {
   const raw = asRecord(input);
   const errors: FieldError[] = [];
   const sale = state.sales.find((s) => s.id === raw.saleId);
   if (!sale) return fail([{ field: 'saleId', message: `No sale with id ${shownId(raw.saleId)}.` }]);
-  const date = checkDate(errors, 'date', raw.date, 'Cancel date', today, { maxDaysBack: 366, maxDaysAhead: 731 });
+  const requested = checkDate(errors, 'date', raw.date, 'Cancel date', today, { maxDaysBack: 366, maxDaysAhead: 731 });
   if (errors.length) return fail(errors);
+  // A cancellation asked for earlier than the commitment allows ends at the first date it does.
+  const earliest = earliestEnd(sale, today);
+  const date = earliest && requested < earliest.date ? earliest.date : requested;
   // The same cancellation again is a retry (a double click, or a reply lost): it changes nothing.
-  if (sale.endDate === date) return ok(sale);
+  if (sale.endDate === date || sale.endDate === requested) return ok(sale);
   if (sale.endDate)
     return fail([{ field: 'saleId', message: `Sale ${sale.id} is already cancelled from ${longDate(sale.endDate)}.` }]);
   if (date <= sale.startDate) {

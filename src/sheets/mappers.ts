@@ -95,6 +95,9 @@ function terms(r: RowReader<TermHeader>, name: string): PackageTerms {
     recurWeeks: r.int('Keep Recurring Weeks'),
     priceCents: r.money('Price per Period'),
     rolloverCap: r.optionalInt('Rollover Cap'),
+    // Columns added later: a workbook without them (or a blank cell) has no commitment.
+    minPeriods: r.optionalInt('Minimum Periods') ?? 0,
+    noticeDays: r.optionalInt('Notice Days') ?? 0,
   };
   if (r.problems.length) return raw as PackageTerms;
   const checked = validatePackageTerms(raw);
@@ -113,6 +116,8 @@ function termCells(t: PackageTerms): Record<TermHeader, Cell> {
     'Keep Recurring Weeks': t.recurWeeks,
     'Price per Period': dollars(t.priceCents),
     'Rollover Cap': t.rolloverCap ?? '',
+    'Minimum Periods': t.minPeriods || '',
+    'Notice Days': t.noticeDays || '',
   };
 }
 

@@ -322,7 +322,8 @@ cancelForm.addEventListener('submit', (e) => {
           return;
         }
         await loadHistory();
-        cancel.message(`Cancelled from ${longDate(cancelDate.value)}.`, 'ok');
+        // The package's commitment may end it later than asked: the server says so.
+        cancel.message(reply.moved ?? `Cancelled from ${longDate(cancelDate.value)}.`, 'ok');
       });
     },
     'create',

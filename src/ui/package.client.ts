@@ -39,6 +39,8 @@ const reset = h('input', { type: 'radio', name: 'rollover', value: 'reset' satis
 const add = h('input', { type: 'radio', name: 'rollover', value: 'add' satisfies Rollover });
 const cap = input({ inputmode: 'numeric', placeholder: 'no limit' });
 const recurWeeks = input({ inputmode: 'numeric', value: '0' });
+const minPeriods = input({ inputmode: 'numeric', placeholder: 'none' });
+const noticeDays = input({ inputmode: 'numeric', placeholder: 'none' });
 
 const editNote = h('div', { class: 'help', hidden: true });
 const amountHelp = h('span');
@@ -84,6 +86,18 @@ const packageForm = h(
   form.slot('rollover', rolloverGroup),
   capField,
   form.field('recurWeeks', 'Keep recurring for (weeks)', recurWeeks, weeksHelp),
+  form.field(
+    'minPeriods',
+    'Minimum billing periods (optional)',
+    minPeriods,
+    'A client who cancels earlier keeps paying until these are over.',
+  ),
+  form.field(
+    'noticeDays',
+    'Notice to cancel (days, optional)',
+    noticeDays,
+    'A cancellation ends the sale no sooner than this many days after it is asked for.',
+  ),
   form.notice,
   h('div', { class: 'buttons' }, save),
 );
@@ -130,6 +144,8 @@ function payload(): Record<string, unknown> {
     recurWeeks: num(recurWeeks.value),
     priceCents: cents ?? amount.value,
     rolloverCap: add.checked && cap.value.trim() ? num(cap.value) : null,
+    minPeriods: minPeriods.value.trim() ? num(minPeriods.value) : 0,
+    noticeDays: noticeDays.value.trim() ? num(noticeDays.value) : 0,
   };
 }
 
@@ -143,7 +159,17 @@ function renderSummary(): void {
     summary,
     h('p', {}, h('strong', {}, name.value.trim() || 'New package')),
     complete
-      ? h('p', {}, describeTerms({ ...(p as unknown as PackageTerms), recurWeeks: weeks, rolloverCap: cap }))
+      ? h(
+          'p',
+          {},
+          describeTerms({
+            ...(p as unknown as PackageTerms),
+            recurWeeks: weeks,
+            rolloverCap: cap,
+            minPeriods: typeof p.minPeriods === 'number' ? p.minPeriods : 0,
+            noticeDays: typeof p.noticeDays === 'number' ? p.noticeDays : 0,
+          }),
+        )
       : h('p', { class: 'muted' }, 'Type the amount and the sessions to see the package.'),
     existing.value ? h('p', { class: 'help' }, 'Changes apply to future sales: sold packages keep their terms.') : null,
   );
@@ -164,6 +190,10 @@ function check(): FieldError[] {
     errors.push({ field: 'rolloverCap', message: 'Type a whole number of sessions, or leave it empty for no limit.' });
   if (!WHOLE.test(recurWeeks.value.trim()))
     errors.push({ field: 'recurWeeks', message: 'Type a whole number of weeks: 0 means open-ended.' });
+  if (minPeriods.value.trim() && !WHOLE.test(minPeriods.value.trim()))
+    errors.push({ field: 'minPeriods', message: 'Type a whole number of billing periods, or leave it empty.' });
+  if (noticeDays.value.trim() && !WHOLE.test(noticeDays.value.trim()))
+    errors.push({ field: 'noticeDays', message: 'Type a whole number of days, or leave it empty.' });
   return errors;
 }
 
@@ -203,7 +233,18 @@ packageForm.addEventListener('submit', (e) => {
   e.preventDefault();
   void whileBusy(save, 'Saving…', submit);
 });
-for (const control of [name, frequency, reset, add, cap, recurWeeks, sessionsPerPeriod, amount]) {
+for (const control of [
+  name,
+  frequency,
+  reset,
+  add,
+  cap,
+  recurWeeks,
+  minPeriods,
+  noticeDays,
+  sessionsPerPeriod,
+  amount,
+]) {
   control.addEventListener('input', update);
   control.addEventListener('change', update);
 }
@@ -217,6 +258,8 @@ function fill(p: PackageView | undefined): void {
   add.checked = p?.rollover === 'add';
   cap.value = p?.rolloverCap ? String(p.rolloverCap) : '';
   recurWeeks.value = String(p?.recurWeeks ?? 0);
+  minPeriods.value = p?.minPeriods ? String(p.minPeriods) : '';
+  noticeDays.value = p?.noticeDays ? String(p.noticeDays) : '';
   sessionsPerPeriod.value = p ? String(p.sessionsPerPeriod) : '';
   amount.value = p ? (p.priceCents / 100).toFixed(2) : '';
   show(editNote, p ? `Editing ${p.id}. Clients who already bought it keep the terms they bought.` : '');

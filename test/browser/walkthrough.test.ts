@@ -49,6 +49,12 @@ test('the package form: one page, a live summary in plain words, errors that go 
     .waitFor();
   await f.getByText('About 1.8 a week.').waitFor();
   await f.getByText('That is $30.00 a session.', { exact: false }).waitFor();
+  // A commitment (issue 15): the summary says it; then left out again.
+  await f.getByLabel('Minimum billing periods (optional)').fill('6');
+  await f.getByLabel('Notice to cancel (days, optional)').fill('30');
+  await summary.getByText("no end date, at least 6 months, 30 days' notice to cancel").waitFor();
+  await f.getByLabel('Minimum billing periods (optional)').fill('');
+  await f.getByLabel('Notice to cancel (days, optional)').fill('');
   // Back to the seed's example: fortnightly, 6 sessions, Reset; the summary follows every change.
   await f.getByLabel('Billed').selectOption('fortnightly');
   await f.getByLabel('Amount each time ($)').fill('300');
@@ -79,6 +85,8 @@ test('the package form: one page, a live summary in plain words, errors that go 
       'Keep Recurring Weeks': 0,
       'Price per Period': 300,
       'Rollover Cap': '',
+      'Minimum Periods': '',
+      'Notice Days': '',
     },
   ]);
   // The grid refreshed after the write.

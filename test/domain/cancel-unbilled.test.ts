@@ -11,6 +11,8 @@ const weekly: Package = {
   recurWeeks: 0,
   priceCents: 5000,
   rolloverCap: null,
+  minPeriods: 0,
+  noticeDays: 0,
 };
 const client = { id: 'C-1', name: 'Ava', email: '', phone: '' };
 

@@ -2,7 +2,7 @@
  * Finite packages (keep recurring W weeks > 0) and cancellations: how many periods are billed, and the
  * `expire` row of a Reset package on the day after its last period ends (none for Add).
  */
-import { cancelSale, dailyProcesses, type IsoDate, type Rollover, type State } from '../../src/domain';
+import { cancelMoved, cancelSale, dailyProcesses, type IsoDate, type Rollover, type State } from '../../src/domain';
 import { applyDaily, invoiceTable, ledgerTable, pkg, type SimEvent, simulate } from './harness';
 
 function sellEvent(rollover: Rollover, terms: Parameters<typeof pkg>[0], start: IsoDate): SimEvent {
@@ -275,5 +275,63 @@ describe('cancelling a sale', () => {
     // Add: no expire row, the balance stays.
     expect(state.adjustments.map((a) => a.type)).toEqual(['allocate', 'allocate', 'allocate', 'allocate', 'allocate']);
     expect(ledgerTable(state, 'S-1').at(-1)).toEqual(['S-1:allocate:4', '2026-02-02', 'allocate', 2, 10]);
+  });
+});
+
+describe('a minimum commitment and a notice period (issue 15)', () => {
+  // Weekly from Mon 5 Jan 2026, $50 a week; asked on Tue 20 Jan (invoices 1–3 made: 5, 12, 19 Jan).
+  const committed = (minPeriods: number, noticeDays: number) =>
+    simulate({
+      from: '2026-01-05',
+      to: '2026-01-20',
+      events: [
+        sellEvent(
+          'add',
+          { frequency: 'weekly', sessionsPerPeriod: 2, priceCents: 5000, minPeriods, noticeDays },
+          '2026-01-05',
+        ),
+      ],
+    }).state;
+  const cancel = (state: State, date: string) => cancelSale(state, { saleId: 'S-1', date }, '2026-01-20');
+  const endOf = (r: ReturnType<typeof cancel>) => (r.ok ? r.value.endDate : r.errors[0].message);
+
+  test('6 paid weeks: a cancel from 22 Jan ends the sale on 16 Feb, when the 7th week would start; later asks are kept', () => {
+    const state = committed(6, 0);
+    // Periods 1–6 fall due 5 Jan … 9 Feb; the 7th would fall due 16 Feb: the earliest end.
+    expect(endOf(cancel(state, '2026-01-22'))).toBe('2026-02-16');
+    expect(cancelMoved(state.sales[0], '2026-01-22', '2026-01-20')).toBe(
+      'Ends Mon 16 Feb 2026, not Thu 22 Jan 2026: the package requires 6 paid weeks.',
+    );
+    expect(endOf(cancel(state, '2026-03-01'))).toBe('2026-03-01');
+    expect(cancelMoved(state.sales[0], '2026-03-01', '2026-01-20')).toBeNull();
+  });
+
+  test('30 days notice: asked on 20 Jan, it ends 19 Feb at the earliest; with both rules, the later one wins', () => {
+    expect(endOf(cancel(committed(0, 30), '2026-01-22'))).toBe('2026-02-19');
+    const both = committed(3, 30);
+    expect(endOf(cancel(both, '2026-01-22'))).toBe('2026-02-19');
+    expect(cancelMoved(both.sales[0], '2026-01-22', '2026-01-20')).toBe(
+      "Ends Thu 19 Feb 2026, not Thu 22 Jan 2026: it needs 30 days' notice.",
+    );
+  });
+
+  test('the moved end is billed like any cancel: Daily Processes bills up to it and no further; a retry changes nothing', () => {
+    const state = committed(6, 0);
+    const r = cancel(state, '2026-01-22');
+    if (!r.ok) throw new Error(r.errors[0].message);
+    state.sales[0] = r.value;
+    // Retried with the date first asked for, or the moved one: the same sale.
+    expect(endOf(cancel(state, '2026-01-22'))).toBe('2026-02-16');
+    expect(endOf(cancel(state, '2026-02-16'))).toBe('2026-02-16');
+    const run = dailyProcesses(state, '2026-03-02');
+    const invoices = [...state.invoices, ...run.newInvoices].filter((i) => i.saleId === 'S-1');
+    expect(invoices.map((i) => i.dueDate)).toEqual([
+      '2026-01-05',
+      '2026-01-12',
+      '2026-01-19',
+      '2026-01-26',
+      '2026-02-02',
+      '2026-02-09',
+    ]);
   });
 });

@@ -146,6 +146,8 @@ export function pkg(terms: Partial<PackageTerms> = {}, id = 'P-1'): Package {
     recurWeeks: 0,
     priceCents: 30000,
     rolloverCap: null,
+    minPeriods: 0,
+    noticeDays: 0,
     ...terms,
   };
 }

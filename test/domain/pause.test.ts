@@ -20,6 +20,8 @@ const pkg = (over: Partial<Package>): Package => ({
   recurWeeks: 0,
   priceCents: 5000,
   rolloverCap: null,
+  minPeriods: 0,
+  noticeDays: 0,
   ...over,
 });
 

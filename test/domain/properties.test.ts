@@ -292,6 +292,8 @@ describe('Daily Processes properties', () => {
                   recurWeeks: 0,
                   priceCents: 1,
                   rolloverCap: null,
+                  minPeriods: 0,
+                  noticeDays: 0,
                 },
                 startDate,
               },

@@ -22,6 +22,8 @@ const pkg = (id: string, over: Partial<Package>): Package => ({
   recurWeeks: 0,
   priceCents: 30000,
   rolloverCap: null,
+  minPeriods: 0,
+  noticeDays: 0,
   ...over,
 });
 

@@ -16,6 +16,9 @@ export const termsArb = fc
     recurWeeks: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 16 })),
     priceCents: fc.integer({ min: 0, max: 50_000 }),
     capExtra: fc.option(fc.integer({ min: 0, max: 8 }), { nil: null }),
+    // A commitment: cancellations asked for earlier end at the first date it allows.
+    minPeriods: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 })),
+    noticeDays: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 })),
   })
   .map(({ capExtra, ...t }) => ({
     name: `${t.frequency} ${t.sessionsPerPeriod}`,

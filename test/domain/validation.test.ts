@@ -17,9 +17,16 @@ function fields(input: unknown): string[] {
 }
 
 describe('validatePackageTerms', () => {
-  test('good input is accepted and trimmed; a missing cap is null', () => {
+  test('good input is accepted and trimmed; a missing cap is null, a missing commitment none', () => {
     const r = validatePackageTerms({ ...GOOD, name: '  Fortnightly 6  ' });
-    expect(r).toEqual({ ok: true, value: { ...GOOD, name: 'Fortnightly 6', rolloverCap: null } });
+    expect(r).toEqual({
+      ok: true,
+      value: { ...GOOD, name: 'Fortnightly 6', rolloverCap: null, minPeriods: 0, noticeDays: 0 },
+    });
+    const committed = validatePackageTerms({ ...GOOD, minPeriods: 6, noticeDays: '' });
+    expect(committed.ok && [committed.value.minPeriods, committed.value.noticeDays]).toEqual([6, 0]);
+    const bad = validatePackageTerms({ ...GOOD, minPeriods: -1, noticeDays: 366 });
+    expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(['minPeriods', 'noticeDays']);
     const add = validatePackageTerms({ ...GOOD, rollover: 'add', rolloverCap: '' });
     expect(add.ok && add.value.rolloverCap).toBeNull();
     const capped = validatePackageTerms({ ...GOOD, rollover: 'add', rolloverCap: 12 });

@@ -112,6 +112,8 @@ describe('one table per choice list', () => {
         recurWeeks: 0,
         priceCents: 100,
         rolloverCap: null,
+        minPeriods: 0,
+        noticeDays: 0,
       },
       soldOn: '2026-01-05',
       startDate: '2026-01-05',
@@ -137,7 +139,9 @@ describe('the mappers read labels as typed (any case) and report others with the
     const ss = g.SpreadsheetApp.getActive();
     const header = TABS.packages.columns.map((c) => c.header);
     const sheet = ss.insertSheet(TABS.packages.name);
-    sheet.getRange(1, 1, rows.length + 1, header.length).setValues([header, ...rows]);
+    // Columns the rows leave out (the commitment's, added later) are blank: no commitment.
+    const padded = rows.map((r) => [...r, ...Array(header.length - r.length).fill('')]);
+    sheet.getRange(1, 1, rows.length + 1, header.length).setValues([header, ...padded]);
     return map.readRows(Table.read(ss, TABS.packages, new DateCodec('UTC')), map.packages.parse, map.packages.key);
   }
 

@@ -93,6 +93,8 @@ const termsArb = (name: fc.Arbitrary<string>): fc.Arbitrary<PackageTerms> =>
       recurWeeks: fc.integer({ min: 0, max: 520 }),
       priceCents: cents(0),
       capExtra: fc.option(fc.integer({ min: 0, max: 9000 }), { nil: null }),
+      minPeriods: fc.integer({ min: 0, max: 520 }),
+      noticeDays: fc.integer({ min: 0, max: 365 }),
     })
     .map(({ capExtra, ...t }) => ({
       ...t,

@@ -1,0 +1,57 @@
+// A minimum commitment and a notice period (issue 15) on the built bundle: the package's terms go into
+// the Packages and Sales columns, a cancellation asked for too early ends the sale at the first date the
+// terms allow and says so, and a workbook from before these columns keeps the old behaviour.
+import { newStudio, ok, type Studio } from '../support/studio';
+
+const WEEKLY = {
+  name: 'Weekly 6-week commitment',
+  sessionsPerPeriod: 2,
+  frequency: 'weekly',
+  rollover: 'add',
+  recurWeeks: 0,
+  priceCents: 5000,
+};
+
+function soldOn5Jan(studio: Studio, terms: Record<string, unknown>): string {
+  const pkg = ok(studio.call('2026-01-05', 'savePackage', { ...WEEKLY, ...terms })).package;
+  const client = ok(studio.call('2026-01-05', 'saveClient', { name: 'Ava Chen' })).client;
+  const sale = ok(
+    studio.call('2026-01-05', 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: '2026-01-05' }),
+  );
+  ok(studio.call('2026-01-20', 'runDailyProcesses', {}));
+  return sale.receipt.saleId;
+}
+
+it('the terms are columns of Packages and Sales; an early cancel ends when they allow, and says why', () => {
+  const studio = newStudio();
+  const saleId = soldOn5Jan(studio, { minPeriods: 6, noticeDays: 14 });
+  expect(studio.dump('Packages').Packages[0]).toMatchObject({ 'Minimum Periods': 6, 'Notice Days': 14 });
+  expect(studio.dump('Sales').Sales[0]).toMatchObject({ 'Minimum Periods': 6, 'Notice Days': 14 });
+  const listed = ok(studio.call('2026-01-20', 'listPackages')).packages[0];
+  expect(listed.description).toBe(
+    "$50.00 every week, 2 sessions each week, unused sessions carry over, no end date, at least 6 weeks, 14 days' notice to cancel",
+  );
+  const reply = ok(studio.call('2026-01-20', 'cancelSale', { saleId, date: '2026-01-22' }));
+  expect(reply.moved).toBe('Ends Mon 16 Feb 2026, not Thu 22 Jan 2026: the package requires 6 paid weeks.');
+  expect(reply.sale.endDate).toBe('2026-02-16');
+  expect(studio.dump('Sales').Sales[0]['Cancel Date']).toBe('2026-02-16');
+  // The retry (the same request) changes nothing and says the same.
+  expect(ok(studio.call('2026-01-20', 'cancelSale', { saleId, date: '2026-01-22' })).moved).toBe(reply.moved);
+  // Billing stops there: six weekly invoices in all.
+  ok(studio.call('2026-03-02', 'runDailyProcesses', {}));
+  expect(studio.dump('Invoices').Invoices).toHaveLength(6);
+});
+
+it('a workbook without the new columns keeps the old behaviour: no commitment', () => {
+  const studio = newStudio();
+  const ss = studio.services().SpreadsheetApp.getActive();
+  for (const tab of ['Packages', 'Sales']) {
+    const sheet = ss.getSheetByName(tab);
+    const header: string[] = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0];
+    for (const name of ['Notice Days', 'Minimum Periods']) sheet.deleteColumns(header.indexOf(name) + 1, 1);
+  }
+  const saleId = soldOn5Jan(studio, {});
+  const reply = ok(studio.call('2026-01-20', 'cancelSale', { saleId, date: '2026-01-22' }));
+  expect([reply.sale.endDate, reply.moved]).toEqual(['2026-01-22', null]);
+  expect(Object.keys(studio.dump('Sales').Sales[0])).not.toContain('Minimum Periods');
+});
