@@ -73,6 +73,9 @@ const termColumns = [
   col('Keep Recurring Weeks', 'int', 90, { note: '0 = open-ended (no expiry)' }),
   col('Price per Period', 'money', 100),
   optional('Rollover Cap', 'int', 90, { note: 'Add packages only: the most sessions a client can hold' }),
+  optional('Usable Days After End', 'int', 100, {
+    note: 'Add packages only: days unused sessions stay usable once the sale ends (0: they lapse with it; blank: forever)',
+  }),
   optional('Minimum Periods', 'int', 90, {
     note: 'A cancellation ends the sale no earlier than the end of this many billing periods (blank or 0: none)',
   }),

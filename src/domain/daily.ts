@@ -15,8 +15,8 @@ import {
   type Sale,
   type State,
 } from './records';
-import { periodsUntil, termEnd } from './schedule';
-import { dueDate, firstAllocationDate, saleTerm } from './term';
+import { periodsUntil } from './schedule';
+import { dueDate, firstAllocationDate, saleTerm, sessionsExpire } from './term';
 
 export interface DailyResult {
   newInvoices: Invoice[];
@@ -73,16 +73,17 @@ function wantedRows(sale: Sale, periods: number[], today: IsoDate): Wanted[] {
       });
     }
   }
-  const end = termEnd(saleTerm(sale));
-  if (rollover === 'reset' && end !== null && end <= today) {
+  const expiry = sessionsExpire(sale);
+  if (expiry !== null && expiry <= today) {
+    const after = rollover === 'add' && sale.terms.usableDays ? ` (usable ${sale.terms.usableDays} days after)` : '';
     rows.push({
       key: adjustmentKey(sale.id, 'expire', 'end'),
-      date: end,
+      date: expiry,
       type: 'expire',
       amount: (b) => -Math.max(b, 0),
       note: sale.endDate
-        ? `Unused sessions expired: cancelled from ${longDate(sale.endDate)}`
-        : 'Unused sessions expired: package ended',
+        ? `Unused sessions expired: cancelled from ${longDate(sale.endDate)}${after}`
+        : `Unused sessions expired: package ended${after}`,
     });
   }
   return rows;

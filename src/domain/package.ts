@@ -28,6 +28,12 @@ export interface PackageTerms {
   minPeriods: number;
   /** A cancellation ends the sale no earlier than D days after it is asked for (0 = none). */
   noticeDays: number;
+  /**
+   * Add only: once the sale has ended (its last period is over, or it was cancelled), unused sessions stay
+   * usable this many days, then lapse as an Expire row (0: they lapse with the last period). Null: they
+   * never lapse (packages from before this term).
+   */
+  usableDays: number | null;
 }
 
 export interface Package extends PackageTerms {
@@ -83,6 +89,20 @@ export function validatePackageTerms(input: unknown): Result<PackageTerms> {
   }
   const minPeriods = optionalWhole(errors, 'minPeriods', raw.minPeriods, 'Minimum billing periods', MAX_WEEKS);
   const noticeDays = optionalWhole(errors, 'noticeDays', raw.noticeDays, 'Notice (days)', MAX_NOTICE_DAYS);
+  let usableDays: number | null = null;
+  if (raw.usableDays !== undefined && raw.usableDays !== null && raw.usableDays !== '') {
+    if (raw.rollover === 'reset')
+      errors.push({ field: 'usableDays', message: 'Days usable after the end apply only to Add packages.' });
+    else
+      usableDays = checkWhole(
+        errors,
+        'usableDays',
+        raw.usableDays,
+        'Days usable after the end',
+        0,
+        MAX_NOTICE_DAYS * 2,
+      );
+  }
   if (errors.length) return fail(errors);
   return ok({
     name,
@@ -94,6 +114,7 @@ export function validatePackageTerms(input: unknown): Result<PackageTerms> {
     rolloverCap,
     minPeriods,
     noticeDays,
+    usableDays,
   });
 }
 
@@ -106,13 +127,19 @@ export function describeTerms(t: PackageTerms): string {
       : t.rolloverCap
         ? `unused sessions carry over, up to ${t.rolloverCap}`
         : 'unused sessions carry over';
+  const lapse =
+    t.rollover === 'add' && t.usableDays !== null && t.usableDays !== undefined
+      ? t.usableDays === 0
+        ? 'unused sessions lapse when it ends'
+        : `unused sessions usable ${t.usableDays} day${t.usableDays === 1 ? '' : 's'} after it ends`
+      : '';
   const end = t.recurWeeks === 0 ? 'no end date' : `for ${t.recurWeeks} weeks`;
   const sessions = `${t.sessionsPerPeriod} session${t.sessionsPerPeriod === 1 ? '' : 's'}`;
   const commitment = [
     t.minPeriods > 0 ? `at least ${t.minPeriods} ${t.minPeriods === 1 ? noun : `${noun}s`}` : '',
     t.noticeDays > 0 ? `${t.noticeDays} day${t.noticeDays === 1 ? '' : 's'}' notice to cancel` : '',
   ].filter(Boolean);
-  return [`${formatMoney(t.priceCents)} every ${noun}`, `${sessions} each ${noun}`, rule, end, ...commitment].join(
-    ', ',
-  );
+  return [`${formatMoney(t.priceCents)} every ${noun}`, `${sessions} each ${noun}`, rule, end, lapse, ...commitment]
+    .filter(Boolean)
+    .join(', ');
 }

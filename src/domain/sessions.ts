@@ -13,8 +13,7 @@ import {
 } from './ledger';
 import { type Adjustment, adjustmentKey, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
-import { termEnd } from './schedule';
-import { firstAllocationDate, saleTerm } from './term';
+import { firstAllocationDate, sessionsExpire } from './term';
 import {
   asRecord,
   checkBoolean,
@@ -147,9 +146,9 @@ export function checkIn(state: State, input: unknown, today: IsoDate): Result<Le
   if (c.requestId && c.rows.some((r) => r.key === adjustmentKey(c.sale.id, 'use', c.requestId as string))) {
     return ok(write(c, 'use', -1, ''));
   }
-  const end = termEnd(saleTerm(c.sale));
-  if (c.sale.terms.rollover === 'reset' && end !== null && c.date >= end) {
-    return fail([{ field: 'date', message: `The sessions of sale ${c.sale.id} expired on ${longDate(end)}.` }]);
+  const expiry = sessionsExpire(c.sale);
+  if (expiry !== null && c.date >= expiry) {
+    return fail([{ field: 'date', message: `The sessions of sale ${c.sale.id} expired on ${longDate(expiry)}.` }]);
   }
   const balance = balanceOf(c.rows);
   if (balance <= 0 && !overdraw) {

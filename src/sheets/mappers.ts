@@ -96,6 +96,7 @@ function terms(r: RowReader<TermHeader>, name: string): PackageTerms {
     priceCents: r.money('Price per Period'),
     rolloverCap: r.optionalInt('Rollover Cap'),
     // Columns added later: a workbook without them (or a blank cell) has no commitment.
+    usableDays: r.optionalInt('Usable Days After End'),
     minPeriods: r.optionalInt('Minimum Periods') ?? 0,
     noticeDays: r.optionalInt('Notice Days') ?? 0,
   };
@@ -116,6 +117,7 @@ function termCells(t: PackageTerms): Record<TermHeader, Cell> {
     'Keep Recurring Weeks': t.recurWeeks,
     'Price per Period': dollars(t.priceCents),
     'Rollover Cap': t.rolloverCap ?? '',
+    'Usable Days After End': t.usableDays ?? '',
     'Minimum Periods': t.minPeriods || '',
     'Notice Days': t.noticeDays || '',
   };

@@ -39,6 +39,7 @@ const reset = h('input', { type: 'radio', name: 'rollover', value: 'reset' satis
 const add = h('input', { type: 'radio', name: 'rollover', value: 'add' satisfies Rollover });
 const cap = input({ inputmode: 'numeric', placeholder: 'no limit' });
 const recurWeeks = input({ inputmode: 'numeric', value: '0' });
+const usableDays = input({ inputmode: 'numeric', placeholder: 'forever' });
 const minPeriods = input({ inputmode: 'numeric', placeholder: 'none' });
 const noticeDays = input({ inputmode: 'numeric', placeholder: 'none' });
 
@@ -51,6 +52,12 @@ const capField = form.field(
   'Carry over up to (sessions, optional)',
   cap,
   'The client never holds more than this after a new period starts; the rest lapse.',
+);
+const usableField = form.field(
+  'usableDays',
+  'Usable after the end (days, optional)',
+  usableDays,
+  'Once the sale ends (its last period, or a cancellation), unused sessions lapse after this many days: 0 lapses them with the last period; empty keeps them forever.',
 );
 const rolloverGroup = h(
   'fieldset',
@@ -85,6 +92,7 @@ const packageForm = h(
   rolloverGroup,
   form.slot('rollover', rolloverGroup),
   capField,
+  usableField,
   form.field('recurWeeks', 'Keep recurring for (weeks)', recurWeeks, weeksHelp),
   form.field(
     'minPeriods',
@@ -112,6 +120,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function update(): void {
   const f = freq();
   capField.hidden = !add.checked;
+  usableField.hidden = !add.checked;
   const cents = parseMoney(amount.value);
   const spp = WHOLE.test(sessionsPerPeriod.value.trim()) ? Number(sessionsPerPeriod.value.trim()) : 0;
   const each = cents !== null && spp > 0 ? ` That is ${formatMoney(Math.round(cents / spp))} a session.` : '';
@@ -144,6 +153,7 @@ function payload(): Record<string, unknown> {
     recurWeeks: num(recurWeeks.value),
     priceCents: cents ?? amount.value,
     rolloverCap: add.checked && cap.value.trim() ? num(cap.value) : null,
+    usableDays: add.checked && usableDays.value.trim() ? num(usableDays.value) : null,
     minPeriods: minPeriods.value.trim() ? num(minPeriods.value) : 0,
     noticeDays: noticeDays.value.trim() ? num(noticeDays.value) : 0,
   };
@@ -166,6 +176,7 @@ function renderSummary(): void {
             ...(p as unknown as PackageTerms),
             recurWeeks: weeks,
             rolloverCap: cap,
+            usableDays: typeof p.usableDays === 'number' ? p.usableDays : null,
             minPeriods: typeof p.minPeriods === 'number' ? p.minPeriods : 0,
             noticeDays: typeof p.noticeDays === 'number' ? p.noticeDays : 0,
           }),
@@ -190,6 +201,8 @@ function check(): FieldError[] {
     errors.push({ field: 'rolloverCap', message: 'Type a whole number of sessions, or leave it empty for no limit.' });
   if (!WHOLE.test(recurWeeks.value.trim()))
     errors.push({ field: 'recurWeeks', message: 'Type a whole number of weeks: 0 means open-ended.' });
+  if (add.checked && usableDays.value.trim() && !WHOLE.test(usableDays.value.trim()))
+    errors.push({ field: 'usableDays', message: 'Type a whole number of days, or leave it empty for forever.' });
   if (minPeriods.value.trim() && !WHOLE.test(minPeriods.value.trim()))
     errors.push({ field: 'minPeriods', message: 'Type a whole number of billing periods, or leave it empty.' });
   if (noticeDays.value.trim() && !WHOLE.test(noticeDays.value.trim()))
@@ -240,6 +253,7 @@ for (const control of [
   add,
   cap,
   recurWeeks,
+  usableDays,
   minPeriods,
   noticeDays,
   sessionsPerPeriod,
@@ -258,6 +272,7 @@ function fill(p: PackageView | undefined): void {
   add.checked = p?.rollover === 'add';
   cap.value = p?.rolloverCap ? String(p.rolloverCap) : '';
   recurWeeks.value = String(p?.recurWeeks ?? 0);
+  usableDays.value = p?.usableDays !== null && p?.usableDays !== undefined ? String(p.usableDays) : '';
   minPeriods.value = p?.minPeriods ? String(p.minPeriods) : '';
   noticeDays.value = p?.noticeDays ? String(p.noticeDays) : '';
   sessionsPerPeriod.value = p ? String(p.sessionsPerPeriod) : '';

@@ -85,6 +85,7 @@ test('the package form: one page, a live summary in plain words, errors that go 
       'Keep Recurring Weeks': 0,
       'Price per Period': 300,
       'Rollover Cap': '',
+      'Usable Days After End': '',
       'Minimum Periods': '',
       'Notice Days': '',
     },

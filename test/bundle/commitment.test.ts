@@ -42,13 +42,27 @@ it('the terms are columns of Packages and Sales; an early cancel ends when they 
   expect(studio.dump('Invoices').Invoices).toHaveLength(6);
 });
 
+it('a finite Add package: unused sessions lapse the set days after its end, as an Expire row', () => {
+  const studio = newStudio();
+  const saleId = soldOn5Jan(studio, { recurWeeks: 4, usableDays: 14 });
+  expect(studio.dump('Sales').Sales[0]).toMatchObject({ 'Usable Days After End': 14 });
+  ok(studio.call('2026-02-15', 'runDailyProcesses', {}));
+  const expired = () => studio.dump('Adjustments').Adjustments.filter((r) => r.Type === 'Expire');
+  expect(expired()).toEqual([]);
+  ok(studio.call('2026-02-16', 'runDailyProcesses', {}));
+  expect(expired()).toEqual([
+    expect.objectContaining({ Key: `${saleId}:expire:end`, Date: '2026-02-16', Sessions: -8, Balance: 0 }),
+  ]);
+});
+
 it('a workbook without the new columns keeps the old behaviour: no commitment', () => {
   const studio = newStudio();
   const ss = studio.services().SpreadsheetApp.getActive();
   for (const tab of ['Packages', 'Sales']) {
     const sheet = ss.getSheetByName(tab);
     const header: string[] = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0];
-    for (const name of ['Notice Days', 'Minimum Periods']) sheet.deleteColumns(header.indexOf(name) + 1, 1);
+    for (const name of ['Notice Days', 'Minimum Periods', 'Usable Days After End'])
+      sheet.deleteColumns(header.indexOf(name) + 1, 1);
   }
   const saleId = soldOn5Jan(studio, {});
   const reply = ok(studio.call('2026-01-20', 'cancelSale', { saleId, date: '2026-01-22' }));

@@ -89,6 +89,7 @@ export const CASES: Record<string, EndpointCases> = {
       { field: 'priceCents', values: BAD.cents.filter((v) => v !== 0) },
       { field: 'rolloverCap', values: ['4', 1.5, -1, 0, Number.NaN, 1e12, true, {}, 2, ...FORMULAS] },
       // Optional (blank: none), so only what is wrong when given.
+      { field: 'usableDays', values: ['4', 1.5, -1, Number.NaN, 1e12, true, {}, 731, ...FORMULAS] },
       { field: 'minPeriods', values: [...BAD.whole.filter((v) => v !== undefined && v !== null && v !== ''), 521] },
       { field: 'noticeDays', values: [...BAD.whole.filter((v) => v !== undefined && v !== null && v !== ''), 366] },
       { field: 'id', values: ['P-999', 42, {}, LONG, '=P-1'] },

@@ -13,6 +13,7 @@ const weekly: Package = {
   rolloverCap: null,
   minPeriods: 0,
   noticeDays: 0,
+  usableDays: null,
 };
 const client = { id: 'C-1', name: 'Ava', email: '', phone: '' };
 

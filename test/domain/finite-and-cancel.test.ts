@@ -2,7 +2,15 @@
  * Finite packages (keep recurring W weeks > 0) and cancellations: how many periods are billed, and the
  * `expire` row of a Reset package on the day after its last period ends (none for Add).
  */
-import { cancelMoved, cancelSale, dailyProcesses, type IsoDate, type Rollover, type State } from '../../src/domain';
+import {
+  cancelMoved,
+  cancelSale,
+  checkIn,
+  dailyProcesses,
+  type IsoDate,
+  type Rollover,
+  type State,
+} from '../../src/domain';
 import { applyDaily, invoiceTable, ledgerTable, pkg, type SimEvent, simulate } from './harness';
 
 function sellEvent(rollover: Rollover, terms: Parameters<typeof pkg>[0], start: IsoDate): SimEvent {
@@ -333,5 +341,39 @@ describe('a minimum commitment and a notice period (issue 15)', () => {
       '2026-02-02',
       '2026-02-09',
     ]);
+  });
+});
+
+describe('a finite Add package ends (issue 15): unused sessions stay usable N days, then lapse as a row', () => {
+  // Weekly Add, 2 sessions a week, 4 weeks from Mon 5 Jan 2026: periods 5, 12, 19, 26 Jan; the term ends
+  // Mon 2 Feb. One check-in (6 Jan): 7 sessions left at the end.
+  const run = (usableDays: number | null, to: IsoDate) =>
+    simulate({
+      from: '2026-01-05',
+      to,
+      events: [
+        sellEvent('add', { frequency: 'weekly', sessionsPerPeriod: 2, recurWeeks: 4, usableDays }, '2026-01-05'),
+        { kind: 'checkIn', day: '2026-01-06', saleId: 'S-1' },
+      ],
+    }).state;
+  const expiries = (state: State) =>
+    state.adjustments.filter((a) => a.type === 'expire').map((a) => [a.key, a.date, a.sessions, a.balance, a.note]);
+
+  test('14 days: the 7 left lapse on Mon 16 Feb (not before); a check-in up to then is taken, on the day refused', () => {
+    expect(expiries(run(14, '2026-02-15'))).toEqual([]);
+    expect(expiries(run(14, '2026-02-16'))).toEqual([
+      ['S-1:expire:end', '2026-02-16', -7, 0, 'Unused sessions expired: package ended (usable 14 days after)'],
+    ]);
+    const before = run(14, '2026-02-15');
+    const late = checkIn(before, { saleId: 'S-1' }, '2026-02-15');
+    expect(late.ok && late.value.balance).toBe(6);
+    const after = run(14, '2026-02-16');
+    const refused = checkIn(after, { saleId: 'S-1' }, '2026-02-16');
+    expect(refused.ok ? '' : refused.errors[0].message).toBe('The sessions of sale S-1 expired on Mon 16 Feb 2026.');
+  });
+
+  test('0 days: they lapse with the last period (2 Feb); none set: they never lapse (the old behaviour)', () => {
+    expect(expiries(run(0, '2026-03-02')).map((r) => r.slice(0, 3))).toEqual([['S-1:expire:end', '2026-02-02', -7]]);
+    expect(expiries(run(null, '2026-06-01'))).toEqual([]);
   });
 });

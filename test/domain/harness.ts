@@ -148,6 +148,7 @@ export function pkg(terms: Partial<PackageTerms> = {}, id = 'P-1'): Package {
     rolloverCap: null,
     minPeriods: 0,
     noticeDays: 0,
+    usableDays: null,
     ...terms,
   };
 }

@@ -22,6 +22,7 @@ const pkg = (over: Partial<Package>): Package => ({
   rolloverCap: null,
   minPeriods: 0,
   noticeDays: 0,
+  usableDays: null,
   ...over,
 });
 

@@ -52,6 +52,17 @@ function expectedTermEnd(sale: Sale): IsoDate | null {
   }
 }
 
+/**
+ * When unused sessions lapse, from the terms alone: a Reset sale's at its end; an Add sale's `usableDays`
+ * after it, when set (null: never).
+ */
+function expectedExpiry(sale: Sale): IsoDate | null {
+  const end = expectedTermEnd(sale);
+  if (end === null) return null;
+  if (sale.terms.rollover === 'reset') return end;
+  return sale.terms.usableDays === null ? null : addDaysIso(end, sale.terms.usableDays);
+}
+
 function replayed(rows: readonly Adjustment[]): number[] {
   let b = 0;
   return rows.map((r) => {
@@ -100,6 +111,7 @@ function checkInvariants(state: State, today: IsoDate): void {
     );
 
     const end = expectedTermEnd(sale);
+    const expiry = expectedExpiry(sale);
     const index = new Map(rows.map((r, i) => [r.key, i]));
     rows.forEach((r, i) => {
       const before = i === 0 ? 0 : running[i - 1];
@@ -129,24 +141,22 @@ function checkInvariants(state: State, today: IsoDate): void {
         expect(after).toBeLessThanOrEqual(cap);
       }
       if (r.type === 'expire') {
-        expect(r.date).toBe(end);
+        expect(r.date).toBe(expiry);
         expect(r.sessions).toBe(-before);
         expect(r.balance).toBe(0);
       }
     });
-    if (rollover === 'add') expect(rows.filter((r) => ['reset', 'expire'].includes(r.type))).toEqual([]);
+    if (rollover === 'add') expect(rows.filter((r) => r.type === 'reset')).toEqual([]);
     if (rollover === 'add' && cap === null) expect(rows.filter((r) => r.type === 'cap')).toEqual([]);
-    if (rollover === 'reset') {
-      expect(rows.filter((r) => r.type === 'cap')).toEqual([]);
-      const expires = rows.filter((r) => r.type === 'expire');
-      if (end !== null && end <= today) {
-        // Nothing happens after the end; the expire row exists exactly when sessions were left.
-        expect(rows.filter((r) => r.date > end)).toEqual([]);
-        const left = rows.filter((r) => r.date < end).reduce((s, r) => s + r.sessions, 0);
-        expect(expires.map((r) => r.sessions)).toEqual(left > 0 ? [-left] : []);
-      } else {
-        expect(expires).toEqual([]);
-      }
+    if (rollover === 'reset') expect(rows.filter((r) => r.type === 'cap')).toEqual([]);
+    const expires = rows.filter((r) => r.type === 'expire');
+    if (expiry !== null && expiry <= today) {
+      // Nothing happens after the sessions lapse; the expire row exists exactly when sessions were left.
+      expect(rows.filter((r) => r.date > expiry)).toEqual([]);
+      const left = rows.filter((r) => r.date < expiry).reduce((s, r) => s + r.sessions, 0);
+      expect(expires.map((r) => r.sessions)).toEqual(left > 0 ? [-left] : []);
+    } else {
+      expect(expires).toEqual([]);
     }
   }
 }
@@ -163,8 +173,8 @@ function expectedCheckIn(state: State, e: Extract<SimEvent, { kind: 'checkIn' }>
   if (!sale) return { ok: false, field: 'saleId' };
   const rows = state.adjustments.filter((a) => a.saleId === sale.id);
   if (e.requestId && rows.some((r) => r.key === `${sale.id}:use:${e.requestId}`)) return { ok: true, duplicate: true };
-  const end = expectedTermEnd(sale);
-  if (sale.terms.rollover === 'reset' && end !== null && e.day >= end) return { ok: false, field: 'date' };
+  const expiry = expectedExpiry(sale);
+  if (expiry !== null && e.day >= expiry) return { ok: false, field: 'date' };
   const balance = rows.reduce((s, r) => s + r.sessions, 0);
   return balance > 0 || e.overdraw ? { ok: true, duplicate: false } : { ok: false, field: 'overdraw' };
 }
@@ -294,6 +304,7 @@ describe('Daily Processes properties', () => {
                   rolloverCap: null,
                   minPeriods: 0,
                   noticeDays: 0,
+                  usableDays: null,
                 },
                 startDate,
               },

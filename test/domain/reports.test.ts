@@ -24,6 +24,7 @@ const pkg = (id: string, over: Partial<Package>): Package => ({
   rolloverCap: null,
   minPeriods: 0,
   noticeDays: 0,
+  usableDays: null,
   ...over,
 });
 

@@ -19,11 +19,14 @@ export const termsArb = fc
     // A commitment: cancellations asked for earlier end at the first date it allows.
     minPeriods: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 })),
     noticeDays: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 })),
+    // Add only: days unused sessions stay usable after the end (null: forever).
+    usable: fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }),
   })
-  .map(({ capExtra, ...t }) => ({
+  .map(({ capExtra, usable, ...t }) => ({
     name: `${t.frequency} ${t.sessionsPerPeriod}`,
     ...t,
     rolloverCap: t.rollover === 'add' && capExtra !== null ? t.sessionsPerPeriod + capExtra : null,
+    usableDays: t.rollover === 'add' ? usable : null,
   }));
 
 export interface Scenario {

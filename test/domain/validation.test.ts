@@ -21,12 +21,17 @@ describe('validatePackageTerms', () => {
     const r = validatePackageTerms({ ...GOOD, name: '  Fortnightly 6  ' });
     expect(r).toEqual({
       ok: true,
-      value: { ...GOOD, name: 'Fortnightly 6', rolloverCap: null, minPeriods: 0, noticeDays: 0 },
+      value: { ...GOOD, name: 'Fortnightly 6', rolloverCap: null, minPeriods: 0, noticeDays: 0, usableDays: null },
     });
     const committed = validatePackageTerms({ ...GOOD, minPeriods: 6, noticeDays: '' });
     expect(committed.ok && [committed.value.minPeriods, committed.value.noticeDays]).toEqual([6, 0]);
     const bad = validatePackageTerms({ ...GOOD, minPeriods: -1, noticeDays: 366 });
     expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(['minPeriods', 'noticeDays']);
+    // Days usable after the end: Add only; 0 is a value (they lapse with the last period).
+    const lapsing = validatePackageTerms({ ...GOOD, rollover: 'add', usableDays: 0 });
+    expect(lapsing.ok && lapsing.value.usableDays).toBe(0);
+    const reset = validatePackageTerms({ ...GOOD, rollover: 'reset', usableDays: 30 });
+    expect(reset.ok ? [] : reset.errors.map((e) => e.field)).toEqual(['usableDays']);
     const add = validatePackageTerms({ ...GOOD, rollover: 'add', rolloverCap: '' });
     expect(add.ok && add.value.rolloverCap).toBeNull();
     const capped = validatePackageTerms({ ...GOOD, rollover: 'add', rolloverCap: 12 });

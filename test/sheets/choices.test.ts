@@ -114,6 +114,7 @@ describe('one table per choice list', () => {
         rolloverCap: null,
         minPeriods: 0,
         noticeDays: 0,
+        usableDays: null,
       },
       soldOn: '2026-01-05',
       startDate: '2026-01-05',

@@ -95,10 +95,12 @@ const termsArb = (name: fc.Arbitrary<string>): fc.Arbitrary<PackageTerms> =>
       capExtra: fc.option(fc.integer({ min: 0, max: 9000 }), { nil: null }),
       minPeriods: fc.integer({ min: 0, max: 520 }),
       noticeDays: fc.integer({ min: 0, max: 365 }),
+      usable: fc.option(fc.integer({ min: 0, max: 730 }), { nil: null }),
     })
-    .map(({ capExtra, ...t }) => ({
+    .map(({ capExtra, usable, ...t }) => ({
       ...t,
       rolloverCap: t.rollover === 'add' && capExtra !== null ? t.sessionsPerPeriod + capExtra : null,
+      usableDays: t.rollover === 'add' ? usable : null,
     }));
 
 const packageArb: fc.Arbitrary<Package> = fc
