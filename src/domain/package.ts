@@ -50,6 +50,39 @@ function optionalWhole(errors: FieldError[], field: string, value: unknown, labe
   return checkWhole(errors, field, value, label, 0, max);
 }
 
+/** Add only: the most sessions a client holds after an allocation (at least one allocation); null: no cap. */
+function checkRolloverCap(
+  errors: FieldError[],
+  raw: Record<string, unknown>,
+  sessionsPerPeriod: number,
+): number | null {
+  if (raw.rolloverCap === undefined || raw.rolloverCap === null || raw.rolloverCap === '') return null;
+  if (raw.rollover === 'reset') {
+    errors.push({ field: 'rolloverCap', message: 'A rollover cap applies only to Add packages.' });
+    return null;
+  }
+  const before = errors.length;
+  const cap = checkWhole(errors, 'rolloverCap', raw.rolloverCap, 'Rollover cap', 1, MAX_SESSIONS * 10);
+  // Compare only a valid cap: checkWhole returns its minimum for an invalid one.
+  if (errors.length === before && cap < sessionsPerPeriod) {
+    errors.push({
+      field: 'rolloverCap',
+      message: 'Rollover cap must be at least the sessions per period, or the allocation itself would be lost.',
+    });
+  }
+  return cap;
+}
+
+/** Add only: days unused sessions stay usable after the sale ends (0: they lapse with it); null: forever. */
+function checkUsableDays(errors: FieldError[], raw: Record<string, unknown>): number | null {
+  if (raw.usableDays === undefined || raw.usableDays === null || raw.usableDays === '') return null;
+  if (raw.rollover === 'reset') {
+    errors.push({ field: 'usableDays', message: 'Days usable after the end apply only to Add packages.' });
+    return null;
+  }
+  return checkWhole(errors, 'usableDays', raw.usableDays, 'Days usable after the end', 0, MAX_NOTICE_DAYS * 2);
+}
+
 /** Validates untrusted input (a sidebar form, a CLI call, a sheet row) into package terms. */
 export function validatePackageTerms(input: unknown): Result<PackageTerms> {
   const raw = asRecord(input);
@@ -71,38 +104,10 @@ export function validatePackageTerms(input: unknown): Result<PackageTerms> {
   }
   const recurWeeks = checkWhole(errors, 'recurWeeks', raw.recurWeeks, 'Keep recurring weeks', 0, MAX_WEEKS);
   const priceCents = checkCents(errors, 'priceCents', raw.priceCents, 'Amount per billing period', 0);
-  let rolloverCap: number | null = null;
-  if (raw.rolloverCap !== undefined && raw.rolloverCap !== null && raw.rolloverCap !== '') {
-    if (raw.rollover === 'reset') {
-      errors.push({ field: 'rolloverCap', message: 'A rollover cap applies only to Add packages.' });
-    } else {
-      const before = errors.length;
-      rolloverCap = checkWhole(errors, 'rolloverCap', raw.rolloverCap, 'Rollover cap', 1, MAX_SESSIONS * 10);
-      // Compare only a valid cap: checkWhole returns its minimum for an invalid one.
-      if (errors.length === before && rolloverCap < sessionsPerPeriod) {
-        errors.push({
-          field: 'rolloverCap',
-          message: 'Rollover cap must be at least the sessions per period, or the allocation itself would be lost.',
-        });
-      }
-    }
-  }
+  const rolloverCap = checkRolloverCap(errors, raw, sessionsPerPeriod);
   const minPeriods = optionalWhole(errors, 'minPeriods', raw.minPeriods, 'Minimum billing periods', MAX_WEEKS);
   const noticeDays = optionalWhole(errors, 'noticeDays', raw.noticeDays, 'Notice (days)', MAX_NOTICE_DAYS);
-  let usableDays: number | null = null;
-  if (raw.usableDays !== undefined && raw.usableDays !== null && raw.usableDays !== '') {
-    if (raw.rollover === 'reset')
-      errors.push({ field: 'usableDays', message: 'Days usable after the end apply only to Add packages.' });
-    else
-      usableDays = checkWhole(
-        errors,
-        'usableDays',
-        raw.usableDays,
-        'Days usable after the end',
-        0,
-        MAX_NOTICE_DAYS * 2,
-      );
-  }
+  const usableDays = checkUsableDays(errors, raw);
   if (errors.length) return fail(errors);
   return ok({
     name,
