@@ -1,17 +1,10 @@
 // A job reads each tab once and writes each once: the number of Sheets calls of Daily Processes does not
 // grow with the number of sales (or rows). Counted by the emulated SpreadsheetApp.
-import { newStudio, ok } from '../support/studio';
-
-const { writeSyntheticStudio } = require('../../local/synthetic');
+import { newStudio, ok, withSyntheticSales } from '../support/studio';
 
 function nightlyCalls(sales: number) {
   const studio = newStudio();
-  writeSyntheticStudio(studio.services().SpreadsheetApp.getActive(), {
-    sales,
-    today: '2026-03-01',
-    historyDays: 120,
-    weekly: true,
-  });
+  withSyntheticSales(studio, sales, 120);
   // The first run catches up four months of history; then measure ordinary nights.
   ok(studio.call('2026-03-01', 'runDailyProcesses', {}));
   const nights = ['2026-03-02', '2026-03-03', '2026-03-04'].map((day) => {

@@ -1,21 +1,14 @@
 // The front desk in constant time: every sidebar call reads the rows of the sale (or client) it serves,
 // found by id, never the whole history. The same client, in a studio 10× larger, costs the same calls and
 // the same cells; the answers are the ones a full read gives; ids stay unique however the tabs are edited.
-import { newStudio, ok, type Studio } from '../support/studio';
-
-const { writeSyntheticStudio } = require('../../local/synthetic');
+import { newStudio, ok, type Studio, withSyntheticSales } from '../support/studio';
 
 const TODAY = '2026-03-02';
 
 /** A studio with `filler` synthetic sales and one client of ours: a weekly Add package sold in January. */
 function deskStudio(filler: number): Studio {
   const studio = newStudio();
-  writeSyntheticStudio(studio.services().SpreadsheetApp.getActive(), {
-    sales: filler,
-    today: '2026-03-01',
-    historyDays: 90,
-    weekly: true,
-  });
+  withSyntheticSales(studio, filler);
   const pkg = ok(
     studio.call('2026-01-05', 'savePackage', {
       name: 'Desk Weekly',

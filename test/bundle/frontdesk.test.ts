@@ -3,9 +3,7 @@
 // owner, an editor and a viewer. Only the owner and editors get in, on every endpoint, and nothing is read
 // for anyone else; the desk's check-in is the sidebars' (same rules, lock and ledger), counted once per
 // request id, and costs the same in a studio ten times larger.
-import { newStudio, ok, type Studio } from '../support/studio';
-
-const { writeSyntheticStudio } = require('../../local/synthetic');
+import { newStudio, ok, type Studio, withSyntheticSales } from '../support/studio';
 
 const TODAY = '2026-03-02';
 const OWNER = 'owner@studio.test';
@@ -16,13 +14,7 @@ const STRANGER = 'someone@elsewhere.test';
 /** A studio shared with an owner, an editor and a viewer; `filler` synthetic sales beside our client. */
 function sharedStudio(filler = 0): Studio & { id: string; saleId: string; clientId: string } {
   const studio = newStudio();
-  if (filler)
-    writeSyntheticStudio(studio.services().SpreadsheetApp.getActive(), {
-      sales: filler,
-      today: '2026-03-01',
-      historyDays: 90,
-      weekly: true,
-    });
+  if (filler) withSyntheticSales(studio, filler);
   const pkg = ok(
     studio.call('2026-01-05', 'savePackage', {
       name: 'Desk Weekly',

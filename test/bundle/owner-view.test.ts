@@ -1,7 +1,7 @@
 // The owner's view on the built bundle: pause (one sale, over a month-end; many at once, in constant
 // calls), report tabs after each run, Settings (grace days, time zone check), hand-typed payments.
 import { REPORTS } from '../../sheets-template/tabs';
-import { days, FORTNIGHTLY_RESET, newStudio, ok, type Studio } from '../support/studio';
+import { days, FORTNIGHTLY_RESET, newStudio, ok, type Studio, withSyntheticSales } from '../support/studio';
 
 const { writeSyntheticStudio } = require('../../local/synthetic');
 
@@ -58,12 +58,7 @@ describe('pause', () => {
 
   function bulk(sales: number) {
     const studio = newStudio();
-    writeSyntheticStudio(studio.services().SpreadsheetApp.getActive(), {
-      sales,
-      today: '2026-03-01',
-      historyDays: 60,
-      weekly: true,
-    });
+    withSyntheticSales(studio, sales, 60);
     ok(studio.call('2026-03-01', 'runDailyProcesses', {}));
     const rt = studio.runtime('2026-03-02');
     const saleIds = Array.from({ length: sales }, (_, i) => `S-${i + 1}`);

@@ -110,7 +110,6 @@ function checkInvariants(state: State, today: IsoDate): void {
       due.map((d, k) => [`${sale.id}:allocate:${k}`, k === 0 ? firstDate : d, n]),
     );
 
-    const end = expectedTermEnd(sale);
     const expiry = expectedExpiry(sale);
     const index = new Map(rows.map((r, i) => [r.key, i]));
     rows.forEach((r, i) => {

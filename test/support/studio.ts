@@ -4,6 +4,7 @@ import { TABS } from '../../sheets-template/tabs';
 
 const { createRuntime, createSharedLocks, createCloud, Workbook } = require('../../local/runtime');
 const { dumpTabs } = require('../../local/dump');
+const { writeSyntheticStudio } = require('../../local/synthetic');
 
 export type Reply = { ok: boolean; errors?: { field: string; message: string }[]; [key: string]: any };
 export type Script = Record<string, (arg?: unknown) => any>;
@@ -102,5 +103,19 @@ export function studioWithSales(n: number, day: string): Studio {
       studio.call(day, 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: day, requestId: `r-${i}` }),
     );
   }
+  return studio;
+}
+
+/**
+ * Fills a studio with `sales` synthetic weekly sales and `historyDays` of their history up to 1 Mar 2026
+ * (local/synthetic.js), as a large studio's tabs, beside whatever a test adds.
+ */
+export function withSyntheticSales(studio: Studio, sales: number, historyDays = 90): Studio {
+  writeSyntheticStudio(studio.services().SpreadsheetApp.getActive(), {
+    sales,
+    today: '2026-03-01',
+    historyDays,
+    weekly: true,
+  });
   return studio;
 }
