@@ -76,6 +76,13 @@ const termColumns = [
   optional('Usable Days After End', 'int', 100, {
     note: 'Add packages only: days unused sessions stay usable once the sale ends (0: they lapse with it; blank: forever)',
   }),
+  optional('Expire After Periods', 'int', 90, {
+    note: "Add packages only: a period's unused sessions lapse this many periods later; used oldest first (blank or 0: never)",
+  }),
+  optional('Intro Periods', 'int', 80, {
+    note: 'The first this many periods are billed at the Intro Price (blank or 0: none)',
+  }),
+  optional('Intro Price', 'money', 90, { note: 'The price of each intro period' }),
   optional('Minimum Periods', 'int', 90, {
     note: 'A cancellation ends the sale no earlier than the end of this many billing periods (blank or 0: none)',
   }),

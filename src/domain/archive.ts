@@ -8,7 +8,8 @@
  * (daily.processSale): that is what keeps billing exactly-once without the archived keys.
  */
 import { type IsoDate, longDate, plusDays } from './dates';
-import { bySale, carryDate, liveLedger } from './ledger';
+import { bySale, carryDate, ledgerOrder, liveLedger } from './ledger';
+import { lotsAfter, lotsSuffix } from './lots';
 import {
   type Adjustment,
   adjustmentKey,
@@ -92,11 +93,16 @@ function emptyPlan(cutoff: IsoDate): ArchivePlan {
   };
 }
 
-/** The Carry row that holds the balance of a sale's live rows dated before the cutoff. */
-function carryRow(saleId: string, before: readonly Adjustment[], cutoff: IsoDate): Adjustment {
+/**
+ * The Carry row that holds the balance of a sale's live rows dated before the cutoff. With `lots` (a sale
+ * whose sessions expire after N periods), its key lists which period's sessions it holds
+ * (`S-1:carry:2026-03-02:p4=2,p5=6`), so that they still lapse when they would have.
+ */
+function carryRow(saleId: string, before: readonly Adjustment[], cutoff: IsoDate, lots: boolean): Adjustment {
   const sessions = before.reduce((sum, r) => sum + r.sessions, 0);
+  const held = lots ? lotsSuffix(lotsAfter(ledgerOrder(before)).lots) : '';
   return {
-    key: adjustmentKey(saleId, 'carry', cutoff),
+    key: adjustmentKey(saleId, 'carry', held && sessions > 0 ? `${cutoff}:${held}` : cutoff),
     date: cutoff,
     saleId,
     clientName: before[before.length - 1].clientName,
@@ -121,6 +127,8 @@ interface ArchiveIndex {
   invoices: Map<string, Invoice[]>;
   numbers: Map<number, number>;
   paymentsOf: Map<number, Payment[]>;
+  /** Sales whose sessions expire after N periods: their Carry rows list the lots they hold. */
+  expiring: Set<string>;
 }
 
 /** What of one sale moves up to `cutoff` (null when nothing does). */
@@ -135,7 +143,7 @@ function saleMove(saleId: string, index: ArchiveIndex, cutoff: IsoDate): SaleMov
   // the previous run's Carry rows then leave as one block (deleted in one call), where keeping some of
   // them would scatter the rows to remove and make the run rewrite the live ledger.
   if (before.length && (carried === null || carried < cutoff)) {
-    carry = carryRow(saleId, before, cutoff);
+    carry = carryRow(saleId, before, cutoff, index.expiring.has(saleId));
     through = cutoff;
   }
   if (through === null) return null;
@@ -189,6 +197,7 @@ export function archivePlan(
     // An invoice number typed twice by hand: its payments can't be told apart, so neither invoice moves.
     numbers: invoiceNumberCounts(state.invoices),
     paymentsOf: paymentsByInvoice(payments),
+    expiring: new Set(state.sales.filter((s) => s.terms.expireAfterPeriods > 0).map((s) => s.id)),
   };
   const plan = emptyPlan(cutoff);
   const movedInvoices: Invoice[] = [];

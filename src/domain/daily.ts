@@ -5,6 +5,8 @@
  */
 import { type IsoDate, longDate } from './dates';
 import { type BalanceUpdate, carryDate, ledgerOrder, ledgersBySale, staleBalances } from './ledger';
+import { unusedThrough } from './lots';
+import { periodPrice } from './package';
 import {
   type Adjustment,
   type AdjustmentType,
@@ -36,14 +38,18 @@ interface Wanted {
   key: string;
   date: IsoDate;
   type: AdjustmentType;
-  /** Sessions this row changes, given the balance just before it (0 = nothing to record). */
-  amount: (balance: number) => number;
+  /**
+   * Sessions this row changes, given the balance just before it and the sale's rows before it in ledger
+   * order (0 = nothing to record).
+   */
+  amount: (balance: number, before: readonly Adjustment[]) => number;
   note: string;
 }
 
 /** The nightly ledger rows a sale should have by `today`, in no particular order. */
 function wantedRows(sale: Sale, periods: number[], today: IsoDate): Wanted[] {
   const { sessionsPerPeriod: n, rollover, rolloverCap } = sale.terms;
+  const expireAfter = rollover === 'add' ? sale.terms.expireAfterPeriods : 0;
   const rows: Wanted[] = [];
   for (const k of periods) {
     const date = k === 0 ? firstAllocationDate(sale) : dueDate(sale, k);
@@ -72,6 +78,7 @@ function wantedRows(sale: Sale, periods: number[], today: IsoDate): Wanted[] {
         note: `Sessions over the rollover cap of ${rolloverCap} lost`,
       });
     }
+    if (expireAfter > 0 && k >= expireAfter) rows.push(lapseRow(sale, k, expireAfter, date));
   }
   const expiry = sessionsExpire(sale);
   if (expiry !== null && expiry <= today) {
@@ -87,6 +94,18 @@ function wantedRows(sale: Sale, periods: number[], today: IsoDate): Wanted[] {
     });
   }
   return rows;
+}
+
+/** At period k's allocation: the sessions of period k − N and before still unused lapse (used oldest first). */
+function lapseRow(sale: Sale, k: number, expireAfter: number, date: IsoDate): Wanted {
+  const through = k - expireAfter;
+  return {
+    key: adjustmentKey(sale.id, 'expire', k),
+    date,
+    type: 'expire',
+    amount: (b, before) => -Math.min(unusedThrough(before, through), Math.max(b, 0)),
+    note: `Unused sessions of period ${through + 1}${through > 0 ? ' and before' : ''} expired (usable for ${expireAfter} period${expireAfter === 1 ? '' : 's'})`,
+  };
 }
 
 export interface SaleResult {
@@ -112,9 +131,9 @@ function missingInvoices(
       clientName: sale.clientName,
       period: k,
       dueDate: dueDate(sale, k),
-      amountCents: sale.terms.priceCents,
+      amountCents: periodPrice(sale.terms, k),
       paidCents: 0,
-      status: sale.terms.priceCents === 0 ? 'paid' : 'open',
+      status: periodPrice(sale.terms, k) === 0 ? 'paid' : 'open',
     });
   }
   return invoices;
@@ -154,7 +173,7 @@ function replayLedger(ordered: readonly Entry[]): { created: Adjustment[]; kept:
   let balance = 0;
   for (const e of ordered) {
     if (e.wanted) {
-      const sessions = e.wanted.amount(balance);
+      const sessions = e.wanted.amount(balance, kept);
       if (sessions === 0 && e.row.type !== 'allocate') continue;
       balance += sessions;
       const row = { ...e.row, sessions, balance };

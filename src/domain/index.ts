@@ -8,6 +8,7 @@ export * from './daily';
 export * from './dates';
 export * from './invoicing';
 export * from './ledger';
+export * from './lots';
 export * from './money';
 export * from './nightly';
 export * from './package';

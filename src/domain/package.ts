@@ -34,6 +34,15 @@ export interface PackageTerms {
    * never lapse (packages from before this term).
    */
   usableDays: number | null;
+  /**
+   * Add only: sessions allocated in a period lapse, if still unused, at the allocation N periods later
+   * (they are used oldest first); 0: they never lapse (packages from before this term).
+   */
+  expireAfterPeriods: number;
+  /** The first K periods are billed at `introPriceCents` (0: no intro price). */
+  introPeriods: number;
+  /** The price of each intro period; null when the package has none. */
+  introPriceCents: Cents | null;
 }
 
 export interface Package extends PackageTerms {
@@ -83,6 +92,53 @@ function checkUsableDays(errors: FieldError[], raw: Record<string, unknown>): nu
   return checkWhole(errors, 'usableDays', raw.usableDays, 'Days usable after the end', 0, MAX_NOTICE_DAYS * 2);
 }
 
+/** Add only: periods after which unused sessions lapse (blank or 0: never). */
+function checkExpireAfter(errors: FieldError[], raw: Record<string, unknown>): number {
+  const periods = optionalWhole(
+    errors,
+    'expireAfterPeriods',
+    raw.expireAfterPeriods,
+    'Sessions expire after',
+    MAX_WEEKS,
+  );
+  if (periods > 0 && raw.rollover === 'reset') {
+    errors.push({
+      field: 'expireAfterPeriods',
+      message:
+        'Sessions expiring after a number of periods applies only to Add packages (Reset sessions lapse every period).',
+    });
+  }
+  return periods;
+}
+
+/** The intro price: K periods (0: none) at a price, both given or neither. */
+function checkIntro(
+  errors: FieldError[],
+  raw: Record<string, unknown>,
+): { introPeriods: number; introPriceCents: Cents | null } {
+  const introPeriods = optionalWhole(errors, 'introPeriods', raw.introPeriods, 'Intro periods', MAX_WEEKS);
+  const blank = raw.introPriceCents === undefined || raw.introPriceCents === null || raw.introPriceCents === '';
+  if (introPeriods === 0) {
+    if (!blank)
+      errors.push({
+        field: 'introPeriods',
+        message: 'An intro price needs the number of periods it lasts (at least 1).',
+      });
+    return { introPeriods: 0, introPriceCents: null };
+  }
+  if (blank) {
+    errors.push({
+      field: 'introPriceCents',
+      message: 'Intro price is required when there are intro periods (0 for free).',
+    });
+    return { introPeriods, introPriceCents: null };
+  }
+  return {
+    introPeriods,
+    introPriceCents: checkCents(errors, 'introPriceCents', raw.introPriceCents, 'Intro price', 0),
+  };
+}
+
 /** Validates untrusted input (a sidebar form, a CLI call, a sheet row) into package terms. */
 export function validatePackageTerms(input: unknown): Result<PackageTerms> {
   const raw = asRecord(input);
@@ -108,6 +164,8 @@ export function validatePackageTerms(input: unknown): Result<PackageTerms> {
   const minPeriods = optionalWhole(errors, 'minPeriods', raw.minPeriods, 'Minimum billing periods', MAX_WEEKS);
   const noticeDays = optionalWhole(errors, 'noticeDays', raw.noticeDays, 'Notice (days)', MAX_NOTICE_DAYS);
   const usableDays = checkUsableDays(errors, raw);
+  const expireAfterPeriods = checkExpireAfter(errors, raw);
+  const intro = checkIntro(errors, raw);
   if (errors.length) return fail(errors);
   return ok({
     name,
@@ -120,7 +178,17 @@ export function validatePackageTerms(input: unknown): Result<PackageTerms> {
     minPeriods,
     noticeDays,
     usableDays,
+    expireAfterPeriods,
+    ...intro,
   });
+}
+
+/** The price of period k (0-based): the intro price for the first `introPeriods`, then the regular one. */
+export function periodPrice(
+  t: Pick<PackageTerms, 'priceCents' | 'introPeriods' | 'introPriceCents'>,
+  k: number,
+): Cents {
+  return k < t.introPeriods && t.introPriceCents !== null ? t.introPriceCents : t.priceCents;
 }
 
 /** "$300.00 every fortnight, 6 sessions each fortnight, unused sessions are lost, no end date". */
@@ -138,13 +206,30 @@ export function describeTerms(t: PackageTerms): string {
         ? 'unused sessions lapse when it ends'
         : `unused sessions usable ${t.usableDays} day${t.usableDays === 1 ? '' : 's'} after it ends`
       : '';
+  const expiring =
+    t.rollover === 'add' && t.expireAfterPeriods > 0
+      ? `each ${noun}'s sessions usable for ${t.expireAfterPeriods} ${t.expireAfterPeriods === 1 ? noun : `${noun}s`}`
+      : '';
+  const intro =
+    t.introPeriods > 0 && t.introPriceCents !== null
+      ? `first ${t.introPeriods === 1 ? noun : `${t.introPeriods} ${noun}s`} at ${formatMoney(t.introPriceCents)}`
+      : '';
   const end = t.recurWeeks === 0 ? 'no end date' : `for ${t.recurWeeks} weeks`;
   const sessions = `${t.sessionsPerPeriod} session${t.sessionsPerPeriod === 1 ? '' : 's'}`;
   const commitment = [
     t.minPeriods > 0 ? `at least ${t.minPeriods} ${t.minPeriods === 1 ? noun : `${noun}s`}` : '',
     t.noticeDays > 0 ? `${t.noticeDays} day${t.noticeDays === 1 ? '' : 's'}' notice to cancel` : '',
   ].filter(Boolean);
-  return [`${formatMoney(t.priceCents)} every ${noun}`, `${sessions} each ${noun}`, rule, end, lapse, ...commitment]
+  return [
+    intro,
+    `${formatMoney(t.priceCents)} every ${noun}`,
+    `${sessions} each ${noun}`,
+    rule,
+    expiring,
+    end,
+    lapse,
+    ...commitment,
+  ]
     .filter(Boolean)
     .join(', ');
 }

@@ -4,12 +4,14 @@
  */
 import { daysBetween, type IsoDate, plusDays } from './dates';
 import { isOverdue, outstanding } from './invoicing';
-import { balanceOf, ledgersBySale } from './ledger';
+import { balanceOf, ledgerOrder, ledgersBySale } from './ledger';
+import { lotsAfter } from './lots';
 import type { Cents } from './money';
-import { type Invoice, invoiceKey, type Payment, type Sale, type State } from './records';
+import { periodPrice } from './package';
+import { type Adjustment, type Invoice, invoiceKey, type Payment, type Sale, type State } from './records';
 import { saleStatus } from './sale';
 import { firstPeriodFrom, periodInTerm, termEnd } from './schedule';
-import { dueDate, saleTerm } from './term';
+import { dueDate, saleTerm, sessionsExpire } from './term';
 
 /** Each client's total outstanding, by client id. */
 export function outstandingByClient(sales: readonly Sale[], invoices: readonly Invoice[]): Map<string, Cents> {
@@ -53,7 +55,7 @@ export function upcomingInvoices(
         saleId: sale.id,
         clientName: sale.clientName,
         packageName: sale.terms.name,
-        amountCents: sale.terms.priceCents,
+        amountCents: periodPrice(sale.terms, k),
       });
     }
   }
@@ -92,7 +94,7 @@ export interface SessionsRow {
   clientName: string;
   packageName: string;
   balance: number;
-  /** When the unused sessions are lost: the next reset (Reset), the end of the term, or null (Add). */
+  /** When (some of) the unused sessions are lost: the next reset or lapse, the end, or null (never). */
   expires: IsoDate | null;
   /** The value of the unused sessions: price per period ÷ sessions per period, each. */
   valueCents: Cents;
@@ -108,8 +110,11 @@ export function sessionsRemaining(state: State, today: IsoDate): SessionsRow[] {
     const term = saleTerm(sale);
     const end = termEnd(term);
     // Reset sessions are lost at the next allocation, or when the term ends (every due date in the term
-    // comes before its end); Add sessions never expire.
-    const expires = sale.terms.rollover === 'reset' ? (nextAllocation(sale, today) ?? end) : null;
+    // comes before its end); Add sessions when their oldest lapse, or when their term's end says (nextLapse).
+    const expires =
+      sale.terms.rollover === 'reset'
+        ? (nextAllocation(sale, today) ?? end)
+        : nextLapse(sale, ledgers.get(sale.id) ?? []);
     const perSession = sale.terms.priceCents / sale.terms.sessionsPerPeriod;
     rows.push({
       saleId: sale.id,
@@ -123,6 +128,19 @@ export function sessionsRemaining(state: State, today: IsoDate): SessionsRow[] {
   return rows.sort((a, b) =>
     a.clientName < b.clientName ? -1 : a.clientName > b.clientName ? 1 : a.saleId < b.saleId ? -1 : 1,
   );
+}
+
+/**
+ * When an Add sale's oldest unused sessions lapse: the allocation that ages them out (expiring rollover),
+ * or the sale's end (finite terms); null when they never do.
+ */
+function nextLapse(sale: Sale, rows: readonly Adjustment[]): IsoDate | null {
+  const end = sessionsExpire(sale);
+  const oldest = sale.terms.expireAfterPeriods > 0 ? lotsAfter(ledgerOrder(rows)).lots[0] : undefined;
+  if (!oldest) return end;
+  const k = oldest.period + sale.terms.expireAfterPeriods;
+  const lapse = periodInTerm(saleTerm(sale), k) ? dueDate(sale, k) : null;
+  return lapse !== null && (end === null || lapse < end) ? lapse : end;
 }
 
 export interface RevenueRow {

@@ -4,7 +4,7 @@ import { dailyProcesses } from './daily';
 import { type IsoDate, longDate, maxDate, plusDays } from './dates';
 import { balanceOf, carryDate, ledgersBySale, staleBalances } from './ledger';
 import { type Cents, formatMoney } from './money';
-import { describeTerms, type Package } from './package';
+import { describeTerms, type Package, periodPrice } from './package';
 import {
   type Adjustment,
   adjustmentKey,
@@ -88,8 +88,8 @@ export function salePreview(sale: Sale): SalePreview {
     description: describeTerms(sale.terms),
     firstInvoice: {
       dueDate: sale.startDate,
-      amountCents: sale.terms.priceCents,
-      amount: formatMoney(sale.terms.priceCents),
+      amountCents: periodPrice(sale.terms, 0),
+      amount: formatMoney(periodPrice(sale.terms, 0)),
     },
     firstAllocation: { date: firstAllocationDate(sale), sessions: sale.terms.sessionsPerPeriod },
     // After what the sale creates at once: a past start date's catch-up is not "next".

@@ -99,6 +99,9 @@ function terms(r: RowReader<TermHeader>, name: string): PackageTerms {
     usableDays: r.optionalInt('Usable Days After End'),
     minPeriods: r.optionalInt('Minimum Periods') ?? 0,
     noticeDays: r.optionalInt('Notice Days') ?? 0,
+    expireAfterPeriods: r.optionalInt('Expire After Periods') ?? 0,
+    introPeriods: r.optionalInt('Intro Periods') ?? 0,
+    introPriceCents: r.optionalMoney('Intro Price'),
   };
   if (r.problems.length) return raw as PackageTerms;
   const checked = validatePackageTerms(raw);
@@ -120,6 +123,9 @@ function termCells(t: PackageTerms): Record<TermHeader, Cell> {
     'Usable Days After End': t.usableDays ?? '',
     'Minimum Periods': t.minPeriods || '',
     'Notice Days': t.noticeDays || '',
+    'Expire After Periods': t.expireAfterPeriods || '',
+    'Intro Periods': t.introPeriods || '',
+    'Intro Price': t.introPriceCents === null ? '' : dollars(t.introPriceCents),
   };
 }
 

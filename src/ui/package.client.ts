@@ -42,6 +42,9 @@ const recurWeeks = input({ inputmode: 'numeric', value: '0' });
 const usableDays = input({ inputmode: 'numeric', placeholder: 'forever' });
 const minPeriods = input({ inputmode: 'numeric', placeholder: 'none' });
 const noticeDays = input({ inputmode: 'numeric', placeholder: 'none' });
+const expireAfter = input({ inputmode: 'numeric', placeholder: 'never' });
+const introPeriods = input({ inputmode: 'numeric', placeholder: 'none' });
+const introPrice = input({ inputmode: 'decimal', placeholder: '99.00' });
 
 const editNote = h('div', { class: 'help', hidden: true });
 const amountHelp = h('span');
@@ -58,6 +61,18 @@ const usableField = form.field(
   'Usable after the end (days, optional)',
   usableDays,
   'Once the sale ends (its last period, or a cancellation), unused sessions lapse after this many days: 0 lapses them with the last period; empty keeps them forever.',
+);
+const expireField = form.field(
+  'expireAfterPeriods',
+  'Each period’s sessions usable for (periods, optional)',
+  expireAfter,
+  'Sessions are used oldest first; those still unused this many periods after they were given lapse. Empty: they never lapse.',
+);
+const introPriceField = form.field(
+  'introPriceCents',
+  'Intro price each time ($)',
+  introPrice,
+  'Billed for each intro period instead of the amount above (0 for free).',
 );
 const rolloverGroup = h(
   'fieldset',
@@ -92,8 +107,16 @@ const packageForm = h(
   rolloverGroup,
   form.slot('rollover', rolloverGroup),
   capField,
+  expireField,
   usableField,
   form.field('recurWeeks', 'Keep recurring for (weeks)', recurWeeks, weeksHelp),
+  form.field(
+    'introPeriods',
+    'Intro periods (optional)',
+    introPeriods,
+    'The first this many periods are billed at the intro price, e.g. 1 for "first month $99".',
+  ),
+  introPriceField,
   form.field(
     'minPeriods',
     'Minimum billing periods (optional)',
@@ -121,6 +144,8 @@ function update(): void {
   const f = freq();
   capField.hidden = !add.checked;
   usableField.hidden = !add.checked;
+  expireField.hidden = !add.checked;
+  introPriceField.hidden = !introPeriods.value.trim() || introPeriods.value.trim() === '0';
   const cents = parseMoney(amount.value);
   const spp = WHOLE.test(sessionsPerPeriod.value.trim()) ? Number(sessionsPerPeriod.value.trim()) : 0;
   const each = cents !== null && spp > 0 ? ` That is ${formatMoney(Math.round(cents / spp))} a session.` : '';
@@ -156,6 +181,9 @@ function payload(): Record<string, unknown> {
     usableDays: add.checked && usableDays.value.trim() ? num(usableDays.value) : null,
     minPeriods: minPeriods.value.trim() ? num(minPeriods.value) : 0,
     noticeDays: noticeDays.value.trim() ? num(noticeDays.value) : 0,
+    expireAfterPeriods: add.checked && expireAfter.value.trim() ? num(expireAfter.value) : 0,
+    introPeriods: introPeriods.value.trim() ? num(introPeriods.value) : 0,
+    introPriceCents: introPeriods.value.trim() ? (parseMoney(introPrice.value) ?? introPrice.value.trim()) : null,
   };
 }
 
@@ -179,6 +207,9 @@ function renderSummary(): void {
             usableDays: typeof p.usableDays === 'number' ? p.usableDays : null,
             minPeriods: typeof p.minPeriods === 'number' ? p.minPeriods : 0,
             noticeDays: typeof p.noticeDays === 'number' ? p.noticeDays : 0,
+            expireAfterPeriods: typeof p.expireAfterPeriods === 'number' ? p.expireAfterPeriods : 0,
+            introPeriods: typeof p.introPeriods === 'number' ? p.introPeriods : 0,
+            introPriceCents: typeof p.introPriceCents === 'number' ? p.introPriceCents : null,
           }),
         )
       : h('p', { class: 'muted' }, 'Type the amount and the sessions to see the package.'),
@@ -207,6 +238,15 @@ function check(): FieldError[] {
     errors.push({ field: 'minPeriods', message: 'Type a whole number of billing periods, or leave it empty.' });
   if (noticeDays.value.trim() && !WHOLE.test(noticeDays.value.trim()))
     errors.push({ field: 'noticeDays', message: 'Type a whole number of days, or leave it empty.' });
+  if (add.checked && expireAfter.value.trim() && !WHOLE.test(expireAfter.value.trim()))
+    errors.push({
+      field: 'expireAfterPeriods',
+      message: 'Type a whole number of periods, or leave it empty for never.',
+    });
+  if (introPeriods.value.trim() && !WHOLE.test(introPeriods.value.trim()))
+    errors.push({ field: 'introPeriods', message: 'Type a whole number of periods, or leave it empty.' });
+  else if (Number(introPeriods.value.trim()) > 0 && parseMoney(introPrice.value) === null)
+    errors.push({ field: 'introPriceCents', message: 'Type the intro price, like 99 or 99.00 (0 for free).' });
   return errors;
 }
 
@@ -256,6 +296,9 @@ for (const control of [
   usableDays,
   minPeriods,
   noticeDays,
+  expireAfter,
+  introPeriods,
+  introPrice,
   sessionsPerPeriod,
   amount,
 ]) {
@@ -275,6 +318,10 @@ function fill(p: PackageView | undefined): void {
   usableDays.value = p?.usableDays !== null && p?.usableDays !== undefined ? String(p.usableDays) : '';
   minPeriods.value = p?.minPeriods ? String(p.minPeriods) : '';
   noticeDays.value = p?.noticeDays ? String(p.noticeDays) : '';
+  expireAfter.value = p?.expireAfterPeriods ? String(p.expireAfterPeriods) : '';
+  introPeriods.value = p?.introPeriods ? String(p.introPeriods) : '';
+  introPrice.value =
+    p?.introPriceCents !== null && p?.introPriceCents !== undefined ? (p.introPriceCents / 100).toFixed(2) : '';
   sessionsPerPeriod.value = p ? String(p.sessionsPerPeriod) : '';
   amount.value = p ? (p.priceCents / 100).toFixed(2) : '';
   show(editNote, p ? `Editing ${p.id}. Clients who already bought it keep the terms they bought.` : '');

@@ -55,13 +55,33 @@ it('a finite Add package: unused sessions lapse the set days after its end, as a
   ]);
 });
 
+it('an intro price and sessions that expire after 2 periods: the columns, the invoices, the Expire rows', () => {
+  const studio = newStudio();
+  const saleId = soldOn5Jan(studio, { expireAfterPeriods: 2, introPeriods: 1, introPriceCents: 1000 });
+  expect(studio.dump('Sales').Sales[0]).toMatchObject({
+    'Expire After Periods': 2,
+    'Intro Periods': 1,
+    'Intro Price': 10,
+  });
+  // Weekly, 2 sessions, nothing used: each period's 2 lapse two periods later, at the allocation of 19 Jan.
+  expect(studio.dump('Invoices').Invoices.map((r) => r.Amount)).toEqual([10, 50, 50]);
+  expect(studio.dump('Adjustments').Adjustments.filter((r) => r.Type === 'Expire')).toEqual([
+    expect.objectContaining({ Key: `${saleId}:expire:2`, Date: '2026-01-19', Sessions: -2, Balance: 4 }),
+  ]);
+  expect(ok(studio.call('2026-01-20', 'listPackages')).packages[0].description).toBe(
+    "first week at $10.00, $50.00 every week, 2 sessions each week, unused sessions carry over, each week's sessions usable for 2 weeks, no end date",
+  );
+});
+
 it('a workbook without the new columns keeps the old behaviour: no commitment', () => {
   const studio = newStudio();
   const ss = studio.services().SpreadsheetApp.getActive();
   for (const tab of ['Packages', 'Sales']) {
     const sheet = ss.getSheetByName(tab);
     const header: string[] = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0];
-    for (const name of ['Notice Days', 'Minimum Periods', 'Usable Days After End'])
+    // Right to left, so that each index read before is still right.
+    const added = ['Notice Days', 'Minimum Periods', 'Intro Price', 'Intro Periods', 'Expire After Periods'];
+    for (const name of [...added, 'Usable Days After End'])
       sheet.deleteColumns(header.indexOf(name) + 1, 1);
   }
   const saleId = soldOn5Jan(studio, {});

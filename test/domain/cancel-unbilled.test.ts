@@ -14,6 +14,9 @@ const weekly: Package = {
   minPeriods: 0,
   noticeDays: 0,
   usableDays: null,
+  expireAfterPeriods: 0,
+  introPeriods: 0,
+  introPriceCents: null,
 };
 const client = { id: 'C-1', name: 'Ava', email: '', phone: '' };
 

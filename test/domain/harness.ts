@@ -149,6 +149,9 @@ export function pkg(terms: Partial<PackageTerms> = {}, id = 'P-1'): Package {
     minPeriods: 0,
     noticeDays: 0,
     usableDays: null,
+    expireAfterPeriods: 0,
+    introPeriods: 0,
+    introPriceCents: null,
     ...terms,
   };
 }
@@ -259,7 +262,7 @@ export function invoiceTable(state: State): InvoiceRow[] {
 
 /** One sale's rows in ledger order, computed independently: date, nightly before people's, then row order. */
 export function ledgerRows(state: State, saleId: string): Adjustment[] {
-  const rank: Record<string, number> = { reset: 0, expire: 0, allocate: 1, cap: 2, use: 3, correct: 3 };
+  const rank: Record<string, number> = { reset: 0, allocate: 1, cap: 2, expire: 2.5, use: 3, correct: 3 };
   return state.adjustments
     .map((row, i) => ({ row, i }))
     .filter((x) => x.row.saleId === saleId)

@@ -23,6 +23,9 @@ const pkg = (over: Partial<Package>): Package => ({
   minPeriods: 0,
   noticeDays: 0,
   usableDays: null,
+  expireAfterPeriods: 0,
+  introPeriods: 0,
+  introPriceCents: null,
   ...over,
 });
 

@@ -63,6 +63,33 @@ function expectedExpiry(sale: Sale): IsoDate | null {
   return sale.terms.usableDays === null ? null : addDaysIso(end, sale.terms.usableDays);
 }
 
+/**
+ * Sessions are used oldest first: each lapse at period k's allocation (key `expire:<k>`) takes exactly the
+ * sessions of period k − N and before still unused. Checked with a queue of single sessions, each tagged
+ * with the period it came from (an allocation's own; a correction's, the latest allocation's), taken from
+ * the front; sessions owed by an overdraw are paid before any is queued.
+ */
+function checkLapses(rows: readonly Adjustment[], expireAfter: number): void {
+  const queue: number[] = [];
+  let owed = 0;
+  let current = 0;
+  for (const r of rows) {
+    const lapse = /:expire:(\d+)$/.exec(r.key);
+    if (lapse) {
+      const through = Number(lapse[1]) - expireAfter;
+      expect([r.key, r.sessions]).toEqual([r.key, -queue.filter((p) => p <= through).length]);
+    }
+    if (r.type === 'allocate') current = Number(r.key.split(':')[2]);
+    if (r.sessions < 0) {
+      for (let i = 0; i < -r.sessions; i++) if (queue.shift() === undefined) owed++;
+    }
+    for (let i = 0; i < r.sessions; i++) {
+      if (owed > 0) owed--;
+      else queue.push(current);
+    }
+  }
+}
+
 function replayed(rows: readonly Adjustment[]): number[] {
   let b = 0;
   return rows.map((r) => {
@@ -85,11 +112,13 @@ function checkInvariants(state: State, today: IsoDate): void {
 
   for (const sale of state.sales) {
     const { frequency, sessionsPerPeriod: n, rollover, rolloverCap: cap, priceCents } = sale.terms;
+    const { introPeriods, introPriceCents, expireAfterPeriods } = sale.terms;
+    const price = (k: number) => (k < introPeriods ? (introPriceCents as number) : priceCents);
     // Invoices: exactly the periods due by today, one each, on the right dates, numbered in period order.
     const invoices = state.invoices.filter((i) => i.saleId === sale.id).sort((a, b) => a.period - b.period);
     const due = expectedDueDates(sale.startDate, frequency, sale.terms.recurWeeks, sale.endDate, today);
     expect(invoices.map((i) => [i.key, i.period, i.dueDate, i.amountCents])).toEqual(
-      due.map((d, k) => [`${sale.id}:${k}`, k, d, priceCents]),
+      due.map((d, k) => [`${sale.id}:${k}`, k, d, price(k)]),
     );
     const nums = invoices.map((i) => i.number);
     expect([...nums].sort((a, b) => a - b)).toEqual(nums);
@@ -139,7 +168,7 @@ function checkInvariants(state: State, today: IsoDate): void {
         const after = next && next.type === 'cap' && next.date === r.date ? next.balance : r.balance;
         expect(after).toBeLessThanOrEqual(cap);
       }
-      if (r.type === 'expire') {
+      if (r.key.endsWith(':expire:end')) {
         expect(r.date).toBe(expiry);
         expect(r.sessions).toBe(-before);
         expect(r.balance).toBe(0);
@@ -148,7 +177,9 @@ function checkInvariants(state: State, today: IsoDate): void {
     if (rollover === 'add') expect(rows.filter((r) => r.type === 'reset')).toEqual([]);
     if (rollover === 'add' && cap === null) expect(rows.filter((r) => r.type === 'cap')).toEqual([]);
     if (rollover === 'reset') expect(rows.filter((r) => r.type === 'cap')).toEqual([]);
-    const expires = rows.filter((r) => r.type === 'expire');
+    if (expireAfterPeriods > 0) checkLapses(rows, expireAfterPeriods);
+    else expect(rows.filter((r) => /:expire:\d+$/.test(r.key))).toEqual([]);
+    const expires = rows.filter((r) => r.key.endsWith(':expire:end'));
     if (expiry !== null && expiry <= today) {
       // Nothing happens after the sessions lapse; the expire row exists exactly when sessions were left.
       expect(rows.filter((r) => r.date > expiry)).toEqual([]);
@@ -304,6 +335,9 @@ describe('Daily Processes properties', () => {
                   minPeriods: 0,
                   noticeDays: 0,
                   usableDays: null,
+                  expireAfterPeriods: 0,
+                  introPeriods: 0,
+                  introPriceCents: null,
                 },
                 startDate,
               },

@@ -25,6 +25,9 @@ const pkg = (id: string, over: Partial<Package>): Package => ({
   minPeriods: 0,
   noticeDays: 0,
   usableDays: null,
+  expireAfterPeriods: 0,
+  introPeriods: 0,
+  introPriceCents: null,
   ...over,
 });
 

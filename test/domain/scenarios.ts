@@ -21,12 +21,19 @@ export const termsArb = fc
     noticeDays: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 })),
     // Add only: days unused sessions stay usable after the end (null: forever).
     usable: fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }),
+    // Add only: a period's unused sessions lapse this many periods later (0: never).
+    expire: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 })),
+    // The first K periods at another price.
+    introPeriods: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 })),
+    introPrice: fc.integer({ min: 0, max: 20_000 }),
   })
-  .map(({ capExtra, usable, ...t }) => ({
+  .map(({ capExtra, usable, expire, introPrice, ...t }) => ({
     name: `${t.frequency} ${t.sessionsPerPeriod}`,
     ...t,
     rolloverCap: t.rollover === 'add' && capExtra !== null ? t.sessionsPerPeriod + capExtra : null,
     usableDays: t.rollover === 'add' ? usable : null,
+    expireAfterPeriods: t.rollover === 'add' ? expire : 0,
+    introPriceCents: t.introPeriods > 0 ? introPrice : null,
   }));
 
 export interface Scenario {

@@ -21,7 +21,17 @@ describe('validatePackageTerms', () => {
     const r = validatePackageTerms({ ...GOOD, name: '  Fortnightly 6  ' });
     expect(r).toEqual({
       ok: true,
-      value: { ...GOOD, name: 'Fortnightly 6', rolloverCap: null, minPeriods: 0, noticeDays: 0, usableDays: null },
+      value: {
+        ...GOOD,
+        name: 'Fortnightly 6',
+        rolloverCap: null,
+        minPeriods: 0,
+        noticeDays: 0,
+        usableDays: null,
+        expireAfterPeriods: 0,
+        introPeriods: 0,
+        introPriceCents: null,
+      },
     });
     const committed = validatePackageTerms({ ...GOOD, minPeriods: 6, noticeDays: '' });
     expect(committed.ok && [committed.value.minPeriods, committed.value.noticeDays]).toEqual([6, 0]);

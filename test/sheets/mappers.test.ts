@@ -96,11 +96,16 @@ const termsArb = (name: fc.Arbitrary<string>): fc.Arbitrary<PackageTerms> =>
       minPeriods: fc.integer({ min: 0, max: 520 }),
       noticeDays: fc.integer({ min: 0, max: 365 }),
       usable: fc.option(fc.integer({ min: 0, max: 730 }), { nil: null }),
+      expire: fc.integer({ min: 0, max: 520 }),
+      introPeriods: fc.integer({ min: 0, max: 520 }),
+      introPrice: fc.integer({ min: 0, max: 10_000_000 }),
     })
-    .map(({ capExtra, usable, ...t }) => ({
+    .map(({ capExtra, usable, expire, introPrice, ...t }) => ({
       ...t,
       rolloverCap: t.rollover === 'add' && capExtra !== null ? t.sessionsPerPeriod + capExtra : null,
       usableDays: t.rollover === 'add' ? usable : null,
+      expireAfterPeriods: t.rollover === 'add' ? expire : 0,
+      introPriceCents: t.introPeriods > 0 ? introPrice : null,
     }));
 
 const packageArb: fc.Arbitrary<Package> = fc

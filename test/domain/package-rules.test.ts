@@ -1,0 +1,164 @@
+/**
+ * Issue 15's package rules, worked by hand: rolled-over sessions that expire after N periods (used oldest
+ * first), intro prices. (Commitments and finite Add ends are in finite-and-cancel.test.ts.)
+ */
+import {
+  type Adjustment,
+  archivePlan,
+  checkIn,
+  describeTerms,
+  type IsoDate,
+  lotsAfter,
+  type State,
+  validatePackageTerms,
+} from '../../src/domain';
+import { invoiceTable, pkg, type SimEvent, simulate } from './harness';
+
+const sellWeekly = (terms: Parameters<typeof pkg>[0]): SimEvent => ({
+  kind: 'sell',
+  day: '2026-01-05',
+  id: 'S-1',
+  pkg: pkg({ frequency: 'weekly', ...terms }),
+  startDate: '2026-01-05',
+});
+const checkIns = (...days: IsoDate[]): SimEvent[] => days.map((day) => ({ kind: 'checkIn', day, saleId: 'S-1' }));
+const lapses = (state: State) =>
+  state.adjustments
+    .filter((a) => a.type === 'expire' || a.type === 'cap')
+    .map((a) => [a.key, a.date, a.sessions, a.balance]);
+
+describe('rolled-over sessions expire after N periods (Add; used oldest first)', () => {
+  // Weekly Add, 4 sessions a week, usable for 2 periods, from Mon 5 Jan 2026. By hand (lots by k, the
+  // 0-based period; notes say period k + 1):
+  //  5 Jan  allocate 4            lots k0:4             balance 4
+  //  6 Jan  check-in (from k0)    k0:3                  3
+  // 12 Jan  allocate 4            k0:3 k1:4             7
+  // 13, 14 Jan  two check-ins     k0:1 k1:4             5
+  // 19 Jan  allocate 4, then period 1's last one lapses: k1:4 k2:4    9 − 1 = 8
+  // 26 Jan  allocate 4, then period 2's 4 lapse:         k2:4 k3:4    12 − 4 = 8
+  const events = [
+    sellWeekly({ rollover: 'add', sessionsPerPeriod: 4, expireAfterPeriods: 2 }),
+    ...checkIns('2026-01-06', '2026-01-13', '2026-01-14'),
+  ];
+
+  test('each lapse is its own Expire row at the allocation that ages the sessions out', () => {
+    const { state } = simulate({ from: '2026-01-05', to: '2026-01-26', events, checkRerun: true });
+    expect(lapses(state)).toEqual([
+      ['S-1:expire:2', '2026-01-19', -1, 8],
+      ['S-1:expire:3', '2026-01-26', -4, 8],
+    ]);
+    expect(state.adjustments.find((a) => a.key === 'S-1:expire:2')?.note).toBe(
+      'Unused sessions of period 1 expired (usable for 2 periods)',
+    );
+    expect(lotsAfter(state.adjustments).lots).toEqual([
+      { period: 2, sessions: 4 },
+      { period: 3, sessions: 4 },
+    ]);
+  });
+
+  test('one catch-up run gives the same rows as running every day', () => {
+    const daily = simulate({ from: '2026-01-05', to: '2026-01-26', events }).state;
+    const once = simulate({
+      from: '2026-01-05',
+      to: '2026-01-26',
+      events,
+      runOn: (d) => d === '2026-01-05' || d === '2026-01-26',
+    }).state;
+    const view = (s: State) => s.adjustments.map((a) => [a.key, a.date, a.sessions]).sort();
+    expect(view(once)).toEqual(view(daily));
+  });
+
+  test('with a rollover cap of 10: the cap takes the oldest first, so the lapse takes the rest (same total)', () => {
+    const capped = [sellWeekly({ rollover: 'add', sessionsPerPeriod: 4, expireAfterPeriods: 2, rolloverCap: 10 })];
+    const { state } = simulate({ from: '2026-01-05', to: '2026-01-26', events: capped });
+    // 19 Jan: 12 → cap 10 (−2 of period 1) → period 1's other 2 lapse → 8. 26 Jan: 12 → cap 10 (−2 of
+    // period 2) → period 2's other 2 lapse → 8.
+    expect(lapses(state)).toEqual([
+      ['S-1:cap:2', '2026-01-19', -2, 10],
+      ['S-1:expire:2', '2026-01-19', -2, 8],
+      ['S-1:cap:3', '2026-01-26', -2, 10],
+      ['S-1:expire:3', '2026-01-26', -2, 8],
+    ]);
+  });
+
+  test('an overdraw is paid off by the next allocation before anything is counted as unused', () => {
+    const overdrawn: SimEvent[] = [
+      sellWeekly({ rollover: 'add', sessionsPerPeriod: 2, expireAfterPeriods: 1 }),
+      ...checkIns('2026-01-06', '2026-01-07'),
+      { kind: 'checkIn', day: '2026-01-08', saleId: 'S-1', overdraw: true },
+    ];
+    // 5 Jan +2, three check-ins: −1. 12 Jan +2 pays the 1 owed: period 2 keeps 1, nothing of period 1 is
+    // left to lapse. 19 Jan +2: period 2's one left lapses: 3 − 1 = 2.
+    const { state } = simulate({ from: '2026-01-05', to: '2026-01-19', events: overdrawn });
+    expect(lapses(state)).toEqual([['S-1:expire:2', '2026-01-19', -1, 2]]);
+  });
+
+  test('archiving keeps the lots: the Carry row lists them, and they lapse as they would have', () => {
+    const full = simulate({ from: '2026-01-05', to: '2026-01-26', events }).state;
+    const part = simulate({ from: '2026-01-05', to: '2026-01-19', events }).state;
+    const plan = archivePlan(part, [], '2026-01-20');
+    expect(plan.carries.map((c) => [c.key, c.sessions])).toEqual([['S-1:carry:2026-01-20:p1=4,p2=4', 8]]);
+    part.adjustments = [...part.adjustments.filter((a) => !plan.adjustmentKeys.has(a.key)), ...plan.carries];
+    const after = simulate({ from: '2026-01-20', to: '2026-01-26', state: part }).state;
+    const last = (rows: Adjustment[]) => rows.filter((a) => a.date === '2026-01-26').map((a) => [a.key, a.sessions]);
+    expect(last(after.adjustments)).toEqual(last(full.adjustments));
+  });
+
+  test('a Reset package may not set it; the wizard words say what it does', () => {
+    const reset = validatePackageTerms({ ...pkg({ rollover: 'reset' }), expireAfterPeriods: 2 });
+    expect(reset.ok ? [] : reset.errors.map((e) => e.field)).toEqual(['expireAfterPeriods']);
+    expect(describeTerms(pkg({ rollover: 'add', frequency: 'monthly', expireAfterPeriods: 3 }))).toContain(
+      "each month's sessions usable for 3 months",
+    );
+  });
+
+  test('a check-in uses the oldest sessions: checking in the day before a lapse uses the one that would lapse', () => {
+    const { state } = simulate({ from: '2026-01-05', to: '2026-01-18', events });
+    const r = checkIn(state, { saleId: 'S-1' }, '2026-01-18');
+    expect(r.ok && lotsAfter([...state.adjustments, r.value.adjustment]).lots).toEqual([{ period: 1, sessions: 4 }]);
+  });
+});
+
+describe('intro price: the first K periods at another price', () => {
+  test('first 2 fortnights at $99.00, then $300.00; the invoices carry it, free intro periods are paid', () => {
+    const intro = [
+      {
+        kind: 'sell' as const,
+        day: '2026-01-05',
+        id: 'S-1',
+        pkg: pkg({ introPeriods: 2, introPriceCents: 9900 }),
+        startDate: '2026-01-05',
+      },
+    ];
+    const { state } = simulate({ from: '2026-01-05', to: '2026-02-16', events: intro });
+    expect(invoiceTable(state)).toEqual([
+      [1, 'S-1:0', '2026-01-05', 9900],
+      [2, 'S-1:1', '2026-01-19', 9900],
+      [3, 'S-1:2', '2026-02-02', 30000],
+      [4, 'S-1:3', '2026-02-16', 30000],
+    ]);
+    const free = simulate({
+      from: '2026-01-05',
+      to: '2026-01-19',
+      events: [{ ...intro[0], pkg: pkg({ introPeriods: 1, introPriceCents: 0 }) }],
+    }).state;
+    expect(free.invoices.map((i) => [i.amountCents, i.status])).toEqual([
+      [0, 'paid'],
+      [30000, 'open'],
+    ]);
+    expect(describeTerms(pkg({ introPeriods: 2, introPriceCents: 9900 }))).toMatch(
+      /^first 2 fortnights at \$99\.00, \$300\.00 every fortnight/,
+    );
+  });
+
+  test('both or neither: periods without a price, or a price without periods, are refused', () => {
+    const fields = (input: object) => {
+      const r = validatePackageTerms({ ...pkg(), ...input });
+      return r.ok ? [] : r.errors.map((e) => e.field);
+    };
+    expect(fields({ introPeriods: 2, introPriceCents: null })).toEqual(['introPriceCents']);
+    expect(fields({ introPeriods: 0, introPriceCents: 9900 })).toEqual(['introPeriods']);
+    expect(fields({ introPeriods: 1, introPriceCents: -1 })).toEqual(['introPriceCents']);
+    expect(fields({ introPeriods: 1, introPriceCents: 0 })).toEqual([]);
+  });
+});
