@@ -81,8 +81,7 @@ it('a workbook without the new columns keeps the old behaviour: no commitment', 
     const header: string[] = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0];
     // Right to left, so that each index read before is still right.
     const added = ['Notice Days', 'Minimum Periods', 'Intro Price', 'Intro Periods', 'Expire After Periods'];
-    for (const name of [...added, 'Usable Days After End'])
-      sheet.deleteColumns(header.indexOf(name) + 1, 1);
+    for (const name of [...added, 'Usable Days After End']) sheet.deleteColumns(header.indexOf(name) + 1, 1);
   }
   const saleId = soldOn5Jan(studio, {});
   const reply = ok(studio.call('2026-01-20', 'cancelSale', { saleId, date: '2026-01-22' }));
