@@ -37,7 +37,14 @@ function ledgerEndpoint(rule: LedgerRule) {
     focusSales(store, idsOf(asRecord(input).saleId), ['adjustments']);
     return mapOk(rule(store.state(), input, today), ({ changes, adjustment, balance, duplicate, usedThatDay }) => ({
       changes,
-      reply: { adjustment, balance, duplicate, usedThatDay },
+      // A late check-in's effect on the nightly rows since, in words ("the reset lost 1 session fewer").
+      reply: {
+        adjustment,
+        balance,
+        duplicate,
+        usedThatDay,
+        restated: (changes.newAdjustments ?? []).slice(1).map((a) => a.note),
+      },
     }));
   });
 }

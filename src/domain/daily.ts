@@ -34,7 +34,7 @@ export function nextInvoiceNumber(invoices: readonly Pick<Invoice, 'number'>[]):
   return max + 1;
 }
 
-interface Wanted {
+export interface Wanted {
   key: string;
   date: IsoDate;
   type: AdjustmentType;
@@ -106,6 +106,15 @@ function lapseRow(sale: Sale, k: number, expireAfter: number, date: IsoDate): Wa
     amount: (b, before) => -Math.min(unusedThrough(before, through), Math.max(b, 0)),
     note: `Unused sessions of period ${through + 1}${through > 0 ? ' and before' : ''} expired (usable for ${expireAfter} period${expireAfter === 1 ? '' : 's'})`,
   };
+}
+
+/**
+ * The rules of the sale's nightly rows due by `today`, by key: what each row's amount is, given the ledger
+ * before it. A late check-in replays them to state its effect (sessions.ts).
+ */
+export function nightlyRules(sale: Sale, existing: readonly Adjustment[], today: IsoDate): Map<string, Wanted> {
+  const periods = periodsUntil(saleTerm(sale), today, carryDate(existing));
+  return new Map(wantedRows(sale, periods, today).map((w) => [w.key, w]));
 }
 
 export interface SaleResult {

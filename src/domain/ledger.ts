@@ -105,3 +105,30 @@ export function ledgersBySale(rows: readonly Adjustment[]): Map<string, Adjustme
   for (const [id, list] of map) map.set(id, liveLedger(list));
   return map;
 }
+
+/** The separator between a nightly row's key and a late check-in's correction of it. */
+export const LATE = ':late-';
+
+/** The key of the nightly row a late correction restates (the key itself for any other row). */
+export function lateOriginal(key: string): string {
+  const i = key.indexOf(LATE);
+  return i < 0 ? key : key.slice(0, i);
+}
+
+/** Rows with each late correction folded into the nightly row it restates (as if it had been right). */
+export function foldLate(rows: readonly Adjustment[]): Adjustment[] {
+  const originals = new Map<string, Adjustment>();
+  const out: Adjustment[] = [];
+  for (const row of rows) {
+    const of = lateOriginal(row.key);
+    const original = of === row.key ? undefined : originals.get(of);
+    if (original) {
+      original.sessions += row.sessions;
+      continue;
+    }
+    const copy = { ...row };
+    originals.set(row.key, copy);
+    out.push(copy);
+  }
+  return out;
+}

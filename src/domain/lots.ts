@@ -11,6 +11,7 @@
  * - a row that takes sessions (a check-in, a lapse, a cap, a correction) takes them from the oldest lot
  *   first; taken past the last lot, the balance owes them (`debt`) and the next sessions added pay it off.
  */
+import { foldLate } from './ledger';
 import type { Adjustment } from './records';
 
 export interface Lot {
@@ -80,7 +81,8 @@ function take(state: Lots, sessions: number): void {
 export function lotsAfter(rows: readonly Adjustment[]): Lots {
   const state: Lots = { lots: [], debt: 0 };
   let current = 0;
-  for (const row of rows) {
+  // A late check-in's restatement of a lapse counts as part of it (late.ts).
+  for (const row of foldLate(rows)) {
     const k = allocatedPeriod(row);
     if (k !== null) current = Math.max(current, k);
     if (row.sessions < 0) {

@@ -2,6 +2,7 @@
 
 import { type Changes, NO_CHANGES } from './changes';
 import { daysBetween, type IsoDate, longDate } from './dates';
+import { lateEffects } from './late';
 import {
   type BalanceUpdate,
   balanceOf,
@@ -47,6 +48,7 @@ interface Common {
   requestId: string | null;
   /** Keys of rows that could not be read: never generated again. */
   reserved: ReadonlySet<string>;
+  today: IsoDate;
 }
 
 function common(state: State, raw: Record<string, unknown>, today: IsoDate, errors: FieldError[]): Common | null {
@@ -68,15 +70,15 @@ function common(state: State, raw: Record<string, unknown>, today: IsoDate, erro
         message: `Sale ${sale.id} has no sessions before ${longDate(firstAllocationDate(sale))}.`,
       });
     }
-    const closed = closedUntil(rows);
-    if (closed && date < closed) {
+    const carried = carryDate(rows);
+    if (carried && date < carried) {
       errors.push({
         field: 'date',
-        message: `Sessions up to ${closed} are already settled; date it ${closed} or later, or use a correction.`,
+        message: `Sale ${sale.id}'s sessions before ${longDate(carried)} are in the archive; date it ${carried} or later.`,
       });
     }
   }
-  return { sale, rows, date, requestId, reserved: state.reservedKeys ?? new Set() };
+  return { sale, rows, date, requestId, reserved: state.reservedKeys ?? new Set(), today };
 }
 
 /**
@@ -98,7 +100,22 @@ function usedOn(rows: readonly Adjustment[], date: IsoDate): number {
   return rows.filter((r) => r.type === 'use' && r.date === date).length;
 }
 
-function write(c: Common, type: 'use' | 'correct', sessions: number, note: string): LedgerWrite {
+/** Corrections may not be dated before the sale's latest nightly row (that period is closed). */
+function checkOpen(c: Common): FieldError[] {
+  const closed = closedUntil(c.rows);
+  if (!closed || c.date >= closed) return [];
+  return [
+    { field: 'date', message: `Sessions up to ${closed} are already settled; date the correction ${closed} or later.` },
+  ];
+}
+
+/** A check-in dated before the sale's latest nightly row: recorded on its day, its effect appended (late.ts). */
+function isLate(c: Common): boolean {
+  const closed = closedUntil(c.rows);
+  return closed !== null && c.date < closed;
+}
+
+function write(c: Common, type: 'use' | 'correct', sessions: number, note: string, late = false): LedgerWrite {
   const key = personalKey(c, type);
   const already = c.rows.find((r) => r.key === key);
   if (already) {
@@ -121,18 +138,19 @@ function write(c: Common, type: 'use' | 'correct', sessions: number, note: strin
     balance: 0,
     note,
   };
-  const all = [...c.rows, row];
-  const updates = staleBalances(all);
-  const own = updates.find((u) => u.key === key);
-  const adjustment = { ...row, balance: own ? own.balance : 0 };
-  const balanceUpdates = updates.filter((u) => u.key !== key);
+  const effects = late ? lateEffects(c.sale, c.rows, row, c.today) : [];
+  const all = [...c.rows, row, ...effects];
+  const updates = new Map(staleBalances(all).map((u) => [u.key, u.balance]));
+  const created = [row, ...effects].map((r) => ({ ...r, balance: updates.get(r.key) ?? 0 }));
+  const createdKeys = new Set(created.map((r) => r.key));
+  const balanceUpdates = [...updates].filter(([k]) => !createdKeys.has(k)).map(([k, balance]) => ({ key: k, balance }));
   return {
-    adjustment,
+    adjustment: created[0],
     duplicate: false,
     balance: balanceOf(all),
     usedThatDay: usedOn(all, c.date),
     balanceUpdates,
-    changes: { newAdjustments: [adjustment], balanceUpdates },
+    changes: { newAdjustments: created, balanceUpdates },
   };
 }
 
@@ -150,7 +168,9 @@ export function checkIn(state: State, input: unknown, today: IsoDate): Result<Le
   if (expiry !== null && c.date >= expiry) {
     return fail([{ field: 'date', message: `The sessions of sale ${c.sale.id} expired on ${longDate(expiry)}.` }]);
   }
-  const balance = balanceOf(c.rows);
+  // A late check-in draws on the balance of its own day (the sessions a reset since has counted as lost).
+  const late = isLate(c);
+  const balance = late ? balanceOf(c.rows.filter((r) => r.date <= c.date)) : balanceOf(c.rows);
   if (balance <= 0 && !overdraw) {
     return fail([
       {
@@ -159,7 +179,8 @@ export function checkIn(state: State, input: unknown, today: IsoDate): Result<Le
       },
     ]);
   }
-  return ok(write(c, 'use', -1, overdraw && balance <= 0 ? 'Checked in (overdraw)' : 'Checked in'));
+  const note = `Checked in${overdraw && balance <= 0 ? ' (overdraw)' : ''}${late ? ` (late: recorded ${longDate(c.today)})` : ''}`;
+  return ok(write(c, 'use', -1, note, late));
 }
 
 /** A manual correction of ± sessions, with a required reason. */
@@ -171,6 +192,7 @@ export function correctSessions(state: State, input: unknown, today: IsoDate): R
   const reason = checkText(errors, 'reason', raw.reason, 'Reason', MAX_NOTE_LENGTH);
   const confirmed = checkBoolean(errors, 'confirm', raw.confirm, 'Confirm');
   const c = common(state, raw, today, errors);
+  if (c) errors.push(...checkOpen(c));
   if (!c || errors.length) return fail(errors);
   const retried =
     c.requestId && c.rows.some((r) => r.key === adjustmentKey(c.sale.id, 'correct', c.requestId as string));

@@ -153,7 +153,11 @@ function card(sale: SaleSummary): HTMLElement {
       balance.className = reply.balance <= 0 ? 'balance zero' : 'balance';
       overdraw.checked = false;
       overdrawBox.hidden = true;
-      show(result, h('div', { class: 'ok' }, checkedIn(sale.clientName, reply.adjustment.date, reply.usedThatDay)));
+      show(
+        result,
+        h('div', { class: 'ok' }, checkedIn(sale.clientName, reply.adjustment.date, reply.usedThatDay)),
+        ...reply.restated.map((note) => h('div', { class: 'help' }, note)),
+      );
     });
   });
   return el;

@@ -88,3 +88,16 @@ it('a workbook without the new columns keeps the old behaviour: no commitment', 
   expect([reply.sale.endDate, reply.moved]).toEqual(['2026-01-22', null]);
   expect(Object.keys(studio.dump('Sales').Sales[0])).not.toContain('Minimum Periods');
 });
+
+it('a late check-in is taken on its day; the row it adds restates the reset since, and the reply says so', () => {
+  const studio = newStudio();
+  const saleId = soldOn5Jan(studio, { rollover: 'reset' });
+  // Sold 5 Jan, 2 a week, nothing used: the resets of 12 and 19 Jan each lost 2.
+  const reply = ok(studio.call('2026-01-20', 'checkIn', { saleId, date: '2026-01-15' }));
+  expect(reply.restated).toEqual(['Late check-in of Thu 15 Jan 2026: the reset lost 1 session fewer']);
+  expect(reply.balance).toBe(2);
+  const rows = studio.dump('Adjustments').Adjustments.filter((r) => String(r.Key).includes(':late-'));
+  expect(rows).toEqual([
+    expect.objectContaining({ Key: `${saleId}:reset:2:late-1`, Date: '2026-01-19', Type: 'Reset', Sessions: 1 }),
+  ]);
+});

@@ -127,7 +127,7 @@ export function applySale(state: State, records: SaleRecords): void {
 /** Applies a check-in or correction; a duplicate (retried request) writes nothing. */
 export function applyWrite(state: State, write: LedgerWrite): void {
   if (write.duplicate) return;
-  state.adjustments.push({ ...write.adjustment });
+  state.adjustments.push(...(write.changes.newAdjustments ?? []).map((a) => ({ ...a })));
   applyBalanceUpdates(state, write.balanceUpdates);
 }
 
@@ -158,7 +158,7 @@ export function pkg(terms: Partial<PackageTerms> = {}, id = 'P-1'): Package {
 
 export type SimEvent =
   | { kind: 'sell'; day: IsoDate; id: string; pkg: Package; startDate: IsoDate; client?: Client }
-  | { kind: 'checkIn'; day: IsoDate; saleId: string; overdraw?: boolean; requestId?: string }
+  | { kind: 'checkIn'; day: IsoDate; saleId: string; overdraw?: boolean; requestId?: string; date?: IsoDate }
   | { kind: 'cancel'; day: IsoDate; saleId: string; date: IsoDate };
 
 export interface Outcome {
@@ -181,6 +181,7 @@ export function applyEvent(state: State, e: SimEvent): Outcome {
     const input: Record<string, unknown> = { saleId: e.saleId };
     if (e.overdraw !== undefined) input.overdraw = e.overdraw;
     if (e.requestId !== undefined) input.requestId = e.requestId;
+    if (e.date !== undefined) input.date = e.date;
     const r = checkIn(state, input, e.day);
     if (!r.ok) return { day: e.day, kind: e.kind, ok: false, errors: r.errors };
     applyWrite(state, r.value);

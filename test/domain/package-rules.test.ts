@@ -162,3 +162,67 @@ describe('intro price: the first K periods at another price', () => {
     expect(fields({ introPeriods: 1, introPriceCents: 0 })).toEqual([]);
   });
 });
+
+describe('late check-ins: accepted on their day, their effect stated by appended rows', () => {
+  // Weekly Reset, 2 sessions a week from Mon 5 Jan 2026; one check-in on Tue 6 Jan. Mon 12 Jan's reset
+  // loses the other one. On Wed 14 Jan the desk records Thursday 8 Jan's session, which it forgot.
+  const reset: SimEvent[] = [sellWeekly({ sessionsPerPeriod: 2 }), ...checkIns('2026-01-06')];
+  const late: SimEvent = { kind: 'checkIn', day: '2026-01-14', saleId: 'S-1', date: '2026-01-08' };
+  const view = (state: State) => state.adjustments.map((a) => [a.key, a.date, a.sessions, a.balance, a.note]);
+
+  test('Reset: the reset lost one session fewer; the balance today is unchanged', () => {
+    const { state, outcomes } = simulate({ from: '2026-01-05', to: '2026-01-14', events: [...reset, late] });
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
+    expect(view(state).slice(2)).toEqual([
+      ['S-1:reset:1', '2026-01-12', -1, -1, 'Unused sessions lost at the start of period 2'],
+      ['S-1:allocate:1', '2026-01-12', 2, 2, 'Period 2: 2 sessions'],
+      ['S-1:use:2', '2026-01-08', -1, 0, 'Checked in (late: recorded Wed 14 Jan 2026)'],
+      ['S-1:reset:1:late-2', '2026-01-12', 1, 0, 'Late check-in of Thu 8 Jan 2026: the reset lost 1 session fewer'],
+    ]);
+    // Had it been recorded on time, the reset would have found nothing: the same balance, 2.
+    const onTime = simulate({
+      from: '2026-01-05',
+      to: '2026-01-14',
+      events: [...reset, { ...late, day: '2026-01-08', date: undefined }],
+    }).state;
+    expect(onTime.adjustments.at(-1)?.balance).toBe(2);
+    expect(state.adjustments.reduce((s, a) => s + a.sessions, 0)).toBe(2);
+  });
+
+  test('rerunning, and one catch-up run, add nothing more; the retry of the same request writes nothing', () => {
+    const withId = { ...late, requestId: 'thu' };
+    const daily = simulate({ from: '2026-01-05', to: '2026-01-20', events: [...reset, withId], checkRerun: true });
+    const sparse = simulate({
+      from: '2026-01-05',
+      to: '2026-01-20',
+      events: [...reset, withId, { ...withId }],
+      runOn: (d) => ['2026-01-05', '2026-01-06', '2026-01-14', '2026-01-20'].includes(d),
+    });
+    expect(sparse.outcomes.at(-1)).toMatchObject({ ok: true, duplicate: true });
+    expect(view(sparse.state)).toEqual(view(daily.state));
+  });
+
+  test('Add with a cap of 4: the cap lost one fewer; sessions that expire: the lapse lost one fewer', () => {
+    const capped = [sellWeekly({ rollover: 'add', sessionsPerPeriod: 2, rolloverCap: 2 })];
+    const c = simulate({ from: '2026-01-05', to: '2026-01-14', events: [...capped, late] }).state;
+    expect(c.adjustments.filter((a) => a.key.includes(':late-')).map((a) => [a.key, a.sessions, a.note])).toEqual([
+      ['S-1:cap:1:late-1', 1, 'Late check-in of Thu 8 Jan 2026: the rollover cap lost 1 session fewer'],
+    ]);
+    const expiring = [sellWeekly({ rollover: 'add', sessionsPerPeriod: 2, expireAfterPeriods: 1 })];
+    const e = simulate({ from: '2026-01-05', to: '2026-01-14', events: [...expiring, late] }).state;
+    expect(e.adjustments.filter((a) => a.key.includes(':late-')).map((a) => [a.key, a.sessions])).toEqual([
+      ['S-1:expire:1:late-1', 1],
+    ]);
+    expect(lotsAfter(e.adjustments).lots).toEqual([{ period: 1, sessions: 2 }]);
+  });
+
+  test('before the archive’s Carry row it is refused, and a correction is still not dated into a closed period', () => {
+    const { state } = simulate({ from: '2026-01-05', to: '2026-01-14', events: reset });
+    const plan = archivePlan(state, [], '2026-01-10');
+    state.adjustments = [...state.adjustments.filter((a) => !plan.adjustmentKeys.has(a.key)), ...plan.carries];
+    const r = checkIn(state, { saleId: 'S-1', date: '2026-01-08' }, '2026-01-14');
+    expect(r.ok ? '' : r.errors[0].message).toBe(
+      "Sale S-1's sessions before Sat 10 Jan 2026 are in the archive; date it 2026-01-10 or later.",
+    );
+  });
+});

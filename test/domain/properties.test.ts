@@ -90,6 +90,27 @@ function checkLapses(rows: readonly Adjustment[], expireAfter: number): void {
   }
 }
 
+/**
+ * A late check-in's rows (`<nightly key>:late-<id>`) added into the nightly row they restate: the ledger as
+ * it would read had the check-in been recorded on time (the balance shown: the last of them).
+ */
+function folded(rows: readonly Adjustment[]): Adjustment[] {
+  const out: Adjustment[] = [];
+  const byKey = new Map<string, Adjustment>();
+  for (const r of rows) {
+    const original = byKey.get(r.key.split(':late-')[0]);
+    if (r.key.includes(':late-') && original) {
+      original.sessions += r.sessions;
+      original.balance = r.balance;
+    } else {
+      const copy = { ...r };
+      byKey.set(r.key, copy);
+      out.push(copy);
+    }
+  }
+  return out.filter((r) => r.sessions !== 0 || r.type === 'allocate');
+}
+
 function replayed(rows: readonly Adjustment[]): number[] {
   let b = 0;
   return rows.map((r) => {
@@ -124,13 +145,16 @@ function checkInvariants(state: State, today: IsoDate): void {
     expect([...nums].sort((a, b) => a - b)).toEqual(nums);
 
     // Ledger: stored balances are the replayed running balance; the balance is the sum.
-    const rows = ledgerRows(state, sale.id);
-    const running = replayed(rows);
-    expect(rows.map((r) => r.balance)).toEqual(running);
-    const sum = rows.reduce((s, r) => s + r.sessions, 0);
+    const stored = ledgerRows(state, sale.id);
+    const running = replayed(stored);
+    expect(stored.map((r) => r.balance)).toEqual(running);
+    const sum = stored.reduce((s, r) => s + r.sessions, 0);
     expect(running.at(-1)).toBe(sum);
-    expect(rows.every((r) => r.date <= today)).toBe(true);
-    expect(rows.every((r) => r.sessions !== 0)).toBe(true);
+    expect(stored.every((r) => r.date <= today)).toBe(true);
+    expect(stored.every((r) => r.sessions !== 0)).toBe(true);
+    // The rules below hold of the ledger as if late check-ins had been recorded on time.
+    const rows = folded(stored);
+    const balances = rows.map((r) => r.balance);
 
     // One allocation per billed period, of n sessions, on its due date (allocation 0 at the sale).
     const allocations = rows.filter((r) => r.type === 'allocate');
@@ -142,7 +166,7 @@ function checkInvariants(state: State, today: IsoDate): void {
     const expiry = expectedExpiry(sale);
     const index = new Map(rows.map((r, i) => [r.key, i]));
     rows.forEach((r, i) => {
-      const before = i === 0 ? 0 : running[i - 1];
+      const before = i === 0 ? 0 : balances[i - 1];
       if (r.type === 'allocate' && rollover === 'reset') {
         // Reset: the unused balance was lost on its own row just before.
         const k = Number(r.key.split(':')[2]);
@@ -202,10 +226,14 @@ function expectedCheckIn(state: State, e: Extract<SimEvent, { kind: 'checkIn' }>
   const sale = state.sales.find((s) => s.id === e.saleId);
   if (!sale) return { ok: false, field: 'saleId' };
   const rows = state.adjustments.filter((a) => a.saleId === sale.id);
+  const date = e.date ?? e.day;
+  if (date < [sale.soldOn, sale.startDate].sort()[0]) return { ok: false, field: 'date' };
   if (e.requestId && rows.some((r) => r.key === `${sale.id}:use:${e.requestId}`)) return { ok: true, duplicate: true };
   const expiry = expectedExpiry(sale);
-  if (expiry !== null && e.day >= expiry) return { ok: false, field: 'date' };
-  const balance = rows.reduce((s, r) => s + r.sessions, 0);
+  if (expiry !== null && date >= expiry) return { ok: false, field: 'date' };
+  // Late (dated before a nightly row): the balance of its own day counts.
+  const late = rows.some((r) => r.type !== 'use' && r.type !== 'correct' && r.date > date);
+  const balance = rows.filter((r) => !late || r.date <= date).reduce((s, r) => s + r.sessions, 0);
   return balance > 0 || e.overdraw ? { ok: true, duplicate: false } : { ok: false, field: 'overdraw' };
 }
 
@@ -279,6 +307,39 @@ describe('Daily Processes properties', () => {
           [],
           [],
         ]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('late check-ins: recorded late = recorded on their day (the nightly rows as restated, the balances)', () => {
+    fc.assert(
+      fc.property(scenarioArb({ checkIns: true, cancels: true }), (s) => {
+        // Every check-in allowed to overdraw, so that each is accepted (or refused) the same either way.
+        const events = s.events.map((e) => (e.kind === 'checkIn' ? { ...e, overdraw: true, requestId: undefined } : e));
+        const late = simulate({ from: s.from, to: lastDay(s), events, checkRerun: true });
+        const onTime = simulate({
+          from: s.from,
+          to: lastDay(s),
+          events: events.map((e) => (e.kind === 'checkIn' && e.date ? { ...e, day: e.date, date: undefined } : e)),
+        });
+        const oks = (r: SimResult) => r.outcomes.map((o) => `${o.kind}:${o.ok}`).sort();
+        fc.pre(JSON.stringify(oks(late)) === JSON.stringify(oks(onTime)));
+        for (const sale of late.state.sales) {
+          const nightly = (st: State) =>
+            Object.fromEntries(
+              folded(ledgerRows(st, sale.id))
+                .filter((r) => r.type !== 'use' && r.type !== 'correct')
+                .map((r) => [r.key, r.sessions]),
+            );
+          expect(nightly(late.state)).toEqual(nightly(onTime.state));
+          const used = (st: State) =>
+            ledgerRows(st, sale.id)
+              .filter((r) => r.type === 'use')
+              .map((r) => r.date)
+              .sort();
+          expect(used(late.state)).toEqual(used(onTime.state));
+        }
       }),
       { numRuns: 150 },
     );

@@ -67,6 +67,8 @@ export function scenarioArb(opts: { checkIns: boolean; cancels: boolean }): fc.A
               sale: fc.nat({ max: 2 }),
               overdraw: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
               requestId: fc.option(fc.constantFrom('r1', 'r2', 'r3'), { nil: undefined, freq: 4 }),
+              // Recorded late: dated this many days before the day it is recorded (often after a reset).
+              back: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 12 })),
             }),
             { maxLength: 40 },
           )
@@ -102,6 +104,7 @@ export function scenarioArb(opts: { checkIns: boolean; cancels: boolean }): fc.A
         const day = addDaysIso(from, sale.day + (c.day % (h - sale.day)));
         const e: SimEvent = { kind: 'checkIn', day, saleId: sale.id, overdraw: c.overdraw };
         if (c.requestId) e.requestId = c.requestId;
+        if (c.back > 0) e.date = addDaysIso(day, -c.back);
         events.push(e);
       }
       for (const c of r.cancels) {

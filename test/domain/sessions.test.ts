@@ -126,11 +126,19 @@ describe('check-in and overdraw', () => {
     ]);
   });
 
-  test('people cannot date a row before the latest nightly row of the sale, nor in the future, nor for an unknown sale', () => {
+  test('a correction cannot be dated before the latest nightly row; a late check-in draws on its own day; no future, no unknown sale', () => {
     const state = oneSessionAWeek();
     applyDaily(state, dailyProcesses(state, '2026-01-12'));
-    const early = checkIn(state, { saleId: 'S-1', date: '2026-01-11' }, '2026-01-12');
+    const early = correctSessions(state, { saleId: 'S-1', date: '2026-01-11', sessions: 1, reason: 'x' }, '2026-01-12');
     expect(early.ok ? '' : early.errors[0].message).toMatch(/up to 2026-01-12 are already settled/);
+    // Sunday's balance was 0 (the 6 Jan check-in): refused without an overdraw, even though 1 is left today.
+    const late = checkIn(state, { saleId: 'S-1', date: '2026-01-11' }, '2026-01-12');
+    expect(late.ok ? [] : late.errors.map((e) => e.field)).toEqual(['overdraw']);
+    const overdrawn = checkIn(state, { saleId: 'S-1', date: '2026-01-11', overdraw: true }, '2026-01-12');
+    // Nothing was reset on 12 Jan (0 left), so nothing is restated: the check-in alone, on its day.
+    expect(
+      overdrawn.ok && (overdrawn.value.changes.newAdjustments ?? []).map((a) => [a.key, a.date, a.balance]),
+    ).toEqual([['S-1:use:2', '2026-01-11', -1]]);
     const future = checkIn(state, { saleId: 'S-1', date: '2026-01-13' }, '2026-01-12');
     expect(future.ok ? [] : future.errors.map((e) => e.field)).toEqual(['date']);
     const unknown = checkIn(state, { saleId: 'S-7' }, '2026-01-12');
