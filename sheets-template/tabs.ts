@@ -151,6 +151,9 @@ export const TABS = {
       optional('Pauses', 'text', 220, {
         note: 'e.g. "2026-12-21 for 2 weeks": nothing falls due inside; later dates move',
       }),
+      optional('Shared With', 'text', 220, {
+        note: 'Other clients who check in against this sale, e.g. "Sam Lee (C-2); Jo Lee (C-3)"',
+      }),
       optional('Status', 'choice', 90, { choices: labels(SALE_STATUS_CHOICES) }),
       optional('Request ID', 'id', 120, { note: 'Set by the sale form: a retried sale finds this row' }),
     ],
@@ -198,6 +201,7 @@ export const TABS = {
       col('Sessions', 'int', 80),
       optional('Balance', 'count', 80, { note: "The sale's running balance after this row" }),
       optional('Note', 'text', 280),
+      optional('Attended By', 'text', 160, { note: "A shared sale's check-in by someone other than its client" }),
     ],
   },
   settings: SETTINGS_TAB,

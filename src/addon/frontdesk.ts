@@ -175,9 +175,11 @@ export function deskClient(input: unknown): Reply<{ sales: SaleSummary[]; checkI
   });
 }
 
-/** Checks in one session today: `{ spreadsheetId, saleId, overdraw?, requestId }`. */
+/** Checks in one session today: `{ spreadsheetId, saleId, clientId?, overdraw?, requestId }` (clientId: who attends a shared sale). */
 export function deskCheckIn(input: unknown): ReturnType<typeof checkIn> | Denied {
-  return atTheStudio(input, (raw) => checkIn({ saleId: raw.saleId, overdraw: raw.overdraw, requestId: raw.requestId }));
+  return atTheStudio(input, (raw) =>
+    checkIn({ saleId: raw.saleId, clientId: raw.clientId, overdraw: raw.overdraw, requestId: raw.requestId }),
+  );
 }
 
 /** Undoes a check-in with a reason: `{ spreadsheetId, saleId, checkInKey, reason }` (once per check-in). */

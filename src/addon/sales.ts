@@ -12,6 +12,7 @@ import {
   type SalePreview,
   type SaleReceipt,
   sellOrResume,
+  shareSale as shareRule,
   type Write,
 } from '../domain';
 import { focusHistory, focusSales, idsOf } from '../sheets/focus';
@@ -87,6 +88,25 @@ function requestIdErrors(input: unknown): FieldError[] {
  * is missing (a crash between writes heals).
  */
 export const sellPackage = writeEndpoint('sell', sellFocused, requestIdErrors);
+
+/**
+ * Shares a sale with other clients (a family, a couple), who then check in against its balance:
+ * `{ saleId, clientIds }` (all of them; an empty list stops sharing). Writes the sale's Shared With cell.
+ */
+export const shareSale = writeEndpoint('share', (store, input, today) => {
+  const raw = asRecord(input);
+  if (!store.hasColumn('sales', 'Shared With')) {
+    const message = 'The Sales tab has no "Shared With" column: add it (Set up workbook adds missing columns).';
+    return { ok: false, errors: [{ field: 'clientIds', message }] };
+  }
+  focusSales(store, idsOf(raw.saleId), []);
+  store.focus({ tab: 'clients', by: 'Client ID', values: idsOf(raw.clientIds) });
+  const state = store.state();
+  return mapOk(shareRule(state, store.clients().records, input, today), (sale) => ({
+    changes: { updatedSales: [sale] },
+    reply: { sale: { id: sale.id, sharedWith: sale.sharedWith ?? [] } },
+  }));
+});
 
 /** Cancels a sale from a date: `{ saleId, date }`. No invoice due on or after it is created. */
 export const cancelSale = writeEndpoint('cancel', (store, input, today) => {

@@ -11,14 +11,18 @@ import {
   ledgersBySale,
   mapOk,
   outstanding,
+  type Person,
+  type PersonUsage,
   periodInTerm,
   type Result,
   type Sale,
   type SaleStatus,
   type State,
+  saleIsFor,
   saleStatus,
   saleTerm,
   undoCheckIn as undoRule,
+  usageByPerson,
 } from '../domain';
 import { focusRequest, focusSales, idsOf } from '../sheets/focus';
 import { openDeskStore } from './context';
@@ -73,6 +77,9 @@ export interface SaleSummary {
   rollover: Sale['terms']['rollover'];
   /** What the client still owes on this sale's invoices, in cents. */
   outstandingCents: number;
+  /** Others who check in against it (a shared sale), and the sessions each person has used. */
+  sharedWith: Person[];
+  usage: PersonUsage[];
 }
 
 function summary(
@@ -96,6 +103,8 @@ function summary(
     sessionsPerPeriod: sale.terms.sessionsPerPeriod,
     rollover: sale.terms.rollover,
     outstandingCents: owed,
+    sharedWith: sale.sharedWith ?? [],
+    usage: sale.sharedWith?.length ? usageByPerson(sale, rows) : [],
   };
 }
 
@@ -117,7 +126,7 @@ export function getAdjustments(
     const chosen = state.sales.filter(
       (s) =>
         (filters.saleId === undefined || s.id === filters.saleId) &&
-        (filters.clientId === undefined || s.clientId === filters.clientId),
+        (filters.clientId === undefined || saleIsFor(s, filters.clientId)),
     );
     const ledgers = ledgersBySale(state.adjustments);
     const invoiced = new Map<string, number>();

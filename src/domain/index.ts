@@ -19,5 +19,6 @@ export * from './result';
 export * from './sale';
 export * from './schedule';
 export * from './sessions';
+export * from './shared';
 export * from './term';
 export * from './validate';

@@ -3,6 +3,7 @@ import type { IsoDate } from './dates';
 import type { Cents } from './money';
 import type { PackageTerms } from './package';
 import type { Pause } from './schedule';
+import type { Person } from './shared';
 
 /**
  * One entry of a choice list: the value the records hold and the word an owner sees and types (a dropdown
@@ -37,6 +38,8 @@ export interface Sale {
   pauses?: Pause[];
   /** The sale form's idempotency key: a retried sale finds this sale instead of selling twice. */
   requestId?: string | null;
+  /** Other clients who may check in against it (shared.ts); absent or empty: only its own client. */
+  sharedWith?: Person[];
 }
 
 /**
@@ -102,6 +105,8 @@ export interface Adjustment {
   /** The sale's balance after this row, in ledger order (derived; rewritten when rows are inserted before). */
   balance: number;
   note: string;
+  /** Who attended, on a check-in by someone the sale is shared with (absent or null: the sale's client). */
+  attendee?: Person | null;
 }
 
 /** How a payment was made, and the Payments tab's Method words (the payment sidebar's options too). */

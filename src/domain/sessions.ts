@@ -14,6 +14,7 @@ import {
 } from './ledger';
 import { type Adjustment, adjustmentKey, type Sale, type State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
+import { attendee, type Person } from './shared';
 import { firstAllocationDate, sessionsExpire } from './term';
 import {
   asRecord,
@@ -115,7 +116,20 @@ function isLate(c: Common): boolean {
   return closed !== null && c.date < closed;
 }
 
-function write(c: Common, type: 'use' | 'correct', sessions: number, note: string, late = false): LedgerWrite {
+interface WriteOptions {
+  /** A check-in dated before the sale's latest nightly row (its effect is appended). */
+  late?: boolean;
+  /** Who attended, when the sale is shared and it is not its own client. */
+  attendee?: Person | null;
+}
+
+function write(
+  c: Common,
+  type: 'use' | 'correct',
+  sessions: number,
+  note: string,
+  opts: WriteOptions = {},
+): LedgerWrite {
   const key = personalKey(c, type);
   const already = c.rows.find((r) => r.key === key);
   if (already) {
@@ -137,8 +151,9 @@ function write(c: Common, type: 'use' | 'correct', sessions: number, note: strin
     sessions,
     balance: 0,
     note,
+    ...(opts.attendee ? { attendee: opts.attendee } : {}),
   };
-  const effects = late ? lateEffects(c.sale, c.rows, row, c.today) : [];
+  const effects = opts.late ? lateEffects(c.sale, c.rows, row, c.today) : [];
   const all = [...c.rows, row, ...effects];
   const updates = new Map(staleBalances(all).map((u) => [u.key, u.balance]));
   const created = [row, ...effects].map((r) => ({ ...r, balance: updates.get(r.key) ?? 0 }));
@@ -160,6 +175,7 @@ export function checkIn(state: State, input: unknown, today: IsoDate): Result<Le
   const errors: FieldError[] = [];
   const overdraw = checkBoolean(errors, 'overdraw', raw.overdraw, 'Allow overdraw');
   const c = common(state, raw, today, errors);
+  const who = c ? attendee(c.sale, raw.clientId, errors) : null;
   if (!c || errors.length) return fail(errors);
   if (c.requestId && c.rows.some((r) => r.key === adjustmentKey(c.sale.id, 'use', c.requestId as string))) {
     return ok(write(c, 'use', -1, ''));
@@ -179,8 +195,12 @@ export function checkIn(state: State, input: unknown, today: IsoDate): Result<Le
       },
     ]);
   }
-  const note = `Checked in${overdraw && balance <= 0 ? ' (overdraw)' : ''}${late ? ` (late: recorded ${longDate(c.today)})` : ''}`;
-  return ok(write(c, 'use', -1, note, late));
+  const note = [
+    `Checked in${who ? `: ${who.name}` : ''}`,
+    overdraw && balance <= 0 ? ' (overdraw)' : '',
+    late ? ` (late: recorded ${longDate(c.today)})` : '',
+  ].join('');
+  return ok(write(c, 'use', -1, note, { late, attendee: who }));
 }
 
 /** A manual correction of ± sessions, with a required reason. */
@@ -265,5 +285,7 @@ export function undoCheckIn(state: State, input: unknown, today: IsoDate): Resul
   const refused = whyNoUndo(c.rows, used, today);
   if (refused) return fail([{ field: 'checkInKey', message: refused }]);
   const undo = { ...c, requestId: undoKey(c.sale.id, used.key).slice(`${c.sale.id}:correct:`.length) };
-  return ok(write(undo, 'correct', 1, `Undo check-in of ${longDate(used.date)}: ${reason}`));
+  return ok(
+    write(undo, 'correct', 1, `Undo check-in of ${longDate(used.date)}: ${reason}`, { attendee: used.attendee }),
+  );
 }

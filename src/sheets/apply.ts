@@ -42,6 +42,8 @@ export const WRITE_ORDER = {
   pause: ['sales', 'adjustments'],
   /** The Cancel Date cell. */
   cancel: ['sales'],
+  /** The Shared With cell. */
+  share: ['sales'],
   /** The archive's Carry rows, once the rows they replace are in the archive. */
   carry: ['adjustments'],
   packages: ['packages'],

@@ -3,6 +3,7 @@
  * (Store.focus), never the whole history.
  */
 import type { TabName } from '../../sheets-template/tabs';
+import { namingId } from './grid';
 import type { Store } from './store';
 
 /** The history tabs that name a sale in their `Sale ID` column. */
@@ -42,7 +43,15 @@ export function focusRequest(
     if (saleIds.length) focusSales(store, saleIds, history);
     return;
   }
-  store.focus({ tab: 'sales', by: 'Client ID', values: clientIds }, { tab: 'sales', by: 'Sale ID', values: saleIds });
+  // Their own sales, and those shared with them (Shared With names them: "Sam Lee (C-2)").
+  const shared = store.hasColumn('sales', 'Shared With')
+    ? [{ tab: 'sales' as const, by: 'Shared With', patterns: clientIds.map(namingId) }]
+    : [];
+  store.focus({ tab: 'sales', by: 'Client ID', values: clientIds }, ...shared, {
+    tab: 'sales',
+    by: 'Sale ID',
+    values: saleIds,
+  });
   // A client's Clients row is needed only to know a client without sales (their sales name them).
   const named = new Set(store.sales().records.map((sale) => sale.clientId));
   const clients = clientIds.every((id) => named.has(id))

@@ -150,7 +150,16 @@ export function readScattered(
 
 /** A TextFinder pattern for a cell that shows exactly `text` (spaces around it allowed). */
 export function exactly(text: string): string {
-  return `^\\s*${text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&')}\\s*$`;
+  return `^\\s*${escaped(text)}\\s*$`;
+}
+
+/** A TextFinder pattern for a cell that names the id `id` in parentheses ("Sam Lee (C-2); Jo Lee (C-3)"). */
+export function namingId(id: string): string {
+  return `.*\\(\\s*${escaped(id)}\\s*\\).*`;
+}
+
+function escaped(text: string): string {
+  return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
 }
 
 /**

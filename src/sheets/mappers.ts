@@ -11,6 +11,7 @@ import {
   type Client,
   dollars,
   FREQUENCY_CHOICES,
+  formatPeople,
   INVOICE_STATUS_CHOICES,
   type Invoice,
   type IsoDate,
@@ -23,6 +24,8 @@ import {
   type PackageTerms,
   type Pause,
   type Payment,
+  type Person,
+  parsePeople,
   pauseEnd,
   ROLLOVER_CHOICES,
   type Sale,
@@ -166,6 +169,7 @@ export const sales = {
       endDate: r.optionalDate('Cancel Date'),
       pauses: r.has('Pauses') ? readPauses(r) : [],
       requestId: r.has('Request ID') ? r.text('Request ID') || null : null,
+      sharedWith: readPeople(r, 'Shared With') ?? [],
     };
   },
   cells(s: Sale, codec: DateCodec, status: string): Cells<'sales'> {
@@ -182,10 +186,21 @@ export const sales = {
       Pauses: formatPauses(s.pauses ?? []),
       Status: status,
       'Request ID': s.requestId ?? '',
+      'Shared With': formatPeople(s.sharedWith ?? []),
     };
   },
   key: (s: Sale) => s.id,
 };
+
+/** A "Sam Lee (C-2); Jo Lee (C-3)" cell (blank or absent column: null), or a problem when it is not like that. */
+function readPeople<H extends string>(r: RowReader<H>, header: H): Person[] | null {
+  if (!r.has(header)) return null;
+  const text = r.text(header);
+  if (text.trim() === '') return null;
+  const people = parsePeople(text);
+  if (people === null) r.problems.push(`${header} "${text}" is not like "Sam Lee (C-2); Jo Lee (C-3)"`);
+  return people;
+}
 
 const PAUSE = /^(\d{4}-\d{2}-\d{2}) for (\d{1,2}) weeks?$/;
 
@@ -296,6 +311,7 @@ export const adjustments = {
       sessions: r.int('Sessions'),
       balance: r.optionalInt('Balance') ?? Number.NaN,
       note: r.text('Note'),
+      attendee: readPeople(r, 'Attended By')?.[0] ?? null,
     };
   },
   cells(a: Adjustment, codec: DateCodec): Cells<'adjustments'> {
@@ -308,6 +324,7 @@ export const adjustments = {
       Sessions: a.sessions,
       Balance: a.balance,
       Note: a.note,
+      'Attended By': a.attendee ? formatPeople([a.attendee]) : '',
     };
   },
   key: (a: Adjustment) => a.key,

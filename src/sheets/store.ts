@@ -166,7 +166,8 @@ export class Store {
    * then one Sheets API request reads every row found, with each tab's header row (src/sheets/grid.ts).
    * A tab's header row is read first (one request for all the tabs), to know which column to search.
    * From then on the store is focused: a history tab it was not asked about is an error, never a silent
-   * full read. Each tab is focused once per store.
+   * full read. Each tab is focused once per store; a row found by two focuses (a client's own sale, and one
+   * shared with them) is read once.
    */
   focus(...focuses: readonly Focus[]): void {
     this.focused = true;
@@ -195,8 +196,8 @@ export class Store {
         this.spreadsheet,
         wanted.map(([t, r]) => {
           const probe = probes.get(t);
-          const around = probe === undefined ? [] : [probe, probe + 1];
-          return { sheet: TABS[t].name, rows: [...r, ...around], width: this.headerRows.get(t)?.length ?? 0 };
+          const all = new Set(probe === undefined ? r : [...r, probe, probe + 1]);
+          return { sheet: TABS[t].name, rows: [...all], width: this.headerRows.get(t)?.length ?? 0 };
         }),
         this.codec,
       );
@@ -272,6 +273,12 @@ export class Store {
   }
 
   /** The column (1-based) of a header in a history tab, from the header rows `focus` read. */
+  /** Whether the tab's header row has this column (an optional column an older workbook may lack). */
+  hasColumn(tab: TabName, header: string): boolean {
+    this.readHeaders();
+    return (this.headerRows.get(tab) ?? []).some((h) => textOf(h) === header);
+  }
+
   private focusColumn(tab: TabName, by: string): number {
     this.readHeaders();
     const column = (this.headerRows.get(tab) ?? []).map((h) => textOf(h)).indexOf(by) + 1;

@@ -54,6 +54,8 @@ export class Table<H extends string = string> {
   private readonly index = new Map<string, number>();
   private readonly appended: Cell[][] = [];
   private readonly updates = new Map<number, Map<number, Cell>>();
+  /** Whole rows to rewrite in one range each (an edit that must land whole, see setRow). */
+  private readonly rowUpdates = new Map<number, Cell[]>();
   /** The sheet row the next appended row goes to (after the last row read). */
   private appendAt: number;
   /** Columns not read (Table.read's `skip`): never written over. */
@@ -286,6 +288,22 @@ export class Table<H extends string = string> {
     column.set(rowNumber, value);
   }
 
+  /**
+   * Queues every given cell of one row, to be written as one range: an edited package or client lands
+   * whole or not at all (cells written column by column could be cut between two that must agree, such
+   * as Intro Periods and Intro Price). Columns not given keep their value.
+   */
+  setRow(rowNumber: number, cells: Readonly<Record<string, Cell>>): void {
+    const row = this.data[rowNumber - 2];
+    if (!row) throw new Error(`${this.spec.name}: row ${rowNumber} was not read; it cannot be rewritten.`);
+    const next = this.header.map((_, col) => row[col] ?? '');
+    for (const [header, value] of Object.entries(cells)) {
+      const col = this.index.get(header);
+      if (col !== undefined) next[col] = value;
+    }
+    if (next.some((value, col) => !sameCell(row[col], value))) this.rowUpdates.set(rowNumber, next);
+  }
+
   get pendingAppends(): number {
     return this.appended.length;
   }
@@ -317,6 +335,12 @@ export class Table<H extends string = string> {
       }
     }
     this.updates.clear();
+    for (const [r, cells] of this.rowUpdates) {
+      for (const [first, count] of this.textRuns()) this.sheet.getRange(r, first + 1, 1, count).setNumberFormat('@');
+      this.sheet.getRange(r, 1, 1, cells.length).setValues([cells]);
+      this.data[r - 2] = cells;
+    }
+    this.rowUpdates.clear();
   }
 
   private writeColumn(first: number, col: number, values: Cell[][]): void {
@@ -368,7 +392,7 @@ export class Table<H extends string = string> {
 
   /** A scattered table with nothing queued: `takeRows` may add rows read later. */
   get canTakeRows(): boolean {
-    return this.scatteredRows && this.appended.length === 0 && this.updates.size === 0;
+    return this.scatteredRows && this.appended.length === 0 && this.updates.size === 0 && this.rowUpdates.size === 0;
   }
 
   /** Adds rows read after the table was made (a scattered table, nothing queued yet). */

@@ -23,13 +23,14 @@ export function addSale(store: Store, sale: Sale, today: string): void {
   store.table('sales').append(map.sales.cells(sale, store.codec, saleStatusLabel(sale, today)));
 }
 
-/** Rewrites the cells of an existing sale that changed (cancel date, pauses, status). */
+/** Rewrites the cells of an existing sale that changed (cancel date, pauses, sharing, status). */
 export function updateSale(store: Store, sale: Sale, today: string): void {
   const row = store.sales().rowOf.get(sale.id);
   if (row === undefined) return;
   const table = store.table('sales');
   const cells = map.sales.cells(sale, store.codec, saleStatusLabel(sale, today));
-  for (const header of ['Cancel Date', 'Pauses', 'Status'] as const) table.set(row, header, cells[header]);
+  for (const header of ['Cancel Date', 'Pauses', 'Shared With', 'Status'] as const)
+    table.set(row, header, cells[header]);
 }
 
 /** Appends invoices; one created after its grace has passed (a catch-up) is labelled Overdue at once. */
@@ -112,22 +113,18 @@ export function addPackage(store: Store, pkg: Package): void {
   store.table('packages').append(map.packages.cells(pkg));
 }
 
-/** Rewrites every cell of an edited package's row. */
+/** Rewrites every cell of an edited package's row, in one range (its terms must agree with each other). */
 export function updatePackage(store: Store, pkg: Package): void {
   const row = store.packages().rowOf.get(pkg.id);
-  if (row === undefined) return;
-  const table = store.table('packages');
-  for (const [header, value] of Object.entries(map.packages.cells(pkg))) table.set(row, header, value);
+  if (row !== undefined) store.table('packages').setRow(row, map.packages.cells(pkg));
 }
 
 export function addClient(store: Store, client: Client): void {
   store.table('clients').append(map.clients.cells(client));
 }
 
-/** Rewrites every cell of an edited client's row. */
+/** Rewrites every cell of an edited client's row, in one range. */
 export function updateClient(store: Store, client: Client): void {
   const row = store.clients().rowOf.get(client.id);
-  if (row === undefined) return;
-  const table = store.table('clients');
-  for (const [header, value] of Object.entries(map.clients.cells(client))) table.set(row, header, value);
+  if (row !== undefined) store.table('clients').setRow(row, map.clients.cells(client));
 }

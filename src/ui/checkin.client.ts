@@ -27,11 +27,11 @@ const fold = (s: string) =>
  * re-rendered) is recognised by the server and counted once.
  */
 const requestIds = new Map<string, string>();
-function requestIdFor(saleId: string): string {
-  let id = requestIds.get(saleId);
+function requestIdFor(key: string): string {
+  let id = requestIds.get(key);
   if (!id) {
     id = newRequestId('checkin');
-    requestIds.set(saleId, id);
+    requestIds.set(key, id);
   }
   return id;
 }
@@ -50,7 +50,12 @@ date.addEventListener('input', () => {
 
 function render(): void {
   const q = fold(search.value.trim());
-  const active = sales.filter((s) => usable(s) && fold(s.clientName).includes(q));
+  // One card per person who may check in: a shared sale's own client, and each person it is shared with.
+  const active = sales
+    .filter(usable)
+    .flatMap((s) => [{ id: s.clientId, name: s.clientName }, ...s.sharedWith].map((person) => ({ sale: s, person })))
+    .filter(({ person }) => fold(person.name).includes(q))
+    .sort((a, b) => a.person.name.localeCompare(b.person.name));
   if (!sales.some(usable)) {
     show(list, h('p', { class: 'muted' }, 'No active sales yet. Sell a package first.'));
     return;
@@ -62,7 +67,7 @@ function render(): void {
   const shown = active.slice(0, MAX_SHOWN);
   show(
     list,
-    ...shown.map(card),
+    ...shown.map(({ sale, person }) => card(sale, person)),
     active.length > shown.length
       ? h('p', { class: 'muted' }, `${active.length - shown.length} more: type more of the name.`)
       : null,
@@ -101,22 +106,35 @@ function checkedIn(name: string, date: string, count: number): string {
   return `Checked in ${name} on ${longDate(date)}${count > 1 ? ` (the ${nth} session that day)` : ''}.`;
 }
 
-function card(sale: SaleSummary): HTMLElement {
+/** Who checks in, on which sale ("Reformer 4 · S-3 · shared by Ann Lee" when it is not their own). */
+function cardTitle(sale: SaleSummary, person: { id: string; name: string }): HTMLElement[] {
+  const sharedBy = person.id === sale.clientId ? '' : ` · shared by ${sale.clientName}`;
+  return [h('h3', {}, person.name), h('div', { class: 'meta' }, `${sale.packageName} · ${sale.id}${sharedBy}`)];
+}
+
+/** The "Allow overdraw" box, shown when the server says the balance is used up. */
+function overdrawChoice(overdraw: HTMLInputElement): HTMLElement {
+  const label = h(
+    'label',
+    { class: 'choice' },
+    overdraw,
+    h('span', {}, 'Allow overdraw (the balance goes below zero)'),
+  );
+  return h('div', { hidden: true }, label);
+}
+
+function card(sale: SaleSummary, person: { id: string; name: string }): HTMLElement {
   const form = new Form();
+  const requestKey = `${sale.id} ${person.id}`;
   const balance = h('div', { class: sale.balance <= 0 ? 'balance zero' : 'balance' }, sessions(sale.balance), ' left');
   const overdraw = h('input', { type: 'checkbox' });
-  const overdrawBox = h(
-    'div',
-    { hidden: true },
-    h('label', { class: 'choice' }, overdraw, h('span', {}, 'Allow overdraw (the balance goes below zero)')),
-  );
+  const overdrawBox = overdrawChoice(overdraw);
   const result = h('div', { role: 'status' });
   const go = h('button', { type: 'submit', class: 'action' }, 'Check in');
   const el = h(
     'form',
-    { class: 'card', novalidate: true, 'aria-label': `${sale.clientName}: ${sale.packageName}` },
-    h('h3', {}, sale.clientName),
-    h('div', { class: 'meta' }, `${sale.packageName} · ${sale.id}`),
+    { class: 'card', novalidate: true, 'aria-label': `${person.name}: ${sale.packageName}` },
+    ...cardTitle(sale, person),
     balance,
     ...dueAndOwed(sale),
     form.slot('overdraw', overdraw),
@@ -133,9 +151,10 @@ function card(sale: SaleSummary): HTMLElement {
       show(result);
       const reply = await call('checkIn', {
         saleId: sale.id,
+        clientId: person.id,
         date: chosenDate(),
         overdraw: overdraw.checked,
-        requestId: requestIdFor(sale.id),
+        requestId: requestIdFor(requestKey),
       });
       if (!reply.ok) {
         if (reply.errors.some((x) => x.field === 'date'))
@@ -147,7 +166,7 @@ function card(sale: SaleSummary): HTMLElement {
         }
         return;
       }
-      requestIds.set(sale.id, newRequestId('checkin')); // the next check-in is a new one
+      requestIds.set(requestKey, newRequestId('checkin')); // the next check-in is a new one
       sale.balance = reply.balance;
       show(balance, sessions(reply.balance), ' left');
       balance.className = reply.balance <= 0 ? 'balance zero' : 'balance';
@@ -155,7 +174,7 @@ function card(sale: SaleSummary): HTMLElement {
       overdrawBox.hidden = true;
       show(
         result,
-        h('div', { class: 'ok' }, checkedIn(sale.clientName, reply.adjustment.date, reply.usedThatDay)),
+        h('div', { class: 'ok' }, checkedIn(person.name, reply.adjustment.date, reply.usedThatDay)),
         ...reply.restated.map((note) => h('div', { class: 'help' }, note)),
       );
     });
@@ -171,7 +190,7 @@ async function load(): Promise<void> {
     top.showFailure(reply);
     return;
   }
-  sales = reply.sales.slice().sort((a, b) => a.clientName.localeCompare(b.clientName));
+  sales = reply.sales;
   render();
 }
 

@@ -120,6 +120,12 @@ function nextSessions(sale: SaleSummary): string {
     : `${sale.sessionsPerPeriod} more on ${when}`;
 }
 
+/** "Shared: Ann Lee 3 used, Sam Lee 1 used" (the account holder first; the person here is "you"). */
+function sharedLine(sale: SaleSummary, client: DeskClient): string {
+  const who = (p: { id: string; name: string }) => (p.id === client.id ? `${p.name} (here)` : p.name);
+  return `Shared: ${sale.usage.map((p) => `${who(p)} ${p.used} used`).join(', ')}`;
+}
+
 /** The question asked at zero sessions: "Check in anyway" (an overdraw) or "Cancel". */
 function overdrawQuestion(
   name: string,
@@ -152,7 +158,13 @@ function card(client: DeskClient, sale: SaleSummary, reload: (message: string) =
   const checkIn = (overdraw: boolean, button: HTMLButtonElement) =>
     whileBusy(button, 'Checking in…', async () => {
       form.clear();
-      const reply = await call('deskCheckIn', { spreadsheetId, saleId: sale.id, overdraw, requestId });
+      const reply = await call('deskCheckIn', {
+        spreadsheetId,
+        saleId: sale.id,
+        clientId: client.id,
+        overdraw,
+        requestId,
+      });
       if (!reply.ok) {
         if (reply.denied) return deniedPage(reply.errors[0]?.message ?? '');
         if (!reply.errors.some((e) => e.field === 'overdraw')) return void form.showFailure(reply);
@@ -183,6 +195,7 @@ function card(client: DeskClient, sale: SaleSummary, reload: (message: string) =
     h('h3', {}, sale.packageName),
     h('div', { class: sale.balance <= 0 ? 'balance zero' : 'balance' }, sessions(sale.balance), ' left'),
     h('div', { class: 'meta next' }, nextSessions(sale)),
+    sale.sharedWith.length ? h('div', { class: 'meta shared' }, sharedLine(sale, client)) : null,
     sale.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(sale.outstandingCents)}`) : null,
     form.notice,
     confirmBox,

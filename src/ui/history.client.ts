@@ -97,7 +97,26 @@ const cancelForm = h(
   cancel.notice,
   h('div', { class: 'buttons' }, cancelButton),
 );
-const actions = h('div', { hidden: true }, correctionForm, pauseForm, cancelForm);
+// Sharing (a family, a couple: others check in against the sale's balance)
+const share = new Form();
+const shareWith = h('select', { multiple: true, size: 4 });
+const shareButton = h('button', { type: 'submit' }, 'Save sharing');
+const shareForm = h(
+  'form',
+  { novalidate: true, 'aria-labelledby': 'share-title' },
+  h('h2', { id: 'share-title' }, 'Share the sale'),
+  share.field(
+    'clientIds',
+    'Shared with',
+    shareWith,
+    'They check in against this balance; the history shows who used what. Choose none to stop sharing.',
+  ),
+  share.notice,
+  h('div', { class: 'buttons' }, shareButton),
+);
+let allClients: { id: string; name: string }[] = [];
+
+const actions = h('div', { hidden: true }, correctionForm, pauseForm, shareForm, cancelForm);
 
 let salesOfClient: SaleSummary[] = [];
 
@@ -112,6 +131,7 @@ async function loadClients(): Promise<void> {
     return;
   }
   const clients = reply.clients.slice().sort((a, b) => a.name.localeCompare(b.name));
+  allClients = clients;
   show(
     client,
     h('option', { value: '' }, clients.length ? 'Choose a client…' : 'No clients yet'),
@@ -155,6 +175,13 @@ function renderHistory(data: History): void {
   if (current) {
     cancelButton.disabled = current.status !== 'active';
     pauseButton.disabled = current.status !== 'active';
+    const shared = new Set(current.sharedWith.map((p) => p.id));
+    show(
+      shareWith,
+      ...allClients
+        .filter((c) => c.id !== current.clientId)
+        .map((c) => h('option', { value: c.id, selected: shared.has(c.id) }, c.name)),
+    );
   }
   if (!shown.length) {
     show(historyBox, h('p', { class: 'muted' }, 'This client has no sales yet.'));
@@ -186,6 +213,9 @@ function saleCard(s: History['sales'][number], rows: History['adjustments']): HT
     ),
     h('div', { class: s.balance <= 0 ? 'balance zero' : 'balance' }, sessions(s.balance), ' left'),
     s.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(s.outstandingCents)}`) : null,
+    s.usage.length
+      ? h('div', { class: 'meta shared' }, `Used by: ${s.usage.map((p) => `${p.name} ${p.used}`).join(', ')}`)
+      : null,
     rows.length ? ledgerTable(rows) : h('p', { class: 'muted' }, 'No adjustments yet.'),
   );
 }
@@ -347,6 +377,23 @@ cancelForm.addEventListener('submit', (e) => {
   );
   cancelConfirm.hidden = false;
   confirm.focus();
+});
+
+shareForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  share.clear();
+  void whileBusy(shareButton, 'Saving…', async () => {
+    const clientIds = [...shareWith.selectedOptions].map((o) => o.value);
+    const reply = await call('shareSale', { saleId: sale.value, clientIds });
+    if (!reply.ok) {
+      const first = share.showFailure(reply);
+      if (first) share.focus(first.field);
+      return;
+    }
+    await loadHistory();
+    const names = reply.sale.sharedWith.map((p) => p.name);
+    share.message(names.length ? `Shared with ${names.join(', ')}.` : 'No longer shared.', 'ok');
+  });
 });
 
 client.addEventListener('change', () => {

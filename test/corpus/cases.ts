@@ -145,6 +145,19 @@ export const CASES: Record<string, EndpointCases> = {
       { field: 'date', values: [...BAD.date, '2026-03-11', '2026-02-01'] },
       { field: 'overdraw', values: BAD.boolean },
       { field: 'requestId', values: BAD.requestId },
+      // Who attends (a shared sale): absent is its own client; anyone it is not shared with is refused.
+      { field: 'clientId', values: ['C-999', 42, {}, [], LONG, ...FORMULAS, ...MARKUP] },
+    ],
+    notObject: 'saleId',
+  },
+  shareSale: {
+    valid: { saleId: 'S-1', clientIds: ['C-2'] },
+    fields: [
+      { field: 'saleId', values: BAD.id },
+      {
+        field: 'clientIds',
+        values: [undefined, null, '', 'C-2', {}, [42], ['C-999'], [LONG], ['=C-1'], [...MARKUP], [null]],
+      },
     ],
     notObject: 'saleId',
   },

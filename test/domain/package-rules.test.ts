@@ -7,12 +7,17 @@ import {
   archivePlan,
   checkIn,
   describeTerms,
+  formatPeople,
   type IsoDate,
   lotsAfter,
+  parsePeople,
   type State,
+  shareSale,
+  undoCheckIn,
+  usageByPerson,
   validatePackageTerms,
 } from '../../src/domain';
-import { invoiceTable, pkg, type SimEvent, simulate } from './harness';
+import { applyWrite, invoiceTable, pkg, type SimEvent, simulate } from './harness';
 
 const sellWeekly = (terms: Parameters<typeof pkg>[0]): SimEvent => ({
   kind: 'sell',
@@ -224,5 +229,57 @@ describe('late check-ins: accepted on their day, their effect stated by appended
     expect(r.ok ? '' : r.errors[0].message).toBe(
       "Sale S-1's sessions before Sat 10 Jan 2026 are in the archive; date it 2026-01-10 or later.",
     );
+  });
+});
+
+describe('shared packages: others check in against the sale; each row names who attended', () => {
+  const ann = { id: 'C-1', name: 'Ann Example', email: '', phone: '' };
+  const sam = { id: 'C-2', name: 'Sam Example', email: '', phone: '' };
+  const jo = { id: 'C-3', name: 'Jo (Jojo) Example', email: '', phone: '' };
+  const sold = () =>
+    simulate({ from: '2026-01-05', to: '2026-01-06', events: [sellWeekly({ sessionsPerPeriod: 4 })] }).state;
+
+  test('sharing names the clients; the owner, unknown clients and too many are refused', () => {
+    const state = sold();
+    const r = shareSale(state, [ann, sam, jo], { saleId: 'S-1', clientIds: ['C-2', 'C-3', 'C-2'] }, '2026-01-06');
+    expect(r.ok && r.value.sharedWith).toEqual([
+      { id: 'C-2', name: 'Sam Example' },
+      { id: 'C-3', name: 'Jo (Jojo) Example' },
+    ]);
+    const fields = (input: object) => {
+      const x = shareSale(state, [ann, sam, jo], input, '2026-01-06');
+      return x.ok ? [] : x.errors.map((e) => e.message);
+    };
+    expect(fields({ saleId: 'S-1', clientIds: ['C-1'] })).toEqual(['Ann Example owns sale S-1: share it with others.']);
+    expect(fields({ saleId: 'S-1', clientIds: ['C-9'] })).toEqual(['No client with id C-9.']);
+    expect(fields({ saleId: 'S-1', clientIds: 'C-2' })).toHaveLength(1);
+    expect(fields({ saleId: 'S-1', clientIds: Array.from({ length: 9 }, (_, i) => `C-${i + 10}`) })).toEqual([
+      'A sale can be shared with at most 8 people.',
+    ]);
+    expect(r.ok && parsePeople(formatPeople(r.value.sharedWith ?? []))).toEqual(r.ok && r.value.sharedWith);
+  });
+
+  test('check-ins by each person: the rows name them, usage per person adds up, undo gives back theirs', () => {
+    const state = sold();
+    const shared = shareSale(state, [ann, sam, jo], { saleId: 'S-1', clientIds: ['C-2'] }, '2026-01-06');
+    if (!shared.ok) throw new Error('not shared');
+    state.sales[0] = shared.value;
+    const byAnn = checkIn(state, { saleId: 'S-1' }, '2026-01-06');
+    if (byAnn.ok) applyWrite(state, byAnn.value);
+    const bySam = checkIn(state, { saleId: 'S-1', clientId: 'C-2' }, '2026-01-06');
+    if (bySam.ok) applyWrite(state, bySam.value);
+    expect(bySam.ok && [bySam.value.adjustment.note, bySam.value.adjustment.attendee, bySam.value.balance]).toEqual([
+      'Checked in: Sam Example',
+      { id: 'C-2', name: 'Sam Example' },
+      2,
+    ]);
+    const byJo = checkIn(state, { saleId: 'S-1', clientId: 'C-3' }, '2026-01-06');
+    expect(byJo.ok ? '' : byJo.errors[0].message).toBe('Sale S-1 is not shared with client C-3.');
+    const undo = undoCheckIn(state, { saleId: 'S-1', checkInKey: 'S-1:use:2', reason: 'wrong person' }, '2026-01-06');
+    if (undo.ok) applyWrite(state, undo.value);
+    expect(usageByPerson(state.sales[0], state.adjustments)).toEqual([
+      { id: 'C-1', name: 'Ann Example', used: 1 },
+      { id: 'C-2', name: 'Sam Example', used: 0 },
+    ]);
   });
 });

@@ -140,6 +140,12 @@ const pausesArb: fc.Arbitrary<Pause[]> = fc
   })
   .chain((pauses) => fc.constantFrom([], pauses));
 
+/** A person named on a shared sale or a check-in: "Name (C-12)" reads back when the name has no parentheses. */
+const personArb = fc.record({
+  id: fc.integer({ min: 1, max: 99_999 }).map((n) => `C-${n}`),
+  name: text(60).filter((n) => !/[();]/.test(n) && n.trim() === n),
+});
+
 const saleArb: fc.Arbitrary<{ sale: Sale; status: string }> = fc
   .record({
     id,
@@ -152,6 +158,7 @@ const saleArb: fc.Arbitrary<{ sale: Sale; status: string }> = fc
     endDate: fc.option(isoDate, { nil: null }),
     pauses: pausesArb,
     requestId: fc.option(text(80), { nil: null }),
+    sharedWith: fc.array(personArb, { maxLength: 3 }),
     status: fc.constantFrom(...SALE_STATUS_CHOICES.map((c) => c.label)),
   })
   .map(({ status, ...sale }) => ({ sale, status }));
@@ -194,6 +201,7 @@ const adjustmentArb: fc.Arbitrary<Adjustment> = fc.record({
   sessions: fc.integer({ min: -100_000, max: 100_000 }),
   balance: fc.integer({ min: -100_000, max: 100_000 }),
   note: optionalText(500),
+  attendee: fc.option(personArb, { nil: null }),
 });
 
 const runLogArb: fc.Arbitrary<map.RunLogEntry> = fc
