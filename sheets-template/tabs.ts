@@ -151,6 +151,9 @@ export const TABS = {
       optional('Pauses', 'text', 220, {
         note: 'e.g. "2026-12-21 for 2 weeks": nothing falls due inside; later dates move',
       }),
+      optional('Package Changes', 'text', 260, {
+        note: 'Set by "Change package": the terms the sale had before each change, as data (its columns show the current terms)',
+      }),
       optional('Shared With', 'text', 220, {
         note: 'Other clients who check in against this sale, e.g. "Sam Lee (C-2); Jo Lee (C-3)"',
       }),

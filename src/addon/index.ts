@@ -21,7 +21,7 @@ export {
 } from './menu';
 export { getSelectedSales, pauseSale, pauseSales } from './pause';
 export { listInvoices, recordPayment } from './payments';
-export { cancelSale, previewSale, sellPackage, shareSale } from './sales';
+export { cancelSale, changePackage, previewSale, sellPackage, shareSale } from './sales';
 export { checkIn, correctSessions, getAdjustments } from './sessions';
 export { setUpWorkbook } from './setup';
 export {

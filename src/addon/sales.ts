@@ -3,8 +3,11 @@ import {
   asRecord,
   cancelMoved,
   cancelSale as cancelRule,
+  changePackage as changeRule,
   checkRequestId,
+  dueDate,
   type FieldError,
+  lastChange,
   mapOk,
   previewSale as previewRule,
   type Result,
@@ -105,6 +108,23 @@ export const shareSale = writeEndpoint('share', (store, input, today) => {
   return mapOk(shareRule(state, store.clients().records, input, today), (sale) => ({
     changes: { updatedSales: [sale] },
     reply: { sale: { id: sale.id, sharedWith: sale.sharedWith ?? [] } },
+  }));
+});
+
+/**
+ * Changes a sale's package from a period on: `{ saleId, packageId, fromDate, carry? }` (fromDate: the due
+ * date of a period not billed yet; carry: "all", "none" or a number, what an Add balance keeps). Rewrites
+ * the sale's row in one range; the nightly run writes the change's ledger row on that date.
+ */
+export const changePackage = writeEndpoint('change', (store, input, today) => {
+  focusSales(store, idsOf(asRecord(input).saleId), ['invoices']);
+  if (!store.hasColumn('sales', 'Package Changes')) {
+    const message = 'The Sales tab has no "Package Changes" column: add it (Set up workbook adds missing columns).';
+    return { ok: false, errors: [{ field: 'packageId', message }] };
+  }
+  return mapOk(changeRule(store.state(), store.packages().records, input, today), (sale) => ({
+    changes: { rewrittenSales: [sale] },
+    reply: { sale: { id: sale.id, packageName: sale.terms.name, from: dueDate(sale, lastChange(sale)) } },
   }));
 });
 

@@ -11,6 +11,8 @@ export interface Changes {
   readonly newSales?: readonly Sale[];
   /** Sales whose Cancel Date or Pauses changed (their Status is derived again). */
   readonly updatedSales?: readonly Sale[];
+  /** Sales whose whole row is rewritten at once (a change of package: its terms must agree). */
+  readonly rewrittenSales?: readonly Sale[];
   readonly newInvoices?: readonly Invoice[];
   /** Invoices whose Paid (and so Status) changed. */
   readonly updatedInvoices?: readonly Invoice[];
@@ -39,6 +41,7 @@ type ListField = Exclude<keyof Changes, 'refreshStatuses'>;
 const LIST_FIELDS: readonly ListField[] = [
   'newSales',
   'updatedSales',
+  'rewrittenSales',
   'newInvoices',
   'updatedInvoices',
   'newAdjustments',

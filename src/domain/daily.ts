@@ -3,6 +3,8 @@
  * not yet exist (matched by key), in date order. A run after missed days creates each missed period on
  * its own due date; running it again on its own output adds nothing.
  */
+
+import { changeAmount, changeAt, changeNote, termsAt } from './change';
 import { type IsoDate, longDate } from './dates';
 import { type BalanceUpdate, carryDate, ledgerOrder, ledgersBySale, staleBalances } from './ledger';
 import { unusedThrough } from './lots';
@@ -48,18 +50,30 @@ export interface Wanted {
 
 /** The nightly ledger rows a sale should have by `today`, in no particular order. */
 function wantedRows(sale: Sale, periods: number[], today: IsoDate): Wanted[] {
-  const { sessionsPerPeriod: n, rollover, rolloverCap } = sale.terms;
-  const expireAfter = rollover === 'add' ? sale.terms.expireAfterPeriods : 0;
   const rows: Wanted[] = [];
   for (const k of periods) {
+    // The terms of period k (a change of package switches them at its period).
+    const { sessionsPerPeriod: n, rollover, rolloverCap } = termsAt(sale, k);
+    const expireAfter = rollover === 'add' ? termsAt(sale, k).expireAfterPeriods : 0;
     const date = k === 0 ? firstAllocationDate(sale) : dueDate(sale, k);
-    if (k > 0 && rollover === 'reset') {
+    // Unused sessions of the period before lapse by that period's terms.
+    if (k > 0 && termsAt(sale, k - 1).rollover === 'reset') {
       rows.push({
         key: adjustmentKey(sale.id, 'reset', k),
         date,
         type: 'reset',
         amount: (b) => -Math.max(b, 0),
         note: `Unused sessions lost at the start of period ${k + 1}`,
+      });
+    }
+    const ended = changeAt(sale, k);
+    if (ended) {
+      rows.push({
+        key: adjustmentKey(sale.id, 'change', k),
+        date,
+        type: 'change',
+        amount: (b) => changeAmount(ended, b),
+        note: changeNote(ended, termsAt(sale, k), k),
       });
     }
     rows.push({
@@ -82,7 +96,8 @@ function wantedRows(sale: Sale, periods: number[], today: IsoDate): Wanted[] {
   }
   const expiry = sessionsExpire(sale);
   if (expiry !== null && expiry <= today) {
-    const after = rollover === 'add' && sale.terms.usableDays ? ` (usable ${sale.terms.usableDays} days after)` : '';
+    const after =
+      sale.terms.rollover === 'add' && sale.terms.usableDays ? ` (usable ${sale.terms.usableDays} days after)` : '';
     rows.push({
       key: adjustmentKey(sale.id, 'expire', 'end'),
       date: expiry,
@@ -140,9 +155,9 @@ function missingInvoices(
       clientName: sale.clientName,
       period: k,
       dueDate: dueDate(sale, k),
-      amountCents: periodPrice(sale.terms, k),
+      amountCents: periodPrice(termsAt(sale, k), k),
       paidCents: 0,
-      status: periodPrice(sale.terms, k) === 0 ? 'paid' : 'open',
+      status: periodPrice(termsAt(sale, k), k) === 0 ? 'paid' : 'open',
     });
   }
   return invoices;
@@ -183,7 +198,8 @@ function replayLedger(ordered: readonly Entry[]): { created: Adjustment[]; kept:
   for (const e of ordered) {
     if (e.wanted) {
       const sessions = e.wanted.amount(balance, kept);
-      if (sessions === 0 && e.row.type !== 'allocate') continue;
+      // A zero change is left out, but for an allocation and a change of package (the record of it).
+      if (sessions === 0 && e.row.type !== 'allocate' && e.row.type !== 'change') continue;
       balance += sessions;
       const row = { ...e.row, sessions, balance };
       created.push(row);

@@ -2,6 +2,7 @@
 
 export * from './archive';
 export * from './catalog';
+export * from './change';
 export * from './changes';
 export * from './closure';
 export * from './daily';

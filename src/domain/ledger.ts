@@ -13,6 +13,8 @@ import type { Adjustment, AdjustmentType } from './records';
 const RANK: Record<AdjustmentType, number> = {
   carry: -1,
   reset: 0,
+  // A change of package: after the reset of the old terms, before the first allocation of the new.
+  change: 0.5,
   allocate: 1,
   cap: 2,
   // After any allocation of that day: a period cancelled after it was allocated (its invoice voided)
@@ -23,7 +25,7 @@ const RANK: Record<AdjustmentType, number> = {
   pause: 3,
 };
 
-export const SYSTEM_TYPES: readonly AdjustmentType[] = ['carry', 'reset', 'expire', 'allocate', 'cap'];
+export const SYSTEM_TYPES: readonly AdjustmentType[] = ['carry', 'reset', 'change', 'expire', 'allocate', 'cap'];
 
 export function isSystemType(type: AdjustmentType): boolean {
   return RANK[type] < 3;

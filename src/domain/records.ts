@@ -1,4 +1,6 @@
 /** The records Studio Packages keeps: sales, invoices, adjustments (the sessions ledger) and payments. */
+
+import type { EarlierTerms } from './change';
 import type { IsoDate } from './dates';
 import type { Cents } from './money';
 import type { PackageTerms } from './package';
@@ -40,6 +42,8 @@ export interface Sale {
   requestId?: string | null;
   /** Other clients who may check in against it (shared.ts); absent or empty: only its own client. */
   sharedWith?: Person[];
+  /** The terms it had before each change of package, in period order (change.ts); `terms` are the latest. */
+  earlier?: EarlierTerms[];
 }
 
 /**
@@ -86,6 +90,7 @@ export const ADJUSTMENT_TYPE_CHOICES = [
   { value: 'correct', label: 'Correct' },
   { value: 'pause', label: 'Pause' },
   { value: 'carry', label: 'Carry' },
+  { value: 'change', label: 'Change' },
 ] as const satisfies readonly Choice[];
 export type AdjustmentType = (typeof ADJUSTMENT_TYPE_CHOICES)[number]['value'];
 export const ADJUSTMENT_TYPES: readonly AdjustmentType[] = ADJUSTMENT_TYPE_CHOICES.map((c) => c.value);

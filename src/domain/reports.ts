@@ -2,6 +2,8 @@
  * The owner's view: who owes what, who has sessions left, what comes next. Pure functions of the
  * records and today; the add-on writes each as a report tab after every run.
  */
+
+import { termsAt } from './change';
 import { daysBetween, type IsoDate, plusDays } from './dates';
 import { isOverdue, outstanding } from './invoicing';
 import { balanceOf, ledgerOrder, ledgersBySale } from './ledger';
@@ -55,7 +57,7 @@ export function upcomingInvoices(
         saleId: sale.id,
         clientName: sale.clientName,
         packageName: sale.terms.name,
-        amountCents: periodPrice(sale.terms, k),
+        amountCents: periodPrice(termsAt(sale, k), k),
       });
     }
   }

@@ -1,4 +1,6 @@
 /** Selling a package, cancelling and pausing a sale. */
+
+import { type CarryRule, type EarlierTerms, termsAt } from './change';
 import { type Changes, NO_CHANGES, type Write } from './changes';
 import { dailyProcesses } from './daily';
 import { type IsoDate, longDate, maxDate, plusDays } from './dates';
@@ -16,7 +18,7 @@ import {
   type State,
 } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
-import { nextDueDates, type Pause, PERIOD_NOUN, pauseEnd, periodInTerm, termEnd } from './schedule';
+import { dueOf, nextDueDates, type Pause, PERIOD_NOUN, pauseEnd, periodInTerm, termEnd } from './schedule';
 import { dueDate, firstAllocationDate, saleTerm } from './term';
 import { asRecord, checkDate, checkRequestId, checkWhole, shownId } from './validate';
 
@@ -88,8 +90,8 @@ export function salePreview(sale: Sale): SalePreview {
     description: describeTerms(sale.terms),
     firstInvoice: {
       dueDate: sale.startDate,
-      amountCents: periodPrice(sale.terms, 0),
-      amount: formatMoney(periodPrice(sale.terms, 0)),
+      amountCents: periodPrice(termsAt(sale, 0), 0),
+      amount: formatMoney(periodPrice(termsAt(sale, 0), 0)),
     },
     firstAllocation: { date: firstAllocationDate(sale), sessions: sale.terms.sessionsPerPeriod },
     // After what the sale creates at once: a past start date's catch-up is not "next".
@@ -412,4 +414,63 @@ function pauseChanges(state: State, sale: Sale, row: Adjustment): Changes {
     newAdjustments: [{ ...row, balance: own ? own.balance : row.balance }],
     balanceUpdates: updates.filter((u) => u.key !== row.key),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Change of package (change.ts holds the terms' history).
+
+function checkCarry(errors: FieldError[], raw: unknown): CarryRule {
+  if (raw === undefined || raw === null || raw === '' || raw === 'all') return 'all';
+  if (raw === 'none') return 'none';
+  return checkWhole(errors, 'carry', raw, 'Sessions carried over ("all", "none" or a number)', 0, 10_000);
+}
+
+/** The first period due on `from` that is in the sale's term and not billed yet, or an error. */
+function changePeriod(state: State, sale: Sale, from: IsoDate, today: IsoDate, errors: FieldError[]): number | null {
+  const term = saleTerm(sale);
+  const billed = new Set(state.invoices.filter((i) => i.saleId === sale.id).map((i) => i.period));
+  const after = Math.max(0, ...(sale.earlier ?? []).map((e) => e.untilPeriod));
+  // The next three due dates that could be chosen, to say which when the one given is not.
+  const next: IsoDate[] = [];
+  for (let k = 1; periodInTerm(term, k); k++) {
+    const due = dueOf(term, k);
+    if (billed.has(k) || k <= after || due < today) continue;
+    if (due === from) return k;
+    if (next.length < 3) next.push(due);
+    else if (due > from) break;
+  }
+  const when = next.length ? ` The next are: ${next.map(longDate).join(', ')}.` : ' It has no period left to change.';
+  errors.push({
+    field: 'fromDate',
+    message: `A change starts on a due date of sale ${sale.id} not billed yet.${when}`,
+  });
+  return null;
+}
+
+/**
+ * Changes a sale's package from a period on: `{ saleId, packageId, fromDate, carry? }`. `fromDate` is the
+ * due date of a period not billed yet; `carry` ("all", "none" or a number) says what an Add balance keeps.
+ */
+export function changePackage(
+  state: State,
+  packages: readonly Package[],
+  input: unknown,
+  today: IsoDate,
+): Result<Sale> {
+  const raw = asRecord(input);
+  const errors: FieldError[] = [];
+  const sale = state.sales.find((s) => s.id === raw.saleId);
+  if (!sale) errors.push({ field: 'saleId', message: `No sale with id ${shownId(raw.saleId)}.` });
+  const pkg = packages.find((p) => p.id === raw.packageId);
+  if (!pkg) errors.push({ field: 'packageId', message: `No package with id ${shownId(raw.packageId)}.` });
+  const from = checkDate(errors, 'fromDate', raw.fromDate, 'Change from', today, { maxDaysBack: 0, maxDaysAhead: 731 });
+  const carry = checkCarry(errors, raw.carry);
+  if (!sale || !pkg || errors.length) return fail(errors);
+  if (pkg.id === sale.packageId)
+    return fail([{ field: 'packageId', message: `Sale ${sale.id} is on ${pkg.name} already.` }]);
+  const k = changePeriod(state, sale, from, today, errors);
+  if (k === null) return fail(errors);
+  const { id: packageId, ...terms } = pkg;
+  const ended: EarlierTerms = { untilPeriod: k, packageId: sale.packageId, terms: sale.terms, carry };
+  return ok({ ...sale, packageId, terms, earlier: [...(sale.earlier ?? []), ended] });
 }

@@ -55,12 +55,23 @@ export interface Pause {
   weeks: number;
 }
 
+/** A change of package (see change.ts): from period `fromPeriod` on, the sale bills at this frequency. */
+export interface Segment {
+  fromPeriod: number;
+  frequency: Frequency;
+  /** Counted from the segment's first period (0 = open-ended). */
+  recurWeeks: number;
+}
+
 /** The terms that decide how many periods a sale has. */
 export interface Term {
   startDate: IsoDate;
+  /** The frequency and W of period 0 on (until the first change, when there are changes). */
   frequency: Frequency;
   /** 0 = open-ended; otherwise the sale covers the periods that start before start + W weeks. */
   recurWeeks: number;
+  /** Changes of package, in period order: each starts one period after the last of the previous terms. */
+  changes?: readonly Segment[];
   /** Cancel date: no period starting on or after it is billed. */
   endDate?: IsoDate | null;
   /** In calendar order. */
@@ -71,13 +82,31 @@ export function pauseEnd(p: Pause): IsoDate {
   return plusDays(p.from, p.weeks * 7);
 }
 
+/** The terms in force for period k: its segment's first period, unpaused start (anchor), frequency and W. */
+export function segmentOf(term: Term, k: number): Segment & { anchor: IsoDate } {
+  let seg = { fromPeriod: 0, frequency: term.frequency, recurWeeks: term.recurWeeks, anchor: term.startDate };
+  for (const next of term.changes ?? []) {
+    if (k < next.fromPeriod) break;
+    // Each segment starts where the previous one's schedule puts its first period: start + k × interval
+    // of the previous terms (from their own anchor, never by repeated addition).
+    seg = { ...next, anchor: periodStart(seg.anchor, seg.frequency, next.fromPeriod - seg.fromPeriod) };
+  }
+  return seg;
+}
+
+/** Period k's start before pauses: its segment's anchor plus (k − the segment's first period) intervals. */
+export function unpausedStart(term: Term, k: number): IsoDate {
+  const seg = segmentOf(term, k);
+  return periodStart(seg.anchor, seg.frequency, k - seg.fromPeriod);
+}
+
 /**
  * When period k of the sale falls due: its unpaused start, moved later by every pause that began on or
  * before it (each pause in calendar order, against the date moved so far). So no period starts inside a
  * pause, and the whole schedule after a pause moves by the pause's length.
  */
 export function dueOf(term: Term, k: number): IsoDate {
-  let date = periodStart(term.startDate, term.frequency, k);
+  let date = unpausedStart(term, k);
   for (const p of term.pauses ?? []) if (p.from <= date) date = pauseEnd({ from: date, weeks: p.weeks });
   return date;
 }
@@ -90,14 +119,21 @@ export function dueOf(term: Term, k: number): IsoDate {
  */
 export function firstPeriodFrom(term: Term, date: IsoDate): number {
   if (date <= term.startDate) return 0;
-  const { days, months } = INTERVALS[term.frequency];
+  // The estimate is made in the segment (change of package) whose unpaused start comes last before `date`.
+  let seg = segmentOf(term, 0);
+  for (const next of term.changes ?? []) {
+    const later = segmentOf(term, next.fromPeriod);
+    if (later.anchor > date) break;
+    seg = later;
+  }
+  const { days, months } = INTERVALS[seg.frequency];
   let k: number;
   if (months) {
-    const [y1, m1] = term.startDate.split('-').map(Number);
+    const [y1, m1] = seg.anchor.split('-').map(Number);
     const [y2, m2] = date.split('-').map(Number);
-    k = Math.max(0, Math.floor(((y2 - y1) * 12 + (m2 - m1)) / months));
+    k = seg.fromPeriod + Math.max(0, Math.floor(((y2 - y1) * 12 + (m2 - m1)) / months));
   } else {
-    k = Math.max(0, Math.ceil(daysBetween(term.startDate, date) / (days as number)));
+    k = seg.fromPeriod + Math.max(0, Math.ceil(daysBetween(seg.anchor, date) / (days as number)));
   }
   while (dueOf(term, k) < date) k++;
   while (k > 0 && dueOf(term, k - 1) >= date) k--;
@@ -106,7 +142,9 @@ export function firstPeriodFrom(term: Term, date: IsoDate): number {
 
 /** The first date no period may start on, or null when the sale never ends. */
 export function termLimit(term: Term): IsoDate | null {
-  const finite = term.recurWeeks > 0 ? plusDays(term.startDate, term.recurWeeks * 7) : null;
+  const changes = term.changes ?? [];
+  const last = segmentOf(term, changes.length ? changes[changes.length - 1].fromPeriod : 0);
+  const finite = last.recurWeeks > 0 ? plusDays(last.anchor, last.recurWeeks * 7) : null;
   const cancel = term.endDate ?? null;
   if (finite && cancel) return minDate(finite, cancel);
   return finite ?? cancel;
@@ -115,13 +153,10 @@ export function termLimit(term: Term): IsoDate | null {
 /** Whether period k belongs to the sale at all (ignoring today). */
 export function periodInTerm(term: Term, k: number): boolean {
   if (k === 0) return true;
-  // W weeks count on the unpaused schedule (a pause extends the term); a cancel date on the real one.
-  if (
-    term.recurWeeks > 0 &&
-    periodStart(term.startDate, term.frequency, k) >= plusDays(term.startDate, term.recurWeeks * 7)
-  ) {
-    return false;
-  }
+  // W weeks count on the unpaused schedule (a pause extends the term), from the start of the terms in
+  // force (a change of package starts its own W); a cancel date on the real one.
+  const seg = segmentOf(term, k);
+  if (seg.recurWeeks > 0 && unpausedStart(term, k) >= plusDays(seg.anchor, seg.recurWeeks * 7)) return false;
   return !term.endDate || dueOf(term, k) < term.endDate;
 }
 

@@ -1,4 +1,5 @@
 /** A sale's schedule: its term as the schedule rules take it, its due dates, its first allocation. */
+import { scheduleOf } from './change';
 import { type IsoDate, minDate, plusDays } from './dates';
 import type { Sale } from './records';
 import { dueOf, type Term, termEnd } from './schedule';
@@ -6,8 +7,7 @@ import { dueOf, type Term, termEnd } from './schedule';
 export function saleTerm(sale: Sale): Term {
   return {
     startDate: sale.startDate,
-    frequency: sale.terms.frequency,
-    recurWeeks: sale.terms.recurWeeks,
+    ...scheduleOf(sale),
     endDate: sale.endDate,
     pauses: sale.pauses ?? [],
   };

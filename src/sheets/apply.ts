@@ -18,6 +18,7 @@ import {
   addSale,
   refreshInvoiceStatuses,
   refreshSaleStatuses,
+  rewriteSale,
   updateBalances,
   updateClient,
   updateInvoicePayment,
@@ -44,6 +45,8 @@ export const WRITE_ORDER = {
   cancel: ['sales'],
   /** The Shared With cell. */
   share: ['sales'],
+  /** A change of package: the sale's row, rewritten whole in one range. */
+  change: ['sales'],
   /** The archive's Carry rows, once the rows they replace are in the archive. */
   carry: ['adjustments'],
   packages: ['packages'],
@@ -78,6 +81,7 @@ export function apply(
   each(changes.updatedClients, (client) => updateClient(store, client));
   each(changes.newSales, (sale) => addSale(store, sale, today));
   each(changes.updatedSales, (sale) => updateSale(store, sale, today));
+  each(changes.rewrittenSales, (sale) => rewriteSale(store, sale, today));
   if (changes.newInvoices?.length) addInvoices(store, changes.newInvoices, today);
   each(changes.updatedInvoices, (invoice) => updateInvoicePayment(store, invoice, today));
   if (changes.newAdjustments?.length) addAdjustments(store, changes.newAdjustments);

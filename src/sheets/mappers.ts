@@ -10,6 +10,7 @@ import {
   type Choice,
   type Client,
   dollars,
+  type EarlierTerms,
   FREQUENCY_CHOICES,
   formatPeople,
   INVOICE_STATUS_CHOICES,
@@ -25,6 +26,7 @@ import {
   type Pause,
   type Payment,
   type Person,
+  parseEarlier,
   parsePeople,
   pauseEnd,
   ROLLOVER_CHOICES,
@@ -170,6 +172,7 @@ export const sales = {
       pauses: r.has('Pauses') ? readPauses(r) : [],
       requestId: r.has('Request ID') ? r.text('Request ID') || null : null,
       sharedWith: readPeople(r, 'Shared With') ?? [],
+      ...readEarlier(r),
     };
   },
   cells(s: Sale, codec: DateCodec, status: string): Cells<'sales'> {
@@ -187,10 +190,25 @@ export const sales = {
       Status: status,
       'Request ID': s.requestId ?? '',
       'Shared With': formatPeople(s.sharedWith ?? []),
+      'Package Changes': s.earlier?.length ? JSON.stringify(s.earlier) : '',
     };
   },
   key: (s: Sale) => s.id,
 };
+
+/** The terms a sale had before its changes of package (the Package Changes cell, JSON); none when blank. */
+function readEarlier(r: Reader<'sales'>): { earlier?: EarlierTerms[] } {
+  const text = r.has('Package Changes') ? r.text('Package Changes').trim() : '';
+  if (text === '') return {};
+  let parsed: EarlierTerms[] | null = null;
+  try {
+    parsed = parseEarlier(JSON.parse(text));
+  } catch {
+    parsed = null;
+  }
+  if (parsed === null) r.problems.push('Package Changes is not the data "Change package" wrote: undo the edit');
+  return parsed?.length ? { earlier: parsed } : {};
+}
 
 /** A "Sam Lee (C-2); Jo Lee (C-3)" cell (blank or absent column: null), or a problem when it is not like that. */
 function readPeople<H extends string>(r: RowReader<H>, header: H): Person[] | null {

@@ -19,6 +19,13 @@ export function saleStatusLabel(sale: Sale, today: string): string {
   return labelFor(SALE_STATUS_CHOICES, saleStatus(sale, today));
 }
 
+/** Rewrites a sale's whole row in one range (a change of package: its terms, package and history agree). */
+export function rewriteSale(store: Store, sale: Sale, today: string): void {
+  const row = store.sales().rowOf.get(sale.id);
+  if (row !== undefined)
+    store.table('sales').setRow(row, map.sales.cells(sale, store.codec, saleStatusLabel(sale, today)));
+}
+
 export function addSale(store: Store, sale: Sale, today: string): void {
   store.table('sales').append(map.sales.cells(sale, store.codec, saleStatusLabel(sale, today)));
 }

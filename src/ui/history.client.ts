@@ -23,6 +23,7 @@ const TYPE_LABELS: Record<Adjustment['type'], string> = {
   correct: 'Correction',
   pause: 'Paused',
   carry: 'Brought forward',
+  change: 'Package changed',
 };
 const STATUS_LABELS = Object.fromEntries(SALE_STATUS_CHOICES.map((c) => [c.value, c.label]));
 
@@ -116,7 +117,30 @@ const shareForm = h(
 );
 let allClients: { id: string; name: string }[] = [];
 
-const actions = h('div', { hidden: true }, correctionForm, pauseForm, shareForm, cancelForm);
+// Change of package (from a due date not billed yet)
+const change = new Form();
+const changeTo = select([['', 'Loading packages…']]);
+const changeFrom = input({ type: 'date' });
+const changeCarry = select([
+  ['all', 'Carry over all unused sessions'],
+  ['none', 'Unused sessions lapse'],
+  ['up', 'Carry over up to…'],
+]);
+const changeUpTo = input({ inputmode: 'numeric', placeholder: 'e.g. 4' });
+const changeButton = h('button', { type: 'submit' }, 'Change package');
+const changeForm = h(
+  'form',
+  { novalidate: true, 'aria-labelledby': 'change-title' },
+  h('h2', { id: 'change-title' }, 'Change package'),
+  change.field('packageId', 'New package', changeTo),
+  change.field('fromDate', 'From the period due on', changeFrom, 'A due date not billed yet: no proration.'),
+  change.field('carry', 'Unused sessions (Add packages)', changeCarry, 'Reset sessions lapse as usual.'),
+  change.field('carryUpTo', 'Up to (sessions)', changeUpTo),
+  change.notice,
+  h('div', { class: 'buttons' }, changeButton),
+);
+
+const actions = h('div', { hidden: true }, correctionForm, pauseForm, shareForm, changeForm, cancelForm);
 
 let salesOfClient: SaleSummary[] = [];
 
@@ -175,6 +199,8 @@ function renderHistory(data: History): void {
   if (current) {
     cancelButton.disabled = current.status !== 'active';
     pauseButton.disabled = current.status !== 'active';
+    changeButton.disabled = current.status !== 'active';
+    if (!changeFrom.value && current.nextDueDate) changeFrom.value = current.nextDueDate;
     const shared = new Set(current.sharedWith.map((p) => p.id));
     show(
       shareWith,
@@ -379,6 +405,46 @@ cancelForm.addEventListener('submit', (e) => {
   confirm.focus();
 });
 
+async function loadPackages(): Promise<void> {
+  const reply = await call('listPackages');
+  if (!reply.ok) return;
+  show(
+    changeTo,
+    h('option', { value: '' }, 'Choose a package…'),
+    ...reply.packages.map((p) => h('option', { value: p.id }, p.name)),
+  );
+}
+
+const showUpTo = () =>
+  (changeUpTo.closest('.field') as HTMLElement | null)?.toggleAttribute('hidden', changeCarry.value !== 'up');
+changeCarry.addEventListener('change', showUpTo);
+showUpTo();
+
+changeForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  change.clear();
+  void whileBusy(changeButton, 'Changing…', async () => {
+    const carry = changeCarry.value === 'up' ? Number(changeUpTo.value.trim() || Number.NaN) : changeCarry.value;
+    const reply = await call('changePackage', {
+      saleId: sale.value,
+      packageId: changeTo.value,
+      fromDate: changeFrom.value,
+      carry,
+    });
+    if (!reply.ok) {
+      const first = change.showFailure(reply);
+      if (first) change.focus(first.field);
+      return;
+    }
+    changeFrom.value = '';
+    await loadHistory();
+    change.message(
+      `From ${longDate(reply.sale.from)}: ${reply.sale.packageName}. The history shows the change on that day.`,
+      'ok',
+    );
+  });
+});
+
 shareForm.addEventListener('submit', (e) => {
   e.preventDefault();
   share.clear();
@@ -411,3 +477,4 @@ sale.addEventListener('change', () => {
 saleField.hidden = true;
 show(root(), top.field('clientId', 'Client', client), saleField, top.notice, historyBox, actions);
 void loadClients().then(loadHistory);
+void loadPackages();

@@ -80,3 +80,46 @@ it('a workbook without the Shared With and Attended By columns keeps working (no
   const refused = studio.call('2026-01-06', 'shareSale', { saleId, clientIds: [ann.id] });
   expect(refused.errors?.[0].message).toMatch(/no "Shared With" column/);
 });
+
+it('a change of package: the row is rewritten whole, billing follows the new terms from that due date', () => {
+  const { studio, saleId } = family();
+  const weekly = ok(
+    studio.call('2026-01-05', 'savePackage', {
+      name: 'Weekly 2',
+      sessionsPerPeriod: 2,
+      frequency: 'weekly',
+      rollover: 'add',
+      recurWeeks: 0,
+      priceCents: 9000,
+    }),
+  ).package;
+  const refused = studio.call('2026-01-06', 'changePackage', { saleId, packageId: weekly.id, fromDate: '2026-02-06' });
+  expect(refused.errors?.[0].message).toMatch(/not billed yet\. The next are: Thu 5 Feb 2026/);
+  const changed = ok(
+    studio.call('2026-01-06', 'changePackage', { saleId, packageId: weekly.id, fromDate: '2026-02-05', carry: 3 }),
+  );
+  expect(changed.sale).toEqual({ id: saleId, packageName: 'Weekly 2', from: '2026-02-05' });
+  const row = studio.dump('Sales').Sales[0];
+  expect([row['Package ID'], row.Package, row.Frequency, row['Sessions per Period']]).toEqual([
+    weekly.id,
+    'Weekly 2',
+    'Weekly',
+    2,
+  ]);
+  expect(JSON.parse(String(row['Package Changes']))).toEqual([
+    expect.objectContaining({ untilPeriod: 1, carry: 3, terms: expect.objectContaining({ name: 'Family 8' }) }),
+  ]);
+  ok(studio.call('2026-02-12', 'runDailyProcesses', {}));
+  expect(studio.dump('Invoices').Invoices.map((r) => [r['Due Date'], r.Amount])).toEqual([
+    ['2026-01-05', 400],
+    ['2026-02-05', 90],
+    ['2026-02-12', 90],
+  ]);
+  // 8 unused keep 3 at the change (−5), then 2 a week.
+  const rows = studio.dump('Adjustments').Adjustments.map((r) => [r.Key, r.Sessions, r.Balance]);
+  expect(rows.slice(1)).toEqual([
+    [`${saleId}:change:1`, -5, 3],
+    [`${saleId}:allocate:1`, 2, 5],
+    [`${saleId}:allocate:2`, 2, 7],
+  ]);
+});

@@ -150,6 +150,16 @@ export const CASES: Record<string, EndpointCases> = {
     ],
     notObject: 'saleId',
   },
+  changePackage: {
+    valid: { saleId: 'S-1', packageId: 'P-2', fromDate: '2026-03-16', carry: 'all' },
+    fields: [
+      { field: 'saleId', values: BAD.id },
+      { field: 'packageId', values: [...BAD.id.filter((v) => v !== 'X-999'), 'P-999'] },
+      { field: 'fromDate', values: [undefined, null, '', ...BAD.date, '2026-03-17', '2026-03-02'] },
+      { field: 'carry', values: ['some', -1, 1.5, Number.NaN, {}, [], true, ...FORMULAS] },
+    ],
+    notObject: 'saleId',
+  },
   shareSale: {
     valid: { saleId: 'S-1', clientIds: ['C-2'] },
     fields: [

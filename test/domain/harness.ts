@@ -10,18 +10,22 @@
 import {
   type Adjustment,
   type BalanceUpdate,
+  type CarryRule,
   type Client,
   cancelSale,
+  changePackage,
   checkIn,
   type DailyResult,
   dailyProcesses,
   type FieldError,
   type IsoDate,
   type LedgerWrite,
+  nextDueDates,
   type Package,
   type PackageTerms,
   type SaleRecords,
   type State,
+  saleTerm,
   sell,
 } from '../../src/domain';
 
@@ -159,7 +163,8 @@ export function pkg(terms: Partial<PackageTerms> = {}, id = 'P-1'): Package {
 export type SimEvent =
   | { kind: 'sell'; day: IsoDate; id: string; pkg: Package; startDate: IsoDate; client?: Client }
   | { kind: 'checkIn'; day: IsoDate; saleId: string; overdraw?: boolean; requestId?: string; date?: IsoDate }
-  | { kind: 'cancel'; day: IsoDate; saleId: string; date: IsoDate };
+  | { kind: 'cancel'; day: IsoDate; saleId: string; date: IsoDate }
+  | { kind: 'change'; day: IsoDate; saleId: string; pkg: Package; fromDate: IsoDate | number; carry?: CarryRule };
 
 export interface Outcome {
   day: IsoDate;
@@ -186,6 +191,17 @@ export function applyEvent(state: State, e: SimEvent): Outcome {
     if (!r.ok) return { day: e.day, kind: e.kind, ok: false, errors: r.errors };
     applyWrite(state, r.value);
     return { day: e.day, kind: e.kind, ok: true, duplicate: r.value.duplicate };
+  }
+  if (e.kind === 'change') {
+    // A number: the n-th due date after the day (as the history sidebar offers them).
+    const sale = state.sales.find((s) => s.id === e.saleId);
+    const fromDate =
+      typeof e.fromDate === 'number' ? (sale ? nextDueDates(saleTerm(sale), e.day, 3)[e.fromDate] : '') : e.fromDate;
+    const input = { saleId: e.saleId, packageId: e.pkg.id, fromDate, carry: e.carry };
+    const r = changePackage(state, [e.pkg], input, e.day);
+    if (!r.ok) return { day: e.day, kind: e.kind, ok: false, errors: r.errors };
+    state.sales[state.sales.findIndex((s) => s.id === e.saleId)] = r.value;
+    return { day: e.day, kind: e.kind, ok: true };
   }
   const r = cancelSale(state, { saleId: e.saleId, date: e.date }, e.day);
   if (!r.ok) return { day: e.day, kind: e.kind, ok: false, errors: r.errors };
@@ -263,7 +279,7 @@ export function invoiceTable(state: State): InvoiceRow[] {
 
 /** One sale's rows in ledger order, computed independently: date, nightly before people's, then row order. */
 export function ledgerRows(state: State, saleId: string): Adjustment[] {
-  const rank: Record<string, number> = { reset: 0, allocate: 1, cap: 2, expire: 2.5, use: 3, correct: 3 };
+  const rank: Record<string, number> = { reset: 0, change: 0.5, allocate: 1, cap: 2, expire: 2.5, use: 3, correct: 3 };
   return state.adjustments
     .map((row, i) => ({ row, i }))
     .filter((x) => x.row.saleId === saleId)

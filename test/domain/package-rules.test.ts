@@ -5,6 +5,7 @@
 import {
   type Adjustment,
   archivePlan,
+  changePackage,
   checkIn,
   describeTerms,
   formatPeople,
@@ -281,5 +282,101 @@ describe('shared packages: others check in against the sale; each row names who 
       { id: 'C-1', name: 'Ann Example', used: 1 },
       { id: 'C-2', name: 'Sam Example', used: 0 },
     ]);
+  });
+});
+
+describe('change of package from a chosen period', () => {
+  // Fortnightly Reset, 6 sessions at $300.00, from Mon 5 Jan 2026: periods 5 Jan, 19 Jan, 2 Feb … On
+  // Wed 21 Jan the client moves to Weekly Add, 2 sessions at $90.00, from the 2 Feb period (period 3).
+  const view = (state: State) => state.adjustments.map((a) => [a.key, a.date, a.sessions, a.balance]);
+  const weekly = pkg(
+    { name: 'Weekly 2', frequency: 'weekly', rollover: 'add', sessionsPerPeriod: 2, priceCents: 9000 },
+    'P-2',
+  );
+  const events: SimEvent[] = [
+    { kind: 'sell', day: '2026-01-05', id: 'S-1', pkg: pkg(), startDate: '2026-01-05' },
+    ...checkIns('2026-01-06'),
+    { kind: 'change', day: '2026-01-21', saleId: 'S-1', pkg: weekly, fromDate: '2026-02-02' },
+  ];
+
+  test('billed and allocated on the old terms until the change, then on the new; one Change row records it', () => {
+    const { state, outcomes } = simulate({ from: '2026-01-05', to: '2026-02-16', events, checkRerun: true });
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
+    expect(invoiceTable(state)).toEqual([
+      [1, 'S-1:0', '2026-01-05', 30000],
+      [2, 'S-1:1', '2026-01-19', 30000],
+      [3, 'S-1:2', '2026-02-02', 9000],
+      [4, 'S-1:3', '2026-02-09', 9000],
+      [5, 'S-1:4', '2026-02-16', 9000],
+    ]);
+    expect(view(state)).toEqual([
+      ['S-1:allocate:0', '2026-01-05', 6, 6],
+      ['S-1:use:1', '2026-01-06', -1, 5],
+      ['S-1:reset:1', '2026-01-19', -5, 0],
+      ['S-1:allocate:1', '2026-01-19', 6, 6],
+      ['S-1:reset:2', '2026-02-02', -6, 0],
+      ['S-1:change:2', '2026-02-02', 0, 0],
+      ['S-1:allocate:2', '2026-02-02', 2, 2],
+      ['S-1:allocate:3', '2026-02-09', 2, 4],
+      ['S-1:allocate:4', '2026-02-16', 2, 6],
+    ]);
+    expect(state.adjustments.find((a) => a.type === 'change')?.note).toBe(
+      'Changed from Fortnightly 6 to Weekly 2 from period 3: unused sessions lapsed with the reset',
+    );
+    // The sale now shows the new terms, and keeps the old ones for the periods before.
+    const sale = state.sales[0];
+    expect([sale.packageId, sale.terms.name, sale.earlier?.[0].terms.name, sale.earlier?.[0].untilPeriod]).toEqual([
+      'P-2',
+      'Weekly 2',
+      'Fortnightly 6',
+      2,
+    ]);
+  });
+
+  test('one catch-up run after the change gives the same rows and invoices', () => {
+    const daily = simulate({ from: '2026-01-05', to: '2026-02-16', events }).state;
+    const once = simulate({
+      from: '2026-01-05',
+      to: '2026-02-16',
+      events,
+      runOn: (d) => ['2026-01-05', '2026-01-06', '2026-01-21', '2026-02-16'].includes(d),
+    }).state;
+    expect(view(once).sort()).toEqual(view(daily).sort());
+    expect(invoiceTable(once)).toEqual(invoiceTable(daily));
+  });
+
+  test('Add to Add: the balance keeps what the rule says (up to 3 here); the rest is on the Change row', () => {
+    const addWeekly = pkg({ name: 'Add 4', frequency: 'weekly', rollover: 'add', sessionsPerPeriod: 4 });
+    const monthly = pkg({ name: 'Monthly 8', frequency: 'monthly', rollover: 'add', sessionsPerPeriod: 8 }, 'P-2');
+    const { state } = simulate({
+      from: '2026-01-05',
+      to: '2026-02-19',
+      events: [
+        { kind: 'sell', day: '2026-01-05', id: 'S-1', pkg: addWeekly, startDate: '2026-01-05' },
+        { kind: 'change', day: '2026-01-06', saleId: 'S-1', pkg: monthly, fromDate: '2026-01-19', carry: 3 },
+      ],
+    });
+    // 5 and 12 Jan: 4 + 4 = 8; 19 Jan: keeps 3 (−5), then 8 a month from 19 Jan: 19 Jan, 19 Feb.
+    expect(view(state)).toEqual([
+      ['S-1:allocate:0', '2026-01-05', 4, 4],
+      ['S-1:allocate:1', '2026-01-12', 4, 8],
+      ['S-1:change:2', '2026-01-19', -5, 3],
+      ['S-1:allocate:2', '2026-01-19', 8, 11],
+      ['S-1:allocate:3', '2026-02-19', 8, 19],
+    ]);
+  });
+
+  test('only from the due date of a period not billed yet, onto another package', () => {
+    const { state } = simulate({ from: '2026-01-05', to: '2026-01-21', events: events.slice(0, 2) });
+    const messages = (input: object) => {
+      const r = changePackage(state, [pkg(), weekly], { saleId: 'S-1', packageId: 'P-2', ...input }, '2026-01-21');
+      return r.ok ? [] : r.errors.map((e) => e.message);
+    };
+    expect(messages({ fromDate: '2026-02-03' })).toEqual([
+      'A change starts on a due date of sale S-1 not billed yet. The next are: Mon 2 Feb 2026, Mon 16 Feb 2026, Mon 2 Mar 2026.',
+    ]);
+    expect(messages({ fromDate: '2026-02-02', packageId: 'P-1' })).toEqual(['Sale S-1 is on Fortnightly 6 already.']);
+    expect(messages({ fromDate: '2026-02-02', carry: -1 })).toHaveLength(1);
+    expect(messages({ fromDate: '2026-02-02', carry: 'none' })).toEqual([]);
   });
 });

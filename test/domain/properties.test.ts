@@ -12,6 +12,7 @@ import {
   periodStart,
   type Sale,
   type State,
+  sessionsExpire,
   validatePackageTerms,
 } from '../../src/domain';
 import {
@@ -132,6 +133,10 @@ function checkInvariants(state: State, today: IsoDate): void {
   expect(numbers).toEqual(numbers.map((_, i) => i + 1));
 
   for (const sale of state.sales) {
+    if (sale.earlier?.length) {
+      checkChangedSale(state, sale, today);
+      continue;
+    }
     const { frequency, sessionsPerPeriod: n, rollover, rolloverCap: cap, priceCents } = sale.terms;
     const { introPeriods, introPriceCents, expireAfterPeriods } = sale.terms;
     const price = (k: number) => (k < introPeriods ? (introPriceCents as number) : priceCents);
@@ -215,6 +220,31 @@ function checkInvariants(state: State, today: IsoDate): void {
   }
 }
 
+/**
+ * A sale that changed package: the schedule model above is of one frequency, so here the checks are the
+ * ones that hold whatever the terms: one invoice and one allocation per billed period (the allocation of
+ * the terms in force), a Change row at each change that was due, running balances as stored.
+ */
+function checkChangedSale(state: State, sale: Sale, today: IsoDate): void {
+  const rows = ledgerRows(state, sale.id);
+  expect(rows.map((r) => r.balance)).toEqual(replayed(rows));
+  const periods = state.invoices.filter((i) => i.saleId === sale.id).map((i) => i.period);
+  expect(periods).toEqual(periods.map((_, k) => k));
+  const allocations = rows.filter((r) => r.type === 'allocate');
+  expect(allocations.map((r) => r.key)).toEqual(periods.map((k) => `${sale.id}:allocate:${k}`));
+  const terms = [
+    ...(sale.earlier ?? []).map((e) => [e.untilPeriod, e.terms] as const),
+    [Infinity, sale.terms] as const,
+  ];
+  for (const [k, r] of allocations.entries())
+    expect(r.sessions).toBe(terms.find(([until]) => k < until)?.[1].sessionsPerPeriod);
+  for (const e of sale.earlier ?? []) {
+    const billed = periods.includes(e.untilPeriod);
+    expect(rows.filter((r) => r.key === `${sale.id}:change:${e.untilPeriod}`)).toHaveLength(billed ? 1 : 0);
+  }
+  expect(rows.every((r) => r.date <= today)).toBe(true);
+}
+
 interface Expectation {
   ok: boolean;
   duplicate?: boolean;
@@ -229,7 +259,8 @@ function expectedCheckIn(state: State, e: Extract<SimEvent, { kind: 'checkIn' }>
   const date = e.date ?? e.day;
   if (date < [sale.soldOn, sale.startDate].sort()[0]) return { ok: false, field: 'date' };
   if (e.requestId && rows.some((r) => r.key === `${sale.id}:use:${e.requestId}`)) return { ok: true, duplicate: true };
-  const expiry = expectedExpiry(sale);
+  // (A sale that changed package: its end by the rules, the model above being of one frequency.)
+  const expiry = sale.earlier?.length ? sessionsExpire(sale) : expectedExpiry(sale);
   if (expiry !== null && date >= expiry) return { ok: false, field: 'date' };
   // Late (dated before a nightly row): the balance of its own day counts.
   const late = rows.some((r) => r.type !== 'use' && r.type !== 'correct' && r.date > date);

@@ -78,6 +78,23 @@ export function scenarioArb(opts: { checkIns: boolean; cancels: boolean }): fc.A
             maxLength: 2,
           })
         : fc.constant([]),
+      // Changes of package (with the cancellations: the scenarios that change what was sold).
+      changes: opts.cancels
+        ? fc.array(
+            fc.record({
+              day: fc.nat(),
+              sale: fc.nat({ max: 2 }),
+              terms: termsArb,
+              next: fc.integer({ min: 0, max: 2 }),
+              carry: fc.oneof(
+                fc.constant('all' as const),
+                fc.constant('none' as const),
+                fc.integer({ min: 0, max: 6 }),
+              ),
+            }),
+            { maxLength: 2 },
+          )
+        : fc.constant([]),
       extraRunDays: fc.array(fc.nat(), { maxLength: 40 }),
     })
     .map((r) => {
@@ -111,6 +128,12 @@ export function scenarioArb(opts: { checkIns: boolean; cancels: boolean }): fc.A
         const sale = sales[c.sale % sales.length];
         const day = addDaysIso(from, sale.day + (c.day % (h - sale.day)));
         events.push({ kind: 'cancel', day, saleId: sale.id, date: addDaysIso(day, c.offset) });
+      }
+      for (const [i, c] of r.changes.entries()) {
+        const sale = sales[c.sale % sales.length];
+        const day = addDaysIso(from, sale.day + (c.day % (h - sale.day)));
+        const pkg: Package = { id: `P-${10 + i}`, ...c.terms };
+        events.push({ kind: 'change', day, saleId: sale.id, pkg, fromDate: c.next, carry: c.carry });
       }
       return { from, horizon: h, events, extraRunDays: r.extraRunDays.map((d) => d % h) };
     });
