@@ -4,7 +4,7 @@
  * its own due date; running it again on its own output adds nothing.
  */
 
-import { changeAmount, changeAt, changeNote, termsAt } from './change';
+import { changeAmount, changeAt, changeNote, type EarlierTerms, termsAt } from './change';
 import { type IsoDate, longDate } from './dates';
 import { type BalanceUpdate, carryDate, ledgerOrder, ledgersBySale, staleBalances } from './ledger';
 import { unusedThrough } from './lots';
@@ -67,15 +67,7 @@ function wantedRows(sale: Sale, periods: number[], today: IsoDate): Wanted[] {
       });
     }
     const ended = changeAt(sale, k);
-    if (ended) {
-      rows.push({
-        key: adjustmentKey(sale.id, 'change', k),
-        date,
-        type: 'change',
-        amount: (b) => changeAmount(ended, b),
-        note: changeNote(ended, termsAt(sale, k), k),
-      });
-    }
+    if (ended) rows.push(changeRow(sale, k, ended, date));
     rows.push({
       key: adjustmentKey(sale.id, 'allocate', k),
       date,
@@ -109,6 +101,17 @@ function wantedRows(sale: Sale, periods: number[], today: IsoDate): Wanted[] {
     });
   }
   return rows;
+}
+
+/** A change of package at period k: the rule of the terms it ends applied to an Add balance (always a row). */
+function changeRow(sale: Sale, k: number, ended: EarlierTerms, date: IsoDate): Wanted {
+  return {
+    key: adjustmentKey(sale.id, 'change', k),
+    date,
+    type: 'change',
+    amount: (b) => changeAmount(ended, b),
+    note: changeNote(ended, termsAt(sale, k), k),
+  };
 }
 
 /** At period k's allocation: the sessions of period k − N and before still unused lapse (used oldest first). */
