@@ -18,6 +18,7 @@ import {
   type State,
 } from './records';
 import { periodsUntil } from './schedule';
+import { withTax } from './tax';
 import { dueDate, firstAllocationDate, saleTerm, sessionsExpire } from './term';
 
 export interface DailyResult {
@@ -251,7 +252,12 @@ export function dailyProcesses(state: State, today: IsoDate): DailyResult {
   let number = Math.max(nextInvoiceNumber(state.invoices), (state.highestInvoiceNumber ?? 0) + 1);
   const byDue = (a: { dueDate: IsoDate; saleId: string; period: number }, b: typeof a) =>
     a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : compareIds(a.saleId, b.saleId) || a.period - b.period;
-  const newInvoices = invoices.sort(byDue).map((inv) => ({ ...inv, number: number++ }));
+  // Each new invoice's tax is fixed now, from today's rule (tax.ts).
+  const taxFree = new Set(state.sales.filter((s) => s.terms.taxFree).map((s) => s.id));
+  const newInvoices = invoices.sort(byDue).map((inv) => {
+    const made = { ...inv, number: number++ };
+    return state.tax ? withTax(made, state.tax, taxFree.has(inv.saleId)) : made;
+  });
   const newAdjustments = adjustments
     .map((row, i) => ({ row, i }))
     .sort((a, b) =>

@@ -17,6 +17,7 @@ import {
 } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { nextDueDates, type Pause, PERIOD_NOUN, pauseEnd, periodInTerm, termEnd } from './schedule';
+import { type TaxRule, taxOn } from './tax';
 import { dueDate, firstAllocationDate, saleTerm } from './term';
 import { asRecord, checkDate, checkRequestId, checkWhole, shownId } from './validate';
 
@@ -37,7 +38,7 @@ export interface SaleRecords {
  * periods due since, exactly as Daily Processes would have.
  */
 export function sell(
-  state: Pick<State, 'invoices' | 'highestInvoiceNumber'>,
+  state: Pick<State, 'invoices' | 'highestInvoiceNumber' | 'tax'>,
   args: { id: string; client: Client; pkg: Package; startDate: unknown; requestId?: string | null },
   today: IsoDate,
 ): Result<SaleRecords> {
@@ -57,7 +58,13 @@ export function sell(
     ...(args.requestId ? { requestId: args.requestId } : {}),
   };
   const run = dailyProcesses(
-    { sales: [sale], invoices: state.invoices, adjustments: [], highestInvoiceNumber: state.highestInvoiceNumber },
+    {
+      sales: [sale],
+      invoices: state.invoices,
+      adjustments: [],
+      highestInvoiceNumber: state.highestInvoiceNumber,
+      tax: state.tax,
+    },
     today,
   );
   const { newInvoices: invoices, newAdjustments: adjustments } = run;
@@ -82,14 +89,17 @@ export interface SalePreview {
   atSale: { invoices: { dueDate: IsoDate; amountCents: Cents }[]; balance: number; pastStart: boolean };
 }
 
-export function salePreview(sale: Sale): SalePreview {
-  const run = dailyProcesses({ sales: [sale], invoices: [], adjustments: [] }, sale.soldOn);
+export function salePreview(sale: Sale, tax?: TaxRule): SalePreview {
+  const run = dailyProcesses({ sales: [sale], invoices: [], adjustments: [], tax }, sale.soldOn);
+  const first = tax
+    ? taxOn(periodPrice(sale.terms, 0), tax, sale.terms.taxFree).grossCents
+    : periodPrice(sale.terms, 0);
   return {
     description: describeTerms(sale.terms),
     firstInvoice: {
       dueDate: sale.startDate,
-      amountCents: periodPrice(sale.terms, 0),
-      amount: formatMoney(periodPrice(sale.terms, 0)),
+      amountCents: first,
+      amount: formatMoney(first),
     },
     firstAllocation: { date: firstAllocationDate(sale), sessions: sale.terms.sessionsPerPeriod },
     // After what the sale creates at once: a past start date's catch-up is not "next".
@@ -109,7 +119,12 @@ function findPackage(packages: readonly Package[], id: unknown, errors: FieldErr
 }
 
 /** What selling `{ packageId, startDate }` would create (nothing is sold). */
-export function previewSale(packages: readonly Package[], input: unknown, today: IsoDate): Result<SalePreview> {
+export function previewSale(
+  packages: readonly Package[],
+  input: unknown,
+  today: IsoDate,
+  tax?: TaxRule,
+): Result<SalePreview> {
   const raw = asRecord(input);
   const errors: FieldError[] = [];
   const pkg = findPackage(packages, raw.packageId, errors);
@@ -126,7 +141,7 @@ export function previewSale(packages: readonly Package[], input: unknown, today:
     startDate,
     endDate: null,
   };
-  return ok(salePreview(sale));
+  return ok(salePreview(sale, tax));
 }
 
 export interface SaleReceipt {
@@ -154,7 +169,7 @@ function resumeSale(state: State, sale: Sale): Write<{ receipt: SaleReceipt }> {
     saleId: sale.id,
     invoiceNumbers: invoices.map((i) => i.number),
     balance: balanceOf([...adjustments, ...repair.newAdjustments]),
-    preview: salePreview(sale),
+    preview: salePreview(sale, state.tax),
     duplicate: true,
   };
   const { newInvoices, newAdjustments, balanceUpdates } = repair;
@@ -189,7 +204,7 @@ export function sellOrResume(
     saleId: sale.id,
     invoiceNumbers: invoices.map((i) => i.number),
     balance: balanceOf(adjustments),
-    preview: salePreview(sale),
+    preview: salePreview(sale, state.tax),
     duplicate: false,
   };
   return ok({ changes, reply: { receipt } });

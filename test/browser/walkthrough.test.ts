@@ -88,6 +88,10 @@ test('the package form: one page, a live summary in plain words, errors that go 
       'Usable Days After End': '',
       'Minimum Periods': '',
       'Notice Days': '',
+      'Expire After Periods': '',
+      'Intro Periods': '',
+      'Intro Price': '',
+      'Tax Free': '',
     },
   ]);
   // The grid refreshed after the write.
