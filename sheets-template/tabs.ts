@@ -11,6 +11,7 @@ import {
   PAYMENT_METHOD_CHOICES,
   ROLLOVER_CHOICES,
   SALE_STATUS_CHOICES,
+  TAX_FREE_CHOICES,
 } from '../src/domain';
 
 /** How a column's cells are read and written. */
@@ -88,6 +89,10 @@ const termColumns = [
   }),
   optional('Notice Days', 'int', 80, {
     note: 'A cancellation ends the sale no earlier than this many days after it is asked for (blank or 0: none)',
+  }),
+  optional('Tax Free', 'choice', 70, {
+    choices: labels(TAX_FREE_CHOICES),
+    note: 'Yes: no tax on its invoices (e.g. some health services); blank or No: taxed at the Settings rate',
   }),
 ];
 
@@ -175,6 +180,8 @@ export const TABS = {
       col('Amount', 'money', 100),
       optional('Paid', 'money', 100),
       optional('Status', 'choice', 90, { choices: labels(INVOICE_STATUS_CHOICES) }),
+      optional('Net', 'money', 100, { note: 'Amount without its tax, fixed when the invoice was made' }),
+      optional('Tax', 'money', 90, { note: 'The tax in Amount (Amount = Net + Tax), fixed when the invoice was made' }),
     ],
   },
   payments: {
@@ -205,6 +212,9 @@ export const TABS = {
       optional('Balance', 'count', 80, { note: "The sale's running balance after this row" }),
       optional('Note', 'text', 280),
       optional('Attended By', 'text', 160, { note: "A shared sale's check-in by someone other than its client" }),
+      optional('Carried Value', 'text', 160, {
+        note: 'Carry rows: the unearned value of the sessions brought forward (e.g. "2 for 50.00; 6 for 150.00")',
+      }),
     ],
   },
   settings: SETTINGS_TAB,
@@ -265,6 +275,37 @@ export const SETTINGS = {
     default: 365,
     note: 'Once a week, settled invoices and ledger rows older than this many days move to the archive spreadsheet (0 = never). With thousands of sales: 14 to 30.',
   },
+  taxName: { label: 'Tax name', default: 'GST', note: 'The tax on your invoices: GST, VAT, Sales tax …' },
+  taxRate: {
+    label: 'Tax rate (%)',
+    default: 0,
+    note: 'e.g. 10 for GST in Australia (0 = no tax). Each invoice keeps the tax of the day it was made: a change applies to new invoices only.',
+  },
+  pricesIncludeTax: {
+    label: 'Prices include tax',
+    default: 'Yes',
+    note: 'Yes: a package price includes the tax (tax = price × rate ÷ (1 + rate)); No: the tax is added to it. Rounded per invoice, half away from zero.',
+  },
+  taxId: {
+    label: 'Tax ID',
+    default: '',
+    note: 'Your ABN, VAT or GST number: shown with "Tax invoice" on the reports and exports.',
+  },
+  salesAccount: {
+    label: 'Sales account code',
+    default: '200',
+    note: 'Export for accounting: the income account of the invoice lines (Xero AccountCode).',
+  },
+  taxCode: {
+    label: 'Tax code (taxed)',
+    default: 'GST on Income',
+    note: "Export for accounting: the tax rate's name in your accounting software for taxed lines (Xero TaxType, QuickBooks ItemTaxCode).",
+  },
+  taxFreeCode: {
+    label: 'Tax code (tax-free)',
+    default: 'GST Free Income',
+    note: 'Export for accounting: the same for tax-free and untaxed lines.',
+  },
   timeZone: {
     label: 'Time zone check',
     default: '',
@@ -324,6 +365,20 @@ export const REPORTS = {
     name: 'Unearned Sessions',
     title: 'Unearned sessions: allocated, not yet used, and their value',
     columns: [rc('Package', 'text', 220), rc('Sales', 'int', 80), rc('Sessions', 'int', 90), rc('Value', 'money', 120)],
+  },
+  recognition: {
+    name: 'Revenue Recognition',
+    title: 'Revenue earned per month, net of tax: sessions used and lapsed; unearned carried',
+    columns: [
+      rc('Month', 'id', 90),
+      rc('Invoiced (net)', 'money', 120),
+      rc('Earned', 'money', 120),
+      rc('Collected', 'money', 120),
+      rc('Sessions Used', 'money', 120),
+      rc('Sessions Lapsed', 'money', 120),
+      rc('Unearned (month end)', 'money', 150),
+      rc('Tax Invoiced', 'money', 110),
+    ],
   },
   revenue: {
     name: 'Revenue by Month',

@@ -16,6 +16,7 @@
 import {
   type Adjustment,
   type ArchivePlan,
+  addRecognition,
   addRevenue,
   archiveCutoff,
   archivePlan,
@@ -172,7 +173,14 @@ function copyPlan(store: Store, before: ArchiveInfo, plan: ArchivePlan, keys: Ar
   const info: ArchiveInfo = {
     ...volume,
     highestInvoiceNumber: Math.max(volume.highestInvoiceNumber, plan.highestInvoiceNumber),
-    journal: { stage: 'copied', cutoff, sizes, revenue: plan.revenue, complete: plan.complete },
+    journal: {
+      stage: 'copied',
+      cutoff,
+      sizes,
+      revenue: plan.revenue,
+      recognition: plan.recognition,
+      complete: plan.complete,
+    },
   };
   writeArchiveInfo(systemTab(), info);
   return { info, archiveUrl: book.spreadsheet.getUrl(), copied: keys, carries: plan.carries, lost };
@@ -192,7 +200,9 @@ function finish(store: Store, run: Finish): ArchiveSummary {
   apply(store, 'carry', { newAdjustments: carries }, today);
   const moved = removeArchived(store, run.copied);
   const revenue = addRevenue(run.info.revenue, run.info.journal?.revenue ?? []);
-  writeArchiveInfo(systemTab(), { ...run.info, revenue, journal: null, through: cutoff, lastRun: today, complete });
+  const recognition = addRecognition(run.info.recognition ?? [], run.info.journal?.recognition ?? []);
+  const done = { revenue, recognition, journal: null, through: cutoff, lastRun: today, complete };
+  writeArchiveInfo(systemTab(), { ...run.info, ...done });
   const message = archivedMessage(moved, run);
   logRun(store, {
     started: run.started,

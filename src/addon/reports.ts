@@ -22,7 +22,12 @@ export function writeReports(store: Store, today: string, state?: State, payment
       paid = [];
     }
   }
-  const view = { ...records, payments: paid, archivedRevenue: store.archived.revenue };
+  const view = {
+    ...records,
+    payments: paid,
+    archivedRevenue: store.archived.revenue,
+    archivedRecognition: store.archived.recognition,
+  };
   refreshReports(store.spreadsheet, buildReports(view, today, store.settings(), store.codec));
   checkTimeZones(store);
 }

@@ -30,7 +30,7 @@ export function previewSale(input: unknown): Reply<{ preview: SalePreview }> {
   return endpoint(() => {
     // The desk's store: the packages come with its first request (one round trip in all).
     const store = openDeskStore();
-    const result = previewRule(store.packages().records, input, store.codec.today());
+    const result = previewRule(store.packages().records, input, store.codec.today(), store.taxRule());
     return result.ok ? { ok: true, preview: result.value } : failure(result.errors);
   });
 }

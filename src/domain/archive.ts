@@ -10,6 +10,7 @@
 import { type IsoDate, longDate, plusDays } from './dates';
 import { bySale, carryDate, ledgerOrder, liveLedger } from './ledger';
 import { lotsAfter, lotsSuffix } from './lots';
+import { archiveRecognition, type RecognitionMonth } from './recognition';
 import {
   type Adjustment,
   adjustmentKey,
@@ -31,6 +32,8 @@ export interface ArchivePlan {
   paymentKeys: Set<string>;
   /** What the moved invoices and payments add to Revenue by Month. */
   revenue: RevenueRow[];
+  /** What the moved invoices and ledger rows add to Revenue Recognition (recognition.ts). */
+  recognition: RecognitionMonth[];
   /** The highest invoice number that moves (0 when none): numbering never goes back to it. */
   highestInvoiceNumber: number;
   /** False when the row limit stopped it: the rest moves at the next run. */
@@ -87,6 +90,7 @@ function emptyPlan(cutoff: IsoDate): ArchivePlan {
     invoiceKeys: new Set(),
     paymentKeys: new Set(),
     revenue: [],
+    recognition: [],
     highestInvoiceNumber: 0,
     complete: true,
     skipped: [],
@@ -220,6 +224,10 @@ export function archivePlan(
     addMove(plan, move, movedInvoices, movedPayments);
   }
   plan.revenue = revenueByMonth(movedInvoices, movedPayments);
+  // The Carry rows bring their sessions' unearned value forward; the moved history's months are kept.
+  const recognised = archiveRecognition(state, plan.carries, movedInvoices);
+  plan.carries = recognised.carries;
+  plan.recognition = recognised.months;
   return plan;
 }
 

@@ -20,6 +20,7 @@ import {
   type State,
 } from './records';
 import { periodsUntil } from './schedule';
+import { withTax } from './tax';
 import { dueDate, firstAllocationDate, saleTerm, sessionsExpire } from './term';
 
 export interface DailyResult {
@@ -270,7 +271,17 @@ export function dailyProcesses(state: State, today: IsoDate): DailyResult {
   let number = Math.max(nextInvoiceNumber(state.invoices), (state.highestInvoiceNumber ?? 0) + 1);
   const byDue = (a: { dueDate: IsoDate; saleId: string; period: number }, b: typeof a) =>
     a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : compareIds(a.saleId, b.saleId) || a.period - b.period;
-  const newInvoices = invoices.sort(byDue).map((inv) => ({ ...inv, number: number++ }));
+  // Each new invoice's tax is fixed now, from today's rule (tax.ts).
+  // Tax-free by the terms of the invoice's period (a change of package may switch it).
+  const sales = new Map(state.sales.map((s) => [s.id, s]));
+  const taxFree = (inv: { saleId: string; period: number }) => {
+    const sale = sales.get(inv.saleId);
+    return sale ? termsAt(sale, inv.period).taxFree === true : false;
+  };
+  const newInvoices = invoices.sort(byDue).map((inv) => {
+    const made = { ...inv, number: number++ };
+    return state.tax ? withTax(made, state.tax, taxFree(inv)) : made;
+  });
   const newAdjustments = adjustments
     .map((row, i) => ({ row, i }))
     .sort((a, b) =>

@@ -13,6 +13,12 @@ export const ROLLOVER_CHOICES = [
 export type Rollover = (typeof ROLLOVER_CHOICES)[number]['value'];
 export const ROLLOVERS: readonly Rollover[] = ROLLOVER_CHOICES.map((c) => c.value);
 
+/** The Tax Free column's words (blank reads as No: taxed). */
+export const TAX_FREE_CHOICES = [
+  { value: 'yes', label: 'Yes' },
+  { value: 'no', label: 'No' },
+] as const satisfies readonly Choice[];
+
 /** The terms of a package; copied onto each sale, so editing a package never changes what was sold. */
 export interface PackageTerms {
   name: string;
@@ -43,6 +49,8 @@ export interface PackageTerms {
   introPeriods: number;
   /** The price of each intro period; null when the package has none. */
   introPriceCents: Cents | null;
+  /** No tax is charged on its invoices (some health services); absent = taxed (packages from before). */
+  taxFree?: boolean;
 }
 
 export interface Package extends PackageTerms {
@@ -166,6 +174,7 @@ export function validatePackageTerms(input: unknown): Result<PackageTerms> {
   const usableDays = checkUsableDays(errors, raw);
   const expireAfterPeriods = checkExpireAfter(errors, raw);
   const intro = checkIntro(errors, raw);
+  const taxFree = checkTaxFree(errors, raw.taxFree);
   if (errors.length) return fail(errors);
   return ok({
     name,
@@ -180,7 +189,17 @@ export function validatePackageTerms(input: unknown): Result<PackageTerms> {
     usableDays,
     expireAfterPeriods,
     ...intro,
+    // Only when set: terms from before the term read as they always did.
+    ...(taxFree ? { taxFree: true } : {}),
   });
+}
+
+/** Tax-free: true / false, or blank (taxed). */
+function checkTaxFree(errors: FieldError[], value: unknown): boolean {
+  if (value === undefined || value === null || value === '' || value === false) return false;
+  if (value === true) return true;
+  errors.push({ field: 'taxFree', message: 'Tax-free must be true or false.' });
+  return false;
 }
 
 /** The price of period k (0-based): the intro price for the first `introPeriods`, then the regular one. */
@@ -229,6 +248,7 @@ export function describeTerms(t: PackageTerms): string {
     end,
     lapse,
     ...commitment,
+    t.taxFree ? 'tax-free' : '',
   ]
     .filter(Boolean)
     .join(', ');

@@ -6,6 +6,7 @@ import type { Cents } from './money';
 import type { PackageTerms } from './package';
 import type { Pause } from './schedule';
 import type { Person } from './shared';
+import type { TaxRule } from './tax';
 
 /**
  * One entry of a choice list: the value the records hold and the word an owner sees and types (a dropdown
@@ -78,6 +79,9 @@ export interface Invoice {
   amountCents: Cents;
   paidCents: Cents;
   status: InvoiceStatus;
+  /** The net and tax of `amountCents` (the gross), fixed when the invoice was made (tax.ts); absent on older rows. */
+  netCents?: Cents;
+  taxCents?: Cents;
 }
 
 /** The kinds of ledger row, and the Adjustments tab's Type words. */
@@ -112,6 +116,8 @@ export interface Adjustment {
   note: string;
   /** Who attended, on a check-in by someone the sale is shared with (absent or null: the sale's client). */
   attendee?: Person | null;
+  /** Carry rows: the unearned value of the sessions brought forward (recognition.ts `formatCarried`). */
+  carriedValue?: string;
 }
 
 /** How a payment was made, and the Payments tab's Method words (the payment sidebar's options too). */
@@ -146,6 +152,8 @@ export interface State {
   reservedKeys?: ReadonlySet<string>;
   /** The highest invoice number in the tab, counting rows that could not be read. */
   highestInvoiceNumber?: number;
+  /** The tax new invoices carry (Settings); none when absent. */
+  tax?: TaxRule;
 }
 
 export function invoiceKey(saleId: string, period: number): string {

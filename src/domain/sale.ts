@@ -19,6 +19,7 @@ import {
 } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { dueOf, nextDueDates, type Pause, PERIOD_NOUN, pauseEnd, periodInTerm, termEnd } from './schedule';
+import { type TaxRule, taxOn } from './tax';
 import { dueDate, firstAllocationDate, saleTerm } from './term';
 import { asRecord, checkDate, checkRequestId, checkWhole, shownId } from './validate';
 
@@ -39,7 +40,7 @@ export interface SaleRecords {
  * periods due since, exactly as Daily Processes would have.
  */
 export function sell(
-  state: Pick<State, 'invoices' | 'highestInvoiceNumber'>,
+  state: Pick<State, 'invoices' | 'highestInvoiceNumber' | 'tax'>,
   args: { id: string; client: Client; pkg: Package; startDate: unknown; requestId?: string | null },
   today: IsoDate,
 ): Result<SaleRecords> {
@@ -59,7 +60,13 @@ export function sell(
     ...(args.requestId ? { requestId: args.requestId } : {}),
   };
   const run = dailyProcesses(
-    { sales: [sale], invoices: state.invoices, adjustments: [], highestInvoiceNumber: state.highestInvoiceNumber },
+    {
+      sales: [sale],
+      invoices: state.invoices,
+      adjustments: [],
+      highestInvoiceNumber: state.highestInvoiceNumber,
+      tax: state.tax,
+    },
     today,
   );
   const { newInvoices: invoices, newAdjustments: adjustments } = run;
@@ -84,14 +91,16 @@ export interface SalePreview {
   atSale: { invoices: { dueDate: IsoDate; amountCents: Cents }[]; balance: number; pastStart: boolean };
 }
 
-export function salePreview(sale: Sale): SalePreview {
-  const run = dailyProcesses({ sales: [sale], invoices: [], adjustments: [] }, sale.soldOn);
+export function salePreview(sale: Sale, tax?: TaxRule): SalePreview {
+  const run = dailyProcesses({ sales: [sale], invoices: [], adjustments: [], tax }, sale.soldOn);
+  const terms = termsAt(sale, 0);
+  const first = tax ? taxOn(periodPrice(terms, 0), tax, terms.taxFree).grossCents : periodPrice(terms, 0);
   return {
     description: describeTerms(sale.terms),
     firstInvoice: {
       dueDate: sale.startDate,
-      amountCents: periodPrice(termsAt(sale, 0), 0),
-      amount: formatMoney(periodPrice(termsAt(sale, 0), 0)),
+      amountCents: first,
+      amount: formatMoney(first),
     },
     firstAllocation: { date: firstAllocationDate(sale), sessions: sale.terms.sessionsPerPeriod },
     // After what the sale creates at once: a past start date's catch-up is not "next".
@@ -111,7 +120,12 @@ function findPackage(packages: readonly Package[], id: unknown, errors: FieldErr
 }
 
 /** What selling `{ packageId, startDate }` would create (nothing is sold). */
-export function previewSale(packages: readonly Package[], input: unknown, today: IsoDate): Result<SalePreview> {
+export function previewSale(
+  packages: readonly Package[],
+  input: unknown,
+  today: IsoDate,
+  tax?: TaxRule,
+): Result<SalePreview> {
   const raw = asRecord(input);
   const errors: FieldError[] = [];
   const pkg = findPackage(packages, raw.packageId, errors);
@@ -128,7 +142,7 @@ export function previewSale(packages: readonly Package[], input: unknown, today:
     startDate,
     endDate: null,
   };
-  return ok(salePreview(sale));
+  return ok(salePreview(sale, tax));
 }
 
 export interface SaleReceipt {
@@ -156,7 +170,7 @@ function resumeSale(state: State, sale: Sale): Write<{ receipt: SaleReceipt }> {
     saleId: sale.id,
     invoiceNumbers: invoices.map((i) => i.number),
     balance: balanceOf([...adjustments, ...repair.newAdjustments]),
-    preview: salePreview(sale),
+    preview: salePreview(sale, state.tax),
     duplicate: true,
   };
   const { newInvoices, newAdjustments, balanceUpdates } = repair;
@@ -191,7 +205,7 @@ export function sellOrResume(
     saleId: sale.id,
     invoiceNumbers: invoices.map((i) => i.number),
     balance: balanceOf(adjustments),
-    preview: salePreview(sale),
+    preview: salePreview(sale, state.tax),
     duplicate: false,
   };
   return ok({ changes, reply: { receipt } });

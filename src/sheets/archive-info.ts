@@ -2,7 +2,7 @@
  * What the add-on remembers about the archive spreadsheet, in the hidden system tab (src/sheets/system.ts),
  * written in one range write: all or nothing, which the archive job's crash safety relies on.
  */
-import type { IsoDate, RevenueRow } from '../domain';
+import type { IsoDate, RecognitionMonth, RevenueRow } from '../domain';
 import type { Archived } from './store';
 import type { SystemTab } from './system';
 
@@ -23,6 +23,8 @@ export interface ArchiveInfo {
   complete: boolean;
   highestInvoiceNumber: number;
   revenue: RevenueRow[];
+  /** What the archived history adds to Revenue Recognition, per month (none from before it was kept). */
+  recognition: RecognitionMonth[];
   /**
    * A run in progress: `copying` rows to the archive (whose tabs had `sizes` rows before), or `copied`
    * them (the live rows are next to go).
@@ -33,6 +35,7 @@ export interface ArchiveInfo {
     sizes: Record<ArchivedTab, number>;
     /** What the copied rows add to Revenue by Month: counted once they have left the live tabs. */
     revenue?: RevenueRow[];
+    recognition?: RecognitionMonth[];
     /** False when the row limit stopped the run: more to archive. */
     complete?: boolean;
   } | null;
@@ -46,10 +49,12 @@ const EMPTY: ArchiveInfo = {
   complete: true,
   highestInvoiceNumber: 0,
   revenue: [],
+  recognition: [],
   journal: null,
 };
 
 const REVENUE = 'revenue:';
+const RECOGNITION = 'recognition:';
 
 /**
  * The stored info: the `archive` row of the system tab, with one `revenue:YYYY-MM` row per archived month
@@ -60,13 +65,22 @@ export function readArchiveInfo(system: SystemTab): ArchiveInfo {
   if (!stored) return { ...EMPTY };
   const months = system.keys().filter((k) => k.startsWith(REVENUE));
   const revenue = months.map((k) => system.json<RevenueRow>(k)).filter((r): r is RevenueRow => r !== null);
-  return { ...EMPTY, ...stored, revenue };
+  const recognition = system
+    .keys()
+    .filter((k) => k.startsWith(RECOGNITION))
+    .map((k) => system.json<RecognitionMonth>(k))
+    .filter((r): r is RecognitionMonth => r !== null);
+  return { ...EMPTY, ...stored, revenue, recognition };
 }
 
 /** The system tab's rows of the info: the `archive` row, then one row per archived month. */
 function entriesOf(info: ArchiveInfo): [key: string, value: unknown][] {
-  const { revenue, ...rest } = info;
-  return [[KEY, rest], ...revenue.map((r): [string, unknown] => [`${REVENUE}${r.month}`, r])];
+  const { revenue, recognition, ...rest } = info;
+  return [
+    [KEY, rest],
+    ...revenue.map((r): [string, unknown] => [`${REVENUE}${r.month}`, r]),
+    ...(recognition ?? []).map((r): [string, unknown] => [`${RECOGNITION}${r.month}`, r]),
+  ];
 }
 
 /**
@@ -112,7 +126,7 @@ function documentProperties(): GoogleAppsScript.Properties.Properties | null {
 }
 
 export function archivedTotals(info: ArchiveInfo): Archived {
-  return { highestInvoiceNumber: info.highestInvoiceNumber, revenue: info.revenue };
+  return { highestInvoiceNumber: info.highestInvoiceNumber, revenue: info.revenue, recognition: info.recognition };
 }
 
 export function archiveName(studioName: string, volume: number): string {

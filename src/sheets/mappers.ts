@@ -31,6 +31,7 @@ import {
   pauseEnd,
   ROLLOVER_CHOICES,
   type Sale,
+  TAX_FREE_CHOICES,
   validatePackageTerms,
 } from '../domain';
 import type { Cell, DateCodec } from './cells';
@@ -107,6 +108,7 @@ function terms(r: RowReader<TermHeader>, name: string): PackageTerms {
     expireAfterPeriods: r.optionalInt('Expire After Periods') ?? 0,
     introPeriods: r.optionalInt('Intro Periods') ?? 0,
     introPriceCents: r.optionalMoney('Intro Price'),
+    taxFree: r.has('Tax Free') && r.raw('Tax Free') !== '' && r.choice('Tax Free', TAX_FREE_CHOICES) === 'yes',
   };
   if (r.problems.length) return raw as PackageTerms;
   const checked = validatePackageTerms(raw);
@@ -131,6 +133,7 @@ function termCells(t: PackageTerms): Record<TermHeader, Cell> {
     'Expire After Periods': t.expireAfterPeriods || '',
     'Intro Periods': t.introPeriods || '',
     'Intro Price': t.introPriceCents === null ? '' : dollars(t.introPriceCents),
+    'Tax Free': t.taxFree ? labelFor(TAX_FREE_CHOICES, 'yes') : '',
   };
 }
 
@@ -266,6 +269,7 @@ export const invoices = {
       amountCents,
       paidCents,
       status: label === 'void' ? 'void' : invoiceStatus(amountCents, paidCents),
+      ...taxOf(r),
     };
   },
   /** `overdue`: label an open or part-paid invoice Overdue (decided by the caller from the grace days). */
@@ -283,10 +287,22 @@ export const invoices = {
         overdue && (i.status === 'open' || i.status === 'part-paid')
           ? OVERDUE_LABEL
           : labelFor(INVOICE_STATUS_CHOICES, i.status),
+      Net: i.netCents === undefined ? '' : dollars(i.netCents),
+      Tax: i.taxCents === undefined ? '' : dollars(i.taxCents),
     };
   },
   key: (i: Invoice) => i.key,
 };
+
+/** An invoice row's Net and Tax, when it has them (a row from before the columns has neither). */
+function taxOf(r: Reader<'invoices'>): Pick<Invoice, 'netCents' | 'taxCents'> {
+  const netCents = r.has('Net') ? r.optionalMoney('Net') : null;
+  const taxCents = r.has('Tax') ? r.optionalMoney('Tax') : null;
+  return {
+    ...(netCents === null ? {} : { netCents }),
+    ...(taxCents === null ? {} : { taxCents }),
+  };
+}
 
 export const payments = {
   spec: TABS.payments,
@@ -330,6 +346,7 @@ export const adjustments = {
       balance: r.optionalInt('Balance') ?? Number.NaN,
       note: r.text('Note'),
       attendee: readPeople(r, 'Attended By')?.[0] ?? null,
+      ...(r.has('Carried Value') && r.text('Carried Value') ? { carriedValue: r.text('Carried Value') } : {}),
     };
   },
   cells(a: Adjustment, codec: DateCodec): Cells<'adjustments'> {
@@ -343,6 +360,7 @@ export const adjustments = {
       Balance: a.balance,
       Note: a.note,
       'Attended By': a.attendee ? formatPeople([a.attendee]) : '',
+      'Carried Value': a.carriedValue ?? '',
     };
   },
   key: (a: Adjustment) => a.key,

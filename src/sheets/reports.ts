@@ -7,20 +7,38 @@ import { type ColumnKind, FORMATS, REPORTS, type ReportName, type ReportSpec } f
 import {
   addRevenue,
   dollars,
+  formatMoney,
+  heldValue,
+  invoiceHeading,
   overdueInvoices,
   type Payment,
+  type RecognitionMonth,
   type RevenueRow,
   revenueByMonth,
+  revenueRecognition,
   type SessionsRow,
   type State,
   sessionsRemaining,
   upcomingInvoices,
 } from '../domain';
 import type { Cell, DateCodec } from './cells';
-import type { Settings } from './settings';
+import { type Settings, taxRuleOf } from './settings';
 
-/** Columns beside the revenue report where its chart sits. */
+/** Columns beside a charted report where its chart sits. */
 const CHART_COLUMNS = 8;
+
+/** The reports with a column chart beside them: the columns it draws (Month first) and its title. */
+const CHARTS: Partial<Record<ReportName, { columns: number; title: string }>> = {
+  revenue: { columns: 3, title: 'Invoiced and collected per month' },
+  recognition: { columns: 4, title: 'Invoiced, earned and collected per month' },
+};
+
+/** What the reports read: the records, the payments and what the archive keeps of the months it holds. */
+export type ReportView = State & {
+  payments: readonly Payment[];
+  archivedRevenue?: readonly RevenueRow[];
+  archivedRecognition?: readonly RecognitionMonth[];
+};
 
 export interface ReportData {
   /** The Settings' currency symbol, for the money columns. */
@@ -163,9 +181,49 @@ function revenueReport(
   };
 }
 
+/**
+ * Revenue recognised per month (recognition.ts), with what was collected, and a check: the unearned
+ * balance carried against the value of the sessions held now.
+ */
+function recognitionReport(view: ReportView, settings: Settings, asOf: string): ReportData {
+  const rows = revenueRecognition(view, view.archivedRecognition ?? []);
+  const collected = new Map(
+    addRevenue(view.archivedRevenue ?? [], revenueByMonth(view.invoices, view.payments)).map((r) => [
+      r.month,
+      r.collectedCents,
+    ]),
+  );
+  const months = [...new Set([...rows.map((r) => r.month), ...collected.keys()])].sort();
+  const byMonth = new Map(rows.map((r) => [r.month, r]));
+  let unearned = 0;
+  const cells = months.map((month) => {
+    const r = byMonth.get(month);
+    unearned = r?.unearnedCents ?? unearned;
+    const [net, used, lapsed, tax] = r ? [r.netCents, r.earnedCents, r.lapsedCents, r.taxCents] : [0, 0, 0, 0];
+    return [month, net, used + lapsed, collected.get(month) ?? 0, used, lapsed, unearned, tax];
+  });
+  const held = heldValue(view);
+  const check =
+    held === unearned
+      ? `unearned now = the sessions held (${formatMoney(held, settings.currency)})`
+      : `the sessions held are worth ${formatMoney(held, settings.currency)}, ${formatMoney(held - unearned, settings.currency)} from the unearned carried (see README, "For accountants")`;
+  const heading = invoiceHeading(taxRuleOf(settings));
+  return {
+    currency: settings.currency,
+    subtitle: `${asOf} (${heading}): invoiced = earned + change in unearned; ${check}`,
+    rows: cells.map((c) => [c[0], ...c.slice(1).map((v) => dollars(v as number))]),
+    total: [
+      'Total',
+      ...[1, 2, 3, 4, 5].map((i) => dollars(sum(cells, (c) => c[i] as number))),
+      dollars(unearned),
+      dollars(sum(cells, (c) => c[7] as number)),
+    ],
+  };
+}
+
 /** Every report's rows, from the records (pure but for date cells). */
 export function buildReports(
-  state: State & { payments: readonly Payment[]; archivedRevenue?: readonly RevenueRow[] },
+  state: ReportView,
   today: string,
   settings: Settings,
   codec: DateCodec,
@@ -179,6 +237,7 @@ export function buildReports(
     sessions: sessionsReport(sessions, settings.currency, asOf, date),
     unearned: unearnedReport(sessions, settings.currency, asOf),
     revenue: revenueReport(state, settings.currency, asOf),
+    recognition: recognitionReport(state, settings, asOf),
   };
 }
 
@@ -213,7 +272,8 @@ export function writeReport(
   range.setValues(values);
   if (created) {
     // Only the report's columns (and, for a chart, room beside them): the grid counts against 10 M cells.
-    const keep = width + (spec === REPORTS.revenue ? CHART_COLUMNS : 0);
+    const charted = Object.keys(CHARTS).some((name) => REPORTS[name as ReportName] === spec);
+    const keep = width + (charted ? CHART_COLUMNS : 0);
     if (sheet.getMaxColumns() > keep) sheet.deleteColumns(keep + 1, sheet.getMaxColumns() - keep);
     sheet.getRange(1, 1, 1, width).setFontWeight('bold');
     sheet.getRange(2, 1, 1, width).setFontWeight('bold').setBackground('#e8f0fe');
@@ -225,21 +285,36 @@ export function writeReport(
   return sheet;
 }
 
-/** Rewrites every report; the revenue report's column chart covers exactly its month rows. */
+/** Rewrites every report; a charted report's column chart covers exactly its month rows. */
 export function refreshReports(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
   reports: Record<ReportName, ReportData>,
 ): void {
   for (const name of Object.keys(REPORTS) as ReportName[]) {
     const sheet = writeReport(ss, REPORTS[name], reports[name]);
-    if (name !== 'revenue') continue;
-    const months = sheet.getRange(2, 1, Math.max(reports.revenue.rows.length, 1) + 1, REPORTS.revenue.columns.length);
-    const [chart] = sheet.getCharts();
-    if (chart) {
-      sheet.updateChart(chart.modify().clearRanges().addRange(months).build());
-    } else {
-      const builder = sheet.newChart().setChartType(Charts.ChartType.COLUMN).addRange(months);
-      sheet.insertChart(builder.setOption('title', 'Invoiced and collected per month').setPosition(2, 5, 0, 0).build());
-    }
+    const chart = CHARTS[name];
+    if (chart) drawChart(sheet, chart, reports[name].rows.length, REPORTS[name].columns.length);
+  }
+}
+
+/** The column chart beside a report: Month and the next columns, over the month rows (and the header). */
+function drawChart(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  chart: { columns: number; title: string },
+  rows: number,
+  width: number,
+): void {
+  const months = sheet.getRange(2, 1, Math.max(rows, 1) + 1, chart.columns);
+  const [existing] = sheet.getCharts();
+  if (existing) {
+    sheet.updateChart(existing.modify().clearRanges().addRange(months).build());
+  } else {
+    const builder = sheet.newChart().setChartType(Charts.ChartType.COLUMN).addRange(months);
+    sheet.insertChart(
+      builder
+        .setOption('title', chart.title)
+        .setPosition(2, width + 2, 0, 0)
+        .build(),
+    );
   }
 }

@@ -1,5 +1,6 @@
 /** The Settings tab: Setting | Value | Notes rows, read into typed values with defaults. */
 import { type Header, SETTINGS, type SettingName, TABS } from '../../sheets-template/tabs';
+import { parseRate, type TaxRule } from '../domain';
 import { textOf } from './cells';
 import type { Problem, Table } from './table';
 
@@ -9,6 +10,15 @@ export interface Settings {
   graceDays: number;
   nightlyHour: number;
   archiveDays: number;
+  /** The tax of new invoices (the rate in parts per million). */
+  taxName: string;
+  taxRate: number;
+  pricesIncludeTax: boolean;
+  taxId: string;
+  /** Export for accounting: the income account and the tax codes of the accounting software. */
+  salesAccount: string;
+  taxCode: string;
+  taxFreeCode: string;
 }
 
 const DEFAULTS: Settings = {
@@ -17,7 +27,52 @@ const DEFAULTS: Settings = {
   graceDays: SETTINGS.graceDays.default,
   nightlyHour: SETTINGS.nightlyHour.default,
   archiveDays: SETTINGS.archiveDays.default,
+  taxName: SETTINGS.taxName.default,
+  taxRate: SETTINGS.taxRate.default,
+  pricesIncludeTax: true,
+  taxId: SETTINGS.taxId.default,
+  salesAccount: SETTINGS.salesAccount.default,
+  taxCode: SETTINGS.taxCode.default,
+  taxFreeCode: SETTINGS.taxFreeCode.default,
 };
+
+/** The tax rule the settings give new invoices. */
+export function taxRuleOf(settings: Settings): TaxRule {
+  return {
+    name: settings.taxName,
+    ratePpm: settings.taxRate,
+    inclusive: settings.pricesIncludeTax,
+    taxId: settings.taxId,
+  };
+}
+
+/** The text settings of tax and exports (kept to 100 characters); false for another setting. */
+const TEXT_SETTINGS = ['taxName', 'taxId', 'salesAccount', 'taxCode', 'taxFreeCode'] as const;
+
+/**
+ * Reads a tax setting into `settings`: true when `name` is one (a bad value is reported by `bad`, and its
+ * default kept).
+ */
+function readTaxSetting(name: SettingName, text: string, settings: Settings, bad: (what: string) => void): boolean {
+  if ((TEXT_SETTINGS as readonly string[]).includes(name)) {
+    // A blank tax id is no tax id; another blank keeps its default.
+    if (text || name === 'taxId') settings[name as (typeof TEXT_SETTINGS)[number]] = text.slice(0, 100);
+    return true;
+  }
+  if (name === 'taxRate') {
+    const ppm = parseRate(text);
+    if (ppm !== null) settings.taxRate = ppm;
+    else if (text !== '') bad('a percentage from 0 to 100 (e.g. 10 or 8.875)');
+    return true;
+  }
+  if (name === 'pricesIncludeTax') {
+    const yes = /^(yes|y|true)$/i.test(text);
+    if (yes || /^(no|n|false)$/i.test(text)) settings.pricesIncludeTax = yes;
+    else if (text !== '') bad('Yes or No');
+    return true;
+  }
+  return false;
+}
 
 /** Reads the settings; a value that doesn't parse is reported and its default used. */
 export function readSettings(table: Table<Header<'settings'>>): {
@@ -41,6 +96,7 @@ export function readSettings(table: Table<Header<'settings'>>): {
         row: r.rowNumber,
         message: `${SETTINGS[name].label} must be ${what}; using ${DEFAULTS[name as keyof Settings]}.`,
       });
+    if (readTaxSetting(name, text, settings, bad)) continue;
     switch (name) {
       case 'studioName':
         if (text) settings.studioName = text.slice(0, 100);

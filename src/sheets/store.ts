@@ -4,26 +4,28 @@
  */
 
 import { type SettingName, TABS, type TabName } from '../../sheets-template/tabs';
-import type { RevenueRow, State } from '../domain';
+import type { RecognitionMonth, RevenueRow, State, TaxRule } from '../domain';
 import { type Cell, DateCodec, textOf } from './cells';
 import { exactly, findRows, type RowsRead, readScattered } from './grid';
 import * as map from './mappers';
-import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
+import { DEFAULT_SETTINGS, readSettings, type Settings, taxRuleOf } from './settings';
 import { type Problem, Table, TabUnusableError } from './table';
 
 /** The highest invoice number that moved to the archive (numbering never goes back), and its revenue. */
 export interface Archived {
   highestInvoiceNumber: number;
   revenue: readonly RevenueRow[];
+  /** What the archived history adds to Revenue Recognition (absent: nothing). */
+  recognition?: readonly RecognitionMonth[];
 }
-const NOTHING_ARCHIVED: Archived = { highestInvoiceNumber: 0, revenue: [] };
+const NOTHING_ARCHIVED: Archived = { highestInvoiceNumber: 0, revenue: [], recognition: [] };
 
 /**
  * What the nightly billing run leaves unread: free text it never uses (names are taken from the sale; the
  * notes are people's). About a fifth of the ledger's cells.
  */
 export const BILLING_SKIPS: Partial<Record<TabName, readonly string[]>> = {
-  adjustments: ['Client', 'Note'],
+  adjustments: ['Client', 'Note', 'Carried Value'],
   invoices: ['Client'],
 };
 
@@ -375,6 +377,11 @@ export class Store {
     return this.settingsRead;
   }
 
+  /** The tax new invoices carry, from the Settings. */
+  taxRule(): TaxRule {
+    return taxRuleOf(this.settings());
+  }
+
   /** The sheet row of a setting, when the Settings tab has it. */
   settingRow(name: SettingName): number | undefined {
     this.settings();
@@ -400,6 +407,7 @@ export class Store {
       highestInvoiceNumber: this.focused
         ? (this.knownHighestInvoice ?? 0)
         : Math.max(this.highestInvoiceNumber(), this.archived.highestInvoiceNumber),
+      tax: this.taxRule(),
     };
   }
 

@@ -91,6 +91,7 @@ test('the package form: one page, a live summary in plain words, errors that go 
       'Intro Price': '',
       'Minimum Periods': '',
       'Notice Days': '',
+      'Tax Free': '',
     },
   ]);
   // The grid refreshed after the write.

@@ -93,7 +93,9 @@ describe('hand-edited garbage', () => {
     const rows = invoices.getDataRange().getValues();
     invoices
       .getRange(rows.length + 2, 1, 1, rows[0].length)
-      .setValues([[99, 'S-3:1', 'S-3', 'Chloé Martin', 2, '2026-01-19', 'abc', 0, 'Open']]);
+      .setValues([
+        [99, 'S-3:1', 'S-3', 'Chloé Martin', 2, '2026-01-19', 'abc', 0, 'Open', '', ''].slice(0, rows[0].length),
+      ]);
     // A duplicate key in Adjustments.
     const adjustments = ss.getSheetByName('Adjustments');
     const first = adjustments.getRange(2, 1, 1, adjustments.getLastColumn()).getValues();

@@ -20,6 +20,7 @@ import {
   SALE_STATUS_CHOICES,
   type Sale,
   saleStatus,
+  TAX_FREE_CHOICES,
 } from '../../src/domain';
 import { DateCodec } from '../../src/sheets/cells';
 import * as map from '../../src/sheets/mappers';
@@ -35,6 +36,7 @@ const TABLES: Record<string, readonly Choice[]> = {
   invoiceStatus: INVOICE_STATUS_CHOICES,
   adjustmentType: ADJUSTMENT_TYPE_CHOICES,
   paymentMethod: PAYMENT_METHOD_CHOICES,
+  taxFree: TAX_FREE_CHOICES,
 };
 
 /** Which table each choice column of the template shows. */
@@ -47,6 +49,8 @@ const COLUMNS: [tab: keyof typeof TABS, header: string, table: keyof typeof TABL
   ['invoices', 'Status', 'invoiceStatus'],
   ['payments', 'Method', 'paymentMethod'],
   ['adjustments', 'Type', 'adjustmentType'],
+  ['packages', 'Tax Free', 'taxFree'],
+  ['sales', 'Tax Free', 'taxFree'],
 ];
 
 describe('one table per choice list', () => {
