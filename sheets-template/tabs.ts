@@ -8,6 +8,7 @@ import {
   type Choice,
   FREQUENCY_CHOICES,
   INVOICE_STATUS_CHOICES,
+  MESSAGE_KIND_CHOICES,
   PAYMENT_METHOD_CHOICES,
   ROLLOVER_CHOICES,
   SALE_STATUS_CHOICES,
@@ -137,6 +138,10 @@ export const TABS = {
       col('Name', 'text', 200),
       optional('Email', 'text', 200),
       optional('Phone', 'text', 130),
+      optional('No Email', 'choice', 80, {
+        choices: labels(TAX_FREE_CHOICES),
+        note: 'Yes: the studio sends this client no email (invoices, receipts, reminders, statements)',
+      }),
     ],
   },
   sales: {
@@ -218,6 +223,36 @@ export const TABS = {
     ],
   },
   settings: SETTINGS_TAB,
+  messages: {
+    name: 'Messages',
+    key: 'Kind',
+    color: '#fef7e0',
+    columns: [
+      col('Kind', 'choice', 130, { choices: labels(MESSAGE_KIND_CHOICES) }),
+      col('Send', 'choice', 70, { choices: labels(TAX_FREE_CHOICES), note: 'No: this kind is never sent' }),
+      optional('Subject', 'text', 280),
+      optional('Body', 'text', 520, {
+        note: 'Placeholders: {client} {studio}; invoice: {number} {amount} {due} {period} {sessions} {package} {payment} {sessionsLeft}; receipt: {number} {amount} {date} {owed} {package} {sessionsLeft}; reminder: {number} {amount} {due} {days} {owed} {payment} {package}; statement: {statement} {owed} {sessionsLeft} {date}',
+      }),
+    ],
+  },
+  emailLog: {
+    name: 'Email Log',
+    key: 'Key',
+    color: '#fef7e0',
+    columns: [
+      col('Key', 'id', 220),
+      col('Date', 'date', 100),
+      optional('Client ID', 'id', 80),
+      optional('Client', 'text', 160),
+      optional('Address', 'text', 200),
+      optional('Kind', 'text', 110),
+      optional('Subject', 'text', 260),
+      col('Status', 'text', 220, {
+        note: 'sent / waiting (quota: next run) / sending (not confirmed: check, then type resend) / skipped: … / failed: …; type resend to send it again',
+      }),
+    ],
+  },
   runLog: {
     name: 'Run Log',
     color: '#f1f3f4',
@@ -305,6 +340,27 @@ export const SETTINGS = {
     label: 'Tax code (tax-free)',
     default: 'GST Free Income',
     note: 'Export for accounting: the same for tax-free and untaxed lines.',
+  },
+  sendEmail: {
+    label: 'Send client emails',
+    default: 'No',
+    note: 'Yes: Daily Processes emails invoices, receipts and overdue reminders (the Messages tab holds the words; the Email Log each message). Needs the email permission.',
+  },
+  paymentInstructions: {
+    label: 'Payment instructions',
+    default: 'Pay at the desk, or by bank transfer (ask us for the details).',
+    note: 'Put in invoices and reminders as {payment}: e.g. your bank details.',
+  },
+  maxReminders: {
+    label: 'Overdue reminders',
+    default: 2,
+    note: 'At most this many reminders per overdue invoice (0 = none).',
+  },
+  reminderSpacing: { label: 'Reminder spacing (days)', default: 7, note: 'Days between two reminders of one invoice.' },
+  monthlyStatements: {
+    label: 'Monthly statements',
+    default: 'No',
+    note: 'Yes: on the 1st of each month every client with an active package gets a statement.',
   },
   timeZone: {
     label: 'Time zone check',

@@ -18,6 +18,7 @@ import { probeOtherTabs, repeatedInvoiceNumbers } from '../sheets/probe';
 import { BILLING_SKIPS, type Store } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
 import { openStore, systemTab, userEmail } from './context';
+import { type EmailRun, sendEmails } from './email';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
 import { writeReports } from './reports';
@@ -32,6 +33,8 @@ export interface DailySummary {
   problems: string[];
   /** The invoices created (or, in a dry run, that would be), at most 200. */
   invoices: Pick<Invoice, 'number' | 'key' | 'clientName' | 'dueDate' | 'amountCents'>[];
+  /** Client email (when Send client emails is Yes): what went, or in a dry run would go. */
+  emails: EmailRun;
 }
 
 const LISTED = 200;
@@ -72,6 +75,16 @@ interface Billing {
   payments: readonly Payment[];
   logUsable: boolean;
   problems: string[];
+  emails?: EmailRun;
+}
+
+/** The state after the run: what was read and what the run created. */
+function billed({ state, result }: Billing): State {
+  return {
+    ...state,
+    invoices: [...state.invoices, ...result.newInvoices],
+    adjustments: [...state.adjustments, ...result.newAdjustments],
+  };
 }
 
 function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<{ summary: DailySummary }> {
@@ -88,6 +101,10 @@ function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<
   });
   if (errors.length) return failure(errors);
   const billing = readBilling(store, started, today, dryRun);
+  if (dryRun) {
+    billing.emails = sendEmails(store, billed(billing), billing.payments, today, true);
+    billing.problems.push(...billing.emails.problems);
+  }
   const statusesUpdated = dryRun ? 0 : write(billing, today === actualToday, reports);
   return { ok: true, summary: summarise(billing, dryRun, statusesUpdated) };
 }
@@ -124,6 +141,9 @@ function write(billing: Billing, billedThroughToday: boolean, reports: boolean):
   systemTab().flush();
   // Billed through today: the nightly run's failure notice, if any, is answered (src/domain/nightly.ts).
   if (billedThroughToday) systemTab().writeFixed('daily', { today, at: new Date().toISOString() });
+  // Client email, once the invoices it tells of are written (src/addon/email.ts).
+  billing.emails = sendEmails(store, billed(billing), billing.payments, today, false);
+  billing.problems.push(...billing.emails.problems);
   if (billing.logUsable) {
     appendRunLog(store, {
       started: billing.started,
@@ -138,16 +158,18 @@ function write(billing: Billing, billedThroughToday: boolean, reports: boolean):
     });
   }
   // Derived views, rewritten last: a crash here loses nothing, the next run rewrites them.
-  if (reports) {
-    const invoices = [...state.invoices, ...result.newInvoices];
-    const adjustments = [...state.adjustments, ...result.newAdjustments];
-    writeReports(store, today, { ...state, invoices, adjustments }, billing.payments);
-  }
+  if (reports) writeReports(store, today, billed(billing), billing.payments);
   return statusesUpdated;
 }
 
-function summarise({ today, result, problems }: Billing, dryRun: boolean, statusesUpdated: number): DailySummary {
+function summarise(
+  { today, result, problems, emails }: Billing,
+  dryRun: boolean,
+  statusesUpdated: number,
+): DailySummary {
+  const mail = emails ?? { planned: [], sent: 0, waiting: 0, failed: 0, problems: [] };
   return {
+    emails: { ...mail, planned: mail.planned.slice(0, LISTED) },
     today,
     dryRun,
     invoicesCreated: result.newInvoices.length,

@@ -6,6 +6,7 @@
 export { archiveHistory } from './archive';
 export { listClients, listPackages, saveClient, savePackage } from './catalog';
 export { runDailyProcesses } from './daily';
+export { emailStatement } from './email';
 export { deskCheckIn, deskClient, deskSearch, deskUndo, doGet } from './frontdesk';
 export {
   menuArchiveHistory,
@@ -15,6 +16,7 @@ export {
   menuPreviewDailyProcesses,
   menuRemoveNightlyTrigger,
   menuRunDailyProcesses,
+  menuSendTestEmail,
   menuSetUpWorkbook,
   onInstall,
   onOpen,

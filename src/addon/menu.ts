@@ -3,6 +3,7 @@ import { formatMoney, longDate } from '../domain';
 import { archiveHistory } from './archive';
 import { activeSpreadsheet } from './context';
 import { type DailySummary, runDailyProcesses } from './daily';
+import { sendTestEmail } from './email';
 import type { Reply } from './reply';
 import { setUpWorkbook } from './setup';
 import { installNightlyTrigger, type NightlyView, nightlyView, removeNightlyTrigger } from './triggers';
@@ -18,6 +19,7 @@ export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] |
   null,
   ['Run Daily Processes now', 'menuRunDailyProcesses'],
   ["Preview tonight's run", 'menuPreviewDailyProcesses'],
+  ['Send a test email to me', 'menuSendTestEmail'],
   ['Archive old history now', 'menuArchiveHistory'],
   null,
   ['Nightly run status…', 'menuNightlyStatus'],
@@ -58,6 +60,26 @@ function alert(title: string, reply: Reply<object>, describe: () => string): voi
   ui.alert(title, text, ui.ButtonSet.OK);
 }
 
+/** The emails of a run: how many went (or would), then each one's kind, address and subject. */
+function describeEmails(s: DailySummary): string[] {
+  const mail = s.emails;
+  if (!mail.planned.length) return [];
+  const sending = mail.planned.filter((m) => !m.skipped).length;
+  const head = s.dryRun
+    ? `Emails it would send: ${sending} (${mail.planned.length - sending} skipped).`
+    : `Emails: ${mail.sent} sent, ${mail.waiting} waiting for tomorrow's quota, ${mail.failed} failed (see the Email Log).`;
+  const each = mail.planned
+    .slice(0, 15)
+    .map((m) => `${m.skipped ? `(${m.skipped}) ` : ''}${m.kind} to ${m.to || 'no address'}: ${m.subject}`);
+  return ['', head, ...each, ...(mail.planned.length > 15 ? [`… and ${mail.planned.length - 15} more.`] : [])];
+}
+
+/** "Send a test email to me": the invoice email with sample values, to the address of whoever runs it. */
+export function menuSendTestEmail(): void {
+  const reply = sendTestEmail();
+  alert('Test email', reply, () => (reply.ok ? `Sent to ${reply.to}: look in your inbox (and spam folder).` : ''));
+}
+
 function describeRun(s: DailySummary): string {
   const verb = s.dryRun ? 'would create' : 'created';
   const lines = [
@@ -67,6 +89,7 @@ function describeRun(s: DailySummary): string {
     lines.push(`#${inv.number} ${inv.clientName}: ${formatMoney(inv.amountCents)} due ${longDate(inv.dueDate)}`);
   }
   if (s.invoices.length > 20) lines.push(`… and ${s.invoicesCreated - 20} more.`);
+  lines.push(...describeEmails(s));
   if (s.problems.length)
     lines.push('', `${s.problems.length} problem(s) (see the Run Log):`, ...s.problems.slice(0, 10));
   return lines.join('\n');

@@ -3,6 +3,8 @@
  * and never writes; src/sheets/apply.ts writes it, each operation's tabs in its crash-safe order. Daily
  * Processes' result is one (its fields are these).
  */
+
+import type { EmailLogEntry, EmailStatus } from './email';
 import type { BalanceUpdate } from './ledger';
 import type { Package } from './package';
 import type { Adjustment, Client, Invoice, Payment, Sale } from './records';
@@ -24,6 +26,9 @@ export interface Changes {
   readonly updatedPackages?: readonly Package[];
   readonly newClients?: readonly Client[];
   readonly updatedClients?: readonly Client[];
+  /** Email Log rows to append, and statuses of logged messages to set (src/addon/email.ts). */
+  readonly newEmailLog?: readonly EmailLogEntry[];
+  readonly emailStatuses?: readonly EmailStatus[];
   /** Bring every Invoices and Sales Status cell in line with today (the nightly run's derived views). */
   readonly refreshStatuses?: boolean;
 }
@@ -51,6 +56,8 @@ const LIST_FIELDS: readonly ListField[] = [
   'updatedPackages',
   'newClients',
   'updatedClients',
+  'newEmailLog',
+  'emailStatuses',
 ];
 
 /** Several rules' changes as one (a bulk action: one write per tab however many rows). */

@@ -23,6 +23,8 @@ export interface Client {
   name: string;
   email: string;
   phone: string;
+  /** The client said no to email (the Clients tab's No Email); absent: they get the studio's emails. */
+  noEmail?: boolean;
 }
 
 export interface Sale {

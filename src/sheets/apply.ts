@@ -11,6 +11,7 @@ import type { Store } from './store';
 import {
   addAdjustments,
   addClient,
+  addEmailLog,
   addInvoices,
   addPackage,
   addPayment,
@@ -19,6 +20,7 @@ import {
   refreshInvoiceStatuses,
   refreshSaleStatuses,
   rewriteSale,
+  setEmailStatus,
   updateBalances,
   updateClient,
   updateInvoicePayment,
@@ -51,6 +53,8 @@ export const WRITE_ORDER = {
   carry: ['adjustments'],
   packages: ['packages'],
   clients: ['clients'],
+  /** The Email Log: rows marked sending before the mail goes, their status after (src/addon/email.ts). */
+  email: ['emailLog'],
   /** Append-only, after the records it describes. */
   runLog: ['runLog'],
   /** The time zone check (a derived value). */
@@ -87,6 +91,8 @@ export function apply(
   if (changes.newAdjustments?.length) addAdjustments(store, changes.newAdjustments);
   if (changes.balanceUpdates?.length) updateBalances(store, changes.balanceUpdates);
   each(changes.newPayments, (payment) => addPayment(store, payment));
+  if (changes.newEmailLog?.length) addEmailLog(store, changes.newEmailLog);
+  each(changes.emailStatuses, (s) => setEmailStatus(store, s));
   const statusesUpdated = changes.refreshStatuses ? refreshSaleStatuses(store, today) : 0;
   store.flush(WRITE_ORDER[operation]);
   return { statusesUpdated };

@@ -11,6 +11,7 @@ import {
   type Client,
   dollars,
   type EarlierTerms,
+  type EmailLogEntry,
   FREQUENCY_CHOICES,
   formatPeople,
   INVOICE_STATUS_CHOICES,
@@ -19,6 +20,7 @@ import {
   invoiceStatus,
   isIsoDate,
   MAX_PAUSE_WEEKS,
+  MESSAGE_KIND_CHOICES,
   OVERDUE_LABEL,
   PAYMENT_METHOD_CHOICES,
   type Package,
@@ -32,6 +34,7 @@ import {
   ROLLOVER_CHOICES,
   type Sale,
   TAX_FREE_CHOICES,
+  type Template,
   validatePackageTerms,
 } from '../domain';
 import type { Cell, DateCodec } from './cells';
@@ -152,10 +155,19 @@ export const packages = {
 export const clients = {
   spec: TABS.clients,
   parse(r: Reader<'clients'>): Client {
-    return { id: r.text('Client ID'), name: r.text('Name'), email: r.text('Email'), phone: r.text('Phone') };
+    const client: Client = {
+      id: r.text('Client ID'),
+      name: r.text('Name'),
+      email: r.text('Email'),
+      phone: r.text('Phone'),
+    };
+    if (r.has('No Email') && r.raw('No Email') !== '' && r.choice('No Email', TAX_FREE_CHOICES) === 'yes')
+      client.noEmail = true;
+    return client;
   },
   cells(c: Client): Cells<'clients'> {
-    return { 'Client ID': c.id, Name: c.name, Email: c.email, Phone: c.phone };
+    const noEmail = c.noEmail ? labelFor(TAX_FREE_CHOICES, 'yes') : '';
+    return { 'Client ID': c.id, Name: c.name, Email: c.email, Phone: c.phone, 'No Email': noEmail };
   },
   key: (c: Client) => c.id,
 };
@@ -364,6 +376,52 @@ export const adjustments = {
     };
   },
   key: (a: Adjustment) => a.key,
+};
+
+export const messages = {
+  spec: TABS.messages,
+  parse(r: Reader<'messages'>): Template {
+    return {
+      kind: r.choice('Kind', MESSAGE_KIND_CHOICES) ?? 'invoice',
+      send: r.choice('Send', TAX_FREE_CHOICES) === 'yes',
+      subject: r.text('Subject'),
+      body: r.text('Body'),
+    };
+  },
+  cells(t: Template): Cells<'messages'> {
+    const send = labelFor(TAX_FREE_CHOICES, t.send ? 'yes' : 'no');
+    return { Kind: labelFor(MESSAGE_KIND_CHOICES, t.kind), Send: send, Subject: t.subject, Body: t.body };
+  },
+  key: (t: Template) => t.kind,
+};
+
+export const emailLog = {
+  spec: TABS.emailLog,
+  parse(r: Reader<'emailLog'>): EmailLogEntry {
+    return {
+      key: r.text('Key'),
+      date: r.date('Date'),
+      clientId: r.text('Client ID'),
+      clientName: r.text('Client'),
+      address: r.text('Address'),
+      kind: r.text('Kind'),
+      subject: r.text('Subject'),
+      status: r.text('Status'),
+    };
+  },
+  cells(e: EmailLogEntry, codec: DateCodec): Cells<'emailLog'> {
+    return {
+      Key: e.key,
+      Date: codec.write(e.date),
+      'Client ID': e.clientId,
+      Client: e.clientName,
+      Address: e.address,
+      Kind: e.kind,
+      Subject: e.subject,
+      Status: e.status,
+    };
+  },
+  key: (e: EmailLogEntry) => e.key,
 };
 
 export interface RunLogEntry {

@@ -19,6 +19,12 @@ export interface Settings {
   salesAccount: string;
   taxCode: string;
   taxFreeCode: string;
+  /** Client email (src/domain/email.ts). */
+  sendEmail: boolean;
+  paymentInstructions: string;
+  maxReminders: number;
+  reminderSpacing: number;
+  monthlyStatements: boolean;
 }
 
 const DEFAULTS: Settings = {
@@ -34,6 +40,11 @@ const DEFAULTS: Settings = {
   salesAccount: SETTINGS.salesAccount.default,
   taxCode: SETTINGS.taxCode.default,
   taxFreeCode: SETTINGS.taxFreeCode.default,
+  sendEmail: false,
+  paymentInstructions: SETTINGS.paymentInstructions.default,
+  maxReminders: SETTINGS.maxReminders.default,
+  reminderSpacing: SETTINGS.reminderSpacing.default,
+  monthlyStatements: false,
 };
 
 /** The tax rule the settings give new invoices. */
@@ -74,6 +85,27 @@ function readTaxSetting(name: SettingName, text: string, settings: Settings, bad
   return false;
 }
 
+/** Reads an email setting into `settings`: true when `name` is one (a bad value reported, its default kept). */
+function readEmailSetting(name: SettingName, text: string, settings: Settings, bad: (what: string) => void): boolean {
+  if (name === 'sendEmail' || name === 'monthlyStatements') {
+    const yes = /^(yes|y|true)$/i.test(text);
+    if (yes || /^(no|n|false)$/i.test(text)) settings[name] = yes;
+    else if (text !== '') bad('Yes or No');
+    return true;
+  }
+  if (name === 'paymentInstructions') {
+    if (text) settings.paymentInstructions = text.slice(0, 500);
+    return true;
+  }
+  if (name === 'maxReminders' || name === 'reminderSpacing') {
+    const n = Number(text);
+    if (text !== '' && Number.isInteger(n) && n >= 0 && n <= 60) settings[name] = n;
+    else if (text !== '') bad('a whole number from 0 to 60');
+    return true;
+  }
+  return false;
+}
+
 /** Reads the settings; a value that doesn't parse is reported and its default used. */
 export function readSettings(table: Table<Header<'settings'>>): {
   settings: Settings;
@@ -96,7 +128,7 @@ export function readSettings(table: Table<Header<'settings'>>): {
         row: r.rowNumber,
         message: `${SETTINGS[name].label} must be ${what}; using ${DEFAULTS[name as keyof Settings]}.`,
       });
-    if (readTaxSetting(name, text, settings, bad)) continue;
+    if (readTaxSetting(name, text, settings, bad) || readEmailSetting(name, text, settings, bad)) continue;
     switch (name) {
       case 'studioName':
         if (text) settings.studioName = text.slice(0, 100);

@@ -299,6 +299,11 @@ export class Store {
     return this.tables.has(name);
   }
 
+  /** Whether the spreadsheet has a tab of this name (an optional tab: Messages, Email Log). */
+  hasTab(name: TabName): boolean {
+    return this.tables.has(name) || this.spreadsheet.getSheetByName(TABS[name].name) !== null;
+  }
+
   private sheetOf(name: TabName): GoogleAppsScript.Spreadsheet.Sheet {
     const sheet = this.spreadsheet.getSheetByName(TABS[name].name);
     if (!sheet) {
@@ -358,6 +363,21 @@ export class Store {
   }
   adjustments() {
     return this.rows('adjustments', map.adjustments);
+  }
+  messages() {
+    return this.rows('messages', map.messages);
+  }
+  emailLog() {
+    return this.rows('emailLog', map.emailLog);
+  }
+
+  /** The Email Log's row of each key as the tab is now (rows this call appended included, once written). */
+  emailLogRows(): Map<string, number> {
+    return new Map(
+      this.table('emailLog')
+        .values('Key')
+        .map((v, i) => [textOf(v), i + 2]),
+    );
   }
 
   /** The Settings tab's values (defaults, and a reported problem, when the tab is missing or a value is bad). */

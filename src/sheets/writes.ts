@@ -3,6 +3,8 @@ import {
   type Adjustment,
   type BalanceUpdate,
   type Client,
+  type EmailLogEntry,
+  type EmailStatus,
   type Invoice,
   isOverdue,
   type Package,
@@ -134,4 +136,19 @@ export function addClient(store: Store, client: Client): void {
 export function updateClient(store: Store, client: Client): void {
   const row = store.clients().rowOf.get(client.id);
   if (row !== undefined) store.table('clients').setRow(row, map.clients.cells(client));
+}
+
+/** Appends Email Log rows (one range). */
+export function addEmailLog(store: Store, entries: readonly EmailLogEntry[]): void {
+  const table = store.table('emailLog');
+  for (const e of entries) table.append(map.emailLog.cells(e, store.codec));
+}
+
+/** Sets a logged message's Status and Date (a row appended by this call is found too). */
+export function setEmailStatus(store: Store, s: EmailStatus): void {
+  const row = store.emailLogRows().get(s.key);
+  if (row === undefined) return;
+  const table = store.table('emailLog');
+  table.set(row, 'Status', s.status);
+  table.set(row, 'Date', store.codec.write(s.date));
 }

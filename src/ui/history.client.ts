@@ -140,6 +140,23 @@ const changeForm = h(
   h('div', { class: 'buttons' }, changeButton),
 );
 
+// Email statement (to the chosen client, now)
+const statement = new Form();
+const statementButton = h('button', { type: 'button' }, 'Email statement');
+let statementRequest = newRequestId('statement');
+const statementBox = h(
+  'section',
+  { 'aria-labelledby': 'statement-title' },
+  h('h2', { id: 'statement-title' }, 'Email a statement'),
+  h(
+    'p',
+    { class: 'help' },
+    'Each active package: sessions left, when the next come, when unused ones lapse, what is owed.',
+  ),
+  statement.notice,
+  h('div', { class: 'buttons' }, statementButton),
+);
+
 const actions = h('div', { hidden: true }, correctionForm, pauseForm, shareForm, changeForm, cancelForm);
 
 let salesOfClient: SaleSummary[] = [];
@@ -166,6 +183,7 @@ async function loadClients(): Promise<void> {
 /** Loads the chosen client's sales (keeping the chosen sale) and the history. */
 async function loadHistory(): Promise<void> {
   top.clear();
+  statementBox.hidden = !client.value;
   if (!client.value) {
     saleField.hidden = true;
     actions.hidden = true;
@@ -445,6 +463,18 @@ changeForm.addEventListener('submit', (e) => {
   });
 });
 
+statementButton.addEventListener('click', () => {
+  statement.clear();
+  void whileBusy(statementButton, 'Sending…', async () => {
+    const reply = await call('emailStatement', { clientId: client.value, requestId: statementRequest });
+    if (!reply.ok) return void statement.showFailure(reply);
+    statementRequest = newRequestId('statement'); // the next click is a new statement
+    const said =
+      reply.status === 'sent' ? `Statement sent to ${reply.to}.` : `Not sent (${reply.status}): see the Email Log tab.`;
+    statement.message(said, reply.status === 'sent' ? 'ok' : 'notice');
+  });
+});
+
 shareForm.addEventListener('submit', (e) => {
   e.preventDefault();
   share.clear();
@@ -475,6 +505,7 @@ sale.addEventListener('change', () => {
 });
 
 saleField.hidden = true;
-show(root(), top.field('clientId', 'Client', client), saleField, top.notice, historyBox, actions);
+statementBox.hidden = true;
+show(root(), top.field('clientId', 'Client', client), saleField, top.notice, historyBox, statementBox, actions);
 void loadClients().then(loadHistory);
 void loadPackages();

@@ -160,6 +160,14 @@ export const CASES: Record<string, EndpointCases> = {
     ],
     notObject: 'saleId',
   },
+  emailStatement: {
+    valid: { clientId: 'C-1', requestId: 'corpus-statement' },
+    fields: [
+      { field: 'clientId', values: BAD.id },
+      { field: 'requestId', values: [undefined, null, '', ...BAD.requestId] },
+    ],
+    notObject: 'clientId',
+  },
   shareSale: {
     valid: { saleId: 'S-1', clientIds: ['C-2'] },
     fields: [
@@ -308,6 +316,7 @@ export const NOT_CLIENT_CALLABLE = [
   'menuRemoveNightlyTrigger',
   'menuRunDailyProcesses',
   'menuSetUpWorkbook',
+  'menuSendTestEmail',
   'nightlyDailyProcesses',
   'installNightlyTrigger',
   'removeNightlyTrigger',

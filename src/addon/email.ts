@@ -1,0 +1,247 @@
+/**
+ * Sending client email, exactly once. Each message is an Email Log row keyed by what it is about
+ * (`invoice:S-3:2`). The row is written as `sending` BEFORE the mail goes, and set to `sent` (or
+ * `failed: …`, or `waiting` when the quota ran out) after. So a crash between the two leaves a row still
+ * `sending`: that message is never sent twice. The next run reports it in the Run Log for the owner to
+ * check their Sent mail and type `resend` in its Status if it never went (docs/exactly-once.md). A studio
+ * would rather see one uncertain email than have a client receive an invoice twice.
+ */
+import {
+  asRecord,
+  checkRequestId,
+  DEFAULT_TEMPLATES,
+  type EmailInput,
+  type EmailLogEntry,
+  type EmailSettings,
+  type EmailStatus,
+  type FieldError,
+  type IsoDate,
+  type MessageKind,
+  type Outgoing,
+  type Payment,
+  planEmails,
+  render,
+  renderAll,
+  type State,
+  shownId,
+  statementCandidate,
+  type Template,
+} from '../domain';
+import { apply } from '../sheets/apply';
+import { focusRequest } from '../sheets/focus';
+import type { Store } from '../sheets/store';
+import { openDeskStore, openStore, userEmail } from './context';
+import { withDocumentLock } from './lock';
+import { endpoint, failure, type Reply } from './reply';
+
+export interface EmailRun {
+  /** What was (or, in a dry run, would be) sent: kind, address, subject. */
+  planned: Pick<Outgoing, 'key' | 'kind' | 'to' | 'subject' | 'skipped'>[];
+  sent: number;
+  waiting: number;
+  failed: number;
+  problems: string[];
+}
+
+const NONE: EmailRun = { planned: [], sent: 0, waiting: 0, failed: 0, problems: [] };
+
+function emailSettings(store: Store): EmailSettings {
+  const s = store.settings();
+  return {
+    studioName: s.studioName,
+    paymentInstructions: s.paymentInstructions,
+    graceDays: s.graceDays,
+    maxReminders: s.maxReminders,
+    reminderSpacingDays: s.reminderSpacing,
+    monthlyStatements: s.monthlyStatements,
+  };
+}
+
+/** The Messages tab's templates; a kind without a row (or no tab) uses the default words. */
+export function templatesOf(store: Store): Map<MessageKind, Template> {
+  const templates = new Map(DEFAULT_TEMPLATES.map((t) => [t.kind, t]));
+  if (store.hasTab('messages')) for (const t of store.messages().records) templates.set(t.kind, t);
+  return templates;
+}
+
+/** What a plan reads, from the store (the Email Log read whole). */
+export function emailInput(store: Store, state: State, payments: readonly Payment[], today: IsoDate): EmailInput {
+  const log = new Map(store.emailLog().records.map((e) => [e.key, { status: e.status, date: e.date }]));
+  return {
+    state,
+    payments,
+    clients: store.clients().records,
+    log,
+    templates: templatesOf(store),
+    settings: emailSettings(store),
+    today,
+  };
+}
+
+/** Rows an earlier run left `sending`: not confirmed sent, for the owner to check. */
+function unconfirmed(store: Store): string[] {
+  return store
+    .emailLog()
+    .records.filter((e) => e.status.trim().toLowerCase() === 'sending')
+    .map(
+      (e) =>
+        `Email Log ${e.key} to ${e.address || e.clientName}: not confirmed sent (a run stopped while sending). Check your Sent mail; type resend in its Status to send it again.`,
+    );
+}
+
+/**
+ * Daily Processes' email step: plans today's messages, marks them in the Email Log (sending, waiting or
+ * skipped), sends, then records each outcome. Nothing when "Send client emails" is No.
+ */
+export function sendEmails(
+  store: Store,
+  state: State,
+  payments: readonly Payment[],
+  today: IsoDate,
+  dryRun: boolean,
+): EmailRun {
+  if (!store.settings().sendEmail) return NONE;
+  if (!store.hasTab('emailLog'))
+    return { ...NONE, problems: ['Send client emails is Yes, but there is no Email Log tab: run Set up workbook.'] };
+  const input = emailInput(store, state, payments, today);
+  const plan = planEmails(input);
+  const problems = [...unconfirmed(store), ...plan.problems];
+  const planned = plan.messages.map(({ key, kind, to, subject, skipped }) => ({ key, kind, to, subject, skipped }));
+  if (dryRun) return { ...NONE, planned, problems };
+  const outcome = deliver(store, input, plan.messages, today);
+  return { planned, ...outcome, problems };
+}
+
+/**
+ * Marks, sends, records. Public for the on-demand statement: `messages` are rendered messages whose keys
+ * have no Email Log row, or one marked waiting or resend.
+ */
+export function deliver(
+  store: Store,
+  input: Pick<EmailInput, 'log' | 'settings'>,
+  messages: readonly Outgoing[],
+  today: IsoDate,
+): Pick<EmailRun, 'sent' | 'waiting' | 'failed'> {
+  let quota = messages.some((m) => !m.skipped) ? MailApp.getRemainingDailyQuota() : 0;
+  const marked = messages.map((m) => {
+    const status = m.skipped ?? (quota-- > 0 ? 'sending' : 'waiting');
+    return { message: m, status };
+  });
+  const entry = (m: Outgoing, status: string): EmailLogEntry => ({
+    key: m.key,
+    date: today,
+    clientId: m.clientId,
+    clientName: m.clientName,
+    address: m.to,
+    kind: m.kind,
+    subject: m.subject,
+    status,
+  });
+  const isNew = (m: Outgoing) => !input.log.has(m.key);
+  apply(
+    store,
+    'email',
+    {
+      newEmailLog: marked.filter((x) => isNew(x.message)).map((x) => entry(x.message, x.status)),
+      emailStatuses: marked
+        .filter((x) => !isNew(x.message))
+        .map((x) => ({ key: x.message.key, status: x.status, date: today })),
+    },
+    today,
+  );
+  const outcomes: EmailStatus[] = [];
+  for (const { message, status } of marked) {
+    if (status !== 'sending') continue;
+    outcomes.push({ key: message.key, status: send(message, input.settings.studioName), date: today });
+  }
+  apply(store, 'email', { emailStatuses: outcomes }, today);
+  return {
+    sent: outcomes.filter((o) => o.status === 'sent').length,
+    waiting:
+      marked.filter((x) => x.status === 'waiting').length + outcomes.filter((o) => o.status === 'waiting').length,
+    failed: outcomes.filter((o) => o.status.startsWith('failed')).length,
+  };
+}
+
+/** Sends one message; its outcome as a Status. */
+function send(m: Outgoing, studioName: string): string {
+  try {
+    MailApp.sendEmail({ to: m.to, subject: m.subject, body: m.text, htmlBody: m.html, name: studioName });
+    return 'sent';
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    // The daily quota ran out (another script of the account sent too): it waits for the next run.
+    return /too many times|quota/i.test(why) ? 'waiting' : `failed: ${why}`.slice(0, 300);
+  }
+}
+
+/**
+ * "Email statement" (history sidebar): `{ clientId, requestId }`. Sends the client a statement now (each
+ * active sale's sessions, next sessions, lapse, owing, last check-ins), logged like every message under
+ * `statement:<client>:<request id>`, so a retried request sends it once.
+ */
+export function emailStatement(input: unknown): Reply<{ status: string; to: string }> {
+  return endpoint(() => {
+    const raw = asRecord(input);
+    const errors: FieldError[] = [];
+    const requestId = checkRequestId(errors, raw.requestId);
+    if (typeof raw.clientId !== 'string' || raw.clientId === '')
+      errors.push({ field: 'clientId', message: 'Choose a client first.' });
+    if (!requestId) errors.push({ field: 'requestId', message: 'A request id is required.' });
+    if (errors.length) return failure(errors);
+    return withDocumentLock(() => statementNow(raw.clientId as string, requestId as string));
+  });
+}
+
+function statementNow(clientId: string, requestId: string): Reply<{ status: string; to: string }> {
+  const store = openDeskStore();
+  const today = store.codec.today();
+  focusRequest(store, { clientId }, ['adjustments', 'invoices']);
+  store.focus({ tab: 'clients', by: 'Client ID', values: [clientId] });
+  const client = store.clients().records.find((c) => c.id === clientId);
+  if (!client) return failure([{ field: 'clientId', message: `No client with id ${shownId(clientId)}.` }]);
+  if (!store.hasTab('emailLog'))
+    return failure([{ field: 'clientId', message: 'There is no Email Log tab: run Set up workbook.' }]);
+  const input = emailInput(store, store.state(), [], today);
+  const key = `statement:${clientId}:${requestId}`;
+  const logged = input.log.get(key);
+  if (logged && !/^(waiting|resend)$/i.test(logged.status))
+    return { ok: true, status: logged.status, to: client.email };
+  const { messages, problems } = renderAll(input, [statementCandidate(input, clientId, requestId)]);
+  if (!messages.length)
+    return failure([{ field: 'clientId', message: problems[0] ?? 'Statements are switched off in the Messages tab.' }]);
+  const done = deliver(store, input, messages, today);
+  const status = messages[0].skipped ?? (done.sent ? 'sent' : done.waiting ? 'waiting' : 'failed');
+  return { ok: true, status, to: client.email };
+}
+
+/** "Send a test email to me": the invoice template with sample values, to whoever runs it. */
+export function sendTestEmail(): Reply<{ to: string }> {
+  return endpoint(() => {
+    const store = openStore();
+    const to = userEmail();
+    if (!to) return failure([{ field: '', message: 'Google gives no address for your account here.' }]);
+    const template = templatesOf(store).get('invoice') as Template;
+    const settings = store.settings();
+    const sample = render(template, {
+      client: 'Sample Client',
+      studio: settings.studioName,
+      number: '123',
+      amount: '$300.00',
+      due: 'Mon 4 Jan 2027',
+      period: '2',
+      sessions: '6 sessions',
+      package: 'Sample package',
+      payment: settings.paymentInstructions,
+      sessionsLeft: '8 sessions',
+    });
+    MailApp.sendEmail({
+      to,
+      subject: `[Test] ${sample.subject}`,
+      body: sample.text,
+      htmlBody: sample.html,
+      name: settings.studioName,
+    });
+    return { ok: true, to };
+  });
+}

@@ -1,0 +1,376 @@
+/**
+ * Client email: what the studio sends (invoices, receipts, reminders, statements), each message rendered
+ * from a template the owner edits (the Messages tab) and keyed, so that the Email Log tab sends each one
+ * exactly once: `invoice:<invoice key>`, `receipt:<payment key>`, `reminder:<invoice key>:<n>`,
+ * `statement:<client id>:<yyyy-mm>` (monthly) or `statement:<client id>:<request id>` (on demand).
+ */
+import { daysBetween, type IsoDate, longDate, plusDays } from './dates';
+import { isOverdue, outstanding } from './invoicing';
+import { balanceOf, ledgerOrder, ledgersBySale } from './ledger';
+import { formatMoney } from './money';
+import type { Choice, Client, Invoice, Payment, Sale, State } from './records';
+import { saleStatus } from './sale';
+import { nextDueDates } from './schedule';
+import { saleIsFor } from './shared';
+import { saleTerm } from './term';
+
+export const MESSAGE_KIND_CHOICES = [
+  { value: 'invoice', label: 'Invoice' },
+  { value: 'receipt', label: 'Receipt' },
+  { value: 'reminder', label: 'Overdue reminder' },
+  { value: 'statement', label: 'Statement' },
+] as const satisfies readonly Choice[];
+export type MessageKind = (typeof MESSAGE_KIND_CHOICES)[number]['value'];
+
+/** One row of the Messages tab. */
+export interface Template {
+  kind: MessageKind;
+  send: boolean;
+  subject: string;
+  body: string;
+}
+
+/** The placeholders each kind may use (besides {client} and {studio}, which all may). */
+export const PLACEHOLDERS: Record<MessageKind, readonly string[]> = {
+  invoice: ['number', 'amount', 'due', 'period', 'sessions', 'package', 'payment', 'sessionsLeft'],
+  receipt: ['number', 'amount', 'date', 'owed', 'package', 'sessionsLeft'],
+  reminder: ['number', 'amount', 'due', 'days', 'owed', 'payment', 'package'],
+  statement: ['statement', 'owed', 'sessionsLeft', 'date'],
+};
+
+export const DEFAULT_TEMPLATES: readonly Template[] = [
+  {
+    kind: 'invoice',
+    send: true,
+    subject: '{studio}: invoice {number} for {package}',
+    body: 'Hi {client},\n\nInvoice {number} for {package}, period {period}: {amount}, due {due}. It gives you {sessions}; you have {sessionsLeft} in all.\n\nHow to pay: {payment}\n\n{studio}',
+  },
+  {
+    kind: 'receipt',
+    send: true,
+    subject: '{studio}: receipt for {amount}',
+    body: 'Hi {client},\n\nThank you: we received {amount} on {date} for invoice {number} ({package}). Still owing: {owed}. Sessions left: {sessionsLeft}.\n\n{studio}',
+  },
+  {
+    kind: 'reminder',
+    send: true,
+    subject: '{studio}: invoice {number} is overdue',
+    body: 'Hi {client},\n\nInvoice {number} ({package}) for {amount} was due {due}, {days} days ago; {owed} is still owing.\n\nHow to pay: {payment}\n\n{studio}',
+  },
+  {
+    kind: 'statement',
+    send: true,
+    subject: '{studio}: your sessions on {date}',
+    body: 'Hi {client},\n\nYour packages on {date}:\n\n{statement}\n\nOwing in all: {owed}.\n\n{studio}',
+  },
+];
+
+export interface EmailSettings {
+  studioName: string;
+  paymentInstructions: string;
+  graceDays: number;
+  /** Overdue reminders: at most this many per invoice (0: none), this many days apart. */
+  maxReminders: number;
+  reminderSpacingDays: number;
+  /** A statement to every client with an active sale on the 1st of each month. */
+  monthlyStatements: boolean;
+}
+
+/** One Email Log row: a message's key, what it was, and what became of it. */
+export interface EmailLogEntry {
+  key: string;
+  date: IsoDate;
+  clientId: string;
+  clientName: string;
+  address: string;
+  kind: string;
+  subject: string;
+  status: string;
+}
+
+/** A new status for a logged message (sent, waiting, failed: …), dated the day it was set. */
+export interface EmailStatus {
+  key: string;
+  status: string;
+  date: IsoDate;
+}
+
+/** A message to send (or to log as skipped), rendered. */
+export interface Outgoing {
+  key: string;
+  kind: MessageKind;
+  clientId: string;
+  clientName: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Set when it is not sent: "skipped: no address", "skipped: opted out". */
+  skipped?: string;
+}
+
+/** How far back Daily Processes looks for invoices and payments that have no Email Log row yet. */
+export const EMAIL_WINDOW_DAYS = 7;
+
+const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
+
+/** The placeholders a template uses that its kind doesn't know ("{amout}"), or [] when it is good. */
+export function unknownPlaceholders(t: Pick<Template, 'kind' | 'subject' | 'body'>): string[] {
+  const known = new Set(['client', 'studio', ...PLACEHOLDERS[t.kind]]);
+  const used = [...`${t.subject}\n${t.body}`.matchAll(PLACEHOLDER)].map((m) => m[1]);
+  return [...new Set(used.filter((p) => !known.has(p)))];
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text as HTML text: never markup, never a link (`<a href>` stays visible text). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/**
+ * Fills a template: the subject and the text body with the values as they are, the HTML body with the
+ * template's text and every value escaped (line breaks kept), so a client's name can't inject markup.
+ */
+export function render(t: Template, values: Record<string, string>): { subject: string; text: string; html: string } {
+  const fill = (s: string, esc: (v: string) => string) =>
+    s.replace(PLACEHOLDER, (whole, name: string) => (name in values ? esc(values[name]) : whole));
+  const subject = fill(t.subject, (v) => v).replace(/[\r\n]+/g, ' ');
+  const text = fill(t.body, (v) => v);
+  const html = `<div style="font-family:sans-serif;line-height:1.4">${fill(escapeHtml(t.body), escapeHtml).replace(/\n/g, '<br>')}</div>`;
+  return { subject, text, html };
+}
+
+/** A client as email sees them: address, and whether they said no (the Clients tab). */
+export type Recipient = Client;
+
+/** What a plan reads. */
+export interface EmailInput {
+  state: State;
+  payments: readonly Payment[];
+  clients: readonly Recipient[];
+  /** The Email Log: each key's status and date ("sent", "waiting", "sending", "skipped: …", "failed: …"). */
+  log: ReadonlyMap<string, { status: string; date: IsoDate }>;
+  templates: ReadonlyMap<MessageKind, Template>;
+  settings: EmailSettings;
+  today: IsoDate;
+}
+
+const SENT_OR_TRIED = (status: string) => !/^(waiting|resend)$/i.test(status.trim());
+
+/** "3 sessions" */
+function sessionsText(n: number): string {
+  return `${n} session${n === 1 ? '' : 's'}`;
+}
+
+/** The sessions left on every sale a client holds or shares. */
+function sessionsLeft(input: EmailInput, clientId: string): number {
+  const ledgers = ledgersBySale(input.state.adjustments);
+  return input.state.sales
+    .filter((s) => saleIsFor(s, clientId))
+    .reduce((sum, s) => sum + Math.max(balanceOf(ledgers.get(s.id) ?? []), 0), 0);
+}
+
+/** What a client owes on all their sales' invoices. */
+function owedBy(input: EmailInput, clientId: string): number {
+  const theirs = new Set(input.state.sales.filter((s) => s.clientId === clientId).map((s) => s.id));
+  return input.state.invoices.filter((i) => theirs.has(i.saleId)).reduce((sum, i) => sum + outstanding(i), 0);
+}
+
+/** The statement block: each active sale's sessions, next sessions, lapse, owed, last check-ins. */
+export function statementText(input: EmailInput, clientId: string): string {
+  const ledgers = ledgersBySale(input.state.adjustments);
+  const lines: string[] = [];
+  for (const sale of input.state.sales.filter((s) => saleIsFor(s, clientId))) {
+    const rows = ledgerOrder(ledgers.get(sale.id) ?? []);
+    const left = balanceOf(rows);
+    if (saleStatus(sale, input.today) !== 'active' && left <= 0) continue;
+    const next = nextDueDates(saleTerm(sale), input.today, 1)[0];
+    const lapse = sale.terms.rollover === 'reset' && next ? ` (unused ones lapse on ${longDate(next)})` : '';
+    const owed = input.state.invoices.filter((i) => i.saleId === sale.id).reduce((s, i) => s + outstanding(i), 0);
+    const used = rows
+      .filter((r) => r.type === 'use')
+      .slice(-3)
+      .map((r) => longDate(r.date));
+    lines.push(
+      `${sale.terms.name}: ${sessionsText(left)} left${lapse}.` +
+        (next ? ` Next: ${sessionsText(sale.terms.sessionsPerPeriod)} on ${longDate(next)}.` : '') +
+        (owed > 0 ? ` Owing: ${formatMoney(owed)}.` : '') +
+        (used.length ? ` Last check-ins: ${used.join(', ')}.` : ''),
+    );
+  }
+  return lines.length ? lines.map((l) => `- ${l}`).join('\n') : '- No active package.';
+}
+
+interface Candidate {
+  key: string;
+  kind: MessageKind;
+  clientId: string;
+  values: Record<string, string>;
+}
+
+function invoiceCandidates(input: EmailInput, sales: Map<string, Sale>): Candidate[] {
+  const since = plusDays(input.today, -EMAIL_WINDOW_DAYS);
+  return input.state.invoices
+    .filter((i) => i.status !== 'void' && i.dueDate >= since && i.dueDate <= input.today && sales.has(i.saleId))
+    .map((i) => {
+      const sale = sales.get(i.saleId) as Sale;
+      return {
+        key: `invoice:${i.key}`,
+        kind: 'invoice' as const,
+        clientId: sale.clientId,
+        values: {
+          number: String(i.number),
+          amount: formatMoney(i.amountCents),
+          due: longDate(i.dueDate),
+          period: String(i.period + 1),
+          sessions: sessionsText(sale.terms.sessionsPerPeriod),
+          package: sale.terms.name,
+          payment: input.settings.paymentInstructions,
+          sessionsLeft: sessionsText(sessionsLeft(input, sale.clientId)),
+        },
+      };
+    });
+}
+
+function receiptCandidates(input: EmailInput, sales: Map<string, Sale>): Candidate[] {
+  const since = plusDays(input.today, -EMAIL_WINDOW_DAYS);
+  return input.payments
+    .filter((p) => p.date >= since && p.date <= input.today && sales.has(p.saleId))
+    .map((p) => {
+      const sale = sales.get(p.saleId) as Sale;
+      return {
+        key: `receipt:${p.key}`,
+        kind: 'receipt' as const,
+        clientId: sale.clientId,
+        values: {
+          number: String(p.invoiceNumber),
+          amount: formatMoney(p.amountCents),
+          date: longDate(p.date),
+          owed: formatMoney(owedBy(input, sale.clientId)),
+          package: sale.terms.name,
+          sessionsLeft: sessionsText(sessionsLeft(input, sale.clientId)),
+        },
+      };
+    });
+}
+
+/** The reminder due for an overdue invoice today (the n-th, spaced), or none. */
+function reminderCandidates(input: EmailInput, sales: Map<string, Sale>): Candidate[] {
+  const { maxReminders, reminderSpacingDays, graceDays } = input.settings;
+  const out: Candidate[] = [];
+  for (const inv of input.state.invoices) {
+    const sale = sales.get(inv.saleId);
+    if (!sale || maxReminders === 0 || !isOverdue(inv, input.today, graceDays)) continue;
+    const sent = [...Array(maxReminders).keys()].map((n) => input.log.get(`reminder:${inv.key}:${n + 1}`));
+    const n = sent.findIndex((e) => e === undefined || !SENT_OR_TRIED(e.status));
+    if (n < 0) continue;
+    const last = n > 0 ? sent[n - 1] : undefined;
+    if (last && daysBetween(last.date, input.today) < reminderSpacingDays && sent[n] === undefined) continue;
+    out.push(reminderOf(input, inv, sale, n + 1));
+  }
+  return out;
+}
+
+function reminderOf(input: EmailInput, inv: Invoice, sale: Sale, n: number): Candidate {
+  return {
+    key: `reminder:${inv.key}:${n}`,
+    kind: 'reminder',
+    clientId: sale.clientId,
+    values: {
+      number: String(inv.number),
+      amount: formatMoney(inv.amountCents),
+      due: longDate(inv.dueDate),
+      days: String(daysBetween(inv.dueDate, input.today)),
+      owed: formatMoney(outstanding(inv)),
+      payment: input.settings.paymentInstructions,
+      package: sale.terms.name,
+    },
+  };
+}
+
+/** A statement for one client, keyed by `suffix` (the month, or an on-demand request id). */
+export function statementCandidate(input: EmailInput, clientId: string, suffix: string): Candidate {
+  return {
+    key: `statement:${clientId}:${suffix}`,
+    kind: 'statement',
+    clientId,
+    values: {
+      statement: statementText(input, clientId),
+      owed: formatMoney(owedBy(input, clientId)),
+      sessionsLeft: sessionsText(sessionsLeft(input, clientId)),
+      date: longDate(input.today),
+    },
+  };
+}
+
+function monthlyCandidates(input: EmailInput): Candidate[] {
+  if (!input.settings.monthlyStatements || !input.today.endsWith('-01')) return [];
+  const month = input.today.slice(0, 7);
+  const active = new Set(
+    input.state.sales.filter((s) => saleStatus(s, input.today) === 'active').map((s) => s.clientId),
+  );
+  return [...active].map((id) => statementCandidate(input, id, month));
+}
+
+/**
+ * Renders candidates into messages: a kind switched off sends nothing; a template with an unknown
+ * placeholder is a problem and its kind is not sent; a client with no address or who opted out is a
+ * skipped message (logged, not sent).
+ */
+export function renderAll(
+  input: EmailInput,
+  candidates: readonly Candidate[],
+): { messages: Outgoing[]; problems: string[] } {
+  const problems: string[] = [];
+  const broken = new Set<MessageKind>();
+  for (const t of input.templates.values()) {
+    const unknown = unknownPlaceholders(t);
+    if (t.send && unknown.length) {
+      broken.add(t.kind);
+      problems.push(
+        `Messages: the ${t.kind} template uses ${unknown.map((p) => `{${p}}`).join(', ')}, which it can't fill: no ${t.kind} emails are sent until it is fixed.`,
+      );
+    }
+  }
+  const clients = new Map(input.clients.map((c) => [c.id, c]));
+  const messages: Outgoing[] = [];
+  for (const c of candidates) {
+    const t = input.templates.get(c.kind);
+    if (!t || !t.send || broken.has(c.kind)) continue;
+    const client = clients.get(c.clientId);
+    const name = client?.name ?? c.clientId;
+    const rendered = render(t, { ...c.values, client: name, studio: input.settings.studioName });
+    const skipped = !client?.email.trim() ? 'skipped: no address' : client.noEmail ? 'skipped: opted out' : undefined;
+    messages.push({
+      key: c.key,
+      kind: c.kind,
+      clientId: c.clientId,
+      clientName: name,
+      to: client?.email.trim() ?? '',
+      ...rendered,
+      ...(skipped ? { skipped } : {}),
+    });
+  }
+  return { messages, problems };
+}
+
+/**
+ * What Daily Processes sends today: invoices and payments of the last EMAIL_WINDOW_DAYS without an Email
+ * Log row, reminders due, monthly statements, and anything the log holds as waiting (or marked resend),
+ * in that order. A key already logged otherwise (sent, sending, skipped, failed) is never planned again.
+ */
+export function planEmails(input: EmailInput): { messages: Outgoing[]; problems: string[] } {
+  const sales = new Map(input.state.sales.map((s) => [s.id, s]));
+  const all = [
+    ...invoiceCandidates(input, sales),
+    ...receiptCandidates(input, sales),
+    ...reminderCandidates(input, sales),
+    ...monthlyCandidates(input),
+  ];
+  const due = all.filter((c) => {
+    const logged = input.log.get(c.key);
+    return logged === undefined || !SENT_OR_TRIED(logged.status);
+  });
+  return renderAll(input, due);
+}
