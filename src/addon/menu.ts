@@ -19,6 +19,7 @@ export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] |
   ['Run Daily Processes now', 'menuRunDailyProcesses'],
   ["Preview tonight's run", 'menuPreviewDailyProcesses'],
   ['Archive old history now', 'menuArchiveHistory'],
+  ['Export for accounting…', 'menuExportForAccounting'],
   null,
   ['Nightly run status…', 'menuNightlyStatus'],
   ['Install nightly trigger', 'menuInstallNightlyTrigger'],

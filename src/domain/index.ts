@@ -6,6 +6,7 @@ export * from './changes';
 export * from './closure';
 export * from './daily';
 export * from './dates';
+export * from './exports';
 export * from './invoicing';
 export * from './ledger';
 export * from './lots';
