@@ -3,6 +3,7 @@
  * menu items, the nightly trigger, the front desk web app's doGet and the google.script.run endpoints).
  * build.mjs declares a top-level forwarder for each name exported here, and nothing else.
  */
+export { exportForAccounting } from './accounting';
 export { archiveHistory } from './archive';
 export { listClients, listPackages, saveClient, savePackage } from './catalog';
 export { runDailyProcesses } from './daily';
@@ -27,6 +28,7 @@ export { cancelSale, changePackage, previewSale, sellPackage, shareSale } from '
 export { checkIn, correctSessions, getAdjustments } from './sessions';
 export { setUpWorkbook } from './setup';
 export {
+  menuExportForAccounting,
   showCheckInSidebar,
   showHistorySidebar,
   showPackageSidebar,

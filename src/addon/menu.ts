@@ -21,6 +21,7 @@ export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] |
   ["Preview tonight's run", 'menuPreviewDailyProcesses'],
   ['Send a test email to me', 'menuSendTestEmail'],
   ['Archive old history now', 'menuArchiveHistory'],
+  ['Export for accounting…', 'menuExportForAccounting'],
   null,
   ['Nightly run status…', 'menuNightlyStatus'],
   ['Install nightly trigger', 'menuInstallNightlyTrigger'],

@@ -13,6 +13,7 @@ export const SIDEBARS = {
   history: 'Adjustments history',
   payment: 'Record payment',
   pause: 'Pause sales',
+  exports: 'Export for accounting',
 } as const;
 export type SidebarName = keyof typeof SIDEBARS;
 

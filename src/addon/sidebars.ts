@@ -42,3 +42,10 @@ export function showPaymentSidebar(): void {
 export function showPauseSidebar(): void {
   show('pause');
 }
+/**
+ * "Export for accounting…": a date range (last calendar month by default), then the three export tabs
+ * (src/addon/accounting.ts). Here with the other sidebars, so the menu's list stays free of the HTML.
+ */
+export function menuExportForAccounting(): void {
+  show('exports');
+}

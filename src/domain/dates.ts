@@ -76,3 +76,9 @@ export function longDate(date: IsoDate | null | undefined): string {
   const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
   return `${DAYS[weekday]} ${d} ${MONTHS[m - 1]} ${y}`;
 }
+
+/** The calendar month before `today`'s: its first and last days (the export's default range). */
+export function lastMonth(today: IsoDate): { from: IsoDate; to: IsoDate } {
+  const first = `${today.slice(0, 8)}01`;
+  return { from: plusMonths(first, -1), to: plusDays(first, -1) };
+}

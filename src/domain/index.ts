@@ -8,6 +8,7 @@ export * from './closure';
 export * from './daily';
 export * from './dates';
 export * from './email';
+export * from './exports';
 export * from './invoicing';
 export * from './ledger';
 export * from './lots';

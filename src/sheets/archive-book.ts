@@ -4,10 +4,12 @@
  * The crash-safe order these are called in is src/addon/archive.ts's.
  */
 import { TABS } from '../../sheets-template/tabs';
+import type { Invoice, Payment } from '../domain';
 import { ARCHIVED_TABS, type ArchivedTab } from './archive-info';
 import { type Cell, textOf } from './cells';
+import * as map from './mappers';
 import type { Store } from './store';
-import { Table } from './table';
+import { type Problem, Table, TabUnusableError } from './table';
 import { setUpTab } from './template';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -172,4 +174,40 @@ function rowsByKey(store: Store, tab: ArchivedTab): Map<string, number> {
   if (tab === 'invoices') return store.invoices().rowOf;
   if (tab === 'payments') return store.payments().rowOf;
   return store.adjustments().rowOf;
+}
+
+/** What the archive spreadsheets hold of invoices and payments (Export for accounting reads them). */
+export interface ArchivedRecords {
+  invoices: Invoice[];
+  payments: Payment[];
+  /** The archives that could not be opened or read (deleted, no longer shared, a tab missing). */
+  unreadable: string[];
+  problems: Problem[];
+}
+
+/**
+ * Every invoice and payment of the archive spreadsheets `ids` (one read of each tab of each), mapped as
+ * the live tabs are. Read only, nothing set up: an archive that can't be read is reported, not repaired.
+ */
+export function readArchivedRecords(store: Store, ids: readonly string[]): ArchivedRecords {
+  const out: ArchivedRecords = { invoices: [], payments: [], unreadable: [], problems: [] };
+  for (const id of ids) {
+    const ss = openIfThere(id);
+    if (!ss) {
+      out.unreadable.push(id);
+      continue;
+    }
+    try {
+      const invoices = map.readRows(Table.read(ss, TABS.invoices, store.codec), map.invoices.parse, map.invoices.key);
+      const payments = map.readRows(Table.read(ss, TABS.payments, store.codec), map.payments.parse, map.payments.key);
+      // Not push(...): spreading 100 000+ rows overflows the stack.
+      out.invoices = out.invoices.concat(invoices.records);
+      out.payments = out.payments.concat(payments.records);
+      out.problems = out.problems.concat(invoices.problems, payments.problems);
+    } catch (e) {
+      if (!(e instanceof TabUnusableError)) throw e;
+      out.unreadable.push(id);
+    }
+  }
+  return out;
 }

@@ -241,6 +241,16 @@ export const CASES: Record<string, EndpointCases> = {
     ],
     notObject: 'saleIds',
   },
+  exportForAccounting: {
+    // The range is checked whole before anything is read: each date real, within 20 years back and a
+    // year ahead, and To not before From.
+    valid: { from: '2026-03-01', to: DAY },
+    fields: [
+      { field: 'from', values: [undefined, null, '', ...BAD.date] },
+      { field: 'to', values: [undefined, null, '', ...BAD.date, '2026-02-28'] },
+    ],
+    notObject: 'from',
+  },
   getAdjustments: {
     valid: { saleId: 'S-1' },
     fields: [
@@ -309,6 +319,7 @@ export const NOT_CLIENT_CALLABLE = [
   'onOpen',
   'onInstall',
   'menuArchiveHistory',
+  'menuExportForAccounting',
   'nightlyHousekeeping',
   'menuInstallNightlyTrigger',
   'menuNightlyStatus',
