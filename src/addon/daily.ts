@@ -132,7 +132,7 @@ function readBilling(store: Store, started: Date, today: IsoDate, dryRun: boolea
 
 /** Writes the run (one apply), its Run Log row, then the derived views. Returns the statuses changed. */
 function write(billing: Billing, billedThroughToday: boolean, reports: boolean): number {
-  const { store, today, state, result } = billing;
+  const { store, today, result } = billing;
   const { statusesUpdated } = apply(store, 'daily', { ...result, refreshStatuses: true }, today);
   // The last ids issued and the tabs' last rows, for the desk (src/sheets/ids.ts, last-rows.ts), after the
   // rows they describe.

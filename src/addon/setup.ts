@@ -1,7 +1,7 @@
 /** "Set up workbook": creates missing tabs and columns from the template. Never deletes or moves data. */
 import { TABS } from '../../sheets-template/tabs';
 import { forgetLegacyArchive } from '../sheets/archive-info';
-import { addMissingSettings, type SetupReport, setUpTab } from '../sheets/template';
+import { addMissingMessages, addMissingSettings, type SetupReport, setUpTab } from '../sheets/template';
 import { activeSpreadsheet } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, type Reply } from './reply';
@@ -16,6 +16,7 @@ export function setUpWorkbook(): Reply<{ report: SetupReport }> {
       const report: SetupReport = { createdTabs: [], addedColumns: [], addedSettings: [] };
       for (const tab of Object.values(TABS)) setUpTab(ss, tab, report);
       addMissingSettings(ss, report);
+      addMissingMessages(ss, report);
       // The lock created the hidden system tab (with any archive state an earlier version kept in a
       // document property); the property can go once the tab holds it.
       SpreadsheetApp.flush();

@@ -337,7 +337,7 @@ export function renderAll(
   const messages: Outgoing[] = [];
   for (const c of candidates) {
     const t = input.templates.get(c.kind);
-    if (!t || !t.send || broken.has(c.kind)) continue;
+    if (!t?.send || broken.has(c.kind)) continue;
     const client = clients.get(c.clientId);
     const name = client?.name ?? c.clientId;
     const rendered = render(t, { ...c.values, client: name, studio: input.settings.studioName });

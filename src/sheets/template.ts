@@ -4,6 +4,8 @@
  * deletes or moves data.
  */
 import { type ColumnSpec, FORMATS, TABS, type TabSpec } from '../../sheets-template/tabs';
+import { DEFAULT_TEMPLATES } from '../domain';
+import * as map from './mappers';
 import { missingSettingRows } from './settings';
 
 export interface SetupReport {
@@ -91,4 +93,29 @@ export function setUpTab(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, tab: TabS
   styleHeader(sheet, needed, tab);
   // A new tab keeps only its own columns: Sheets counts every cell of the grid against its 10 M limit.
   if (created && sheet.getMaxColumns() > needed) sheet.deleteColumns(needed + 1, sheet.getMaxColumns() - needed);
+}
+
+/** Writes the default words of each email kind the Messages tab has no row for (reported as "Message: …"). */
+export function addMissingMessages(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, report: SetupReport): void {
+  const sheet = ss.getSheetByName(TABS.messages.name);
+  if (!sheet) return;
+  const values = sheet.getDataRange().getValues();
+  const header = values[0].map((h) => String(h).trim());
+  const present = new Set(
+    values.slice(1).map((r) =>
+      String(r[header.indexOf('Kind')] ?? '')
+        .trim()
+        .toLowerCase(),
+    ),
+  );
+  const missing = DEFAULT_TEMPLATES.map((t) => map.messages.cells(t)).filter(
+    (c) => !present.has(String(c.Kind).toLowerCase()),
+  );
+  if (missing.length === 0) return;
+  const out = missing.map((cells) => header.map((h) => String((cells as Record<string, unknown>)[h] ?? '')));
+  sheet
+    .getRange(values.length + 1, 1, out.length, header.length)
+    .setNumberFormat('@')
+    .setValues(out);
+  report.addedSettings.push(...missing.map((c) => `Message: ${c.Kind}`));
 }
