@@ -122,12 +122,35 @@ export function deliver(
   messages: readonly Outgoing[],
   today: IsoDate,
 ): Pick<EmailRun, 'sent' | 'waiting' | 'failed'> {
+  const marked = mark(store, input, messages, today);
+  const outcomes: EmailStatus[] = [];
+  for (const { message, status } of marked) {
+    if (status !== 'sending') continue;
+    outcomes.push({ key: message.key, status: send(message, input.settings.studioName), date: today });
+  }
+  apply(store, 'email', { emailStatuses: outcomes }, today);
+  const waiting = marked.filter((x) => x.status === 'waiting').length;
+  return {
+    sent: outcomes.filter((o) => o.status === 'sent').length,
+    waiting: waiting + outcomes.filter((o) => o.status === 'waiting').length,
+    failed: outcomes.filter((o) => o.status.startsWith('failed')).length,
+  };
+}
+
+/**
+ * Writes each message's Email Log row before anything is sent: `sending` as far as the day's quota goes,
+ * `waiting` after it, or why it is skipped. A new key is a new row; a waiting or resend row is updated.
+ */
+function mark(
+  store: Store,
+  input: Pick<EmailInput, 'log'>,
+  messages: readonly Outgoing[],
+  today: IsoDate,
+): { message: Outgoing; status: string }[] {
   let quota = messages.some((m) => !m.skipped) ? MailApp.getRemainingDailyQuota() : 0;
-  const marked = messages.map((m) => {
-    const status = m.skipped ?? (quota-- > 0 ? 'sending' : 'waiting');
-    return { message: m, status };
-  });
-  const entry = (m: Outgoing, status: string): EmailLogEntry => ({
+  const marked = messages.map((m) => ({ message: m, status: m.skipped ?? (quota-- > 0 ? 'sending' : 'waiting') }));
+  const isNew = (m: Outgoing) => !input.log.has(m.key);
+  const entry = ({ message: m, status }: (typeof marked)[number]): EmailLogEntry => ({
     key: m.key,
     date: today,
     clientId: m.clientId,
@@ -137,30 +160,12 @@ export function deliver(
     subject: m.subject,
     status,
   });
-  const isNew = (m: Outgoing) => !input.log.has(m.key);
-  apply(
-    store,
-    'email',
-    {
-      newEmailLog: marked.filter((x) => isNew(x.message)).map((x) => entry(x.message, x.status)),
-      emailStatuses: marked
-        .filter((x) => !isNew(x.message))
-        .map((x) => ({ key: x.message.key, status: x.status, date: today })),
-    },
-    today,
-  );
-  const outcomes: EmailStatus[] = [];
-  for (const { message, status } of marked) {
-    if (status !== 'sending') continue;
-    outcomes.push({ key: message.key, status: send(message, input.settings.studioName), date: today });
-  }
-  apply(store, 'email', { emailStatuses: outcomes }, today);
-  return {
-    sent: outcomes.filter((o) => o.status === 'sent').length,
-    waiting:
-      marked.filter((x) => x.status === 'waiting').length + outcomes.filter((o) => o.status === 'waiting').length,
-    failed: outcomes.filter((o) => o.status.startsWith('failed')).length,
-  };
+  const newEmailLog = marked.filter((x) => isNew(x.message)).map(entry);
+  const emailStatuses = marked
+    .filter((x) => !isNew(x.message))
+    .map((x) => ({ key: x.message.key, status: x.status, date: today }));
+  apply(store, 'email', { newEmailLog, emailStatuses }, today);
+  return marked;
 }
 
 /** Sends one message; its outcome as a Status. */

@@ -12,6 +12,7 @@ import {
   FREQUENCY_CHOICES,
   INVOICE_STATUS_CHOICES,
   INVOICE_STATUSES,
+  MESSAGE_KIND_CHOICES,
   OVERDUE_LABEL,
   PAYMENT_METHOD_CHOICES,
   PAYMENT_METHODS,
@@ -37,6 +38,7 @@ const TABLES: Record<string, readonly Choice[]> = {
   adjustmentType: ADJUSTMENT_TYPE_CHOICES,
   paymentMethod: PAYMENT_METHOD_CHOICES,
   taxFree: TAX_FREE_CHOICES,
+  messageKind: MESSAGE_KIND_CHOICES,
 };
 
 /** Which table each choice column of the template shows. */
@@ -51,6 +53,9 @@ const COLUMNS: [tab: keyof typeof TABS, header: string, table: keyof typeof TABL
   ['adjustments', 'Type', 'adjustmentType'],
   ['packages', 'Tax Free', 'taxFree'],
   ['sales', 'Tax Free', 'taxFree'],
+  ['clients', 'No Email', 'taxFree'],
+  ['messages', 'Kind', 'messageKind'],
+  ['messages', 'Send', 'taxFree'],
 ];
 
 describe('one table per choice list', () => {
