@@ -201,7 +201,12 @@ export function archivePlan(
     // An invoice number typed twice by hand: its payments can't be told apart, so neither invoice moves.
     numbers: invoiceNumberCounts(state.invoices),
     paymentsOf: paymentsByInvoice(payments),
-    expiring: new Set(state.sales.filter((s) => s.terms.expireAfterPeriods > 0).map((s) => s.id)),
+    // Any of its terms (a change of package may have ended them): its sessions' periods still matter.
+    expiring: new Set(
+      state.sales
+        .filter((s) => [s.terms, ...(s.earlier ?? []).map((e) => e.terms)].some((t) => t.expireAfterPeriods > 0))
+        .map((s) => s.id),
+    ),
   };
   const plan = emptyPlan(cutoff);
   const movedInvoices: Invoice[] = [];
