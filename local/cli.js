@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const { session, callEndpoint, init, listTriggers, fireTriggers, workbookPath, share } = require('./studio');
 const { dumpTabs } = require('./dump');
 const { serve } = require('./server');
+const { outboxDirOf, readOutbox } = require('./runtime/mail');
 
 const USAGE = `studio — Studio Packages on your machine (the built bundle under the local Apps Script runtime)
 
@@ -17,6 +18,8 @@ const USAGE = `studio — Studio Packages on your machine (the built bundle unde
                                                        Script would at that time (each as its owner)
   studio share [EMAIL --role ROLE]                     who the spreadsheet is shared with; with EMAIL, give
                                                        them ROLE: owner, editor, viewer or none (removes them)
+  studio outbox [ID]                                   the email MailApp sent (newest first: id, date, to,
+                                                       subject); with ID, that message (from <workbook>.outbox/)
   studio serve [--port N]                              the local preview (grid, menu and sidebars) and the
                                                        front desk web app (/desk; ?as=EMAIL signs in as EMAIL)
   studio start [--port N]                              init (when there is no workbook) + serve
@@ -27,6 +30,7 @@ Options for every command:
   --mode MODE       bound (a script bound to the workbook, default) or addon (the published add-on:
                     no active spreadsheet in a trigger, one trigger per user per file…) (or STUDIO_MODE)
   --user EMAIL      who runs it (or STUDIO_USER; default owner@example.com)
+  STUDIO_MAIL_QUOTA  MailApp's email recipients per day (default 100, a consumer account's; 1500 Workspace)
 Exit status: 0 on success; 1 when the endpoint answers ok: false or fails; 2 for a usage error.`;
 
 /** @param {string[]} argv */
@@ -127,6 +131,18 @@ async function main() {
       if ((email === undefined) !== (role === undefined))
         throw new UsageError('share needs both EMAIL and --role, or neither');
       print(await share(opts, email, role));
+      return 0;
+    }
+    case 'outbox': {
+      const [id] = args;
+      const messages = readOutbox(outboxDirOf(workbookPath(opts)));
+      if (id === undefined) {
+        print(messages.map((m) => ({ id: m.id, date: m.date, to: m.to, subject: m.subject })));
+        return 0;
+      }
+      const message = messages.find((m) => m.id === id);
+      if (!message) throw new Error(`No message ${id} in ${outboxDirOf(workbookPath(opts))}`);
+      print(message);
       return 0;
     }
     case 'dump': {

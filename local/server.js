@@ -15,6 +15,10 @@
 //                           frontdesk@example.com; `as=` is nobody: the sign-in page) and is not passed on
 //   POST /api/desk/run      { name, args, user } → the page's google.script.run, as `user` (runtime.webAppCall):
 //                           { ok: true, value } | { ok: false, error: { name, message } }
+//   GET  /api/outbox        { messages: [{ id, date, from, to, cc, subject }] }: what MailApp sent, newest
+//                           first (the .eml files in <workbook>.outbox/)
+//   GET  /api/outbox/ID     { message: { id, date, from, name, replyTo, to, cc, bcc, subject, body, htmlBody } }
+//                           (the page shows htmlBody only in an iframe sandboxed without scripts)
 //
 // Every request that touches the workbook runs through one promise queue, one session at a time.
 const http = require('node:http');
@@ -23,6 +27,7 @@ const path = require('node:path');
 const { session, withStudio, workbookPath } = require('./studio');
 const { activeSpreadsheet } = require('./bundle');
 const { illegalResult, toClientValue } = require('./runtime/webapp');
+const { outboxDirOf, readOutbox, readEml, isOutboxId } = require('./runtime/mail');
 
 const PREVIEW = path.join(__dirname, 'preview');
 const STATIC = {
@@ -382,6 +387,23 @@ async function serve(opts) {
         res.end(html);
       } else if (req.method === 'POST' && url.pathname === '/api/desk/run') {
         json(200, await deskRun(await readJson(req)));
+      } else if (req.method === 'GET' && url.pathname === '/api/outbox') {
+        const messages = readOutbox(outboxDirOf(file)).map((m) => ({
+          id: m.id,
+          date: m.date,
+          from: m.from,
+          to: m.to,
+          cc: m.cc,
+          subject: m.subject,
+        }));
+        json(200, { messages });
+      } else if (req.method === 'GET' && url.pathname.startsWith('/api/outbox/')) {
+        const id = decodeURIComponent(url.pathname.slice('/api/outbox/'.length));
+        const eml = path.join(outboxDirOf(file), `${id}.eml`);
+        if (!isOutboxId(id) || !fs.existsSync(eml)) throw new HttpError(404, 'No such message');
+        const m = readEml(eml);
+        const { date, from, name, replyTo, to, cc, bcc, subject, body, htmlBody } = m;
+        json(200, { message: { id: m.id, date, from, name, replyTo, to, cc, bcc, subject, body, htmlBody } });
       } else if (req.method === 'POST' && url.pathname === '/api/select') {
         selection = readSelection(await readJson(req));
         json(200, { ok: true });

@@ -4,7 +4,15 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { withWorkbook, createRuntime, Workbook, readSidecar, writeSidecar } = require('./runtime');
+const {
+  withWorkbook,
+  createRuntime,
+  Workbook,
+  readSidecar,
+  writeSidecar,
+  createMailbox,
+  outboxDirOf,
+} = require('./runtime');
 const { share: shareWith } = require('./runtime/sharing');
 const { calendarError } = require('./runtime/clock');
 const { isAlive, sleepSync } = require('./runtime/lock');
@@ -103,14 +111,22 @@ async function session(opts, fn) {
 
 /**
  * The deployment and the user of every execution: `--mode bound|addon` (or STUDIO_MODE; default bound:
- * a script bound to the workbook) and `--user EMAIL` (or STUDIO_USER).
+ * a script bound to the workbook) and `--user EMAIL` (or STUDIO_USER); the user's MailApp quota,
+ * STUDIO_MAIL_QUOTA recipients a day (default 100, a consumer account's; 1500 for Workspace).
  * @param {{ mode?: string, user?: string }} opts
  */
 function deploymentOptions(opts) {
   const mode = opts.mode ?? process.env.STUDIO_MODE ?? 'bound';
   if (mode !== 'bound' && mode !== 'addon') throw new Error(`--mode must be bound or addon, not "${mode}"`);
   const userEmail = opts.user ?? process.env.STUDIO_USER;
-  return { mode: /** @type {'bound' | 'addon'} */ (mode), ...(userEmail ? { userEmail } : {}) };
+  const quota = process.env.STUDIO_MAIL_QUOTA;
+  if (quota !== undefined && !/^\d+$/.test(quota))
+    throw new Error(`STUDIO_MAIL_QUOTA must be a whole number of recipients, not "${quota}"`);
+  return {
+    mode: /** @type {'bound' | 'addon'} */ (mode),
+    ...(userEmail ? { userEmail } : {}),
+    ...(quota !== undefined ? { mailQuota: Number(quota) } : {}),
+  };
 }
 
 /**
@@ -182,15 +198,26 @@ async function init(opts) {
   const file = workbookPath(opts);
   if (fs.existsSync(file) && !opts.force) throw new Error(`${file} exists: use --force to replace it.`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  for (const extra of [file, `${file}.runtime.json`]) fs.rmSync(extra, { force: true });
+  for (const extra of [file, `${file}.runtime.json`, outboxDirOf(file)])
+    fs.rmSync(extra, { force: true, recursive: true });
   const workbook = Workbook.create({
     timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,
     name: 'Studio Packages',
     sharing: INIT_SHARING,
   });
   const sidecar = readSidecar(file);
+  // The demo's executions share one outbox: the messages its history sent are in <workbook>.outbox/.
+  const mail = createMailbox();
   const make = (/** @type {string | undefined} */ now) =>
-    createRuntime({ workbook, now, distDir: DIST, properties: sidecar.properties, triggers: sidecar.triggers });
+    createRuntime({
+      workbook,
+      now,
+      distDir: DIST,
+      properties: sidecar.properties,
+      triggers: sidecar.triggers,
+      mail,
+      outboxDir: outboxDirOf(file),
+    });
   const runtime = make(todayOption(opts));
   const setup = callEndpoint(runtime.load(DIST), 'setUpWorkbook');
   if (!setup.ok) throw new Error(setup.errors.map((/** @type {{message: string}} */ e) => e.message).join(' '));

@@ -379,6 +379,7 @@
     try {
       const reply = await post('/api/menu', { functionName });
       renderGrid(reply.grid);
+      refreshOutbox();
       if (reply.sidebar) openSidebar(reply.sidebar);
       alertQueue.push(...reply.alerts);
       showNextAlert();
@@ -418,6 +419,7 @@
     try {
       const result = await post('/api/run', { name: call.name, args: call.args });
       if (result.grid) renderGrid(result.grid);
+      refreshOutbox();
       reply = result.ok
         ? { id: call.id, ok: true, value: result.value }
         : { id: call.id, ok: false, error: result.error };
@@ -442,6 +444,87 @@
       renderGrid(state.grid);
       for (const t of state.toasts ?? []) showToast(t);
     });
+  refreshOutbox();
+
+  // ---- the outbox (what MailApp sent: GET /api/outbox) -------------------------------------------
+  // Every field of a message is put on the page as text; the HTML body is shown only inside an iframe
+  // sandboxed without scripts (sandbox=""), under a policy that loads nothing from the network.
+  const outbox = $('outbox');
+  const outboxToggle = $('outbox-toggle');
+  const sheetSection = document.querySelector('.sheet');
+  const HTML_POLICY =
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; style-src \'unsafe-inline\'">';
+  let shownMessage = null;
+
+  function showOutbox(open) {
+    outbox.hidden = !open;
+    sheetSection.hidden = open;
+    outboxToggle.setAttribute('aria-pressed', String(open));
+    if (open) refreshOutbox();
+  }
+  outboxToggle.addEventListener('click', () => showOutbox(outbox.hidden));
+
+  async function refreshOutbox() {
+    let messages;
+    try {
+      messages = (await (await fetch('/api/outbox')).json()).messages ?? [];
+    } catch {
+      return;
+    }
+    outboxToggle.textContent = messages.length ? `Outbox (${messages.length})` : 'Outbox';
+    if (outbox.hidden) return;
+    $('outbox-empty').hidden = messages.length > 0;
+    $('outbox-table').hidden = messages.length === 0;
+    $('outbox-rows').replaceChildren(
+      ...messages.map((m) =>
+        el(
+          'tr',
+          { class: m.id === shownMessage ? 'chosen' : '' },
+          el('td', { class: 'date' }, formatDate(m.date)),
+          el('td', {}, m.to.join(', ')),
+          el(
+            'td',
+            {},
+            el(
+              'button',
+              { type: 'button', class: 'link', 'data-id': m.id, onclick: () => openMessage(m.id) },
+              m.subject || '(no subject)',
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  function formatDate(iso) {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? '' : d.toLocaleString();
+  }
+
+  async function openMessage(id) {
+    const res = await fetch(`/api/outbox/${encodeURIComponent(id)}`);
+    if (!res.ok) return;
+    const { message: m } = await res.json();
+    shownMessage = id;
+    for (const row of $('outbox-rows').children)
+      row.className = row.querySelector('button')?.dataset.id === id ? 'chosen' : '';
+    $('message-subject').textContent = m.subject || '(no subject)';
+    const fields = [
+      ['From', m.name ? `${m.name} <${m.from}>` : m.from],
+      ['To', m.to.join(', ')],
+      ['Cc', m.cc.join(', ')],
+      ['Bcc', m.bcc.join(', ')],
+      ['Reply-To', m.replyTo ?? ''],
+      ['Date', formatDate(m.date)],
+    ].filter(([, v]) => v);
+    $('message-headers').replaceChildren(...fields.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+    const html = $('message-html');
+    html.hidden = m.htmlBody === null;
+    $('message-no-html').hidden = m.htmlBody !== null;
+    html.srcdoc = m.htmlBody === null ? '' : HTML_POLICY + m.htmlBody;
+    $('message-text').textContent = m.body;
+    $('outbox-message').hidden = false;
+  }
 
   /** A toast (Spreadsheet.toast): bottom right, for its timeout (5 s by default). */
   function showToast({ message, title, timeoutSeconds }) {

@@ -62,6 +62,8 @@ const SCOPES = {
     ScriptApp: 'script.scriptapp',
     HtmlService: 'script.container.ui',
     Session: 'userinfo.email',
+    // MailApp is not listed above: FULL only (a simple trigger cannot send mail).
+    MailApp: 'script.send_mail',
     // The Sheets advanced service (not listed above: FULL only, like openById).
     Sheets: 'spreadsheets',
   }),

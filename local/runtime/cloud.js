@@ -12,6 +12,9 @@
 //   runtime given a cloud adds its own workbook.
 // - failureEmails: what Apps Script would email the owner of a failing trigger (bound scripts only).
 // - enabled: `${email}|${docId}`, the add-on was used in that document by that user.
+// - mail: MailApp's outbox (every message sent) and each user's daily quota window (mail.js).
+
+const { createMailbox } = require('./mail');
 
 /**
  * @typedef {import('./scriptapp').TriggerRecord} TriggerRecord
@@ -20,7 +23,8 @@
  * @typedef {{ to: string, handler: string, message: string, at: string }} FailureEmail
  * @typedef {{ triggers: TriggerRecord[], documentProperties: Record<string, Store>,
  *   userProperties: Record<string, Store>, scriptProperties: Store,
- *   drive: Map<string, import('./workbook').Workbook>, failureEmails: FailureEmail[], enabled: Set<string> }} Cloud
+ *   drive: Map<string, import('./workbook').Workbook>, failureEmails: FailureEmail[], enabled: Set<string>,
+ *   mail: import('./mail').Mailbox }} Cloud
  */
 
 /** A new, empty cloud (or one holding `parts`). @param {Partial<Cloud>} [parts] @returns {Cloud} */
@@ -33,6 +37,7 @@ function createCloud(parts = {}) {
     drive: new Map(),
     failureEmails: [],
     enabled: new Set(),
+    mail: createMailbox(),
     ...parts,
   };
 }
@@ -57,14 +62,19 @@ function link(
 /**
  * The private cloud of a runtime built with the one-user options: `properties` holds this document's,
  * this user's and the script's stores, `triggers` the trigger list and `drive` the other spreadsheets,
- * all shared by reference with whoever passed them.
- * @param {{ properties?: PropertyStores, triggers?: TriggerRecord[], drive?: Map<string, import('./workbook').Workbook> }} options
+ * all shared by reference with whoever passed them, and `mail` MailApp's outbox and quota (likewise).
+ * @param {{ properties?: PropertyStores, triggers?: TriggerRecord[], drive?: Map<string, import('./workbook').Workbook>,
+ *   mail?: import('./mail').Mailbox }} options
  * @param {string} documentId @param {string} userEmail
  * @returns {Cloud}
  */
 function cloudOf(options, documentId, userEmail) {
   const stores = options.properties ?? { document: {}, script: {}, user: {} };
-  const cloud = createCloud({ triggers: options.triggers ?? [], drive: options.drive ?? new Map() });
+  const cloud = createCloud({
+    triggers: options.triggers ?? [],
+    drive: options.drive ?? new Map(),
+    mail: options.mail ?? createMailbox(),
+  });
   link(cloud.documentProperties, documentId, stores, 'document');
   link(cloud.userProperties, userEmail, stores, 'user');
   link(cloud, 'scriptProperties', stores, 'script');

@@ -36,6 +36,7 @@ const { isValidTimeZone } = require('./timezone');
 const { ChartType } = require('./charts');
 const { createCloud, cloudOf, enabledKey, isEnabledIn } = require('./cloud');
 const { checkAuthMode } = require('./auth');
+const { MailAppApi, createMailbox, outboxDirOf, readOutbox, CONSUMER_DAILY_RECIPIENTS } = require('./mail');
 const webapp = require('./webapp');
 
 const DEFAULT_USER = 'owner@example.com';
@@ -62,11 +63,18 @@ const DEFAULT_USER = 'owner@example.com';
  *   userEmail?: string,
  *   locale?: string,
  *   drive?: Map<string, Workbook>,
+ *   mail?: import('./mail').Mailbox,
+ *   mailQuota?: number,
+ *   outboxDir?: string | null,
  *   webAppUrl?: string | null,
  * }} RuntimeOptions
  *   `cloud` is the state every execution of the project shares (cloud.js); without it the runtime builds
- *   a private one from `properties` (this document's, the script's and this user's stores), `triggers`
- *   and `drive`, which then stay shared by reference with the caller. Pass one or the other.
+ *   a private one from `properties` (this document's, the script's and this user's stores), `triggers`,
+ *   `drive` and `mail` (MailApp's outbox and quota windows: createMailbox()), which then stay shared by
+ *   reference with the caller. Pass one or the other.
+ *   `mailQuota`: the user's email recipients per day (100, a consumer account's, unless given; 1500 for a
+ *   Workspace account). `outboxDir`: where MailApp writes each message as an .eml file (null: in memory
+ *   only, `runtime.outbox()`); withWorkbook sets it to `<workbook>.outbox/` beside the .xlsx.
  *   `webAppUrl`: what ScriptApp.getService().getUrl() returns (default: a fixed script.google.com URL
  *   when the manifest has a `webapp` section, else null).
  * @typedef {{ authMode?: AuthModeName, timeDriven?: boolean, webApp?: boolean, user?: string, activeUser?: string }} ExecutionOptions
@@ -144,8 +152,16 @@ class Runtime {
       throw new Error('createRuntime: options.workbook is required');
     if (options.mode !== undefined && options.mode !== 'bound' && options.mode !== 'addon')
       throw new Error(`createRuntime: mode must be 'bound' or 'addon', not ${options.mode}`);
-    if (options.cloud && [options.properties, options.triggers, options.drive].some((o) => o !== undefined))
-      throw new Error('createRuntime: pass either cloud or properties/triggers/drive');
+    if (
+      options.cloud &&
+      [options.properties, options.triggers, options.drive, options.mail].some((o) => o !== undefined)
+    )
+      throw new Error('createRuntime: pass either cloud or properties/triggers/drive/mail');
+    if (
+      options.mailQuota !== undefined &&
+      !(Number.isInteger(options.mailQuota) && /** @type {number} */ (options.mailQuota) >= 0)
+    )
+      throw new Error(`createRuntime: mailQuota must be a whole number of recipients, not ${options.mailQuota}`);
     this.options = options;
     this.workbook = options.workbook;
     /** @type {Mode} */
@@ -216,6 +232,21 @@ class Runtime {
     this.fixedClock = options.now !== undefined && options.now !== null && typeof options.now !== 'function';
     this.clock = this.fixedClock ? () => clock() + this.sleptMs : clock;
     this.executionId = crypto.randomUUID();
+    /** The user's email recipients per day (MailApp's quota). */
+    this.mailQuota = options.mailQuota ?? CONSUMER_DAILY_RECIPIENTS;
+    /** Where MailApp writes each message as an .eml file; null: kept in memory only. */
+    this.outboxDir = options.outboxDir ?? null;
+  }
+
+  /**
+   * Every message MailApp sent through this runtime's cloud (every execution, every user), oldest first:
+   * `{ id, date, user, from, name, replyTo, to, cc, bcc, subject, body, htmlBody, noReply, attachments,
+   * file }` (mail.js SentMail; `file` the .eml written, when the runtime has an outboxDir). A file-backed
+   * workbook's earlier messages (other processes') are in its folder: readOutbox(runtime.outboxDir).
+   * @returns {import('./mail').SentMail[]}
+   */
+  outbox() {
+    return this.cloud.mail.outbox;
   }
 
   /** Every trigger of the project (the cloud's). */
@@ -389,6 +420,20 @@ class Runtime {
         new UtilitiesApi(env, this.fixedClock ? (ms) => (this.sleptMs += ms) : undefined),
         'Utilities',
         'Utilities',
+      ),
+      MailApp: env.wrap(
+        new MailAppApi(env, {
+          user: execution.user,
+          scopes: this.scopes,
+          mailbox: cloud.mail,
+          dailyRecipients: this.mailQuota,
+          now: () => this.clock(),
+          timeZone: scriptTimeZone,
+          outboxDir: this.outboxDir,
+          stats: () => env.stats,
+        }),
+        'MailApp',
+        'MailApp',
       ),
       Charts: { ChartType },
       Logger: new LoggerApi(this.console, this.logs),
@@ -658,7 +703,9 @@ function sidecarPath(workbookPath) {
  * document's and user's (absent in sidecars written before the cloud).
  * @typedef {{ properties: PropertyStores, triggers: TriggerRecord[], scriptTimeZone?: string,
  *   spreadsheets: Record<string, string>, documentProperties?: Record<string, Record<string, string>>,
- *   userProperties?: Record<string, Record<string, string>>, failureEmails: FailureEmail[], enabled: string[] }} Sidecar
+ *   userProperties?: Record<string, Record<string, string>>, failureEmails: FailureEmail[], enabled: string[],
+ *   mailQuota?: Record<string, import('./mail').QuotaWindow> }} Sidecar
+ *   `mailQuota`: each user's MailApp quota window (the messages themselves are the .eml files).
  */
 
 /** @param {string} workbookPath @returns {Sidecar} */
@@ -674,6 +721,7 @@ function readSidecar(workbookPath) {
       userProperties: data.userProperties,
       failureEmails: data.failureEmails ?? [],
       enabled: data.enabled ?? [],
+      mailQuota: data.mailQuota ?? {},
     };
   } catch {
     return { properties: emptyPropertyStores(), triggers: [], spreadsheets: {}, failureEmails: [], enabled: [] };
@@ -695,6 +743,7 @@ function cloudFromSidecar(sidecar, workbookId, userEmail, drive) {
     drive,
     failureEmails: sidecar.failureEmails,
     enabled: new Set(sidecar.enabled),
+    mail: createMailbox({ quota: sidecar.mailQuota ?? {} }),
   });
 }
 
@@ -736,6 +785,7 @@ function writeSidecar(workbookPath, runtime) {
     userProperties: cloud.userProperties,
     failureEmails: cloud.failureEmails,
     enabled: [...cloud.enabled],
+    mailQuota: cloud.mail.quota,
   };
   fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
   fs.renameSync(tmp, file);
@@ -745,7 +795,8 @@ function writeSidecar(workbookPath, runtime) {
  * For the CLI: loads the .xlsx (or creates it with `create`), runs `fn(runtime)` synchronously, then saves
  * the workbook and the sidecar and ends the execution (releasing locks). Like Apps Script, writes made
  * before an exception are kept: the workbook is saved even when `fn` throws (and the error rethrown).
- * Locks default to lock files next to the workbook (`<workbook>.lock`, `.lock.script`, `.lock.user`).
+ * Locks default to lock files next to the workbook (`<workbook>.lock`, `.lock.script`, `.lock.user`),
+ * and MailApp's messages go to `<dir>/<name>.outbox/` beside `<dir>/<name>.xlsx` (mail.js).
  * @template T
  * @param {string} workbookPath
  * @param {(runtime: Runtime) => T} fn
@@ -775,6 +826,7 @@ async function withWorkbook(workbookPath, fn, options = {}) {
   const runtime = createRuntime({
     scriptTimeZone: sidecar.scriptTimeZone,
     lock: { file: `${workbookPath}.lock` },
+    outboxDir: outboxDirOf(workbookPath),
     ...runtimeOptions,
     cloud: runtimeOptions.cloud ?? cloudFromSidecar(sidecar, workbook.id, userEmail, drive),
     workbook,
@@ -806,4 +858,7 @@ module.exports = {
   sidecarPath,
   readSidecar,
   writeSidecar,
+  createMailbox,
+  readOutbox,
+  outboxDirOf,
 };

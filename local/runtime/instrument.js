@@ -31,6 +31,8 @@
 // editor's UI (Ui, Menu: users report cells written before an alert appear only after it, so an alert
 // does not send the queued writes).
 // `stats.cellsSearched` is the number of cells a TextFinder scanned (its server-side cost).
+// `stats.mailsSent` / `stats.mailRecipients`: messages MailApp sent and the recipients they counted
+// against the quota (mail.js). MailApp.sendEmail is in MailApp's `WRITES`: a fault-injection point.
 
 const { performance } = require('node:perf_hooks');
 const { isAllowed, permissionMessage } = require('./auth');
@@ -39,6 +41,7 @@ const { isAllowed, permissionMessage } = require('./auth');
  * @typedef {{ Date: DateConstructor, Array: ArrayConstructor, Error: ErrorConstructor }} Realm
  * @typedef {{ sheetsCalls: number, cellsRead: number, cellsWritten: number, cellsSearched: number,
  *   roundTrips: number, localCalls: number, writeCalls: number, serviceMs: number,
+ *   mailsSent: number, mailRecipients: number,
  *   byMethod: Record<string, number>, byService: Record<string, number> }} Stats
  * @typedef {{ failBeforeWrite?: number, failAfterWrite?: number }} Faults
  * @typedef {'local' | 'read' | 'write' | 'writeWithReply'} CallKind how a call reaches the Sheets server
@@ -56,6 +59,8 @@ function emptyStats() {
     localCalls: 0,
     writeCalls: 0,
     serviceMs: 0,
+    mailsSent: 0,
+    mailRecipients: 0,
     byMethod: {},
     byService: {},
   };
