@@ -40,7 +40,7 @@ it('Daily Processes emails each invoice once; no address and opted out are logge
   const studio = studioWithClients();
   ok(studio.call('2026-01-05', 'runDailyProcesses', {}));
   expect(outbox(studio).map((m) => [m.to, m.subject])).toEqual([
-    [['ava@example.com'], 'My Studio: invoice 1 for Fortnightly 6'],
+    [['ava@example.com'], 'My Studio: invoice 1 for Reformer Fortnightly'],
   ]);
   expect(log(studio)).toEqual([
     ['invoice:S-1:0', 'ava@example.com', 'invoice', 'sent'],
@@ -54,10 +54,12 @@ it('Daily Processes emails each invoice once; no address and opted out are logge
   ok(studio.call('2026-01-05', 'runDailyProcesses', {}));
   ok(studio.call('2026-01-06', 'runDailyProcesses', {}));
   expect(outbox(studio)).toHaveLength(1);
+  // 19 Jan: the next invoice, and a reminder for the first (unpaid 14 days, past the 7 days' grace).
   ok(studio.call('2026-01-19', 'runDailyProcesses', {}));
   expect(outbox(studio).map((m) => m.subject)).toEqual([
-    'My Studio: invoice 1 for Fortnightly 6',
-    'My Studio: invoice 4 for Fortnightly 6',
+    'My Studio: invoice 1 for Reformer Fortnightly',
+    'My Studio: invoice 4 for Reformer Fortnightly',
+    'My Studio: invoice 1 is overdue',
   ]);
 });
 
@@ -103,7 +105,7 @@ it("the preview lists tomorrow's emails and sends nothing; Email statement sends
   ok(studio.call('2026-01-06', 'emailStatement', { clientId: 'C-1', requestId: 'st-1' }));
   const statements = outbox(studio).filter((m) => m.subject.includes('your sessions'));
   expect(statements).toHaveLength(1);
-  expect(statements[0].htmlBody).toContain('Fortnightly 6: 6 sessions left');
+  expect(statements[0].htmlBody).toContain('Reformer Fortnightly: 6 sessions left');
 });
 
 it('crashed at every write point of a run: no email twice, none lost without a row that says so', () => {
