@@ -21,6 +21,20 @@ function check(reply, what) {
 }
 
 /**
+ * The demo studio emails its clients (Settings: Send client emails = Yes), so that the first look at the
+ * preview's Outbox shows the invoices, receipts and reminders its history sent.
+ * @param {import('./runtime').Runtime} runtime
+ */
+function sendClientEmails(runtime) {
+  const settings = runtime.globals().SpreadsheetApp.getActive()?.getSheetByName('Settings');
+  if (!settings) return;
+  const rows = settings.getDataRange().getValues();
+  const row = rows.findIndex((/** @type {unknown[]} */ r) => r[0] === 'Send client emails');
+  if (row > 0) settings.getRange(row + 1, 2).setValue('Yes');
+  runtime.endExecution();
+}
+
+/**
  * @param {(now: string) => import('./runtime').Runtime} runtimeAt a runtime over the demo workbook whose clock reads `now`
  * @param {string | undefined} today
  */
@@ -34,6 +48,7 @@ function seedDemo(runtimeAt, today) {
     events.set(day, list);
   };
   const first = Math.min(...demo.sales.map((s) => s.day));
+  sendClientEmails(runtimeAt(plusDays(base, first)));
   /** @type {string[]} */ const packageIds = [];
   /** @type {string[]} */ const clientIds = [];
   /** @type {string[]} */ const saleIds = [];

@@ -4,7 +4,16 @@
  * holds is ever markup on the page.
  */
 import { expect } from '@jest/globals';
-import { axeViolations, closeAfterTests, type Studio, screenshot, startStudio } from './harness';
+import {
+  axeViolations,
+  closeAfterTests,
+  openSidebar,
+  type Studio,
+  screenshot,
+  seed,
+  startStudio,
+  TODAY,
+} from './harness';
 
 const SEND_MAIL = 'https://www.googleapis.com/auth/script.send_mail';
 const XSS = '<img src=x onerror=alert(1)>';
@@ -105,4 +114,41 @@ test('the server serves a message by its id only', async () => {
   );
   for (const bad of ['..%2Fworkbook', '0001-x%2F..%2F..%2Fetc', 'nothing-here'])
     expect((await fetch(`${studio.url}/api/outbox/${bad}`)).status).toBe(404);
+});
+
+test('Email statement (history sidebar) sends the chosen client a statement now, and the Outbox shows it', async () => {
+  const { page } = studio;
+  await seed(studio, [
+    [
+      'savePackage',
+      {
+        name: 'Reformer 6',
+        sessionsPerPeriod: 6,
+        frequency: 'fortnightly',
+        rollover: 'reset',
+        recurWeeks: 0,
+        priceCents: 30000,
+      },
+    ],
+    ['saveClient', { name: 'Sam <i>Lee</i>', email: 'sam.lee@example.com' }],
+    ['sellPackage', { clientId: 'C-1', packageId: 'P-1', startDate: TODAY }],
+  ]);
+  const f = await openSidebar(page, 'Adjustments history…', 'Adjustments history');
+  await f.getByLabel('Client').selectOption({ label: 'Sam <i>Lee</i>' });
+  await f.getByRole('region', { name: 'Sale S-1' }).waitFor();
+  await f.getByRole('button', { name: 'Email statement' }).click();
+  await f.getByText('Statement sent to sam.lee@example.com.').waitFor();
+  const toggle = page.locator('#outbox-toggle');
+  await toggle.click();
+  await page.locator('#outbox-toggle', { hasText: 'Outbox (3)' }).waitFor();
+  const row = page.locator('#outbox-rows tr', { hasText: 'sam.lee@example.com' });
+  await expect(row.locator('td').nth(1).textContent()).resolves.toBe('sam.lee@example.com');
+  await row.getByRole('button').click();
+  await page.locator('#message-subject', { hasText: 'your sessions on' }).waitFor();
+  const text = await page.locator('#message-text').textContent();
+  expect(text).toContain('Hi Sam <i>Lee</i>,');
+  expect(text).toMatch(/Reformer 6: 6 sessions left \(unused ones lapse on /);
+  // The name is text in the HTML part too: no <i> element came from it.
+  await expect(page.frameLocator('#message-html').locator('i').count()).resolves.toBe(0);
+  await toggle.click();
 });
