@@ -1,23 +1,9 @@
 // A cancel dated before a period that has begun but was never billed (Daily Processes didn't run) is
 // refused: otherwise the next run would expire sessions already used after that date.
 import { cancelSale, dailyProcesses, type Package, sell } from '../../src/domain';
+import { pkg } from './harness';
 
-const weekly: Package = {
-  id: 'P-1',
-  name: 'Weekly',
-  sessionsPerPeriod: 3,
-  frequency: 'weekly',
-  rollover: 'reset',
-  recurWeeks: 0,
-  priceCents: 5000,
-  rolloverCap: null,
-  minPeriods: 0,
-  noticeDays: 0,
-  usableDays: null,
-  expireAfterPeriods: 0,
-  introPeriods: 0,
-  introPriceCents: null,
-};
+const weekly: Package = pkg({ name: 'Weekly', sessionsPerPeriod: 3, frequency: 'weekly', priceCents: 5000 });
 const client = { id: 'C-1', name: 'Ava', email: '', phone: '' };
 
 function soldState() {

@@ -9,25 +9,11 @@ import {
   type State,
   sell,
 } from '../../src/domain';
+import { pkg as harnessPkg } from './harness';
 
 const client = { id: 'C-1', name: 'Ava', email: '', phone: '' };
-const pkg = (over: Partial<Package>): Package => ({
-  id: 'P-1',
-  name: 'Pkg',
-  sessionsPerPeriod: 2,
-  frequency: 'weekly',
-  rollover: 'reset',
-  recurWeeks: 0,
-  priceCents: 5000,
-  rolloverCap: null,
-  minPeriods: 0,
-  noticeDays: 0,
-  usableDays: null,
-  expireAfterPeriods: 0,
-  introPeriods: 0,
-  introPriceCents: null,
-  ...over,
-});
+const pkg = (over: Partial<Package>): Package =>
+  harnessPkg({ name: 'Pkg', sessionsPerPeriod: 2, frequency: 'weekly', priceCents: 5000, ...over });
 
 function sold(p: Package, start: string): State {
   const r = sell({ invoices: [] }, { id: 'S-1', client, pkg: p, startDate: start }, start);

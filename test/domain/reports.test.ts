@@ -12,24 +12,9 @@ import {
   sessionsRemaining,
   upcomingInvoices,
 } from '../../src/domain';
+import { pkg as harnessPkg } from './harness';
 
-const pkg = (id: string, over: Partial<Package>): Package => ({
-  id,
-  name: `Pkg ${id}`,
-  sessionsPerPeriod: 6,
-  frequency: 'fortnightly',
-  rollover: 'reset',
-  recurWeeks: 0,
-  priceCents: 30000,
-  rolloverCap: null,
-  minPeriods: 0,
-  noticeDays: 0,
-  usableDays: null,
-  expireAfterPeriods: 0,
-  introPeriods: 0,
-  introPriceCents: null,
-  ...over,
-});
+const pkg = (id: string, over: Partial<Package>): Package => harnessPkg({ name: `Pkg ${id}`, ...over }, id);
 
 /** Two sales: S-1 fortnightly Reset from Jan 5, S-2 monthly Add ($480, 8 sessions) from Jan 10; run to Feb 20. */
 function studio(): State {
