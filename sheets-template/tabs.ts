@@ -232,7 +232,7 @@ export const TABS = {
       col('Send', 'choice', 70, { choices: labels(TAX_FREE_CHOICES), note: 'No: this kind is never sent' }),
       optional('Subject', 'text', 280),
       optional('Body', 'text', 520, {
-        note: 'Placeholders: {client} {studio}; invoice: {number} {amount} {due} {period} {sessions} {package} {payment} {sessionsLeft}; receipt: {number} {amount} {date} {owed} {package} {sessionsLeft}; reminder: {number} {amount} {due} {days} {owed} {payment} {package}; statement: {statement} {owed} {sessionsLeft} {date}',
+        note: 'Placeholders: {client} {studio}; invoice: {number} {amount} {due} {period} {sessions} {package} {payment} {sessionsLeft} {tax}; receipt: {number} {amount} {date} {owed} {package} {sessionsLeft}; reminder: {number} {amount} {due} {days} {owed} {payment} {package}; statement: {statement} {owed} {sessionsLeft} {date}',
       }),
     ],
   },

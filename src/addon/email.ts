@@ -54,6 +54,8 @@ function emailSettings(store: Store): EmailSettings {
     maxReminders: s.maxReminders,
     reminderSpacingDays: s.reminderSpacing,
     monthlyStatements: s.monthlyStatements,
+    taxName: s.taxName,
+    taxId: s.taxId,
   };
 }
 
@@ -239,6 +241,7 @@ export function sendTestEmail(): Reply<{ to: string }> {
       package: 'Sample package',
       payment: settings.paymentInstructions,
       sessionsLeft: '8 sessions',
+      tax: '',
     });
     MailApp.sendEmail({
       to,

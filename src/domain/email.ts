@@ -32,7 +32,7 @@ export interface Template {
 
 /** The placeholders each kind may use (besides {client} and {studio}, which all may). */
 export const PLACEHOLDERS: Record<MessageKind, readonly string[]> = {
-  invoice: ['number', 'amount', 'due', 'period', 'sessions', 'package', 'payment', 'sessionsLeft'],
+  invoice: ['number', 'amount', 'due', 'period', 'sessions', 'package', 'payment', 'sessionsLeft', 'tax'],
   receipt: ['number', 'amount', 'date', 'owed', 'package', 'sessionsLeft'],
   reminder: ['number', 'amount', 'due', 'days', 'owed', 'payment', 'package'],
   statement: ['statement', 'owed', 'sessionsLeft', 'date'],
@@ -43,7 +43,7 @@ export const DEFAULT_TEMPLATES: readonly Template[] = [
     kind: 'invoice',
     send: true,
     subject: '{studio}: invoice {number} for {package}',
-    body: 'Hi {client},\n\nInvoice {number} for {package}, period {period}: {amount}, due {due}. It gives you {sessions}; you have {sessionsLeft} in all.\n\nHow to pay: {payment}\n\n{studio}',
+    body: 'Hi {client},\n\nInvoice {number} for {package}, period {period}: {amount}, due {due}. It gives you {sessions}; you have {sessionsLeft} in all.\n{tax}\n\nHow to pay: {payment}\n\n{studio}',
   },
   {
     kind: 'receipt',
@@ -74,6 +74,17 @@ export interface EmailSettings {
   reminderSpacingDays: number;
   /** A statement to every client with an active sale on the 1st of each month. */
   monthlyStatements: boolean;
+  /** The tax's name and the studio's tax id, for the tax-invoice line of an invoice with tax. */
+  taxName?: string;
+  taxId?: string;
+}
+
+/** "Tax invoice (ABN 12 345 678 901): $272.73 + GST $27.27 = $300.00", or '' for an invoice without tax. */
+export function taxLine(inv: Invoice, settings: Pick<EmailSettings, 'taxName' | 'taxId'>): string {
+  if (!inv.taxCents || inv.netCents === undefined) return '';
+  const id = settings.taxId ? ` (${settings.taxId})` : '';
+  const name = settings.taxName || 'Tax';
+  return `Tax invoice${id}: ${formatMoney(inv.netCents)} + ${name} ${formatMoney(inv.taxCents)} = ${formatMoney(inv.amountCents)}`;
 }
 
 /** One Email Log row: a message's key, what it was, and what became of it. */
@@ -228,6 +239,7 @@ function invoiceCandidates(input: EmailInput, sales: Map<string, Sale>): Candida
           package: sale.terms.name,
           payment: input.settings.paymentInstructions,
           sessionsLeft: sessionsText(sessionsLeft(input, sale.clientId)),
+          tax: taxLine(i, input.settings),
         },
       };
     });

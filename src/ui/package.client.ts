@@ -45,6 +45,7 @@ const noticeDays = input({ inputmode: 'numeric', placeholder: 'none' });
 const expireAfter = input({ inputmode: 'numeric', placeholder: 'never' });
 const introPeriods = input({ inputmode: 'numeric', placeholder: 'none' });
 const introPrice = input({ inputmode: 'decimal', placeholder: '99.00' });
+const taxFree = h('input', { type: 'checkbox' });
 
 const editNote = h('div', { class: 'help', hidden: true });
 const amountHelp = h('span');
@@ -117,6 +118,13 @@ const packageForm = h(
     'The first this many periods are billed at the intro price, e.g. 1 for "first month $99".',
   ),
   introPriceField,
+  form.slot('taxFree', taxFree),
+  h(
+    'label',
+    { class: 'choice' },
+    taxFree,
+    h('span', {}, 'Tax-free: no tax on its invoices (e.g. some health services)'),
+  ),
   form.field(
     'minPeriods',
     'Minimum billing periods (optional)',
@@ -184,6 +192,7 @@ function payload(): Record<string, unknown> {
     expireAfterPeriods: add.checked && expireAfter.value.trim() ? num(expireAfter.value) : 0,
     introPeriods: introPeriods.value.trim() ? num(introPeriods.value) : 0,
     introPriceCents: introPeriods.value.trim() ? (parseMoney(introPrice.value) ?? introPrice.value.trim()) : null,
+    taxFree: taxFree.checked,
   };
 }
 
@@ -299,6 +308,7 @@ for (const control of [
   expireAfter,
   introPeriods,
   introPrice,
+  taxFree,
   sessionsPerPeriod,
   amount,
 ]) {
@@ -319,6 +329,7 @@ function fill(p: PackageView | undefined): void {
   minPeriods.value = p?.minPeriods ? String(p.minPeriods) : '';
   noticeDays.value = p?.noticeDays ? String(p.noticeDays) : '';
   expireAfter.value = p?.expireAfterPeriods ? String(p.expireAfterPeriods) : '';
+  taxFree.checked = p?.taxFree === true;
   introPeriods.value = p?.introPeriods ? String(p.introPeriods) : '';
   introPrice.value =
     p?.introPriceCents !== null && p?.introPriceCents !== undefined ? (p.introPriceCents / 100).toFixed(2) : '';

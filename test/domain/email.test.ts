@@ -11,6 +11,7 @@ import {
   render,
   type State,
   type Template,
+  taxLine,
   unknownPlaceholders,
 } from '../../src/domain';
 import { pkg, type SimEvent, simulate } from './harness';
@@ -129,4 +130,23 @@ test('overdue reminders: after the grace days, at most 2, 7 days apart', () => {
   expect(on('2026-01-20', first)).toEqual(['reminder:S-1:0:2']);
   const both = new Map([...first, ['reminder:S-1:0:2', { status: 'sent', date: '2026-01-20' }]]);
   expect(on('2026-02-20', both)).toEqual([]);
+});
+
+test('an invoice with tax says so, with the tax id: the tax-invoice line', () => {
+  const invoice = {
+    number: 7,
+    key: 'S-1:0',
+    saleId: 'S-1',
+    clientName: 'Ann',
+    period: 0,
+    dueDate: '2026-01-05',
+    amountCents: 30000,
+    paidCents: 0,
+    status: 'open' as const,
+  };
+  expect(
+    taxLine({ ...invoice, netCents: 27273, taxCents: 2727 }, { taxName: 'GST', taxId: 'ABN 12 345 678 901' }),
+  ).toBe('Tax invoice (ABN 12 345 678 901): $272.73 + GST $27.27 = $300.00');
+  expect(taxLine(invoice, { taxName: 'GST', taxId: 'ABN 1' })).toBe('');
+  expect(taxLine({ ...invoice, netCents: 30000, taxCents: 0 }, { taxName: 'GST', taxId: '' })).toBe('');
 });
