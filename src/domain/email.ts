@@ -8,10 +8,9 @@ import { daysBetween, type IsoDate, longDate, plusDays } from './dates';
 import { isOverdue, outstanding } from './invoicing';
 import { balanceOf, ledgerOrder, ledgersBySale } from './ledger';
 import { formatMoney } from './money';
-import type { Choice, Client, Invoice, Payment, Sale, State } from './records';
+import type { Adjustment, Choice, Client, Invoice, Payment, Sale, State } from './records';
 import { saleStatus } from './sale';
 import { nextDueDates } from './schedule';
-import { saleIsFor } from './shared';
 import { saleTerm } from './term';
 
 export const MESSAGE_KIND_CHOICES = [
@@ -174,31 +173,60 @@ function sessionsText(n: number): string {
   return `${n} session${n === 1 ? '' : 's'}`;
 }
 
-/** The sessions left on every sale a client holds or shares. */
-function sessionsLeft(input: EmailInput, clientId: string): number {
-  const ledgers = ledgersBySale(input.state.adjustments);
-  return input.state.sales
-    .filter((s) => saleIsFor(s, clientId))
-    .reduce((sum, s) => sum + Math.max(balanceOf(ledgers.get(s.id) ?? []), 0), 0);
+/** Each client's sales (own and shared), each sale's ledger and what it owes: built once per state. */
+interface ClientIndex {
+  salesOf: Map<string, Sale[]>;
+  ledgers: Map<string, Adjustment[]>;
+  owedBySale: Map<string, number>;
 }
 
-/** What a client owes on all their sales' invoices. */
+const INDEXES = new WeakMap<EmailInput, ClientIndex>();
+
+/** The index of one plan's records, built on first use: a run plans many messages over the same records. */
+function indexOf(input: EmailInput): ClientIndex {
+  let index = INDEXES.get(input);
+  const { state } = input;
+  if (index) return index;
+  const salesOf = new Map<string, Sale[]>();
+  for (const sale of state.sales) {
+    for (const id of [sale.clientId, ...(sale.sharedWith ?? []).map((p) => p.id)]) {
+      const list = salesOf.get(id);
+      if (list) list.push(sale);
+      else salesOf.set(id, [sale]);
+    }
+  }
+  const owedBySale = new Map<string, number>();
+  for (const inv of state.invoices) owedBySale.set(inv.saleId, (owedBySale.get(inv.saleId) ?? 0) + outstanding(inv));
+  index = { salesOf, ledgers: ledgersBySale(state.adjustments), owedBySale };
+  INDEXES.set(input, index);
+  return index;
+}
+
+/** The sessions left on every sale a client holds or shares. */
+function sessionsLeft(input: EmailInput, clientId: string): number {
+  const { salesOf, ledgers } = indexOf(input);
+  return (salesOf.get(clientId) ?? []).reduce((sum, s) => sum + Math.max(balanceOf(ledgers.get(s.id) ?? []), 0), 0);
+}
+
+/** What a client owes on all their own sales' invoices. */
 function owedBy(input: EmailInput, clientId: string): number {
-  const theirs = new Set(input.state.sales.filter((s) => s.clientId === clientId).map((s) => s.id));
-  return input.state.invoices.filter((i) => theirs.has(i.saleId)).reduce((sum, i) => sum + outstanding(i), 0);
+  const { salesOf, owedBySale } = indexOf(input);
+  return (salesOf.get(clientId) ?? [])
+    .filter((s) => s.clientId === clientId)
+    .reduce((sum, s) => sum + (owedBySale.get(s.id) ?? 0), 0);
 }
 
 /** The statement block: each active sale's sessions, next sessions, lapse, owed, last check-ins. */
 export function statementText(input: EmailInput, clientId: string): string {
-  const ledgers = ledgersBySale(input.state.adjustments);
+  const { salesOf, ledgers, owedBySale } = indexOf(input);
   const lines: string[] = [];
-  for (const sale of input.state.sales.filter((s) => saleIsFor(s, clientId))) {
+  for (const sale of salesOf.get(clientId) ?? []) {
     const rows = ledgerOrder(ledgers.get(sale.id) ?? []);
     const left = balanceOf(rows);
     if (saleStatus(sale, input.today) !== 'active' && left <= 0) continue;
     const next = nextDueDates(saleTerm(sale), input.today, 1)[0];
     const lapse = sale.terms.rollover === 'reset' && next ? ` (unused ones lapse on ${longDate(next)})` : '';
-    const owed = input.state.invoices.filter((i) => i.saleId === sale.id).reduce((s, i) => s + outstanding(i), 0);
+    const owed = owedBySale.get(sale.id) ?? 0;
     const used = rows
       .filter((r) => r.type === 'use')
       .slice(-3)
