@@ -20,7 +20,7 @@ import {
   refreshInvoiceStatuses,
   refreshSaleStatuses,
   rewriteSale,
-  setEmailStatus,
+  setEmailStatuses,
   updateBalances,
   updateClient,
   updateInvoicePayment,
@@ -92,7 +92,7 @@ export function apply(
   if (changes.balanceUpdates?.length) updateBalances(store, changes.balanceUpdates);
   each(changes.newPayments, (payment) => addPayment(store, payment));
   if (changes.newEmailLog?.length) addEmailLog(store, changes.newEmailLog);
-  each(changes.emailStatuses, (s) => setEmailStatus(store, s));
+  if (changes.emailStatuses?.length) setEmailStatuses(store, changes.emailStatuses);
   const statusesUpdated = changes.refreshStatuses ? refreshSaleStatuses(store, today) : 0;
   store.flush(WRITE_ORDER[operation]);
   return { statusesUpdated };

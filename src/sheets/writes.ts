@@ -144,11 +144,14 @@ export function addEmailLog(store: Store, entries: readonly EmailLogEntry[]): vo
   for (const e of entries) table.append(map.emailLog.cells(e, store.codec));
 }
 
-/** Sets a logged message's Status and Date (a row appended by this call is found too). */
-export function setEmailStatus(store: Store, s: EmailStatus): void {
-  const row = store.emailLogRows().get(s.key);
-  if (row === undefined) return;
+/** Sets logged messages' Status and Date (rows appended earlier by this call are found too). */
+export function setEmailStatuses(store: Store, statuses: readonly EmailStatus[]): void {
+  const rows = store.emailLogRows();
   const table = store.table('emailLog');
-  table.set(row, 'Status', s.status);
-  table.set(row, 'Date', store.codec.write(s.date));
+  for (const s of statuses) {
+    const row = rows.get(s.key);
+    if (row === undefined) continue;
+    table.set(row, 'Status', s.status);
+    table.set(row, 'Date', store.codec.write(s.date));
+  }
 }
