@@ -1,14 +1,6 @@
 // Tax and revenue recognition on the built bundle: the Settings' tax on new invoices (fixed at creation),
 // a tax-free package, and the Revenue Recognition report tab with its chart.
-import { FORTNIGHTLY_RESET, newStudio, ok, type Studio } from '../support/studio';
-
-function setSetting(studio: Studio, label: string, value: string): void {
-  const settings = studio.services().SpreadsheetApp.getActive().getSheetByName('Settings');
-  const rows: string[][] = settings.getDataRange().getValues();
-  const row = rows.findIndex((r) => r[0] === label) + 1;
-  expect(row).toBeGreaterThan(1);
-  settings.getRange(row, 2).setValue(value);
-}
+import { FORTNIGHTLY_RESET, newStudio, ok, type Studio, setSetting } from '../support/studio';
 
 function table(studio: Studio, name: string): string[][] {
   return studio.services().SpreadsheetApp.getActive().getSheetByName(name).getDataRange().getDisplayValues();

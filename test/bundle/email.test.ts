@@ -2,18 +2,10 @@
 // each message sent once across reruns and after a crash at every write point, opted-out and addressless
 // clients skipped and logged, the quota carried over, names rendered as text, template errors reported,
 // the on-demand statement.
-import { FORTNIGHTLY_RESET, newStudio, ok, type Studio } from '../support/studio';
+import { FORTNIGHTLY_RESET, newStudio, ok, type Studio, setSetting } from '../support/studio';
 
 const { createRuntime, createSharedLocks, createCloud } = require('../../local/runtime');
 const { cloneWorkbook } = require('../reliability/harness');
-
-function setSetting(studio: Studio, label: string, value: string): void {
-  const settings = studio.services().SpreadsheetApp.getActive().getSheetByName('Settings');
-  const rows: string[][] = settings.getDataRange().getValues();
-  const row = rows.findIndex((r) => r[0] === label) + 1;
-  expect(row).toBeGreaterThan(1);
-  settings.getRange(row, 2).setValue(value);
-}
 
 /** Three clients sold a fortnightly package on 5 Jan: one with an address, one without, one opted out. */
 function studioWithClients(): Studio {

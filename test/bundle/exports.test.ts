@@ -1,18 +1,12 @@
 // Export for accounting on the built bundle: the three tabs in the vendors' layouts for a date range,
 // every cell plain text (names typed "=1+1" stay text, dates never become date cells), rewritten whole
 // by the next export, archived months exported the same, and bad dates refused with nothing changed.
-import { FORTNIGHTLY_RESET, newStudio, ok, type Studio } from '../support/studio';
+import { FORTNIGHTLY_RESET, newStudio, ok, type Studio, setSetting } from '../support/studio';
 
 const TABS = ['Xero Invoices', 'Xero Payments', 'QuickBooks Invoices'];
 
 function sheet(studio: Studio, name: string) {
   return studio.services().SpreadsheetApp.getActive().getSheetByName(name);
-}
-
-function setSetting(studio: Studio, label: string, value: string): void {
-  const settings = sheet(studio, 'Settings');
-  const rows: string[][] = settings.getDataRange().getValues();
-  settings.getRange(rows.findIndex((r) => r[0] === label) + 1, 2).setValue(value);
 }
 
 /** A tab's cells as the CSV download shows them, the blank rows below dropped. */

@@ -65,6 +65,15 @@ export function newStudio(
   return studio;
 }
 
+/** Types a value into the Settings tab's row of `label`, as an owner would (the row must exist). */
+export function setSetting(studio: Studio, label: string, value: string): void {
+  const settings = studio.services().SpreadsheetApp.getActive().getSheetByName('Settings');
+  const rows: string[][] = settings.getDataRange().getValues();
+  const row = rows.findIndex((r) => r[0] === label) + 1;
+  if (row < 2) throw new Error(`No setting "${label}" in the Settings tab.`);
+  settings.getRange(row, 2).setValue(value);
+}
+
 /** Throws with the server's messages unless the reply is ok. */
 export function ok<T extends Reply>(reply: T): T {
   if (!reply?.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
