@@ -37,6 +37,21 @@ export interface ColumnSpec<H extends string = string> {
   choices?: readonly string[];
   /** A short note shown in README / header note. */
   note?: string;
+  /**
+   * An optional column whose header is gone from a workbook that had it (Set up workbook wrote it, a job
+   * saw it, or a row still holds data under a blank header): what stops (docs/exactly-once.md, "What
+   * owners may edit"). `stops` (the default): the tab can't be used, so the work that reads it stops;
+   * `stopsEmail`: client email stops, the rest goes on; `blank`: read as empty (nothing depends on it),
+   * but a write of a value into it is refused; `derived`: a copy the add-on can rebuild (a name shown
+   * beside an id, a status, a running balance): read as empty, and writes to it are dropped. A workbook
+   * that never had the column reads it as empty (the behaviour from before it existed).
+   */
+  missing?: 'stops' | 'stopsEmail' | 'blank' | 'derived';
+}
+
+/** What a missing optional column stops (ColumnSpec.missing), `stops` when not said. */
+export function whenMissing(c: ColumnSpec): NonNullable<ColumnSpec['missing']> {
+  return c.missing ?? 'stops';
 }
 
 export interface TabSpec {
@@ -104,7 +119,11 @@ const termColumns = [
 export const SETTINGS_TAB = {
   name: 'Settings',
   color: '#e8eaed',
-  columns: [col('Setting', 'text', 180), optional('Value', 'text', 200), optional('Notes', 'text', 420)],
+  columns: [
+    col('Setting', 'text', 180),
+    col('Value', 'text', 200),
+    optional('Notes', 'text', 420, { missing: 'derived' }),
+  ],
 } as const satisfies TabSpec;
 
 /**
@@ -136,9 +155,10 @@ export const TABS = {
     columns: [
       col('Client ID', 'id', 90),
       col('Name', 'text', 200),
-      optional('Email', 'text', 200),
-      optional('Phone', 'text', 130),
+      optional('Email', 'text', 200, { missing: 'stopsEmail' }),
+      optional('Phone', 'text', 130, { missing: 'blank' }),
       optional('No Email', 'choice', 80, {
+        missing: 'stopsEmail',
         choices: labels(TAX_FREE_CHOICES),
         note: 'Yes: the studio sends this client no email (invoices, receipts, reminders, statements)',
       }),
@@ -167,7 +187,7 @@ export const TABS = {
       optional('Shared With', 'text', 220, {
         note: 'Other clients who check in against this sale, e.g. "Sam Lee (C-2); Jo Lee (C-3)"',
       }),
-      optional('Status', 'choice', 90, { choices: labels(SALE_STATUS_CHOICES) }),
+      optional('Status', 'choice', 90, { choices: labels(SALE_STATUS_CHOICES), missing: 'derived' }),
       optional('Request ID', 'id', 120, { note: 'Set by the sale form: a retried sale finds this row' }),
     ],
   },
@@ -179,12 +199,12 @@ export const TABS = {
       col('Invoice No', 'int', 90),
       col('Key', 'id', 110),
       col('Sale ID', 'id', 80),
-      optional('Client', 'text', 180),
+      optional('Client', 'text', 180, { missing: 'derived' }),
       col('Period', 'int', 70, { note: '1 = the invoice created at the sale' }),
       col('Due Date', 'date', 100),
       col('Amount', 'money', 100),
       optional('Paid', 'money', 100),
-      optional('Status', 'choice', 90, { choices: labels(INVOICE_STATUS_CHOICES) }),
+      optional('Status', 'choice', 90, { choices: labels(INVOICE_STATUS_CHOICES), missing: 'derived' }),
       optional('Net', 'money', 100, { note: 'Amount without its tax, fixed when the invoice was made' }),
       optional('Tax', 'money', 90, { note: 'The tax in Amount (Amount = Net + Tax), fixed when the invoice was made' }),
     ],
@@ -198,7 +218,7 @@ export const TABS = {
       col('Date', 'date', 100),
       col('Invoice No', 'int', 90),
       col('Sale ID', 'id', 80),
-      optional('Client', 'text', 180),
+      optional('Client', 'text', 180, { missing: 'derived' }),
       col('Amount', 'money', 100),
       col('Method', 'choice', 100, { choices: labels(PAYMENT_METHOD_CHOICES) }),
     ],
@@ -211,10 +231,10 @@ export const TABS = {
       col('Key', 'id', 150),
       col('Date', 'date', 100),
       col('Sale ID', 'id', 80),
-      optional('Client', 'text', 180),
+      optional('Client', 'text', 180, { missing: 'derived' }),
       col('Type', 'choice', 90, { choices: labels(ADJUSTMENT_TYPE_CHOICES) }),
       col('Sessions', 'int', 80),
-      optional('Balance', 'count', 80, { note: "The sale's running balance after this row" }),
+      optional('Balance', 'count', 80, { note: "The sale's running balance after this row", missing: 'derived' }),
       optional('Note', 'text', 280),
       optional('Attended By', 'text', 160, { note: "A shared sale's check-in by someone other than its client" }),
       optional('Carried Value', 'text', 160, {
@@ -230,8 +250,9 @@ export const TABS = {
     columns: [
       col('Kind', 'choice', 130, { choices: labels(MESSAGE_KIND_CHOICES) }),
       col('Send', 'choice', 70, { choices: labels(TAX_FREE_CHOICES), note: 'No: this kind is never sent' }),
-      optional('Subject', 'text', 280),
+      optional('Subject', 'text', 280, { missing: 'stopsEmail' }),
       optional('Body', 'text', 520, {
+        missing: 'stopsEmail',
         note: 'Placeholders: {client} {studio}; invoice: {number} {amount} {due} {period} {sessions} {package} {payment} {sessionsLeft} {tax}; receipt: {number} {amount} {date} {owed} {package} {sessionsLeft}; reminder: {number} {amount} {due} {days} {owed} {payment} {package}; statement: {statement} {owed} {sessionsLeft} {date}',
       }),
     ],
@@ -243,11 +264,11 @@ export const TABS = {
     columns: [
       col('Key', 'id', 220),
       col('Date', 'date', 100),
-      optional('Client ID', 'id', 80),
-      optional('Client', 'text', 160),
-      optional('Address', 'text', 200),
-      optional('Kind', 'text', 110),
-      optional('Subject', 'text', 260),
+      optional('Client ID', 'id', 80, { missing: 'derived' }),
+      optional('Client', 'text', 160, { missing: 'derived' }),
+      optional('Address', 'text', 200, { missing: 'derived' }),
+      optional('Kind', 'text', 110, { missing: 'derived' }),
+      optional('Subject', 'text', 260, { missing: 'derived' }),
       col('Status', 'text', 220, {
         note: 'sent / waiting (quota: next run) / sending (not confirmed: check, then type resend) / skipped: … / failed: …; type resend to send it again',
       }),
@@ -258,14 +279,14 @@ export const TABS = {
     color: '#f1f3f4',
     columns: [
       col('Started', 'timestamp', 150),
-      optional('Finished', 'timestamp', 150),
+      optional('Finished', 'timestamp', 150, { missing: 'derived' }),
       col('Job', 'text', 150),
-      optional('Today', 'date', 100),
-      optional('User', 'text', 180),
-      optional('Invoices Created', 'int', 90),
-      optional('Adjustments Created', 'int', 100),
-      optional('Problems', 'int', 80),
-      optional('Details', 'text', 500),
+      optional('Today', 'date', 100, { missing: 'derived' }),
+      optional('User', 'text', 180, { missing: 'derived' }),
+      optional('Invoices Created', 'int', 90, { missing: 'derived' }),
+      optional('Adjustments Created', 'int', 100, { missing: 'derived' }),
+      optional('Problems', 'int', 80, { missing: 'derived' }),
+      optional('Details', 'text', 500, { missing: 'derived' }),
     ],
   },
 } as const satisfies Record<string, TabSpec>;

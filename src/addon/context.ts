@@ -9,6 +9,7 @@
 import { SYSTEM_TAB } from '../../sheets-template/tabs';
 import { archivedTotals, legacyArchiveRows, readArchiveInfo } from '../sheets/archive-info';
 import { readLastRows } from '../sheets/last-rows';
+import { readSchema } from '../sheets/schema';
 import { type Prefetched, prefetch, Store } from '../sheets/store';
 import { type FixedKey, SystemTab } from '../sheets/system';
 
@@ -81,7 +82,15 @@ export function writeFixedRow(key: FixedKey, value: unknown): void {
  * nightly billing run).
  */
 export function openStore(skip?: ConstructorParameters<typeof Store>[2]): Store {
-  return new Store(activeSpreadsheet(), () => archivedTotals(readArchiveInfo(systemTab())), skip);
+  const schema = readSchema(systemTab());
+  return new Store(
+    activeSpreadsheet(),
+    () => archivedTotals(readArchiveInfo(systemTab())),
+    skip,
+    undefined,
+    {},
+    schema,
+  );
 }
 
 /**
@@ -90,14 +99,18 @@ export function openStore(skip?: ConstructorParameters<typeof Store>[2]): Store 
  */
 export function openDeskStore(): Store {
   // A call under the lock has read the system tab: its hints of the tabs' last rows save a request per
-  // tab it appends to. A read-only call appends nothing and does not read it.
-  const hints = system ? readLastRows(system) : {};
+  // tab it appends to. A read-only call reads it now, in the request its store starts with anyway: what
+  // the workbook has had (its schema) tells a renamed header from one it never had.
+  if (!system) rereadSystemTabAtTheDesk();
+  const read = systemTab();
+  const hints = readLastRows(read);
+  const schema = readSchema(read);
   const archived = () => archivedTotals(readArchiveInfo(systemTab()));
   const start = deskStart;
   deskStart = null;
   return start
-    ? Store.forDesk(activeSpreadsheet(), archived, hints, start)
-    : Store.forDesk(activeSpreadsheet(), archived, hints);
+    ? Store.forDesk(activeSpreadsheet(), archived, hints, start, schema)
+    : Store.forDesk(activeSpreadsheet(), archived, hints, undefined, schema);
 }
 
 export function userEmail(): string {

@@ -15,6 +15,7 @@ import { appendRunLog, apply } from '../sheets/apply';
 import { highestInUse, noteIssued } from '../sheets/ids';
 import { noteLastRows } from '../sheets/last-rows';
 import { probeOtherTabs, repeatedInvoiceNumbers } from '../sheets/probe';
+import { noteSchema } from '../sheets/schema';
 import { BILLING_SKIPS, type Store } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
 import { openStore, systemTab, userEmail } from './context';
@@ -115,6 +116,9 @@ function readBilling(store: Store, started: Date, today: IsoDate, dryRun: boolea
   let result: DailyResult;
   try {
     state = store.state();
+    // The settings billing reads (the tax rule, in state(); the grace days of the statuses it refreshes):
+    // one the owner made unreadable stops the run here, before any write, with its cell named.
+    void store.settings().graceDays;
     result = dailyProcesses(state, today);
   } catch (e) {
     if (e instanceof TabUnusableError && !dryRun) logFailure(store, started, today, e.message);
@@ -138,12 +142,15 @@ function write(billing: Billing, billedThroughToday: boolean, reports: boolean):
   // rows they describe.
   if (result.newInvoices.length) noteIssued(systemTab(), highestInUse(store), result);
   noteLastRows(systemTab(), store.lastRows());
+  noteSchema(systemTab(), store.seenSchema());
   systemTab().flush();
   // Billed through today: the nightly run's failure notice, if any, is answered (src/domain/nightly.ts).
   if (billedThroughToday) systemTab().writeFixed('daily', { today, at: new Date().toISOString() });
   // Client email, once the invoices it tells of are written (src/addon/email.ts).
   billing.emails = sendEmails(store, billed(billing), billing.payments, today, false);
   billing.problems.push(...billing.emails.problems);
+  const reportsStop = reports ? settingsStop(store, ['graceDays', 'currency', 'studioName']) : null;
+  if (reportsStop) billing.problems.push(`Reports not refreshed: ${reportsStop}`);
   if (billing.logUsable) {
     appendRunLog(store, {
       started: billing.started,
@@ -158,8 +165,20 @@ function write(billing: Billing, billedThroughToday: boolean, reports: boolean):
     });
   }
   // Derived views, rewritten last: a crash here loses nothing, the next run rewrites them.
-  if (reports) writeReports(store, today, billed(billing), billing.payments);
+  if (reports && !reportsStop) writeReports(store, today, billed(billing), billing.payments);
   return statusesUpdated;
+}
+
+/** Why the settings `names` can't be read (the first one's cell), or null when they all can. */
+function settingsStop(store: Store, names: readonly (keyof ReturnType<Store['settings']>)[]): string | null {
+  try {
+    const settings = store.settings();
+    for (const name of names) void settings[name];
+    return null;
+  } catch (e) {
+    if (e instanceof TabUnusableError) return e.message;
+    throw e;
+  }
 }
 
 function summarise(

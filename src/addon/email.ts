@@ -30,6 +30,7 @@ import {
 import { apply } from '../sheets/apply';
 import { focusRequest } from '../sheets/focus';
 import type { Store } from '../sheets/store';
+import { TabUnusableError } from '../sheets/table';
 import { openDeskStore, openStore, userEmail } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
@@ -69,7 +70,7 @@ export function templatesOf(store: Store): Map<MessageKind, Template> {
 /** What a plan reads, from the store (the Email Log read whole). */
 export function emailInput(store: Store, state: State, payments: readonly Payment[], today: IsoDate): EmailInput {
   const log = new Map(store.emailLog().records.map((e) => [e.key, { status: e.status, date: e.date }]));
-  return {
+  const input = {
     state,
     payments,
     clients: store.clients().records,
@@ -78,6 +79,10 @@ export function emailInput(store: Store, state: State, payments: readonly Paymen
     settings: emailSettings(store),
     today,
   };
+  // A column email needs (an address, the opt-out, a template's words) gone from a workbook that had it.
+  const [stop] = store.emailStops();
+  if (stop) throw new TabUnusableError(stop);
+  return input;
 }
 
 /** Rows an earlier run left `sending`: not confirmed sent, for the owner to check. */
@@ -96,6 +101,23 @@ function unconfirmed(store: Store): string[] {
  * skipped), sends, then records each outcome. Nothing when "Send client emails" is No.
  */
 export function sendEmails(
+  store: Store,
+  state: State,
+  payments: readonly Payment[],
+  today: IsoDate,
+  dryRun: boolean,
+): EmailRun {
+  try {
+    return emailStep(store, state, payments, today, dryRun);
+  } catch (e) {
+    // A setting or column email needs that can't be read (src/sheets/schema.ts): nothing is sent, and the
+    // Run Log says why; billing has gone on.
+    if (!(e instanceof TabUnusableError)) throw e;
+    return { ...NONE, problems: [`Client email stopped, nothing sent: ${e.message}`] };
+  }
+}
+
+function emailStep(
   store: Store,
   state: State,
   payments: readonly Payment[],

@@ -197,11 +197,15 @@ export function menuSetUpWorkbook(): void {
   const reply = setUpWorkbook();
   alert('Set up workbook', reply, () => {
     if (!reply.ok) return '';
-    const { createdTabs, addedColumns } = reply.report;
-    if (!createdTabs.length && !addedColumns.length) return 'Every tab and column is in place. Nothing changed.';
+    const { createdTabs, addedColumns, notRestored } = reply.report;
+    if (!createdTabs.length && !addedColumns.length && !notRestored.length)
+      return 'Every tab and column is in place. Nothing changed.';
     return [
       createdTabs.length ? `Created tabs: ${createdTabs.join(', ')}.` : '',
       addedColumns.length ? `Added columns: ${addedColumns.join(', ')}.` : '',
+      notRestored.length
+        ? `Renamed or deleted by hand, and not added again: ${notRestored.join('; ')}. Until they are back, the work that reads them stops.`
+        : '',
     ]
       .filter(Boolean)
       .join('\n');

@@ -1,8 +1,9 @@
 /** "Set up workbook": creates missing tabs and columns from the template. Never deletes or moves data. */
 import { TABS } from '../../sheets-template/tabs';
 import { forgetLegacyArchive } from '../sheets/archive-info';
+import { fullSchema, noteSchema, readSchema } from '../sheets/schema';
 import { addMissingMessages, addMissingSettings, type SetupReport, setUpTab } from '../sheets/template';
-import { activeSpreadsheet } from './context';
+import { activeSpreadsheet, systemTab } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, type Reply } from './reply';
 
@@ -13,10 +14,15 @@ export function setUpWorkbook(): Reply<{ report: SetupReport }> {
   return endpoint(() =>
     withDocumentLock(() => {
       const ss = activeSpreadsheet();
-      const report: SetupReport = { createdTabs: [], addedColumns: [], addedSettings: [] };
-      for (const tab of Object.values(TABS)) setUpTab(ss, tab, report);
-      addMissingSettings(ss, report);
+      const report: SetupReport = { createdTabs: [], addedColumns: [], addedSettings: [], notRestored: [] };
+      const had = readSchema(systemTab());
+      for (const tab of Object.values(TABS)) setUpTab(ss, tab, report, had);
+      addMissingSettings(ss, report, had);
       addMissingMessages(ss, report);
+      // From now on every column and setting is one this workbook has had: a header renamed later stops
+      // the work that reads it, never reads as empty (src/sheets/schema.ts).
+      noteSchema(systemTab(), fullSchema());
+      systemTab().flush();
       // The lock created the hidden system tab (with any archive state an earlier version kept in a
       // document property); the property can go once the tab holds it.
       SpreadsheetApp.flush();

@@ -7,6 +7,7 @@
 import type { FieldError, IsoDate, Result, Write } from '../domain';
 import { apply, type Operation } from '../sheets/apply';
 import { noteLastRows } from '../sheets/last-rows';
+import { noteSchema } from '../sheets/schema';
 import type { Store } from '../sheets/store';
 import { openDeskStore, systemTab } from './context';
 import { withDocumentLock } from './lock';
@@ -35,6 +36,7 @@ export function writeEndpoint<R extends object>(
         apply(store, operation, result.value.changes, today);
         // What the rule noted in the system tab (the ids it issued) and the tabs' last rows, after the records.
         noteLastRows(systemTab(), store.lastRows());
+        noteSchema(systemTab(), store.seenSchema());
         systemTab().flush();
         return { ok: true as const, ...result.value.reply };
       });

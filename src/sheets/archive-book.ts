@@ -64,7 +64,7 @@ export function incomingCells(store: Store, keys: ArchivedKeys): number {
 export function openArchive(store: Store, id: string): ArchiveBook {
   const ss = SpreadsheetApp.openById(id);
   if (ss.getSpreadsheetTimeZone() !== store.codec.timeZone) ss.setSpreadsheetTimeZone(store.codec.timeZone);
-  const report = { createdTabs: [], addedColumns: [], addedSettings: [] };
+  const report = { createdTabs: [], addedColumns: [], addedSettings: [], notRestored: [] };
   for (const tab of ARCHIVED_TABS) setUpTab(ss, TABS[tab], report);
   // The blank first sheet SpreadsheetApp.create made is named in the owner's locale ("Sheet1", "Hoja 1",
   // "Feuille 1"…): find it as the sheet that is not an archive tab and holds nothing.

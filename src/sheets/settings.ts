@@ -2,7 +2,7 @@
 import { type Header, SETTINGS, type SettingName, TABS } from '../../sheets-template/tabs';
 import { parseRate, type TaxRule } from '../domain';
 import { textOf } from './cells';
-import type { Problem, Table } from './table';
+import { columnLetter, type Problem, type Table, TabUnusableError } from './table';
 
 export interface Settings {
   studioName: string;
@@ -106,28 +106,68 @@ function readEmailSetting(name: SettingName, text: string, settings: Settings, b
   return false;
 }
 
-/** Reads the settings; a value that doesn't parse is reported and its default used. */
-export function readSettings(table: Table<Header<'settings'>>): {
+/**
+ * Settings whose blank Value means something (no tax id, the default words): any other blank is a value
+ * the add-on can't read.
+ */
+const MAY_BE_BLANK: readonly SettingName[] = [
+  'studioName',
+  'taxName',
+  'taxId',
+  'salesAccount',
+  'taxCode',
+  'taxFreeCode',
+  'paymentInstructions',
+  'timeZone',
+];
+
+/** A setting the add-on can't read (its row gone, its Value garbled): what depends on it stops. */
+export class SettingUnreadableError extends TabUnusableError {}
+
+/**
+ * Reads the settings. A value that doesn't parse, a blank that means nothing, and the row of a setting the
+ * workbook had (`had`: src/sheets/schema.ts) that is gone are `broken`: never a default. A default is used
+ * only for a setting this workbook never had.
+ */
+export function readSettings(
+  table: Table<Header<'settings'>>,
+  had: readonly SettingName[] = [],
+): {
   settings: Settings;
   problems: Problem[];
   rowOf: Map<SettingName, number>;
+  broken: Map<SettingName, Problem>;
 } {
   const settings = { ...DEFAULTS };
   const problems: Problem[] = [];
+  const broken = new Map<SettingName, Problem>();
   const rowOf = new Map<SettingName, number>();
   const byLabel = new Map(Object.entries(SETTINGS).map(([name, s]) => [s.label.toLowerCase(), name as SettingName]));
+  const strangers: string[] = [];
+  const valueColumn = columnLetter(table.column('Value') ?? 1);
   for (const r of table.rows()) {
-    const name = byLabel.get(textOf(r.raw('Setting')).toLowerCase());
-    if (!name) continue;
+    const label = textOf(r.raw('Setting'));
+    const name = byLabel.get(label.toLowerCase());
+    if (!name) {
+      if (label) strangers.push(`"${label}" (row ${r.rowNumber})`);
+      continue;
+    }
     rowOf.set(name, r.rowNumber);
     const raw = r.raw('Value');
     const text = textOf(raw);
-    const bad = (what: string) =>
-      problems.push({
+    const bad = (what: string) => {
+      const problem = {
         tab: TABS.settings.name,
         row: r.rowNumber,
-        message: `${SETTINGS[name].label} must be ${what}; using ${DEFAULTS[name as keyof Settings]}.`,
-      });
+        message: `${SETTINGS[name].label}: cell ${valueColumn}${r.rowNumber} ${text === '' ? 'is empty' : `"${text.slice(0, 40)}" can't be read`}; it must be ${what}. Fix that cell: until then, nothing that uses this setting runs.`,
+      };
+      broken.set(name, problem);
+      problems.push(problem);
+    };
+    if (text === '' && !MAY_BE_BLANK.includes(name)) {
+      bad(SHAPES[name] ?? 'filled in');
+      continue;
+    }
     if (readTaxSetting(name, text, settings, bad) || readEmailSetting(name, text, settings, bad)) continue;
     switch (name) {
       case 'studioName':
@@ -159,7 +199,49 @@ export function readSettings(table: Table<Header<'settings'>>): {
         break;
     }
   }
-  return { settings, problems, rowOf };
+  for (const name of had) {
+    if (rowOf.has(name)) continue;
+    const problem = {
+      tab: TABS.settings.name,
+      row: 0,
+      message: `the row "${SETTINGS[name].label}" is gone, and this workbook had it${strangers.length ? ` (the tab now has ${strangers.join(', ')})` : ''}: type its label back in the Setting column, with its value. Until then, nothing that uses this setting runs.`,
+    };
+    broken.set(name, problem);
+    problems.push(problem);
+  }
+  return { settings, problems, rowOf, broken };
+}
+
+/** What each non-text setting must be, for the message about an empty cell. */
+const SHAPES: Partial<Record<SettingName, string>> = {
+  currency: '1 to 4 characters',
+  graceDays: 'a whole number of days from 0 to 365',
+  nightlyHour: 'an hour from 0 to 23',
+  archiveDays: '0 (never) or a whole number of days from 7 to 3660',
+  taxRate: 'a percentage from 0 to 100 (e.g. 10 or 8.875)',
+  pricesIncludeTax: 'Yes or No',
+  sendEmail: 'Yes or No',
+  monthlyStatements: 'Yes or No',
+  maxReminders: 'a whole number from 0 to 60',
+  reminderSpacing: 'a whole number from 0 to 60',
+};
+
+/**
+ * The settings as the rules see them: reading a broken one throws SettingUnreadableError, so the work
+ * that depends on it stops (billing on the tax rate, email on Send client emails) and the rest goes on.
+ */
+export function guardSettings(settings: Settings, broken: ReadonlyMap<SettingName, Problem>): Settings {
+  const guarded = { ...settings };
+  for (const [name, problem] of broken) {
+    if (!(name in guarded)) continue;
+    Object.defineProperty(guarded, name, {
+      enumerable: true,
+      get: () => {
+        throw new SettingUnreadableError(problem);
+      },
+    });
+  }
+  return guarded;
 }
 
 /** The rows Set up workbook writes for the settings missing from the tab. */

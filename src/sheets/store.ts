@@ -8,7 +8,8 @@ import type { RecognitionMonth, RevenueRow, State, TaxRule } from '../domain';
 import { type Cell, DateCodec, textOf } from './cells';
 import { exactly, findRows, type RowsRead, readScattered } from './grid';
 import * as map from './mappers';
-import { DEFAULT_SETTINGS, readSettings, type Settings, taxRuleOf } from './settings';
+import { NO_SCHEMA, type Schema } from './schema';
+import { DEFAULT_SETTINGS, guardSettings, readSettings, type Settings, taxRuleOf } from './settings';
 import { type Problem, Table, TabUnusableError } from './table';
 
 /** The highest invoice number that moved to the archive (numbering never goes back), and its revenue. */
@@ -132,6 +133,8 @@ export class Store {
      * by `focus` when it reads the rows, which saves asking the sheet before appending.
      */
     private readonly lastRowHints: LastRows = {},
+    /** What the workbook has had (the system tab's `schema`): a header of it that is gone stops, not blanks. */
+    private readonly schema: Schema = NO_SCHEMA,
   ) {
     this.codec = new DateCodec(prefetched?.timeZone || spreadsheet.getSpreadsheetTimeZone());
     for (const [tab, header] of prefetched?.headers ?? []) this.headerRows.set(tab, header);
@@ -139,8 +142,31 @@ export class Store {
       // The last filled row (the API also sends rows of formatted blank cells).
       let last = 1;
       for (const [row, cells] of read.rows) if (row > last && cells.some((c) => c !== '' && c !== null)) last = row;
-      this.tables.set(tab, Table.scattered(spreadsheet, TABS[tab], read.header, read.rows, this.codec, last));
+      this.tables.set(
+        tab,
+        Table.scattered(spreadsheet, TABS[tab], read.header, read.rows, this.codec, last, this.had(tab)),
+      );
     }
+  }
+
+  /** The optional headers of a tab that this workbook has had. */
+  private had(tab: TabName): ReadonlySet<string> {
+    return new Set(this.schema.columns[TABS[tab].name] ?? []);
+  }
+
+  /** What this job saw of the workbook's optional columns and settings (to add to its record). */
+  seenSchema(): Schema {
+    const columns: Record<string, string[]> = {};
+    for (const [tab, table] of this.tables) {
+      const present = table.presentOptional();
+      if (present.length) columns[TABS[tab].name] = present;
+    }
+    return { columns, settings: [...this.settingRows.keys()] };
+  }
+
+  /** Columns client email needs that are gone from a workbook that had them (Clients, Messages). */
+  emailStops(): Problem[] {
+    return [...this.tables.values()].flatMap((t) => t.emailStops);
   }
 
   /**
@@ -152,8 +178,9 @@ export class Store {
     readArchived?: () => Archived,
     lastRowHints: LastRows = {},
     prefetched: Prefetched = prefetch(spreadsheet).prefetched,
+    schema: Schema = NO_SCHEMA,
   ): Store {
-    return new Store(spreadsheet, readArchived, {}, prefetched, lastRowHints);
+    return new Store(spreadsheet, readArchived, {}, prefetched, lastRowHints, schema);
   }
 
   /** What the archive spreadsheet holds that the live tabs must still account for. */
@@ -228,7 +255,10 @@ export class Store {
       const filled = (r: number) =>
         (r === 1 ? got.header : (got.rows.get(r) ?? [])).some((c: Cell) => c !== '' && c !== null);
       const lastRow = probe !== undefined && filled(probe) && !filled(probe + 1) ? probe : null;
-      this.tables.set(t, Table.scattered(this.spreadsheet, TABS[t], got.header, kept, this.codec, lastRow));
+      this.tables.set(
+        t,
+        Table.scattered(this.spreadsheet, TABS[t], got.header, kept, this.codec, lastRow, this.had(t)),
+      );
     }
   }
 
@@ -328,8 +358,8 @@ export class Store {
       // The Run Log is only ever appended to: its rows are never read.
       table =
         name === 'runLog'
-          ? Table.forAppend(this.spreadsheet, TABS[name], this.codec)
-          : Table.read(this.spreadsheet, TABS[name], this.codec, this.skip[name]);
+          ? Table.forAppend(this.spreadsheet, TABS[name], this.codec, this.had(name))
+          : Table.read(this.spreadsheet, TABS[name], this.codec, this.skip[name], this.had(name));
       this.tables.set(name, table);
     }
     return table;
@@ -380,18 +410,28 @@ export class Store {
     );
   }
 
-  /** The Settings tab's values (defaults, and a reported problem, when the tab is missing or a value is bad). */
+  /**
+   * The Settings tab's values. A setting the workbook had that can't be read now (its row gone, its Value
+   * garbled, the tab's Value header renamed) throws when a rule reads it (src/sheets/settings.ts
+   * guardSettings); a workbook that never had a setting (or the tab) gets its default.
+   */
   settings(): Settings {
     if (!this.settingsRead) {
       try {
-        const read = readSettings(this.table('settings'));
+        const read = readSettings(this.table('settings'), this.schema.settings);
         this.problemList.push(...read.problems);
-        this.settingsRead = read.settings;
+        this.settingsRead = guardSettings(read.settings, read.broken);
         this.settingRows = read.rowOf;
       } catch (e) {
         if (!(e instanceof TabUnusableError)) throw e;
-        this.problemList.push({ ...e.problem, message: `${e.problem.message} Default settings used.` });
-        this.settingsRead = { ...DEFAULT_SETTINGS };
+        if (this.schema.settings.length === 0) {
+          this.problemList.push({ ...e.problem, message: `${e.problem.message} Default settings used.` });
+          this.settingsRead = { ...DEFAULT_SETTINGS };
+        } else {
+          this.problemList.push(e.problem);
+          const broken = new Map(this.schema.settings.map((name) => [name, e.problem] as const));
+          this.settingsRead = guardSettings(DEFAULT_SETTINGS, broken);
+        }
       }
     }
     return this.settingsRead;
@@ -454,7 +494,8 @@ export class Store {
 
   /** Every problem met while reading, in tab order. */
   get problems(): readonly Problem[] {
-    return this.problemList;
+    // Email's stops are reported by every job, whether or not it sends: the owner learns before it matters.
+    return [...this.problemList, ...this.emailStops()];
   }
 
   /** Writes every queued change: tab by tab in `order`, then any other tab touched. */

@@ -2,7 +2,7 @@
  * One tab, read once and written once per job. Rows map by header name, not by position, so owners
  * may reorder columns and add their own: the add-on reads the headers it knows and leaves the rest alone.
  */
-import type { ColumnSpec, HeaderOf, TabSpec } from '../../sheets-template/tabs';
+import { type ColumnSpec, type HeaderOf, type TabSpec, whenMissing } from '../../sheets-template/tabs';
 import type { Choice } from '../domain';
 import {
   type Cell,
@@ -42,6 +42,19 @@ export class TabUnusableError extends Error {
  */
 type RuntimeHeader<K extends string> = string extends K ? K : never;
 
+const NONE: ReadonlySet<string> = new Set();
+
+/** A column's letter (0 → A, 26 → AA). */
+export function columnLetter(col: number): string {
+  let n = col + 1;
+  let out = '';
+  while (n > 0) {
+    out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
 /** Above this many separate blocks, removeRows rewrites the rows below instead of deleting each block. */
 const MAX_DELETED_BLOCKS = 4;
 
@@ -51,6 +64,8 @@ const MAX_DELETED_BLOCKS = 4;
  */
 export class Table<H extends string = string> {
   readonly problems: Problem[] = [];
+  /** Headers of columns that client email needs, gone from a workbook that had them: email stops. */
+  readonly emailStops: Problem[] = [];
   private readonly index = new Map<string, number>();
   private readonly appended: Cell[][] = [];
   private readonly updates = new Map<number, Map<number, Cell>>();
@@ -92,15 +107,17 @@ export class Table<H extends string = string> {
     spec: S,
     codec: DateCodec,
     skip: readonly string[] = [],
+    /** The optional headers this workbook has had (src/sheets/schema.ts): their absence stops, not blanks. */
+    had: ReadonlySet<string> = NONE,
   ): Table<HeaderOf<S>> {
     const sheet = Table.sheet(ss, spec);
     if (skip.length === 0) {
       const values = sheet.getDataRange().getValues() as Cell[][];
-      return Table.checked<HeaderOf<S>>(spec, sheet, values[0] ?? [], values.slice(1), codec);
+      return Table.checked<HeaderOf<S>>(spec, sheet, values[0] ?? [], values.slice(1), codec, had);
     }
     const lastRow = sheet.getLastRow();
     const lastColumn = sheet.getLastColumn();
-    if (lastRow < 1 || lastColumn < 1) return Table.checked<HeaderOf<S>>(spec, sheet, [], [], codec);
+    if (lastRow < 1 || lastColumn < 1) return Table.checked<HeaderOf<S>>(spec, sheet, [], [], codec, had);
     const header = sheet.getRange(1, 1, 1, lastColumn).getValues()[0] as Cell[];
     const runs: [first: number, count: number][] = [];
     const unread = new Set<number>();
@@ -121,7 +138,7 @@ export class Table<H extends string = string> {
         for (let r = 0; r < values.length; r++) for (let c = 0; c < count; c++) data[r][first + c] = values[r][c];
       }
     }
-    const table = Table.checked<HeaderOf<S>>(spec, sheet, header, data, codec);
+    const table = Table.checked<HeaderOf<S>>(spec, sheet, header, data, codec, had);
     for (const col of unread) table.unread.add(col);
     return table;
   }
@@ -139,10 +156,11 @@ export class Table<H extends string = string> {
     codec: DateCodec,
     /** The sheet's last row, when known (else it is asked for when the first row is appended). */
     lastRow: number | null = null,
+    had: ReadonlySet<string> = NONE,
   ): Table<HeaderOf<S>> {
     const data: Cell[][] = [];
     for (const [row, cells] of rows) if (row >= 2) data[row - 2] = cells;
-    const table = Table.checked<HeaderOf<S>>(spec, Table.sheet(ss, spec), header, data, codec);
+    const table = Table.checked<HeaderOf<S>>(spec, Table.sheet(ss, spec), header, data, codec, had);
     table.scatteredRows = true;
     table.lastRowKnown = lastRow !== null;
     if (lastRow !== null) table.appendAt = lastRow + 1;
@@ -157,11 +175,12 @@ export class Table<H extends string = string> {
     ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
     spec: S,
     codec: DateCodec,
+    had: ReadonlySet<string> = NONE,
   ): Table<HeaderOf<S>> {
     const sheet = Table.sheet(ss, spec);
     const last = sheet.getLastRow();
     const header = (sheet.getRange(1, 1, 1, Math.max(sheet.getLastColumn(), 1)).getValues()[0] ?? []) as Cell[];
-    const table = Table.checked<HeaderOf<S>>(spec, sheet, header, [], codec);
+    const table = Table.checked<HeaderOf<S>>(spec, sheet, header, [], codec, had);
     table.appendAt = Math.max(last, 1) + 1;
     return table;
   }
@@ -183,6 +202,7 @@ export class Table<H extends string = string> {
     headerRow: Cell[],
     data: Cell[][],
     codec: DateCodec,
+    had: ReadonlySet<string>,
   ): Table<H> {
     const table = new Table<H>(
       spec,
@@ -200,14 +220,84 @@ export class Table<H extends string = string> {
         message: `missing header${required.length > 1 ? 's' : ''} ${required.map((c) => `"${c.header}"`).join(', ')}: restore ${required.length > 1 ? 'them' : 'it'} in row 1.`,
       });
     }
+    const unnamed = table.unnamedColumnsWithData();
+    const stopped: string[] = [];
     for (const c of missing) {
-      table.problems.push({
+      const rule = whenMissing(c);
+      // A column the workbook had, or one whose header was cleared over its data, is never read as empty.
+      const wasHere = had.has(c.header) || (unnamed.length > 0 && rule !== 'derived' && rule !== 'blank');
+      if (wasHere && rule === 'stops') stopped.push(c.header);
+      else if (wasHere && rule === 'stopsEmail')
+        table.emailStops.push({ tab: spec.name, row: 1, message: table.goneMessage([c.header], 'client email') });
+      else
+        table.problems.push({
+          tab: spec.name,
+          row: 1,
+          message: `header "${c.header}" is missing; that column is left empty.`,
+        });
+    }
+    if (stopped.length)
+      throw new TabUnusableError({
         tab: spec.name,
         row: 1,
-        message: `header "${c.header}" is missing; that column is left empty.`,
+        message: table.goneMessage(stopped, 'nothing that reads it'),
       });
-    }
     return table;
+  }
+
+  /** Letters of the columns with no header but data under it (a header cleared by hand). */
+  private unnamedColumnsWithData(): string[] {
+    const out: string[] = [];
+    this.header.forEach((h, col) => {
+      if (h === '' && this.data.some((row) => row && row[col] !== '' && row[col] !== null)) out.push(columnLetter(col));
+    });
+    return out;
+  }
+
+  /**
+   * Why a tab (or its email) stops: the headers gone, that the workbook had them, what the row holds
+   * instead (a renamed header is among them), and what to do.
+   */
+  private goneMessage(headers: readonly string[], stops: string): string {
+    const known = new Set(this.spec.columns.map((c) => c.header));
+    const strangers = this.header.filter((h) => h !== '' && !known.has(h));
+    const unnamed = this.unnamedColumnsWithData();
+    const names = headers.map((h) => `"${h}"`).join(', ');
+    const hints = [
+      ...(strangers.length ? [`row 1 now has ${strangers.map((h) => `"${h}"`).join(', ')}`] : []),
+      ...(unnamed.length
+        ? [
+            `column${unnamed.length > 1 ? 's' : ''} ${unnamed.join(', ')} ${unnamed.length > 1 ? 'have' : 'has'} data but no header`,
+          ]
+        : []),
+    ];
+    return (
+      `header${headers.length > 1 ? 's' : ''} ${names} ${headers.length > 1 ? 'are' : 'is'} missing, and this workbook had ${headers.length > 1 ? 'them' : 'it'}` +
+      `${hints.length ? ` (${hints.join('; ')})` : ''}: type ${headers.length > 1 ? 'them' : 'it'} back in row 1 over ${headers.length > 1 ? 'their' : 'its'} column` +
+      ` (not "Set up workbook", which would add an empty one). Until then, ${stops === 'client email' ? 'client email stops' : `${stops} runs`}.`
+    );
+  }
+
+  /** The guarded optional headers this tab has (what the workbook is recorded as having had). */
+  presentOptional(): string[] {
+    return this.spec.columns
+      .filter((c) => !c.required && whenMissing(c) !== 'derived' && this.index.has(c.header))
+      .map((c) => c.header);
+  }
+
+  /**
+   * Refuses a value for a column the tab lacks, unless it is a derived copy (dropped): a write the
+   * add-on can't make is never answered as made.
+   */
+  private refuseLost(header: string, value: Cell): void {
+    if (value === '' || value === null || value === undefined) return;
+    const spec = this.spec.columns.find((c) => c.header === header);
+    if (!spec || whenMissing(spec) === 'derived') return;
+    throw new TabUnusableError({
+      tab: this.spec.name,
+      row: 1,
+      message: `header "${header}" is missing, so this can't be saved: type the header back in row 1 (or run "Set up workbook" if this workbook never had it), then try again.`,
+    });
   }
 
   has(header: H): boolean;
@@ -266,6 +356,7 @@ export class Table<H extends string = string> {
     for (const [header, value] of Object.entries(record) as [string, Cell][]) {
       const i = this.index.get(header);
       if (i !== undefined) row[i] = value;
+      else this.refuseLost(header, value);
     }
     this.appended.push(row);
     return this.appendAt + this.appended.length - 1;
@@ -276,7 +367,7 @@ export class Table<H extends string = string> {
   set<K extends string>(rowNumber: number, header: RuntimeHeader<K>, value: Cell): void;
   set(rowNumber: number, header: string, value: Cell): void {
     const col = this.index.get(header);
-    if (col === undefined) return;
+    if (col === undefined) return this.refuseLost(header, value);
     if (this.unread.has(col)) throw new Error(`${this.spec.name}: column "${header}" was not read; it cannot be set.`);
     const current = this.data[rowNumber - 2]?.[col];
     if (sameCell(current, value)) return;
@@ -300,6 +391,7 @@ export class Table<H extends string = string> {
     for (const [header, value] of Object.entries(cells)) {
       const col = this.index.get(header);
       if (col !== undefined) next[col] = value;
+      else this.refuseLost(header, value);
     }
     if (next.some((value, col) => !sameCell(row[col], value))) this.rowUpdates.set(rowNumber, next);
   }

@@ -3,19 +3,29 @@
  * columns at the right of existing ones (with their formats and dropdowns), missing settings. Never
  * deletes or moves data.
  */
-import { type ColumnSpec, FORMATS, TABS, type TabSpec } from '../../sheets-template/tabs';
+import { type ColumnSpec, FORMATS, SETTINGS, type SettingName, TABS, type TabSpec } from '../../sheets-template/tabs';
 import { DEFAULT_TEMPLATES } from '../domain';
 import * as map from './mappers';
+import { NO_SCHEMA, type Schema } from './schema';
 import { missingSettingRows } from './settings';
 
 export interface SetupReport {
   createdTabs: string[];
   addedColumns: string[];
   addedSettings: string[];
+  /**
+   * Columns and settings this workbook had that are gone (renamed or deleted by hand): not added again
+   * empty, which would lose what they held, but named here for the owner to type back.
+   */
+  notRestored: string[];
 }
 
 /** Writes the settings the Settings tab lacks, with their defaults and notes, below the existing rows. */
-export function addMissingSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, report: SetupReport): void {
+export function addMissingSettings(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  report: SetupReport,
+  had: Schema = NO_SCHEMA,
+): void {
   const sheet = ss.getSheetByName(TABS.settings.name);
   if (!sheet) return;
   const values = sheet.getDataRange().getValues();
@@ -28,7 +38,14 @@ export function addMissingSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
         .toLowerCase(),
     ),
   );
-  const rows = missingSettingRows(present);
+  const gone = Object.entries(SETTINGS).filter(
+    ([name, spec]) => had.settings.includes(name as SettingName) && !present.has(spec.label.toLowerCase()),
+  );
+  for (const [, spec] of gone)
+    report.notRestored.push(
+      `Settings: the row "${spec.label}" (type its label and value back: a default would change what it did)`,
+    );
+  const rows = missingSettingRows(present).filter(([label]) => !gone.some(([, spec]) => spec.label === label));
   if (rows.length === 0) return;
   const out = rows.map(([label, value, note]) => {
     const row = new Array<string>(header.length).fill('');
@@ -65,7 +82,12 @@ function styleHeader(sheet: GoogleAppsScript.Spreadsheet.Sheet, width: number, t
   sheet.setFrozenRows(1);
 }
 
-export function setUpTab(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, tab: TabSpec, report: SetupReport): void {
+export function setUpTab(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  tab: TabSpec,
+  report: SetupReport,
+  had: Schema = NO_SCHEMA,
+): void {
   let sheet = ss.getSheetByName(tab.name);
   const created = !sheet;
   if (!sheet) {
@@ -80,7 +102,12 @@ export function setUpTab(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, tab: TabS
           .getValues()[0]
           .map((h) => String(h).trim())
       : [];
-  const missing = tab.columns.filter((c) => !header.includes(c.header));
+  const gone = new Set((had.columns[tab.name] ?? []).filter((h) => !header.includes(h)));
+  for (const h of gone)
+    report.notRestored.push(
+      `${tab.name}: "${h}" (type the header back over its column: an empty new one would lose what it held)`,
+    );
+  const missing = tab.columns.filter((c) => !header.includes(c.header) && !gone.has(c.header));
   if (missing.length === 0) return;
   const start = header.length + 1;
   const needed = start + missing.length - 1;

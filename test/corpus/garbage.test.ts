@@ -138,7 +138,13 @@ const GARBAGE: Garbage[] = [
   { tab: 'Invoices', what: 'a duplicate key', apply: (e) => e.duplicate('Invoices', 2) },
   { tab: 'Invoices', what: 'a repeated invoice number', apply: (e) => e.set('Invoices', 3, 'Invoice No', 1) },
   { tab: 'Invoices', what: 'a blank row in the middle', apply: (e) => e.blankRow('Invoices'), silent: true },
-  { tab: 'Invoices', what: 'a deleted optional header', apply: (e) => e.deleteHeader('Invoices', 'Paid') },
+  {
+    tab: 'Invoices',
+    what: 'a deleted optional header the workbook had (Paid)',
+    apply: (e) => e.deleteHeader('Invoices', 'Paid'),
+    refused: true,
+  },
+  { tab: 'Invoices', what: 'a deleted derived header (Status)', apply: (e) => e.deleteHeader('Invoices', 'Status') },
   {
     tab: 'Invoices',
     what: 'a deleted required header',
@@ -229,7 +235,9 @@ describe.each(GARBAGE.map((g) => [`${g.tab}: ${g.what}`, g] as const))('%s', (_,
       const log = b.dump('Run Log')['Run Log'];
       if (g.refused) {
         expect(reply.ok).toBe(false);
-        expect(reply.errors?.[0].message).toMatch(new RegExp(`^${g.tab} row 1: missing header`));
+        expect(reply.errors?.[0].message).toMatch(
+          new RegExp(`^${g.tab} row 1: (missing header|header "[^"]+" is missing)`),
+        );
         expect(snapshot({ ...b.workbook, sheets: b.workbook.sheets.filter((s: any) => s.name !== 'Run Log') })).toBe(
           untouched,
         );

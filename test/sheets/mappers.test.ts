@@ -262,7 +262,7 @@ function setUp(spec: TabSpec, columns: readonly ColumnSpec[], timeZone: string):
   const { ss } = open;
   const old = ss.getSheetByName(spec.name);
   if (old) ss.deleteSheet(old);
-  setUpTab(ss, { ...spec, columns }, { createdTabs: [], addedColumns: [], addedSettings: [] });
+  setUpTab(ss, { ...spec, columns }, { createdTabs: [], addedColumns: [], addedSettings: [], notRestored: [] });
   return { ss, codec: new DateCodec(timeZone) };
 }
 
