@@ -367,7 +367,10 @@ export class Table<H extends string = string> {
   set<K extends string>(rowNumber: number, header: RuntimeHeader<K>, value: Cell): void;
   set(rowNumber: number, header: string, value: Cell): void {
     const col = this.index.get(header);
-    if (col === undefined) return this.refuseLost(header, value);
+    if (col === undefined) {
+      this.refuseLost(header, value);
+      return;
+    }
     if (this.unread.has(col)) throw new Error(`${this.spec.name}: column "${header}" was not read; it cannot be set.`);
     const current = this.data[rowNumber - 2]?.[col];
     if (sameCell(current, value)) return;
