@@ -14,7 +14,7 @@ import {
 import { appendRunLog, apply } from '../sheets/apply';
 import { highestInUse, noteIssued } from '../sheets/ids';
 import { noteLastRows } from '../sheets/last-rows';
-import { probeOtherTabs, repeatedInvoiceNumbers } from '../sheets/probe';
+import { danglingReferences, probeOtherTabs, repeatedInvoiceNumbers } from '../sheets/probe';
 import { noteSchema } from '../sheets/schema';
 import { BILLING_SKIPS, type Store } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
@@ -129,6 +129,7 @@ function readBilling(store: Store, started: Date, today: IsoDate, dryRun: boolea
     ...store.problems.map(describeProblem),
     ...unusable,
     ...repeatedInvoiceNumbers(store),
+    ...danglingReferences(store),
     ...result.problems,
   ];
   return { started, store, today, state, result, payments, logUsable, problems };

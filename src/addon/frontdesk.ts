@@ -145,7 +145,9 @@ export interface DeskCheckIn {
  * A client's sales (sessions left, when the next come, what is owed) and their recent check-ins:
  * `{ spreadsheetId, clientId }`. Reads that client's rows only.
  */
-export function deskClient(input: unknown): Reply<{ sales: SaleSummary[]; checkIns: DeskCheckIn[] }> | Denied {
+export function deskClient(
+  input: unknown,
+): Reply<{ sales: SaleSummary[]; checkIns: DeskCheckIn[]; unreadable: string[] }> | Denied {
   return atTheStudio(input, (raw) => {
     // One client's rows, never the studio's: without a client there is nothing to show.
     if (typeof raw.clientId !== 'string' || raw.clientId.trim() === '')
@@ -171,7 +173,8 @@ export function deskClient(input: unknown): Reply<{ sales: SaleSummary[]; checkI
       }));
     // Finished sales drop off the desk unless they still hold sessions.
     const sales = reply.sales.filter((s) => s.status === 'active' || s.balance > 0);
-    return { ok: true, sales, checkIns };
+    // Rows of this client's that can't be read are shown as such: the page never says "no package" for them.
+    return { ok: true, sales, checkIns, unreadable: reply.unreadable };
   });
 }
 

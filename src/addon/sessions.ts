@@ -112,9 +112,13 @@ function summary(
  * A client's or a sale's sales (with balances) and ledger rows in ledger order, each with its running
  * balance: `{ saleId? , clientId? }` (neither: every sale).
  */
-export function getAdjustments(
-  input: unknown,
-): Reply<{ sales: SaleSummary[]; adjustments: Adjustment[]; problems: string[]; today: string }> {
+export function getAdjustments(input: unknown): Reply<{
+  sales: SaleSummary[];
+  adjustments: Adjustment[];
+  problems: string[];
+  unreadable: string[];
+  today: string;
+}> {
   return endpoint(() => {
     const store = openDeskStore();
     const today = store.codec.today();
@@ -145,6 +149,13 @@ export function getAdjustments(
       }
       return summary(sale, rows, invoiced.get(sale.id) ?? 0, owed.get(sale.id) ?? 0, today);
     });
-    return { ok: true, sales, adjustments, problems: problemLines(store.problems), today };
+    return {
+      ok: true,
+      sales,
+      adjustments,
+      problems: problemLines(store.problems),
+      unreadable: store.unreadableRows(),
+      today,
+    };
   });
 }

@@ -32,6 +32,9 @@ export function writeEndpoint<R extends object>(
         const store = openDeskStore();
         const today = store.codec.today();
         const result = rule(store, input, today);
+        // A row of this client or sale that can't be read: never answered as if it were not there.
+        const unreadable = store.unreadableRows();
+        if (unreadable.length) return failure(unreadable.map((message) => ({ field: '', message })));
         if (!result.ok) return failure(result.errors);
         apply(store, operation, result.value.changes, today);
         // What the rule noted in the system tab (the ids it issued) and the tabs' last rows, after the records.

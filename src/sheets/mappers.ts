@@ -40,6 +40,9 @@ import {
 import type { Cell, DateCodec } from './cells';
 import type { Problem, RowReader, Table } from './table';
 
+/** The shape of the sale ids the add-on issues. */
+const SALE_ID = /^S-\d+$/;
+
 /** One tab's row reader: only that tab's headers compile. */
 type Reader<T extends keyof typeof TABS> = RowReader<Header<T>>;
 /** One tab's cells by header: every header of the tab, and no other. */
@@ -175,8 +178,12 @@ export const clients = {
 export const sales = {
   spec: TABS.sales,
   parse(r: Reader<'sales'>): Sale {
+    const id = r.text('Sale ID');
+    // Sale ids are the add-on's (S-1, S-2 …): anything else is a typo or a paste, never a new sale to bill.
+    if (id !== '' && !SALE_ID.test(id))
+      r.problems.push(`Sale ID "${id.slice(0, 40)}" is not a sale id (S- and a number, as the sale form gives)`);
     return {
-      id: r.text('Sale ID'),
+      id,
       clientId: r.text('Client ID'),
       clientName: r.text('Client'),
       packageId: r.text('Package ID'),

@@ -55,3 +55,52 @@ export function repeatedInvoiceNumbers(store: Store): string[] {
   }
   return out;
 }
+
+/**
+ * Rows that name what isn't there: a sale whose client is gone from Clients, and invoices, payments and
+ * ledger rows whose sale is gone from Sales (a row deleted or an id retyped by hand), and client
+ * addresses that are not addresses. Each is a problem line for the Run Log; nothing is billed or sent on
+ * a guess. Only for a job that read the tabs whole (Daily Processes).
+ */
+export function danglingReferences(store: Store): string[] {
+  const out: string[] = [];
+  const sales = store.sales();
+  const saleIds = new Set(store.rawKeys('sales', 'Sale ID'));
+  let clientIds: Set<string> | null = null;
+  try {
+    const clients = store.clients();
+    clientIds = new Set(store.rawKeys('clients', 'Client ID'));
+    for (const c of clients.records) {
+      if (c.email !== '' && !EMAIL.test(c.email))
+        out.push(
+          `Clients row ${clients.rowOf.get(c.id)}: Email "${c.email.slice(0, 60)}" is not an email address: no email goes to ${c.name} until it is fixed.`,
+        );
+    }
+  } catch (e) {
+    if (!(e instanceof TabUnusableError)) throw e;
+  }
+  if (clientIds)
+    for (const s of sales.records)
+      if (!clientIds.has(s.clientId))
+        out.push(
+          `Sales row ${sales.rowOf.get(s.id)}: Client ID "${s.clientId}" is not in the Clients tab (its row deleted, or the id retyped): ${s.id} gets no email until it is back.`,
+        );
+  const orphans = (
+    tab: 'invoices' | 'adjustments',
+    rows: { records: readonly { saleId: string; key: string }[]; rowOf: Map<string, number> },
+  ) => {
+    const gone = new Map<string, number>();
+    for (const r of rows.records)
+      if (!saleIds.has(r.saleId) && !gone.has(r.saleId)) gone.set(r.saleId, rows.rowOf.get(r.key) ?? 0);
+    for (const [saleId, row] of gone)
+      out.push(
+        `${tab === 'invoices' ? 'Invoices' : 'Adjustments'} row ${row}: Sale ID "${saleId}" is not in the Sales tab (its row deleted, or the id retyped): restore the sale's row.`,
+      );
+  };
+  orphans('invoices', store.invoices());
+  orphans('adjustments', store.adjustments());
+  return out;
+}
+
+/** An address MailApp could send to (one @, a dot in the domain, no spaces). */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -403,11 +403,7 @@ export class Store {
 
   /** The Email Log's row of each key as the tab is now (rows this call appended included, once written). */
   emailLogRows(): Map<string, number> {
-    return new Map(
-      this.table('emailLog')
-        .values('Key')
-        .map((v, i) => [textOf(v), i + 2]),
-    );
+    return this.table('emailLog').rowsOf('Key');
   }
 
   /**
@@ -490,6 +486,26 @@ export class Store {
     return this.table(name)
       .values(header)
       .map((v) => textOf(v));
+  }
+
+  /**
+   * A focused store's rows that were found and can't be read (a desk call's client or sale), as the owner
+   * should read them: "Sale S-4 can't be read: Sales row 5: Price per Period …. Fix the row in the
+   * spreadsheet." A desk call never answers as if such a row were not there.
+   */
+  unreadableRows(): string[] {
+    if (!this.focused) return [];
+    const names = new Map<string, TabName>(HISTORY_TABS.map((t) => [TABS[t].name, t]));
+    return this.problemList
+      .filter((p) => p.row >= 2 && names.has(p.tab))
+      .map((p) => {
+        const tab = names.get(p.tab) as TabName;
+        const table = this.tables.get(tab);
+        const by = tab === 'clients' ? 'Client ID' : 'Sale ID';
+        const id = table ? textOf(table.raw(p.row, by) ?? '') : '';
+        const what = id ? `${tab === 'clients' ? 'Client' : 'Sale'} ${id}` : 'A row';
+        return `${what} can't be read: ${p.tab} row ${p.row}: ${p.message.replace(/ Row skipped[^.]*\.$/, '')} Fix the row in the spreadsheet, then try again.`;
+      });
   }
 
   /** Every problem met while reading, in tab order. */

@@ -335,6 +335,25 @@ export class Table<H extends string = string> {
     return out;
   }
 
+  /**
+   * The sheet row of each value of a column (the first row holding it), the rows queued to be appended
+   * included, at the rows they will take. Blank rows between keep every number right.
+   */
+  rowsOf(header: H): Map<string, number>;
+  rowsOf<K extends string>(header: RuntimeHeader<K>): Map<string, number>;
+  rowsOf(header: string): Map<string, number> {
+    const out = new Map<string, number>();
+    const i = this.index.get(header);
+    if (i === undefined) return out;
+    const add = (value: Cell | undefined, row: number) => {
+      const text = textOf(value);
+      if (text !== '' && !out.has(text)) out.set(text, row);
+    };
+    this.data.forEach((row, n) => add(row?.[i], n + 2));
+    this.appended.forEach((row, n) => add(row[i], this.appendAt + n));
+    return out;
+  }
+
   column(header: H): number | undefined;
   column<K extends string>(header: RuntimeHeader<K>): number | undefined;
   column(header: string): number | undefined {

@@ -105,9 +105,13 @@ async function openClient(client: DeskClient, said?: HTMLElement): Promise<void>
   const reload = (message: string) => openClient(client, h('div', { class: 'ok' }, message));
   show(
     body,
+    // Rows the add-on can't read are said first, as text: never "no package" for a sale it can't read.
+    ...reply.unreadable.map((message) => h('p', { class: 'warning', role: 'alert' }, message)),
     ...(reply.sales.length
       ? reply.sales.map((sale) => card(client, sale, reload))
-      : [h('p', { class: 'muted' }, 'No active package. Sell one from the spreadsheet.')]),
+      : reply.unreadable.length
+        ? []
+        : [h('p', { class: 'muted' }, 'No active package. Sell one from the spreadsheet.')]),
     recent(client, reply.checkIns, reload),
   );
 }
