@@ -349,8 +349,8 @@ export class Table<H extends string = string> {
       const text = textOf(value);
       if (text !== '' && !out.has(text)) out.set(text, row);
     };
-    this.data.forEach((row, n) => add(row?.[i], n + 2));
-    this.appended.forEach((row, n) => add(row[i], this.appendAt + n));
+    for (let n = 0; n < this.data.length; n++) add(this.data[n]?.[i], n + 2);
+    for (let n = 0; n < this.appended.length; n++) add(this.appended[n][i], this.appendAt + n);
     return out;
   }
 

@@ -179,23 +179,31 @@ describe('reports and settings', () => {
     expect(table(studio, 'Revenue by Month')[2]).toEqual(['2026-01', '$600.00', '$420.00']);
   });
 
-  it("report a bad setting and use its default; a spreadsheet outside the script's zone gets no warning", () => {
+  it("a bad setting stops what reads it, never a default; a spreadsheet outside the script's zone gets no warning", () => {
     // A published add-on's script zone is its own manifest's, the same for every studio: a studio in New
     // York is not warned that it is not in Sydney. Dates follow the spreadsheet's zone.
     const studio = newStudio({ timeZone: 'America/New_York' });
     const settings = studio.services().SpreadsheetApp.getActive().getSheetByName('Settings');
     const rows: string[][] = settings.getDataRange().getValues();
-    settings.getRange(rows.findIndex((r) => r[0] === 'Overdue grace days') + 1, 2).setValue('soon');
+    const rowOf = (label: string) => rows.findIndex((r) => r[0] === label) + 1;
+    // Email's setting garbled: billing goes on, and the run says which cell.
+    settings.getRange(rowOf('Overdue reminders'), 2).setValue('lots');
     const run = ok(studio.call('2026-01-29', 'runDailyProcesses', {}));
     expect(run.summary.problems).toEqual([
-      expect.stringMatching(
-        /^Settings row \d+: Overdue grace days must be a whole number of days from 0 to 365; using 7\.$/,
-      ),
+      `Settings row ${rowOf('Overdue reminders')}: Overdue reminders: cell B${rowOf('Overdue reminders')} "lots" can't be read; it must be a whole number from 0 to 60. Fix that cell: until then, nothing that uses this setting runs.`,
     ]);
     // The clock reads noon of the 29th in Sydney: it is still the evening of the 28th in New York.
     expect(run.summary.today).toBe('2026-01-28');
     const check = studio.dump('Settings').Settings.find((r) => r.Setting === 'Time zone check');
     expect(check?.Value).toBe("America/New_York ✓ (the spreadsheet's: every date and the nightly hour follow it)");
+    // Billing's setting garbled: the run stops before any write, naming the cell, and never uses 7.
+    settings.getRange(rowOf('Overdue grace days'), 2).setValue('soon');
+    const stopped = studio.call('2026-01-29', 'runDailyProcesses', {});
+    expect(stopped.ok).toBe(false);
+    expect(stopped.errors?.[0].message).toBe(
+      `Settings row ${rowOf('Overdue grace days')}: Overdue grace days: cell B${rowOf('Overdue grace days')} "soon" can't be read; it must be a whole number of days from 0 to 365. Fix that cell: until then, nothing that uses this setting runs.`,
+    );
+    expect(studio.dump('Run Log')['Run Log'].at(-1)).toMatchObject({ Job: 'Daily Processes (failed)' });
   });
 });
 

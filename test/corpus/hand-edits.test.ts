@@ -49,9 +49,8 @@ function base(): any {
   const sheet = studio.services().SpreadsheetApp.getActive().getSheetByName('Clients');
   const header: string[] = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0];
   sheet.getRange(5, header.indexOf('No Email') + 1).setValue('Yes');
-  people.forEach((c, i) =>
-    ok(studio.call(SOLD, 'sellPackage', { clientId: c.id, packageId: (i % 2 ? add : reset).id, startDate: SOLD })),
-  );
+  for (const [i, c] of people.entries())
+    ok(studio.call(SOLD, 'sellPackage', { clientId: c.id, packageId: (i % 2 ? add : reset).id, startDate: SOLD }));
   ok(studio.call('2026-01-12', 'runDailyProcesses', {}));
   ok(studio.call('2026-01-13', 'checkIn', { saleId: 'S-1', requestId: 'h-1' }));
   ok(studio.call('2026-01-13', 'recordPayment', { invoiceNo: 1, amount: 30000, method: 'card', requestId: 'h-p1' }));
