@@ -10,6 +10,7 @@ import {
   INVOICE_STATUS_CHOICES,
   MESSAGE_KIND_CHOICES,
   PAYMENT_METHOD_CHOICES,
+  PLACEHOLDER_NOTE,
   ROLLOVER_CHOICES,
   SALE_STATUS_CHOICES,
   TAX_FREE_CHOICES,
@@ -232,7 +233,7 @@ export const TABS = {
       col('Send', 'choice', 70, { choices: labels(TAX_FREE_CHOICES), note: 'No: this kind is never sent' }),
       optional('Subject', 'text', 280),
       optional('Body', 'text', 520, {
-        note: 'Placeholders: {client} {studio}; invoice: {number} {amount} {due} {period} {sessions} {package} {payment} {sessionsLeft} {tax}; receipt: {number} {amount} {date} {owed} {package} {sessionsLeft}; reminder: {number} {amount} {due} {days} {owed} {payment} {package}; statement: {statement} {owed} {sessionsLeft} {date}',
+        note: PLACEHOLDER_NOTE,
       }),
     ],
   },
@@ -356,7 +357,11 @@ export const SETTINGS = {
     default: 2,
     note: 'At most this many reminders per overdue invoice (0 = none).',
   },
-  reminderSpacing: { label: 'Reminder spacing (days)', default: 7, note: 'Days between two reminders of one invoice.' },
+  reminderSpacing: {
+    label: 'Reminder spacing (days)',
+    default: 7,
+    note: 'Days between two reminders to one client (each lists all their overdue invoices).',
+  },
   monthlyStatements: {
     label: 'Monthly statements',
     default: 'No',
