@@ -118,7 +118,9 @@ export function reminderPlans(input: EmailInput, sales: ReadonlyMap<string, Sale
     if (!sale) continue;
     clientOf.set(inv.key, sale.clientId);
     if (!remindable(input, inv)) continue;
-    due.set(sale.clientId, [...(due.get(sale.clientId) ?? []), inv]);
+    const list = due.get(sale.clientId);
+    if (list) list.push(inv);
+    else due.set(sale.clientId, [inv]);
   }
   const soFar = remindersSoFar(input, clientOf);
   const plans: ReminderPlan[] = [];

@@ -219,6 +219,38 @@ it('nine weeks without a run: no reminder for an invoice never emailed, one mess
   expect(reminders(studio).map((m) => m.to[0])).toEqual(['ava@example.com', 'ava@example.com']);
 });
 
+it('an invoice never emailed goes when the owner adds its Email Log row with resend; its reminder comes later', () => {
+  const studio = nineWeeksLate();
+  ok(studio.call('2026-03-16', 'runDailyProcesses', {}));
+  const sheet = studio.services().SpreadsheetApp.getActive().getSheetByName('Email Log');
+  const header: string[] = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0];
+  const row = new Array(header.length).fill('');
+  row[header.indexOf('Key')] = 'invoice:S-1:2';
+  row[header.indexOf('Date')] = '2026-03-16';
+  row[header.indexOf('Status')] = 'resend';
+  sheet.getRange(sheet.getLastRow() + 1, 1, 1, row.length).setValues([row]);
+  const before = outbox(studio).length;
+  ok(studio.call('2026-03-17', 'runDailyProcesses', {}));
+  expect(
+    outbox(studio)
+      .slice(before)
+      .map((m) => m.subject),
+  ).toEqual(['My Studio: invoice 4 for Reformer Weekly']);
+  ok(studio.call('2026-03-17', 'runDailyProcesses', {}));
+  expect(outbox(studio)).toHaveLength(before + 1);
+  // 23 Mar: the second reminder of invoices 1 and 2 (invoice 4 is in its grace days since 17 Mar); 30 Mar:
+  // invoice 4's first, with the 9 and 16 Mar invoices emailed on 16 Mar, in one message (and Ben's first).
+  ok(studio.call('2026-03-23', 'runDailyProcesses', {}));
+  ok(studio.call('2026-03-30', 'runDailyProcesses', {}));
+  const ava = reminders(studio).filter((m) => m.to[0] === 'ava@example.com');
+  const bodies = ava.map((m) => (m as unknown as { body: string }).body);
+  expect(bodies).toHaveLength(3);
+  expect(reminders(studio).map((m) => m.to[0])).toEqual([...new Array(3).fill('ava@example.com'), 'ben@example.com']);
+  expect(bodies[1]).toMatch(/Invoice 1,[^\n]*\n- Invoice 2,[^\n]*\n\n/);
+  expect(bodies[2]).toContain('- Invoice 4, Reformer Weekly: $300.00 owing, due Mon 19 Jan 2026');
+  expect(bodies[2]).toContain('3 invoices overdue');
+});
+
 it('nine weeks without a run, crashed at every write point: the reminder goes once, or is reported', () => {
   const clean = nineWeeksLate().workbook;
   const reference = crashTrial(clean, '2026-03-16');
