@@ -10,6 +10,7 @@ import {
   INVOICE_STATUS_CHOICES,
   MESSAGE_KIND_CHOICES,
   PAYMENT_METHOD_CHOICES,
+  PLACEHOLDER_NOTE,
   ROLLOVER_CHOICES,
   SALE_STATUS_CHOICES,
   TAX_FREE_CHOICES,
@@ -253,7 +254,7 @@ export const TABS = {
       optional('Subject', 'text', 280, { missing: 'stopsEmail' }),
       optional('Body', 'text', 520, {
         missing: 'stopsEmail',
-        note: 'Placeholders: {client} {studio}; invoice: {number} {amount} {due} {period} {sessions} {package} {payment} {sessionsLeft} {tax}; receipt: {number} {amount} {date} {owed} {package} {sessionsLeft}; reminder: {number} {amount} {due} {days} {owed} {payment} {package}; statement: {statement} {owed} {sessionsLeft} {date}',
+        note: PLACEHOLDER_NOTE,
       }),
     ],
   },
@@ -377,7 +378,11 @@ export const SETTINGS = {
     default: 2,
     note: 'At most this many reminders per overdue invoice (0 = none).',
   },
-  reminderSpacing: { label: 'Reminder spacing (days)', default: 7, note: 'Days between two reminders of one invoice.' },
+  reminderSpacing: {
+    label: 'Reminder spacing (days)',
+    default: 7,
+    note: 'Days between two reminders to one client (each lists all their overdue invoices).',
+  },
   monthlyStatements: {
     label: 'Monthly statements',
     default: 'No',

@@ -16,6 +16,8 @@ import {
   type EmailStatus,
   type FieldError,
   type IsoDate,
+  isPending,
+  listedIn,
   type MessageKind,
   type Outgoing,
   type Payment,
@@ -163,7 +165,8 @@ export function deliver(
 
 /**
  * Writes each message's Email Log row before anything is sent: `sending` as far as the day's quota goes,
- * `waiting` after it, or why it is skipped. A new key is a new row; a waiting or resend row is updated.
+ * `waiting` after it, or why it is skipped; a reminder's invoice rows too (`listed in <its key>`). A new
+ * key is a new row, and all new rows go in one write; a row already logged (waiting, resend) is updated.
  */
 function mark(
   store: Store,
@@ -173,23 +176,28 @@ function mark(
 ): { message: Outgoing; status: string }[] {
   let quota = messages.some((m) => !m.skipped) ? MailApp.getRemainingDailyQuota() : 0;
   const marked = messages.map((m) => ({ message: m, status: m.skipped ?? (quota-- > 0 ? 'sending' : 'waiting') }));
-  const isNew = (m: Outgoing) => !input.log.has(m.key);
-  const entry = ({ message: m, status }: (typeof marked)[number]): EmailLogEntry => ({
-    key: m.key,
-    date: today,
-    clientId: m.clientId,
-    clientName: m.clientName,
-    address: m.to,
-    kind: m.kind,
-    subject: m.subject,
-    status,
-  });
-  const newEmailLog = marked.filter((x) => isNew(x.message)).map(entry);
-  const emailStatuses = marked
-    .filter((x) => !isNew(x.message))
-    .map((x) => ({ key: x.message.key, status: x.status, date: today }));
+  const rows = marked.flatMap(({ message: m, status }) => [
+    logEntry(m, m.key, m.kind, m.subject, status, today),
+    ...(m.items ?? []).map((i) => logEntry(m, i.key, 'reminder item', i.note, listedIn(m.key), today)),
+  ]);
+  const newEmailLog = rows.filter((e) => !input.log.has(e.key));
+  const emailStatuses = rows
+    .filter((e) => input.log.has(e.key))
+    .map(({ key, status }) => ({ key, status, date: today }));
   apply(store, 'email', { newEmailLog, emailStatuses }, today);
   return marked;
+}
+
+/** An Email Log row about message `m`: its own, or one of its invoices'. */
+function logEntry(
+  m: Outgoing,
+  key: string,
+  kind: string,
+  subject: string,
+  status: string,
+  date: IsoDate,
+): EmailLogEntry {
+  return { key, date, clientId: m.clientId, clientName: m.clientName, address: m.to, kind, subject, status };
 }
 
 /** Sends one message; its outcome as a Status. */
@@ -234,8 +242,7 @@ function statementNow(clientId: string, requestId: string): Reply<{ status: stri
   const input = emailInput(store, store.state(), [], today);
   const key = `statement:${clientId}:${requestId}`;
   const logged = input.log.get(key);
-  if (logged && !/^(waiting|resend)$/i.test(logged.status))
-    return { ok: true, status: logged.status, to: client.email };
+  if (logged && !isPending(logged.status)) return { ok: true, status: logged.status, to: client.email };
   const { messages, problems } = renderAll(input, [statementCandidate(input, clientId, requestId)]);
   if (!messages.length)
     return failure([{ field: 'clientId', message: problems[0] ?? 'Statements are switched off in the Messages tab.' }]);

@@ -1,17 +1,20 @@
 /**
  * Client email: what the studio sends (invoices, receipts, reminders, statements), each message rendered
  * from a template the owner edits (the Messages tab) and keyed, so that the Email Log tab sends each one
- * exactly once: `invoice:<invoice key>`, `receipt:<payment key>`, `reminder:<invoice key>:<n>`,
- * `statement:<client id>:<yyyy-mm>` (monthly) or `statement:<client id>:<request id>` (on demand).
+ * exactly once: `invoice:<invoice key>`, `receipt:<payment key>`, `reminder:<client id>:<date>` (one
+ * message listing the client's overdue invoices, each recorded as `reminder:<invoice key>:<n>`:
+ * reminders.ts), `statement:<client id>:<yyyy-mm>` (monthly) or `statement:<client id>:<request id>`.
  */
-import { daysBetween, type IsoDate, longDate, plusDays } from './dates';
-import { isOverdue, outstanding } from './invoicing';
+import { type IsoDate, longDate, plusDays } from './dates';
+import { outstanding } from './invoicing';
 import { balanceOf, ledgerOrder, ledgersBySale } from './ledger';
 import { formatMoney } from './money';
 import type { Adjustment, Choice, Client, Invoice, Payment, Sale, State } from './records';
+import { isPending, type ReminderItem, reminderPlans } from './reminders';
 import { saleStatus } from './sale';
 import { nextDueDates } from './schedule';
 import { saleTerm } from './term';
+import { counted } from './words';
 
 export const MESSAGE_KIND_CHOICES = [
   { value: 'invoice', label: 'Invoice' },
@@ -33,9 +36,14 @@ export interface Template {
 export const PLACEHOLDERS: Record<MessageKind, readonly string[]> = {
   invoice: ['number', 'amount', 'due', 'period', 'sessions', 'package', 'payment', 'sessionsLeft', 'tax'],
   receipt: ['number', 'amount', 'date', 'owed', 'package', 'sessionsLeft'],
-  reminder: ['number', 'amount', 'due', 'days', 'owed', 'payment', 'package'],
+  reminder: ['invoices', 'count', 'owed', 'payment', 'number', 'amount', 'due', 'days', 'package'],
   statement: ['statement', 'owed', 'sessionsLeft', 'date'],
 };
+
+/** The Messages tab's note: every kind's placeholders. */
+export const PLACEHOLDER_NOTE = `Placeholders: {client} {studio}; ${MESSAGE_KIND_CHOICES.map(
+  ({ value }) => `${value}: ${PLACEHOLDERS[value].map((p) => `{${p}}`).join(' ')}`,
+).join('; ')}`;
 
 export const DEFAULT_TEMPLATES: readonly Template[] = [
   {
@@ -53,8 +61,8 @@ export const DEFAULT_TEMPLATES: readonly Template[] = [
   {
     kind: 'reminder',
     send: true,
-    subject: '{studio}: invoice {number} is overdue',
-    body: 'Hi {client},\n\nInvoice {number} ({package}) for {amount} was due {due}, {days} days ago; {owed} is still owing.\n\nHow to pay: {payment}\n\n{studio}',
+    subject: '{studio}: {count} overdue',
+    body: 'Hi {client},\n\nOur records show {count} overdue:\n\n{invoices}\n\nStill owing: {owed}.\n\nHow to pay: {payment}\n\n{studio}',
   },
   {
     kind: 'statement',
@@ -68,7 +76,7 @@ export interface EmailSettings {
   studioName: string;
   paymentInstructions: string;
   graceDays: number;
-  /** Overdue reminders: at most this many per invoice (0: none), this many days apart. */
+  /** Overdue reminders: at most this many per invoice (0: none); a client's, this many days apart. */
   maxReminders: number;
   reminderSpacingDays: number;
   /** A statement to every client with an active sale on the 1st of each month. */
@@ -117,6 +125,8 @@ export interface Outgoing {
   html: string;
   /** Set when it is not sent: "skipped: no address", "skipped: opted out". */
   skipped?: string;
+  /** A reminder's invoices: a row each in the Email Log, written with the message's row. */
+  items?: readonly ReminderItem[];
 }
 
 /** How far back Daily Processes looks for invoices and payments that have no Email Log row yet. */
@@ -166,11 +176,9 @@ export interface EmailInput {
   today: IsoDate;
 }
 
-const SENT_OR_TRIED = (status: string) => !/^(waiting|resend)$/i.test(status.trim());
-
 /** "3 sessions" */
 function sessionsText(n: number): string {
-  return `${n} session${n === 1 ? '' : 's'}`;
+  return counted(n, 'session', 'sessions');
 }
 
 /** Each client's sales (own and shared), each sale's ledger and what it owes: built once per state. */
@@ -246,12 +254,19 @@ interface Candidate {
   kind: MessageKind;
   clientId: string;
   values: Record<string, string>;
+  skipped?: string;
+  items?: readonly ReminderItem[];
+}
+
+/** Within the last EMAIL_WINDOW_DAYS, or of any date when the Email Log holds its key as waiting or resend. */
+function inWindow(input: EmailInput, date: IsoDate, key: string): boolean {
+  const logged = input.log.get(key);
+  return date <= input.today && (date >= plusDays(input.today, -EMAIL_WINDOW_DAYS) || isPending(logged?.status ?? ''));
 }
 
 function invoiceCandidates(input: EmailInput, sales: Map<string, Sale>): Candidate[] {
-  const since = plusDays(input.today, -EMAIL_WINDOW_DAYS);
   return input.state.invoices
-    .filter((i) => i.status !== 'void' && i.dueDate >= since && i.dueDate <= input.today && sales.has(i.saleId))
+    .filter((i) => i.status !== 'void' && inWindow(input, i.dueDate, `invoice:${i.key}`) && sales.has(i.saleId))
     .map((i) => {
       const sale = sales.get(i.saleId) as Sale;
       return {
@@ -274,9 +289,8 @@ function invoiceCandidates(input: EmailInput, sales: Map<string, Sale>): Candida
 }
 
 function receiptCandidates(input: EmailInput, sales: Map<string, Sale>): Candidate[] {
-  const since = plusDays(input.today, -EMAIL_WINDOW_DAYS);
   return input.payments
-    .filter((p) => p.date >= since && p.date <= input.today && sales.has(p.saleId))
+    .filter((p) => inWindow(input, p.date, `receipt:${p.key}`) && sales.has(p.saleId))
     .map((p) => {
       const sale = sales.get(p.saleId) as Sale;
       return {
@@ -293,40 +307,6 @@ function receiptCandidates(input: EmailInput, sales: Map<string, Sale>): Candida
         },
       };
     });
-}
-
-/** The reminder due for an overdue invoice today (the n-th, spaced), or none. */
-function reminderCandidates(input: EmailInput, sales: Map<string, Sale>): Candidate[] {
-  const { maxReminders, reminderSpacingDays, graceDays } = input.settings;
-  const out: Candidate[] = [];
-  for (const inv of input.state.invoices) {
-    const sale = sales.get(inv.saleId);
-    if (!sale || maxReminders === 0 || !isOverdue(inv, input.today, graceDays)) continue;
-    const sent = [...Array(maxReminders).keys()].map((n) => input.log.get(`reminder:${inv.key}:${n + 1}`));
-    const n = sent.findIndex((e) => e === undefined || !SENT_OR_TRIED(e.status));
-    if (n < 0) continue;
-    const last = n > 0 ? sent[n - 1] : undefined;
-    if (last && daysBetween(last.date, input.today) < reminderSpacingDays && sent[n] === undefined) continue;
-    out.push(reminderOf(input, inv, sale, n + 1));
-  }
-  return out;
-}
-
-function reminderOf(input: EmailInput, inv: Invoice, sale: Sale, n: number): Candidate {
-  return {
-    key: `reminder:${inv.key}:${n}`,
-    kind: 'reminder',
-    clientId: sale.clientId,
-    values: {
-      number: String(inv.number),
-      amount: formatMoney(inv.amountCents),
-      due: longDate(inv.dueDate),
-      days: String(daysBetween(inv.dueDate, input.today)),
-      owed: formatMoney(outstanding(inv)),
-      payment: input.settings.paymentInstructions,
-      package: sale.terms.name,
-    },
-  };
 }
 
 /** A statement for one client, keyed by `suffix` (the month, or an on-demand request id). */
@@ -381,7 +361,8 @@ export function renderAll(
     const client = clients.get(c.clientId);
     const name = client?.name ?? c.clientId;
     const rendered = render(t, { ...c.values, client: name, studio: input.settings.studioName });
-    const skipped = !client?.email.trim() ? 'skipped: no address' : client.noEmail ? 'skipped: opted out' : undefined;
+    const skipped =
+      c.skipped ?? (!client?.email.trim() ? 'skipped: no address' : client.noEmail ? 'skipped: opted out' : undefined);
     messages.push({
       key: c.key,
       kind: c.kind,
@@ -390,6 +371,7 @@ export function renderAll(
       to: client?.email.trim() ?? '',
       ...rendered,
       ...(skipped ? { skipped } : {}),
+      ...(c.items ? { items: c.items } : {}),
     });
   }
   return { messages, problems };
@@ -397,20 +379,33 @@ export function renderAll(
 
 /**
  * What Daily Processes sends today: invoices and payments of the last EMAIL_WINDOW_DAYS without an Email
- * Log row, reminders due, monthly statements, and anything the log holds as waiting (or marked resend),
- * in that order. A key already logged otherwise (sent, sending, skipped, failed) is never planned again.
+ * Log row, reminders due (reminders.ts), monthly statements, and anything the log holds as waiting (or
+ * marked resend), in that order. A key already logged otherwise (sent, sending, skipped, failed) is never
+ * planned again.
  */
 export function planEmails(input: EmailInput): { messages: Outgoing[]; problems: string[] } {
   const sales = new Map(input.state.sales.map((s) => [s.id, s]));
+  const reminders = reminderPlans(input, sales).map((p): Candidate => ({ ...p, kind: 'reminder' }));
   const all = [
     ...invoiceCandidates(input, sales),
     ...receiptCandidates(input, sales),
-    ...reminderCandidates(input, sales),
+    ...reminders,
     ...monthlyCandidates(input),
   ];
   const due = all.filter((c) => {
     const logged = input.log.get(c.key);
-    return logged === undefined || !SENT_OR_TRIED(logged.status);
+    return logged === undefined || isPending(logged.status);
   });
-  return renderAll(input, due);
+  const plan = renderAll(input, due);
+  return { messages: plan.messages, problems: [...plan.problems, ...listless(input, plan.messages)] };
+}
+
+/** A reminder of several invoices rendered from a template without {invoices} (an older Messages tab). */
+function listless(input: EmailInput, messages: readonly Outgoing[]): string[] {
+  const t = input.templates.get('reminder');
+  const several = messages.some((m) => m.kind === 'reminder' && !m.skipped && (m.items?.length ?? 0) > 1);
+  if (!t || !several || /\{invoices\}/.test(t.body)) return [];
+  return [
+    'Messages: the reminder template has no {invoices}, so a reminder of several invoices names them only by number ("invoice 4 and 5"). Put {invoices} in its Body to list each with its due date and what is owing (and {count} in its Subject), as the default words do.',
+  ];
 }
