@@ -162,7 +162,8 @@ class Protection {
   addEditors(emails) {
     this._mustEdit();
     const editors = this._editors();
-    for (const email of this._emails(emails, 'addEditors')) if (!editors.some((e) => same(e, email))) editors.push(email);
+    for (const email of this._emails(emails, 'addEditors'))
+      if (!editors.some((e) => same(e, email))) editors.push(email);
     this._record.editors = editors;
     return this;
   }
@@ -194,9 +195,10 @@ class Protection {
   /** @param {unknown} range a Range of this sheet */
   setRange(range) {
     this._mustEdit();
-    const r = /** @type {{ _model: SheetModel, _row: number, _column: number, _numRows: number, _numColumns: number, _open?: { rows: boolean, columns: boolean } }} */ (
-      this._doc.env.unwrap(range)
-    );
+    const r =
+      /** @type {{ _model: SheetModel, _row: number, _column: number, _numRows: number, _numColumns: number, _open?: { rows: boolean, columns: boolean } }} */ (
+        this._doc.env.unwrap(range)
+      );
     if (!r || r._model !== this._model) throw this._doc.env.exception('Invalid argument: range');
     Object.assign(this._record, rectOf(r));
     return this;
