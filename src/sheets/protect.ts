@@ -7,8 +7,9 @@
  * The protections are ours by their description (it starts with MARK): a second Set up workbook keeps
  * each one still right, replaces one whose cells no longer match (a column added, a column deleted and
  * made again) and leaves the owner's own protections alone. The calls do not grow with rows: one header
- * read per tab, and each key column is protected as one open-ended range (`B2:B`) that covers the rows
- * added later.
+ * read per tab, and each key column is protected whole (`B:B`), so it covers every row added later. Not
+ * `B2:B`: the add-on appends rows with insertRowsAfter(last row), and rows inserted above a protected
+ * range (after the header of an empty tab) push it down, so the rows appended would stay outside it.
  */
 import { SYSTEM_TAB, TABS, type TabSpec } from '../../sheets-template/tabs';
 import { columnLetter } from './grid';
@@ -42,8 +43,8 @@ const EXTRA: Record<string, readonly string[]> = {
 
 interface Guard {
   description: string;
-  /** The header row (columns 1…width) or one key column (from row 2 to the last row, and on). */
-  row: 1 | 2;
+  /** The header row (row 1, columns 1…width) or one key column (every row, however many). */
+  kind: 'header' | 'column';
   column: number;
   width: number;
 }
@@ -83,10 +84,10 @@ function guardsOf(tab: TabSpec, header: string[]): Guard[] {
   const own = new Set(tab.columns.map((c) => c.header));
   const last = header.reduce((at, h, i) => (own.has(h) ? i + 1 : at), 0);
   if (last === 0) return [];
-  const guards: Guard[] = [{ description: headerDescription(tab), row: 1, column: 1, width: last }];
+  const guards: Guard[] = [{ description: headerDescription(tab), kind: 'header', column: 1, width: last }];
   for (const h of keyHeaders(tab)) {
     const at = header.indexOf(h);
-    if (at >= 0) guards.push({ description: keyDescription(tab, h), row: 2, column: at + 1, width: 1 });
+    if (at >= 0) guards.push({ description: keyDescription(tab, h), kind: 'column', column: at + 1, width: 1 });
   }
   return guards;
 }
@@ -95,9 +96,9 @@ function guardsOf(tab: TabSpec, header: string[]): Guard[] {
 function matches(p: GoogleAppsScript.Spreadsheet.Protection, guard: Guard, maxRows: number): boolean {
   if (p.getDescription() !== guard.description || !p.isWarningOnly()) return false;
   const r = p.getRange();
-  const lastRow = guard.row === 1 ? 1 : maxRows;
+  const lastRow = guard.kind === 'header' ? 1 : maxRows;
   return (
-    r.getRow() === guard.row &&
+    r.getRow() === 1 &&
     r.getColumn() === guard.column &&
     r.getNumColumns() === guard.width &&
     r.getLastRow() === lastRow
@@ -106,8 +107,8 @@ function matches(p: GoogleAppsScript.Spreadsheet.Protection, guard: Guard, maxRo
 
 function protect(sheet: GoogleAppsScript.Spreadsheet.Sheet, guard: Guard): void {
   const letter = columnLetter(guard.column);
-  // A key column as `B2:B`: open at the bottom, so rows appended later are protected too.
-  const range = guard.row === 1 ? sheet.getRange(1, 1, 1, guard.width) : sheet.getRange(`${letter}2:${letter}`);
+  // A key column whole (`B:B`): rows inserted anywhere below the header are inside it.
+  const range = guard.kind === 'header' ? sheet.getRange(1, 1, 1, guard.width) : sheet.getRange(`${letter}:${letter}`);
   range.protect().setWarningOnly(true).setDescription(guard.description);
 }
 
