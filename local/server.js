@@ -57,7 +57,12 @@ function publicFunctions(script, globals) {
     .sort();
 }
 
-/** The tabs as display strings (what Sheets shows), with the column widths and the frozen rows. @param {import('./runtime').Runtime} runtime */
+/**
+ * The tabs as display strings (what Sheets shows), with the column widths and the frozen rows. A cell
+ * under a protection carries its description (`p`): the grid is read-only, so the page shows it as the
+ * cell's tooltip where Sheets would show its warning before an edit.
+ * @param {import('./runtime').Runtime} runtime
+ */
 function readGrid(runtime) {
   const ss = activeSpreadsheet(runtime);
   // Sheets shows no tab for a hidden sheet (the add-on's system tab): View › Hidden sheets lists them.
@@ -78,17 +83,33 @@ function readGrid(runtime) {
           const v = values[r][c];
           const numeric = typeof v === 'number' || Object.prototype.toString.call(v) === '[object Date]';
           const style = model?.cell(r + 1, c + 1);
+          const guard = model && protectionAt(model, r + 1, c + 1);
           return {
             t: text,
             ...(numeric ? { n: 1 } : {}),
             ...(style?.bold ? { b: 1 } : {}),
             ...(style?.bg ? { bg: style.bg } : {}),
+            ...(guard ? { p: `${guard.warningOnly ? 'Warning only' : 'Protected'}: ${guard.description}` } : {}),
           };
         }),
       ),
       charts: sheet.getCharts().map((chart) => chartOf(sheet, chart)),
     };
   });
+}
+
+/**
+ * The first protection covering a cell (its description and whether it only warns), or null.
+ * @param {import('./runtime/workbook').SheetModel} model @param {number} row @param {number} column
+ */
+function protectionAt(model, row, column) {
+  return (
+    model.protections.find((p) => {
+      const lastRow = p.numRows === null ? model.maxRows : p.row + p.numRows - 1;
+      const lastColumn = p.numColumns === null ? model.maxColumns : p.column + p.numColumns - 1;
+      return p.row <= row && row <= lastRow && p.column <= column && column <= lastColumn;
+    }) ?? null
+  );
 }
 
 /**

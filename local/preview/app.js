@@ -102,7 +102,9 @@
         const td = el('td', cell?.n ? { class: 'num' } : {});
         if (cell) {
           td.textContent = cell.t;
-          td.title = cell.t;
+          // A protected cell: the grid is read-only, so its protection (Sheets would warn before an edit) is told here.
+          td.title = cell.p ? `${cell.t}\n\n${cell.p}` : cell.t;
+          if (cell.p) td.classList.add('protected');
           if (cell.b) td.style.fontWeight = 'bold';
           if (cell.bg) td.style.background = cell.bg;
         }

@@ -16,8 +16,12 @@ function columnNumber(letters) {
 }
 
 /**
- * "B2", "A1:C3", "A:B" (whole columns), "2:5" (whole rows) -> 1-based rectangle; null when not A1.
+ * "B2", "A1:C3", "A:B" (whole columns), "B2:B" (a column from row 2), "2:5" (whole rows) -> 1-based
+ * rectangle; null when not A1. `open`: which end the address leaves unbounded (Range.isEndRowBounded /
+ * isEndColumnBounded in Apps Script): the rectangle stops at the grid's edge today, a protection made from
+ * it covers rows or columns added there later.
  * @param {string} a1 @param {number} maxRows @param {number} maxColumns
+ * @returns {{ row: number, column: number, numRows: number, numColumns: number, open?: { rows: boolean, columns: boolean } } | null}
  */
 function parseA1(a1, maxRows, maxColumns) {
   const m = /^\$?([A-Za-z]*)\$?(\d*)(?::\$?([A-Za-z]*)\$?(\d*))?$/.exec(a1.trim());
@@ -37,7 +41,8 @@ function parseA1(a1, maxRows, maxColumns) {
   const right = c2 ? columnNumber(c2) : maxColumns;
   const row = Math.min(top, bottom);
   const column = Math.min(left, right);
-  return { row, column, numRows: Math.abs(bottom - top) + 1, numColumns: Math.abs(right - left) + 1 };
+  const open = { rows: !r2, columns: !c2 };
+  return { row, column, numRows: Math.abs(bottom - top) + 1, numColumns: Math.abs(right - left) + 1, open };
 }
 
 /** @param {number} row @param {number} column @param {number} numRows @param {number} numColumns */

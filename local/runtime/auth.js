@@ -42,6 +42,7 @@ const ALLOWED = (() => {
     'DataValidation.*',
     'EmbeddedChartBuilder.*',
     'EmbeddedChart.*',
+    'Protection.*',
     'PropertiesService.*',
     'Properties.*',
     'LockService.*',

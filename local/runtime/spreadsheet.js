@@ -12,6 +12,7 @@ const { Ui } = require('./ui');
 const { Workbook: WorkbookModel } = require('./workbook');
 const { User } = require('./services');
 const { ACCESS_DENIED, canOpen, canEdit } = require('./sharing');
+const { Protection, ProtectionType, checkEditable, rectOf } = require('./protection');
 
 /** What getNumberFormat() reports for a cell with the automatic format. */
 const AUTOMATIC_FORMAT = '0.###############';
@@ -75,6 +76,7 @@ class SpreadsheetAppService {
     this._drive = drive;
     this._context = context;
     this.DataValidationCriteria = DataValidationCriteria;
+    this.ProtectionType = ProtectionType;
   }
 
   /**
@@ -180,6 +182,35 @@ function sheet(doc, model) {
   return doc.env.wrap(new Sheet(doc, model), 'Sheet', SERVICE);
 }
 
+/**
+ * The range protections of `models`, in tab order then in the order they were made, for
+ * getProtections(type): SHEET protections are not modelled (Sheet.protect() is not emulated), so that
+ * type finds none. Anything but a ProtectionType member is a signature error.
+ * @param {Doc} doc @param {SheetModel[]} models @param {unknown} type @param {string} owner "Sheet" or "Spreadsheet"
+ */
+function protectionsOf(doc, models, type, owner) {
+  if (type !== ProtectionType.RANGE && type !== ProtectionType.SHEET) {
+    throw doc.env.exception(
+      `The parameters (${signature([type])}) don't match the method signature for SpreadsheetApp.${owner}.getProtections.`,
+    );
+  }
+  if (type === ProtectionType.SHEET) return doc.env.array([]);
+  const found = models.flatMap((model) => model.protections.map((record) => protection(doc, model, record)));
+  return doc.env.array(found);
+}
+
+/** @param {Doc} doc @param {SheetModel} model @param {import('./protection').ProtectionRecord} record */
+function protection(doc, model, record) {
+  const makeRange = (
+    /** @type {SheetModel} */ m,
+    /** @type {number} */ row,
+    /** @type {number} */ column,
+    /** @type {number} */ numRows,
+    /** @type {number} */ numColumns,
+  ) => doc.env.wrap(new Range(doc, m, row, column, numRows, numColumns), 'Range', SERVICE);
+  return doc.env.wrap(new Protection(doc, model, record, makeRange), 'Protection', SERVICE);
+}
+
 class Spreadsheet {
   static WRITES = new Set(['insertSheet', 'deleteSheet', 'setSpreadsheetTimeZone']);
   /** toast shows in the editor: like Ui calls it does not send the queued writes. */
@@ -210,6 +241,11 @@ class Spreadsheet {
 
   getSheets() {
     return this._doc.env.array(this._doc.workbook.sheets.map((m) => sheet(this._doc, m)));
+  }
+
+  /** Every protected range of every sheet, in tab order (reference/spreadsheet/spreadsheet#getProtections(ProtectionType)). @param {unknown} type */
+  getProtections(type) {
+    return protectionsOf(this._doc, this._doc.workbook.sheets, type, 'Spreadsheet');
   }
 
   /** A TextFinder over every sheet's whole grid, in tab order (reference/spreadsheet/spreadsheet#createTextFinder(String)). @param {string} findText */
@@ -412,6 +448,11 @@ class Sheet {
     this._model.charts = this._model.charts.filter((/** @type {{ id: string }} */ c) => c.id !== record.id);
   }
 
+  /** The sheet's protected ranges (reference/spreadsheet/sheet#getProtections(ProtectionType)). @param {unknown} type */
+  getProtections(type) {
+    return protectionsOf(this._doc, [this._model], type, 'Sheet');
+  }
+
   getLastRow() {
     return this._model.lastRow();
   }
@@ -442,7 +483,7 @@ class Sheet {
       const a1 = rowOrA1.includes('!') ? this._stripSheet(rowOrA1) : rowOrA1;
       const rect = parseA1(a1, this._model.maxRows, this._model.maxColumns);
       if (!rect) throw this._error('Range not found');
-      return this._range(rect.row, rect.column, rect.numRows, rect.numColumns);
+      return this._range(rect.row, rect.column, rect.numRows, rect.numColumns, rect.open);
     }
     if (args.length < 2 || args.length > 4 || args.some((a) => typeof a !== 'number' || Number.isNaN(a))) {
       throw this._error(
@@ -464,8 +505,11 @@ class Sheet {
     return a1.slice(at + 1);
   }
 
-  /** @param {number} row @param {number} column @param {number} numRows @param {number} numColumns */
-  _range(row, column, numRows, numColumns) {
+  /**
+   * @param {number} row @param {number} column @param {number} numRows @param {number} numColumns
+   * @param {{ rows: boolean, columns: boolean }} [open] the sides an A1 address left unbounded
+   */
+  _range(row, column, numRows, numColumns, open) {
     if (row < 1) throw this._error('The starting row of the range is too small.');
     if (column < 1) throw this._error('The starting column of the range is too small.');
     if (numRows < 1) throw this._error('The number of rows in the range must be at least 1.');
@@ -473,7 +517,18 @@ class Sheet {
     if (row + numRows - 1 > this._model.maxRows || column + numColumns - 1 > this._model.maxColumns) {
       throw this._error('The coordinates of the range are outside the dimensions of the sheet.');
     }
-    return this._doc.env.wrap(new Range(this._doc, this._model, row, column, numRows, numColumns), 'Range', SERVICE);
+    const range = new Range(this._doc, this._model, row, column, numRows, numColumns, open);
+    return this._doc.env.wrap(range, 'Range', SERVICE);
+  }
+
+  /** Throws when a protection the user is not allowed by covers any of the lines. @param {'rows' | 'columns'} dimension @param {number} from @param {number} count */
+  _mustEditLines(dimension, from, count) {
+    const m = this._model;
+    const rect =
+      dimension === 'rows'
+        ? { row: from, lastRow: from + count - 1, column: 1, lastColumn: m.maxColumns }
+        : { row: 1, lastRow: m.maxRows, column: from, lastColumn: from + count - 1 };
+    checkEditable(this._doc, m, rect);
   }
 
   /** @param {number} value @param {string} name */
@@ -512,6 +567,7 @@ class Sheet {
       throw this._error('Those rows are out of bounds.');
     }
     if (howMany >= m.maxRows) throw this._error("You can't delete all the rows on the sheet.");
+    this._mustEditLines('rows', rowPosition, howMany);
     const frozenDeleted = Math.max(0, Math.min(m.frozenRows, rowPosition + howMany - 1) - rowPosition + 1);
     m.deleteRows(rowPosition, howMany);
     m.frozenRows -= frozenDeleted;
@@ -526,6 +582,7 @@ class Sheet {
       throw this._error('Those columns are out of bounds.');
     }
     if (howMany >= m.maxColumns) throw this._error("You can't delete all the columns on the sheet.");
+    this._mustEditLines('columns', columnPosition, howMany);
     m.deleteColumns(columnPosition, howMany);
   }
 
@@ -609,6 +666,7 @@ class Sheet {
 
   /** Clears the sheet of contents and formats. */
   clear() {
+    this._mustEditLines('rows', 1, this._model.maxRows);
     this._model.clear();
     return this;
   }
@@ -627,7 +685,10 @@ class Range {
     'setBackground',
     'setHorizontalAlignment',
     'clearContent',
+    'protect',
   ]);
+  /** protect() returns the protection the server made. */
+  static WRITES_WITH_REPLY = new Set(['protect']);
   static LOCAL = new Set([
     'getA1Notation',
     'getRow',
@@ -639,14 +700,41 @@ class Range {
     'createTextFinder',
   ]);
 
-  /** @param {Doc} doc @param {SheetModel} model @param {number} row @param {number} column @param {number} numRows @param {number} numColumns */
-  constructor(doc, model, row, column, numRows, numColumns) {
+  /**
+   * @param {Doc} doc @param {SheetModel} model @param {number} row @param {number} column @param {number} numRows @param {number} numColumns
+   * @param {{ rows: boolean, columns: boolean }} [open] the sides its A1 address left unbounded ("B2:B", "A:A")
+   */
+  constructor(doc, model, row, column, numRows, numColumns, open) {
     this._doc = doc;
     this._model = model;
     this._row = row;
     this._column = column;
     this._numRows = numRows;
     this._numColumns = numColumns;
+    this._open = open;
+  }
+
+  /** Throws Sheets' message when a protection covering the range does not allow the user (protection.js). */
+  _mustEdit() {
+    const rect = {
+      row: this._row,
+      column: this._column,
+      lastRow: this._row + this._numRows - 1,
+      lastColumn: this._column + this._numColumns - 1,
+    };
+    checkEditable(this._doc, this._model, rect);
+  }
+
+  /**
+   * A new protection of these cells (reference/spreadsheet/range#protect()): not warning-only, no
+   * description, its editors the spreadsheet's until the script changes them, so nobody is stopped yet.
+   * A side the address left open ("B2:B") stays open: rows added below later are protected too.
+   */
+  protect() {
+    /** @type {import('./protection').ProtectionRecord} */
+    const record = { description: '', warningOnly: false, editors: null, ...rectOf(this) };
+    this._model.protections.push(record);
+    return protection(this._doc, this._model, record);
   }
 
   /** @template T @param {(cell: import('./workbook').Cell | undefined) => T} read @returns {T[][]} */
@@ -664,6 +752,7 @@ class Range {
 
   /** @param {(cell: import('./workbook').Cell) => void} write */
   _writeEach(write) {
+    this._mustEdit();
     for (let r = 0; r < this._numRows; r++) {
       for (let c = 0; c < this._numColumns; c++) write(this._model.cellForWrite(this._row + r, this._column + c));
     }
@@ -746,6 +835,7 @@ class Range {
   /** @param {unknown[][]} values */
   setValues(values) {
     this._checkGrid(values, 'setValues');
+    this._mustEdit();
     for (let r = 0; r < this._numRows; r++) {
       for (let c = 0; c < this._numColumns; c++) {
         this._store(this._model.cellForWrite(this._row + r, this._column + c), values[r][c]);
@@ -786,6 +876,7 @@ class Range {
   /** @param {string[][]} numberFormats */
   setNumberFormats(numberFormats) {
     this._checkGrid(numberFormats, 'setNumberFormats');
+    this._mustEdit();
     for (let r = 0; r < this._numRows; r++) {
       for (let c = 0; c < this._numColumns; c++) {
         const cell = this._model.cellForWrite(this._row + r, this._column + c);
@@ -810,6 +901,7 @@ class Range {
   /** @param {(DataValidation | null)[][]} rules */
   setDataValidations(rules) {
     this._checkGrid(rules, 'setDataValidations');
+    this._mustEdit();
     for (let r = 0; r < this._numRows; r++) {
       for (let c = 0; c < this._numColumns; c++) {
         const cell = this._model.cellForWrite(this._row + r, this._column + c);

@@ -13,6 +13,8 @@
 //   and the active sheet) goes as JSON into the workbook's "description" document property (docProps/core.xml):
 //   {"studioRuntime":1,"timeZone":"Australia/Sydney","id":"…","name":"…","locale":"en_US","activeSheet":"…","sheets":{"Name":{…}},
 //    "sharing":{"owner":"…","editors":[…],"viewers":[…]}}  (sharing: who may open it, see sharing.js; null: everyone).
+//   A sheet's entry also holds its embedded charts (charts.js) and its protected ranges (protection.js):
+//   "protections":[{"description":"…","warningOnly":true,"editors":null,"row":2,"column":1,"numRows":null,"numColumns":1}].
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -32,6 +34,63 @@ const PX_PER_CHAR = 7;
  * @typedef {{ v?: number | string | boolean, f?: string, fmt?: string, dv?: ValidationRule, bold?: boolean,
  *   bg?: string, align?: string }} Cell
  */
+
+/**
+ * A protected range (protection.js):
+ * @typedef {{ description: string, warningOnly: boolean, editors: string[] | null, row: number, column: number,
+ *   numRows: number | null, numColumns: number | null }} ProtectionRecord
+ *   one protected range: `editors` null mirrors the spreadsheet's (everyone who may edit it); a null
+ *   `numRows` / `numColumns` runs to the grid's edge, wherever it is
+ */
+
+/**
+ * A span [start, start + size) after `count` lines are inserted after line `after` (size null: open to
+ * the edge, so it takes in lines inserted anywhere after its start). Lines inserted just below a bounded
+ * span stay outside it.
+ * @param {number} start @param {number | null} size @param {number} after @param {number} count
+ */
+function spanAfterInsert(start, size, after, count) {
+  if (after < start) return { start: start + count, size };
+  if (size !== null && after < start + size - 1) return { start, size: size + count };
+  return { start, size };
+}
+
+/**
+ * A span after `count` lines from `position` are deleted; null when nothing of it is left.
+ * @param {number} start @param {number | null} size @param {number} position @param {number} count @param {number} max the grid's size after the deletion
+ */
+function spanAfterDelete(start, size, position, count, max) {
+  const last = size === null ? Number.POSITIVE_INFINITY : start + size - 1;
+  const deletedLast = position + count - 1;
+  if (deletedLast < start) return { start: start - count, size };
+  if (position > last) return { start, size };
+  const removed = Math.min(last, deletedLast) - Math.max(start, position) + 1;
+  const newStart = Math.min(start, position);
+  if (size === null) return newStart > max ? null : { start: newStart, size: null };
+  return size - removed < 1 ? null : { start: newStart, size: size - removed };
+}
+
+/**
+ * Moves a sheet's protections as Sheets does when rows or columns are inserted or deleted; a protection
+ * left with no cells is gone.
+ * @param {SheetModel} model @param {'rows' | 'columns'} dimension @param {'insert' | 'delete'} change
+ * @param {number} position insert: after this line; delete: from this line @param {number} count
+ */
+function moveProtections(model, dimension, change, position, count) {
+  const startKey = dimension === 'rows' ? 'row' : 'column';
+  const sizeKey = dimension === 'rows' ? 'numRows' : 'numColumns';
+  const max = dimension === 'rows' ? model.maxRows : model.maxColumns;
+  model.protections = model.protections.filter((p) => {
+    const span =
+      change === 'insert'
+        ? spanAfterInsert(p[startKey], p[sizeKey], position, count)
+        : spanAfterDelete(p[startKey], p[sizeKey], position, count, max);
+    if (!span) return false;
+    p[startKey] = span.start;
+    p[sizeKey] = span.size;
+    return true;
+  });
+}
 
 /** True for a Sheets/Excel number format that shows a date or a time. @param {string | undefined} fmt */
 function isDateFormat(fmt) {
@@ -59,6 +118,8 @@ class SheetModel {
     this.hidden = false;
     /** @type {import('./charts').ChartRecord[]} embedded charts (kept in the workbook metadata) */
     this.charts = [];
+    /** @type {ProtectionRecord[]} protected ranges (kept in the workbook metadata) */
+    this.protections = [];
   }
 
   /** @param {number} row @param {number} column @returns {Cell | undefined} */
@@ -112,6 +173,7 @@ class SheetModel {
     if (after < this.rows.length) this.rows = [...this.rows.slice(0, after), ...fresh, ...this.rows.slice(after)];
     else if (template) for (const row of fresh) this.rows.push(row);
     this.maxRows += count;
+    moveProtections(this, 'rows', 'insert', after, count);
   }
 
   /** @param {number} after @param {number} count */
@@ -125,6 +187,7 @@ class SheetModel {
     for (const [c, w] of this.columnWidths) widths.set(c > after ? c + count : c, w);
     this.columnWidths = widths;
     this.maxColumns += count;
+    moveProtections(this, 'columns', 'insert', after, count);
   }
 
   /** @param {number} position @param {number} count */
@@ -137,15 +200,17 @@ class SheetModel {
     }
     this.columnWidths = widths;
     this.maxColumns -= count;
+    moveProtections(this, 'columns', 'delete', position, count);
   }
 
   /** @param {number} position @param {number} count */
   deleteRows(position, count) {
     this.rows.splice(position - 1, count);
     this.maxRows -= count;
+    moveProtections(this, 'rows', 'delete', position, count);
   }
 
-  /** Clears contents and formats; keeps data validations, like Sheet.clear(). */
+  /** Clears contents and formats; keeps data validations (and protections), like Sheet.clear(). */
   clear() {
     for (const row of this.rows) {
       if (!row) continue;
@@ -225,12 +290,13 @@ class Workbook {
   /** Writes the workbook to `file` atomically (temporary file, then rename). @param {string} file */
   async save(file) {
     const xlsx = new ExcelJS.Workbook();
-    /** @type {Record<string, { maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[] }>} */
+    /** @type {Record<string, SheetMeta>} */
     const sizes = {};
     for (const sheet of this.sheets) {
       writeSheet(xlsx, sheet);
       sizes[sheet.name] = { maxRows: sheet.maxRows, maxColumns: sheet.maxColumns };
       if (sheet.charts.length) sizes[sheet.name].charts = sheet.charts;
+      if (sheet.protections.length) sizes[sheet.name].protections = sheet.protections;
     }
     const meta = {
       studioRuntime: 1,
@@ -254,8 +320,14 @@ class Workbook {
 }
 
 /**
+ * What the metadata keeps of one sheet.
+ * @typedef {{ maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[],
+ *   protections?: ProtectionRecord[] }} SheetMeta
+ */
+
+/**
  * @param {string | undefined} description
- * @returns {{ timeZone?: string, id?: string, name?: string, locale?: string, activeSheet?: string, sheets?: Record<string, { maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[] }>, sharing?: unknown }}
+ * @returns {{ timeZone?: string, id?: string, name?: string, locale?: string, activeSheet?: string, sheets?: Record<string, SheetMeta>, sharing?: unknown }}
  */
 function parseMeta(description) {
   try {
@@ -322,7 +394,7 @@ function writeSheet(xlsx, sheet) {
   });
 }
 
-/** @param {Workbook} wb @param {import('exceljs').Worksheet} ws @param {{ maxRows: number, maxColumns: number, charts?: import('./charts').ChartRecord[] } | undefined} size */
+/** @param {Workbook} wb @param {import('exceljs').Worksheet} ws @param {SheetMeta | undefined} size */
 function readSheet(wb, ws, size) {
   const sheet = wb.addSheet(ws.name);
   sheet.hidden = ws.state !== 'visible';
@@ -353,7 +425,22 @@ function readSheet(wb, ws, size) {
   }
   sheet.maxRows = Math.max(size?.maxRows ?? DEFAULT_MAX_ROWS, sheet.rows.length);
   sheet.charts = size?.charts ?? [];
+  sheet.protections = (size?.protections ?? []).map(readProtection);
   sheet.maxColumns = Math.max(size?.maxColumns ?? DEFAULT_MAX_COLUMNS, ...sheet.rows.map((r) => r?.length ?? 0));
+}
+
+/** A protection record from the metadata, every field checked (a hand-edited file may hold anything). @param {any} p @returns {ProtectionRecord} */
+function readProtection(p) {
+  const count = (/** @type {unknown} */ n) => (Number.isInteger(n) && Number(n) >= 1 ? Number(n) : null);
+  return {
+    description: String(p?.description ?? ''),
+    warningOnly: p?.warningOnly === true,
+    editors: Array.isArray(p?.editors) ? p.editors.map(String) : null,
+    row: count(p?.row) ?? 1,
+    column: count(p?.column) ?? 1,
+    numRows: count(p?.numRows),
+    numColumns: count(p?.numColumns),
+  };
 }
 
 /** Whether an .xlsx cell holds a value, a number format or a style worth keeping. @param {import('exceljs').Cell} xc */

@@ -1,6 +1,7 @@
 /** "Set up workbook": creates missing tabs and columns from the template. Never deletes or moves data. */
 import { TABS } from '../../sheets-template/tabs';
 import { forgetLegacyArchive } from '../sheets/archive-info';
+import { protectTabs } from '../sheets/protect';
 import { fullSchema, noteSchema, readSchema } from '../sheets/schema';
 import { addMissingMessages, addMissingSettings, type SetupReport, setUpTab } from '../sheets/template';
 import { activeSpreadsheet, systemTab } from './context';
@@ -23,6 +24,7 @@ export function setUpWorkbook(): Reply<{ report: SetupReport }> {
       // the work that reads it, never reads as empty (src/sheets/schema.ts).
       noteSchema(systemTab(), fullSchema());
       systemTab().flush();
+      protectTabs(ss); // warning-only: Sheets asks an owner who edits a header or a key column to confirm
       // The lock created the hidden system tab (with any archive state an earlier version kept in a
       // document property); the property can go once the tab holds it.
       SpreadsheetApp.flush();

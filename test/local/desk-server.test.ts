@@ -39,6 +39,20 @@ beforeAll(async () => {
     sharing: { owner: 'owner@example.com', editors: ['frontdesk@example.com'], viewers: [] },
   });
   id = wb.id;
+  // A key column under Set up workbook's kind of protection, for the grid's tooltip.
+  const sheet = wb.sheets[0];
+  sheet.cellForWrite(1, 1).v = 'Key';
+  sheet.cellForWrite(2, 1).v = 'S-1:0';
+  sheet.cellForWrite(2, 2).v = 'not protected';
+  sheet.protections.push({
+    description: 'Studio Packages: Invoices › Key',
+    warningOnly: true,
+    editors: null,
+    row: 1,
+    column: 1,
+    numRows: null,
+    numColumns: 1,
+  });
   await wb.save(workbook);
   server = await serve({ workbook, port: 0, quiet: true, distDir: fixtureBundle(CODE, MANIFEST) });
 });
@@ -61,6 +75,14 @@ test('the desk address is announced: /api/state and serve() name it, with the sp
   expect(server.deskUrl).toBe(`${server.url}/desk?s=${encodeURIComponent(id)}`);
   const state = await (await fetch(`${server.url}/api/state`)).json();
   expect(state.desk).toBe(`/desk?s=${encodeURIComponent(id)}`);
+});
+
+test("the preview's read-only grid tells a protected cell's protection (where Sheets would warn before an edit)", async () => {
+  const state = await (await fetch(`${server.url}/api/state`)).json();
+  const [row1, row2] = state.grid[0].rows;
+  expect(row1[0]).toMatchObject({ t: 'Key', p: 'Warning only: Studio Packages: Invoices › Key' });
+  expect(row2[0].p).toBe('Warning only: Studio Packages: Invoices › Key');
+  expect(row2[1]).not.toHaveProperty('p');
 });
 
 test('GET /desk: the page doGet returns, as the front desk by default, with its title, meta tags and the shim', async () => {
