@@ -145,13 +145,19 @@ function write(billing: Billing, billedThroughToday: boolean, reports: boolean):
   noteLastRows(systemTab(), store.lastRows());
   noteSchema(systemTab(), store.seenSchema());
   systemTab().flush();
-  // Billed through today: the nightly run's failure notice, if any, is answered (src/domain/nightly.ts).
-  if (billedThroughToday) systemTab().writeFixed('daily', { today, at: new Date().toISOString() });
   // Client email, once the invoices it tells of are written (src/addon/email.ts).
   billing.emails = sendEmails(store, billed(billing), billing.payments, today, false);
   billing.problems.push(...billing.emails.problems);
   const reportsStop = reports ? settingsStop(store, ['graceDays', 'currency', 'studioName']) : null;
   if (reportsStop) billing.problems.push(`Reports not refreshed: ${reportsStop}`);
+  // Billed through today: the nightly run's failure notice, if any, is answered (src/domain/nightly.ts);
+  // what the run met goes with it, for the notice on open. After the email step, whose stops it names.
+  if (billedThroughToday)
+    systemTab().writeFixed('daily', {
+      today,
+      at: new Date().toISOString(),
+      ...(billing.problems.length ? { problems: billing.problems.length, firstProblem: billing.problems[0] } : {}),
+    });
   if (billing.logUsable) {
     appendRunLog(store, {
       started: billing.started,

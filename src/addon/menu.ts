@@ -1,5 +1,6 @@
 /** The add-on menu and the menu items that answer with an alert. */
 import { formatMoney, longDate } from '../domain';
+import { TabUnusableError } from '../sheets/table';
 import { archiveHistory } from './archive';
 import { activeSpreadsheet } from './context';
 import { type DailySummary, runDailyProcesses } from './daily';
@@ -45,8 +46,10 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen | GoogleAppsScri
   try {
     const { notice } = nightlyView();
     if (notice) activeSpreadsheet().toast(notice, 'Studio Packages', 30);
-  } catch {
+  } catch (e) {
     // The notice is a courtesy: a spreadsheet not set up yet (or any read problem) still gets its menu.
+    // A setting or header the owner made unreadable is said, though: it stops the nightly work.
+    if (e instanceof TabUnusableError) activeSpreadsheet().toast(e.message, 'Studio Packages', 30);
   }
 }
 

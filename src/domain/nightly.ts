@@ -61,6 +61,9 @@ export interface Removed {
 export interface LastDaily {
   today: IsoDate;
   at: string;
+  /** What that run could not do or read (its Run Log row's problems): how many, and the first. */
+  problems?: number;
+  firstProblem?: string;
 }
 
 export const NO_STATUS: NightlyStatus = {
@@ -168,13 +171,24 @@ export function nightlyNotice(
       failed.job === 'billing' ? ' Run Daily Processes now (Extensions › Studio Packages) to catch up.' : '';
     return `${when} run of ${JOB_NAMES[failed.job]} failed: ${failed.message}${retry}${action}`;
   }
-  if (!installed) return null;
+  const unread = lastDaily?.problems ? problemsNotice(lastDaily) : null;
+  if (!installed) return unread;
   // Billing should have run by two hours after the nightly hour, or yesterday's should have.
   const expected = hour >= nightlyHour + 2 ? today : plusDays(today, -1);
-  if (installed.installedOn >= expected) return null;
+  if (installed.installedOn >= expected) return unread;
   const days = [status.billedFor, lastDaily?.today].filter((d): d is IsoDate => !!d).sort();
   const billed = days.length ? days[days.length - 1] : null;
-  if (billed !== null && billed >= expected) return null;
+  if (billed !== null && billed >= expected) return unread;
   const since = billed ? `since ${longDate(billed)}` : 'since it was installed';
   return `The nightly run (installed by ${installed.user || 'another editor'}) has not run ${since}: it may have been removed, or its installer lost access. Run Daily Processes now, then Install nightly trigger again.`;
+}
+
+/**
+ * What the last Daily Processes could not do or read (a header renamed, a setting garbled, email stopped),
+ * for everyone who opens the spreadsheet: the Run Log has the rest.
+ */
+function problemsNotice(last: LastDaily): string {
+  const n = last.problems ?? 0;
+  const more = n > 1 ? ` (and ${n - 1} more: see the Run Log)` : '';
+  return `Daily Processes of ${longDate(last.today)} met ${n === 1 ? 'a problem' : `${n} problems`}: ${last.firstProblem ?? ''}${more}`;
 }
