@@ -4,7 +4,7 @@
  * its invoice, a Paid above the amount and a balance above what the rules allow are reported. Rows that
  * moved to the archive are none of these.
  */
-import { archivePlan, dailyProcesses, type Payment, type State } from '../../src/domain';
+import { archivePlan, dailyProcesses, type Payment, recordPayment, type State } from '../../src/domain';
 import { applyDaily, pkg, type SimEvent, simulate } from './harness';
 
 const WEEKLY = pkg({ name: 'Weekly 4', frequency: 'weekly', sessionsPerPeriod: 4, priceCents: 12000 });
@@ -147,5 +147,22 @@ describe('figures that cannot be right', () => {
     const { state, payments } = billedAndPaid();
     applyDaily(state, dailyProcesses({ ...state, payments }, '2026-02-02'));
     expect(dailyProcesses({ ...state, payments }, '2026-02-09').problems).toEqual([]);
+  });
+});
+
+describe('recordPayment after a Paid typed above the amount', () => {
+  test('refuses any further payment, saying nothing is left to pay and that Paid is above the amount', () => {
+    const { state } = billedAndPaid();
+    state.invoices[0].paidCents = 15000;
+    const reply = recordPayment(state.invoices, [], { invoiceNo: 1, amount: 1000, method: 'cash' }, '2026-01-27');
+    expect(reply).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'amount',
+          message: 'Invoice #1 has $0.00 left to pay (its Paid, $150.00, is above its amount $120.00: check the row).',
+        },
+      ],
+    });
   });
 });
