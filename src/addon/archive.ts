@@ -20,12 +20,13 @@ import {
   addRevenue,
   archiveCutoff,
   archivePlan,
+  counted,
+  type DailyResult,
   dailyProcesses,
   daysBetween,
   type FieldError,
   type IsoDate,
   longDate,
-  type State,
   saleIdOfKey,
 } from '../domain';
 import { appendRunLog, apply } from '../sheets/apply';
@@ -113,9 +114,12 @@ export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSum
   }
   const resuming = info.journal?.stage === 'copied' ? info.journal : null;
   const cutoff = resuming ? resuming.cutoff : archiveCutoff(today, keep);
-  const state = store.state();
-  const behind = resuming ? null : unbilledBefore(state, today, cutoff);
+  const read = store.state();
+  const billing = resuming ? null : dailyProcesses(read, today);
+  const behind = billing ? unbilledBefore(billing, cutoff) : null;
   if (behind) return failure([behind]);
+  // A sale with a deleted invoice stays live (as one with an unreadable row): archived, the evidence would go.
+  const state = { ...read, reservedKeys: new Set([...(read.reservedKeys ?? []), ...(billing?.deleted ?? [])]) };
   // Resuming, the rows to remove are the ones the archive received; the Carry rows are those of their
   // sales (a plan rebuilt now could stop at another sale: the row limit counts today's rows).
   const limit = resuming ? Number.POSITIVE_INFINITY : MAX_ARCHIVED_ROWS;
@@ -221,7 +225,7 @@ function finish(store: Store, run: Finish): ArchiveSummary {
 function archivedMessage(moved: Record<ArchivedTab, number>, run: Finish): string {
   const { skipped, cutoff, carries, complete, lost } = run;
   const held = skipped.length
-    ? ` ${skipped.length} sale(s) left as they are until their unreadable rows are fixed (see the Run Log): ${skipped.slice(0, 10).join(', ')}.`
+    ? ` ${counted(skipped.length, 'sale', 'sales')} left as they are until their unreadable or deleted rows are fixed (see the Run Log): ${skipped.slice(0, 10).join(', ')}.`
     : '';
   const more = complete ? '' : ' More remains: the next nightly check continues.';
   return `Archived ${moved.invoices} invoices, ${moved.payments} payments and ${moved.adjustments} ledger rows dated before ${longDate(cutoff)}; ${carries.length} balances brought forward.${more}${held}${lost ? ` ${lost}` : ''}`;
@@ -244,8 +248,7 @@ function undoCopying(info: ArchiveInfo, sizes: Record<ArchivedTab, number>): Arc
 }
 
 /** Invoices and ledger rows due before `cutoff` that Daily Processes has not made yet, as the refusal. */
-function unbilledBefore(state: State, today: IsoDate, cutoff: IsoDate): FieldError | null {
-  const behind = dailyProcesses(state, today);
+function unbilledBefore(behind: DailyResult, cutoff: IsoDate): FieldError | null {
   const missed =
     behind.newInvoices.filter((i) => i.dueDate < cutoff).length +
     behind.newAdjustments.filter((a) => a.date < cutoff).length;

@@ -8,11 +8,14 @@ import {
   type FieldError,
   type Invoice,
   type IsoDate,
+  type LastDaily,
+  longDate,
   type Payment,
   type State,
 } from '../domain';
 import { appendRunLog, apply } from '../sheets/apply';
 import { highestInUse, noteIssued } from '../sheets/ids';
+import { withIssued } from '../sheets/issued';
 import { noteLastRows } from '../sheets/last-rows';
 import { danglingReferences, probeOtherTabs, repeatedInvoiceNumbers } from '../sheets/probe';
 import { noteSchema } from '../sheets/schema';
@@ -101,30 +104,45 @@ function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<
     fallback: actualToday,
   });
   if (errors.length) return failure(errors);
+  // The clock never runs backwards: a run for a day before the last one completed is refused.
+  const backwards = beforeLastRun(today);
+  if (backwards && !dryRun) return failure([{ field: 'today', message: backwards }]);
   const billing = readBilling(store, started, today, dryRun);
+  if (backwards) billing.problems.unshift(backwards);
   if (dryRun) {
     billing.emails = sendEmails(store, billed(billing), billing.payments, today, true);
     billing.problems.push(...billing.emails.problems);
   }
-  const statusesUpdated = dryRun ? 0 : write(billing, today === actualToday, reports);
+  const statusesUpdated = dryRun ? 0 : write(billing, reports);
   return { ok: true, summary: summarise(billing, dryRun, statusesUpdated) };
+}
+
+/**
+ * Why a run for `today` would turn the clock back (the last Daily Processes completed for a later day:
+ * the system tab's "daily" row), or null. Overdue invoices would read as open again and later check-ins
+ * as late, without the later Resets restated.
+ */
+function beforeLastRun(today: IsoDate): string | null {
+  const last = systemTab().json<LastDaily>('daily')?.today;
+  if (typeof last !== 'string' || today >= last) return null;
+  return `Daily Processes last completed for ${longDate(last)}: a run for an earlier day (${longDate(today)}) is refused, as it would undo that run's statuses and take later check-ins as late. Run it for ${longDate(last)} or later; a dry run may still look.`;
 }
 
 /** Reads and bills; a billing tab that can't be used fails the run, with its Run Log row. */
 function readBilling(store: Store, started: Date, today: IsoDate, dryRun: boolean): Billing {
   let state: State;
-  let result: DailyResult;
   try {
     state = store.state();
     // The settings billing reads (the tax rule, in state(); the grace days of the statuses it refreshes):
     // one the owner made unreadable stops the run here, before any write, with its cell named.
     void store.settings().graceDays;
-    result = dailyProcesses(state, today);
   } catch (e) {
     if (e instanceof TabUnusableError && !dryRun) logFailure(store, started, today, e.message);
     throw e;
   }
   const { unusable, payments, logUsable } = probeOtherTabs(store, !dryRun);
+  // What shows what the studio issued: a deleted invoice is reported, never made again.
+  const result = dailyProcesses(withIssued(store, systemTab(), state, payments), today);
   const problems = [
     ...store.problems.map(describeProblem),
     ...unusable,
@@ -136,7 +154,7 @@ function readBilling(store: Store, started: Date, today: IsoDate, dryRun: boolea
 }
 
 /** Writes the run (one apply), its Run Log row, then the derived views. Returns the statuses changed. */
-function write(billing: Billing, billedThroughToday: boolean, reports: boolean): number {
+function write(billing: Billing, reports: boolean): number {
   const { store, today, result } = billing;
   const { statusesUpdated } = apply(store, 'daily', { ...result, refreshStatuses: true }, today);
   // The last ids issued and the tabs' last rows, for the desk (src/sheets/ids.ts, last-rows.ts), after the
@@ -150,14 +168,14 @@ function write(billing: Billing, billedThroughToday: boolean, reports: boolean):
   billing.problems.push(...billing.emails.problems);
   const reportsStop = reports ? settingsStop(store, ['graceDays', 'currency', 'studioName']) : null;
   if (reportsStop) billing.problems.push(`Reports not refreshed: ${reportsStop}`);
-  // Billed through today: the nightly run's failure notice, if any, is answered (src/domain/nightly.ts);
-  // what the run met goes with it, for the notice on open. After the email step, whose stops it names.
-  if (billedThroughToday)
-    systemTab().writeFixed('daily', {
-      today,
-      at: new Date().toISOString(),
-      ...(billing.problems.length ? { problems: billing.problems.length, firstProblem: billing.problems[0] } : {}),
-    });
+  // Completed for `today`: no later run may go back before it, and a nightly failure of this day or an
+  // earlier one is answered (src/domain/nightly.ts); what the run met goes with it, for the notice on
+  // open. After the email step, whose stops it names.
+  systemTab().writeFixed('daily', {
+    today,
+    at: new Date().toISOString(),
+    ...(billing.problems.length ? { problems: billing.problems.length, firstProblem: billing.problems[0] } : {}),
+  });
   if (billing.logUsable) {
     appendRunLog(store, {
       started: billing.started,

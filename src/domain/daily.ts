@@ -6,6 +6,14 @@
 
 import { changeAmount, changeAt, changeNote, type EarlierTerms, termsAt } from './change';
 import { type IsoDate, longDate } from './dates';
+import {
+  balanceAboveRules,
+  deletedInvoice,
+  issuedEvidence,
+  issuedIndex,
+  orphanPayments,
+  overpaidInvoices,
+} from './integrity';
 import { type BalanceUpdate, carryDate, ledgerOrder, ledgersBySale, staleBalances } from './ledger';
 import { unusedThrough } from './lots';
 import { periodPrice } from './package';
@@ -29,6 +37,8 @@ export interface DailyResult {
   /** Existing rows whose running balance changed because a missed period was inserted before them. */
   balanceUpdates: BalanceUpdate[];
   problems: string[];
+  /** Keys of invoices the studio issued whose rows are gone: reported, never made again (integrity.ts). */
+  deleted: string[];
 }
 
 export function nextInvoiceNumber(invoices: readonly Pick<Invoice, 'number'>[]): number {
@@ -140,6 +150,8 @@ export interface SaleResult {
   invoices: Omit<Invoice, 'number'>[];
   adjustments: Adjustment[];
   balanceUpdates: BalanceUpdate[];
+  /** The sale's live ledger once these rows are added. */
+  ledger: readonly Adjustment[];
 }
 
 /** The invoices of `periods` the sale doesn't have yet (none for periods due before its Carry row). */
@@ -239,12 +251,13 @@ export function processSale(
   );
   // Nothing to add: still repair running balances left stale (a run stopped between a balance update
   // and its row, or an owner deleted a row), so the Balance column always matches the ledger.
-  if (missing.length === 0) return { invoices, adjustments: [], balanceUpdates: staleBalances(existing) };
+  if (missing.length === 0)
+    return { invoices, adjustments: [], balanceUpdates: staleBalances(existing), ledger: existing };
 
   const { created, kept } = replayLedger(orderedEntries(sale, existing, missing));
   const createdKeys = new Set(created.map((r) => r.key));
   const balanceUpdates = staleBalances(kept).filter((u) => !createdKeys.has(u.key));
-  return { invoices, adjustments: created, balanceUpdates };
+  return { invoices, adjustments: created, balanceUpdates, ledger: kept };
 }
 
 export function dailyProcesses(state: State, today: IsoDate): DailyResult {
@@ -256,19 +269,39 @@ export function dailyProcesses(state: State, today: IsoDate): DailyResult {
   const invoices: Omit<Invoice, 'number'>[] = [];
   const adjustments: Adjustment[] = [];
   const balanceUpdates: BalanceUpdate[] = [];
+  const deleted: string[] = [];
+  const issued = issuedIndex(state);
 
   for (const sale of [...state.sales].sort((a, b) => compareIds(a.id, b.id))) {
     const result = processSale(sale, invoiceKeys, ledgers.get(sale.id) ?? [], today, reserved);
-    invoices.push(...result.invoices);
+    for (const inv of result.invoices) {
+      // Issued once and gone: deleted by hand, reported, never made again under a new number.
+      const evidence = issuedEvidence(issued, inv.saleId, inv.period);
+      if (evidence === null) invoices.push(inv);
+      else {
+        deleted.push(inv.key);
+        problems.push(deletedInvoice(inv, evidence));
+      }
+    }
     adjustments.push(...result.adjustments);
     balanceUpdates.push(...result.balanceUpdates);
+    const above = balanceAboveRules(sale, result.ledger);
+    if (above) problems.push(above);
   }
   for (const inv of state.invoices) {
     if (!saleIds.has(inv.saleId) && !reserved.has(inv.saleId))
       problems.push(`Invoice #${inv.number} (${inv.key}) names sale ${inv.saleId}, which is not in the Sales tab.`);
   }
+  problems.push(...overpaidInvoices(state.invoices));
+  const payments = state.payments ?? [];
+  problems.push(...orphanPayments(payments, state.invoiceNumbers ?? new Set(state.invoices.map((i) => i.number))));
 
-  let number = Math.max(nextInvoiceNumber(state.invoices), (state.highestInvoiceNumber ?? 0) + 1);
+  // A number is never issued twice: not one a payment names (its invoice deleted), nor one issued before.
+  let number = Math.max(
+    nextInvoiceNumber(state.invoices),
+    nextInvoiceNumber(payments.map((p) => ({ number: p.invoiceNumber }))),
+    (state.highestInvoiceNumber ?? 0) + 1,
+  );
   const byDue = (a: { dueDate: IsoDate; saleId: string; period: number }, b: typeof a) =>
     a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : compareIds(a.saleId, b.saleId) || a.period - b.period;
   // Each new invoice's tax is fixed now, from today's rule (tax.ts).
@@ -288,5 +321,5 @@ export function dailyProcesses(state: State, today: IsoDate): DailyResult {
       a.row.date < b.row.date ? -1 : a.row.date > b.row.date ? 1 : compareIds(a.row.saleId, b.row.saleId) || a.i - b.i,
     )
     .map((x) => x.row);
-  return { newInvoices, newAdjustments, balanceUpdates, problems };
+  return { newInvoices, newAdjustments, balanceUpdates, problems, deleted };
 }

@@ -9,6 +9,7 @@ export * from './daily';
 export * from './dates';
 export * from './email';
 export * from './exports';
+export * from './integrity';
 export * from './invoicing';
 export * from './ledger';
 export * from './lots';

@@ -57,7 +57,11 @@ export interface Removed {
   removedAt: string;
 }
 
-/** The last Daily Processes that completed, by anyone (the menu or the trigger): the "daily" row. */
+/**
+ * The last Daily Processes that completed, by anyone (the menu, the trigger, the CLI): the "daily" row.
+ * Its day is the latest any run completed for: a run for an earlier day is refused (the clock never runs
+ * backwards).
+ */
 export interface LastDaily {
   today: IsoDate;
   at: string;
@@ -160,7 +164,9 @@ export function nightlyNotice(
   nightlyHour: number,
 ): string | null {
   if (status.stopped) return `The nightly run stopped: ${status.stopped.reason} Install nightly trigger again.`;
-  const caughtUp = (o: Outcome) => o.job === 'billing' && lastDaily !== null && lastDaily.at > o.at;
+  // A later Daily Processes that billed the failed day (or a later one) has caught up.
+  const caughtUp = (o: Outcome) =>
+    o.job === 'billing' && lastDaily !== null && lastDaily.at > o.at && lastDaily.today >= o.today;
   const failed = [status.lastBilling, status.lastHousekeeping].find((o) => o && !o.ok && !caughtUp(o));
   if (failed) {
     const when =

@@ -84,7 +84,13 @@ export function recordPayment(
   if (invoice.status === 'void') return fail([{ field: 'invoiceNo', message: `Invoice #${invoice.number} is void.` }]);
   const due = invoice.amountCents - paidBefore;
   if (amountCents > due) {
-    return fail([{ field: 'amount', message: `Invoice #${invoice.number} has ${formatMoney(due)} left to pay.` }]);
+    // A Paid typed above the amount by hand: nothing is left to pay, and the row is worth a look.
+    const over =
+      due < 0
+        ? ` (its Paid, ${formatMoney(paidBefore)}, is above its amount ${formatMoney(invoice.amountCents)}: check the row)`
+        : '';
+    const left = formatMoney(Math.max(due, 0));
+    return fail([{ field: 'amount', message: `Invoice #${invoice.number} has ${left} left to pay${over}.` }]);
   }
   const { saleId, clientName } = invoice;
   const method = raw.method as PaymentMethod;

@@ -156,6 +156,15 @@ export interface State {
   highestInvoiceNumber?: number;
   /** The tax new invoices carry (Settings); none when absent. */
   tax?: TaxRule;
+  /**
+   * The Payments rows, when the run reads them: a payment whose invoice is gone is reported, and no new
+   * invoice takes the number a payment names (integrity.ts).
+   */
+  payments?: readonly Payment[];
+  /** Every Invoice No in the Invoices tab, rows that can't be read included (absent: the invoices read). */
+  invoiceNumbers?: ReadonlySet<number>;
+  /** The Email Log's keys, when the run reads them: an invoice emailed was issued (integrity.ts). */
+  emailLogKeys?: ReadonlySet<string>;
 }
 
 export function invoiceKey(saleId: string, period: number): string {

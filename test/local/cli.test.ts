@@ -90,3 +90,24 @@ it('shares the spreadsheet: init records the studio’s people; share lists and 
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/share needs both EMAIL and --role/);
 });
+
+it('studio daily never runs the clock backwards: a day before the last completed is refused; a dry run looks', () => {
+  const workbook = join(tempDir('studio-cli-'), 'studio.xlsx');
+  studio(workbook, 'init', '--today', '2026-01-05');
+  expect(studio(workbook, 'daily', '--today', '2026-01-19')).toMatchObject({ ok: true });
+  const invoices = studio(workbook, 'dump', '--tab', 'Invoices').Invoices;
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args, '--workbook', workbook], { encoding: 'utf8' });
+  const back = run('daily', '--today', '2026-01-12');
+  expect(back.status).toBe(1);
+  expect(JSON.parse(back.stdout).errors[0]).toEqual({
+    field: 'today',
+    message: expect.stringMatching(
+      /^Daily Processes last completed for Mon 19 Jan 2026: a run for an earlier day \(Mon 12 Jan 2026\) is refused/,
+    ),
+  });
+  expect(studio(workbook, 'dump', '--tab', 'Invoices').Invoices).toEqual(invoices);
+  const look = run('daily', '--today', '2026-01-12', '--dry-run');
+  expect(look.status).toBe(0);
+  expect(JSON.parse(look.stdout).summary.problems[0]).toMatch(/^Daily Processes last completed for Mon 19 Jan 2026/);
+});
