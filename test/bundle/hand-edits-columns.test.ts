@@ -49,8 +49,8 @@ describe('1. an optional header the workbook had, cleared or renamed', () => {
     const sent = outbox(s).length;
     const run = s.call('2026-01-19', 'runDailyProcesses', {});
     expect(run.ok).toBe(false);
-    expect(run.errors[0].message).toMatch(/^Sales row 1: header "Cancel Date" is missing, and this workbook had it/);
-    expect(run.errors[0].message).toContain('has data but no header');
+    expect(run.errors?.[0].message).toMatch(/^Sales row 1: header "Cancel Date" is missing, and this workbook had it/);
+    expect(run.errors?.[0].message).toContain('has data but no header');
     expect(invoiceKeys(s)).toEqual(before);
     expect(outbox(s)).toHaveLength(sent);
     expect(s.dump('Run Log')['Run Log'].at(-1)).toMatchObject({ Job: 'Daily Processes (failed)' });
@@ -61,7 +61,7 @@ describe('1. an optional header the workbook had, cleared or renamed', () => {
     renameHeader(s, 'Sales', 'Cancel Date', 'Cancelled');
     const reply = s.call('2026-01-10', 'cancelSale', { saleId: 'S-1', date: '2026-01-19' });
     expect(reply.ok).toBe(false);
-    expect(reply.errors[0].message).toContain(
+    expect(reply.errors?.[0].message).toContain(
       'header "Cancel Date" is missing, and this workbook had it (row 1 now has "Cancelled")',
     );
     expect(s.dump('Sales').Sales[0].Cancelled).toBe('');
@@ -84,7 +84,7 @@ describe('1. an optional header the workbook had, cleared or renamed', () => {
     const sent = outbox(s).length;
     const run = s.call('2026-02-20', 'runDailyProcesses', {});
     expect(run.ok).toBe(false);
-    expect(run.errors[0].message).toMatch(/^Invoices row 1: header "Paid" is missing/);
+    expect(run.errors?.[0].message).toMatch(/^Invoices row 1: header "Paid" is missing/);
     expect(outbox(s)).toHaveLength(sent);
     expect(s.dump('Invoices').Invoices.map((r) => r.Status)).not.toContain('Overdue');
     const pay = s.call('2026-02-20', 'recordPayment', { invoiceNo: 2, amount: 100, method: 'cash', requestId: 'p-2' });
@@ -116,7 +116,7 @@ describe('1. an optional header the workbook had, cleared or renamed', () => {
     const before = invoiceKeys(s);
     const run = s.call('2026-01-19', 'runDailyProcesses', {});
     expect(run.ok).toBe(false);
-    expect(run.errors[0].message).toContain(
+    expect(run.errors?.[0].message).toContain(
       `header "${header}" is missing, and this workbook had it (row 1 now has "${to}")`,
     );
     expect(invoiceKeys(s)).toEqual(before);
@@ -188,7 +188,7 @@ describe('2. settings never fall back to a default the workbook did not choose',
     const before = invoiceKeys(s);
     const run = s.call('2026-01-19', 'runDailyProcesses', {});
     expect(run.ok).toBe(false);
-    expect(run.errors[0].message).toMatch(message);
+    expect(run.errors?.[0].message).toMatch(message);
     expect(invoiceKeys(s)).toEqual(before);
   });
 
@@ -219,6 +219,6 @@ describe('5. the desk never hides a row it cannot read', () => {
     ]);
     const checkIn = s.call('2026-01-10', 'checkIn', { saleId: 'S-1', requestId: 'desk-1' });
     expect(checkIn.ok).toBe(false);
-    expect(checkIn.errors[0].message).toMatch(/^Sale S-1 can't be read: Sales row 2: Price per Period/);
+    expect(checkIn.errors?.[0].message).toMatch(/^Sale S-1 can't be read: Sales row 2: Price per Period/);
   });
 });
