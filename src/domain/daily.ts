@@ -152,6 +152,8 @@ export interface SaleResult {
   balanceUpdates: BalanceUpdate[];
   /** The sale's live ledger once these rows are added. */
   ledger: readonly Adjustment[];
+  /** Allocations issued and gone (a later one is in the ledger): reported, never made again. */
+  deletedRows?: string[];
 }
 
 /** The invoices of `periods` the sale doesn't have yet (none for periods due before its Carry row). */
@@ -246,18 +248,35 @@ export function processSale(
   const invoices = missingInvoices(sale, periods, invoiceKeys, carried);
 
   const have = new Set(existing.map((r) => r.key));
-  const missing = wantedRows(sale, periods, today).filter(
+  const absent = wantedRows(sale, periods, today).filter(
     (w) => !have.has(w.key) && !reserved.has(w.key) && (carried === null || w.date >= carried),
   );
+  // Periods are allocated in order, so an allocation missing below one that is there was issued and its
+  // row deleted by hand: made again, it would give the sessions twice in the owner's eyes.
+  const later = allocatedPeriods(sale.id, [...have, ...reserved]);
+  const deletedRows = absent
+    .filter((w) => w.type === 'allocate' && later.some((k) => k > periodOfKey(w.key)))
+    .map((w) => w.key);
+  const missing = absent.filter((w) => !deletedRows.includes(w.key));
   // Nothing to add: still repair running balances left stale (a run stopped between a balance update
   // and its row, or an owner deleted a row), so the Balance column always matches the ledger.
   if (missing.length === 0)
-    return { invoices, adjustments: [], balanceUpdates: staleBalances(existing), ledger: existing };
+    return { invoices, adjustments: [], balanceUpdates: staleBalances(existing), ledger: existing, deletedRows };
 
   const { created, kept } = replayLedger(orderedEntries(sale, existing, missing));
   const createdKeys = new Set(created.map((r) => r.key));
   const balanceUpdates = staleBalances(kept).filter((u) => !createdKeys.has(u.key));
-  return { invoices, adjustments: created, balanceUpdates, ledger: kept };
+  return { invoices, adjustments: created, balanceUpdates, ledger: kept, deletedRows };
+}
+
+/** The periods whose allocation (`<sale>:allocate:<k>`) is among `keys`. */
+function allocatedPeriods(saleId: string, keys: readonly string[]): number[] {
+  const prefix = adjustmentKey(saleId, 'allocate', '');
+  return keys.filter((k) => k.startsWith(prefix) && /^\d+$/.test(k.slice(prefix.length))).map(periodOfKey);
+}
+
+function periodOfKey(key: string): number {
+  return Number(key.slice(key.lastIndexOf(':') + 1));
 }
 
 export function dailyProcesses(state: State, today: IsoDate): DailyResult {
@@ -283,6 +302,12 @@ export function dailyProcesses(state: State, today: IsoDate): DailyResult {
         problems.push(deletedInvoice(inv, evidence));
       }
     }
+    for (const key of result.deletedRows ?? [])
+      problems.push(
+        `Adjustments: the allocation ${key} (${sale.clientName}) is not in the tab, but a later period's allocation is: ` +
+          'its row was deleted. It is not made again. Restore the row (Edit › Undo, or File › Version history); to ' +
+          'take sessions back, record a correction instead.',
+      );
     adjustments.push(...result.adjustments);
     balanceUpdates.push(...result.balanceUpdates);
     const above = balanceAboveRules(sale, result.ledger);

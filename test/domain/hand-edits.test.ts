@@ -166,3 +166,18 @@ describe('recordPayment after a Paid typed above the amount', () => {
     });
   });
 });
+
+describe('a deleted allocation row', () => {
+  test('is reported and not made again when a later period was allocated; the last one is still made', () => {
+    const { state } = billedAndPaid();
+    const edited = { ...state, adjustments: state.adjustments.filter((a) => a.key !== 'S-1:allocate:1') };
+    const run = dailyProcesses(edited, '2026-01-27');
+    expect(run.newAdjustments.map((a) => a.key)).not.toContain('S-1:allocate:1');
+    expect(run.problems).toContainEqual(
+      expect.stringMatching(/^Adjustments: the allocation S-1:allocate:1 .* its row was deleted/),
+    );
+    // The newest allocation has nothing after it: a run stopped before it (not a deletion) makes it again.
+    const last = { ...state, adjustments: state.adjustments.filter((a) => a.key !== 'S-1:allocate:3') };
+    expect(dailyProcesses(last, '2026-01-27').newAdjustments.map((a) => a.key)).toContain('S-1:allocate:3');
+  });
+});
