@@ -19,6 +19,7 @@ export * from './payments';
 export * from './recognition';
 export * from './records';
 export * from './reports';
+export * from './requests';
 export * from './result';
 export * from './sale';
 export * from './schedule';
