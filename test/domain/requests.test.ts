@@ -177,9 +177,9 @@ describe('request ids: sales', () => {
   const { state } = simulate({ from: '2026-01-05', to: '2026-01-05', events: [] });
   const catalog: SaleCatalog = {
     clients: [
-      { id: 'C-1', name: 'Ann Example' },
-      { id: 'C-2', name: 'Bo Other' },
-    ] as SaleCatalog['clients'],
+      { id: 'C-1', name: 'Ann Example', email: '', phone: '' },
+      { id: 'C-2', name: 'Bo Other', email: '', phone: '' },
+    ],
     packages: [pkg()],
     saleIds: () => [],
   };
