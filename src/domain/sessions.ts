@@ -236,7 +236,7 @@ export function correctSessions(state: State, input: unknown, today: IsoDate): R
   const errors: FieldError[] = [];
   const sessions = checkWhole(errors, 'sessions', raw.sessions, 'Sessions', -1000, 1000);
   if (raw.sessions === 0) errors.push({ field: 'sessions', message: 'Sessions must not be 0.' });
-  const reason = checkText(errors, 'reason', raw.reason, 'Reason', MAX_NOTE_LENGTH);
+  const reason = checkText(errors, 'reason', raw.reason, 'Reason', MAX_NOTE_LENGTH, 'note');
   const confirmed = checkBoolean(errors, 'confirm', raw.confirm, 'Confirm');
   const c = common(state, raw, today, errors);
   const first = c && !errors.length ? firstCall(c, 'correct') : undefined;
@@ -308,7 +308,7 @@ const UNDO_REASON_LENGTH = MAX_NOTE_LENGTH - 40;
 export function undoCheckIn(state: State, input: unknown, today: IsoDate): Result<LedgerWrite> {
   const raw = asRecord(input);
   const errors: FieldError[] = [];
-  const reason = checkText(errors, 'reason', raw.reason, 'Reason', UNDO_REASON_LENGTH);
+  const reason = checkText(errors, 'reason', raw.reason, 'Reason', UNDO_REASON_LENGTH, 'note');
   const c = common(state, { saleId: raw.saleId }, today, errors);
   if (!c || errors.length) return fail(errors);
   const used = c.rows.find((r) => r.key === raw.checkInKey && r.type === 'use');
