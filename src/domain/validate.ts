@@ -34,6 +34,7 @@ export type TextKind = 'line' | 'note';
 const HIDDEN: readonly { pattern: RegExp; what: string }[] = [
   { pattern: /[\n\r\u2028\u2029]/, what: 'a line break' },
   { pattern: /\t/, what: 'a tab' },
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this rule's purpose.
   { pattern: /[\u0000-\u001f\u007f-\u009f]/, what: 'a control character' },
   { pattern: /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/, what: 'a text-direction control' },
   { pattern: /[\u00ad\u200b-\u200d\u2060-\u2064\ufeff]/, what: 'an invisible character' },
