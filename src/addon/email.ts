@@ -17,6 +17,7 @@ import {
   type FieldError,
   type IsoDate,
   isPending,
+  legacySuffix,
   listedIn,
   type MessageKind,
   type Outgoing,
@@ -24,6 +25,7 @@ import {
   planEmails,
   render,
   renderAll,
+  requestSuffix,
   type State,
   shownId,
   statementCandidate,
@@ -215,7 +217,7 @@ function send(m: Outgoing, studioName: string): string {
 /**
  * "Email statement" (history sidebar): `{ clientId, requestId }`. Sends the client a statement now (each
  * active sale's sessions, next sessions, lapse, owing, last check-ins), logged like every message under
- * `statement:<client>:<request id>`, so a retried request sends it once.
+ * `statement:<client>:req.<request id>`, so a retried request sends it once.
  */
 export function emailStatement(input: unknown): Reply<{ status: string; to: string }> {
   return endpoint(() => {
@@ -230,6 +232,15 @@ export function emailStatement(input: unknown): Reply<{ status: string; to: stri
   });
 }
 
+/**
+ * The request's part of an on-demand statement's key: `req.<id>` (`statement:C-1:req.<id>`), or the bare id
+ * an older version logged when it is in the log and could not be a monthly statement's month (requests.ts).
+ */
+function statementSuffix(log: ReadonlyMap<string, unknown>, clientId: string, requestId: string): string {
+  const legacy = legacySuffix(requestId, /^\d{4}-\d{2}$/);
+  return legacy && log.has(`statement:${clientId}:${legacy}`) ? legacy : requestSuffix(requestId);
+}
+
 function statementNow(clientId: string, requestId: string): Reply<{ status: string; to: string }> {
   const store = openDeskStore();
   const today = store.codec.today();
@@ -240,10 +251,10 @@ function statementNow(clientId: string, requestId: string): Reply<{ status: stri
   if (!store.hasTab('emailLog'))
     return failure([{ field: 'clientId', message: 'There is no Email Log tab: run Set up workbook.' }]);
   const input = emailInput(store, store.state(), [], today);
-  const key = `statement:${clientId}:${requestId}`;
-  const logged = input.log.get(key);
+  const suffix = statementSuffix(input.log, clientId, requestId);
+  const logged = input.log.get(`statement:${clientId}:${suffix}`);
   if (logged && !isPending(logged.status)) return { ok: true, status: logged.status, to: client.email };
-  const { messages, problems } = renderAll(input, [statementCandidate(input, clientId, requestId)]);
+  const { messages, problems } = renderAll(input, [statementCandidate(input, clientId, suffix)]);
   if (!messages.length)
     return failure([{ field: 'clientId', message: problems[0] ?? 'Statements are switched off in the Messages tab.' }]);
   const done = deliver(store, input, messages, today);

@@ -15,6 +15,12 @@
  * imports a voided invoice) and counted. Its amount is the gross when the Settings say prices include
  * tax (import it as "Tax inclusive"), else its net ("Tax exclusive"): both are on the invoice row, fixed
  * when it was made. A tax-free package's invoice, or one with no tax, takes the tax-free code.
+ *
+ * The tabs are downloaded as CSV, and a spreadsheet program opening that file runs any cell that starts
+ * like a formula. So every cell is guarded as OWASP's CSV-injection guidance says (guardCell): text that
+ * starts with = + - @, a tab or a line break gets a single quote in front (`'=1+1`, `'-1`), which every
+ * spreadsheet program reads as text and Xero and QuickBooks import as part of the name; the number columns
+ * (amounts, "-5.00" included, and quantities) are left as they are: numbers.
  */
 import { type IsoDate, longDate } from './dates';
 import type { Cents } from './money';
@@ -126,6 +132,31 @@ export function checkExportRange(input: unknown, today: IsoDate): Result<ExportR
   if (errors.length === 0 && to < from)
     errors.push({ field: 'to', message: `To (${longDate(to)}) must be on or after From (${longDate(from)}).` });
   return errors.length ? fail(errors) : ok({ from, to });
+}
+
+/** What a spreadsheet program reads as the start of a formula (OWASP, "CSV Injection"); LF too, to be safe. */
+const FORMULA_START = /^[=+\-@\t\r\n]/;
+
+/** A text cell of an export, safe to open: a single quote before text a spreadsheet would run as a formula. */
+export function guardCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** The columns that hold numbers (amountText, quantities): a number, "-5.00" too, is never a formula. */
+const NUMBER_COLUMNS: ReadonlySet<string> = new Set([
+  '*Quantity',
+  '*UnitAmount',
+  '*Amount',
+  'ItemQuantity',
+  'ItemRate',
+  'ItemAmount',
+  'ItemTaxAmount',
+]);
+
+/** A layout's rows (its header first) with every text cell guarded; its number columns as they are. */
+function guardRows(rows: readonly (readonly string[])[]): string[][] {
+  const numbers = rows[0].map((header) => NUMBER_COLUMNS.has(header));
+  return rows.map((row, r) => row.map((cell, c) => (r > 0 && numbers[c] ? cell : guardCell(cell))));
 }
 
 /** Cents as an amount the importers read: "1234.50", "-5.00". */
@@ -256,9 +287,9 @@ export function accountingExport(data: ExportData, codes: ExportCodes, range: Ex
   const { lines, voided, grossCents, taxCents } = invoiceLines(data, codes, range);
   const paid = paymentRows(data.payments, range);
   return {
-    xeroInvoices: [[...XERO_INVOICE_HEADERS], ...lines.map((l) => xeroInvoiceRow(l, codes))],
-    xeroPayments: [[...XERO_BANK_HEADERS], ...paid.rows],
-    qboInvoices: [[...QBO_INVOICE_HEADERS], ...lines.map(qboInvoiceRow)],
+    xeroInvoices: guardRows([[...XERO_INVOICE_HEADERS], ...lines.map((l) => xeroInvoiceRow(l, codes))]),
+    xeroPayments: guardRows([[...XERO_BANK_HEADERS], ...paid.rows]),
+    qboInvoices: guardRows([[...QBO_INVOICE_HEADERS], ...lines.map(qboInvoiceRow)]),
     invoices: lines.length,
     payments: paid.rows.length,
     voided,

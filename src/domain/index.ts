@@ -21,6 +21,7 @@ export * from './recognition';
 export * from './records';
 export * from './reminders';
 export * from './reports';
+export * from './requests';
 export * from './result';
 export * from './sale';
 export * from './schedule';

@@ -3,6 +3,7 @@ import type { Changes } from './changes';
 import type { IsoDate } from './dates';
 import { formatMoney } from './money';
 import { type Invoice, type InvoiceStatus, PAYMENT_METHODS, type Payment, type PaymentMethod } from './records';
+import { type Compared, dateCompared, legacySuffix, ORDINAL_OR_UNDO, requestSuffix, reusedRequest } from './requests';
 import { type FieldError, fail, ok, type Result } from './result';
 import { asRecord, checkCents, checkDate, checkRequestId, shownId } from './validate';
 
@@ -20,8 +21,8 @@ export interface PaymentWrite {
 }
 
 /**
- * The key of a new payment: from the caller's request id (a retry finds it), or the next unused ordinal
- * of the invoice's payments (a generated key is always a new one).
+ * The key of a new payment: from the caller's request id, in its own namespace (`457:pay:req.<id>`: a retry
+ * finds it), or the next unused ordinal of the invoice's payments (a generated key is always a new one).
  */
 function paymentKey(
   invoice: Invoice,
@@ -29,11 +30,23 @@ function paymentKey(
   requestId: string | null,
   reservedKeys: ReadonlySet<string>,
 ): string {
-  if (requestId) return `${invoice.number}:pay:${requestId}`;
+  if (requestId) return `${invoice.number}:pay:${requestSuffix(requestId)}`;
   const taken = new Set([...payments.map((p) => p.key), ...reservedKeys]);
   let n = payments.filter((p) => p.invoiceNumber === invoice.number).length + 1;
   while (taken.has(`${invoice.number}:pay:${n}`)) n++;
   return `${invoice.number}:pay:${n}`;
+}
+
+/** The payment a request id's first call recorded: under its key, or the bare key older versions wrote. */
+function firstCall(
+  invoice: Invoice,
+  payments: readonly Payment[],
+  key: string,
+  requestId: string,
+): Payment | undefined {
+  const legacy = legacySuffix(requestId, ORDINAL_OR_UNDO);
+  const keys = [key, ...(legacy ? [`${invoice.number}:pay:${legacy}`] : [])];
+  return payments.find((p) => p.invoiceNumber === invoice.number && keys.includes(p.key));
 }
 
 /** The invoice with `paidCents` paid, its status following (a void invoice stays void). */
@@ -69,7 +82,7 @@ export function recordPayment(
   const requestId = checkRequestId(errors, raw.requestId);
   if (!invoice || errors.length) return fail(errors);
   const key = paymentKey(invoice, payments, requestId, reservedKeys);
-  const already = requestId ? payments.find((p) => p.key === key) : undefined;
+  const already = requestId ? firstCall(invoice, payments, key, requestId) : undefined;
   // The Payments tab is the record; the invoice's Paid cell lags it when a run stopped between the
   // payment row and the invoice update. Whatever was recorded counts as paid, retried or not.
   const recorded = payments
@@ -77,6 +90,13 @@ export function recordPayment(
     .reduce((sum, p) => sum + p.amountCents, 0);
   const paidBefore = Math.max(invoice.paidCents, recorded);
   if (already) {
+    const compared: Compared[] = [
+      { label: 'amount', first: formatMoney(already.amountCents), now: formatMoney(amountCents) },
+      { label: 'method', first: already.method, now: shownId(raw.method) },
+      ...dateCompared(already.date, raw.date),
+    ];
+    const reused = reusedRequest(requestId as string, `the payment ${already.key}`, compared);
+    if (reused) return fail([reused]);
     // A retry: the payment is on record; repair the invoice's Paid and Status if they lag.
     const repaired = withPaid(invoice, paidBefore);
     return ok({ payment: already, invoice: repaired, duplicate: true, changes: { updatedInvoices: [repaired] } });

@@ -17,6 +17,7 @@ import {
   type Sale,
   type State,
 } from './records';
+import { reusedRequest } from './requests';
 import { type FieldError, fail, ok, type Result } from './result';
 import { dueOf, nextDueDates, type Pause, PERIOD_NOUN, pauseEnd, periodInTerm, termEnd } from './schedule';
 import { type TaxRule, taxOn } from './tax';
@@ -192,7 +193,14 @@ export function sellOrResume(
   const requestId = checkRequestId(errors, raw.requestId);
   if (errors.length) return fail(errors);
   const existing = requestId ? state.sales.find((s) => s.requestId === requestId) : undefined;
-  if (existing) return ok(resumeSale(state, existing));
+  if (existing) {
+    const reused = reusedRequest(requestId as string, `sale ${existing.id}`, [
+      { label: 'client', first: existing.clientId, now: shownId(raw.clientId) },
+      { label: 'package', first: existing.packageId, now: shownId(raw.packageId) },
+      { label: 'start date', first: existing.startDate, now: shownId(raw.startDate) },
+    ]);
+    return reused ? fail([reused]) : ok(resumeSale(state, existing));
+  }
   const client = catalog.clients.find((c) => c.id === raw.clientId);
   if (!client) errors.push({ field: 'clientId', message: `No client with id ${shownId(raw.clientId)}.` });
   const pkg = findPackage(catalog.packages, raw.packageId, errors);

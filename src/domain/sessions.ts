@@ -13,6 +13,7 @@ import {
   staleBalances,
 } from './ledger';
 import { type Adjustment, adjustmentKey, type Sale, type State } from './records';
+import { type Compared, dateCompared, legacySuffix, ORDINAL_OR_UNDO, requestSuffix, reusedRequest } from './requests';
 import { type FieldError, fail, ok, type Result } from './result';
 import { attendee, type Person } from './shared';
 import { firstAllocationDate, sessionsExpire } from './term';
@@ -83,18 +84,48 @@ function common(state: State, raw: Record<string, unknown>, today: IsoDate, erro
 }
 
 /**
- * The key for a person's row: from the request id, or the next free ordinal. Once a sale has archived
- * rows, ordinals are counted afresh after its Carry row's date (`S-1:use:2026-02-06.1`), so that a key never
- * repeats one that moved to the archive.
+ * The key for a person's row: from the request id (in its own namespace, `S-1:use:req.<id>`), or the next
+ * free ordinal. Once a sale has archived rows, ordinals are counted afresh after its Carry row's date
+ * (`S-1:use:2026-02-06.1`), so that a key never repeats one that moved to the archive.
  */
 function personalKey(c: Common, type: 'use' | 'correct'): string {
-  if (c.requestId) return adjustmentKey(c.sale.id, type, c.requestId);
+  if (c.requestId) return adjustmentKey(c.sale.id, type, requestSuffix(c.requestId));
   const carried = carryDate(c.rows);
   const key = (n: number) => adjustmentKey(c.sale.id, type, carried === null ? n : `${carried}.${n}`);
   const keys = new Set([...c.rows.map((r) => r.key), ...c.reserved]);
   let n = c.rows.filter((r) => r.type === type).length + 1;
   while (keys.has(key(n))) n++;
   return key(n);
+}
+
+/**
+ * The row the request's first call wrote on this sale: under its key, or under the bare key an older
+ * version wrote (`S-1:use:desk-3f2a…`) when that can only have been a request id (requests.ts).
+ */
+function firstCall(c: Common, type: 'use' | 'correct'): Adjustment | undefined {
+  if (!c.requestId) return undefined;
+  const legacy = legacySuffix(c.requestId, ORDINAL_OR_UNDO);
+  const keys = [personalKey(c, type), ...(legacy ? [adjustmentKey(c.sale.id, type, legacy)] : [])];
+  return c.rows.find((r) => r.type === type && keys.includes(r.key));
+}
+
+/** A retry answered with its first call's row, or refused when it asks for something else. */
+function retried(c: Common, first: Adjustment, compared: readonly Compared[]): Result<LedgerWrite> {
+  const what = `${first.type === 'use' ? 'the check-in' : 'the correction'} ${first.key}`;
+  const reused = reusedRequest(c.requestId as string, what, compared);
+  return reused ? fail([reused]) : ok(recorded(c, first));
+}
+
+/** The reply for a row already on record: nothing new is written. */
+function recorded(c: Common, row: Adjustment): LedgerWrite {
+  return {
+    adjustment: row,
+    duplicate: true,
+    balance: balanceOf(c.rows),
+    usedThatDay: usedOn(c.rows, row.date),
+    balanceUpdates: [],
+    changes: NO_CHANGES,
+  };
 }
 
 function usedOn(rows: readonly Adjustment[], date: IsoDate): number {
@@ -121,6 +152,8 @@ interface WriteOptions {
   late?: boolean;
   /** Who attended, when the sale is shared and it is not its own client. */
   attendee?: Person | null;
+  /** The row's key, when it is not the person's own (an undo's, from the check-in it undoes). */
+  key?: string;
 }
 
 function write(
@@ -130,18 +163,9 @@ function write(
   note: string,
   opts: WriteOptions = {},
 ): LedgerWrite {
-  const key = personalKey(c, type);
+  const key = opts.key ?? personalKey(c, type);
   const already = c.rows.find((r) => r.key === key);
-  if (already) {
-    return {
-      adjustment: already,
-      duplicate: true,
-      balance: balanceOf(c.rows),
-      usedThatDay: usedOn(c.rows, already.date),
-      balanceUpdates: [],
-      changes: NO_CHANGES,
-    };
-  }
+  if (already) return recorded(c, already);
   const row: Adjustment = {
     key,
     date: c.date,
@@ -177,8 +201,11 @@ export function checkIn(state: State, input: unknown, today: IsoDate): Result<Le
   const c = common(state, raw, today, errors);
   const who = c ? attendee(c.sale, raw.clientId, errors) : null;
   if (!c || errors.length) return fail(errors);
-  if (c.requestId && c.rows.some((r) => r.key === adjustmentKey(c.sale.id, 'use', c.requestId as string))) {
-    return ok(write(c, 'use', -1, ''));
+  const first = firstCall(c, 'use');
+  if (first) {
+    const attended = (p: Person | null | undefined) => p?.id ?? c.sale.clientId;
+    const person = { label: 'client', first: attended(first.attendee), now: attended(who) };
+    return retried(c, first, [...dateCompared(first.date, raw.date), person]);
   }
   const expiry = sessionsExpire(c.sale);
   if (expiry !== null && c.date >= expiry) {
@@ -209,14 +236,20 @@ export function correctSessions(state: State, input: unknown, today: IsoDate): R
   const errors: FieldError[] = [];
   const sessions = checkWhole(errors, 'sessions', raw.sessions, 'Sessions', -1000, 1000);
   if (raw.sessions === 0) errors.push({ field: 'sessions', message: 'Sessions must not be 0.' });
-  const reason = checkText(errors, 'reason', raw.reason, 'Reason', MAX_NOTE_LENGTH);
+  const reason = checkText(errors, 'reason', raw.reason, 'Reason', MAX_NOTE_LENGTH, 'note');
   const confirmed = checkBoolean(errors, 'confirm', raw.confirm, 'Confirm');
   const c = common(state, raw, today, errors);
+  const first = c && !errors.length ? firstCall(c, 'correct') : undefined;
+  if (c && first) {
+    const same = [
+      { label: 'sessions', first: first.sessions, now: sessions },
+      { label: 'reason', first: first.note, now: reason, text: true },
+    ];
+    return retried(c, first, [...dateCompared(first.date, raw.date), ...same]);
+  }
   if (c) errors.push(...checkOpen(c));
   if (!c || errors.length) return fail(errors);
-  const retried =
-    c.requestId && c.rows.some((r) => r.key === adjustmentKey(c.sale.id, 'correct', c.requestId as string));
-  const unusual = retried || confirmed ? null : unusualCorrection(c, sessions);
+  const unusual = confirmed ? null : unusualCorrection(c, sessions);
   if (unusual) return fail([{ field: 'confirm', message: unusual }]);
   return ok(write(c, 'correct', sessions, reason));
 }
@@ -275,7 +308,7 @@ const UNDO_REASON_LENGTH = MAX_NOTE_LENGTH - 40;
 export function undoCheckIn(state: State, input: unknown, today: IsoDate): Result<LedgerWrite> {
   const raw = asRecord(input);
   const errors: FieldError[] = [];
-  const reason = checkText(errors, 'reason', raw.reason, 'Reason', UNDO_REASON_LENGTH);
+  const reason = checkText(errors, 'reason', raw.reason, 'Reason', UNDO_REASON_LENGTH, 'note');
   const c = common(state, { saleId: raw.saleId }, today, errors);
   if (!c || errors.length) return fail(errors);
   const used = c.rows.find((r) => r.key === raw.checkInKey && r.type === 'use');
@@ -284,8 +317,6 @@ export function undoCheckIn(state: State, input: unknown, today: IsoDate): Resul
   }
   const refused = whyNoUndo(c.rows, used, today);
   if (refused) return fail([{ field: 'checkInKey', message: refused }]);
-  const undo = { ...c, requestId: undoKey(c.sale.id, used.key).slice(`${c.sale.id}:correct:`.length) };
-  return ok(
-    write(undo, 'correct', 1, `Undo check-in of ${longDate(used.date)}: ${reason}`, { attendee: used.attendee }),
-  );
+  const note = `Undo check-in of ${longDate(used.date)}: ${reason}`;
+  return ok(write(c, 'correct', 1, note, { attendee: used.attendee, key: undoKey(c.sale.id, used.key) }));
 }

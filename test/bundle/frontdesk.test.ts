@@ -173,8 +173,8 @@ describe('search, check in, undo', () => {
 
     const { checkIns } = desk('deskClient', { clientId: studio.clientId });
     expect(checkIns.map((c: any) => [c.key, c.date, c.undone])).toEqual([
-      [`${studio.saleId}:use:desk-tap-2`, TODAY, false],
-      [`${studio.saleId}:use:desk-tap-1`, TODAY, false],
+      [`${studio.saleId}:use:req.desk-tap-2`, TODAY, false],
+      [`${studio.saleId}:use:req.desk-tap-1`, TODAY, false],
     ]);
     const undo = { saleId: studio.saleId, checkInKey: checkIns[0].key, reason: 'Checked in the wrong client' };
     expect(desk('deskUndo', { ...undo, reason: '' })).toMatchObject({ ok: false, errors: [{ field: 'reason' }] });

@@ -5,11 +5,32 @@
 const LONG = 'x'.repeat(10_000);
 const FORMULAS = ['=1+1', '+61 400', '-1', '@A1', '\t=2', '=HYPERLINK("http://x","y")'];
 const MARKUP = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>'];
+/**
+ * Text that reads as something it is not, or can't be searched for (issue 28, finding 8): controls,
+ * text-direction overrides and isolates, zero-width characters. A note may hold a plain line break.
+ */
+const HIDDEN_IN_NOTES = [
+  'Ann\u202Eelpmaxe',
+  '\u2066Ann\u2069',
+  'Ann\u200BExample',
+  'Ann\u200CExample',
+  'Ann\u200DExample',
+  'Ann\u2060Example',
+  '\uFEFFAnn',
+  'Ann\rExample',
+  'Ann\tExample',
+  'Ann\u0000',
+  'Ann\u001B[31m',
+  'Ann\u2028Example',
+];
+const HIDDEN = [...HIDDEN_IN_NOTES, 'Ann\nExample'];
 
 /** Values no field of each kind may accept. */
 export const BAD = {
-  text: [undefined, null, '', '   ', 42, true, {}, [], LONG],
-  optionalText: [42, true, {}, [], LONG],
+  text: [undefined, null, '', '   ', 42, true, {}, [], LONG, ...HIDDEN],
+  /** A note (a reason): a line break is allowed. */
+  note: [undefined, null, '', '   ', 42, true, {}, [], LONG, ...HIDDEN_IN_NOTES],
+  optionalText: [42, true, {}, [], LONG, ...HIDDEN],
   whole: [undefined, null, '', '4', 1.5, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e12, true, {}, ...FORMULAS],
   cents: [
     undefined,
@@ -184,7 +205,7 @@ export const CASES: Record<string, EndpointCases> = {
     fields: [
       { field: 'saleId', values: BAD.id },
       { field: 'sessions', values: [...BAD.whole.filter((v) => v !== -1), 0, -1001, 1001] },
-      { field: 'reason', values: BAD.text },
+      { field: 'reason', values: BAD.note },
       { field: 'date', values: BAD.date },
       { field: 'confirm', values: BAD.boolean },
       { field: 'requestId', values: BAD.requestId },
@@ -269,7 +290,10 @@ const deskId = { field: 'spreadsheetId', values: [...BAD.id, 'no-such-spreadshee
 Object.assign(CASES, {
   deskSearch: {
     valid: { spreadsheetId: SPREADSHEET, query: 'ava' },
-    fields: [deskId, { field: 'query', values: [...BAD.text, 'a', 'x'.repeat(61)] }],
+    fields: [
+      deskId,
+      { field: 'query', values: [...BAD.text.filter((v) => !HIDDEN.includes(v as string)), 'a', 'x'.repeat(61)] },
+    ],
     notObject: 'spreadsheetId',
   },
   deskClient: {
@@ -293,7 +317,7 @@ Object.assign(CASES, {
       deskId,
       { field: 'saleId', values: BAD.id },
       { field: 'checkInKey', values: [...BAD.id, 'S-1:allocate:0', 'S-1:use:2'] },
-      { field: 'reason', values: BAD.text },
+      { field: 'reason', values: BAD.note },
     ],
     notObject: 'spreadsheetId',
   },

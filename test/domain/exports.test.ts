@@ -42,6 +42,10 @@ const FEB = { from: '2026-02-01', to: '2026-02-28' };
 const GST = { name: 'GST', ratePpm: 100_000, inclusive: true, taxId: '' };
 const GST_ADDED = { ...GST, inclusive: false };
 
+function payment(key: string, date: string, invoiceNumber: number, amountCents: number): Payment {
+  return { key, date, invoiceNumber, saleId: 'S-1', clientName: CLIENT.name, amountCents, method: 'cash' };
+}
+
 function sale(id: string, terms: Parameters<typeof pkg>[0] = {}, start = '2026-01-05'): Sale {
   const { id: _package, ...rest } = pkg({ name: 'Reformer Fortnightly', ...terms });
   return {
@@ -214,7 +218,7 @@ describe('invoices', () => {
     expect(january.qboInvoices.slice(1).map((r) => [r[0], r[2], r[3]])).toEqual([['4', '2026-01-30', '2026-02-10']]);
   });
 
-  test('typed text goes out exactly as typed (the sheet layer keeps it plain text)', () => {
+  test('typed text goes out as typed, behind a single quote when it would start a formula (issue 28, finding 9)', () => {
     const out = accountingExport(
       {
         invoices: [{ ...invoice(1, 1, '2026-02-16', taxOn(100, GST)), clientName: '=HYPERLINK("x","y")' }],
@@ -224,8 +228,55 @@ describe('invoices', () => {
       INCLUSIVE,
       FEB,
     );
-    expect(out.xeroInvoices[1][0]).toBe('=HYPERLINK("x","y")');
-    expect(out.qboInvoices[1][6]).toBe('+61 Pilates, "Reformer"');
+    expect(out.xeroInvoices[1][0]).toBe('\'=HYPERLINK("x","y")');
+    expect(out.qboInvoices[1][6]).toBe('\'+61 Pilates, "Reformer"');
+    expect(out.qboInvoices[1][7]).toBe('\'+61 Pilates, "Reformer": period 2, 16 Feb 2026');
+  });
+});
+
+describe('exports safe to open (issue 28, finding 9: OWASP CSV injection)', () => {
+  const NAMES = ['=IMPORTXML("http://x","//a")', '=HYPERLINK("http://x","y")', '+1', '-1', '@x', '\t=1+1', '\r=1+1'];
+
+  test.each(NAMES)('a client named %j is exported with a single quote in front, in every layout', (name) => {
+    const out = accountingExport(
+      {
+        invoices: [{ ...invoice(1, 1, '2026-02-16', taxOn(100, GST)), clientName: name }],
+        payments: [{ ...payment('1:pay:1', '2026-02-16', 1, 1000), clientName: name }],
+        sales: [sale('S-1')],
+      },
+      INCLUSIVE,
+      FEB,
+    );
+    expect([out.xeroInvoices[1][0], out.qboInvoices[1][1], out.xeroPayments[1][2]]).toEqual([
+      `'${name}`,
+      `'${name}`,
+      `'${name}`,
+    ]);
+  });
+
+  test('amounts stay numbers, a negative one too; ordinary text, dates and numbers are untouched', () => {
+    const out = accountingExport(
+      {
+        invoices: [invoice(1, 1, '2026-02-16', taxOn(6050, GST))],
+        payments: [payment('1:pay:1', '2026-02-16', 1, -500)],
+        sales: [sale('S-1', { name: "O'Brien's Reformer" })],
+      },
+      { ...INCLUSIVE, salesAccount: '-200', taxCode: '@GST' },
+      FEB,
+    );
+    expect(out.xeroPayments[1]).toEqual(['2026-02-16', '-5.00', CLIENT.name, 'Payment of invoice 1 (Cash)', '1', '']);
+    expect(out.qboInvoices[1].slice(6, 13)).toEqual([
+      "O'Brien's Reformer",
+      "O'Brien's Reformer: period 2, 16 Feb 2026",
+      '1',
+      '60.50',
+      '60.50',
+      "'@GST",
+      '5.50',
+    ]);
+    // Codes typed in the Settings are text too.
+    expect(out.xeroInvoices[1].slice(19, 21)).toEqual(["'-200", "'@GST"]);
+    expect(out.xeroInvoices[0]).toEqual([...XERO_INVOICE_HEADERS]);
   });
 });
 

@@ -259,7 +259,9 @@ function expectedCheckIn(state: State, e: Extract<SimEvent, { kind: 'checkIn' }>
   const rows = state.adjustments.filter((a) => a.saleId === sale.id);
   const date = e.date ?? e.day;
   if (date < [sale.soldOn, sale.startDate].sort()[0]) return { ok: false, field: 'date' };
-  if (e.requestId && rows.some((r) => r.key === `${sale.id}:use:${e.requestId}`)) return { ok: true, duplicate: true };
+  // A request id's first call, found again: a retry, unless it names another date (refused).
+  const first = e.requestId ? rows.find((r) => r.key === `${sale.id}:use:req.${e.requestId}`) : undefined;
+  if (first) return e.date && e.date !== first.date ? { ok: false, field: 'requestId' } : { ok: true, duplicate: true };
   // (A sale that changed package: its end by the rules, the model above being of one frequency.)
   const expiry = sale.earlier?.length ? sessionsExpire(sale) : expectedExpiry(sale);
   if (expiry !== null && date >= expiry) return { ok: false, field: 'date' };

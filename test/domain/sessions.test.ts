@@ -86,7 +86,7 @@ describe('check-in and overdraw', () => {
     expect(first.value.duplicate).toBe(false);
     expect(first.value.balance).toBe(-1);
     expect(first.value.adjustment).toMatchObject({
-      key: 'S-1:use:form-42',
+      key: 'S-1:use:req.form-42',
       date: '2026-01-07',
       type: 'use',
       sessions: -1,
@@ -105,7 +105,7 @@ describe('check-in and overdraw', () => {
       expect(retry.ok).toBe(true);
       if (!retry.ok) return;
       expect(retry.value.duplicate).toBe(true);
-      expect(retry.value.adjustment.key).toBe('S-1:use:form-42');
+      expect(retry.value.adjustment.key).toBe('S-1:use:req.form-42');
       expect(retry.value.balanceUpdates).toEqual([]);
       applyWrite(state, retry.value);
       expect(state.adjustments).toHaveLength(count);
@@ -153,7 +153,7 @@ describe('check-in and overdraw', () => {
     expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(['sessions', 'reason']);
     const plus = correctSessions(state, { saleId: 'S-1', sessions: 2, reason: 'Gift', requestId: 'c1' }, '2026-01-07');
     expect(plus.ok && plus.value.adjustment).toMatchObject({
-      key: 'S-1:correct:c1',
+      key: 'S-1:correct:req.c1',
       sessions: 2,
       balance: 2,
       note: 'Gift',
@@ -221,8 +221,8 @@ describe('undoing a check-in (the front desk)', () => {
     const again = undoCheckIn(state, { saleId: 'S-1', checkInKey: 'S-1:use:1', reason: 'Tapped twice' }, '2026-01-07');
     expect(again.ok && [again.value.duplicate, again.value.balance]).toEqual([true, 3]);
     // The other check-in (keyed by its request id) is undone on its own.
-    const other = undoCheckIn(state, { saleId: 'S-1', checkInKey: 'S-1:use:desk-1', reason: 'x' }, '2026-01-07');
-    expect(other.ok && [other.value.adjustment.key, other.value.balance]).toEqual(['S-1:correct:undo-desk-1', 4]);
+    const other = undoCheckIn(state, { saleId: 'S-1', checkInKey: 'S-1:use:req.desk-1', reason: 'x' }, '2026-01-07');
+    expect(other.ok && [other.value.adjustment.key, other.value.balance]).toEqual(['S-1:correct:undo-req.desk-1', 4]);
   });
 
   test('refused: no reason, no such check-in, a row that is not a check-in, another sale', () => {

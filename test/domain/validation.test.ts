@@ -1,6 +1,6 @@
 /** Validation of what an owner types: every problem, each with its field name; impossible dates; cents. */
-import { MAX_CENTS, parseMoney, sell, validatePackageTerms } from '../../src/domain';
-import { CLIENT, pkg } from './harness';
+import { correctSessions, MAX_CENTS, parseMoney, sell, validateClient, validatePackageTerms } from '../../src/domain';
+import { CLIENT, pkg, simulate } from './harness';
 
 const GOOD = {
   name: 'Fortnightly 6',
@@ -175,5 +175,75 @@ describe('sell: the Package Start Date', () => {
     expect(r.value.adjustments.map((a) => [a.key, a.date, a.type, a.sessions, a.balance])).toEqual([
       ['S-1:allocate:0', '2026-01-05', 'allocate', 6, 6],
     ]);
+  });
+});
+
+describe('hidden characters (issue 28, finding 8): refused on the server, with the field named', () => {
+  const HIDDEN: [string, string][] = [
+    ['a right-to-left override', 'Ann\u202Eelpmaxe'],
+    ['a left-to-right embedding', '\u202AAnn'],
+    ['a right-to-left isolate', 'Ann \u2067Example\u2069'],
+    ['a zero-width space', 'Ann\u200BExample'],
+    ['a zero-width joiner', 'Ann\u200DExample'],
+    ['a word joiner', 'Ann\u2060Example'],
+    ['a byte-order mark', '\uFEFFAnn Example'],
+    ['a line break', 'Ann\nExample'],
+    ['a carriage return', 'Ann\rExample'],
+    ['a line separator', 'Ann\u2028Example'],
+    ['a tab', 'Ann\tExample'],
+    ['a bell', 'Ann\u0007'],
+    ['a C1 control', 'Ann\u0085Example'],
+  ];
+
+  test.each(HIDDEN)('a client name with %s is refused, naming the field and the character', (_what, name) => {
+    const r = validateClient({ name });
+    expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['name']);
+    expect(r.ok ? '' : r.errors[0].message).toMatch(/^Client name (must be one line|holds .* \(U\+[0-9A-F]{4}\))/);
+  });
+
+  test('the messages name what was found', () => {
+    const message = (name: string) => {
+      const r = validateClient({ name });
+      return r.ok ? '' : r.errors[0].message;
+    };
+    expect(message('Ann\u202Eelpmaxe')).toBe(
+      "Client name holds a text-direction control (U+202E) that can't be seen or searched for: type it again without it.",
+    );
+    expect(message('Ann\u200BExample')).toBe(
+      "Client name holds an invisible character (U+200B) that can't be seen or searched for: type it again without it.",
+    );
+    expect(message('Ann\nExample')).toBe('Client name must be one line: it holds a line break (U+000A).');
+  });
+
+  test('package names, emails and phones too; names in other scripts, accents and emoji are accepted', () => {
+    expect(fields({ ...GOOD, name: 'Reformer\u200B 6' })).toEqual(['name']);
+    const client = validateClient({ name: 'Ann', email: 'ann@exam\u200Bple.com', phone: '0400\u202E123' });
+    expect(client.ok ? [] : client.errors.map((e) => e.field)).toEqual(['email', 'phone']);
+    // An emoji's own zero-width joiner (woman in lotus position: 🧘 ZWJ ♀ VS16) is part of the emoji.
+    for (const name of [
+      'Chloé Müller',
+      'אבי כהן',
+      'محمد علي',
+      '山田 太郎',
+      'Zoë 🧘',
+      '\u{1F9D8}\u200D\u2640\uFE0F Pilates',
+    ]) {
+      expect(validateClient({ name }).ok).toBe(true);
+    }
+  });
+
+  test('a reason (a note) may hold line breaks, never a hidden character', () => {
+    const state = simulate({
+      from: '2026-01-05',
+      to: '2026-01-06',
+      events: [{ kind: 'sell', day: '2026-01-05', id: 'S-1', pkg: pkg(), startDate: '2026-01-05' }],
+    }).state;
+    const correct = (reason: string) => correctSessions(state, { saleId: 'S-1', sessions: 1, reason }, '2026-01-06');
+    const multi = correct('Make-up class\nagreed by phone');
+    expect(multi.ok && multi.value.adjustment.note).toBe('Make-up class\nagreed by phone');
+    for (const reason of ['Gift\u202E', 'Gift\r\nfrom Ann', 'Gift\u200B', 'Gift\u0000']) {
+      const r = correct(reason);
+      expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['reason']);
+    }
   });
 });

@@ -87,7 +87,7 @@ it("a check-in arriving at every write point of the add-on's nightly run: refuse
     // The desk retries (the sidebar does, with the same request id): counted once either way.
     ok(b.call(NIGHT, 'checkIn', CHECK_IN, { mode: 'addon', userEmail: DESK }));
     expect(records(b)).toEqual(want);
-    expect(b.dump('Adjustments').Adjustments.filter((r) => r.Key === 'S-1:use:at-the-desk')).toHaveLength(1);
+    expect(b.dump('Adjustments').Adjustments.filter((r) => r.Key === 'S-1:use:req.at-the-desk')).toHaveLength(1);
   }
   // Before the lease is written (write 1) and once it is cleared, the check-in simply goes first.
   expect(first).toBeLessThanOrEqual(3);

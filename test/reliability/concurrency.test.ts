@@ -90,7 +90,7 @@ describe('while Daily Processes is writing', () => {
       expect(ok(b.call(CRASH_DAY, 'checkIn', CHECK_IN)).duplicate).toBe(false);
       expect(ok(b.call(CRASH_DAY, 'checkIn', CHECK_IN)).duplicate).toBe(true);
       expect(business(b.dump())).toEqual(want);
-      expect(b.dump('Adjustments').Adjustments.filter((r) => r.Key === 'S-1:use:during-the-run')).toHaveLength(1);
+      expect(b.dump('Adjustments').Adjustments.filter((r) => r.Key === 'S-1:use:req.during-the-run')).toHaveLength(1);
     }
     summary.add('calls arriving mid-run (run now, nightly, check-in) x write points', tries);
     summary.add('refused as busy, nothing written', refused);

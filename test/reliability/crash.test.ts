@@ -449,7 +449,7 @@ describe('the front desk web app crashed at every write point', () => {
   });
 
   it('deskUndo retried from the phone: one undo row', () => {
-    const key = String(withCheckIns.dump('Adjustments').Adjustments.find((r) => r.Key === 'S-1:use:prep-1')?.Key);
+    const key = String(withCheckIns.dump('Adjustments').Adjustments.find((r) => r.Key === 'S-1:use:req.prep-1')?.Key);
     const { writes, want } = crashEverywhere({
       name: 'deskUndo',
       start: shared,
@@ -459,7 +459,7 @@ describe('the front desk web app crashed at every write point', () => {
       run: fromThePhone,
       retryAt,
     });
-    expect(want.Adjustments.filter((r) => r.Key === 'S-1:correct:undo-prep-1')).toHaveLength(1);
+    expect(want.Adjustments.filter((r) => r.Key === 'S-1:correct:undo-req.prep-1')).toHaveLength(1);
     summary.add('deskUndo (web app): write calls', writes);
   });
 });
