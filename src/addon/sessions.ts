@@ -108,17 +108,20 @@ function summary(
   };
 }
 
-/**
- * A client's or a sale's sales (with balances) and ledger rows in ledger order, each with its running
- * balance: `{ saleId? , clientId? }` (neither: every sale).
- */
-export function getAdjustments(input: unknown): Reply<{
+/** A client's sales and ledger rows; `unreadable`: their rows that can't be read, in an owner's words. */
+export interface ClientLedger {
   sales: SaleSummary[];
   adjustments: Adjustment[];
   problems: string[];
   unreadable: string[];
   today: string;
-}> {
+}
+
+/**
+ * A client's or a sale's sales (with balances) and ledger rows in ledger order, each with its running
+ * balance: `{ saleId? , clientId? }` (neither: every sale).
+ */
+export function getAdjustments(input: unknown): Reply<ClientLedger> {
   return endpoint(() => {
     const store = openDeskStore();
     const today = store.codec.today();
@@ -149,13 +152,7 @@ export function getAdjustments(input: unknown): Reply<{
       }
       return summary(sale, rows, invoiced.get(sale.id) ?? 0, owed.get(sale.id) ?? 0, today);
     });
-    return {
-      ok: true,
-      sales,
-      adjustments,
-      problems: problemLines(store.problems),
-      unreadable: store.unreadableRows(),
-      today,
-    };
+    const [problems, unreadable] = [problemLines(store.problems), store.unreadableRows()];
+    return { ok: true, sales, adjustments, problems, unreadable, today };
   });
 }

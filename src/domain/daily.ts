@@ -8,6 +8,7 @@ import { changeAmount, changeAt, changeNote, type EarlierTerms, termsAt } from '
 import { type IsoDate, longDate } from './dates';
 import {
   balanceAboveRules,
+  deletedAllocation,
   deletedInvoice,
   issuedEvidence,
   issuedIndex,
@@ -279,43 +280,38 @@ function periodOfKey(key: string): number {
   return Number(key.slice(key.lastIndexOf(':') + 1));
 }
 
+/** Invoices naming a sale the Sales tab doesn't have. */
+function orphanInvoices(state: State, reserved: ReadonlySet<string>): string[] {
+  const saleIds = new Set(state.sales.map((s) => s.id));
+  return state.invoices
+    .filter((inv) => !saleIds.has(inv.saleId) && !reserved.has(inv.saleId))
+    .map((inv) => `Invoice #${inv.number} (${inv.key}) names sale ${inv.saleId}, which is not in the Sales tab.`);
+}
+
 export function dailyProcesses(state: State, today: IsoDate): DailyResult {
   const reserved = state.reservedKeys ?? new Set<string>();
   const invoiceKeys = new Set([...state.invoices.map((i) => i.key), ...reserved]);
   const ledgers = ledgersBySale(state.adjustments);
-  const saleIds = new Set(state.sales.map((s) => s.id));
-  const problems: string[] = [];
+  const problems: string[] = orphanInvoices(state, reserved);
   const invoices: Omit<Invoice, 'number'>[] = [];
   const adjustments: Adjustment[] = [];
   const balanceUpdates: BalanceUpdate[] = [];
-  const deleted: string[] = [];
+  const gone: Omit<Invoice, 'number'>[] = [];
   const issued = issuedIndex(state);
 
   for (const sale of [...state.sales].sort((a, b) => compareIds(a.id, b.id))) {
     const result = processSale(sale, invoiceKeys, ledgers.get(sale.id) ?? [], today, reserved);
+    // Issued once and gone: deleted by hand, reported, never made again under a new number.
     for (const inv of result.invoices) {
-      // Issued once and gone: deleted by hand, reported, never made again under a new number.
       const evidence = issuedEvidence(issued, inv.saleId, inv.period);
-      if (evidence === null) invoices.push(inv);
-      else {
-        deleted.push(inv.key);
-        problems.push(deletedInvoice(inv, evidence));
-      }
+      if (evidence !== null) problems.push(deletedInvoice(inv, evidence));
+      (evidence === null ? invoices : gone).push(inv);
     }
-    for (const key of result.deletedRows ?? [])
-      problems.push(
-        `Adjustments: the allocation ${key} (${sale.clientName}) is not in the tab, but a later period's allocation is: ` +
-          'its row was deleted. It is not made again. Restore the row (Edit › Undo, or File › Version history); to ' +
-          'take sessions back, record a correction instead.',
-      );
+    for (const key of result.deletedRows ?? []) problems.push(deletedAllocation(key, sale.clientName));
     adjustments.push(...result.adjustments);
     balanceUpdates.push(...result.balanceUpdates);
     const above = balanceAboveRules(sale, result.ledger);
     if (above) problems.push(above);
-  }
-  for (const inv of state.invoices) {
-    if (!saleIds.has(inv.saleId) && !reserved.has(inv.saleId))
-      problems.push(`Invoice #${inv.number} (${inv.key}) names sale ${inv.saleId}, which is not in the Sales tab.`);
   }
   problems.push(...overpaidInvoices(state.invoices));
   const payments = state.payments ?? [];
@@ -346,5 +342,5 @@ export function dailyProcesses(state: State, today: IsoDate): DailyResult {
       a.row.date < b.row.date ? -1 : a.row.date > b.row.date ? 1 : compareIds(a.row.saleId, b.row.saleId) || a.i - b.i,
     )
     .map((x) => x.row);
-  return { newInvoices, newAdjustments, balanceUpdates, problems, deleted };
+  return { newInvoices, newAdjustments, balanceUpdates, problems, deleted: gone.map((inv) => inv.key) };
 }

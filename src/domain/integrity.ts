@@ -67,6 +67,15 @@ export function deletedInvoice(inv: Omit<Invoice, 'number'>, evidence: string): 
   );
 }
 
+/** The report of an allocation whose row is gone while a later period's is there. */
+export function deletedAllocation(key: string, clientName: string): string {
+  return (
+    `Adjustments: the allocation ${key} (${clientName}) is not in the tab, but a later period's allocation is: ` +
+    'its row was deleted. It is not made again. Restore the row (Edit › Undo, or File › Version history); to ' +
+    'take sessions back, record a correction instead.'
+  );
+}
+
 /** Payments whose invoice number no row of the Invoices tab holds (readable or not). */
 export function orphanPayments(payments: readonly Payment[], numbers: ReadonlySet<number>): string[] {
   return payments

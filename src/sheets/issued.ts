@@ -33,7 +33,14 @@ export function withIssued(store: Store, system: SystemTab, state: State, paymen
 
 /** The Email Log's keys, when client email is on and the tab can be read (its problems are the email step's). */
 function emailLogKeys(store: Store): Set<string> | undefined {
-  if (!store.settings().sendEmail || !store.hasTab('emailLog')) return undefined;
+  let on = true;
+  try {
+    on = store.settings().sendEmail;
+  } catch (e) {
+    // A Send client emails the owner made unreadable reads the log anyway: what it shows was issued.
+    if (!(e instanceof TabUnusableError)) throw e;
+  }
+  if (!on || !store.hasTab('emailLog')) return undefined;
   try {
     return new Set(store.rawKeys('emailLog', 'Key'));
   } catch (e) {

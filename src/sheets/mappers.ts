@@ -117,12 +117,14 @@ function terms(r: RowReader<TermHeader>, name: string): PackageTerms {
     taxFree: r.has('Tax Free') && r.raw('Tax Free') !== '' && r.choice('Tax Free', TAX_FREE_CHOICES) === 'yes',
   };
   if (r.problems.length) return raw as PackageTerms;
-  const checked = validatePackageTerms(raw);
+  // A name typed in the sheet is taken as typed (the sidebars refuse hidden characters; a cell with a line
+  // break in a name is no reason to stop billing): the terms' rules are checked on a stand-in.
+  const checked = validatePackageTerms({ ...raw, name: name === '' ? '' : 'name' });
   if (!checked.ok) {
     for (const e of checked.errors) r.problems.push(e.message.replace(/\.$/, ''));
     return raw as PackageTerms;
   }
-  return checked.value;
+  return { ...checked.value, name: checked.value.name === '' ? '' : name.trim() };
 }
 
 function termCells(t: PackageTerms): Record<TermHeader, Cell> {

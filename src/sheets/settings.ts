@@ -153,8 +153,7 @@ export function readSettings(
       continue;
     }
     rowOf.set(name, r.rowNumber);
-    const raw = r.raw('Value');
-    const text = textOf(raw);
+    const text = textOf(r.raw('Value'));
     const bad = (what: string) => {
       const problem = {
         tab: TABS.settings.name,
@@ -169,47 +168,63 @@ export function readSettings(
       continue;
     }
     if (readTaxSetting(name, text, settings, bad) || readEmailSetting(name, text, settings, bad)) continue;
-    switch (name) {
-      case 'studioName':
-        if (text) settings.studioName = text.slice(0, 100);
-        break;
-      case 'currency':
-        if (text.length >= 1 && text.length <= 4) settings.currency = text;
-        else if (text) bad('1 to 4 characters');
-        break;
-      case 'graceDays': {
-        const n = Number(text);
-        if (text !== '' && Number.isInteger(n) && n >= 0 && n <= 365) settings.graceDays = n;
-        else if (text !== '') bad('a whole number of days from 0 to 365');
-        break;
-      }
-      case 'nightlyHour': {
-        const n = Number(text);
-        if (text !== '' && Number.isInteger(n) && n >= 0 && n <= 23) settings.nightlyHour = n;
-        else if (text !== '') bad('an hour from 0 to 23');
-        break;
-      }
-      case 'archiveDays': {
-        const n = Number(text);
-        if (text !== '' && Number.isInteger(n) && (n === 0 || (n >= 7 && n <= 3660))) settings.archiveDays = n;
-        else if (text !== '') bad('0 (never) or a whole number of days from 7 to 3660');
-        break;
-      }
-      case 'timeZone':
-        break;
-    }
+    readStudioSetting(name, text, settings, bad);
   }
-  for (const name of had) {
-    if (rowOf.has(name)) continue;
-    const problem = {
-      tab: TABS.settings.name,
-      row: 0,
-      message: `the row "${SETTINGS[name].label}" is gone, and this workbook had it${strangers.length ? ` (the tab now has ${strangers.join(', ')})` : ''}: type its label back in the Setting column, with its value. Until then, nothing that uses this setting runs.`,
-    };
-    broken.set(name, problem);
+  for (const problem of goneRows(had, rowOf, strangers)) {
+    broken.set(problem.name, problem);
     problems.push(problem);
   }
   return { settings, problems, rowOf, broken };
+}
+
+/** Reads one of the studio's own settings (name, currency, grace days, hours, archive) into `settings`. */
+function readStudioSetting(name: SettingName, text: string, settings: Settings, bad: (what: string) => void): void {
+  switch (name) {
+    case 'studioName':
+      if (text) settings.studioName = text.slice(0, 100);
+      break;
+    case 'currency':
+      if (text.length >= 1 && text.length <= 4) settings.currency = text;
+      else if (text) bad('1 to 4 characters');
+      break;
+    case 'graceDays': {
+      const n = Number(text);
+      if (text !== '' && Number.isInteger(n) && n >= 0 && n <= 365) settings.graceDays = n;
+      else if (text !== '') bad('a whole number of days from 0 to 365');
+      break;
+    }
+    case 'nightlyHour': {
+      const n = Number(text);
+      if (text !== '' && Number.isInteger(n) && n >= 0 && n <= 23) settings.nightlyHour = n;
+      else if (text !== '') bad('an hour from 0 to 23');
+      break;
+    }
+    case 'archiveDays': {
+      const n = Number(text);
+      if (text !== '' && Number.isInteger(n) && (n === 0 || (n >= 7 && n <= 3660))) settings.archiveDays = n;
+      else if (text !== '') bad('0 (never) or a whole number of days from 7 to 3660');
+      break;
+    }
+    case 'timeZone':
+      break;
+  }
+}
+
+/** The settings the workbook had whose rows are gone (a label retyped, a row deleted). */
+function goneRows(
+  had: readonly SettingName[],
+  rowOf: ReadonlyMap<SettingName, number>,
+  strangers: readonly string[],
+): (Problem & { name: SettingName })[] {
+  const instead = strangers.length ? ` (the tab now has ${strangers.join(', ')})` : '';
+  return had
+    .filter((name) => !rowOf.has(name))
+    .map((name) => ({
+      name,
+      tab: TABS.settings.name,
+      row: 0,
+      message: `the row "${SETTINGS[name].label}" is gone, and this workbook had it${instead}: type its label back in the Setting column, with its value. Until then, nothing that uses this setting runs.`,
+    }));
 }
 
 /** What each non-text setting must be, for the message about an empty cell. */

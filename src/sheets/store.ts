@@ -142,10 +142,7 @@ export class Store {
       // The last filled row (the API also sends rows of formatted blank cells).
       let last = 1;
       for (const [row, cells] of read.rows) if (row > last && cells.some((c) => c !== '' && c !== null)) last = row;
-      this.tables.set(
-        tab,
-        Table.scattered(spreadsheet, TABS[tab], read.header, read.rows, this.codec, last, this.had(tab)),
-      );
+      this.tables.set(tab, this.scatteredTable(tab, read.header, read.rows, last));
     }
   }
 
@@ -255,11 +252,13 @@ export class Store {
       const filled = (r: number) =>
         (r === 1 ? got.header : (got.rows.get(r) ?? [])).some((c: Cell) => c !== '' && c !== null);
       const lastRow = probe !== undefined && filled(probe) && !filled(probe + 1) ? probe : null;
-      this.tables.set(
-        t,
-        Table.scattered(this.spreadsheet, TABS[t], got.header, kept, this.codec, lastRow, this.had(t)),
-      );
+      this.tables.set(t, this.scatteredTable(t, got.header, kept, lastRow));
     }
+  }
+
+  /** A history tab of which `rows` were read, with what the workbook has had of its columns. */
+  private scatteredTable(tab: TabName, header: Cell[], rows: ReadonlyMap<number, Cell[]>, lastRow: number | null) {
+    return Table.scattered(this.spreadsheet, TABS[tab], header, rows, this.codec, lastRow, this.had(tab));
   }
 
   /** Each tab's last row as this job leaves it, where it knows it (for the next job's hint). */

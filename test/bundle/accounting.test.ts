@@ -36,13 +36,21 @@ describe('tax on invoices', () => {
     expect(studio.dump('Invoices').Invoices.map((r) => [r.Key, r.Amount, r.Net, r.Tax])).toEqual(rows);
   });
 
-  it('a bad rate is reported and no tax charged', () => {
+  it('a bad rate stops invoicing, naming its cell: never an invoice without its tax', () => {
     const studio = newStudio();
-    setSetting(studio, 'Tax rate (%)', 'ten');
     sellTo(studio, '2026-01-05', 'Taxed', false);
-    const run = ok(studio.call('2026-01-05', 'runDailyProcesses', {}));
-    expect(run.summary.problems.join('\n')).toMatch(/Tax rate \(%\) must be a percentage/);
-    expect(studio.dump('Invoices').Invoices.map((r) => [r.Amount, r.Net, r.Tax])).toEqual([[60.5, 60.5, 0]]);
+    setSetting(studio, 'Tax rate (%)', 'ten');
+    const sold = studio.call('2026-01-12', 'sellPackage', {
+      clientId: 'C-1',
+      packageId: 'P-1',
+      startDate: '2026-01-12',
+    });
+    expect(sold.ok).toBe(false);
+    expect(sold.errors?.[0].message).toMatch(/^Settings row \d+: Tax rate \(%\): cell B\d+ "ten" can't be read/);
+    const run = studio.call('2026-01-19', 'runDailyProcesses', {});
+    expect(run.ok).toBe(false);
+    expect(run.errors?.[0].message).toMatch(/Tax rate \(%\): cell B\d+ "ten" can't be read/);
+    expect(studio.dump('Invoices').Invoices.map((r) => r.Key)).toEqual(['S-1:0']);
   });
 });
 

@@ -1,7 +1,7 @@
 // A minimum commitment and a notice period (issue 15) on the built bundle: the package's terms go into
 // the Packages and Sales columns, a cancellation asked for too early ends the sale at the first date the
 // terms allow and says so, and a workbook from before these columns keeps the old behaviour.
-import { newStudio, ok, type Studio } from '../support/studio';
+import { asOlderWorkbook, newStudio, ok, type Studio } from '../support/studio';
 
 const WEEKLY = {
   name: 'Weekly 6-week commitment',
@@ -75,6 +75,7 @@ it('an intro price and sessions that expire after 2 periods: the columns, the in
 
 it('a workbook without the new columns keeps the old behaviour: no commitment', () => {
   const studio = newStudio();
+  asOlderWorkbook(studio);
   const ss = studio.services().SpreadsheetApp.getActive();
   for (const tab of ['Packages', 'Sales']) {
     const sheet = ss.getSheetByName(tab);

@@ -2,7 +2,7 @@
 // renamed or cleared; a setting retyped, deleted or garbled; a row the desk can't read. Each stops the work
 // it affects and says where; none becomes an invoice, an email or an "ok" for a write that was not made. A
 // workbook that never had a column (before Set up workbook added it) still reads it as empty.
-import { FORTNIGHTLY_RESET, newStudio, ok, type Studio, setSetting } from '../support/studio';
+import { asOlderWorkbook, FORTNIGHTLY_RESET, newStudio, ok, type Studio, setSetting } from '../support/studio';
 
 const SOLD = '2026-01-05';
 
@@ -133,12 +133,7 @@ describe('1. an optional header the workbook had, cleared or renamed', () => {
   it('a workbook that never had a column (no record of it) reads it as empty, as before the column existed', () => {
     const s = studio();
     // An older workbook: its system tab has no record of the columns, and Sales has no Tax Free column.
-    const system = sheetOf(s, 'Studio Packages (system)');
-    const keys = system
-      .getRange(1, 1, system.getLastRow(), 1)
-      .getValues()
-      .map((r: unknown[]) => r[0]);
-    system.getRange(keys.indexOf('schema') + 1, 1, 1, 2).setValues([['', '']]);
+    asOlderWorkbook(s);
     sheetOf(s, 'Sales').deleteColumns(colOf(s, 'Sales', 'Tax Free'), 1);
     const run = ok(s.call('2026-01-19', 'runDailyProcesses', {}));
     expect(run.summary.invoicesCreated).toBe(2);

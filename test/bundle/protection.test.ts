@@ -4,7 +4,7 @@
 // "Protection"). A second Set up workbook adds none, and its calls do not grow with rows.
 import { SYSTEM_TAB, TABS } from '../../sheets-template/tabs';
 import { headerDescription, keyDescription, keyHeaders } from '../../src/sheets/protect';
-import { FORTNIGHTLY_RESET, newStudio, ok, type Studio, withSyntheticSales } from '../support/studio';
+import { asOlderWorkbook, FORTNIGHTLY_RESET, newStudio, ok, type Studio, withSyntheticSales } from '../support/studio';
 
 const OWNER = 'owner@example.com';
 const DESK = 'frontdesk@example.com';
@@ -95,6 +95,7 @@ describe('Set up workbook protects headers and key columns, warning only', () =>
     const studio = newStudio();
     const { SpreadsheetApp } = studio.services();
     const clients = SpreadsheetApp.getActive().getSheetByName('Clients');
+    asOlderWorkbook(studio);
     clients.deleteColumns(5, 1); // an older workbook without "No Email"
     ok(studio.call('2026-01-02', 'setUpWorkbook'));
     const header = protections(studio).Clients.filter((p) => p.kind === 'header');

@@ -1,7 +1,7 @@
 // A shared package (issue 15) on the built bundle: sharing writes the sale's Shared With cell; the person
 // it is shared with finds the sale at the desk (a focused read searches that column too), checks in
 // against it, and the row names them; the history shows the usage per person.
-import { newStudio, ok } from '../support/studio';
+import { asOlderWorkbook, newStudio, ok } from '../support/studio';
 
 function family() {
   const studio = newStudio();
@@ -65,6 +65,7 @@ it('someone it is not shared with is refused, and an empty list stops sharing', 
 
 it('a workbook without the Shared With and Attended By columns keeps working (nobody shares)', () => {
   const { studio, ann, saleId } = family();
+  asOlderWorkbook(studio);
   const ss = studio.services().SpreadsheetApp.getActive();
   for (const [tab, name] of [
     ['Sales', 'Shared With'],

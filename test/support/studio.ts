@@ -74,6 +74,20 @@ export function setSetting(studio: Studio, label: string, value: string): void {
   settings.getRange(row, 2).setValue(value);
 }
 
+/**
+ * Makes the studio's workbook one from before this version: its system tab forgets which optional columns
+ * and settings it has had (src/sheets/schema.ts), so a column then deleted is one it "never had".
+ */
+export function asOlderWorkbook(studio: Studio): void {
+  const system = studio.services().SpreadsheetApp.getActive().getSheetByName('Studio Packages (system)');
+  const keys = system
+    .getRange(1, 1, system.getLastRow(), 1)
+    .getValues()
+    .map((r: unknown[]) => r[0]);
+  const row = keys.indexOf('schema') + 1;
+  if (row > 0) system.getRange(row, 1, 1, 2).setValues([['', '']]);
+}
+
 /** Throws with the server's messages unless the reply is ok. */
 export function ok<T extends Reply>(reply: T): T {
   if (!reply?.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
