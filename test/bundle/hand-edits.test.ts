@@ -52,7 +52,7 @@ it("a paid invoice's row deleted: reported as deleted, never made again (no new 
     ),
   );
   expect(problems).toContainEqual(
-    expect.stringMatching(/^Payment 2:pay:p-2 .*invoice #2, which is not in the Invoices tab/),
+    expect.stringMatching(/^Payment 2:pay:req.p-2 .*invoice #2, which is not in the Invoices tab/),
   );
   // Only the new period is billed, under a number never issued before (#2 is the deleted one's).
   expect(s.dump('Invoices').Invoices.map((r) => [r.Key, r['Invoice No']])).toEqual([
@@ -69,7 +69,7 @@ it('a deleted Use row of a Reset sale: the balance above the package is reported
   const s = studio();
   ok(s.call('2026-01-06', 'checkIn', { saleId: 'S-1', requestId: 'c-1' }));
   ok(s.call('2026-01-19', 'runDailyProcesses', {}));
-  sheet(s, 'Adjustments').deleteRows(rowWhere(s, 'Adjustments', 'Key', 'S-1:use:c-1'), 1);
+  sheet(s, 'Adjustments').deleteRows(rowWhere(s, 'Adjustments', 'Key', 'S-1:use:req.c-1'), 1);
   const reply = ok(s.call('2026-01-20', 'runDailyProcesses', {}));
   expect(reply.summary.problems).toEqual([
     expect.stringMatching(

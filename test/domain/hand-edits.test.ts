@@ -99,7 +99,7 @@ describe('figures that cannot be right', () => {
     });
     // The Reset of 12 Jan took the 3 sessions left; the check-in's row is then deleted by hand.
     expect(state.adjustments.find((a) => a.key === 'S-1:reset:1')?.sessions).toBe(-3);
-    state.adjustments = state.adjustments.filter((a) => a.key !== 'S-1:use:a');
+    state.adjustments = state.adjustments.filter((a) => a.key !== 'S-1:use:req.a');
     const run = dailyProcesses(state, '2026-01-14');
     expect(run.problems).toEqual([
       expect.stringMatching(
@@ -127,7 +127,7 @@ describe('figures that cannot be right', () => {
     // 2 + 2 − 1 (cap) = 3; − 1 used on 13 Jan; + 2 − 1 (cap) = 3 on 19 Jan. The check-in's row deleted:
     // 4 after the nightly rows of 19 Jan.
     expect(state.adjustments.find((a) => a.key === 'S-1:cap:2')?.sessions).toBe(-1);
-    state.adjustments = state.adjustments.filter((a) => a.key !== 'S-1:use:a');
+    state.adjustments = state.adjustments.filter((a) => a.key !== 'S-1:use:req.a');
     const run = dailyProcesses(state, '2026-01-20');
     expect(run.problems).toEqual([
       expect.stringContaining('is 4 sessions, above what the rules allow (the rollover cap of 3 sessions)'),
