@@ -6,6 +6,8 @@
  * check their Sent mail and type `resend` in its Status if it never went (docs/exactly-once.md). A studio
  * would rather see one uncertain email than have a client receive an invoice twice.
  */
+
+import { TABS } from '../../sheets-template/tabs';
 import {
   asRecord,
   checkRequestId,
@@ -34,7 +36,7 @@ import {
 import { apply } from '../sheets/apply';
 import { focusRequest } from '../sheets/focus';
 import type { Store } from '../sheets/store';
-import { TabUnusableError } from '../sheets/table';
+import { describeProblem, TabUnusableError } from '../sheets/table';
 import { openDeskStore, openStore, userEmail } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
@@ -74,6 +76,10 @@ export function templatesOf(store: Store): Map<MessageKind, Template> {
 /** What a plan reads, from the store (the Email Log read whole). */
 export function emailInput(store: Store, state: State, payments: readonly Payment[], today: IsoDate): EmailInput {
   const log = new Map(store.emailLog().records.map((e) => [e.key, { status: e.status, date: e.date }]));
+  // A row that can't be read (its Date garbled) still holds its key: that message went, or is going; it
+  // is never planned again (the row's problem is in the Run Log).
+  for (const key of store.rawKeys('emailLog', 'Key'))
+    if (!log.has(key)) log.set(key, { status: 'unreadable', date: today });
   const input = {
     state,
     payments,
@@ -133,7 +139,9 @@ function emailStep(
     return { ...NONE, problems: ['Send client emails is Yes, but there is no Email Log tab: run Set up workbook.'] };
   const input = emailInput(store, state, payments, today);
   const plan = planEmails(input);
-  const problems = [...unconfirmed(store), ...plan.problems];
+  // The Email Log's rows that can't be read (read only now, after billing listed its problems).
+  const logRows = store.problems.filter((p) => p.tab === TABS.emailLog.name).map(describeProblem);
+  const problems = [...logRows, ...unconfirmed(store), ...plan.problems];
   const planned = plan.messages.map(({ key, kind, to, subject, skipped }) => ({ key, kind, to, subject, skipped }));
   if (dryRun) return { ...NONE, planned, problems };
   const outcome = deliver(store, input, plan.messages, today);

@@ -217,3 +217,15 @@ describe('5. the desk never hides a row it cannot read', () => {
     expect(checkIn.errors?.[0].message).toMatch(/^Sale S-1 can't be read: Sales row 2: Price per Period/);
   });
 });
+
+describe('the Email Log as owners edit it', () => {
+  it('a row whose Date was garbled is never sent again: its key still says the message went', () => {
+    const s = studio();
+    const sent = outbox(s).length;
+    expect(sent).toBeGreaterThan(0);
+    setCell(s, 'Email Log', 2, 'Date', 'yesterday-ish');
+    const run = ok(s.call('2026-01-06', 'runDailyProcesses', {}));
+    expect(outbox(s)).toHaveLength(sent);
+    expect(run.summary.problems.join('\n')).toMatch(/^Email Log row 2: Date/m);
+  });
+});
