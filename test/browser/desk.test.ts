@@ -151,3 +151,27 @@ test('a client named like markup is shown as text on the phone', async () => {
   await phone.getByText('No active package. Sell one from the spreadsheet.').waitFor();
   await expect(phone.locator('img').count()).resolves.toBe(0);
 });
+
+test('a sale the add-on cannot read is named on the phone, never "No active package"', async () => {
+  // An owner types words into Ava's price in the spreadsheet.
+  await studio.session((_script, runtime) => {
+    const sales: any = runtime.globals().SpreadsheetApp.getActive().getSheetByName('Sales');
+    const header: string[] = sales.getRange(1, 1, 1, sales.getLastColumn()).getValues()[0];
+    const ids: string[] = sales
+      .getRange(1, 1, sales.getLastRow(), 1)
+      .getValues()
+      .map((r: string[]) => r[0]);
+    sales.getRange(ids.indexOf(saleOf['Ava Chen']) + 1, header.indexOf('Price per Period') + 1).setValue('one twenty');
+  });
+  const phone = await openPhone(studio);
+  await findClient(phone, 'ava', 'Ava Chen');
+  const alert = phone.getByRole('alert');
+  await alert.waitFor();
+  expect(await alert.textContent()).toMatch(
+    new RegExp(
+      `^Sale ${saleOf['Ava Chen']} can't be read: Sales row \\d+: Price per Period .*one twenty.* Fix the row`,
+    ),
+  );
+  await expect(phone.getByText('No active package').count()).resolves.toBe(0);
+  await phoneShot(phone, 'unreadable');
+});
