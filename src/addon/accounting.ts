@@ -13,6 +13,7 @@ import {
   accountingExport,
   type Client,
   checkExportRange,
+  counted,
   type ExportRange,
   formatMoney,
   longDate,
@@ -111,9 +112,11 @@ function describe(
   const tabs = Object.values(EXPORT_TABS);
   const state = !archive.reached ? 'not needed' : archive.unreadable.length ? 'incomplete' : 'included';
   const lines = [
-    `Exported ${r.invoices} invoice(s) (${money(r.grossCents)}, tax ${money(r.taxCents)}) and ${r.payments} payment(s) (${money(r.paidCents)}) from ${longDate(range.from)} to ${longDate(range.to)} to the tabs ${tabs.join(', ')}.`,
+    `Exported ${counted(r.invoices, 'invoice', 'invoices')} (${money(r.grossCents)}, tax ${money(r.taxCents)}) and ${counted(r.payments, 'payment', 'payments')} (${money(r.paidCents)}) from ${longDate(range.from)} to ${longDate(range.to)} to the tabs ${tabs.join(', ')}.`,
     `Amounts are tax ${settings.pricesIncludeTax ? 'inclusive' : 'exclusive'} (Settings › Prices include tax): choose the same when you import.`,
-    r.voided ? `${r.voided} void invoice(s) left out (neither Xero nor QuickBooks imports a void invoice).` : '',
+    r.voided
+      ? `${counted(r.voided, 'void invoice', 'void invoices')} left out (neither Xero nor QuickBooks imports a void invoice).`
+      : '',
     state === 'included' ? 'Archived months are included (read from the archive spreadsheets).' : '',
     state === 'incomplete'
       ? `ARCHIVED MONTHS NOT INCLUDED: ${archive.unreadable.length} archive spreadsheet(s) could not be opened (${archive.unreadable.join(', ')}); invoices and payments archived there are missing from this export.`

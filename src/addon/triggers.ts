@@ -16,6 +16,7 @@
 import {
   abandoned,
   beginAttempt,
+  counted,
   dueJob,
   endAttempt,
   type Installed,
@@ -343,7 +344,10 @@ function attempt(started: Omit<Outcome, 'ok' | 'message'>): { outcome: Outcome; 
       const reply = runDaily({ reports: false }, NIGHTLY_WAIT_MS);
       if (!reply.ok) return done(false, messages(reply.errors), !reply.busy);
       const s = reply.summary;
-      return done(true, `${s.invoicesCreated} invoice(s) and ${s.adjustmentsCreated} session adjustment(s) created.`);
+      return done(
+        true,
+        `${counted(s.invoicesCreated, 'invoice', 'invoices')} and ${counted(s.adjustmentsCreated, 'session adjustment', 'session adjustments')} created.`,
+      );
     }
     const reply = housekeep();
     return reply.ok ? done(true, reply.summary.message) : done(false, messages(reply.errors));

@@ -45,7 +45,7 @@ describe('Export for accounting', () => {
     const reply = ok(studio.call('2026-03-03', 'exportForAccounting', { from: '2026-02-01', to: '2026-02-28' }));
     expect(reply.summary).toMatchObject({ invoices: 4, payments: 4, voided: 0, tabs: TABS, archive: 'not needed' });
     expect(reply.summary.message).toMatch(
-      /^Exported 4 invoice\(s\) \(\$721\.00, tax \$11\.00\) and 4 payment\(s\) \(\$721\.00\)/,
+      /^Exported 4 invoices \(\$721\.00, tax \$11\.00\) and 4 payments \(\$721\.00\)/,
     );
     expect(reply.summary.message).toMatch(/Amounts are tax inclusive/);
     const xero = csv(studio, 'Xero Invoices');

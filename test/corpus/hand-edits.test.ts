@@ -7,7 +7,7 @@
 //   - nothing lost (a row there before the run is there after it);
 //   - an outcome that differs (fewer invoices, rows or emails, another desk answer) is reported: the run
 //     fails or lists more problems in its reply and its Run Log row, or the desk call says why it can't.
-// `npm test` runs a sample with a fixed seed (HAND_EDITS_SAMPLE cases, default 60); HAND_EDITS=all runs every
+// `npm test` runs a sample with a fixed seed (HAND_EDITS_SAMPLE cases, default 120); HAND_EDITS=all runs every
 // case (`HAND_EDITS=all npx jest test/corpus/hand-edits.test.ts`).
 import { SETTINGS, TABS } from '../../sheets-template/tabs';
 import { cloneWorkbook, Summary } from '../reliability/harness';
@@ -269,7 +269,7 @@ function sample<T>(items: readonly T[], n: number, seed: number): T[] {
 }
 
 const CASES =
-  process.env.HAND_EDITS === 'all' ? ALL : sample(ALL, Number(process.env.HAND_EDITS_SAMPLE ?? 60), 20261206);
+  process.env.HAND_EDITS === 'all' ? ALL : sample(ALL, Number(process.env.HAND_EDITS_SAMPLE ?? 120), 20261206);
 
 let pristine: any;
 let reference: Outcome;
