@@ -240,7 +240,7 @@ export class Table<H extends string = string> {
       throw new TabUnusableError({
         tab: spec.name,
         row: 1,
-        message: table.goneMessage(stopped, 'nothing that reads it'),
+        message: table.goneMessage(stopped, `nothing that reads ${spec.name}`),
       });
     return table;
   }
