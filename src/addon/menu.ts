@@ -1,5 +1,5 @@
 /** The add-on menu and the menu items that answer with an alert. */
-import { formatMoney, longDate } from '../domain';
+import { counted, formatMoney, longDate } from '../domain';
 import { TabUnusableError } from '../sheets/table';
 import { archiveHistory } from './archive';
 import { activeSpreadsheet } from './context';
@@ -87,7 +87,7 @@ export function menuSendTestEmail(): void {
 function describeRun(s: DailySummary): string {
   const verb = s.dryRun ? 'would create' : 'created';
   const lines = [
-    `Daily Processes for ${longDate(s.today)} ${verb} ${s.invoicesCreated} invoice(s) and ${s.adjustmentsCreated} session adjustment(s).`,
+    `Daily Processes for ${longDate(s.today)} ${verb} ${counted(s.invoicesCreated, 'invoice', 'invoices')} and ${counted(s.adjustmentsCreated, 'session adjustment', 'session adjustments')}.`,
   ];
   for (const inv of s.invoices.slice(0, 20)) {
     lines.push(`#${inv.number} ${inv.clientName}: ${formatMoney(inv.amountCents)} due ${longDate(inv.dueDate)}`);
@@ -95,7 +95,11 @@ function describeRun(s: DailySummary): string {
   if (s.invoices.length > 20) lines.push(`… and ${s.invoicesCreated - 20} more.`);
   lines.push(...describeEmails(s));
   if (s.problems.length)
-    lines.push('', `${s.problems.length} problem(s) (see the Run Log):`, ...s.problems.slice(0, 10));
+    lines.push(
+      '',
+      `${counted(s.problems.length, 'problem', 'problems')} (see the Run Log):`,
+      ...s.problems.slice(0, 10),
+    );
   return lines.join('\n');
 }
 

@@ -31,6 +31,7 @@ import {
 import { periodsUntil } from './schedule';
 import { withTax } from './tax';
 import { dueDate, firstAllocationDate, saleTerm, sessionsExpire } from './term';
+import { counted } from './words';
 
 export interface DailyResult {
   newInvoices: Invoice[];
@@ -85,7 +86,7 @@ function wantedRows(sale: Sale, periods: number[], today: IsoDate): Wanted[] {
       date,
       type: 'allocate',
       amount: () => n,
-      note: `Period ${k + 1}: ${n} session${n === 1 ? '' : 's'}`,
+      note: `Period ${k + 1}: ${counted(n, 'session', 'sessions')}`,
     });
     if (rollover === 'add' && rolloverCap !== null) {
       rows.push({
@@ -134,7 +135,7 @@ function lapseRow(sale: Sale, k: number, expireAfter: number, date: IsoDate): Wa
     date,
     type: 'expire',
     amount: (b, before) => -Math.min(unusedThrough(before, through), Math.max(b, 0)),
-    note: `Unused sessions of period ${through + 1}${through > 0 ? ' and before' : ''} expired (usable for ${expireAfter} period${expireAfter === 1 ? '' : 's'})`,
+    note: `Unused sessions of period ${through + 1}${through > 0 ? ' and before' : ''} expired (usable for ${counted(expireAfter, 'period', 'periods')})`,
   };
 }
 

@@ -10,6 +10,7 @@ import { nightlyRules } from './daily';
 import { longDate } from './dates';
 import { LATE, ledgerOrder } from './ledger';
 import type { Adjustment, Sale } from './records';
+import { counted } from './words';
 
 const WHAT: Partial<Record<Adjustment['type'], string>> = {
   reset: 'the reset',
@@ -61,6 +62,6 @@ function lateRow(original: Adjustment, key: string, sessions: number, used: Adju
     key,
     sessions,
     balance: 0,
-    note: `Late check-in of ${longDate(used.date)}: ${what} lost ${n} session${n === 1 ? '' : 's'} ${sessions > 0 ? 'fewer' : 'more'}`,
+    note: `Late check-in of ${longDate(used.date)}: ${what} lost ${counted(n, 'session', 'sessions')} ${sessions > 0 ? 'fewer' : 'more'}`,
   };
 }

@@ -2,8 +2,9 @@
 import { type Cents, formatMoney } from './money';
 import type { Choice } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
-import { FREQUENCIES, type Frequency, isFrequency, PERIOD_NOUN } from './schedule';
+import { FREQUENCIES, type Frequency, isFrequency, PERIOD_WORDS } from './schedule';
 import { asRecord, checkCents, checkText, checkWhole } from './validate';
+import { counted, countOf } from './words';
 
 /** Reset: unused sessions are lost at the next allocation. Add: unused sessions accrue. (The Reset/Add column.) */
 export const ROLLOVER_CHOICES = [
@@ -212,7 +213,7 @@ export function periodPrice(
 
 /** "$300.00 every fortnight, 6 sessions each fortnight, unused sessions are lost, no end date". */
 export function describeTerms(t: PackageTerms): string {
-  const noun = PERIOD_NOUN[t.frequency];
+  const period = PERIOD_WORDS[t.frequency];
   const rule =
     t.rollover === 'reset'
       ? 'unused sessions are lost'
@@ -223,26 +224,25 @@ export function describeTerms(t: PackageTerms): string {
     t.rollover === 'add' && t.usableDays !== null && t.usableDays !== undefined
       ? t.usableDays === 0
         ? 'unused sessions lapse when it ends'
-        : `unused sessions usable ${t.usableDays} day${t.usableDays === 1 ? '' : 's'} after it ends`
+        : `unused sessions usable ${counted(t.usableDays, 'day', 'days')} after it ends`
       : '';
   const expiring =
     t.rollover === 'add' && t.expireAfterPeriods > 0
-      ? `each ${noun}'s sessions usable for ${t.expireAfterPeriods} ${t.expireAfterPeriods === 1 ? noun : `${noun}s`}`
+      ? `each ${period.one}'s sessions usable for ${countOf(t.expireAfterPeriods, period)}`
       : '';
   const intro =
     t.introPeriods > 0 && t.introPriceCents !== null
-      ? `first ${t.introPeriods === 1 ? noun : `${t.introPeriods} ${noun}s`} at ${formatMoney(t.introPriceCents)}`
+      ? `first ${t.introPeriods === 1 ? period.one : countOf(t.introPeriods, period)} at ${formatMoney(t.introPriceCents)}`
       : '';
-  const end = t.recurWeeks === 0 ? 'no end date' : `for ${t.recurWeeks} weeks`;
-  const sessions = `${t.sessionsPerPeriod} session${t.sessionsPerPeriod === 1 ? '' : 's'}`;
+  const end = t.recurWeeks === 0 ? 'no end date' : `for ${counted(t.recurWeeks, 'week', 'weeks')}`;
   const commitment = [
-    t.minPeriods > 0 ? `at least ${t.minPeriods} ${t.minPeriods === 1 ? noun : `${noun}s`}` : '',
-    t.noticeDays > 0 ? `${t.noticeDays} day${t.noticeDays === 1 ? '' : 's'}' notice to cancel` : '',
+    t.minPeriods > 0 ? `at least ${countOf(t.minPeriods, period)}` : '',
+    t.noticeDays > 0 ? `${counted(t.noticeDays, "day's", "days'")} notice to cancel` : '',
   ].filter(Boolean);
   return [
     intro,
-    `${formatMoney(t.priceCents)} every ${noun}`,
-    `${sessions} each ${noun}`,
+    `${formatMoney(t.priceCents)} ${period.every}`,
+    `${counted(t.sessionsPerPeriod, 'session', 'sessions')} each ${period.one}`,
     rule,
     expiring,
     end,

@@ -19,10 +19,11 @@ import {
 } from './records';
 import { reusedRequest } from './requests';
 import { type FieldError, fail, ok, type Result } from './result';
-import { dueOf, nextDueDates, type Pause, PERIOD_NOUN, pauseEnd, periodInTerm, termEnd } from './schedule';
+import { dueOf, nextDueDates, type Pause, PERIOD_WORDS, pauseEnd, periodInTerm, termEnd } from './schedule';
 import { type TaxRule, taxOn } from './tax';
 import { dueDate, firstAllocationDate, saleTerm } from './term';
 import { asRecord, checkDate, checkRequestId, checkWhole, shownId } from './validate';
+import { counted } from './words';
 
 /** How far back a sale may start (a backdated sale catches up) and how far ahead. */
 export const SALE_WINDOW = { maxDaysBack: 366, maxDaysAhead: 366 };
@@ -247,10 +248,10 @@ export function earliestEnd(sale: Sale, today: IsoDate): { date: IsoDate; why: s
   const { minPeriods, noticeDays } = sale.terms;
   const limits: { date: IsoDate; why: string }[] = [];
   if (minPeriods > 0) {
-    const noun = PERIOD_NOUN[sale.terms.frequency];
+    const period = PERIOD_WORDS[sale.terms.frequency];
     limits.push({
       date: dueDate(sale, minPeriods),
-      why: `the package requires ${minPeriods} paid ${minPeriods === 1 ? noun : `${noun}s`}`,
+      why: `the package requires ${counted(minPeriods, `paid ${period.one}`, `paid ${period.many}`)}`,
     });
   }
   if (noticeDays > 0) limits.push({ date: plusDays(today, noticeDays), why: `it needs ${noticeDays} days' notice` });
@@ -403,7 +404,7 @@ export function pauseSale(state: State, input: unknown, today: IsoDate): Result<
 /** A pause's ledger row: 0 sessions, its note saying when the next invoice falls due. */
 function pauseRow(paused: Sale, from: IsoDate, weeks: number): Adjustment {
   const next = nextDueDates(saleTerm(paused), plusDays(from, -1), 1)[0];
-  const note = `Paused for ${weeks} week${weeks === 1 ? '' : 's'} from ${longDate(from)}${next ? `: next invoice due ${longDate(next)}` : ''}`;
+  const note = `Paused for ${counted(weeks, 'week', 'weeks')} from ${longDate(from)}${next ? `: next invoice due ${longDate(next)}` : ''}`;
   return {
     key: adjustmentKey(paused.id, 'pause', from),
     date: from,

@@ -3,8 +3,10 @@
  * start date every time (never by adding one interval to the previous period), so monthly periods from
  * Jan 31 fall on Feb 28/29, Mar 31, Apr 30 … and never drift to the 28th.
  */
+
 import { daysBetween, type IsoDate, minDate, plusDays, plusMonths } from './dates';
 import type { Choice } from './records';
+import type { Noun } from './words';
 
 /**
  * How often a package bills: the one list of frequencies and the words owners see for them (the Frequency
@@ -31,13 +33,17 @@ const INTERVALS: Record<Frequency, { days?: number; months?: number }> = {
 };
 
 /** The owner's words for one period: "week", "fortnight", "month" … */
-export const PERIOD_NOUN: Record<Frequency, string> = {
-  weekly: 'week',
-  fortnightly: 'fortnight',
-  'every 3 weeks': '3 weeks',
-  'every 4 weeks': '4 weeks',
-  monthly: 'month',
-  quarterly: 'quarter',
+/**
+ * A billing period in words, for each frequency: its noun in both numbers ("each 3-week period's sessions
+ * usable for 2 3-week periods") and how often it bills ("every 3 weeks"). Never a plural made with "s".
+ */
+export const PERIOD_WORDS: Record<Frequency, Noun & { every: string }> = {
+  weekly: { one: 'week', many: 'weeks', every: 'every week' },
+  fortnightly: { one: 'fortnight', many: 'fortnights', every: 'every fortnight' },
+  'every 3 weeks': { one: '3-week period', many: '3-week periods', every: 'every 3 weeks' },
+  'every 4 weeks': { one: '4-week period', many: '4-week periods', every: 'every 4 weeks' },
+  monthly: { one: 'month', many: 'months', every: 'every month' },
+  quarterly: { one: 'quarter', many: 'quarters', every: 'every quarter' },
 };
 
 export function isFrequency(value: unknown): value is Frequency {

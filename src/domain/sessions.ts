@@ -27,6 +27,7 @@ import {
   MAX_NOTE_LENGTH,
   shownId,
 } from './validate';
+import { counted } from './words';
 
 export interface LedgerWrite {
   adjustment: Adjustment;
@@ -265,7 +266,7 @@ export function unusualCorrection(c: Pick<Common, 'sale' | 'rows'>, sessions: nu
   const before = balanceOf(c.rows);
   const after = before + sessions;
   const limit = CONFIRM_PERIODS * c.sale.terms.sessionsPerPeriod;
-  const leaves = `This correction leaves ${c.sale.clientName} ${after} session${Math.abs(after) === 1 ? '' : 's'} on sale ${c.sale.id} (${before} now)`;
+  const leaves = `This correction leaves ${c.sale.clientName} ${counted(after, 'session', 'sessions')} on sale ${c.sale.id} (${before} now)`;
   if (after < 0) return `${leaves}: below zero. Tick "Confirm" to record it anyway.`;
   if (Math.abs(sessions) > limit)
     return `${leaves}: more than ${CONFIRM_PERIODS} periods' sessions (${limit}). Tick "Confirm" to record it anyway.`;

@@ -13,3 +13,14 @@ export function listed(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+
+/** A noun in both numbers: "week" / "weeks", "3-week period" / "3-week periods". */
+export interface Noun {
+  one: string;
+  many: string;
+}
+
+/** "1 week", "2 3-week periods": a count of a noun. */
+export function countOf(n: number, noun: Noun): string {
+  return counted(n, noun.one, noun.many);
+}

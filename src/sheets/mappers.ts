@@ -9,6 +9,7 @@ import {
   type Adjustment,
   type Choice,
   type Client,
+  counted,
   dollars,
   type EarlierTerms,
   type EmailLogEntry,
@@ -248,7 +249,7 @@ const PAUSE = /^(\d{4}-\d{2}-\d{2}) for (\d{1,2}) weeks?$/;
 
 /** "2026-12-21 for 2 weeks; 2027-04-06 for 1 week" */
 export function formatPauses(pauses: readonly Pause[]): string {
-  return pauses.map((p) => `${p.from} for ${p.weeks} week${p.weeks === 1 ? '' : 's'}`).join('; ');
+  return pauses.map((p) => `${p.from} for ${counted(p.weeks, 'week', 'weeks')}`).join('; ');
 }
 
 function readPauses(r: Reader<'sales'>): Pause[] {

@@ -217,7 +217,7 @@ export class Table<H extends string = string> {
       throw new TabUnusableError({
         tab: spec.name,
         row: 1,
-        message: `missing header${required.length > 1 ? 's' : ''} ${required.map((c) => `"${c.header}"`).join(', ')}: restore ${required.length > 1 ? 'them' : 'it'} in row 1.`,
+        message: `missing ${required.length > 1 ? 'headers' : 'header'} ${required.map((c) => `"${c.header}"`).join(', ')}: restore ${required.length > 1 ? 'them' : 'it'} in row 1.`,
       });
     }
     const unnamed = table.unnamedColumnsWithData();
@@ -267,12 +267,12 @@ export class Table<H extends string = string> {
       ...(strangers.length ? [`row 1 now has ${strangers.map((h) => `"${h}"`).join(', ')}`] : []),
       ...(unnamed.length
         ? [
-            `column${unnamed.length > 1 ? 's' : ''} ${unnamed.join(', ')} ${unnamed.length > 1 ? 'have' : 'has'} data but no header`,
+            `${unnamed.length > 1 ? 'columns' : 'column'} ${unnamed.join(', ')} ${unnamed.length > 1 ? 'have' : 'has'} data but no header`,
           ]
         : []),
     ];
     return (
-      `header${headers.length > 1 ? 's' : ''} ${names} ${headers.length > 1 ? 'are' : 'is'} missing, and this workbook had ${headers.length > 1 ? 'them' : 'it'}` +
+      `${headers.length > 1 ? 'headers' : 'header'} ${names} ${headers.length > 1 ? 'are' : 'is'} missing, and this workbook had ${headers.length > 1 ? 'them' : 'it'}` +
       `${hints.length ? ` (${hints.join('; ')})` : ''}: type ${headers.length > 1 ? 'them' : 'it'} back in row 1 over ${headers.length > 1 ? 'their' : 'its'} column` +
       ` (not "Set up workbook", which would add an empty one). Until then, ${stops === 'client email' ? 'client email stops' : `${stops} runs`}.`
     );

@@ -6,6 +6,7 @@
 
 import type { Adjustment, OkOf, SaleSummary } from '../contract';
 import { SALE_STATUS_CHOICES } from '../domain/sale';
+import { counted } from '../domain/words';
 import { h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
@@ -371,7 +372,7 @@ pauseForm.addEventListener('submit', (e) => {
     }
     await loadHistory();
     pause.message(
-      `Paused from ${longDate(pauseFrom.value)} for ${weeks} week${weeks === 1 ? '' : 's'}: later due dates move by as much.`,
+      `Paused from ${longDate(pauseFrom.value)} for ${counted(weeks, 'week', 'weeks')}: later due dates move by as much.`,
       'ok',
     );
   });

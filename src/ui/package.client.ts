@@ -6,7 +6,8 @@
  */
 import type { FieldError, PackageView } from '../contract';
 import { describeTerms, type PackageTerms, type Rollover } from '../domain/package';
-import { FREQUENCY_CHOICES, type Frequency, PERIOD_NOUN } from '../domain/schedule';
+import { FREQUENCY_CHOICES, type Frequency, PERIOD_WORDS } from '../domain/schedule';
+import { counted } from '../domain/words';
 import { h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, parseMoney } from './client/format';
@@ -143,9 +144,8 @@ const packageForm = h(
 heading.id = 'package-title';
 
 const freq = () => frequency.value as Frequency;
-const noun = () => PERIOD_NOUN[freq()];
+const period = () => PERIOD_WORDS[freq()];
 const round1 = (n: number) => String(Math.round(n * 10) / 10);
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The help lines under the fields and the summary, from what is typed so far. */
 function update(): void {
@@ -157,8 +157,8 @@ function update(): void {
   const cents = parseMoney(amount.value);
   const spp = WHOLE.test(sessionsPerPeriod.value.trim()) ? Number(sessionsPerPeriod.value.trim()) : 0;
   const each = cents !== null && spp > 0 ? ` That is ${formatMoney(Math.round(cents / spp))} a session.` : '';
-  show(amountHelp, `Billed every ${noun()}: the first invoice falls due on the start date.${each}`);
-  if (spp === 0) show(sessionsHelp, `How many sessions the client gets each ${noun()}.`);
+  show(amountHelp, `Billed ${period().every}: the first invoice falls due on the start date.${each}`);
+  if (spp === 0) show(sessionsHelp, `How many sessions the client gets each ${period().one}.`);
   else if (f === 'weekly') show(sessionsHelp, `${spp} a week.`);
   else show(sessionsHelp, `${WEEK_BASED(f) ? '' : 'About '}${round1(spp / PERIOD_WEEKS[f])} a week.`);
   show(weeksHelp, weeksText(f));
@@ -169,8 +169,9 @@ function weeksText(f: Frequency): string {
   const text = recurWeeks.value.trim();
   if (!WHOLE.test(text) || Number(text) === 0) return '0 means open-ended: it bills until it is cancelled.';
   const weeks = Number(text);
-  if (!WEEK_BASED(f)) return `Ends after ${plural(weeks, 'week')}: it bills each ${noun()} that starts within them.`;
-  return `Ends after ${plural(weeks, 'week')}: ${plural(Math.ceil(weeks / PERIOD_WEEKS[f]), 'invoice')}.`;
+  if (!WEEK_BASED(f))
+    return `Ends after ${counted(weeks, 'week', 'weeks')}: it bills each ${period().one} that starts within them.`;
+  return `Ends after ${counted(weeks, 'week', 'weeks')}: ${counted(Math.ceil(weeks / PERIOD_WEEKS[f]), 'invoice', 'invoices')}.`;
 }
 
 /** What would be saved: the typed values, numbers as numbers when they are numbers. */
@@ -236,7 +237,7 @@ function check(): FieldError[] {
   else if (cents < 0)
     errors.push({ field: 'priceCents', message: 'The amount cannot be negative: type 0 for a free package.' });
   if (!WHOLE.test(sessionsPerPeriod.value.trim()) || Number(sessionsPerPeriod.value) === 0)
-    errors.push({ field: 'sessionsPerPeriod', message: `Type how many sessions each ${noun()} gives, like 6.` });
+    errors.push({ field: 'sessionsPerPeriod', message: `Type how many sessions each ${period().one} gives, like 6.` });
   if (add.checked && cap.value.trim() && !WHOLE.test(cap.value.trim()))
     errors.push({ field: 'rolloverCap', message: 'Type a whole number of sessions, or leave it empty for no limit.' });
   if (!WHOLE.test(recurWeeks.value.trim()))

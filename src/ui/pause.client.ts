@@ -2,6 +2,8 @@
  * "Pause selected sales": the sales selected in the Sales tab (or typed), a start date and a number of
  * weeks. Nothing falls due inside the pause; every later due date moves by its length.
  */
+
+import { counted } from '../domain/words';
 import { h, root, show } from './client/dom';
 import { Form, input, whileBusy } from './client/form';
 import { todayIso } from './client/format';
@@ -37,9 +39,8 @@ type Skip = { saleId: string; reason: string };
 
 /** What was paused (green) and what was not, with why (red when nothing was paused at all). */
 function showResult(paused: Done[], skipped: Skip[]): void {
-  const plural = (n: number) => `${n} sale${n === 1 ? '' : 's'}`;
   const head = paused.length
-    ? h('div', { class: 'ok' }, `Paused ${plural(paused.length)}.`)
+    ? h('div', { class: 'ok' }, `Paused ${counted(paused.length, 'sale', 'sales')}.`)
     : h(
         'div',
         { class: 'notice' },
@@ -49,7 +50,9 @@ function showResult(paused: Done[], skipped: Skip[]): void {
     result,
     head,
     ...paused.slice(0, 20).map((p) => h('div', { class: 'meta' }, `${p.saleId}: ${p.note}`)),
-    paused.length && skipped.length ? h('div', { class: 'notice' }, `Skipped ${plural(skipped.length)}:`) : null,
+    paused.length && skipped.length
+      ? h('div', { class: 'notice' }, `Skipped ${counted(skipped.length, 'sale', 'sales')}:`)
+      : null,
     ...skipped.map((s) => h('div', { class: 'meta' }, `${s.saleId}: ${s.reason}`)),
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { Invoice } from '../contract';
 import { PAYMENT_METHOD_CHOICES } from '../domain/records';
+import { counted } from '../domain/words';
 import { h, root, show } from './client/dom';
 import { Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, parseMoney, todayIso } from './client/format';
@@ -37,7 +38,10 @@ async function loadInvoices(): Promise<void> {
   }
   invoices = reply.invoices.filter((i) => i.status === 'open' || i.status === 'part-paid').reverse();
   const total = invoices.reduce((t, i) => t + due(i), 0);
-  show(owed, total > 0 ? `Owes ${formatMoney(total)} on ${invoices.length} invoice(s)` : 'Nothing owed');
+  show(
+    owed,
+    total > 0 ? `Owes ${formatMoney(total)} on ${counted(invoices.length, 'invoice', 'invoices')}` : 'Nothing owed',
+  );
   show(
     invoice,
     ...(invoices.length

@@ -40,13 +40,13 @@ test('record a part payment, then the rest: the outstanding balance and the invo
   await f.locator('[data-field=clientId] .error', { hasText: 'Choose the client who paid.' }).waitFor();
   await expect(f.locator('.error:not([hidden])').allTextContents()).resolves.toEqual(['Choose the client who paid.']);
   await f.getByLabel('Client').selectOption({ label: 'Ava Chen' });
-  await f.getByText('Owes $600.00 on 2 invoice(s)').waitFor();
+  await f.getByText('Owes $600.00 on 2 invoices').waitFor();
   await expect(f.getByLabel('Amount').inputValue()).resolves.toBe('300.00');
   await f.getByLabel('Amount').fill('120');
   await f.getByLabel('Method').selectOption('cash');
   await f.getByRole('button', { name: 'Record payment' }).click();
   await f.getByText('Recorded $120.00 on invoice #1: $180.00 left to pay.').waitFor();
-  await f.getByText('Owes $480.00 on 2 invoice(s)').waitFor();
+  await f.getByText('Owes $480.00 on 2 invoices').waitFor();
   await screenshot(page, 'payment', 'payment');
   // Over-paying is refused next to the field, and nothing is written.
   await f.getByLabel('Amount').fill('500');

@@ -400,7 +400,9 @@ describe("the menu's run and preview say which day they bill", () => {
     // The evening before: the next nightly run starts at 2:00 on the 19th and bills the 19th.
     const evening = menuAlert(studio, '2026-01-18T20:00', 'menuPreviewDailyProcesses');
     expect(evening.title).toBe('Preview of the nightly run, Mon 19 Jan 2026 at 2:00 (nothing written)');
-    expect(evening.prompt).toMatch(/^Daily Processes for Mon 19 Jan 2026 would create 1 invoice\(s\)/);
+    expect(evening.prompt).toMatch(
+      /^Daily Processes for Mon 19 Jan 2026 would create 1 invoice and 2 session adjustments\./,
+    );
     expect(evening.prompt).toContain('Ava Chen: $300.00 due Mon 19 Jan 2026');
     expect(evening.prompt).toContain('The nightly trigger is not installed');
     // Just after midnight, before the nightly hour: that run is still to come, for the same day.
@@ -409,16 +411,20 @@ describe("the menu's run and preview say which day they bill", () => {
     // After it: the next one bills the 20th, catching up the 19th no run has billed (no trigger here).
     const morning = menuAlert(studio, '2026-01-19T09:00', 'menuPreviewDailyProcesses');
     expect(morning.title).toBe('Preview of the nightly run, Tue 20 Jan 2026 at 2:00 (nothing written)');
-    expect(morning.prompt).toMatch(/^Daily Processes for Tue 20 Jan 2026 would create 1 invoice\(s\)/);
+    expect(morning.prompt).toMatch(
+      /^Daily Processes for Tue 20 Jan 2026 would create 1 invoice and 2 session adjustments\./,
+    );
     expect(morning.prompt).toContain('due Mon 19 Jan 2026');
     expect(invoices(studio)).toHaveLength(1);
     // Running it now bills today, and says so.
     const run = menuAlert(studio, '2026-01-19T09:00', 'menuRunDailyProcesses');
     expect(run.title).toBe('Daily Processes for Mon 19 Jan 2026');
-    expect(run.prompt).toMatch(/^Daily Processes for Mon 19 Jan 2026 created 1 invoice\(s\)/);
+    expect(run.prompt).toMatch(/^Daily Processes for Mon 19 Jan 2026 created 1 invoice and 2 session adjustments\./);
     expect(invoices(studio)).toHaveLength(2);
     const after = menuAlert(studio, '2026-01-19T10:00', 'menuPreviewDailyProcesses');
-    expect(after.prompt).toMatch(/^Daily Processes for Tue 20 Jan 2026 would create 0 invoice\(s\)/);
+    expect(after.prompt).toMatch(
+      /^Daily Processes for Tue 20 Jan 2026 would create 0 invoices and 0 session adjustments\./,
+    );
   });
 
   it('a run for tomorrow is refused; only a dry run may look one day ahead', () => {

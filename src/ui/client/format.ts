@@ -2,6 +2,8 @@
 export { longDate } from '../../domain/dates';
 export { formatMoney, parseMoney } from '../../domain/money';
 
+import { counted } from '../../domain/words';
+
 /**
  * Today in the studio: the spreadsheet's date (its time zone), which the server writes on the page.
  * The browser's own date (another zone, a wrong clock) is only the fallback of a page served without it.
@@ -16,5 +18,5 @@ export function todayIso(): string {
 
 /** "1 session", "3 sessions", "-1 session". */
 export function sessions(n: number): string {
-  return `${n} session${Math.abs(n) === 1 ? '' : 's'}`;
+  return counted(n, 'session', 'sessions');
 }
