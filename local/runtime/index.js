@@ -67,6 +67,7 @@ const DEFAULT_USER = 'owner@example.com';
  *   mailQuota?: number,
  *   outboxDir?: string | null,
  *   webAppUrl?: string | null,
+ *   dataFilterBlocks?: import('./sheetsapi').DataFilterBlocks,
  * }} RuntimeOptions
  *   `cloud` is the state every execution of the project shares (cloud.js); without it the runtime builds
  *   a private one from `properties` (this document's, the script's and this user's stores), `triggers`,
@@ -77,6 +78,8 @@ const DEFAULT_USER = 'owner@example.com';
  *   only, `runtime.outbox()`); withWorkbook sets it to `<workbook>.outbox/` beside the .xlsx.
  *   `webAppUrl`: what ScriptApp.getService().getUrl() returns (default: a fixed script.google.com URL
  *   when the manifest has a `webapp` section, else null).
+ *   `dataFilterBlocks`: how Sheets.Spreadsheets.getByDataFilter cuts and orders its blocks (sheetsapi.js;
+ *   default: touching ranges merged, by start row; `{ shuffle: seed }` reorders them).
  * @typedef {{ authMode?: AuthModeName, timeDriven?: boolean, webApp?: boolean, user?: string, activeUser?: string }} ExecutionOptions
  * @typedef {{ authMode: AuthModeName, timeDriven: boolean, webApp: boolean, user: string, activeUser: string }} Execution
  *   One execution: its authorization, whether a time-driven trigger or a web app visit started it (no
@@ -440,7 +443,13 @@ class Runtime {
       console: this.console,
     };
     for (const symbol of this.sheetsSymbols) {
-      const spreadsheets = new SpreadsheetsCollection(env, this.workbook, cloud.drive, execution.user);
+      const spreadsheets = new SpreadsheetsCollection(
+        env,
+        this.workbook,
+        cloud.drive,
+        execution.user,
+        this.options.dataFilterBlocks,
+      );
       /** @type {Record<string, unknown>} */ (services)[symbol] = {
         Spreadsheets: env.wrap(spreadsheets, 'SpreadsheetsCollection', 'Sheets'),
       };
