@@ -400,7 +400,11 @@ class Runtime {
       scriptTimeZone,
       ownerOf: (/** @type {TriggerRecord} */ t) => this._ownerOf(t),
       webAppUrl: this.webAppUrl,
+      wanted: this.scopes,
+      granted: () => this.cloud.authorizations?.[execution.user] ?? null,
     };
+    // A trigger cannot ask for consent: a call needing a scope its user has not granted stops it (auth.js).
+    env.grantedScopes = execution.timeDriven ? (this.cloud.authorizations?.[execution.user] ?? null) : null;
     const session = {
       scriptTimeZone,
       userEmail: execution.user,
@@ -474,6 +478,8 @@ class Runtime {
     this.env.sendQueuedWrites(); // a new execution: the last one's queued writes were sent when it ended
     const { script } = this._load(distDir, { authMode });
     if (this.mode === 'addon' && this.env.authMode === 'FULL') this._enable();
+    // Google asks for any scope a new version added before a menu item or sidebar runs: accepted here.
+    if (this.env.authMode === 'FULL' && this.cloud.authorizations) delete this.cloud.authorizations[this.userEmail];
     return script;
   }
 
@@ -512,6 +518,7 @@ class Runtime {
       realm: this.env.realm,
       authMode: this.env.authMode,
       queuedWrites: this.env.queuedWrites,
+      grantedScopes: this.env.grantedScopes,
     };
     this.lockSession = new LockSession(this.lockStore);
     this.executionId = crypto.randomUUID();
@@ -526,6 +533,7 @@ class Runtime {
       this.executionId = outer.executionId;
       this.env.realm = outer.realm;
       this.env.authMode = outer.authMode;
+      this.env.grantedScopes = outer.grantedScopes;
     }
   }
 

@@ -2,7 +2,8 @@
 import { formatMoney, longDate } from '../domain';
 import { TabUnusableError } from '../sheets/table';
 import { archiveHistory } from './archive';
-import { activeSpreadsheet } from './context';
+import { authorizationRequired } from './consent';
+import { activeSpreadsheet, userEmail } from './context';
 import { type DailySummary, runDailyProcesses } from './daily';
 import { sendTestEmail } from './email';
 import type { Reply } from './reply';
@@ -152,10 +153,18 @@ export function menuRemoveNightlyTrigger(): void {
   });
 }
 
-/** Who installed the nightly run, when it last ran and how that went: the same for every editor. */
+/**
+ * Who installed the nightly run, when it last ran and how that went: the same for every editor. Google
+ * asks for any permission a new version added before this runs, so it is also how the installer gives it.
+ */
 export function menuNightlyStatus(): void {
   const ui = SpreadsheetApp.getUi();
-  ui.alert('Nightly run', describeNightly(nightlyView()), ui.ButtonSet.OK);
+  const view = nightlyView();
+  const given = view.status.consent?.user === userEmail() && !authorizationRequired();
+  const thanks = given
+    ? 'You have given the permission this version asked for: the nightly run resumes at its next hour.\n\n'
+    : '';
+  ui.alert('Nightly run', thanks + describeNightly(view), ui.ButtonSet.OK);
 }
 
 const JOBS = { billing: 'Daily Processes', housekeeping: 'the reports and archive' } as const;
