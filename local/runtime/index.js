@@ -68,6 +68,7 @@ const DEFAULT_USER = 'owner@example.com';
  *   outboxDir?: string | null,
  *   webAppUrl?: string | null,
  *   dataFilterBlocks?: import('./sheetsapi').DataFilterBlocks,
+ *   serviceUrl?: 'dev' | 'exec',
  * }} RuntimeOptions
  *   `cloud` is the state every execution of the project shares (cloud.js); without it the runtime builds
  *   a private one from `properties` (this document's, the script's and this user's stores), `triggers`,
@@ -78,6 +79,10 @@ const DEFAULT_USER = 'owner@example.com';
  *   only, `runtime.outbox()`); withWorkbook sets it to `<workbook>.outbox/` beside the .xlsx.
  *   `webAppUrl`: what ScriptApp.getService().getUrl() returns (default: a fixed script.google.com URL
  *   when the manifest has a `webapp` section, else null).
+ *   `serviceUrl`: what getUrl() returns outside a visit of the web app (a menu item, a sidebar, a
+ *   trigger): 'dev' (the default) the development address, `webAppUrl` with /exec turned to /dev (Google:
+ *   "If you are running the development mode web app, this returns the development mode url"; with
+ *   several deployments it names none in particular), or 'exec' `webAppUrl` itself. A visit gets /exec.
  *   `dataFilterBlocks`: how Sheets.Spreadsheets.getByDataFilter cuts and orders its blocks (sheetsapi.js;
  *   default: touching ranges merged, by start row; `{ shuffle: seed }` reorders them).
  * @typedef {{ authMode?: AuthModeName, timeDriven?: boolean, webApp?: boolean, user?: string, activeUser?: string }} ExecutionOptions
@@ -140,6 +145,11 @@ function isoWeek(date) {
   thursday.setUTCDate(thursday.getUTCDate() + 4 - (thursday.getUTCDay() || 7));
   const newYear = Date.UTC(thursday.getUTCFullYear(), 0, 1);
   return Math.ceil(((thursday.getTime() - newYear) / 86400000 + 1) / 7);
+}
+
+/** The development address of a deployment's /exec URL (null stays null). @param {string | null} url */
+function devUrl(url) {
+  return url === null ? null : url.replace(/\/exec$/, '/dev');
 }
 
 /** The message of something a script threw (an error of the script's realm is no host Error). @param {unknown} error */
@@ -399,7 +409,7 @@ class Runtime {
       documentId: hasDocument ? this.workbook.id : null,
       scriptTimeZone,
       ownerOf: (/** @type {TriggerRecord} */ t) => this._ownerOf(t),
-      webAppUrl: this.webAppUrl,
+      webAppUrl: execution.webApp || this.options.serviceUrl === 'exec' ? this.webAppUrl : devUrl(this.webAppUrl),
       wanted: this.scopes,
       granted: () => this.cloud.authorizations?.[execution.user] ?? null,
     };

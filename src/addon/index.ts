@@ -7,11 +7,11 @@ export { exportForAccounting } from './accounting';
 export { archiveHistory } from './archive';
 export { listClients, listPackages, saveClient, savePackage } from './catalog';
 export { runDailyProcesses } from './daily';
+export { menuFrontDeskAddress, menuFrontDeskLink } from './desklink';
 export { emailStatement } from './email';
 export { deskCheckIn, deskClient, deskSearch, deskUndo, doGet } from './frontdesk';
 export {
   menuArchiveHistory,
-  menuFrontDeskLink,
   menuInstallNightlyTrigger,
   menuNightlyStatus,
   menuPreviewDailyProcesses,

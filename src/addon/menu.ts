@@ -18,6 +18,7 @@ export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] |
   ['Record payment…', 'showPaymentSidebar'],
   ['Pause selected sales…', 'showPauseSidebar'],
   ['Front desk link…', 'menuFrontDeskLink'],
+  ['Front desk address…', 'menuFrontDeskAddress'],
   null,
   ['Run Daily Processes now', 'menuRunDailyProcesses'],
   ["Preview tonight's run", 'menuPreviewDailyProcesses'],
@@ -222,22 +223,4 @@ export function menuSetUpWorkbook(): void {
       .filter(Boolean)
       .join('\n');
   });
-}
-
-/** The front desk's link (the web app, for a phone or tablet at the door), to copy to the studio's devices. */
-export function menuFrontDeskLink(): void {
-  const ui = SpreadsheetApp.getUi();
-  // The web app's address (null until it is deployed), with this spreadsheet's id: src/addon/frontdesk.ts.
-  const url = ScriptApp.getService().getUrl();
-  const link = url ? `${url}?s=${encodeURIComponent(activeSpreadsheet().getId())}` : null;
-  const text = link
-    ? [
-        "Open this link on the studio's phone or tablet (and add it to the home screen):",
-        '',
-        link,
-        '',
-        'It works for the people this spreadsheet is shared with as editors, each signed in with their own Google account. The link is not a password: anyone else who opens it sees that they have no access.',
-      ].join('\n')
-    : 'The front desk web app is not deployed yet. Deploy it once (README: "The front desk on a phone"), then choose this menu item again.';
-  ui.alert('Front desk link', text, ui.ButtonSet.OK);
 }

@@ -340,6 +340,7 @@ export const SELECTION_READERS = ['getSelectedSales'];
 export const NOT_CLIENT_CALLABLE = [
   'doGet',
   'menuFrontDeskLink',
+  'menuFrontDeskAddress',
   'onOpen',
   'onInstall',
   'menuArchiveHistory',
