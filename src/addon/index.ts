@@ -25,6 +25,7 @@ export {
 export { getSelectedSales, pauseSale, pauseSales } from './pause';
 export { listInvoices, recordPayment } from './payments';
 export { cancelSale, changePackage, previewSale, sellPackage, shareSale } from './sales';
+export { checkInstallation, menuCheckInstallation } from './selfcheck';
 export { checkIn, correctSessions, getAdjustments } from './sessions';
 export { setUpWorkbook } from './setup';
 export {

@@ -30,6 +30,7 @@ export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] |
   ['Install nightly trigger', 'menuInstallNightlyTrigger'],
   ['Remove nightly trigger', 'menuRemoveNightlyTrigger'],
   ['Set up workbook', 'menuSetUpWorkbook'],
+  ['Check this installation…', 'menuCheckInstallation'],
 ];
 
 /**

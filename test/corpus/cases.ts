@@ -334,6 +334,7 @@ export const NO_INPUT = [
   'getSelectedSales',
   'archiveHistory',
   'getNightlyStatus',
+  'checkInstallation',
 ];
 /** Of those, the ones whose answer depends on the sheet's selection (ok: false when it is not on Sales). */
 export const SELECTION_READERS = ['getSelectedSales'];
@@ -341,6 +342,7 @@ export const NOT_CLIENT_CALLABLE = [
   'doGet',
   'menuFrontDeskLink',
   'menuFrontDeskAddress',
+  'menuCheckInstallation',
   'onOpen',
   'onInstall',
   'menuArchiveHistory',
