@@ -12,6 +12,9 @@ const USAGE = `studio — Studio Packages on your machine (the built bundle unde
   studio init [--empty] [--force] [--time-zone TZ]   new workbook: every tab, plus the demo studio unless --empty
   studio daily [--today YYYY-MM-DD] [--dry-run]       run Daily Processes (a dry run writes nothing)
   studio call <endpoint> [json]                        call a server endpoint, print its JSON result
+  studio check                                         "Check this installation…": each assumption about Google
+                                                       (trigger, Sheets API, desk link, archive, permissions,
+                                                       email quota) tried on this workbook; nothing changed
   studio dump [--tab NAME]                             the tabs as JSON objects keyed by header
   studio triggers                                      the installed triggers: id, handler, user, schedule
   studio fire [--at YYYY-MM-DDTHH:mm]                  run this workbook's time-driven triggers as Apps
@@ -116,6 +119,11 @@ async function main() {
         return 1;
       }
       return 0;
+    }
+    case 'check': {
+      const reply = await session(opts, (script) => callEndpoint(script, 'checkInstallation'));
+      process.stdout.write(`${reply.ok ? reply.report : JSON.stringify(reply, null, 2)}\n`);
+      return reply.ok && reply.checks.every((/** @type {{ ok: boolean | null }} */ c) => c.ok !== false) ? 0 : 1;
     }
     case 'triggers':
       print(await listTriggers(opts));

@@ -84,10 +84,36 @@ function permissionMessage(className, method, service) {
   return `You do not have permission to call ${className}.${method}.${required}`;
 }
 
+/**
+ * A new version whose manifest adds a scope: the user who authorized the old scope set has not granted
+ * the new one. An interactive execution asks them first (Google's authorization dialog; the runtime
+ * takes it as accepted, index.js load()); an add-on's time-driven trigger cannot ask, and "executes until
+ * it reaches code that uses an unauthorized service" (developers.google.com/workspace/add-ons/concepts/
+ * editor-triggers), where it stops with Apps Script's message.
+ */
+const AUTHORIZATION_REQUIRED = 'Authorization is required to perform that action.';
+
+/** The full URL of the scope a call needs, or null (Properties, Lock, Utilities, Logger need none). @param {string} className @param {string} service */
+function scopeOf(className, service) {
+  const scope = SCOPES.byClass[className] ?? SCOPES.byService[service];
+  return scope ? `https://www.googleapis.com/auth/${scope}` : null;
+}
+
+/**
+ * True when the call needs a scope the user has not granted (`granted`: the scopes they authorized).
+ * ScriptApp.getAuthorizationInfo never does: it is how a script finds out.
+ * @param {string[]} granted @param {string} className @param {string} method @param {string} service
+ */
+function lacksScope(granted, className, method, service) {
+  if (className === 'ScriptApp' && method === 'getAuthorizationInfo') return false;
+  const scope = scopeOf(className, service);
+  return scope !== null && !granted.includes(scope);
+}
+
 /** @param {unknown} mode @returns {AuthModeName} */
 function checkAuthMode(mode) {
   if (mode === 'NONE' || mode === 'LIMITED' || mode === 'FULL') return mode;
   throw new Error(`Unknown authMode ${String(mode)}: use 'NONE', 'LIMITED' or 'FULL'`);
 }
 
-module.exports = { isAllowed, permissionMessage, checkAuthMode };
+module.exports = { isAllowed, permissionMessage, checkAuthMode, lacksScope, AUTHORIZATION_REQUIRED };

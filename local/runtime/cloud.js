@@ -13,6 +13,8 @@
 // - failureEmails: what Apps Script would email the owner of a failing trigger (bound scripts only).
 // - enabled: `${email}|${docId}`, the add-on was used in that document by that user.
 // - mail: MailApp's outbox (every message sent) and each user's daily quota window (mail.js).
+// - authorizations[email]: the OAuth scopes that user granted, when a test says so (an older version's
+//   set); absent: every scope the manifest asks for (auth.js, scriptapp.js getAuthorizationInfo).
 
 const { createMailbox } = require('./mail');
 
@@ -24,7 +26,7 @@ const { createMailbox } = require('./mail');
  * @typedef {{ triggers: TriggerRecord[], documentProperties: Record<string, Store>,
  *   userProperties: Record<string, Store>, scriptProperties: Store,
  *   drive: Map<string, import('./workbook').Workbook>, failureEmails: FailureEmail[], enabled: Set<string>,
- *   mail: import('./mail').Mailbox }} Cloud
+ *   mail: import('./mail').Mailbox, authorizations: Record<string, string[]> }} Cloud
  */
 
 /** A new, empty cloud (or one holding `parts`). @param {Partial<Cloud>} [parts] @returns {Cloud} */
@@ -38,6 +40,7 @@ function createCloud(parts = {}) {
     failureEmails: [],
     enabled: new Set(),
     mail: createMailbox(),
+    authorizations: {},
     ...parts,
   };
 }

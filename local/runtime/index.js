@@ -67,6 +67,8 @@ const DEFAULT_USER = 'owner@example.com';
  *   mailQuota?: number,
  *   outboxDir?: string | null,
  *   webAppUrl?: string | null,
+ *   dataFilterBlocks?: import('./sheetsapi').DataFilterBlocks,
+ *   serviceUrl?: 'dev' | 'exec',
  * }} RuntimeOptions
  *   `cloud` is the state every execution of the project shares (cloud.js); without it the runtime builds
  *   a private one from `properties` (this document's, the script's and this user's stores), `triggers`,
@@ -77,6 +79,12 @@ const DEFAULT_USER = 'owner@example.com';
  *   only, `runtime.outbox()`); withWorkbook sets it to `<workbook>.outbox/` beside the .xlsx.
  *   `webAppUrl`: what ScriptApp.getService().getUrl() returns (default: a fixed script.google.com URL
  *   when the manifest has a `webapp` section, else null).
+ *   `serviceUrl`: what getUrl() returns outside a visit of the web app (a menu item, a sidebar, a
+ *   trigger): 'dev' (the default) the development address, `webAppUrl` with /exec turned to /dev (Google:
+ *   "If you are running the development mode web app, this returns the development mode url"; with
+ *   several deployments it names none in particular), or 'exec' `webAppUrl` itself. A visit gets /exec.
+ *   `dataFilterBlocks`: how Sheets.Spreadsheets.getByDataFilter cuts and orders its blocks (sheetsapi.js;
+ *   default: touching ranges merged, by start row; `{ shuffle: seed }` reorders them).
  * @typedef {{ authMode?: AuthModeName, timeDriven?: boolean, webApp?: boolean, user?: string, activeUser?: string }} ExecutionOptions
  * @typedef {{ authMode: AuthModeName, timeDriven: boolean, webApp: boolean, user: string, activeUser: string }} Execution
  *   One execution: its authorization, whether a time-driven trigger or a web app visit started it (no
@@ -137,6 +145,11 @@ function isoWeek(date) {
   thursday.setUTCDate(thursday.getUTCDate() + 4 - (thursday.getUTCDay() || 7));
   const newYear = Date.UTC(thursday.getUTCFullYear(), 0, 1);
   return Math.ceil(((thursday.getTime() - newYear) / 86400000 + 1) / 7);
+}
+
+/** The development address of a deployment's /exec URL (null stays null). @param {string | null} url */
+function devUrl(url) {
+  return url === null ? null : url.replace(/\/exec$/, '/dev');
 }
 
 /** The message of something a script threw (an error of the script's realm is no host Error). @param {unknown} error */
@@ -396,8 +409,12 @@ class Runtime {
       documentId: hasDocument ? this.workbook.id : null,
       scriptTimeZone,
       ownerOf: (/** @type {TriggerRecord} */ t) => this._ownerOf(t),
-      webAppUrl: this.webAppUrl,
+      webAppUrl: execution.webApp || this.options.serviceUrl === 'exec' ? this.webAppUrl : devUrl(this.webAppUrl),
+      wanted: this.scopes,
+      granted: () => this.cloud.authorizations?.[execution.user] ?? null,
     };
+    // A trigger cannot ask for consent: a call needing a scope its user has not granted stops it (auth.js).
+    env.grantedScopes = execution.timeDriven ? (this.cloud.authorizations?.[execution.user] ?? null) : null;
     const session = {
       scriptTimeZone,
       userEmail: execution.user,
@@ -440,7 +457,13 @@ class Runtime {
       console: this.console,
     };
     for (const symbol of this.sheetsSymbols) {
-      const spreadsheets = new SpreadsheetsCollection(env, this.workbook, cloud.drive, execution.user);
+      const spreadsheets = new SpreadsheetsCollection(
+        env,
+        this.workbook,
+        cloud.drive,
+        execution.user,
+        this.options.dataFilterBlocks,
+      );
       /** @type {Record<string, unknown>} */ (services)[symbol] = {
         Spreadsheets: env.wrap(spreadsheets, 'SpreadsheetsCollection', 'Sheets'),
       };
@@ -465,6 +488,8 @@ class Runtime {
     this.env.sendQueuedWrites(); // a new execution: the last one's queued writes were sent when it ended
     const { script } = this._load(distDir, { authMode });
     if (this.mode === 'addon' && this.env.authMode === 'FULL') this._enable();
+    // Google asks for any scope a new version added before a menu item or sidebar runs: accepted here.
+    if (this.env.authMode === 'FULL' && this.cloud.authorizations) delete this.cloud.authorizations[this.userEmail];
     return script;
   }
 
@@ -503,6 +528,7 @@ class Runtime {
       realm: this.env.realm,
       authMode: this.env.authMode,
       queuedWrites: this.env.queuedWrites,
+      grantedScopes: this.env.grantedScopes,
     };
     this.lockSession = new LockSession(this.lockStore);
     this.executionId = crypto.randomUUID();
@@ -517,6 +543,7 @@ class Runtime {
       this.executionId = outer.executionId;
       this.env.realm = outer.realm;
       this.env.authMode = outer.authMode;
+      this.env.grantedScopes = outer.grantedScopes;
     }
   }
 

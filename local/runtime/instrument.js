@@ -35,7 +35,7 @@
 // against the quota (mail.js). MailApp.sendEmail is in MailApp's `WRITES`: a fault-injection point.
 
 const { performance } = require('node:perf_hooks');
-const { isAllowed, permissionMessage } = require('./auth');
+const { isAllowed, permissionMessage, lacksScope, AUTHORIZATION_REQUIRED } = require('./auth');
 
 /**
  * @typedef {{ Date: DateConstructor, Array: ArrayConstructor, Error: ErrorConstructor }} Realm
@@ -98,6 +98,8 @@ class Env {
     this.authMode = 'FULL';
     /** Writes queued since the last round trip (sent together as one). */
     this.queuedWrites = 0;
+    /** A trigger's user's granted scopes when a new version asks for more (auth.js); null: nothing missing. @type {string[] | null} */
+    this.grantedScopes = null;
   }
 
   /** An Apps Script style exception ("Exception: message"), made in the script's realm. @param {string} message */
@@ -146,6 +148,8 @@ class Env {
           bound = (/** @type {unknown[]} */ ...args) => {
             if (!isAllowed(env.authMode, className, key))
               throw env.exception(permissionMessage(className, key, service));
+            if (env.grantedScopes && lacksScope(env.grantedScopes, className, key, service))
+              throw env.exception(AUTHORIZATION_REQUIRED);
             const outermost = env.depth++ === 0;
             const started = outermost ? performance.now() : 0;
             try {

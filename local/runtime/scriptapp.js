@@ -20,6 +20,7 @@ const { isValidTimeZone } = require('./timezone');
 const EventType = makeEnum(['CLOCK', 'ON_OPEN', 'ON_EDIT', 'ON_FORM_SUBMIT', 'ON_CHANGE', 'ON_EVENT_UPDATED']);
 const AuthMode = makeEnum(['NONE', 'CUSTOM_FUNCTION', 'LIMITED', 'FULL']);
 const TriggerSource = makeEnum(['SPREADSHEETS', 'CLOCK', 'FORMS', 'DOCUMENTS', 'CALENDAR']);
+const AuthorizationStatus = makeEnum(['REQUIRED', 'NOT_REQUIRED']);
 /** Apps Script allows 20 triggers per user per script (guides/services/quotas › Triggers). */
 const MAX_TRIGGERS = 20;
 const TOO_MANY_TRIGGERS =
@@ -36,9 +37,10 @@ const ADDON_CLOCK_LIMIT =
  *   timeZone: string | null, user?: string, documentId?: string | null }} TriggerRecord
  * @typedef {{ triggers: TriggerRecord[], mode: 'bound' | 'addon', user: string, documentId: string | null,
  *   scriptTimeZone: () => string, ownerOf: (t: TriggerRecord) => { user: string, documentId: string | null },
- *   webAppUrl: string | null }} ScriptContext
+ *   webAppUrl: string | null, wanted: string[] | null, granted: () => string[] | null }} ScriptContext
  *   The execution as ScriptApp sees it: whose triggers, which document is active (null: none), the web
- *   app's URL (null: the project is not deployed as a web app).
+ *   app's URL (null: the project is not deployed as a web app), the manifest's scopes (null: inferred)
+ *   and those the user granted (null: all of them).
  */
 
 class ScriptAppApi {
@@ -49,6 +51,24 @@ class ScriptAppApi {
     this.EventType = EventType;
     this.AuthMode = AuthMode;
     this.TriggerSource = TriggerSource;
+    this.AuthorizationStatus = AuthorizationStatus;
+  }
+
+  /**
+   * reference/script/script-app#getAuthorizationInfo(AuthMode): REQUIRED when, in FULL, the manifest asks
+   * for a scope the user has not granted (a new version added it); NOT_REQUIRED otherwise ("no other
+   * authorization mode requires that users grant authorization"). A wrong argument: a signature error.
+   * @param {unknown} authMode
+   */
+  getAuthorizationInfo(authMode) {
+    if (!Object.values(AuthMode).includes(/** @type {never} */ (authMode)))
+      throw this._env.exception(
+        `The parameters (${typeof authMode}) don't match the method signature for ScriptApp.getAuthorizationInfo.`,
+      );
+    const { wanted, granted } = this._context;
+    const have = granted();
+    const missing = authMode === AuthMode.FULL && wanted && have ? wanted.filter((s) => !have.includes(s)) : [];
+    return this._env.wrap(new AuthorizationInfo(missing), 'AuthorizationInfo', 'ScriptApp');
   }
 
   /** @param {string} functionName */
@@ -226,6 +246,22 @@ class Service {
   }
 }
 
+class AuthorizationInfo {
+  /** @param {string[]} missing the scopes the user has yet to grant */
+  constructor(missing) {
+    this._missing = missing;
+  }
+
+  getAuthorizationStatus() {
+    return this._missing.length ? AuthorizationStatus.REQUIRED : AuthorizationStatus.NOT_REQUIRED;
+  }
+
+  /** The page that asks the user's consent (a made-up address locally); null when none is required. */
+  getAuthorizationUrl() {
+    return this._missing.length ? 'https://script.google.com/macros/d/local-studio-packages/authorize' : null;
+  }
+}
+
 class Trigger {
   /** @param {TriggerRecord} record */
   constructor(record) {
@@ -249,4 +285,12 @@ class Trigger {
   }
 }
 
-module.exports = { ScriptAppApi, EventType, AuthMode, TriggerSource, MAX_TRIGGERS, ADDON_CLOCK_LIMIT };
+module.exports = {
+  ScriptAppApi,
+  EventType,
+  AuthMode,
+  AuthorizationStatus,
+  TriggerSource,
+  MAX_TRIGGERS,
+  ADDON_CLOCK_LIMIT,
+};

@@ -18,6 +18,11 @@
 // - `ranges` (A1 with a sheet name, 'quoted' when needed, '' escaping a quote; a bare sheet name is its
 //   whole grid; no sheet name means the first visible sheet) select the sheets listed, in tab order, each
 //   with one GridData per range of that sheet in request order, clipped to the grid. No ranges: every sheet.
+// - getByDataFilter answers with "the portions of the spreadsheet that intersect ranges matched by any of
+//   the filters" (its reference page), not one GridData per filter: the emulator merges the ranges of a
+//   sheet that span the same columns and touch or overlap into one GridData, and sends each sheet's
+//   blocks by start row, or shuffled by a seed (`blocks`: { merge, shuffle }, the runtime option
+//   `dataFilterBlocks`), so a caller that takes the blocks in request order fails here as it would there.
 // - Grid data comes only when `fields` selects it or `includeGridData` is true (the API ignores
 //   includeGridData when a field mask is given).
 // - proto3 JSON: zero numbers are omitted (startRow/startColumn 0), and so are the trailing empty cells of
@@ -49,6 +54,9 @@ const { isDateFormat } = require('./workbook');
  * @typedef {import('./workbook').Cell} Cell
  * @typedef {{ [field: string]: Mask } | true} Mask  true: the whole field
  * @typedef {{ model: SheetModel, row: number, column: number, numRows: number, numColumns: number }} GridRange
+ * @typedef {{ merge?: boolean, shuffle?: number | null }} DataFilterBlocks
+ *   merge: ranges of one sheet over the same columns that touch or overlap come back as one block (default
+ *   true); shuffle: a seed that orders each sheet's blocks at random (default null: by start row)
  */
 
 /** The fields the emulator models (what `fields` may name). @type {Mask} */
@@ -180,8 +188,12 @@ class SpreadsheetsCollection {
   /** One request to the Sheets API: a round trip (instrument.js). */
   static LOCAL = new Set();
 
-  /** @param {Env} env @param {Workbook} own @param {Map<string, Workbook>} drive @param {string} user who calls the API */
-  constructor(env, own, drive, user) {
+  /**
+   * @param {Env} env @param {Workbook} own @param {Map<string, Workbook>} drive @param {string} user who calls the API
+   * @param {DataFilterBlocks} [blocks] how getByDataFilter cuts and orders its blocks
+   */
+  constructor(env, own, drive, user, blocks = {}) {
+    this._blocks = { merge: blocks.merge ?? true, shuffle: blocks.shuffle ?? null };
     this._method = METHOD;
     this._env = env;
     this._own = own;
@@ -222,14 +234,16 @@ class SpreadsheetsCollection {
         );
     }
     const ranges = filters.map((f) => String(f.a1Range));
-    return this._read(spreadsheetId, { ...(optionalArgs ?? {}), includeGridData: resource?.includeGridData, ranges });
+    const args = { ...(optionalArgs ?? {}), includeGridData: resource?.includeGridData, ranges };
+    return this._read(spreadsheetId, args, (mine) => portions(mine, this._blocks));
   }
 
   /**
    * @param {string} spreadsheetId
    * @param {{ ranges?: string | string[], fields?: string, includeGridData?: boolean }} [optionalArgs]
+   * @param {(mine: GridRange[]) => GridRange[]} [cut] the blocks of one sheet's ranges (get: one per range)
    */
-  _read(spreadsheetId, optionalArgs = {}) {
+  _read(spreadsheetId, optionalArgs = {}, cut = (mine) => mine) {
     const workbook = openableWorkbook(this._own, this._drive, spreadsheetId);
     if (!workbook) throw this._apiError(404, 'Requested entity was not found.');
     if (!canOpen(workbook.sharing, this._user)) throw this._apiError(403, 'The caller does not have permission');
@@ -260,7 +274,7 @@ class SpreadsheetsCollection {
       .map(({ model, index, mine }) => {
         /** @type {Record<string, unknown>} */
         const entry = { properties: { title: model.name, sheetId: sheetIdOf(model.name), index } };
-        if (withData) entry.data = mine.map((r) => this._gridData(r));
+        if (withData) entry.data = cut(mine).map((r) => this._gridData(r));
         return entry;
       });
     const properties = { title: workbook.name, locale: workbook.locale ?? 'en_US', timeZone: workbook.timeZone };
@@ -344,6 +358,38 @@ class SpreadsheetsCollection {
   }
 }
 
+/**
+ * The blocks getByDataFilter sends for one sheet's ranges: those over the same columns that touch or
+ * overlap merged (with `merge`), by start row, or in a seeded random order (`shuffle`).
+ * @param {GridRange[]} ranges @param {{ merge: boolean, shuffle: number | null }} options @returns {GridRange[]}
+ */
+function portions(ranges, options) {
+  const sorted = [...ranges].sort((a, b) => a.row - b.row || a.column - b.column);
+  /** @type {GridRange[]} */
+  const out = [];
+  for (const r of sorted) {
+    const into = options.merge
+      ? out.find((o) => o.column === r.column && o.numColumns === r.numColumns && r.row <= o.row + o.numRows)
+      : undefined;
+    if (into) into.numRows = Math.max(into.numRows, r.row + r.numRows - into.row);
+    else out.push({ ...r });
+  }
+  if (options.shuffle === null) return out;
+  // mulberry32: the same seed, the same order.
+  let seed = options.shuffle >>> 0;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 /** CellData of one stored cell ({} when empty). @param {Cell | undefined} cell */
 function cellData(cell) {
   /** @type {Record<string, unknown>} */
@@ -361,4 +407,4 @@ function cellData(cell) {
   return data;
 }
 
-module.exports = { SpreadsheetsCollection, numberFormatType, parseFields, sheetIdOf };
+module.exports = { SpreadsheetsCollection, numberFormatType, parseFields, sheetIdOf, portions };

@@ -16,12 +16,22 @@ const FIRST_BUTTON = { OK: Button.OK, OK_CANCEL: Button.OK, YES_NO: Button.YES, 
  * @typedef {{ title: string | null, prompt: string, buttons: string }} AlertRecord
  * @typedef {{ message: string, title: string | null, timeoutSeconds: number }} ToastRecord
  * @typedef {{ menus: MenuRecord[], sidebars: HtmlRecord[], dialogs: HtmlRecord[], alerts: AlertRecord[],
- *   alertResponses: string[], toasts: ToastRecord[] }} UiRecord
+ *   alertResponses: string[], toasts: ToastRecord[], prompts?: AlertRecord[],
+ *   promptResponses?: { button: string, text: string }[] }} UiRecord
  */
 
 /** @returns {UiRecord} */
 function createUiRecord() {
-  return { menus: [], sidebars: [], dialogs: [], alerts: [], alertResponses: [], toasts: [] };
+  return {
+    menus: [],
+    sidebars: [],
+    dialogs: [],
+    alerts: [],
+    alertResponses: [],
+    toasts: [],
+    prompts: [],
+    promptResponses: [],
+  };
 }
 
 class Ui {
@@ -80,6 +90,45 @@ class Ui {
     return queued
       ? Button[/** @type {keyof typeof Button} */ (queued)]
       : FIRST_BUTTON[/** @type {keyof typeof FIRST_BUTTON} */ (name)];
+  }
+
+  /**
+   * prompt(prompt), prompt(prompt, buttons), prompt(title, prompt, buttons) (reference/base/ui#prompt):
+   * a dialog with one line of text. Recorded in `record.prompts`; answers the next queued
+   * `record.promptResponses` entry ({ button, text }), else the set's first button with an empty text.
+   * @param {...unknown} args
+   */
+  prompt(...args) {
+    const [a, b, c] = args;
+    const [title, prompt, buttons] = args.length >= 3 ? [String(a), String(b), c] : [null, String(a), b];
+    const set = buttons === undefined ? ButtonSet.OK : buttons;
+    const name = Object.keys(ButtonSet).find((k) => ButtonSet[/** @type {keyof typeof ButtonSet} */ (k)] === set);
+    if (!name)
+      throw this._env.exception(`The parameters (${signature(args)}) don't match the method signature for Ui.prompt.`);
+    const record = this._record;
+    record.prompts = record.prompts ?? [];
+    record.prompts.push({ title, prompt, buttons: name });
+    const queued = (record.promptResponses ?? []).shift();
+    const button = queued
+      ? Button[/** @type {keyof typeof Button} */ (queued.button)]
+      : FIRST_BUTTON[/** @type {keyof typeof FIRST_BUTTON} */ (name)];
+    return this._env.wrap(new PromptResponse(button, queued?.text ?? ''), 'PromptResponse', 'SpreadsheetApp');
+  }
+}
+
+class PromptResponse {
+  /** @param {unknown} button @param {string} text */
+  constructor(button, text) {
+    this._button = button;
+    this._text = String(text);
+  }
+
+  getResponseText() {
+    return this._text;
+  }
+
+  getSelectedButton() {
+    return this._button;
   }
 }
 

@@ -7,11 +7,11 @@ export { exportForAccounting } from './accounting';
 export { archiveHistory } from './archive';
 export { listClients, listPackages, saveClient, savePackage } from './catalog';
 export { runDailyProcesses } from './daily';
+export { menuFrontDeskAddress, menuFrontDeskLink } from './desklink';
 export { emailStatement } from './email';
 export { deskCheckIn, deskClient, deskSearch, deskUndo, doGet } from './frontdesk';
 export {
   menuArchiveHistory,
-  menuFrontDeskLink,
   menuInstallNightlyTrigger,
   menuNightlyStatus,
   menuPreviewDailyProcesses,
@@ -25,6 +25,7 @@ export {
 export { getSelectedSales, pauseSale, pauseSales } from './pause';
 export { listInvoices, recordPayment } from './payments';
 export { cancelSale, changePackage, previewSale, sellPackage, shareSale } from './sales';
+export { checkInstallation, menuCheckInstallation } from './selfcheck';
 export { checkIn, correctSessions, getAdjustments } from './sessions';
 export { setUpWorkbook } from './setup';
 export {

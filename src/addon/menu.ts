@@ -2,7 +2,8 @@
 import { counted, formatMoney, longDate } from '../domain';
 import { TabUnusableError } from '../sheets/table';
 import { archiveHistory } from './archive';
-import { activeSpreadsheet } from './context';
+import { authorizationRequired } from './consent';
+import { activeSpreadsheet, userEmail } from './context';
 import { type DailySummary, runDailyProcesses } from './daily';
 import { sendTestEmail } from './email';
 import type { Reply } from './reply';
@@ -17,6 +18,7 @@ export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] |
   ['Record payment…', 'showPaymentSidebar'],
   ['Pause selected sales…', 'showPauseSidebar'],
   ['Front desk link…', 'menuFrontDeskLink'],
+  ['Front desk address…', 'menuFrontDeskAddress'],
   null,
   ['Run Daily Processes now', 'menuRunDailyProcesses'],
   ["Preview tonight's run", 'menuPreviewDailyProcesses'],
@@ -28,6 +30,7 @@ export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] |
   ['Install nightly trigger', 'menuInstallNightlyTrigger'],
   ['Remove nightly trigger', 'menuRemoveNightlyTrigger'],
   ['Set up workbook', 'menuSetUpWorkbook'],
+  ['Check this installation…', 'menuCheckInstallation'],
 ];
 
 /**
@@ -156,10 +159,18 @@ export function menuRemoveNightlyTrigger(): void {
   });
 }
 
-/** Who installed the nightly run, when it last ran and how that went: the same for every editor. */
+/**
+ * Who installed the nightly run, when it last ran and how that went: the same for every editor. Google
+ * asks for any permission a new version added before this runs, so it is also how the installer gives it.
+ */
 export function menuNightlyStatus(): void {
   const ui = SpreadsheetApp.getUi();
-  ui.alert('Nightly run', describeNightly(nightlyView()), ui.ButtonSet.OK);
+  const view = nightlyView();
+  const given = view.status.consent?.user === userEmail() && !authorizationRequired();
+  const thanks = given
+    ? 'You have given the permission this version asked for: the nightly run resumes at its next hour.\n\n'
+    : '';
+  ui.alert('Nightly run', thanks + describeNightly(view), ui.ButtonSet.OK);
 }
 
 const JOBS = { billing: 'Daily Processes', housekeeping: 'the reports and archive' } as const;
@@ -217,22 +228,4 @@ export function menuSetUpWorkbook(): void {
       .filter(Boolean)
       .join('\n');
   });
-}
-
-/** The front desk's link (the web app, for a phone or tablet at the door), to copy to the studio's devices. */
-export function menuFrontDeskLink(): void {
-  const ui = SpreadsheetApp.getUi();
-  // The web app's address (null until it is deployed), with this spreadsheet's id: src/addon/frontdesk.ts.
-  const url = ScriptApp.getService().getUrl();
-  const link = url ? `${url}?s=${encodeURIComponent(activeSpreadsheet().getId())}` : null;
-  const text = link
-    ? [
-        "Open this link on the studio's phone or tablet (and add it to the home screen):",
-        '',
-        link,
-        '',
-        'It works for the people this spreadsheet is shared with as editors, each signed in with their own Google account. The link is not a password: anyone else who opens it sees that they have no access.',
-      ].join('\n')
-    : 'The front desk web app is not deployed yet. Deploy it once (README: "The front desk on a phone"), then choose this menu item again.';
-  ui.alert('Front desk link', text, ui.ButtonSet.OK);
 }

@@ -33,6 +33,7 @@ import {
   type Removed,
 } from '../domain';
 import { appendRunLog } from '../sheets/apply';
+import { awaitingConsent, CONSENT_NEEDED } from './consent';
 import { activeSpreadsheet, openStore, systemTab, userEmail, useSpreadsheet } from './context';
 import { runDaily } from './daily';
 import { HOUSEKEEPING_HANDLER, housekeep } from './housekeeping';
@@ -215,6 +216,8 @@ function fire(e: GoogleAppsScript.Events.TimeDriven | undefined, kind: Kind): vo
   const id = e?.triggerUid ? String(e.triggerUid) : '';
   const props = PropertiesService.getUserProperties();
   const spreadsheetId = id ? props.getProperty(`${MAPPING}${id}`) : null;
+  // A new version waiting for its installer's consent runs nothing (consent.ts).
+  if (awaitingConsent(id, spreadsheetId)) throw new Error(CONSENT_NEEDED);
   // A trigger of an earlier version has no map entry: it runs in a bound script's container.
   const ss = spreadsheetId ? openOrCount(id, spreadsheetId) : SpreadsheetApp.getActiveSpreadsheet();
   if (!ss) {
@@ -291,6 +294,9 @@ function run(jobs: NightlyJob[] | null): void {
   const hour = studioHour(store.codec.timeZone);
   const nightlyHour = store.settings().nightlyHour;
   let status = readStatus();
+  // Running at all means the permission a new version asked for has been given.
+  const consented = !!status.consent;
+  if (consented) status = { ...status, consent: null };
   const failures: Outcome[] = [];
   const toLog: Outcome[] = [];
   const stopped = abandoned(status, new Date().toISOString());
@@ -310,7 +316,7 @@ function run(jobs: NightlyJob[] | null): void {
   }
   if (toLog.length || status.unlogged.length) status = logFailures(status, toLog);
   // Only this trigger writes the status row, so it is written even when the run never got the lock.
-  if (due.length || stopped || failures.length) systemTab().writeFixed('nightly status', status);
+  if (due.length || stopped || failures.length || consented) systemTab().writeFixed('nightly status', status);
   SpreadsheetApp.flush();
   // Thrown as well, so that the execution shows as failed (a bound script's owner also gets Google's
   // email; an add-on's trigger sends none: the notice and the Run Log are what the studio sees).

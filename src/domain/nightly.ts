@@ -40,6 +40,11 @@ export interface NightlyStatus {
   unlogged: Outcome[];
   /** Set when a trigger stopped itself because nothing in the spreadsheet names a nightly run any more. */
   stopped: { at: string; reason: string } | null;
+  /**
+   * Set when the trigger found that a new version of the add-on needs a permission its installer has not
+   * given yet (it then runs nothing until they give it); cleared by the first run that has it.
+   */
+  consent?: { at: string; user: string } | null;
 }
 
 /** Who installed the nightly run (the system tab's "nightly" row, written by install and remove). */
@@ -79,6 +84,7 @@ export const NO_STATUS: NightlyStatus = {
   lastHousekeeping: null,
   unlogged: [],
   stopped: null,
+  consent: null,
 };
 
 /** The night an hour belongs to: from the nightly hour of `today`, or the night before. */
@@ -164,6 +170,7 @@ export function nightlyNotice(
   nightlyHour: number,
 ): string | null {
   if (status.stopped) return `The nightly run stopped: ${status.stopped.reason} Install nightly trigger again.`;
+  if (status.consent) return consentNotice(status.consent, installed);
   // A later Daily Processes that billed the failed day (or a later one) has caught up.
   const caughtUp = (o: Outcome) =>
     o.job === 'billing' && lastDaily !== null && lastDaily.at > o.at && lastDaily.today >= o.today;
@@ -187,6 +194,12 @@ export function nightlyNotice(
   if (billed !== null && billed >= expected) return unread;
   const since = billed ? `since ${longDate(billed)}` : 'since it was installed';
   return `The nightly run (installed by ${installed.user || 'another editor'}) has not run ${since}: it may have been removed, or its installer lost access. Run Daily Processes now, then Install nightly trigger again.`;
+}
+
+/** The nightly run waits for a permission a new version asks for: who must give it, and how. */
+export function consentNotice(consent: { at: string; user: string }, installed: Installed | null): string {
+  const who = consent.user || installed?.user || 'the editor who installed the nightly run';
+  return `The nightly run is paused since ${longDate(consent.at.slice(0, 10))}: this version of Studio Packages needs a permission that ${who} has not given yet, so nothing runs by itself (no invoices, no emails). ${who} should open this spreadsheet and choose Extensions › Studio Packages › Nightly run status…: Google asks for the permission; allow it, and the nightly run resumes within the hour.`;
 }
 
 /**

@@ -82,6 +82,27 @@ function cellOf(data: GoogleAppsScript.Sheets.Schema.CellData | undefined, codec
   return '';
 }
 
+/** One block of a reply: the sheet row it starts at (1-based) and its rows. */
+interface Block {
+  first: number;
+  rows: GoogleAppsScript.Sheets.Schema.RowData[];
+}
+
+/** A sheet's blocks, by start row (the API omits a startRow of 0). */
+function blocksOf(data: readonly GoogleAppsScript.Sheets.Schema.GridData[]): Block[] {
+  return data.map((g) => ({ first: (g.startRow ?? 0) + 1, rows: g.rowData ?? [] })).sort((a, b) => a.first - b.first);
+}
+
+/**
+ * The cells of sheet row `row`: from the last block starting at or above it (blocks never overlap; the
+ * trailing blank rows of a block are left out, so a row past a block's end is blank).
+ */
+function rowIn(blocks: readonly Block[], row: number): GoogleAppsScript.Sheets.Schema.CellData[] {
+  let block: Block | undefined;
+  for (const b of blocks) if (b.first <= row) block = b;
+  return block?.rows[row - block.first]?.values ?? [];
+}
+
 /** What one request read: the spreadsheet's time zone, and each tab's rows. */
 export interface Scattered {
   timeZone: string;
@@ -120,30 +141,32 @@ export function readScattered(
     ss.getId(),
     { fields: FIELDS },
   );
-  // The response groups the ranges by sheet, each sheet's in request order.
-  const bySheet = new Map<string, GoogleAppsScript.Sheets.Schema.GridData[]>();
-  for (const s of response.sheets ?? []) bySheet.set(s.properties?.title ?? '', [...(s.data ?? [])]);
+  // The response groups the blocks by sheet; a block is "the portion of the spreadsheet" the ranges
+  // intersect (getByDataFilter's reference page): touching ranges may come back as one block, in any
+  // order. So each row is found by where the blocks start, never by their place in the reply.
+  const bySheet = new Map<string, Block[]>();
+  for (const s of response.sheets ?? []) bySheet.set(s.properties?.title ?? '', blocksOf(s.data ?? []));
   // Without a codec, dates are read in the zone this same response gives.
   const zone = response.properties?.timeZone ?? '';
   const dates = codec ?? (zone ? new DateCodec(zone) : null);
   const out = new Map<string, RowsRead>();
   for (const range of ranges) {
-    const grid = bySheet.get(range.sheet)?.shift();
     let read = out.get(range.sheet);
     if (!read) {
       read = { header: [], rows: new Map() };
       out.set(range.sheet, read);
     }
+    const blocks = bySheet.get(range.sheet) ?? [];
+    const rows: GoogleAppsScript.Sheets.Schema.CellData[][] = [];
+    for (let r = range.first; r <= range.last; r++) rows.push(rowIn(blocks, r));
     // Whole rows: as wide as the widest row sent, so every row has every column.
-    const width = range.width > 0 ? 0 : Math.max(0, ...(grid?.rowData ?? []).map((row) => row.values?.length ?? 0));
-    for (let r = range.first; r <= range.last; r++) {
-      const values = grid?.rowData?.[r - range.first]?.values ?? [];
+    const width = range.width > 0 ? range.width : Math.max(0, ...rows.map((values) => values.length));
+    rows.forEach((values, i) => {
       const cells: Cell[] = [];
-      const w = range.width > 0 ? range.width : width > 0 ? width : values.length;
-      for (let c = 0; c < w; c++) cells.push(cellOf(values[c], dates));
-      if (r === 1) read.header = cells;
-      else read.rows.set(r, cells);
-    }
+      for (let c = 0; c < width; c++) cells.push(cellOf(values[c], dates));
+      if (range.first + i === 1) read.header = cells;
+      else read.rows.set(range.first + i, cells);
+    });
   }
   return { timeZone: zone, tabs: out };
 }

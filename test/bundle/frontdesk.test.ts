@@ -246,11 +246,57 @@ describe('Front desk link…', () => {
   };
 
   it("gives the web app's address with this spreadsheet's id, or says how to deploy it", () => {
-    const deployed = linkAlert({ webAppUrl: 'https://script.google.com/macros/s/DEPLOYMENT/exec' });
+    const deployed = linkAlert({ webAppUrl: 'https://script.google.com/macros/s/DEPLOYMENT/exec', serviceUrl: 'exec' });
     expect(deployed.title).toBe('Front desk link');
     expect(deployed.prompt).toContain(`https://script.google.com/macros/s/DEPLOYMENT/exec?s=${studio.id}`);
     expect(deployed.prompt).toMatch(/editors/);
-    expect(linkAlert({ webAppUrl: null }).prompt).toMatch(/not deployed yet/);
+  });
+
+  // Issue 29, finding 7: getUrl() "returns the development mode url" in some contexts (the runtime gives
+  // /dev outside a visit of the web app), and names no deployment in particular when there are several.
+  it("the desk link is the deployment's /exec address, stored when set up; a /dev or missing one is refused with what to do", () => {
+    const fresh = sharedStudio();
+    const run = (
+      options: Record<string, unknown>,
+      answers: { button: string; text: string }[],
+      item = 'menuFrontDeskLink',
+    ) => {
+      const rt = fresh.runtime(TODAY, { userEmail: OWNER, ...options });
+      rt.ui.promptResponses.push(...answers);
+      rt.load()[item]();
+      rt.endExecution();
+      return rt.ui;
+    };
+    // Google gives the development address: never shown as the desk's link; the owner is asked for /exec.
+    const dev = run({ webAppUrl: 'https://script.google.com/macros/s/HEAD/exec' }, [
+      { button: 'OK', text: 'https://script.google.com/macros/s/HEAD/dev' },
+    ]);
+    expect(dev.prompts[0].prompt).toMatch(/ends in \/dev.*Deploy › Manage deployments/s);
+    expect(dev.alerts.at(-1).prompt).toMatch(/^Not saved\. That address ends in \/dev/);
+    expect(JSON.stringify(dev.alerts)).not.toContain('/dev?s=');
+    // Not deployed: said, and a pasted non-address is refused.
+    const none = run({ webAppUrl: null }, [{ button: 'OK', text: 'https://docs.google.com/spreadsheets/d/x/edit' }]);
+    expect(none.prompts[0].prompt).toMatch(/not deployed yet/);
+    expect(none.alerts.at(-1).prompt).toMatch(/is not a web app address/);
+    // The owner pastes the deployment's /exec address: stored, and the link uses it from then on.
+    const pasted = run({ webAppUrl: 'https://script.google.com/macros/s/HEAD/exec' }, [
+      { button: 'OK', text: ' https://script.google.com/macros/s/PROD/exec ' },
+    ]);
+    expect(pasted.alerts.at(-1).prompt).toContain(`https://script.google.com/macros/s/PROD/exec?s=${fresh.id}`);
+    const later = run({ webAppUrl: 'https://script.google.com/macros/s/HEAD/exec' }, []);
+    expect(later.prompts).toEqual([]);
+    expect(later.alerts.at(-1).prompt).toContain(`https://script.google.com/macros/s/PROD/exec?s=${fresh.id}`);
+    // "Front desk address…" changes it (after a new deployment); a cancelled prompt changes nothing.
+    run({}, [{ button: 'CANCEL', text: 'https://script.google.com/macros/s/OTHER/exec' }], 'menuFrontDeskAddress');
+    const changed = run(
+      {},
+      [{ button: 'OK', text: 'https://script.google.com/a/macros/studio.test/s/NEW/exec' }],
+      'menuFrontDeskAddress',
+    );
+    expect(changed.prompts[0].prompt).toContain('https://script.google.com/macros/s/PROD/exec');
+    expect(run({}, []).alerts.at(-1).prompt).toContain(
+      `https://script.google.com/a/macros/studio.test/s/NEW/exec?s=${fresh.id}`,
+    );
   });
 
   it('a client named like markup is text on the desk page too (the page builds text nodes, the server sends JSON)', () => {

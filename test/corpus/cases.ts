@@ -334,12 +334,15 @@ export const NO_INPUT = [
   'getSelectedSales',
   'archiveHistory',
   'getNightlyStatus',
+  'checkInstallation',
 ];
 /** Of those, the ones whose answer depends on the sheet's selection (ok: false when it is not on Sales). */
 export const SELECTION_READERS = ['getSelectedSales'];
 export const NOT_CLIENT_CALLABLE = [
   'doGet',
   'menuFrontDeskLink',
+  'menuFrontDeskAddress',
+  'menuCheckInstallation',
   'onOpen',
   'onInstall',
   'menuArchiveHistory',

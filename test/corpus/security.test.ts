@@ -23,7 +23,9 @@ describe('OAuth scopes', () => {
       /\b(UrlFetchApp|DriveApp|GmailApp|MailApp|DocumentApp|FormApp|CalendarApp|ContactsApp|SlidesApp|eval\s*\(|new Function\s*\()/g;
     // MailApp (script.send_mail) sends the clients' emails, and nothing else reads or sends mail.
     expect((code.match(forbidden) ?? []).filter((m) => m !== 'MailApp')).toEqual([]);
+    // The quota: read by the email step, and by "Check this installation…" (which sends nothing).
     expect(code.match(/MailApp\.\w+/g)?.sort()).toEqual([
+      'MailApp.getRemainingDailyQuota',
       'MailApp.getRemainingDailyQuota',
       'MailApp.sendEmail',
       'MailApp.sendEmail',
@@ -35,10 +37,14 @@ describe('OAuth scopes', () => {
     // The archive job opens or creates its own archive (its sheet I/O: src/sheets/archive-book.ts); the nightly trigger, which has no active spreadsheet
     // in a published add-on, opens the one it was installed in (the id its installer's properties hold).
     // The front desk web app opens the one its link names, as the person signed in (their own access),
-    // and goes on only for its owner and editors.
+    // and goes on only for its owner and editors. The nightly trigger waiting for consent (consent.ts) opens
+    // its own spreadsheet to say so; "Check this installation…" (selfcheck.ts) opens the archive the
+    // system tab names, to see that it opens for this editor.
     const users = files('src').filter((f) => /SpreadsheetApp\.(openById|create)\(/.test(readFileSync(f, 'utf8')));
     expect(users.sort()).toEqual([
+      join('src', 'addon', 'consent.ts'),
       join('src', 'addon', 'frontdesk.ts'),
+      join('src', 'addon', 'selfcheck.ts'),
       join('src', 'addon', 'triggers.ts'),
       join('src', 'sheets', 'archive-book.ts'),
     ]);

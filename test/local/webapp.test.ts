@@ -229,7 +229,7 @@ describe('the execution of a visit', () => {
     },
   );
 
-  test('ScriptApp.getService(): the web app URL (runtime option webAppUrl), null when not deployed', () => {
+  test('ScriptApp.getService(): the web app URL (runtime option webAppUrl; /dev outside a visit unless serviceUrl is exec), null when not deployed', () => {
     const seen = report(studio().webApp({}, { user: 'frontdesk@example.com' }));
     expect(seen).toMatchObject({
       url: 'https://script.google.com/macros/s/AKfycbLocalStudioPackagesFrontDesk/exec',
@@ -237,8 +237,10 @@ describe('the execution of a visit', () => {
     });
     const custom = studio({ webAppUrl: 'https://script.google.com/a/macros/example.com/s/XYZ/exec' });
     expect(custom.globals().ScriptApp.getService().getUrl()).toBe(
-      'https://script.google.com/a/macros/example.com/s/XYZ/exec',
+      'https://script.google.com/a/macros/example.com/s/XYZ/dev',
     );
+    const exec = studio({ webAppUrl: 'https://script.google.com/macros/s/XYZ/exec', serviceUrl: 'exec' });
+    expect(exec.globals().ScriptApp.getService().getUrl()).toBe('https://script.google.com/macros/s/XYZ/exec');
     const undeployed = createRuntime({ workbook: Workbook.create(), distDir: fixtureBundle('', manifest()) });
     const service = undeployed.globals().ScriptApp.getService();
     expect([service.getUrl(), service.isEnabled()]).toEqual([null, false]);
