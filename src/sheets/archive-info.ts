@@ -14,8 +14,14 @@ export type ArchivedTab = (typeof ARCHIVED_TABS)[number];
 export interface ArchiveInfo {
   /** The archive spreadsheet rows go to, once created. */
   id: string | null;
-  /** Earlier archive spreadsheets, full (each holds up to ARCHIVE_CELL_LIMIT cells). */
+  /**
+   * Earlier archive spreadsheets, read only: full ones (each holds up to ARCHIVE_CELL_LIMIT cells), and in
+   * a copy of a studio the original's archives (src/sheets/home.ts).
+   */
   full: string[];
+  /** The archive spreadsheet's name and owner as last seen (named when it can't be opened). */
+  name?: string | null;
+  owner?: string | null;
   /** The cutoff of the last complete archive run, and the day it ran. */
   through: IsoDate | null;
   lastRun: IsoDate | null;
