@@ -191,8 +191,9 @@ interface Copied {
 
 /** A run stopped after step 3: the rows the archive received, found there again. */
 function resumeCopy(info: ArchiveInfo, plan: ArchivePlan): Copied {
-  const ss = openIfThere(info.id as string);
-  if (!ss) throw unreachable(info);
+  const volume = info.journal?.volume;
+  const ss = openIfThere(volume ?? (info.id as string));
+  if (!ss) throw unreachable(volume ? { ...info, id: volume, name: null, owner: null } : info);
   const copied = copiedKeys(ss, info.journal?.sizes ?? { invoices: 0, payments: 0, adjustments: 0 });
   const sales = new Set([...copied.adjustments].map(saleIdOfKey));
   const carries = plan.carries.filter((c) => sales.has(c.saleId));

@@ -6,6 +6,7 @@ import { ok, type Reply } from '../support/studio';
 import {
   archiveInfo,
   type Bench,
+  bench,
   business,
   CRASH_DAY,
   type Dump,
@@ -245,6 +246,34 @@ describe('a studio with more than one editor (files belong to whoever created th
     const later = ok(b.call('2026-03-16', 'archiveHistory', undefined, as(HELPER)));
     expect(later.summary.moved.adjustments).toBeGreaterThan(0);
     expect(archiveInfo(b)).toMatchObject({ id: first.id, full: [] });
+  });
+});
+
+describe('a copy of the studio (File › Make a copy)', () => {
+  const { copySpreadsheet } = require('../../local/runtime');
+  const { snapshot } = require('./harness');
+
+  it("a copy's first archive run never writes into the original's archive: it starts its own, the original's read only", () => {
+    const b = forkBench(start);
+    ok(b.call(CRASH_DAY, 'archiveHistory'));
+    const original = archiveInfo(b);
+    const theirs = snapshot(b.drive.get(original.id));
+    const workbook = copySpreadsheet({ drive: b.drive, documentProperties: {} }, b.workbook, {
+      user: 'owner@example.com',
+    });
+    const copy = bench(workbook, { drive: b.drive });
+    for (const day of ['2026-03-03', '2026-03-09']) ok(copy.call(day, 'runDailyProcesses', {}));
+    const reply = ok(copy.call('2026-03-09', 'archiveHistory'));
+    expect(reply.summary.moved.adjustments).toBeGreaterThan(0);
+    expect(snapshot(b.drive.get(original.id))).toBe(theirs);
+    const info = archiveInfo(copy);
+    expect(info.id).not.toBe(original.id);
+    expect(info.full).toEqual([original.id]);
+    expect(info.highestInvoiceNumber).toBe(original.highestInvoiceNumber);
+    // The original goes on archiving into its own archive.
+    for (const day of ['2026-03-03', '2026-03-09']) ok(b.call(day, 'runDailyProcesses', {}));
+    ok(b.call('2026-03-09', 'archiveHistory'));
+    expect(archiveInfo(b)).toMatchObject({ id: original.id, full: [] });
   });
 });
 
