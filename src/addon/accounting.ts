@@ -119,7 +119,7 @@ function describe(
       : '',
     state === 'included' ? 'Archived months are included (read from the archive spreadsheets).' : '',
     state === 'incomplete'
-      ? `ARCHIVED MONTHS NOT INCLUDED: ${archive.unreadable.length} archive spreadsheet(s) could not be opened (${archive.unreadable.join(', ')}); invoices and payments archived there are missing from this export.`
+      ? `ARCHIVED MONTHS NOT INCLUDED: ${counted(archive.unreadable.length, 'archive spreadsheet', 'archive spreadsheets')} could not be opened (${archive.unreadable.join(', ')}); invoices and payments archived there are missing from this export.`
       : '',
     problems.length ? `${problems.length} row(s) could not be read and were left out (see the Run Log).` : '',
   ];

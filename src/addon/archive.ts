@@ -205,7 +205,7 @@ function copyPlan(store: Store, before: ArchiveInfo, plan: ArchivePlan, keys: Ar
   const { info: current, lost } = currentVolume(store, before, incomingCells(store, keys));
   const book = openArchive(store, current.id as string);
   const owner = shareArchive(book.spreadsheet, activeSpreadsheet());
-  const volume: ArchiveInfo = { ...current, owner: owner || current.owner, name: book.spreadsheet.getName() };
+  const volume: ArchiveInfo = { ...current, owner: owner || current.owner };
   const sizes = book.sizes;
   writeArchiveInfo(systemTab(), { ...volume, journal: { stage: 'copying', cutoff, sizes } });
   copyToArchive(store, book, keys);
