@@ -172,7 +172,7 @@ describe('Export for accounting', () => {
     const lost = ok(studio.call('2026-03-10', 'exportForAccounting', range));
     expect(lost.summary.archive).toBe('incomplete');
     expect(lost.summary.message).toMatch(
-      /ARCHIVED MONTHS NOT INCLUDED: 1 archive spreadsheet\(s\) could not be opened/,
+      /ARCHIVED MONTHS NOT INCLUDED: 1 archive spreadsheet could not be opened/,
     );
     expect(csv(studio, 'Xero Invoices')).toHaveLength(1);
     expect(String(studio.dump('Run Log')['Run Log'].at(-1)?.Details)).toMatch(/ARCHIVED MONTHS NOT INCLUDED/);
