@@ -6,6 +6,7 @@ const { session, callEndpoint, init, listTriggers, fireTriggers, workbookPath, s
 const { dumpTabs } = require('./dump');
 const { serve } = require('./server');
 const { outboxDirOf, readOutbox } = require('./runtime/mail');
+const { copyStudio } = require('./copy');
 
 const USAGE = `studio — Studio Packages on your machine (the built bundle under the local Apps Script runtime)
 
@@ -21,6 +22,8 @@ const USAGE = `studio — Studio Packages on your machine (the built bundle unde
                                                        Script would at that time (each as its owner)
   studio share [EMAIL --role ROLE]                     who the spreadsheet is shared with; with EMAIL, give
                                                        them ROLE: owner, editor, viewer or none (removes them)
+  studio copy --to PATH                                File › Make a copy, as --user: a new spreadsheet id, the
+                                                       bound script and its properties copied, no triggers
   studio outbox [ID]                                   the email MailApp sent (newest first: id, date, to,
                                                        subject); with ID, that message (from <workbook>.outbox/)
   studio serve [--port N]                              the local preview (grid, menu and sidebars) and the
@@ -42,7 +45,7 @@ function parse(argv) {
   const flags = {};
   /** @type {string[]} */
   const args = [];
-  const valued = new Set(['workbook', 'today', 'tab', 'port', 'time-zone', 'mode', 'user', 'at', 'role']);
+  const valued = new Set(['workbook', 'today', 'tab', 'port', 'time-zone', 'mode', 'user', 'at', 'role', 'to']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith('--')) {
@@ -139,6 +142,12 @@ async function main() {
       if ((email === undefined) !== (role === undefined))
         throw new UsageError('share needs both EMAIL and --role, or neither');
       print(await share(opts, email, role));
+      return 0;
+    }
+    case 'copy': {
+      const to = str(flags, 'to');
+      if (!to) throw new UsageError('copy needs --to PATH');
+      print(await copyStudio(opts, to));
       return 0;
     }
     case 'outbox': {

@@ -38,6 +38,7 @@ const { createCloud, cloudOf, enabledKey, isEnabledIn } = require('./cloud');
 const { checkAuthMode } = require('./auth');
 const { MailAppApi, createMailbox, outboxDirOf, readOutbox, CONSUMER_DAILY_RECIPIENTS } = require('./mail');
 const webapp = require('./webapp');
+const { copySpreadsheet } = require('./copy');
 
 const DEFAULT_USER = 'owner@example.com';
 
@@ -888,4 +889,5 @@ module.exports = {
   createMailbox,
   readOutbox,
   outboxDirOf,
+  copySpreadsheet,
 };

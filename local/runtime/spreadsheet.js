@@ -11,7 +11,7 @@ const { EmbeddedChart, EmbeddedChartBuilder, newChartRecord } = require('./chart
 const { Ui } = require('./ui');
 const { Workbook: WorkbookModel } = require('./workbook');
 const { User } = require('./services');
-const { ACCESS_DENIED, canOpen, canEdit } = require('./sharing');
+const { ACCESS_DENIED, canOpen, canEdit, share, sameEmail, isEmail } = require('./sharing');
 const { Protection, ProtectionType, checkEditable, rectOf } = require('./protection');
 
 /** What getNumberFormat() reports for a cell with the automatic format. */
@@ -80,15 +80,18 @@ class SpreadsheetAppService {
   }
 
   /**
-   * A new spreadsheet in the user's Drive, with one sheet (1 000 rows × 26 columns, or the given size)
-   * named in the user's language ("Sheet1", "Hoja 1"…) and the user's locale. Its time zone is the
-   * runtime workbook's (a real one takes the owner's Drive setting).
+   * A new spreadsheet in the Drive of the user the execution runs as, owned by them and shared with
+   * nobody (Drive: "files you create belong to you"; the platform notes), with one sheet (1 000 rows × 26
+   * columns, or the given size) named in the user's language ("Sheet1", "Hoja 1"…) and the user's
+   * locale. Its time zone is the runtime workbook's (a real one takes the owner's Drive setting).
    * @param {string} name @param {number} [rows] @param {number} [columns]
    */
   create(name, rows, columns) {
     if (typeof name !== 'string' || name === '') throw this._doc.env.exception('Invalid argument: name');
     const { locale } = this._context;
-    const workbook = WorkbookModel.create({ timeZone: this._doc.workbook.timeZone, name, sheets: [], locale });
+    const owner = this._doc.account.user || this._doc.account.runtimeUser;
+    const sharing = { owner, editors: [], viewers: [] };
+    const workbook = WorkbookModel.create({ timeZone: this._doc.workbook.timeZone, name, sheets: [], locale, sharing });
     const model = workbook.addSheet(firstSheetName(locale));
     if (rows !== undefined) model.maxRows = rows;
     if (columns !== undefined) model.maxColumns = columns;
@@ -167,6 +170,12 @@ function cellMaker(doc) {
   return (model, row, column) => doc.env.wrap(new Range(doc, model, row, column, 1, 1), 'Range', SERVICE);
 }
 
+/** The email an argument names: a string, or a `User` (its getEmail()). @param {unknown} value */
+function emailOf(value) {
+  const u = /** @type {{ getEmail?: () => unknown }} */ (value);
+  return typeof u?.getEmail === 'function' ? String(u.getEmail()) : String(value);
+}
+
 /** A Base `User` (reference/base/user). @param {Env} env @param {string} email */
 function user(env, email) {
   return env.wrap(new User(email), 'User', SERVICE);
@@ -212,7 +221,7 @@ function protection(doc, model, record) {
 }
 
 class Spreadsheet {
-  static WRITES = new Set(['insertSheet', 'deleteSheet', 'setSpreadsheetTimeZone']);
+  static WRITES = new Set(['insertSheet', 'deleteSheet', 'setSpreadsheetTimeZone', 'addEditor', 'addEditors']);
   /** toast shows in the editor: like Ui calls it does not send the queued writes. */
   static LOCAL = new Set(['getId', 'getName', 'getUrl', 'getSheetByName', 'getSheets', 'createTextFinder', 'toast']);
 
@@ -354,6 +363,34 @@ class Spreadsheet {
     const { env, workbook } = this._doc;
     if (!canEdit(workbook.sharing, this._doc.account.user)) throw env.exception(ACCESS_DENIED);
     return env.array((workbook.sharing?.editors ?? []).map((email) => user(env, email)));
+  }
+
+  /**
+   * _Write._ Shares the spreadsheet with one person as an editor (reference/spreadsheet/spreadsheet
+   * #addEditor(String): "Adds the given user to the list of editors for the Spreadsheet. If the user was
+   * already on the list of viewers, this method promotes the user out of the list of viewers"). Only
+   * someone who can edit it may share it (Drive's default); an argument that is no email throws
+   * `Invalid argument: email`. The owner stays the owner. A spreadsheet without a sharing record is open
+   * to everyone already: nothing changes.
+   * @param {unknown} emailOrUser an email or a User
+   */
+  addEditor(emailOrUser) {
+    return this.addEditors([emailOf(emailOrUser)]);
+  }
+
+  /** _Write._ addEditor for each email, in one call (reference/spreadsheet/spreadsheet#addEditors(String)). @param {unknown} emails */
+  addEditors(emails) {
+    const { env, workbook, account } = this._doc;
+    if (!Array.isArray(emails)) throw env.exception('Invalid argument: emailAddresses');
+    const list = emails.map((e) => String(e));
+    if (!list.every(isEmail)) throw env.exception('Invalid argument: email');
+    if (!canEdit(workbook.sharing, account.user)) throw env.exception(ACCESS_DENIED);
+    let sharing = workbook.sharing;
+    if (!sharing) return spreadsheet(this._doc);
+    for (const email of list)
+      if (!sameEmail(sharing.owner, email)) sharing = share(sharing, email, 'editor', sharing.owner);
+    workbook.sharing = sharing;
+    return spreadsheet(this._doc);
   }
 
   /** The spreadsheet's locale, e.g. "en_US". */

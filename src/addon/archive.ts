@@ -41,7 +41,7 @@ import {
   openArchive,
   openIfThere,
   removeArchived,
-  reopenArchive,
+  shareArchive,
 } from '../sheets/archive-book';
 import {
   ARCHIVED_TABS,
@@ -54,7 +54,7 @@ import {
 import type { RunLogEntry } from '../sheets/mappers';
 import type { Store } from '../sheets/store';
 import { TabUnusableError } from '../sheets/table';
-import { openStore, systemTab, userEmail } from './context';
+import { activeSpreadsheet, openStore, systemTab, userEmail } from './context';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
 
@@ -100,6 +100,38 @@ function summary(today: IsoDate, message: string, extra: Partial<ArchiveSummary>
  * unfinished), and only when "Archive after (days)" is not 0.
  */
 export function archive(store: Store, now: boolean): Reply<{ summary: ArchiveSummary }> {
+  try {
+    return archiveRun(store, now);
+  } catch (e) {
+    if (e instanceof ArchiveUnreachableError) return failure([{ field: '', message: e.message }]);
+    throw e;
+  }
+}
+
+/**
+ * The archive spreadsheet can't be opened by whoever runs this (not shared with them, or deleted): the
+ * run stops, naming the archive and its owner. Only its owner may conclude it is gone and start another
+ * (mayReplace): anyone else starting one would split the studio's settled history.
+ */
+class ArchiveUnreachableError extends Error {}
+
+function unreachable(info: ArchiveInfo): ArchiveUnreachableError {
+  const me = userEmail() || 'you';
+  const name = info.name ? `"${info.name}" (${info.id})` : String(info.id);
+  const owner = info.owner || 'whoever first archived this studio';
+  return new ArchiveUnreachableError(
+    `The archive spreadsheet ${name} can't be opened by ${me}: it belongs to ${owner} and is not shared with ${me} (or it was deleted). Ask ${owner} to run Extensions › Studio Packages › Archive old history now once: that shares the archive with every editor of this spreadsheet. Nothing was archived.`,
+  );
+}
+
+/** Whether the runner may take an archive that won't open as gone: only its owner (or, unrecorded, the studio's). */
+function mayReplace(info: ArchiveInfo): boolean {
+  const me = userEmail().trim().toLowerCase();
+  const owner = (info.owner || activeSpreadsheet().getOwner()?.getEmail() || '').trim().toLowerCase();
+  return me !== '' && me === owner;
+}
+
+function archiveRun(store: Store, now: boolean): Reply<{ summary: ArchiveSummary }> {
   const started = new Date();
   const today = store.codec.today();
   const keep = store.settings().archiveDays;
@@ -159,7 +191,9 @@ interface Copied {
 
 /** A run stopped after step 3: the rows the archive received, found there again. */
 function resumeCopy(info: ArchiveInfo, plan: ArchivePlan): Copied {
-  const ss = reopenArchive(info.id as string);
+  const volume = info.journal?.volume;
+  const ss = openIfThere(volume ?? (info.id as string));
+  if (!ss) throw unreachable(volume ? { ...info, id: volume, name: null, owner: null } : info);
   const copied = copiedKeys(ss, info.journal?.sizes ?? { invoices: 0, payments: 0, adjustments: 0 });
   const sales = new Set([...copied.adjustments].map(saleIdOfKey));
   const carries = plan.carries.filter((c) => sales.has(c.saleId));
@@ -168,8 +202,10 @@ function resumeCopy(info: ArchiveInfo, plan: ArchivePlan): Copied {
 
 /** Steps 1–3: journal "copying", the rows appended to the archive, journal "copied". */
 function copyPlan(store: Store, before: ArchiveInfo, plan: ArchivePlan, keys: ArchivedKeys, cutoff: IsoDate): Copied {
-  const { info: volume, lost } = currentVolume(store, before, incomingCells(store, keys));
-  const book = openArchive(store, volume.id as string);
+  const { info: current, lost } = currentVolume(store, before, incomingCells(store, keys));
+  const book = openArchive(store, current.id as string);
+  const owner = shareArchive(book.spreadsheet, activeSpreadsheet());
+  const volume: ArchiveInfo = { ...current, owner: owner || current.owner };
   const sizes = book.sizes;
   writeArchiveInfo(systemTab(), { ...volume, journal: { stage: 'copying', cutoff, sizes } });
   copyToArchive(store, book, keys);
@@ -235,8 +271,9 @@ function archivedMessage(moved: Record<ArchivedTab, number>, run: Finish): strin
 function undoCopying(info: ArchiveInfo, sizes: Record<ArchivedTab, number>): ArchiveInfo {
   const ss = openIfThere(info.id as string);
   if (!ss) {
-    // The archive can't be opened (deleted, or not shared with whoever runs this): nothing of this run
-    // left the live tabs, so forget that archive; the run starts a new one.
+    // The archive can't be opened: its owner takes it as deleted (nothing of this run left the live tabs,
+    // so the run starts a new one); anyone else stops and says whose it is.
+    if (!mayReplace(info)) throw unreachable(info);
     const lost = { ...info, id: null, full: info.id ? [...info.full, info.id] : info.full, journal: null };
     writeArchiveInfo(systemTab(), lost);
     return lost;
@@ -267,14 +304,16 @@ function unbilledBefore(behind: DailyResult, cutoff: IsoDate): FieldError | null
  */
 function currentVolume(store: Store, info: ArchiveInfo, incoming: number): { info: ArchiveInfo; lost: string } {
   const current = info.id ? openIfThere(info.id) : null;
+  if (info.id && !current && !mayReplace(info)) throw unreachable(info);
   const lost =
     info.id && !current
-      ? `The archive spreadsheet ${info.id} could not be opened (deleted, or no longer shared with you): a new one was started.`
+      ? `The archive spreadsheet ${info.id} could not be opened by its owner (deleted): a new one was started.`
       : '';
   if (current && !isFull(current, incoming, ARCHIVE_CELL_LIMIT)) return { info, lost };
   const volume = info.full.length + (info.id ? 2 : 1);
-  const id = createArchive(archiveName(store.settings().studioName, volume));
-  const next = { ...info, id, full: info.id ? [...info.full, info.id] : info.full };
+  const name = archiveName(store.settings().studioName, volume);
+  const id = createArchive(name);
+  const next = { ...info, id, name, owner: userEmail() || null, full: info.id ? [...info.full, info.id] : info.full };
   writeArchiveInfo(systemTab(), next);
   return { info: next, lost };
 }

@@ -8,6 +8,7 @@
 
 import { SYSTEM_TAB } from '../../sheets-template/tabs';
 import { archivedTotals, legacyArchiveRows, readArchiveInfo } from '../sheets/archive-info';
+import { COPY_RULES } from '../sheets/home';
 import { readLastRows } from '../sheets/last-rows';
 import { readSchema } from '../sheets/schema';
 import { type Prefetched, prefetch, Store } from '../sheets/store';
@@ -38,15 +39,21 @@ export function currentTrigger(): string | null {
   return trigger;
 }
 
+/** A reading of the system tab, seen as this spreadsheet's (a copy's rows through COPY_RULES). */
+function ours(tab: SystemTab): SystemTab {
+  tab.copyRules = COPY_RULES;
+  return tab;
+}
+
 /** The system tab as this execution last read it (read now when it has not been). */
 export function systemTab(): SystemTab {
-  system ??= SystemTab.read(activeSpreadsheet(), legacyArchiveRows);
+  system ??= ours(SystemTab.read(activeSpreadsheet(), legacyArchiveRows));
   return system;
 }
 
 /** Reads the system tab again (the lock does, after announcing itself) and keeps that reading. */
 export function rereadSystemTab(): SystemTab {
-  system = SystemTab.read(activeSpreadsheet(), legacyArchiveRows);
+  system = ours(SystemTab.read(activeSpreadsheet(), legacyArchiveRows));
   return system;
 }
 
@@ -64,9 +71,11 @@ export function rereadSystemTabAtTheDesk(): SystemTab {
   if (!sheet) return rereadSystemTab();
   const { prefetched, others } = prefetch(ss, [SYSTEM_TAB.name]);
   const read = others.get(SYSTEM_TAB.name);
-  system = read
-    ? SystemTab.fromRows(ss, sheet, [read.header, ...read.rows.values()], legacyArchiveRows)
-    : SystemTab.read(ss, legacyArchiveRows);
+  system = ours(
+    read
+      ? SystemTab.fromRows(ss, sheet, [read.header, ...read.rows.values()], legacyArchiveRows)
+      : SystemTab.read(ss, legacyArchiveRows),
+  );
   deskStart = prefetched;
   return system;
 }

@@ -35,9 +35,10 @@ import {
 } from '../domain';
 import { apply } from '../sheets/apply';
 import { focusRequest } from '../sheets/focus';
+import { EMAIL_HELD, emailHeld } from '../sheets/home';
 import type { Store } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
-import { openDeskStore, openStore, userEmail } from './context';
+import { openDeskStore, openStore, systemTab, userEmail } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
 
@@ -135,6 +136,7 @@ function emailStep(
   dryRun: boolean,
 ): EmailRun {
   if (!store.settings().sendEmail) return NONE;
+  if (emailHeld(systemTab())) return { ...NONE, problems: [EMAIL_HELD] };
   if (!store.hasTab('emailLog'))
     return { ...NONE, problems: ['Send client emails is Yes, but there is no Email Log tab: run Set up workbook.'] };
   const input = emailInput(store, state, payments, today);

@@ -33,6 +33,7 @@ import {
   type Removed,
 } from '../domain';
 import { appendRunLog } from '../sheets/apply';
+import { copyNotice, releaseEmail } from '../sheets/home';
 import { awaitingConsent, CONSENT_NEEDED } from './consent';
 import { activeSpreadsheet, openStore, systemTab, userEmail, useSpreadsheet } from './context';
 import { runDaily } from './daily';
@@ -88,6 +89,9 @@ export function installNightlyTrigger(): Reply<NightlyTrigger> {
     withDocumentLock(() => {
       const ss = activeSpreadsheet();
       const store = openStore();
+      // In a copy: its own rows first (the original's trigger record goes), and its client email released.
+      releaseEmail(systemTab());
+      systemTab().flush();
       const timeZone = store.codec.timeZone;
       const hour = store.settings().nightlyHour;
       const user = userEmail();
@@ -177,7 +181,7 @@ export function nightlyView(): NightlyView {
   const timeZone = store.codec.timeZone;
   const today = store.codec.today();
   const now = studioHour(timeZone);
-  const notice = nightlyNotice(installed, status, lastDaily, today, now, hour);
+  const notice = copyNotice(systemTab()) ?? nightlyNotice(installed, status, lastDaily, today, now, hour);
   return { installed, status, lastDaily, notice, hour, timeZone, today, nextRun: nextNightlyRun(today, now, hour) };
 }
 

@@ -32,9 +32,34 @@ export function openIfThere(id: string): Spreadsheet | null {
   }
 }
 
-/** The archive a stopped run was copying to (it must open: the rows it holds are to leave the live tabs). */
-export function reopenArchive(id: string): Spreadsheet {
-  return SpreadsheetApp.openById(id);
+/** An email's comparable form (Google accounts compare case-insensitively). */
+function same(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** A spreadsheet's owner ('' in a shared drive) and everyone who can edit it (the owner first). */
+function peopleOf(ss: Spreadsheet): { owner: string; all: string[] } {
+  const owner = ss.getOwner()?.getEmail() ?? '';
+  let editors: string[] = [];
+  try {
+    editors = ss.getEditors().map((u) => u.getEmail());
+  } catch {
+    // Only people who can edit it see the list: then there is nobody to add from here.
+  }
+  return { owner, all: [owner, ...editors].filter((e) => e !== '') };
+}
+
+/**
+ * Shares the archive with everyone who owns or edits the studio's spreadsheet and can't edit the archive
+ * yet, in one addEditors call, so every editor's archive run (and export) can open it. Returns the
+ * archive's owner ('' in a shared drive).
+ */
+export function shareArchive(archive: Spreadsheet, studio: Spreadsheet): string {
+  const has = peopleOf(archive);
+  const wanted = peopleOf(studio).all;
+  const missing = wanted.filter((e, i) => !has.all.some((h) => same(h, e)) && wanted.indexOf(e) === i);
+  if (missing.length) archive.addEditors(missing);
+  return has.owner;
 }
 
 /** A new, empty archive spreadsheet's id. */

@@ -14,8 +14,14 @@ export type ArchivedTab = (typeof ARCHIVED_TABS)[number];
 export interface ArchiveInfo {
   /** The archive spreadsheet rows go to, once created. */
   id: string | null;
-  /** Earlier archive spreadsheets, full (each holds up to ARCHIVE_CELL_LIMIT cells). */
+  /**
+   * Earlier archive spreadsheets, read only: full ones (each holds up to ARCHIVE_CELL_LIMIT cells), and in
+   * a copy of a studio the original's archives (src/sheets/home.ts).
+   */
   full: string[];
+  /** The archive spreadsheet's name and owner as last seen (named when it can't be opened). */
+  name?: string | null;
+  owner?: string | null;
   /** The cutoff of the last complete archive run, and the day it ran. */
   through: IsoDate | null;
   lastRun: IsoDate | null;
@@ -38,6 +44,8 @@ export interface ArchiveInfo {
     recognition?: RecognitionMonth[];
     /** False when the row limit stopped the run: more to archive. */
     complete?: boolean;
+    /** The archive the rows went to, when it is no longer `id` (a copy resuming the original's run). */
+    volume?: string;
   } | null;
 }
 
@@ -123,6 +131,24 @@ function documentProperties(): GoogleAppsScript.Properties.Properties | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * What a copy of the studio starts with (File › Make a copy copies the system tab): the original's
+ * archives become read-only earlier volumes (exports read them; their invoice numbers and revenue still
+ * count), and the copy has no archive of its own yet: its first run creates one, owned by whoever runs
+ * it, so nothing the copy does writes to the original's archive. A run the original had stopped while
+ * copying is forgotten (every row it copied is still in the copy's live tabs); one stopped after copying
+ * is finished from the original's archive, read only (`journal.volume`).
+ */
+export function adoptArchive(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const info = { ...EMPTY, ...(value as Partial<ArchiveInfo>) };
+  const full = info.id && !info.full.includes(info.id) ? [...info.full, info.id] : info.full;
+  const journal =
+    info.journal?.stage === 'copied' ? { ...info.journal, volume: info.journal.volume ?? info.id ?? undefined } : null;
+  const { revenue: _revenue, recognition: _recognition, ...rest } = info;
+  return { ...rest, id: null, name: null, owner: null, full, journal };
 }
 
 export function archivedTotals(info: ArchiveInfo): Archived {

@@ -13,6 +13,11 @@
  * text, done by Google, which answers how many cells it changed. Two executions swapping from the same
  * reading cannot both change it: the second finds the first one's text, not the one it read. A cell
  * that is never empty is what makes this possible (an empty cell cannot be searched for).
+ *
+ * The tab names the spreadsheet it belongs to (its `home` row, src/sheets/home.ts). File › Make a copy
+ * copies the tab as it is: a tab whose home is another spreadsheet is a copy's, and its rows that
+ * describe the original's installation (its trigger, hints, archive) are seen through `CopyRules` until
+ * the copy's first write replaces them (`flush`).
  */
 import { SYSTEM_TAB } from '../../sheets-template/tabs';
 import { type Cell, textOf } from './cells';
@@ -45,6 +50,23 @@ function parseLease(text: string): Lease | null {
   return { holder, until };
 }
 
+/**
+ * How a copy sees a key/value or fixed row written in the spreadsheet it was copied from: the value the
+ * copy starts with (null: none). Rows without a rule are the studio's data and are kept as they are.
+ */
+export type CopyRules = Readonly<Record<string, (value: unknown, home: Home) => unknown>>;
+
+/** The spreadsheet the tab belongs to, and the one it was copied from (once the copy has written). */
+export interface Home {
+  id: string;
+  copiedFrom?: string;
+  copiedAt?: string;
+  /** A copy's automatic client email waits until someone installs the nightly run in it. */
+  holdEmail?: boolean;
+}
+
+export const HOME = 'home';
+
 function encode(value: unknown): string {
   return value === null || value === undefined ? '' : JSON.stringify(value);
 }
@@ -62,6 +84,26 @@ export class SystemTab {
     private lastRow: number,
     private readonly seed: Seed,
   ) {}
+
+  /** How a copy sees the original's rows (set by whoever reads the tab: src/addon/context.ts). */
+  copyRules: CopyRules = {};
+
+  /** The spreadsheet's id (a local call). */
+  spreadsheetId(): string {
+    return this.ss.getId();
+  }
+
+  /** The home row as stored (null: written before homes were kept, or never written). */
+  home(): Home | null {
+    const home = this.raw<Home>(HOME);
+    return home && typeof home.id === 'string' ? home : null;
+  }
+
+  /** The id of the spreadsheet this tab was copied from, while the copy has not written it yet. */
+  copiedFrom(): string | null {
+    const home = this.home();
+    return home && home.id !== this.spreadsheetId() ? home.id : null;
+  }
 
   /**
    * Reads the whole tab in one call (an empty state when the tab is missing: it is created on first
@@ -130,8 +172,19 @@ export class SystemTab {
     return swapped;
   }
 
-  /** A value as it was read (or queued since), parsed; null when absent or not readable JSON. */
+  /**
+   * A value as it was read (or queued since), parsed; null when absent or not readable JSON. In a copy
+   * not written yet, a row the copy rules name is seen as the copy will start with it.
+   */
   json<T>(key: string): T | null {
+    const value = this.raw<T>(key);
+    const rule = this.copyRules[key];
+    const home = this.home();
+    if (!rule || this.queued.has(key) || !home || home.id === this.spreadsheetId()) return value;
+    return (rule(value, home) as T) ?? null;
+  }
+
+  private raw<T>(key: string): T | null {
     const text = this.queued.get(key) ?? this.values.get(key);
     if (!text) return null;
     try {
@@ -139,6 +192,34 @@ export class SystemTab {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Makes the tab this spreadsheet's (part of `flush`, under the caller's lock): a tab with no home gets
+   * one; a copy's gets the rows its rules give (fixed rows first, each in its own write, then the rest
+   * with the home row in the one block write), so nothing of the original's installation is used again.
+   */
+  private settle(): void {
+    const home = this.home();
+    const id = this.spreadsheetId();
+    if (home?.id === id) return;
+    if (home) {
+      for (const key of Object.keys(this.copyRules)) {
+        if (this.queued.has(key) || !this.values.get(key)) continue;
+        const value = this.json<unknown>(key);
+        if ((SYSTEM_TAB.fixedRows as readonly string[]).includes(key)) this.writeFixed(key as FixedKey, value);
+        else this.queued.set(key, encode(value));
+      }
+    }
+    const copied = home ? { copiedFrom: home.id, copiedAt: new Date().toISOString(), holdEmail: true } : {};
+    this.queued.set(HOME, encode({ id, ...copied }));
+  }
+
+  /** Queues the home row changed by `patch` (a copy settled first): written by the next `flush`. */
+  updateHome(patch: Partial<Home>): void {
+    this.settle();
+    const home = this.home() as Home;
+    this.queued.set(HOME, encode({ ...home, ...patch, id: home.id }));
   }
 
   /** Keys present from row 7 on, in row order. */
@@ -151,12 +232,14 @@ export class SystemTab {
 
   /** Queues a key/value row (null clears it) for `flush`. */
   put(key: string, value: unknown): void {
-    if ((SYSTEM_TAB.fixedRows as readonly string[]).includes(key)) throw new Error(`${key} is a fixed row`);
+    if ((SYSTEM_TAB.fixedRows as readonly string[]).includes(key) || key === HOME)
+      throw new Error(`${key} is written by the tab itself`);
     this.queued.set(key, encode(value));
   }
 
   /** Writes every queued row, in one call: the rows from row 7 to the last one written. */
   flush(): void {
+    this.settle();
     for (const [key, text] of this.queued) if (this.values.get(key) === text) this.queued.delete(key);
     if (this.queued.size === 0) return;
     const sheet = this.ensureSheet();

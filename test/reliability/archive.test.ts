@@ -6,6 +6,7 @@ import { ok, type Reply } from '../support/studio';
 import {
   archiveInfo,
   type Bench,
+  bench,
   business,
   CRASH_DAY,
   type Dump,
@@ -194,6 +195,85 @@ describe('archiving settled history', () => {
     expect(run('2026-03-03').lastRun).toBe(CRASH_DAY);
     for (const day of ['2026-03-05', '2026-03-09']) ok(b.call(day, 'runDailyProcesses', {}));
     expect(run('2026-03-09')).toMatchObject({ lastRun: '2026-03-09', through: '2026-02-23', journal: null });
+  });
+});
+
+describe('a studio with more than one editor (files belong to whoever created them)', () => {
+  const OWNER = 'owner@example.com';
+  const HELPER = 'helper@example.com';
+  const shared = (b: Bench, editors: string[]) => {
+    b.workbook.sharing = { owner: OWNER, editors, viewers: [] };
+  };
+  const as = (user: string) => ({ userEmail: user });
+
+  it("a second editor's archive run after the first editor created the archive: the same archive, one history", () => {
+    const b = forkBench(start);
+    shared(b, [HELPER]);
+    ok(b.call(CRASH_DAY, 'archiveHistory', undefined, as(OWNER)));
+    const first = archiveInfo(b);
+    expect(b.drive.get(first.id).sharing.owner).toBe(OWNER);
+    const held = archiveOf(b).Adjustments.length;
+    for (const day of ['2026-03-03', '2026-03-09']) ok(b.call(day, 'runDailyProcesses', {}, as(HELPER)));
+    const reply = ok(b.call('2026-03-09', 'archiveHistory', undefined, as(HELPER)));
+    expect(reply.summary.moved.adjustments).toBeGreaterThan(0);
+    const info = archiveInfo(b);
+    // Never a new volume: the helper's rows went to the archive the owner made.
+    expect(info).toMatchObject({ id: first.id, full: [], owner: OWNER });
+    expect(b.drive.size).toBe(1);
+    expect(archiveOf(b).Adjustments).toHaveLength(held + reply.summary.moved.adjustments);
+  });
+
+  it("an editor the archive is not shared with yet: archiving stops, naming the archive and its owner; the owner's next run shares it", () => {
+    const b = forkBench(start);
+    shared(b, []);
+    ok(b.call(CRASH_DAY, 'archiveHistory', undefined, as(OWNER)));
+    const first = archiveInfo(b);
+    shared(b, [HELPER]); // a new editor joins after the archive was made
+    for (const day of ['2026-03-03', '2026-03-09']) ok(b.call(day, 'runDailyProcesses', {}, as(HELPER)));
+    const before = b.dump();
+    const refused: Reply = b.call('2026-03-09', 'archiveHistory', undefined, as(HELPER));
+    expect(refused.ok).toBe(false);
+    const message = refused.errors?.[0].message ?? '';
+    expect(message).toContain(`"${first.name}" (${first.id})`);
+    expect(message).toContain(`it belongs to ${OWNER}`);
+    expect(message).toContain('Nothing was archived.');
+    expect(b.dump()).toEqual(before);
+    expect(b.drive.size).toBe(1);
+    // The owner's run shares the archive with every editor; then the helper's runs open it.
+    ok(b.call('2026-03-09', 'archiveHistory', undefined, as(OWNER)));
+    expect(b.drive.get(first.id).sharing.editors).toEqual([HELPER]);
+    for (const day of ['2026-03-12', '2026-03-16']) ok(b.call(day, 'runDailyProcesses', {}, as(HELPER)));
+    const later = ok(b.call('2026-03-16', 'archiveHistory', undefined, as(HELPER)));
+    expect(later.summary.moved.adjustments).toBeGreaterThan(0);
+    expect(archiveInfo(b)).toMatchObject({ id: first.id, full: [] });
+  });
+});
+
+describe('a copy of the studio (File › Make a copy)', () => {
+  const { copySpreadsheet } = require('../../local/runtime');
+  const { snapshot } = require('./harness');
+
+  it("a copy's first archive run never writes into the original's archive: it starts its own, the original's read only", () => {
+    const b = forkBench(start);
+    ok(b.call(CRASH_DAY, 'archiveHistory'));
+    const original = archiveInfo(b);
+    const theirs = snapshot(b.drive.get(original.id));
+    const workbook = copySpreadsheet({ drive: b.drive, documentProperties: {} }, b.workbook, {
+      user: 'owner@example.com',
+    });
+    const copy = bench(workbook, { drive: b.drive });
+    for (const day of ['2026-03-03', '2026-03-09']) ok(copy.call(day, 'runDailyProcesses', {}));
+    const reply = ok(copy.call('2026-03-09', 'archiveHistory'));
+    expect(reply.summary.moved.adjustments).toBeGreaterThan(0);
+    expect(snapshot(b.drive.get(original.id))).toBe(theirs);
+    const info = archiveInfo(copy);
+    expect(info.id).not.toBe(original.id);
+    expect(info.full).toEqual([original.id]);
+    expect(info.highestInvoiceNumber).toBe(original.highestInvoiceNumber);
+    // The original goes on archiving into its own archive.
+    for (const day of ['2026-03-03', '2026-03-09']) ok(b.call(day, 'runDailyProcesses', {}));
+    ok(b.call('2026-03-09', 'archiveHistory'));
+    expect(archiveInfo(b)).toMatchObject({ id: original.id, full: [] });
   });
 });
 

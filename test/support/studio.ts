@@ -30,9 +30,10 @@ export interface Studio {
  * add-on; `cloud`: shared with other studios (the same users' triggers and user properties).
  */
 export function newStudio(
-  options: { timeZone?: string; setUp?: boolean; mode?: Mode; cloud?: any; name?: string } = {},
+  options: { timeZone?: string; setUp?: boolean; mode?: Mode; cloud?: any; name?: string; workbook?: any } = {},
 ): Studio {
-  const workbook = Workbook.create({ timeZone: options.timeZone ?? 'Australia/Sydney', name: options.name });
+  const workbook =
+    options.workbook ?? Workbook.create({ timeZone: options.timeZone ?? 'Australia/Sydney', name: options.name });
   const lock = createSharedLocks();
   const cloud = options.cloud ?? createCloud();
   const runtime = (day: string, more: Record<string, unknown> = {}) =>
