@@ -89,7 +89,9 @@ async function recover(workbookPath) {
  * @param {(changed: boolean) => DiskState} stateOf the state to save (`changed`: with the spreadsheets)
  */
 function guard(workbookPath, runtime, stateOf) {
-  const sidecarAtLoad = fs.existsSync(sidecarPath(workbookPath)) ? fs.readFileSync(sidecarPath(workbookPath), 'utf8') : '';
+  const sidecarAtLoad = fs.existsSync(sidecarPath(workbookPath))
+    ? fs.readFileSync(sidecarPath(workbookPath), 'utf8')
+    : '';
   /** @type {{ writes: number, sidecar: string } | null} */
   let journalled = null;
   runtime.beforeSend = () => {
