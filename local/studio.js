@@ -198,7 +198,7 @@ async function init(opts) {
   const file = workbookPath(opts);
   if (fs.existsSync(file) && !opts.force) throw new Error(`${file} exists: use --force to replace it.`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  for (const extra of [file, `${file}.runtime.json`, outboxDirOf(file)])
+  for (const extra of [file, `${file}.runtime.json`, `${file}.journal`, outboxDirOf(file)])
     fs.rmSync(extra, { force: true, recursive: true });
   const workbook = Workbook.create({
     timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE,

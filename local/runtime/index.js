@@ -39,6 +39,8 @@ const { checkAuthMode } = require('./auth');
 const { MailAppApi, createMailbox, outboxDirOf, readOutbox, CONSUMER_DAILY_RECIPIENTS } = require('./mail');
 const webapp = require('./webapp');
 const { copySpreadsheet } = require('./copy');
+const { sidecarPath, recover, guard } = require('./persist');
+const { writeAtomic } = require('./durable');
 
 const DEFAULT_USER = 'owner@example.com';
 
@@ -250,6 +252,8 @@ class Runtime {
     this.mailQuota = options.mailQuota ?? CONSUMER_DAILY_RECIPIENTS;
     /** Where MailApp writes each message as an .eml file; null: kept in memory only. */
     this.outboxDir = options.outboxDir ?? null;
+    /** Called before each message MailApp sends (a file-backed runtime journals first: persist.js). @type {(() => void) | null} */
+    this.beforeSend = null;
   }
 
   /**
@@ -448,6 +452,7 @@ class Runtime {
           now: () => this.clock(),
           timeZone: scriptTimeZone,
           outboxDir: this.outboxDir,
+          beforeSend: () => this.beforeSend?.(),
           stats: () => env.stats,
         }),
         'MailApp',
@@ -720,11 +725,6 @@ function createRuntime(options) {
   return new Runtime(options);
 }
 
-/** The sidecar file holding PropertiesService data and triggers next to a workbook. @param {string} workbookPath */
-function sidecarPath(workbookPath) {
-  return `${workbookPath}.runtime.json`;
-}
-
 /**
  * What the sidecar holds. `properties` are the workbook's document store, the script's and the last
  * user's (what a one-user runtime passes as `properties`); `documentProperties`/`userProperties` every
@@ -797,10 +797,18 @@ function otherSpreadsheets(runtime) {
   return [...runtime.drive].filter(([id]) => id !== runtime.workbook.id);
 }
 
+/** @param {string} name @param {Workbook} workbook @returns {[string, Workbook]} */
+function fileOf(name, workbook) {
+  return [name, workbook];
+}
+
 /** @param {string} workbookPath @param {Runtime} runtime */
 function writeSidecar(workbookPath, runtime) {
-  const file = sidecarPath(workbookPath);
-  const tmp = `${file}.${process.pid}.tmp`;
+  writeAtomic(sidecarPath(workbookPath), sidecarText(workbookPath, runtime));
+}
+
+/** The sidecar's text for the runtime's state. @param {string} workbookPath @param {Runtime} runtime */
+function sidecarText(workbookPath, runtime) {
   const { cloud } = runtime;
   const data = {
     scriptTimeZone: runtime.scriptTimeZone,
@@ -815,13 +823,14 @@ function writeSidecar(workbookPath, runtime) {
     enabled: [...cloud.enabled],
     mailQuota: cloud.mail.quota,
   };
-  fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
-  fs.renameSync(tmp, file);
+  return `${JSON.stringify(data, null, 2)}\n`;
 }
 
 /**
  * For the CLI: loads the .xlsx (or creates it with `create`), runs `fn(runtime)` synchronously, then saves
- * the workbook and the sidecar and ends the execution (releasing locks). Like Apps Script, writes made
+ * the workbook, the Drive's other spreadsheets and the sidecar and ends the execution (releasing locks).
+ * Crash-safe (persist.js): a killed execution's journal is finished first; several files are saved
+ * through a journal; what Google holds is journalled before each message MailApp sends. Like Apps Script, writes made
  * before an exception are kept: the workbook is saved even when `fn` throws (and the error rethrown).
  * Locks default to lock files next to the workbook (`<workbook>.lock`, `.lock.script`, `.lock.user`),
  * and MailApp's messages go to `<dir>/<name>.outbox/` beside `<dir>/<name>.xlsx` (mail.js).
@@ -838,6 +847,7 @@ function writeSidecar(workbookPath, runtime) {
  */
 async function withWorkbook(workbookPath, fn, options = {}) {
   const { create, cache, ...runtimeOptions } = options;
+  await recover(workbookPath); // a killed execution's journal: finish its saves first (persist.js)
   let workbook;
   const cached = cache?.get(workbookPath);
   if (cached && cached.stamp === fileStamp(workbookPath)) workbook = cached.workbook;
@@ -859,17 +869,21 @@ async function withWorkbook(workbookPath, fn, options = {}) {
     cloud: runtimeOptions.cloud ?? cloudFromSidecar(sidecar, workbook.id, userEmail, drive),
     workbook,
   });
+  const disk = guard(workbookPath, runtime, (changed) => ({
+    files: changed
+      ? [
+          ...otherSpreadsheets(runtime).map(([id, other]) => fileOf(path.basename(otherPath(workbookPath, id)), other)),
+          fileOf(path.basename(workbookPath), workbook),
+        ]
+      : [],
+    sidecar: sidecarText(workbookPath, runtime),
+  }));
   try {
     return fn(runtime);
   } finally {
     try {
-      const unchanged = cache && runtime.writeCalls === 0 && fs.existsSync(workbookPath);
-      if (!unchanged) {
-        await workbook.save(workbookPath);
-        for (const [id, other] of otherSpreadsheets(runtime)) await other.save(otherPath(workbookPath, id));
-      }
+      await disk.save(!(cache && runtime.writeCalls === 0 && fs.existsSync(workbookPath)));
       cache?.set(workbookPath, { workbook, stamp: fileStamp(workbookPath) });
-      writeSidecar(workbookPath, runtime);
     } finally {
       runtime.endExecution();
     }

@@ -18,6 +18,8 @@
 // - Every message sent is kept in the cloud's outbox (`cloud.mail.outbox`, `runtime.outbox()`) and, when
 //   the runtime has an `outboxDir` (the CLI and the preview server: `<workbook>.outbox/` beside the
 //   .xlsx), written there as an RFC 5322 message, `0001-<subject slug>.eml`, numbered in sending order.
+// - Before a message goes, `beforeSend` (the CLI's: persist.js) makes the spreadsheets' state durable as
+//   Google would hold it, so a process killed after the message was written finds its Email Log row.
 // - sendEmail is a write for fault injection (instrument.js): `failBeforeWrite` at it throws before the
 //   message is sent, `failAfterWrite` after it was.
 
@@ -26,6 +28,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { signature } = require('./instrument');
 const { offsetAt } = require('./timezone');
+const { writeAtomic } = require('./durable');
 
 const SEND_MAIL_SCOPE = 'https://www.googleapis.com/auth/script.send_mail';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -49,7 +52,10 @@ const NO_RECIPIENT_MESSAGE = 'Failed to send email: no recipient';
  * @typedef {{ outbox: SentMail[], quota: Record<string, QuotaWindow> }} Mailbox
  *   what every execution of a project shares (cloud.js): the messages sent, each user's quota window
  * @typedef {{ user: string, scopes: string[] | null, mailbox: Mailbox, dailyRecipients: number,
- *   now: () => number, timeZone: () => string, outboxDir: string | null, stats: () => import('./instrument').Stats }} MailContext
+ *   now: () => number, timeZone: () => string, outboxDir: string | null, stats: () => import('./instrument').Stats,
+ *   beforeSend?: () => void }} MailContext
+ *   `beforeSend`: called just before a message goes (a file-backed runtime makes what Google holds durable
+ *   first: persist.js)
  */
 
 /** An empty mailbox. @param {Partial<Mailbox>} [parts] @returns {Mailbox} */
@@ -111,6 +117,7 @@ class MailAppApi {
       attachments: message.attachments,
       file: null,
     };
+    this._context.beforeSend?.();
     const dir = this._context.outboxDir;
     if (dir) {
       const written = writeEml(dir, mail, this._context.timeZone());
@@ -412,7 +419,7 @@ function emlFiles(dir) {
 
 /**
  * Writes the message as `<dir>/<nnnn>-<slug>.eml`, the next number after the folder's last (written to a
- * temporary file and renamed, so a reader never sees half a message).
+ * temporary file, fsynced and renamed, so a reader never sees half a message: durable.js).
  * @param {string} dir @param {SentMail} mail @param {string} timeZone
  */
 function writeEml(dir, mail, timeZone) {
@@ -421,9 +428,7 @@ function writeEml(dir, mail, timeZone) {
   const last = files.length ? Number.parseInt(files[files.length - 1], 10) : 0;
   const id = `${String(last + 1).padStart(4, '0')}-${slug(mail.subject)}`;
   const file = path.join(dir, `${id}.eml`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, toEml(mail, timeZone));
-  fs.renameSync(tmp, file);
+  writeAtomic(file, toEml(mail, timeZone));
   return { id, file };
 }
 

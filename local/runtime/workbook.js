@@ -22,6 +22,7 @@ const crypto = require('node:crypto');
 const ExcelJS = require('exceljs');
 const { serialToWall, wallToSerial, isValidTimeZone } = require('./timezone');
 const { normalizeSharing } = require('./sharing');
+const { tempName, putInPlace } = require('./durable');
 
 const DEFAULT_MAX_ROWS = 1000;
 const DEFAULT_MAX_COLUMNS = 26;
@@ -287,7 +288,11 @@ class Workbook {
     return wb;
   }
 
-  /** Writes the workbook to `file` atomically (temporary file, then rename). @param {string} file */
+  /**
+   * Writes the workbook to `file` atomically: a temporary file in the same folder, fsynced, then renamed
+   * over the old one (durable.js), so a kill during a save leaves the previous file whole.
+   * @param {string} file
+   */
   async save(file) {
     const xlsx = new ExcelJS.Workbook();
     /** @type {Record<string, SheetMeta>} */
@@ -309,10 +314,10 @@ class Workbook {
       sharing: this.sharing,
     };
     xlsx.description = JSON.stringify(meta);
-    const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    const tmp = tempName(file);
     try {
       await xlsx.xlsx.writeFile(tmp);
-      fs.renameSync(tmp, file);
+      putInPlace(tmp, file);
     } finally {
       if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
     }

@@ -161,6 +161,10 @@ export function deliver(
   today: IsoDate,
 ): Pick<EmailRun, 'sent' | 'waiting' | 'failed'> {
   const marked = mark(store, input, messages, today);
+  // The `sending` rows reach Google before any mail goes: Sheets queues writes until a read or a flush
+  // (reference/spreadsheet/spreadsheet-app#flush()), and a run killed after a message went must find its
+  // row, or the next run sends it again (issue 29: the local runtime keeps only what was flushed).
+  if (marked.some((x) => x.status === 'sending')) SpreadsheetApp.flush();
   const outcomes: EmailStatus[] = [];
   for (const { message, status } of marked) {
     if (status !== 'sending') continue;
