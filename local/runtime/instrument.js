@@ -98,6 +98,11 @@ class Env {
     this.authMode = 'FULL';
     /** Writes queued since the last round trip (sent together as one). */
     this.queuedWrites = 0;
+    /**
+     * Set by a Scheduler (scheduler.js) for an execution it interleaves with others: sees every outermost
+     * call first. @type {((className: string, method: string, kind: CallKind | null, target: any, args: unknown[], perform: () => unknown) => unknown) | null}
+     */
+    this.interleave = null;
   }
 
   /** An Apps Script style exception ("Exception: message"), made in the script's realm. @param {string} message */
@@ -143,7 +148,7 @@ class Env {
         let bound = cache.get(key);
         if (!bound) {
           const kind = callKind(cls, key);
-          bound = (/** @type {unknown[]} */ ...args) => {
+          const call = (/** @type {unknown[]} */ args) => {
             if (!isAllowed(env.authMode, className, key))
               throw env.exception(permissionMessage(className, key, service));
             const outermost = env.depth++ === 0;
@@ -160,6 +165,11 @@ class Env {
               if (--env.depth === 0) env.stats.serviceMs += performance.now() - started;
             }
           };
+          // Executions at once (scheduler.js): every outermost call goes through the scheduler.
+          bound = (/** @type {unknown[]} */ ...args) =>
+            env.interleave && env.depth === 0
+              ? env.interleave(className, key, kind, t, args, () => call(args))
+              : call(args);
           cache.set(key, bound);
         }
         return bound;
