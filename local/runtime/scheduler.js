@@ -53,35 +53,47 @@ function isPoint(className, method, kind) {
 const HOST = { Array, Date, Error };
 
 /**
- * A copy of a reply in `realm`: taken when it is logged (the script may change what it was given), and
- * again for each replay, in the realm of that attempt. Arrays and dates are rebuilt, plain objects
- * copied; service objects (proxies), enums and functions are kept as they are.
+ * A copy of a reply in `realm`, for each replay, in the realm of that attempt: arrays and dates are
+ * rebuilt, plain objects copied; service objects (proxies), enums and functions are kept as they are.
  * @param {import('./instrument').Env} env @param {unknown} value @param {import('./instrument').Realm} realm
  * @returns {any}
  */
 function copyIn(env, value, realm) {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    const out = new realm.Array();
-    for (let i = 0; i < value.length; i++) out.push(copyIn(env, value[i], realm));
+    const out = new realm.Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      out[i] = v === null || typeof v !== 'object' ? v : copyIn(env, v, realm);
+    }
     return out;
   }
   const any = /** @type {any} */ (value);
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype && !env.targets.has(value) && !Object.isFrozen(value)) {
+    /** @type {Record<string, unknown>} */
+    const out = {};
+    for (const key in any) out[key] = copyIn(env, any[key], realm);
+    return out;
+  }
   if (typeof any.getTime === 'function' && Object.prototype.toString.call(value) === '[object Date]')
     return new realm.Date(any.getTime());
-  if (env.targets.has(value) || Object.isFrozen(value)) return value;
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== null && proto !== Object.prototype && proto.constructor?.name !== 'Object') return value;
-  /** @type {Record<string, unknown>} */
-  const out = {};
-  for (const key of Object.keys(value)) out[key] = copyIn(env, any[key], realm);
-  return out;
+  return value;
 }
 
-/** @param {import('./instrument').Env} env @param {unknown} value @returns {(realm: import('./instrument').Realm) => any} */
+/**
+ * A reply as it was given, kept for replays (the script may change what it was given): a structured
+ * clone when it holds no service object, else a copy.
+ * @param {import('./instrument').Env} env @param {unknown} value @returns {(realm: import('./instrument').Realm) => any}
+ */
 function snapshot(env, value) {
   if (value === null || typeof value !== 'object') return () => value;
-  const kept = copyIn(env, value, HOST);
+  let kept;
+  try {
+    kept = structuredClone(value);
+  } catch {
+    kept = copyIn(env, value, HOST);
+  }
   return (realm) => copyIn(env, kept, realm);
 }
 
