@@ -131,6 +131,24 @@ function randomStrategy(seed, p) {
 }
 
 /**
+ * Preempts at exactly `k` of the first `span` decision points (a preemption decision is offered at each
+ * scheduling point where another execution could run), chosen at random: the depth-bounded sampling of
+ * PCT (Burckhardt et al., "A randomized scheduler with probabilistic guarantees of finding bugs", 2010),
+ * which finds a bug that needs k preemptions in a fixed fraction of runs. @param {number} seed
+ * @param {number} k @param {number} span @returns {Strategy}
+ */
+function pctStrategy(seed, k, span) {
+  const next = prng(seed);
+  const at = new Set();
+  while (at.size < Math.min(k, span)) at.add(Math.floor(next() * span));
+  let decision = 0;
+  return {
+    pick: (ready) => ready[0],
+    preempt: () => at.has(decision++),
+  };
+}
+
+/**
  * Follows `prefix` (one number per choice point: which ready execution; 1 = preempt), then takes choice 0
  * (the first ready one; go on) at every later point; `trace` records each point's choice and arity.
  * @param {number[]} prefix
@@ -319,7 +337,8 @@ class Scheduler {
     const name = `${className}.${method}`;
     if (x.cursor < x.log.length) return this._replay(x, name, target);
     if (isPoint(className, method, kind)) this._point(x);
-    if (name === 'Utilities.sleep' && validMs(args[0], MAX_SLEEP_MS)) return this._sleep(x, /** @type {number} */ (args[0]));
+    if (name === 'Utilities.sleep' && validMs(args[0], MAX_SLEEP_MS))
+      return this._sleep(x, /** @type {number} */ (args[0]));
     if (className === 'Lock') return this._lock(x, method, target, args);
     if (name === 'TextFinder.replaceAllWith' && !this.atomicReplace) return this._replace(x, target, args[0]);
     /** @type {Event} */
@@ -488,28 +507,33 @@ function planReplace(t, replacement) {
 }
 
 /**
- * Every schedule with at most `bound` preemptions, depth first: `trial(strategy)` runs one (a fresh
- * scheduler over a fresh copy of the studio, with this strategy). Stops after `limit` schedules.
+ * Every schedule with at most `bound` preemptions: `trial(strategy)` runs one (a fresh scheduler over a
+ * fresh copy of the studio, with this strategy). Depth first; with `random`, the next schedule is drawn
+ * from those not yet run (a seeded sample of the space, for a `limit` smaller than it).
  * @param {(strategy: Strategy) => void} trial @param {number} bound @param {number} [limit]
- * @returns {number} how many schedules ran
+ * @param {() => number} [random] @returns {number} how many schedules ran
  */
-function explore(trial, bound, limit = Infinity) {
+function explore(trial, bound, limit = Infinity, random) {
   /** @type {number[][]} */
   const stack = [[]];
   let count = 0;
   while (stack.length && count < limit) {
-    const prefix = /** @type {number[]} */ (stack.pop());
+    const i = random ? Math.floor(random() * stack.length) : stack.length - 1;
+    const prefix = stack[i];
+    stack[i] = /** @type {number[]} */ (stack[stack.length - 1]);
+    stack.pop();
     const strategy = choiceStrategy(prefix);
     trial(strategy);
     count++;
     let used = 0;
     strategy.trace.forEach((point, i) => {
       if (i >= prefix.length && !(point.preempt && used >= bound))
-        for (let alt = 1; alt < point.arity; alt++) stack.push([...strategy.trace.slice(0, i).map((p) => p.choice), alt]);
+        for (let alt = 1; alt < point.arity; alt++)
+          stack.push([...strategy.trace.slice(0, i).map((p) => p.choice), alt]);
       if (point.preempt && point.choice === 1) used++;
     });
   }
   return count;
 }
 
-module.exports = { Scheduler, randomStrategy, choiceStrategy, explore, isPoint, Preempted, prng };
+module.exports = { Scheduler, randomStrategy, pctStrategy, choiceStrategy, explore, isPoint, Preempted, prng };

@@ -13,7 +13,7 @@ export const DESK = 'desk@studio.test';
 export const NIGHT = `${CRASH_DAY}T02:00`;
 const RETRY = `${CRASH_DAY}T03:00`;
 
-/** A small studio (so each schedule is quick): 3 sales, billed to Feb 20, paid, checked in; archiving on. */
+/** A small studio (so each schedule is quick): 3 sales, billed to Feb 20, paid, checked in (Feb 27 too); archiving on. */
 export function smallStudio(): { b: Bench; trigger: string } {
   const b = bench(undefined, {}, { mode: 'addon', userEmail: OWNER });
   b.workbook.sharing = { owner: OWNER, editors: [DESK], viewers: [] };
@@ -34,7 +34,15 @@ export function smallStudio(): { b: Bench; trigger: string } {
     for (const sale of ['S-1', 'S-2']) ok(b.call(day, 'checkIn', { saleId: sale, requestId: `ci-${day}-${sale}` }));
   }
   for (const inv of b.dump('Invoices').Invoices.filter((r) => String(r['Due Date']) < '2026-02-01'))
-    ok(b.call('2026-02-20', 'recordPayment', { invoiceNo: inv['Invoice No'], amount: Math.round(Number(inv.Amount) * 100), method: 'card', requestId: `pay-${inv['Invoice No']}` }));
+    ok(
+      b.call('2026-02-20', 'recordPayment', {
+        invoiceNo: inv['Invoice No'],
+        amount: Math.round(Number(inv.Amount) * 100),
+        method: 'card',
+        requestId: `pay-${inv['Invoice No']}`,
+      }),
+    );
+  ok(b.call('2026-02-27', 'checkIn', { saleId: 'S-1', requestId: 'recent' }));
   const settings = b.runtime(CRASH_DAY).globals().SpreadsheetApp.getActive().getSheetByName('Settings');
   const rows: unknown[][] = settings.getDataRange().getValues();
   settings.getRange(rows.findIndex((r) => r[0] === 'Archive after (days)') + 1, 2).setValue('14');
@@ -48,7 +56,10 @@ export function smallStudio(): { b: Bench; trigger: string } {
 export function copyStudio(s: { b: Bench; trigger: string }): { b: Bench; trigger: string } {
   const b = bench(
     cloneWorkbook(s.b.workbook),
-    { properties: structuredClone(s.b.properties), drive: new Map([...s.b.drive].map(([id, wb]) => [id, cloneWorkbook(wb)])) },
+    {
+      properties: structuredClone(s.b.properties),
+      drive: new Map([...s.b.drive].map(([id, wb]) => [id, cloneWorkbook(wb)])),
+    },
     { mode: 'addon', userEmail: OWNER },
   );
   b.workbook.sharing = s.b.workbook.sharing;
@@ -70,18 +81,31 @@ const phone = (endpoint: string, arg: Record<string, unknown>) => (rt: any, b: B
   rt.webAppCall(endpoint, [{ spreadsheetId: b.workbook.id, ...arg }], { user: DESK });
 
 export const JOBS: Record<string, Job> = {
-  deskCheckIn: { name: 'phone check-in', user: DESK, start: phone('deskCheckIn', { saleId: 'S-1', overdraw: true, requestId: 'phone-1' }) },
-  deskCheckIn2: { name: 'another phone check-in', user: DESK, start: phone('deskCheckIn', { saleId: 'S-1', overdraw: true, requestId: 'phone-2' }) },
+  deskCheckIn: {
+    name: 'phone check-in',
+    user: DESK,
+    start: phone('deskCheckIn', { saleId: 'S-1', overdraw: true, requestId: 'phone-1' }),
+  },
+  deskCheckIn2: {
+    name: 'another phone check-in',
+    user: DESK,
+    start: phone('deskCheckIn', { saleId: 'S-1', overdraw: true, requestId: 'phone-2' }),
+  },
   deskUndo: {
     name: 'phone undo',
     user: DESK,
-    start: phone('deskUndo', { saleId: 'S-1', checkInKey: 'S-1:use:req.ci-2026-02-20-S-1', reason: 'Wrong client' }),
+    start: phone('deskUndo', { saleId: 'S-1', checkInKey: 'S-1:use:req.recent', reason: 'Wrong client' }),
   },
-  sidebarCheckIn: { name: 'sidebar check-in', user: DESK, start: (rt) => rt.load().checkIn({ saleId: 'S-1', overdraw: true, requestId: 'side-1' }) },
+  sidebarCheckIn: {
+    name: 'sidebar check-in',
+    user: DESK,
+    start: (rt) => rt.load().checkIn({ saleId: 'S-1', overdraw: true, requestId: 'side-1' }),
+  },
   sale: {
     name: 'sale',
     user: DESK,
-    start: (rt) => rt.load().sellPackage({ clientId: 'C-1', packageId: 'P-2', startDate: CRASH_DAY, requestId: 'sale-1' }),
+    start: (rt) =>
+      rt.load().sellPackage({ clientId: 'C-1', packageId: 'P-2', startDate: CRASH_DAY, requestId: 'sale-1' }),
   },
   nightly: { name: 'nightly run', user: OWNER, start: (rt, _b, trigger) => rt.runTrigger(trigger) },
   archive: { name: 'archive run', user: OWNER, start: (rt) => rt.load().archiveHistory() },
@@ -98,9 +122,12 @@ export function outcome(reply: any, error?: unknown): string {
 const byKey = (rows: Record<string, unknown>[]) =>
   [...rows].sort((x, y) => String(x.Key ?? x['Sale ID']).localeCompare(String(y.Key ?? y['Sale ID'])));
 /** The records (and the archive's), rows in key order: who got in first decides only the order of appends. */
-export function records(b: Bench): Record<string, unknown> {
-  const live = Object.fromEntries(Object.entries(business(b.dump())).map(([tab, rows]) => [tab, byKey(rows)]));
-  const drive = Object.entries(b.dumpDrive()).map(([name, d]) => [name, Object.entries(d).map(([t, rows]) => [t, byKey(rows)])]);
+export function records(b: Bench, dump: Dump = b.dump()): Record<string, unknown> {
+  const live = Object.fromEntries(Object.entries(business(dump)).map(([tab, rows]) => [tab, byKey(rows)]));
+  const drive = Object.entries(b.dumpDrive()).map(([name, d]) => [
+    name,
+    Object.entries(d).map(([t, rows]) => [t, byKey(rows)]),
+  ]);
   return { live, drive };
 }
 
@@ -177,13 +204,14 @@ export function trial(
 
 /** Duplicates, lost rows, and a result that is neither serial order. */
 function check(b: Bench, want: unknown[]): string[] {
-  const got = records(b);
-  const d: Dump = business(b.dump());
+  const dump = b.dump();
+  const got = JSON.stringify(records(b, dump));
+  const d: Dump = business(dump);
   const problems: string[] = [];
   const { duplicateKeys } = invariants(d);
   if (duplicateKeys) problems.push(`${duplicateKeys} duplicate keys`);
   const lost = missingKeys(d, (want[0] as { live: Dump }).live);
   if (lost.length) problems.push(`lost rows: ${lost.join(', ')}`);
-  if (!want.some((w) => JSON.stringify(w) === JSON.stringify(got))) problems.push('not a serial order');
+  if (!want.some((w) => JSON.stringify(w) === got)) problems.push('not a serial order');
   return problems;
 }
