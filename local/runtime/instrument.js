@@ -100,6 +100,11 @@ class Env {
     this.queuedWrites = 0;
     /** A trigger's user's granted scopes when a new version asks for more (auth.js); null: nothing missing. @type {string[] | null} */
     this.grantedScopes = null;
+    /**
+     * Set by a Scheduler (scheduler.js) for an execution it interleaves with others: sees every outermost
+     * call first. @type {((className: string, method: string, kind: CallKind | null, target: any, args: unknown[], perform: () => unknown) => unknown) | null}
+     */
+    this.interleave = null;
   }
 
   /** An Apps Script style exception ("Exception: message"), made in the script's realm. @param {string} message */
@@ -145,7 +150,7 @@ class Env {
         let bound = cache.get(key);
         if (!bound) {
           const kind = callKind(cls, key);
-          bound = (/** @type {unknown[]} */ ...args) => {
+          const call = (/** @type {unknown[]} */ args) => {
             if (!isAllowed(env.authMode, className, key))
               throw env.exception(permissionMessage(className, key, service));
             if (env.grantedScopes && lacksScope(env.grantedScopes, className, key, service))
@@ -164,6 +169,11 @@ class Env {
               if (--env.depth === 0) env.stats.serviceMs += performance.now() - started;
             }
           };
+          // Executions at once (scheduler.js): every outermost call goes through the scheduler.
+          bound = (/** @type {unknown[]} */ ...args) =>
+            env.interleave && env.depth === 0
+              ? env.interleave(className, key, kind, t, args, () => call(args))
+              : call(args);
           cache.set(key, bound);
         }
         return bound;

@@ -11,8 +11,8 @@
  * the other):
  *
  *   a person's action (under the document lock)      the nightly run, a front desk call (no document lock)
- *   1. desk  := { until }   (flushed)                 1. lease := { holder, until }, by a compare-and-swap
- *                                                        of its cell once no one holds it (one winner)
+ *   1. desk  := { until }   (flushed)                 1. under the script lock: lease free → lease :=
+ *                                                        { holder, until } (flushed); else wait and retry
  *   2. read the lease: held → step back (desk :=      2. read the desk flag: set → wait, then busy
  *      empty), wait for it to clear, from 1 again
  *   3. write; desk := empty                           3. write; lease := free (swapped back)
@@ -133,18 +133,28 @@ function atTheDesk<T>(fn: () => T, deadline: number): T {
 }
 
 /**
- * Takes the lease (step 1 on the right) once no other run holds it, by a compare-and-swap of its cell
- * (SystemTab.swapLease): of two runs that read it free at once, one swaps it and the other finds the
- * first one's lease on its next reading. The first attempt trusts this execution's last reading: a stale
- * one only makes the swap fail.
+ * Takes the lease (step 1 on the right) once no other run holds it. The lease cell is read and written
+ * under LockService's script lock, held for that read and that write only (never for a job: a published
+ * add-on's script lock is shared by every studio), so of two runs that want it one writes it and the
+ * other reads that. Google documents no atomicity for a find-and-replace between executions, so the lock,
+ * which Google documents, is what makes "read free, then write" one step (docs/exactly-once.md).
  */
 function takeLease(flag: Flag, deadline: number): void {
-  let read = systemTab();
+  const lock = LockService.getScriptLock();
   for (;;) {
-    if (!isHeld(read.lease(), Date.now())) {
-      if (read.swapLease(leaseText(flag))) return;
-    } else waitOrBusy(deadline);
-    read = rereadSystemTab();
+    if (!lock.tryLock(Math.max(0, deadline - Date.now()))) throw new BusyError(BUSY);
+    let taken = false;
+    try {
+      taken = !isHeld(rereadSystemTab().lease(), Date.now());
+      if (taken) {
+        systemTab().writeLease(leaseText(flag));
+        SpreadsheetApp.flush();
+      }
+    } finally {
+      lock.releaseLock();
+    }
+    if (taken) return;
+    waitOrBusy(deadline);
   }
 }
 
@@ -177,8 +187,10 @@ function underLease<T>(fn: () => T, deadline: number): T {
     try {
       SpreadsheetApp.flush();
     } finally {
+      // Only its holder writes a held lease cell (a taker writes it only once it is free or expired, and
+      // Apps Script stops an execution before its lease's `until`): given back with a plain write.
       if (ours) {
-        systemTab().swapLease(FREE_LEASE, leaseText(flag));
+        systemTab().writeLease(FREE_LEASE);
         SpreadsheetApp.flush();
       }
     }

@@ -9,10 +9,9 @@
  * Every value is JSON text in a text-formatted column, so it can never become a formula.
  *
  * The lease (row 2) is held in its Key cell: `lease` when free, `lease <holder> <until>` when held. It is
- * taken and given back by a compare-and-swap (`swapLease`): one find-and-replace of that cell's exact
- * text, done by Google, which answers how many cells it changed. Two executions swapping from the same
- * reading cannot both change it: the second finds the first one's text, not the one it read. A cell
- * that is never empty is what makes this possible (an empty cell cannot be searched for).
+ * written with a plain single-cell write (`writeLease`), and only under LockService's script lock
+ * (src/addon/lock.ts): Google documents no atomicity for a find-and-replace across executions, so the
+ * cell is a register, and the lock is what makes its read-then-write one step (docs/exactly-once.md).
  *
  * The tab names the spreadsheet it belongs to (its `home` row, src/sheets/home.ts). File › Make a copy
  * copies the tab as it is: a tab whose home is another spreadsheet is a copy's, and its rows that
@@ -73,7 +72,7 @@ function encode(value: unknown): string {
 
 export class SystemTab {
   private readonly queued = new Map<string, string>();
-  /** The lease row's Key cell as read (or swapped since). */
+  /** The lease row's Key cell as read (or written since). */
   private leaseKey: string = FREE_LEASE;
 
   private constructor(
@@ -155,21 +154,12 @@ export class SystemTab {
     return parseLease(this.leaseKey) ?? this.json<Lease>('lease');
   }
 
-  /**
-   * Swaps the lease cell from `from` (by default, what this execution read) to `to` (a held lease's text,
-   * or FREE_LEASE), only if the cell still shows exactly `from`: true when it did. A Key cell emptied or
-   * retyped by hand is put back first, with a plain write.
-   */
-  swapLease(to: string, from: string = this.leaseKey): boolean {
-    const cell = this.ensureSheet().getRange(rowOfFixed('lease'), 1);
-    let expected = from;
-    if (!expected.startsWith(FREE_LEASE)) {
-      cell.setValues([[FREE_LEASE]]);
-      expected = FREE_LEASE;
-    }
-    const swapped = cell.createTextFinder(expected).matchCase(true).matchEntireCell(true).replaceAllWith(to) === 1;
-    if (swapped) this.leaseKey = to;
-    return swapped;
+  /** Writes the lease cell (a held lease's text, or FREE_LEASE): under the script lock, or by its holder. */
+  writeLease(text: string): void {
+    this.ensureSheet()
+      .getRange(rowOfFixed('lease'), 1)
+      .setValues([[text]]);
+    this.leaseKey = text;
   }
 
   /**

@@ -1,5 +1,6 @@
-// The lease's compare-and-swap (src/sheets/system.ts): two executions that read the lease free at the same
-// moment both try to take it; Google's find-and-replace of the cell's exact text lets only the first one.
+// The lease cell (src/sheets/system.ts): a plain write, read back by the next reading. Who may write it,
+// and when, is the lock's business (src/addon/lock.ts: under the script lock), proven under every
+// interleaving by test/reliability/chaos-interleave.test.ts.
 import { FREE_LEASE, leaseText, SystemTab } from '../../src/sheets/system';
 
 const { createRuntime, Workbook } = require('../../local/runtime');
@@ -11,22 +12,19 @@ function spreadsheet() {
 
 const lease = (holder: string) => ({ holder, until: '2026-03-02T12:06:30.000Z' });
 
-test('of two swaps from the same reading, one takes the lease; the other sees it on its next reading', () => {
+test('a lease written is what the next reading finds; given back, the cell reads free', () => {
   const { ss } = spreadsheet();
   SystemTab.read(ss).writeFixed('desk', null); // the tab, with its fixed rows (the lease free)
   const a = SystemTab.read(ss);
-  const b = SystemTab.read(ss);
-  expect([a.lease(), b.lease()]).toEqual([null, null]);
-  expect(a.swapLease(leaseText(lease('A')))).toBe(true);
-  expect(b.swapLease(leaseText(lease('B')))).toBe(false);
+  expect(a.lease()).toBeNull();
+  a.writeLease(leaseText(lease('A')));
+  expect(a.lease()).toEqual(lease('A'));
   expect(SystemTab.read(ss).lease()).toEqual(lease('A'));
-  // Given back from exactly A's text; a giver-back holding a stale text changes nothing.
-  expect(b.swapLease(FREE_LEASE, leaseText(lease('B')))).toBe(false);
-  expect(a.swapLease(FREE_LEASE, leaseText(lease('A')))).toBe(true);
+  a.writeLease(FREE_LEASE);
   expect(SystemTab.read(ss).lease()).toBeNull();
 });
 
-test('a lease cell emptied or retyped by hand is put back, then swapped; an older version’s lease in the Value cell still counts', () => {
+test('a lease cell emptied or retyped by hand reads free and is written over; an older version’s lease in the Value cell still counts', () => {
   const { ss } = spreadsheet();
   const tab = SystemTab.read(ss);
   tab.writeFixed('desk', null);
@@ -34,7 +32,7 @@ test('a lease cell emptied or retyped by hand is put back, then swapped; an olde
   sheet.getRange(2, 1).setValues([['']]);
   const emptied = SystemTab.read(ss);
   expect(emptied.lease()).toBeNull();
-  expect(emptied.swapLease(leaseText(lease('C')))).toBe(true);
+  emptied.writeLease(leaseText(lease('C')));
   expect(SystemTab.read(ss).lease()).toEqual(lease('C'));
   // The older version kept {holder, until} as JSON in the Value cell, with the Key cell "lease".
   sheet.getRange(2, 1, 1, 2).setValues([['lease', JSON.stringify({ ...lease('old'), user: 'x@y' })]]);
