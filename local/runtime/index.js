@@ -544,7 +544,12 @@ class Runtime {
       realm: this.env.realm,
       authMode: this.env.authMode,
       queuedWrites: this.env.queuedWrites,
-      time: { elapsedMs: this.env.elapsedMs, limitMs: this.env.limitMs, killed: this.env.killed },
+      time: {
+        elapsedMs: this.env.elapsedMs,
+        limitMs: this.env.limitMs,
+        killed: this.env.killed,
+        killMessage: this.env.killMessage,
+      },
     };
     this.lockSession = new LockSession(this.lockStore);
     this.executionId = crypto.randomUUID();

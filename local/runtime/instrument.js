@@ -115,8 +115,9 @@ class Env {
     this.elapsedMs = 0;
     /** @type {number | null} */
     this.limitMs = faults.LIMITS.executionMs;
-    /** Whether Google has stopped the current execution (its time limit): every call throws. */
+    /** Whether the current execution was stopped (its time limit, a write fault): every call throws this. */
     this.killed = false;
+    this.killMessage = faults.TIME_LIMIT_MESSAGE;
     /** The id of the runtime's spreadsheet (the text of a failed Spreadsheet call names it). */
     this.documentId = () => '';
     /** Time passing in the execution (the runtime's clock follows it). @type {(ms: number) => void} */
@@ -131,6 +132,7 @@ class Env {
   startExecution(limitMs) {
     this.elapsedMs = faults.EXECUTION_START_MS;
     this.killed = false;
+    this.killMessage = faults.TIME_LIMIT_MESSAGE;
     this.limitMs = limitMs;
   }
 
@@ -146,7 +148,7 @@ class Env {
    * @param {string} service @param {string} method "Class.method"
    */
   beforeCall(service, method) {
-    if (this.killed) throw this.exception(faults.TIME_LIMIT_MESSAGE);
+    if (this.killed) throw this.exception(this.killMessage);
     if (this.limitMs !== null && this.elapsedMs >= this.limitMs) {
       this.killed = true;
       throw this.exception(faults.TIME_LIMIT_MESSAGE);
@@ -155,10 +157,7 @@ class Env {
     if (f.method !== undefined && f.method !== method) return;
     this.serviceCalls++;
     if (f.failAtCall !== this.serviceCalls) return;
-    if (f.kill) {
-      this.killed = true;
-      throw this.exception(f.error ?? faults.TIME_LIMIT_MESSAGE);
-    }
+    if (f.kill) throw this.kill(f.error ?? faults.TIME_LIMIT_MESSAGE);
     const google = faults.googleFailure(service, method, this.documentId());
     const error = this.exception(f.error ?? google.message);
     error.name = f.error ? 'Exception' : google.name;
@@ -274,11 +273,22 @@ class Env {
     this.queuedWrites = 0;
   }
 
+  /**
+   * Stops the execution where it stands: this call and every later one of the execution throw `message`
+   * (a write fault is a crash: a `finally` in the script can reach no service after it).
+   * @param {string} message
+   */
+  kill(message) {
+    this.killed = true;
+    this.killMessage = message;
+    return this.exception(message);
+  }
+
   /** @param {string} method */
   beforeWrite(method) {
     this.writeCalls++;
     if (this.faults.failBeforeWrite === this.writeCalls) {
-      throw this.exception(`Injected fault before write #${this.writeCalls} (${method})`);
+      throw this.kill(`Injected fault before write #${this.writeCalls} (${method})`);
     }
   }
 
@@ -286,7 +296,7 @@ class Env {
   afterWrite(method) {
     this.writeCount++;
     if (this.faults.failAfterWrite === this.writeCalls) {
-      throw this.exception(`Injected fault after write #${this.writeCalls} (${method})`);
+      throw this.kill(`Injected fault after write #${this.writeCalls} (${method})`);
     }
   }
 
