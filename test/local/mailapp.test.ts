@@ -278,7 +278,10 @@ describe('fault injection', () => {
     rt.faults = { failBeforeWrite: 2 };
     expect(run).toThrow('Injected fault before write #2 (MailApp.sendEmail)');
     expect(rt.outbox()).toHaveLength(0);
-    expect(g.MailApp.getRemainingDailyQuota()).toBe(100);
+    // A write fault is a crash: the execution is over (every later call throws); the next one sees the quota.
+    expect(() => g.MailApp.getRemainingDailyQuota()).toThrow('Injected fault before write #2');
+    rt.endExecution();
+    expect(rt.globals().MailApp.getRemainingDailyQuota()).toBe(100);
 
     const after = runtime();
     const h = after.globals();
@@ -287,7 +290,8 @@ describe('fault injection', () => {
       'Injected fault after write #1 (MailApp.sendEmail)',
     );
     expect(after.outbox()).toHaveLength(1);
-    expect(h.MailApp.getRemainingDailyQuota()).toBe(99);
+    after.endExecution();
+    expect(after.globals().MailApp.getRemainingDailyQuota()).toBe(99);
     expect(after.writeCount).toBe(1);
   });
 });

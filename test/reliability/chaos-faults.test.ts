@@ -232,7 +232,7 @@ afterAll(() => {
   summary.add('desk flags or leases left by a failure', totals.flagsLeft);
   summary.add('messages sent twice', totals.sentTwice);
   summary.add('messages left in doubt (sending) by a kill', totals.inDoubt);
-  summary.print(`Chaos: a failure at ${ALL ? 'every' : 'a sample of the'} service calls`);
+  summary.print(`Chaos: a failure at ${ALL ? 'every service call' : 'a sample of the service calls'}`);
 });
 
 describe('Finding 2: one failed read leaves no desk flag', () => {
