@@ -50,11 +50,12 @@ const faults = require('./faults');
  *   mailsSent: number, mailRecipients: number,
  *   byMethod: Record<string, number>, byService: Record<string, number> }} Stats
  * @typedef {{ failBeforeWrite?: number, failAfterWrite?: number, failAtCall?: number, method?: string,
- *   error?: string, kill?: boolean }} Faults
+ *   error?: string, kill?: boolean, transient?: boolean }} Faults
  *   failAtCall: the n-th outermost service call (1-based; counting only calls of `method`, "Class.method",
  *   when given) throws before it runs: Google's text for its service, or `error`. `kill`: it is the time
  *   limit instead ("Exceeded maximum execution time" unless `error`), and every later call of the
- *   execution throws too.
+ *   execution throws too. failBeforeWrite/failAfterWrite are crashes (every later call of the execution
+ *   throws their text) unless `transient`: then only that write throws, as a service error would.
  * @typedef {'local' | 'read' | 'write' | 'writeWithReply'} CallKind how a call reaches the Sheets server
  * @typedef {{ LOCAL?: Set<string>, WRITES?: Set<string>, WRITES_WITH_REPLY?: Set<string> }} Classified
  */
@@ -284,11 +285,16 @@ class Env {
     return this.exception(message);
   }
 
+  /** A write fault: a crash, or only this call's exception when `transient`. @param {string} message */
+  writeFault(message) {
+    return this.faults.transient ? this.exception(message) : this.kill(message);
+  }
+
   /** @param {string} method */
   beforeWrite(method) {
     this.writeCalls++;
     if (this.faults.failBeforeWrite === this.writeCalls) {
-      throw this.kill(`Injected fault before write #${this.writeCalls} (${method})`);
+      throw this.writeFault(`Injected fault before write #${this.writeCalls} (${method})`);
     }
   }
 
@@ -296,7 +302,7 @@ class Env {
   afterWrite(method) {
     this.writeCount++;
     if (this.faults.failAfterWrite === this.writeCalls) {
-      throw this.kill(`Injected fault after write #${this.writeCalls} (${method})`);
+      throw this.writeFault(`Injected fault after write #${this.writeCalls} (${method})`);
     }
   }
 
