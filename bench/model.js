@@ -167,7 +167,7 @@ function estimateMs(stats, computeMs, model = MODEL) {
 
 /** One line describing `model`, for the report. @param {typeof MODEL} model */
 function describe(model) {
-  const us = (ms) => `${+(ms * 1000).toFixed(2)} µs`;
+  const us = (/** @type {number} */ ms) => `${+(ms * 1000).toFixed(2)} µs`;
   return (
     `${model.perExecutionMs} ms per execution + ${model.perRoundTripMs} ms × ` +
     `${model.batchedWrites ? 'round trips' : 'round trips without write batching (reads + every write call)'} + ` +

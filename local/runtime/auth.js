@@ -25,6 +25,7 @@ const ALLOWED = (() => {
     'Menu.*',
     'Utilities.*',
     'Session.getActiveUserLocale',
+    'Logger.*',
   ];
   const limited = [
     ...none,

@@ -26,7 +26,7 @@ const { Workbook } = require('./workbook');
 const { SpreadsheetAppService } = require('./spreadsheet');
 const { SpreadsheetsCollection } = require('./sheetsapi');
 const { createUiRecord } = require('./ui');
-const { LockServiceApi, LockSession, createSharedLocks } = require('./lock');
+const { LockServiceApi, LockSession, createSharedLocks, sleepSync } = require('./lock');
 const { PropertiesServiceApi, emptyPropertyStores } = require('./properties');
 const { ScriptAppApi, AuthMode } = require('./scriptapp');
 const { HtmlServiceApi, HtmlOutput } = require('./html');
@@ -36,6 +36,7 @@ const { isValidTimeZone } = require('./timezone');
 const { ChartType } = require('./charts');
 const { createCloud, cloudOf, enabledKey, isEnabledIn } = require('./cloud');
 const { checkAuthMode } = require('./auth');
+const { LIMITS } = require('./faults');
 const { MailAppApi, createMailbox, outboxDirOf, readOutbox, CONSUMER_DAILY_RECIPIENTS } = require('./mail');
 const webapp = require('./webapp');
 const { copySpreadsheet } = require('./copy');
@@ -72,6 +73,7 @@ const DEFAULT_USER = 'owner@example.com';
  *   webAppUrl?: string | null,
  *   dataFilterBlocks?: import('./sheetsapi').DataFilterBlocks,
  *   serviceUrl?: 'dev' | 'exec',
+ *   timeLimits?: boolean,
  * }} RuntimeOptions
  *   `cloud` is the state every execution of the project shares (cloud.js); without it the runtime builds
  *   a private one from `properties` (this document's, the script's and this user's stores), `triggers`,
@@ -88,7 +90,9 @@ const DEFAULT_USER = 'owner@example.com';
  *   several deployments it names none in particular), or 'exec' `webAppUrl` itself. A visit gets /exec.
  *   `dataFilterBlocks`: how Sheets.Spreadsheets.getByDataFilter cuts and orders its blocks (sheetsapi.js;
  *   default: touching ranges merged, by start row; `{ shuffle: seed }` reorders them).
- * @typedef {{ authMode?: AuthModeName, timeDriven?: boolean, webApp?: boolean, user?: string, activeUser?: string }} ExecutionOptions
+ *   `timeLimits`: false lifts Apps Script's execution time limits (6 min; 30 s for onOpen/onInstall), which
+ *   the runtime otherwise enforces on the bench's cost model (faults.js; every call advances `elapsedMs`).
+ * @typedef {{ authMode?: AuthModeName, timeDriven?: boolean, webApp?: boolean, user?: string, activeUser?: string, simpleTrigger?: boolean }} ExecutionOptions
  * @typedef {{ authMode: AuthModeName, timeDriven: boolean, webApp: boolean, user: string, activeUser: string }} Execution
  *   One execution: its authorization, whether a time-driven trigger or a web app visit started it (no
  *   editor open; a web app has no document either), the user it runs as (the effective user) and the
@@ -246,7 +250,14 @@ class Runtime {
     this.sleptMs = 0;
     const clock = makeClock(options.now, () => this.scriptTimeZone);
     this.fixedClock = options.now !== undefined && options.now !== null && typeof options.now !== 'function';
-    this.clock = this.fixedClock ? () => clock() + this.sleptMs : clock;
+    /** Milliseconds the executions' calls took by the cost model (a fixed clock moves on by them). */
+    this.advancedMs = 0;
+    this.clock = this.fixedClock ? () => clock() + this.sleptMs + Math.round(this.advancedMs) : clock;
+    this.timeLimits = options.timeLimits ?? true;
+    this.env.documentId = () => this.workbook.id;
+    this.env.onElapsed = (ms) => {
+      if (this.fixedClock) this.advancedMs += ms;
+    };
     this.executionId = crypto.randomUUID();
     /** The user's email recipients per day (MailApp's quota). */
     this.mailQuota = options.mailQuota ?? CONSUMER_DAILY_RECIPIENTS;
@@ -286,13 +297,38 @@ class Runtime {
     this.env.resetStats();
   }
 
-  /** `{ failBeforeWrite?: n, failAfterWrite?: n }`: the n-th write call (1-based) throws. */
+  /**
+   * `{ failBeforeWrite?: n, failAfterWrite?: n }`: the n-th write call (1-based) throws;
+   * `{ failAtCall: n, method?, error?, kill? }`: the n-th service call (of `method` only, when given) throws
+   * Google's text (instrument.js Faults).
+   */
   get faults() {
     return this.env.faults;
   }
 
   set faults(value) {
     this.env.faults = value ?? {};
+  }
+
+  /** Whether Google stopped the current (or last) execution at its time limit. */
+  get killed() {
+    return this.env.killed;
+  }
+
+  /** The current execution's time so far, by the cost model (ms). */
+  get elapsedMs() {
+    return this.env.elapsedMs;
+  }
+
+  /** Outermost service calls made (what failAtCall counts). */
+  get serviceCalls() {
+    return this.env.serviceCalls;
+  }
+
+  /** The time limit of an execution (null when lifted). @param {ExecutionOptions} execution */
+  _limitOf(execution) {
+    if (!this.timeLimits) return null;
+    return execution.simpleTrigger ? LIMITS.simpleTriggerMs : LIMITS.executionMs;
   }
 
   /** Writes that took effect. */
@@ -439,7 +475,11 @@ class Runtime {
       HtmlService: env.wrap(new HtmlServiceApi(env), 'HtmlService', 'HtmlService'),
       Session: env.wrap(new SessionApi(env, session), 'Session', 'Session'),
       Utilities: env.wrap(
-        new UtilitiesApi(env, this.fixedClock ? (ms) => (this.sleptMs += ms) : undefined),
+        new UtilitiesApi(env, (ms) => {
+          if (this.fixedClock) this.sleptMs += ms;
+          else sleepSync(ms);
+          env.elapsedMs += ms; // a sleep counts against the execution's time (the clock moved by sleptMs)
+        }),
         'Utilities',
         'Utilities',
       ),
@@ -459,7 +499,7 @@ class Runtime {
         'MailApp',
       ),
       Charts: { ChartType },
-      Logger: new LoggerApi(this.console, this.logs),
+      Logger: env.wrap(new LoggerApi(this.console, this.logs), 'Logger', 'Logger'),
       console: this.console,
     };
     for (const symbol of this.sheetsSymbols) {
@@ -501,6 +541,7 @@ class Runtime {
 
   /** @param {string} distDir @param {ExecutionOptions} execution */
   _load(distDir, execution) {
+    this.env.startExecution(this._limitOf(execution));
     const globals = this.globals(execution);
     const context = vm.createContext(globals);
     const RealmDate = installClock(context, this.clock);
@@ -535,6 +576,12 @@ class Runtime {
       authMode: this.env.authMode,
       queuedWrites: this.env.queuedWrites,
       grantedScopes: this.env.grantedScopes,
+      time: {
+        elapsedMs: this.env.elapsedMs,
+        limitMs: this.env.limitMs,
+        killed: this.env.killed,
+        killMessage: this.env.killMessage,
+      },
     };
     this.lockSession = new LockSession(this.lockStore);
     this.executionId = crypto.randomUUID();
@@ -550,6 +597,7 @@ class Runtime {
       this.env.realm = outer.realm;
       this.env.authMode = outer.authMode;
       this.env.grantedScopes = outer.grantedScopes;
+      Object.assign(this.env, outer.time);
     }
   }
 
@@ -564,7 +612,7 @@ class Runtime {
   open() {
     /** @type {AuthModeName} */
     const authMode = this.mode === 'bound' || isEnabledIn(this.cloud, this.workbook.id) ? 'LIMITED' : 'NONE';
-    return this._separately({ authMode }, ({ script, globals }) => {
+    return this._separately({ authMode, simpleTrigger: true }, ({ script, globals }) => {
       if (typeof script.onOpen === 'function') script.onOpen(this._documentEvent(globals, authMode));
       return script;
     });
@@ -577,7 +625,7 @@ class Runtime {
    * @returns {Record<string, any>}
    */
   install() {
-    return this._separately({ authMode: 'FULL' }, ({ script, globals }) => {
+    return this._separately({ authMode: 'FULL', simpleTrigger: true }, ({ script, globals }) => {
       if (this.mode === 'addon') this._enable();
       if (typeof script.onInstall === 'function') script.onInstall(this._documentEvent(globals, 'FULL'));
       return script;
@@ -717,6 +765,7 @@ class Runtime {
     this.lockSession.releaseAll();
     this.lockSession = new LockSession(this.lockStore);
     this.executionId = crypto.randomUUID();
+    this.env.startExecution(this._limitOf({}));
   }
 }
 

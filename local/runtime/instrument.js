@@ -33,9 +33,15 @@
 // `stats.cellsSearched` is the number of cells a TextFinder scanned (its server-side cost).
 // `stats.mailsSent` / `stats.mailRecipients`: messages MailApp sent and the recipients they counted
 // against the quota (mail.js). MailApp.sendEmail is in MailApp's `WRITES`: a fault-injection point.
+// Any call can fail (`faults.failAtCall`: the n-th outermost call, of every service, or of one method,
+// throws Google's text for its service, before it takes effect; faults.js), and every outermost call
+// advances the execution's clock by the bench's cost model (`elapsedMs`): past the execution's limit
+// (6 minutes; 30 s for a simple trigger) the next call throws "Exceeded maximum execution time" and so
+// does every call after it in that execution (`killed`), as when Google stops a script where it stands.
 
 const { performance } = require('node:perf_hooks');
 const { isAllowed, permissionMessage, lacksScope, AUTHORIZATION_REQUIRED } = require('./auth');
+const faults = require('./faults');
 
 /**
  * @typedef {{ Date: DateConstructor, Array: ArrayConstructor, Error: ErrorConstructor }} Realm
@@ -43,7 +49,13 @@ const { isAllowed, permissionMessage, lacksScope, AUTHORIZATION_REQUIRED } = req
  *   roundTrips: number, localCalls: number, writeCalls: number, serviceMs: number,
  *   mailsSent: number, mailRecipients: number,
  *   byMethod: Record<string, number>, byService: Record<string, number> }} Stats
- * @typedef {{ failBeforeWrite?: number, failAfterWrite?: number }} Faults
+ * @typedef {{ failBeforeWrite?: number, failAfterWrite?: number, failAtCall?: number, method?: string,
+ *   error?: string, kill?: boolean, transient?: boolean }} Faults
+ *   failAtCall: the n-th outermost service call (1-based; counting only calls of `method`, "Class.method",
+ *   when given) throws before it runs: Google's text for its service, or `error`. `kill`: it is the time
+ *   limit instead ("Exceeded maximum execution time" unless `error`), and every later call of the
+ *   execution throws too. failBeforeWrite/failAfterWrite are crashes (every later call of the execution
+ *   throws their text) unless `transient`: then only that write throws, as a service error would.
  * @typedef {'local' | 'read' | 'write' | 'writeWithReply'} CallKind how a call reaches the Sheets server
  * @typedef {{ LOCAL?: Set<string>, WRITES?: Set<string>, WRITES_WITH_REPLY?: Set<string> }} Classified
  */
@@ -105,6 +117,59 @@ class Env {
      * call first. @type {((className: string, method: string, kind: CallKind | null, target: any, args: unknown[], perform: () => unknown) => unknown) | null}
      */
     this.interleave = null;
+    /** Outermost service calls made (what failAtCall counts; only `faults.method`'s when it names one). */
+    this.serviceCalls = 0;
+    /** The current execution's time so far, by the cost model (faults.js), and its limit (null: none). */
+    this.elapsedMs = 0;
+    /** @type {number | null} */
+    this.limitMs = faults.LIMITS.executionMs;
+    /** Whether the current execution was stopped (its time limit, a write fault): every call throws this. */
+    this.killed = false;
+    this.killMessage = faults.TIME_LIMIT_MESSAGE;
+    /** The id of the runtime's spreadsheet (the text of a failed Spreadsheet call names it). */
+    this.documentId = () => '';
+    /** Time passing in the execution (the runtime's clock follows it). @type {(ms: number) => void} */
+    this.onElapsed = () => {};
+  }
+
+  /**
+   * A new execution, within `limitMs`: starting it counts against the limit (the script's clock reads
+   * the execution's start, the runtime's `now`, until its first call).
+   * @param {number | null} limitMs
+   */
+  startExecution(limitMs) {
+    this.elapsedMs = faults.EXECUTION_START_MS;
+    this.killed = false;
+    this.killMessage = faults.TIME_LIMIT_MESSAGE;
+    this.limitMs = limitMs;
+  }
+
+  /** Time passes in the execution (a call's cost, a sleep). @param {number} ms */
+  advance(ms) {
+    this.elapsedMs += ms;
+    this.onElapsed(ms);
+  }
+
+  /**
+   * Before an outermost call: a stopped execution stays stopped; one past its limit is stopped now; an
+   * injected failure throws Google's text.
+   * @param {string} service @param {string} method "Class.method"
+   */
+  beforeCall(service, method) {
+    if (this.killed) throw this.exception(this.killMessage);
+    if (this.limitMs !== null && this.elapsedMs >= this.limitMs) {
+      this.killed = true;
+      throw this.exception(faults.TIME_LIMIT_MESSAGE);
+    }
+    const f = this.faults;
+    if (f.method !== undefined && f.method !== method) return;
+    this.serviceCalls++;
+    if (f.failAtCall !== this.serviceCalls) return;
+    if (f.kill) throw this.kill(f.error ?? faults.TIME_LIMIT_MESSAGE);
+    const google = faults.googleFailure(service, method, this.documentId());
+    const error = this.exception(f.error ?? google.message);
+    error.name = f.error ? 'Exception' : google.name;
+    throw error;
   }
 
   /** An Apps Script style exception ("Exception: message"), made in the script's realm. @param {string} message */
@@ -155,8 +220,11 @@ class Env {
               throw env.exception(permissionMessage(className, key, service));
             if (env.grantedScopes && lacksScope(env.grantedScopes, className, key, service))
               throw env.exception(AUTHORIZATION_REQUIRED);
-            const outermost = env.depth++ === 0;
+            const outermost = env.depth === 0;
+            if (outermost) env.beforeCall(service, `${className}.${key}`);
+            env.depth++;
             const started = outermost ? performance.now() : 0;
+            const before = outermost ? faults.counters(env.stats) : null;
             try {
               env.count(service, `${className}.${key}`);
               if (outermost && kind) env.charge(kind);
@@ -166,7 +234,11 @@ class Env {
               if (isWrite) env.afterWrite(`${className}.${key}`);
               return result === t ? proxy : result;
             } finally {
-              if (--env.depth === 0) env.stats.serviceMs += performance.now() - started;
+              if (--env.depth === 0) {
+                env.stats.serviceMs += performance.now() - started;
+                if (before)
+                  env.advance(faults.callCostMs(service, `${className}.${key}`, before, faults.counters(env.stats)));
+              }
             }
           };
           // Executions at once (scheduler.js): every outermost call goes through the scheduler.
@@ -216,11 +288,27 @@ class Env {
     this.queuedWrites = 0;
   }
 
+  /**
+   * Stops the execution where it stands: this call and every later one of the execution throw `message`
+   * (a write fault is a crash: a `finally` in the script can reach no service after it).
+   * @param {string} message
+   */
+  kill(message) {
+    this.killed = true;
+    this.killMessage = message;
+    return this.exception(message);
+  }
+
+  /** A write fault: a crash, or only this call's exception when `transient`. @param {string} message */
+  writeFault(message) {
+    return this.faults.transient ? this.exception(message) : this.kill(message);
+  }
+
   /** @param {string} method */
   beforeWrite(method) {
     this.writeCalls++;
     if (this.faults.failBeforeWrite === this.writeCalls) {
-      throw this.exception(`Injected fault before write #${this.writeCalls} (${method})`);
+      throw this.writeFault(`Injected fault before write #${this.writeCalls} (${method})`);
     }
   }
 
@@ -228,7 +316,7 @@ class Env {
   afterWrite(method) {
     this.writeCount++;
     if (this.faults.failAfterWrite === this.writeCalls) {
-      throw this.exception(`Injected fault after write #${this.writeCalls} (${method})`);
+      throw this.writeFault(`Injected fault after write #${this.writeCalls} (${method})`);
     }
   }
 

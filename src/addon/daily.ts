@@ -164,7 +164,7 @@ function write(billing: Billing, reports: boolean): number {
   noteSchema(systemTab(), store.seenSchema());
   systemTab().flush();
   // Client email, once the invoices it tells of are written (src/addon/email.ts).
-  billing.emails = sendEmails(store, billed(billing), billing.payments, today, false);
+  billing.emails = sendEmails(store, billed(billing), billing.payments, today, false, billing.started);
   billing.problems.push(...billing.emails.problems);
   const reportsStop = reports ? settingsStop(store, ['graceDays', 'currency', 'studioName']) : null;
   if (reportsStop) billing.problems.push(`Reports not refreshed: ${reportsStop}`);

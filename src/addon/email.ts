@@ -1,16 +1,20 @@
 /**
  * Sending client email, exactly once. Each message is an Email Log row keyed by what it is about
- * (`invoice:S-3:2`). The row is written as `sending` BEFORE the mail goes, and set to `sent` (or
- * `failed: …`, or `waiting` when the quota ran out) after. So a crash between the two leaves a row still
- * `sending`: that message is never sent twice. The next run reports it in the Run Log for the owner to
- * check their Sent mail and type `resend` in its Status if it never went (docs/exactly-once.md). A studio
- * would rather see one uncertain email than have a client receive an invoice twice.
+ * (`invoice:S-3:2`). Every row is first written `waiting`; then, ten messages at a time, the chunk's rows
+ * are set `sending` (flushed) BEFORE its mail goes, and `sent` (or `failed: …`, or `waiting` when the quota
+ * ran out) after. A run stopped at any point (Apps Script's 6-minute limit, a quota, a service error) leaves
+ * the messages it had not reached `waiting`, for the next run, and at most one chunk `sending`: those are
+ * never sent twice. The next run reports them in the Run Log for the owner to check their Sent mail and type
+ * `resend` in its Status if one never went (docs/exactly-once.md). No chunk starts once the job has used
+ * its time budget (budget.ts), so the limit itself never stops a chunk half-way. A studio would rather see
+ * one uncertain email than have a client receive an invoice twice.
  */
 
 import { TABS } from '../../sheets-template/tabs';
 import {
   asRecord,
   checkRequestId,
+  counted,
   DEFAULT_TEMPLATES,
   type EmailInput,
   type EmailLogEntry,
@@ -38,6 +42,7 @@ import { focusRequest } from '../sheets/focus';
 import { EMAIL_HELD, emailHeld } from '../sheets/home';
 import type { Store } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
+import { withinBudget } from './budget';
 import { openDeskStore, openStore, systemTab, userEmail } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
@@ -117,9 +122,10 @@ export function sendEmails(
   payments: readonly Payment[],
   today: IsoDate,
   dryRun: boolean,
+  started: Date = new Date(),
 ): EmailRun {
   try {
-    return emailStep(store, state, payments, today, dryRun);
+    return emailStep(store, state, payments, today, dryRun, started);
   } catch (e) {
     // A setting or column email needs that can't be read (src/sheets/schema.ts): nothing is sent, and the
     // Run Log says why; billing has gone on.
@@ -134,6 +140,7 @@ function emailStep(
   payments: readonly Payment[],
   today: IsoDate,
   dryRun: boolean,
+  started: Date,
 ): EmailRun {
   if (!store.settings().sendEmail) return NONE;
   if (emailHeld(systemTab())) return { ...NONE, problems: [EMAIL_HELD] };
@@ -146,43 +153,60 @@ function emailStep(
   const problems = [...logRows, ...unconfirmed(store), ...plan.problems];
   const planned = plan.messages.map(({ key, kind, to, subject, skipped }) => ({ key, kind, to, subject, skipped }));
   if (dryRun) return { ...NONE, planned, problems };
-  const outcome = deliver(store, input, plan.messages, today);
-  return { planned, ...outcome, problems };
+  const outcome = deliver(store, input, plan.messages, today, started);
+  return { planned, ...outcome, problems: [...problems, ...outcome.problems] };
 }
 
+/** Messages sent together between two records: a run Apps Script stops leaves at most these in doubt. */
+export const EMAIL_CHUNK = 10;
+
 /**
- * Marks, sends, records. Public for the on-demand statement: `messages` are rendered messages whose keys
- * have no Email Log row, or one marked waiting or resend.
+ * Marks, sends, records, in chunks. Public for the on-demand statement: `messages` are rendered messages
+ * whose keys have no Email Log row, or one marked waiting or resend. Every row is first written `waiting`
+ * (or skipped): a run stopped before reaching a message leaves it for the next run. Then, chunk by chunk
+ * while the execution's time budget lasts (`started`: when the job began): the chunk's rows `sending`
+ * (flushed), its messages sent, their outcomes written.
  */
 export function deliver(
   store: Store,
   input: Pick<EmailInput, 'log' | 'settings'>,
   messages: readonly Outgoing[],
   today: IsoDate,
-): Pick<EmailRun, 'sent' | 'waiting' | 'failed'> {
+  started: Date = new Date(),
+): Pick<EmailRun, 'sent' | 'waiting' | 'failed' | 'problems'> {
   const marked = mark(store, input, messages, today);
-  // The `sending` rows reach Google before any mail goes: Sheets queues writes until a read or a flush
-  // (reference/spreadsheet/spreadsheet-app#flush()), and a run killed after a message went must find its
-  // row, or the next run sends it again (issue 29: the local runtime keeps only what was flushed).
-  if (marked.some((x) => x.status === 'sending')) SpreadsheetApp.flush();
+  const toSend = marked.filter((x) => x.status === 'sending').map((x) => x.message);
   const outcomes: EmailStatus[] = [];
-  for (const { message, status } of marked) {
-    if (status !== 'sending') continue;
-    outcomes.push({ key: message.key, status: send(message, input.settings.studioName), date: today });
+  for (let i = 0; i < toSend.length && withinBudget(started); i += EMAIL_CHUNK) {
+    const chunk = toSend.slice(i, i + EMAIL_CHUNK);
+    apply(store, 'email', { emailStatuses: chunk.map((m) => ({ key: m.key, status: 'sending', date: today })) }, today);
+    SpreadsheetApp.flush(); // `sending` is on record before any of these messages goes
+    const done = chunk.map((m) => ({ key: m.key, status: send(m, input.settings.studioName), date: today }));
+    apply(store, 'email', { emailStatuses: done }, today);
+    outcomes.push(...done);
   }
-  apply(store, 'email', { emailStatuses: outcomes }, today);
-  const waiting = marked.filter((x) => x.status === 'waiting').length;
+  const left = toSend.length - outcomes.length;
   return {
     sent: outcomes.filter((o) => o.status === 'sent').length,
-    waiting: waiting + outcomes.filter((o) => o.status === 'waiting').length,
+    waiting:
+      marked.filter((x) => x.status === 'waiting').length +
+      left +
+      outcomes.filter((o) => o.status === 'waiting').length,
     failed: outcomes.filter((o) => o.status.startsWith('failed')).length,
+    problems: left
+      ? [
+          `Client email: ${counted(left, 'message waits', 'messages wait')} for the next run (this run neared Apps Script's 6-minute limit).`,
+        ]
+      : [],
   };
 }
 
 /**
- * Writes each message's Email Log row before anything is sent: `sending` as far as the day's quota goes,
- * `waiting` after it, or why it is skipped; a reminder's invoice rows too (`listed in <its key>`). A new
- * key is a new row, and all new rows go in one write; a row already logged (waiting, resend) is updated.
+ * Writes each message's Email Log row before anything is sent: `waiting` (to be sent: as far as the day's
+ * quota goes, this run sends it; after it, a later run), or why it is skipped; a reminder's invoice rows
+ * too (`listed in <its key>`). A new key is a new row, and all new rows go in one write; a row already
+ * logged (waiting, resend) is updated. Returns what this run means to do with each: `sending` for the
+ * quota's share.
  */
 function mark(
   store: Store,
@@ -193,7 +217,7 @@ function mark(
   let quota = messages.some((m) => !m.skipped) ? MailApp.getRemainingDailyQuota() : 0;
   const marked = messages.map((m) => ({ message: m, status: m.skipped ?? (quota-- > 0 ? 'sending' : 'waiting') }));
   const rows = marked.flatMap(({ message: m, status }) => [
-    logEntry(m, m.key, m.kind, m.subject, status, today),
+    logEntry(m, m.key, m.kind, m.subject, status === 'sending' ? 'waiting' : status, today),
     ...(m.items ?? []).map((i) => logEntry(m, i.key, 'reminder item', i.note, listedIn(m.key), today)),
   ]);
   const newEmailLog = rows.filter((e) => !input.log.has(e.key));

@@ -116,19 +116,41 @@ function underDocumentLock<T>(lock: GoogleAppsScript.Lock.Lock, fn: () => T, dea
  * without raising the flag again, then starts over, until the deadline.
  */
 function atTheDesk<T>(fn: () => T, deadline: number): T {
-  for (;;) {
-    writeFixedRow('desk', newFlag());
-    SpreadsheetApp.flush();
-    if (!isHeld(rereadSystemTabAtTheDesk().lease(), Date.now())) break;
-    systemTab().writeFixed('desk', null);
-    SpreadsheetApp.flush();
-    do waitOrBusy(deadline);
-    while (isHeld(rereadSystemTab().lease(), Date.now()));
-  }
+  // From the moment the flag is written, every way out clears it: a read that fails after it (a 429, a
+  // service error) must not leave the studio busy for 6½ minutes.
+  let raised = false;
   try {
+    for (;;) {
+      raised = true;
+      writeFixedRow('desk', newFlag());
+      SpreadsheetApp.flush();
+      if (!isHeld(rereadSystemTabAtTheDesk().lease(), Date.now())) break;
+      clearDesk();
+      raised = false;
+      SpreadsheetApp.flush();
+      do waitOrBusy(deadline);
+      while (isHeld(rereadSystemTab().lease(), Date.now()));
+    }
     return fn();
   } finally {
-    systemTab().writeFixed('desk', null);
+    if (raised) clearDesk();
+  }
+}
+
+/**
+ * Clears the desk flag, trying twice: a transient failure of the one write must not leave the flag set
+ * (only a run Apps Script stops leaves it, until it expires).
+ */
+function clearDesk(): void {
+  twice(() => writeFixedRow('desk', null));
+}
+
+/** Runs `release` again once if it throws (a release that fails twice throws). */
+function twice(release: () => void): void {
+  try {
+    release();
+  } catch {
+    release();
   }
 }
 
@@ -190,7 +212,8 @@ function underLease<T>(fn: () => T, deadline: number): T {
       // Only its holder writes a held lease cell (a taker writes it only once it is free or expired, and
       // Apps Script stops an execution before its lease's `until`): given back with a plain write.
       if (ours) {
-        systemTab().writeLease(FREE_LEASE);
+        // Given back even when this run failed (a read that threw, a service error), trying twice.
+        twice(() => systemTab().writeLease(FREE_LEASE));
         SpreadsheetApp.flush();
       }
     }

@@ -237,7 +237,7 @@ describe.each(MODES)('%s: an exception in the nightly run', (mode: Mode) => {
     const [trigger] = triggersOf(studio);
     // The third write call of the run throws (after the lease and the first rows: a half-written run).
     const night = studio.runtime('2026-01-19T02:00');
-    night.faults = { failBeforeWrite: 3 };
+    night.faults = { failBeforeWrite: 3, transient: true }; // an exception, not a crash: the handler logs it
     expect(night.runTrigger(trigger.id)).toEqual({ ok: false, error: expect.stringMatching(/Injected fault/) });
     expect(runLog(studio).filter((r) => r.Job === 'Daily Processes (failed)')).toEqual([
       expect.objectContaining({ Today: '2026-01-19', Details: expect.stringMatching(/Injected fault/) }),

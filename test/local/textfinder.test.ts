@@ -187,7 +187,7 @@ describe('TextFinder navigation and counting', () => {
     expect(finder.replaceWith('Robert')).toBe(1);
     expect(sheet.getRange('A4').getValue()).toBe('Robert');
     // Both are writes: fault injection sees them.
-    rt.faults = { failBeforeWrite: rt.writeCalls + 1 };
+    rt.faults = { failBeforeWrite: rt.writeCalls + 1, transient: true };
     expect(() => sheet.createTextFinder('Robert').replaceAllWith('Bob')).toThrow('Injected fault before write');
     expect(sheet.getRange('A4').getValue()).toBe('Robert');
   });
