@@ -264,7 +264,7 @@ function archivedMessage(moved: Record<ArchivedTab, number>, run: Finish): strin
     ? ` ${counted(skipped.length, 'sale', 'sales')} left as they are until their unreadable or deleted rows are fixed (see the Run Log): ${skipped.slice(0, 10).join(', ')}.`
     : '';
   const more = complete ? '' : ' More remains: the next nightly check continues.';
-  return `Archived ${moved.invoices} invoices, ${moved.payments} payments and ${moved.adjustments} ledger rows dated before ${longDate(cutoff)}; ${carries.length} balances brought forward.${more}${held}${lost ? ` ${lost}` : ''}`;
+  return `Archived ${counted(moved.invoices, 'invoice', 'invoices')}, ${counted(moved.payments, 'payment', 'payments')} and ${counted(moved.adjustments, 'ledger row', 'ledger rows')} dated before ${longDate(cutoff)}; ${counted(carries.length, 'balance', 'balances')} brought forward.${more}${held}${lost ? ` ${lost}` : ''}`;
 }
 
 /** Step 1 undone: the archive's tabs cut back to the sizes the journal recorded, the journal cleared. */
