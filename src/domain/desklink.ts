@@ -1,6 +1,6 @@
 /**
  * The front desk's address: the web app deployment's `/exec` URL, as the owner copies it from Apps Script
- * (Deploy › Manage deployments › Web app URL). `ScriptApp.getService().getUrl()` can't be trusted for it:
+ * (Deploy › Manage deployments › Web app URL). Apps Script's `getService().getUrl()` can't be trusted for it:
  * "If you are running the development mode web app, this returns the development mode url"
  * (developers.google.com/apps-script/reference/script/service#getUrl()), and with several deployments it
  * names none in particular. A `/dev` address runs the latest saved code and opens for the script's
