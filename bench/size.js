@@ -75,8 +75,21 @@ const lock = createSharedLocks();
 const triggers = [];
 const properties = { document: {}, script: {}, user: {} };
 const drive = new Map();
+// No execution time limit here: the bench measures each job's time and reports it against the 6 minutes
+// itself (its setup also reads through the same services, far past what one execution could).
 const runtime = (day, more = {}) =>
-  createRuntime({ workbook, now: day, lock, triggers, properties, drive, distDir, console: { log() {} }, ...more });
+  createRuntime({
+    workbook,
+    now: day,
+    lock,
+    triggers,
+    properties,
+    drive,
+    distDir,
+    console: { log() {} },
+    timeLimits: false,
+    ...more,
+  });
 /** The studio runs as the published add-on; its owner installed the nightly trigger. */
 const OWNER = { mode: 'addon', userEmail: 'owner@bench.test' };
 
