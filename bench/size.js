@@ -263,7 +263,9 @@ function chooseDeskSale(ss) {
 
 let servicesOf = null;
 function services() {
-  servicesOf ??= runtime(TODAY).globals();
+  // As the studio's owner: the archive it creates is theirs (a file belongs to whoever creates it), as
+  // when the owner's own archive run made it.
+  servicesOf ??= runtime(TODAY, { userEmail: OWNER.userEmail }).globals();
   return servicesOf;
 }
 
