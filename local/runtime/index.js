@@ -254,6 +254,8 @@ class Runtime {
     this.advancedMs = 0;
     this.clock = this.fixedClock ? () => clock() + this.sleptMs + Math.round(this.advancedMs) : clock;
     this.timeLimits = options.timeLimits ?? true;
+    // Lifted for every call, not only executions started with load(): globals() too.
+    if (!this.timeLimits) this.env.limitMs = null;
     this.env.documentId = () => this.workbook.id;
     this.env.onElapsed = (ms) => {
       if (this.fixedClock) this.advancedMs += ms;
