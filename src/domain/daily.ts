@@ -256,7 +256,10 @@ export function processSale(
   // Periods are allocated in order, so an allocation missing below one that is there was issued and its
   // row deleted by hand: made again, it would give the sessions twice in the owner's eyes.
   // The sale's own ledger only: the studio's reserved keys are millions at scale (once per sale: quadratic).
-  const later = allocatedPeriods(sale.id, existing.map((r) => r.key));
+  const later = allocatedPeriods(
+    sale.id,
+    existing.map((r) => r.key),
+  );
   const deletedRows = absent
     .filter((w) => w.type === 'allocate' && later.some((k) => k > periodOfKey(w.key)))
     .map((w) => w.key);
