@@ -3,17 +3,8 @@
 // and sales written straight into the tabs (one setValues per tab, as an import would), so the add-on's
 // own Daily Processes then creates the invoices and the ledger.
 
-/** A small deterministic PRNG (mulberry32). @param {number} seed */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The runtime's seeded PRNG (mulberry32), one for the scheduler, the bench and the tests.
+const { prng: random } = require('./runtime/scheduler');
 
 const PACKAGES = [
   ['Reformer – Fortnightly', 6, 'Fortnightly', 'Reset', 0, 300, ''],

@@ -36,6 +36,12 @@ function setCell(s: Studio, tab: string, row: number, header: string, value: unk
     .getRange(row, colOf(s, tab, header))
     .setValue(value);
 }
+/** The sheet row of a setting's label in the Settings tab. */
+const settingRow = (s: Studio, label: string): number => {
+  const settings = sheetOf(s, 'Settings');
+  const labels = settings.getRange(1, 1, settings.getLastRow(), 1).getValues();
+  return labels.findIndex((r: unknown[]) => r[0] === label) + 1;
+};
 const renameHeader = (s: Studio, tab: string, header: string, to: string) => setCell(s, tab, 1, header, to);
 const outbox = (s: Studio) => s.cloud.mail.outbox as { to: string[]; subject: string }[];
 const invoiceKeys = (s: Studio) => s.dump('Invoices').Invoices.map((r) => String(r.Key));
@@ -151,24 +157,14 @@ describe('2. settings never fall back to a default the workbook did not choose',
     [
       'a label retyped',
       (s: Studio) => {
-        const settings = sheetOf(s, 'Settings');
-        const labels = settings
-          .getRange(1, 1, settings.getLastRow(), 1)
-          .getValues()
-          .map((r: unknown[]) => r[0]);
-        settings.getRange(labels.indexOf('Tax rate (%)') + 1, 1).setValue('Tax rate');
+        sheetOf(s, 'Settings').getRange(settingRow(s, 'Tax rate (%)'), 1).setValue('Tax rate');
       },
       /the row "Tax rate \(%\)" is gone, and this workbook had it \(the tab now has "Tax rate" \(row \d+\)\)/,
     ],
     [
       'a row deleted',
       (s: Studio) => {
-        const settings = sheetOf(s, 'Settings');
-        const labels = settings
-          .getRange(1, 1, settings.getLastRow(), 1)
-          .getValues()
-          .map((r: unknown[]) => r[0]);
-        settings.deleteRows(labels.indexOf('Tax rate (%)') + 1, 1);
+        sheetOf(s, 'Settings').deleteRows(settingRow(s, 'Tax rate (%)'), 1);
       },
       /the row "Tax rate \(%\)" is gone/,
     ],

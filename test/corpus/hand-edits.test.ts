@@ -15,6 +15,7 @@ import { FORTNIGHTLY_RESET, newStudio, ok, type Reply, type Script, setSetting }
 
 const { createRuntime, createSharedLocks, createCloud } = require('../../local/runtime');
 const { dumpTabs } = require('../../local/dump');
+const { prng } = require('../../local/runtime/scheduler');
 
 const SOLD = '2026-01-05';
 const RUN = '2026-02-16';
@@ -251,15 +252,9 @@ const ALL: Case[] = [
   ...settingCases(),
 ];
 
-/** A fixed-seed sample (mulberry32), the same on every run. */
+/** A fixed-seed sample (the runtime's mulberry32), the same on every run. */
 function sample<T>(items: readonly T[], n: number, seed: number): T[] {
-  let a = seed;
-  const random = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random: () => number = prng(seed);
   const pool = [...items];
   for (let i = pool.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
