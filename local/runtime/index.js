@@ -74,6 +74,7 @@ const DEFAULT_USER = 'owner@example.com';
  *   dataFilterBlocks?: import('./sheetsapi').DataFilterBlocks,
  *   serviceUrl?: 'dev' | 'exec',
  *   timeLimits?: boolean,
+ *   slowCalls?: Record<string, number | ((target: any) => number)>,
  * }} RuntimeOptions
  *   `cloud` is the state every execution of the project shares (cloud.js); without it the runtime builds
  *   a private one from `properties` (this document's, the script's and this user's stores), `triggers`,
@@ -92,6 +93,9 @@ const DEFAULT_USER = 'owner@example.com';
  *   default: touching ranges merged, by start row; `{ shuffle: seed }` reorders them).
  *   `timeLimits`: false lifts Apps Script's execution time limits (6 min; 30 s for onOpen/onInstall), which
  *   the runtime otherwise enforces on the bench's cost model (faults.js; every call advances `elapsedMs`).
+ *   `slowCalls`: Google on a slow day: milliseconds each call of a method ("Range.setValues") takes beyond
+ *   the cost model, or a function of the object called (the Range, the Sheet…) giving them, so a test can
+ *   bring a long job to its time budget without a studio of that size.
  * @typedef {{ authMode?: AuthModeName, timeDriven?: boolean, webApp?: boolean, user?: string, activeUser?: string, simpleTrigger?: boolean }} ExecutionOptions
  * @typedef {{ authMode: AuthModeName, timeDriven: boolean, webApp: boolean, user: string, activeUser: string }} Execution
  *   One execution: its authorization, whether a time-driven trigger or a web app visit started it (no
@@ -254,6 +258,7 @@ class Runtime {
     this.advancedMs = 0;
     this.clock = this.fixedClock ? () => clock() + this.sleptMs + Math.round(this.advancedMs) : clock;
     this.timeLimits = options.timeLimits ?? true;
+    this.env.slowCalls = options.slowCalls ?? {};
     // Lifted for every call, not only executions started with load(): globals() too.
     if (!this.timeLimits) this.env.limitMs = null;
     this.env.documentId = () => this.workbook.id;

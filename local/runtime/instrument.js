@@ -121,6 +121,11 @@ class Env {
     this.serviceCalls = 0;
     /** The current execution's time so far, by the cost model (faults.js), and its limit (null: none). */
     this.elapsedMs = 0;
+    /**
+     * Milliseconds some methods ("Class.method") take beyond the cost model (RuntimeOptions.slowCalls): a
+     * number, or one for the object called. @type {Record<string, number | ((target: any) => number)>}
+     */
+    this.slowCalls = {};
     /** @type {number | null} */
     this.limitMs = faults.LIMITS.executionMs;
     /** Whether the current execution was stopped (its time limit, a write fault): every call throws this. */
@@ -236,8 +241,12 @@ class Env {
             } finally {
               if (--env.depth === 0) {
                 env.stats.serviceMs += performance.now() - started;
-                if (before)
-                  env.advance(faults.callCostMs(service, `${className}.${key}`, before, faults.counters(env.stats)));
+                if (before) {
+                  const method = `${className}.${key}`;
+                  const cost = faults.callCostMs(service, method, before, faults.counters(env.stats));
+                  const slow = env.slowCalls[method] ?? 0;
+                  env.advance(cost + (typeof slow === 'function' ? slow(t) : slow));
+                }
               }
             }
           };

@@ -3,14 +3,17 @@
  * Settings' "Archive after (days)" move to the archive spreadsheet; each sale's balance is brought
  * forward on a Carry row. The rules are src/domain/archive.ts; this is the crash-safe order of writes:
  *
- *   1. journal "copying" (with the archive tabs' sizes)  2. append the rows to the archive
- *   3. journal "copied" + highest invoice number + revenue, in one property write
+ *   1. journal "copying" (with the archive tabs' sizes)
+ *   2. append the rows to the archive, ARCHIVE_CHUNK_ROWS a write, while the time budget lasts (budget.ts)
+ *   3. journal "copied" + highest invoice number + revenue, in one system-tab write
  *   4. append the Carry rows to Adjustments             5. remove the copied rows from the live tabs
  *   6. clear the journal; one Run Log row.
  *
- * A run stopped in 2 is undone (the archive tabs cut back to their sizes) and starts again; a run stopped
- * after 3 resumes: it removes from the live tabs exactly the rows the archive received, so a row is never
- * lost nor archived twice. Live rows dated before a Carry row no longer count (ledger.liveLedger), so
+ * A run stopped in 2 (by the time budget, a failure or the 6-minute kill) is resumed by the next: the rows
+ * the archive received after the recorded sizes are read back, and only the plan's others are copied. When
+ * they are not all rows the plan still moves (an owner's edit since), the archive is cut back to its sizes
+ * and the copy starts again. A run stopped after 3 resumes: it removes from the live tabs exactly the rows
+ * the archive received, so a row is never lost nor archived twice. Live rows dated before a Carry row no longer count (ledger.liveLedger), so
  * every state in between bills and balances correctly.
  */
 import {
@@ -34,6 +37,8 @@ import {
   type ArchivedKeys,
   copiedKeys,
   copyToArchive,
+  keysWithin,
+  withoutKeys,
   createArchive,
   cutBack,
   incomingCells,
@@ -55,6 +60,7 @@ import type { RunLogEntry } from '../sheets/mappers';
 import type { Store } from '../sheets/store';
 import { TabUnusableError } from '../sheets/table';
 import { activeSpreadsheet, openStore, systemTab, userEmail } from './context';
+import { withinBudget } from './budget';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
 
@@ -139,31 +145,51 @@ function archiveRun(store: Store, now: boolean): Reply<{ summary: ArchiveSummary
   const off = summary(today, 'Archiving is off ("Archive after (days)" is 0 in Settings).');
   const idle = keep === 0 && info.journal === null ? off : now || isDue(info, today) ? null : notDue(info, today);
   if (idle) return { ok: true, summary: idle };
-  // A run stopped while copying: cut the archive back to what it held, and start again.
-  if (info.journal?.stage === 'copying') {
-    info = undoCopying(info, info.journal.sizes);
-    if (keep === 0) return { ok: true, summary: off };
+  // A run stopped while copying, with archiving turned off since: cut the archive back to what it held.
+  if (info.journal?.stage === 'copying' && keep === 0) {
+    undoCopying(info, info.journal.sizes);
+    return { ok: true, summary: off };
   }
-  const resuming = info.journal?.stage === 'copied' ? info.journal : null;
-  const cutoff = resuming ? resuming.cutoff : archiveCutoff(today, keep);
+  const journal = info.journal;
+  const cutoff = journal ? journal.cutoff : archiveCutoff(today, keep);
   const read = store.state();
-  const billing = resuming ? null : dailyProcesses(read, today);
+  const billing = journal?.stage === 'copied' ? null : dailyProcesses(read, today);
   const behind = billing ? unbilledBefore(billing, cutoff) : null;
   if (behind) return failure([behind]);
   // A sale with a deleted invoice stays live (as one with an unreadable row): archived, the evidence would go.
   const state = { ...read, reservedKeys: new Set([...(read.reservedKeys ?? []), ...(billing?.deleted ?? [])]) };
   // Resuming, the rows to remove are the ones the archive received; the Carry rows are those of their
   // sales (a plan rebuilt now could stop at another sale: the row limit counts today's rows).
-  const limit = resuming ? Number.POSITIVE_INFINITY : MAX_ARCHIVED_ROWS;
+  const limit = journal?.stage === 'copied' ? Number.POSITIVE_INFINITY : MAX_ARCHIVED_ROWS;
   const plan = archivePlan(state, store.payments().records, cutoff, limit);
   const keys = planKeys(plan);
-  if (!resuming && plan.carries.length === 0 && ARCHIVED_TABS.every((t) => keys[t].size === 0)) {
+  const run = { started, today, cutoff, skipped: plan.skipped };
+  if (journal?.stage === 'copied')
+    return done(store, { ...resumeCopy(info, plan), ...run, complete: journal.complete !== false });
+  const already = journal?.stage === 'copying' ? copiedSoFar(info, journal.sizes, keys) : null;
+  if (journal && !already) info = undoCopying(info, journal.sizes);
+  if (!already && plan.carries.length === 0 && ARCHIVED_TABS.every((t) => keys[t].size === 0)) {
     writeArchiveInfo(systemTab(), { ...info, lastRun: today, through: cutoff, complete: true });
     return { ok: true, summary: summary(today, `Nothing to archive before ${longDate(cutoff)}.`, { cutoff }) };
   }
-  const copy = resuming ? resumeCopy(info, plan) : copyPlan(store, info, plan, keys, cutoff);
-  const complete = resuming ? resuming.complete !== false : plan.complete;
-  return { ok: true, summary: finish(store, { ...copy, started, today, cutoff, complete, skipped: plan.skipped }) };
+  const copy = copyPlan(store, info, plan, { keys, cutoff, started, already });
+  if ('stopped' in copy) return { ok: true, summary: stopped(store, { ...run, ...copy }) };
+  return done(store, { ...copy, ...run, complete: plan.complete });
+}
+
+function done(store: Store, run: Finish): Reply<{ summary: ArchiveSummary }> {
+  return { ok: true, summary: finish(store, run) };
+}
+
+/**
+ * What a run stopped while copying left in the archive (the rows after the journal's sizes), when each is
+ * a row the plan moves now; null when the archive can't be opened or holds another row (then undone).
+ */
+function copiedSoFar(info: ArchiveInfo, sizes: Record<ArchivedTab, number>, keys: ArchivedKeys): ArchivedKeys | null {
+  const ss = info.id ? openIfThere(info.id) : null;
+  if (!ss) return null;
+  const copied = copiedKeys(ss, sizes);
+  return keysWithin(copied, keys) ? copied : null;
 }
 
 function isDue(info: ArchiveInfo, today: IsoDate): boolean {
@@ -200,15 +226,40 @@ function resumeCopy(info: ArchiveInfo, plan: ArchivePlan): Copied {
   return { info, archiveUrl: ss.getUrl(), copied, carries, lost: '' };
 }
 
+interface CopyRun {
+  keys: ArchivedKeys;
+  cutoff: IsoDate;
+  started: Date;
+  /** The rows a stopped run copied already (resuming it), or null (a new run). */
+  already: ArchivedKeys | null;
+}
+
+/** Step 2 stopped by the time budget: what the archive holds so far, for the next run to go on from. */
+interface Stopped {
+  stopped: true;
+  archiveUrl: string;
+  copied: number;
+  total: number;
+}
+
 /** Steps 1–3: journal "copying", the rows appended to the archive, journal "copied". */
-function copyPlan(store: Store, before: ArchiveInfo, plan: ArchivePlan, keys: ArchivedKeys, cutoff: IsoDate): Copied {
-  const { info: current, lost } = currentVolume(store, before, incomingCells(store, keys));
+function copyPlan(store: Store, before: ArchiveInfo, plan: ArchivePlan, run: CopyRun): Copied | Stopped {
+  const { keys, cutoff, already } = run;
+  // Resuming, the archive is the journal's; a new run takes the current one, or the next when it is full.
+  const { info: current, lost } = already
+    ? { info: before, lost: '' }
+    : currentVolume(store, before, incomingCells(store, keys));
   const book = openArchive(store, current.id as string);
   const owner = shareArchive(book.spreadsheet, activeSpreadsheet());
   const volume: ArchiveInfo = { ...current, owner: owner || current.owner };
-  const sizes = book.sizes;
+  const sizes = already && before.journal ? before.journal.sizes : book.sizes;
   writeArchiveInfo(systemTab(), { ...volume, journal: { stage: 'copying', cutoff, sizes } });
-  copyToArchive(store, book, keys);
+  const rest = already ? withoutKeys(keys, already) : keys;
+  if (!copyToArchive(store, book, rest, () => withinBudget(run.started))) {
+    const count = (k: ArchivedKeys) => ARCHIVED_TABS.reduce((n, t) => n + k[t].size, 0);
+    const copied = count(copiedKeys(book.spreadsheet, sizes));
+    return { stopped: true, archiveUrl: book.spreadsheet.getUrl(), copied, total: count(keys) };
+  }
   // The highest number counts at once (rows may go from now on); the revenue only once they have gone.
   const info: ArchiveInfo = {
     ...volume,
@@ -224,6 +275,24 @@ function copyPlan(store: Store, before: ArchiveInfo, plan: ArchivePlan, keys: Ar
   };
   writeArchiveInfo(systemTab(), info);
   return { info, archiveUrl: book.spreadsheet.getUrl(), copied: keys, carries: plan.carries, lost };
+}
+
+/** The time budget ran out while copying: nothing has left the live tabs; the next run goes on. */
+function stopped(store: Store, run: Stopped & { started: Date; today: IsoDate; cutoff: IsoDate }): ArchiveSummary {
+  const { today, cutoff } = run;
+  const message = `Copied ${run.copied} of ${counted(run.total, 'row', 'rows')} dated before ${longDate(cutoff)} to the archive so far; the time limit stopped the run there, and the next nightly check (or Archive old history now) goes on from there. Nothing has left these tabs yet.`;
+  logRun(store, {
+    started: run.started,
+    finished: new Date(),
+    job: 'Archive',
+    today,
+    user: userEmail(),
+    invoicesCreated: 0,
+    adjustmentsCreated: 0,
+    problems: [],
+    details: `${message} Archive: ${run.archiveUrl}`,
+  });
+  return summary(today, message, { cutoff, complete: false, archiveUrl: run.archiveUrl });
 }
 
 interface Finish extends Copied {

@@ -157,15 +157,13 @@ function emailStep(
   return { planned, ...outcome, problems: [...problems, ...outcome.problems] };
 }
 
-/** Messages sent together between two records: a run Apps Script stops leaves at most these in doubt. */
-export const EMAIL_CHUNK = 10;
-
 /**
- * Marks, sends, records, in chunks. Public for the on-demand statement: `messages` are rendered messages
- * whose keys have no Email Log row, or one marked waiting or resend. Every row is first written `waiting`
- * (or skipped): a run stopped before reaching a message leaves it for the next run. Then, chunk by chunk
- * while the execution's time budget lasts (`started`: when the job began): the chunk's rows `sending`
- * (flushed), its messages sent, their outcomes written.
+ * Marks, sends, records, one message at a time. Public for the on-demand statement: `messages` are
+ * rendered messages whose keys have no Email Log row, or one marked waiting or resend. Every row is first
+ * written `waiting` (or skipped): a run stopped before reaching a message leaves it for the next run.
+ * Then, while the execution's time budget lasts (`started`: when the job began), for each message one
+ * write (flushed) records the previous message's outcome and this one `sending`, and the message goes; the
+ * last outcome is written after the loop. A run stopped anywhere leaves at most one message in doubt.
  */
 export function deliver(
   store: Store,
@@ -177,14 +175,14 @@ export function deliver(
   const marked = mark(store, input, messages, today);
   const toSend = marked.filter((x) => x.status === 'sending').map((x) => x.message);
   const outcomes: EmailStatus[] = [];
-  for (let i = 0; i < toSend.length && withinBudget(started); i += EMAIL_CHUNK) {
-    const chunk = toSend.slice(i, i + EMAIL_CHUNK);
-    apply(store, 'email', { emailStatuses: chunk.map((m) => ({ key: m.key, status: 'sending', date: today })) }, today);
-    SpreadsheetApp.flush(); // `sending` is on record before any of these messages goes
-    const done = chunk.map((m) => ({ key: m.key, status: send(m, input.settings.studioName), date: today }));
-    apply(store, 'email', { emailStatuses: done }, today);
-    outcomes.push(...done);
+  for (const m of toSend) {
+    if (!withinBudget(started)) break;
+    const sending: EmailStatus = { key: m.key, status: 'sending', date: today };
+    apply(store, 'email', { emailStatuses: [...outcomes.slice(-1), sending] }, today);
+    SpreadsheetApp.flush(); // `sending` is on record before the message goes
+    outcomes.push({ key: m.key, status: send(m, input.settings.studioName), date: today });
   }
+  if (outcomes.length) apply(store, 'email', { emailStatuses: outcomes.slice(-1) }, today);
   const left = toSend.length - outcomes.length;
   return {
     sent: outcomes.filter((o) => o.status === 'sent').length,

@@ -198,6 +198,45 @@ describe('archiving settled history', () => {
   });
 });
 
+describe('the 6-minute limit (finding 5): the copy works in chunks under a time budget', () => {
+  // Google on a slow day: every write of data rows to the archive takes 280 s, so one write takes the run
+  // past its time budget (4.5 min) and a second one would take it past Google's 6-minute kill.
+  const slowArchive = {
+    slowCalls: {
+      'Range.setValues': (r: any) => (r._doc.workbook.name.includes('archive') && r.getRow() > 1 ? 280_000 : 0),
+    },
+  };
+
+  it('a run the budget stops keeps what it copied; the next goes on from there and the end is the uninterrupted result', () => {
+    const plain = forkBench(start);
+    const whole = ok(plain.call(CRASH_DAY, 'archiveHistory')).summary;
+    const b = forkBench(start);
+    const held: number[] = [];
+    const replies: any[] = [];
+    for (let run = 0; run < 5 && !replies.at(-1)?.complete; run++) {
+      replies.push(ok(b.call(CRASH_DAY, 'archiveHistory', undefined, slowArchive)).summary);
+      const archive = archiveOf(b);
+      held.push(archive.Invoices.length + archive.Payments.length + archive.Adjustments.length);
+    }
+    // One tab a run (one write each): invoices, then payments, then the ledger and the rest of the job.
+    expect(replies.map((r) => r.complete)).toEqual([false, false, true]);
+    const total = whole.moved.invoices + whole.moved.payments + whole.moved.adjustments;
+    expect(held).toEqual([whole.moved.invoices, whole.moved.invoices + whole.moved.payments, total]);
+    expect(replies[0].message).toBe(
+      `Copied ${whole.moved.invoices} of ${total} rows dated before Mon 16 Feb 2026 to the archive so far; the time limit stopped the run there, and the next nightly check (or Archive old history now) goes on from there. Nothing has left these tabs yet.`,
+    );
+    expect(archiveInfo(b).journal).toBeNull();
+    expect(replies[2].moved).toEqual(whole.moved);
+    // Row for row the uninterrupted run's: live tabs, archive, and what the add-on remembers.
+    expect(business(b.dump())).toEqual(business(plain.dump()));
+    const { id: _a, ...remembered } = archiveInfo(b);
+    const { id: _b, ...want } = archiveInfo(plain);
+    expect(remembered).toEqual(want);
+    expect(archiveOf(b)).toEqual(archiveOf(plain));
+    expect(b.dump('Run Log')['Run Log'].filter((r) => r.Job === 'Archive')).toHaveLength(3);
+  });
+});
+
 describe('a studio with more than one editor (files belong to whoever created them)', () => {
   const OWNER = 'owner@example.com';
   const HELPER = 'helper@example.com';
