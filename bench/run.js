@@ -244,6 +244,38 @@ goals.push(
 );
 goals.push('');
 
+// Issue 30: the Sheets API's per-minute quotas (local/runtime/quota.js), which decide whether the desk
+// answers at all. Every studio on the published add-on shares the add-on's one Cloud project.
+const QUOTA = { perProject: 300, perUser: 60 };
+const PEAK_CHECKINS_PER_MINUTE = 2000;
+const STUDIOS_GOAL = 10000;
+const PHONE = ['deskSearch', 'deskClient', 'deskCheckIn'];
+const apiReads = (run) => run?.byService?.Sheets ?? 0;
+const largest = results.filter((r) => keepOf(r) === GOAL_KEEP).sort((a, b) => b.sales - a.sales)[0];
+if (largest && PHONE.every((n) => largest.runs.some((x) => x.name === n))) {
+  const of = (name) => largest.runs.find((x) => x.name === name);
+  const perClient = PHONE.reduce((n, name) => n + apiReads(of(name)), 0);
+  const nightly = ['runDailyProcesses', 'nightlyHousekeeping'].reduce((n, name) => n + apiReads(of(name)), 0);
+  // At the peak, 2 000 clients a minute across every studio: the project serves 300 / perClient of them.
+  const clientsPerMinute = perClient > 0 ? QUOTA.perProject / perClient : Number.POSITIVE_INFINITY;
+  const studios = Math.floor((clientsPerMinute * STUDIOS_GOAL) / PEAK_CHECKINS_PER_MINUTE);
+  const needed = Math.ceil(PEAK_CHECKINS_PER_MINUTE * perClient);
+  const rush = Math.max(...PHONE.map((n) => est(of(n))));
+  goals.push(
+    `**Google's quotas** (issue 30; Sheets API: ${QUOTA.perProject} read requests a minute per project, ${QUOTA.perUser} per user): API reads per action at ${int(largest.sales)} sales, keep ${GOAL_KEEP}: ` +
+      `${PHONE.map((n) => `${n} ${apiReads(of(n))}`).join(', ')}, so **${perClient} per client served** (search, page, check-in); ` +
+      `${DESK.map((n) => `${n} ${apiReads(of(n))}`).join(', ')}; the nightly jobs ${nightly} (SpreadsheetApp only: no project quota). Writes through the API: none.`,
+  );
+  goals.push('');
+  goals.push(
+    `- Studios per add-on project at the peak: **${int(studios)}** (${Math.floor(clientsPerMinute)} clients a minute for all studios at ${perClient} reads each, with the peak of ${int(PEAK_CHECKINS_PER_MINUTE)} check-ins a minute spread over ${int(STUDIOS_GOAL)} studios; goal ≥ ${int(STUDIOS_GOAL)}: ${studios >= STUDIOS_GOAL ? '**met** ✔' : `**not met** ✘ — it needs a Sheets API read quota of ${int(needed)} requests a minute for the project (a quota increase asked of Google), because each desk call reads the client's scattered rows with one request and only the API reads them in one round trip`}).`,
+  );
+  goals.push(
+    `- One account at a class rush: ${Math.ceil(QUOTA.perUser / perClient)} clients a minute before the per-user quota (${QUOTA.perUser}) makes a call wait; 30 clients in 5 minutes is 6 a minute. The class rush's worst answer by the model: ${secs(rush)} s (no wait for the quota: test/bundle/quota.test.ts).`,
+  );
+  goals.push('');
+}
+
 // (b), (c) The nightly jobs at 30 000 sales, keep 14.
 for (const [name, share] of [
   ['runDailyProcesses', 0.1],

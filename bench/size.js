@@ -127,6 +127,21 @@ function counters(stats, wallMs) {
   };
 }
 
+/** The desk account the phone's calls run as (an editor of the studio's spreadsheet). */
+const DESK_USER = 'desk@bench.test';
+
+/** One google.script.run call from the phone's desk page: measured like `execute` (its load inside). */
+function visitDesk(day, name, arg) {
+  gc();
+  const rt = runtime(day, OWNER);
+  rt.resetStats();
+  const started = performance.now();
+  const reply = rt.webAppCall(name, [arg], { user: DESK_USER });
+  const wallMs = performance.now() - started;
+  if (!reply?.ok) throw new Error(`${name} failed at ${SALES} sales: ${JSON.stringify(reply).slice(0, 500)}`);
+  return { name, wallMs, loadMs: 0, ...counters(rt.stats, wallMs), reply };
+}
+
 /** One execution of an entry point: wall time, time inside the emulated services, counters. */
 function execute(day, name, arg, more = OWNER) {
   gc();
@@ -337,6 +352,19 @@ async function main() {
     ['cancelSale', { saleId, date: plusDays(TODAY, 120) }],
   ];
   for (const [name, arg] of calls) runs.push(execute(TODAY, name, arg));
+  // The phone's front desk (the web app, as a desk account): a client served is a search, their page and
+  // the check-in. Measured for their Sheets API requests (the project's per-minute quota) and time.
+  workbook.sharing = { owner: OWNER.userEmail, editors: [DESK_USER], viewers: [] };
+  const spreadsheetId = workbook.id;
+  const clients = services().SpreadsheetApp.getActive().getSheetByName('Clients');
+  const header = clients.getRange(1, 1, 1, clients.getLastColumn()).getValues()[0].map(String);
+  const name = String(clients.getRange(desk.row, header.indexOf('Name') + 1).getValue());
+  for (const [call, arg] of [
+    ['deskSearch', { spreadsheetId, query: name.slice(0, 4) || 'Cli' }],
+    ['deskClient', { spreadsheetId, clientId }],
+    ['deskCheckIn', { spreadsheetId, saleId, requestId: 'bench-desk-1', overdraw: true }],
+  ])
+    runs.push(visitDesk(TODAY, call, arg));
   if (NIGHTLY) {
     // The same trigger an hour later: the report tabs, then the weekly archive (due: a week since the
     // last), which moves the rows that passed the 14 days since.

@@ -13,6 +13,7 @@
 // - failureEmails: what Apps Script would email the owner of a failing trigger (bound scripts only).
 // - enabled: `${email}|${docId}`, the add-on was used in that document by that user.
 // - mail: MailApp's outbox (every message sent) and each user's daily quota window (mail.js).
+// - apiQuota: the project's Sheets API per-minute counters (quota.js), made on first use.
 // - authorizations[email]: the OAuth scopes that user granted, when a test says so (an older version's
 //   set); absent: every scope the manifest asks for (auth.js, scriptapp.js getAuthorizationInfo).
 
@@ -26,7 +27,8 @@ const { createMailbox } = require('./mail');
  * @typedef {{ triggers: TriggerRecord[], documentProperties: Record<string, Store>,
  *   userProperties: Record<string, Store>, scriptProperties: Store,
  *   drive: Map<string, import('./workbook').Workbook>, failureEmails: FailureEmail[], enabled: Set<string>,
- *   mail: import('./mail').Mailbox, authorizations: Record<string, string[]> }} Cloud
+ *   mail: import('./mail').Mailbox, authorizations: Record<string, string[]>,
+ *   apiQuota?: import('./quota').ApiQuota }} Cloud
  */
 
 /** A new, empty cloud (or one holding `parts`). @param {Partial<Cloud>} [parts] @returns {Cloud} */

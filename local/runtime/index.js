@@ -25,6 +25,7 @@ const { Env } = require('./instrument');
 const { Workbook } = require('./workbook');
 const { SpreadsheetAppService } = require('./spreadsheet');
 const { SpreadsheetsCollection } = require('./sheetsapi');
+const { createApiQuota } = require('./quota');
 const { createUiRecord } = require('./ui');
 const { LockServiceApi, LockSession, createSharedLocks, sleepSync } = require('./lock');
 const { PropertiesServiceApi, emptyPropertyStores } = require('./properties');
@@ -75,6 +76,7 @@ const DEFAULT_USER = 'owner@example.com';
  *   serviceUrl?: 'dev' | 'exec',
  *   timeLimits?: boolean,
  *   slowCalls?: Record<string, number | ((target: any) => number)>,
+ *   apiQuota?: import('./quota').ApiQuota,
  * }} RuntimeOptions
  *   `cloud` is the state every execution of the project shares (cloud.js); without it the runtime builds
  *   a private one from `properties` (this document's, the script's and this user's stores), `triggers`,
@@ -93,6 +95,8 @@ const DEFAULT_USER = 'owner@example.com';
  *   default: touching ranges merged, by start row; `{ shuffle: seed }` reorders them).
  *   `timeLimits`: false lifts Apps Script's execution time limits (6 min; 30 s for onOpen/onInstall), which
  *   the runtime otherwise enforces on the bench's cost model (faults.js; every call advances `elapsedMs`).
+ *   `apiQuota`: the Cloud project's Sheets API per-minute counters (quota.js: createApiQuota()), shared by
+ *   the runtimes of one project; without it the cloud's (a private cloud's lasts one runtime).
  *   `slowCalls`: Google on a slow day: milliseconds each call of a method ("Range.setValues") takes beyond
  *   the cost model, or a function of the object called (the Range, the Sheet…) giving them, so a test can
  *   bring a long job to its time budget without a studio of that size.
@@ -259,6 +263,9 @@ class Runtime {
     this.clock = this.fixedClock ? () => clock() + this.sleptMs + Math.round(this.advancedMs) : clock;
     this.timeLimits = options.timeLimits ?? true;
     this.env.slowCalls = options.slowCalls ?? {};
+    /** The Cloud project's Sheets API quotas (quota.js): the shared cloud's, the caller's, or this runtime's. */
+    if (!this.cloud.apiQuota) this.cloud.apiQuota = createApiQuota();
+    this.apiQuota = options.apiQuota ?? this.cloud.apiQuota;
     // Lifted for every call, not only executions started with load(): globals() too.
     if (!this.timeLimits) this.env.limitMs = null;
     this.env.documentId = () => this.workbook.id;
@@ -516,6 +523,8 @@ class Runtime {
         cloud.drive,
         execution.user,
         this.options.dataFilterBlocks,
+        this.apiQuota,
+        () => this.clock(),
       );
       /** @type {Record<string, unknown>} */ (services)[symbol] = {
         Spreadsheets: env.wrap(spreadsheets, 'SpreadsheetsCollection', 'Sheets'),

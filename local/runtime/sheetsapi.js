@@ -184,6 +184,8 @@ function checkModelled(mask, modelled, path, fail) {
   }
 }
 
+const { createApiQuota, takeRequest } = require('./quota');
+
 class SpreadsheetsCollection {
   /** One request to the Sheets API: a round trip (instrument.js). */
   static LOCAL = new Set();
@@ -192,7 +194,9 @@ class SpreadsheetsCollection {
    * @param {Env} env @param {Workbook} own @param {Map<string, Workbook>} drive @param {string} user who calls the API
    * @param {DataFilterBlocks} [blocks] how getByDataFilter cuts and orders its blocks
    */
-  constructor(env, own, drive, user, blocks = {}) {
+  constructor(env, own, drive, user, blocks = {}, quota = createApiQuota(), now = () => Date.now()) {
+    this._quota = quota;
+    this._now = now;
     this._blocks = { merge: blocks.merge ?? true, shuffle: blocks.shuffle ?? null };
     this._method = METHOD;
     this._env = env;
@@ -244,6 +248,9 @@ class SpreadsheetsCollection {
    * @param {(mine: GridRange[]) => GridRange[]} [cut] the blocks of one sheet's ranges (get: one per range)
    */
   _read(spreadsheetId, optionalArgs = {}, cut = (mine) => mine) {
+    // Every request counts against the project's per-minute quotas, served or not (quota.js).
+    const refused = takeRequest(this._quota, 'read', this._user, this._now());
+    if (refused) throw this._apiError(429, refused);
     const workbook = openableWorkbook(this._own, this._drive, spreadsheetId);
     if (!workbook) throw this._apiError(404, 'Requested entity was not found.');
     if (!canOpen(workbook.sharing, this._user)) throw this._apiError(403, 'The caller does not have permission');

@@ -37,16 +37,16 @@ import {
   type ArchivedKeys,
   copiedKeys,
   copyToArchive,
-  keysWithin,
-  withoutKeys,
   createArchive,
   cutBack,
   incomingCells,
   isFull,
+  keysWithin,
   openArchive,
   openIfThere,
   removeArchived,
   shareArchive,
+  withoutKeys,
 } from '../sheets/archive-book';
 import {
   ARCHIVED_TABS,
@@ -59,8 +59,8 @@ import {
 import type { RunLogEntry } from '../sheets/mappers';
 import type { Store } from '../sheets/store';
 import { TabUnusableError } from '../sheets/table';
-import { activeSpreadsheet, openStore, systemTab, userEmail } from './context';
 import { withinBudget } from './budget';
+import { activeSpreadsheet, openStore, systemTab, userEmail } from './context';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
 

@@ -1,5 +1,6 @@
 /** What every endpoint returns: plain JSON, `ok: false` with field errors for anything a person can fix. */
 import type { FieldError } from '../domain';
+import { GoogleBusyError } from '../sheets/grid';
 import { describeProblem, type Problem, TabUnusableError } from '../sheets/table';
 import { BusyError } from './lock';
 
@@ -16,7 +17,8 @@ export function endpoint<T>(fn: () => Reply<T>): Reply<T> {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof BusyError) return { ok: false, busy: true, errors: [{ field: '', message: e.message }] };
+    if (e instanceof BusyError || e instanceof GoogleBusyError)
+      return { ok: false, busy: true, errors: [{ field: '', message: e.message }] };
     if (e instanceof TabUnusableError) return failure([{ field: '', message: e.message }]);
     throw e;
   }

@@ -136,10 +136,11 @@ export function readScattered(
     r.width > 0
       ? `${quotedSheet(r.sheet)}!A${r.first}:${columnLetter(r.width)}${r.last}`
       : `${quotedSheet(r.sheet)}!${r.first}:${r.last}`;
-  const response = Sheets.Spreadsheets.getByDataFilter(
-    { dataFilters: ranges.map((r) => ({ a1Range: a1(r) })) },
-    ss.getId(),
-    { fields: FIELDS },
+  const api = Sheets;
+  const response = withBackoff(() =>
+    api.Spreadsheets.getByDataFilter({ dataFilters: ranges.map((r) => ({ a1Range: a1(r) })) }, ss.getId(), {
+      fields: FIELDS,
+    }),
   );
   // The response groups the blocks by sheet; a block is "the portion of the spreadsheet" the ranges
   // intersect (getByDataFilter's reference page): touching ranges may come back as one block, in any
@@ -169,6 +170,46 @@ export function readScattered(
     });
   }
   return { timeZone: zone, tabs: out };
+}
+
+/**
+ * Google still refuses a Sheets API request after the backoff: the project's (or this person's) requests
+ * per minute are spent. Endpoints answer it as busy, with this message, never a stack trace.
+ */
+export class GoogleBusyError extends Error {
+  constructor() {
+    super('Google is busy: try again in a minute. Nothing was changed.');
+  }
+}
+
+/** Longest a call waits in all, between tries, for Google's per-minute quota to allow a request. */
+export const BACKOFF_BUDGET_MS = 12_000;
+
+/** Whether an advanced-service error is Google's 429 (a per-minute quota spent). */
+function isRateLimited(e: unknown): boolean {
+  const message = e instanceof Error ? e.message : String(e);
+  return /Quota exceeded|Too many requests|Rate Limit Exceeded|\b429\b/i.test(message);
+}
+
+/**
+ * A Sheets API request, tried again on 429 with truncated exponential backoff and jitter as Google asks
+ * (https://developers.google.com/workspace/sheets/api/limits#exponential-backoff: wait 2^n seconds plus up
+ * to a second at random, n = 0, 1, 2…), while the waits fit BACKOFF_BUDGET_MS; then GoogleBusyError.
+ * Any other failure is thrown as it is.
+ */
+export function withBackoff<T>(request: () => T): T {
+  let waited = 0;
+  for (let n = 0; ; n++) {
+    try {
+      return request();
+    } catch (e) {
+      if (!isRateLimited(e)) throw e;
+      const wait = 2 ** n * 1000 + Math.floor(Math.random() * 1000);
+      if (waited + wait > BACKOFF_BUDGET_MS) throw new GoogleBusyError();
+      Utilities.sleep(wait);
+      waited += wait;
+    }
+  }
 }
 
 /** A TextFinder pattern for a cell that shows exactly `text` (spaces around it allowed). */

@@ -6,7 +6,7 @@
 import { SYSTEM_TAB } from '../../sheets-template/tabs';
 import { counted } from '../domain';
 import { textOf } from './cells';
-import { readScattered } from './grid';
+import { readScattered, withBackoff } from './grid';
 
 /** What the probe found: whether the desk can read rows this way, and what the reply looked like. */
 export function probeSheetsApi(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { ok: boolean; detail: string } {
@@ -15,10 +15,13 @@ export function probeSheetsApi(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { 
   if (!ss.getSheetByName(SYSTEM_TAB.name))
     return { ok: false, detail: 'the hidden system tab is missing: choose Set up workbook first.' };
   try {
-    const raw = Sheets.Spreadsheets.getByDataFilter(
-      { dataFilters: [{ a1Range: `'${SYSTEM_TAB.name}'!A1:B1` }, { a1Range: `'${SYSTEM_TAB.name}'!A2:B3` }] },
-      ss.getId(),
-      { fields: 'sheets(data(startRow))' },
+    const api = Sheets;
+    const raw = withBackoff(() =>
+      api.Spreadsheets.getByDataFilter(
+        { dataFilters: [{ a1Range: `'${SYSTEM_TAB.name}'!A1:B1` }, { a1Range: `'${SYSTEM_TAB.name}'!A2:B3` }] },
+        ss.getId(),
+        { fields: 'sheets(data(startRow))' },
+      ),
     );
     const starts = (raw.sheets?.[0]?.data ?? []).map((g) => (g.startRow ?? 0) + 1);
     const read = readScattered(ss, [{ sheet: SYSTEM_TAB.name, rows: [2, 3], width: 2 }], null).tabs.get(
