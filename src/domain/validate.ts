@@ -135,7 +135,7 @@ export function checkCents(errors: FieldError[], field: string, value: unknown, 
 
 /**
  * A calendar date `YYYY-MM-DD` within `maxDaysBack` days before and `maxDaysAhead` days after today
- * (`fallback` when missing and a fallback is given).
+ * (`fallback` when not sent at all and a fallback is given; '' or null is refused).
  */
 export function checkDate(
   errors: FieldError[],
@@ -145,7 +145,16 @@ export function checkDate(
   today: IsoDate,
   range: { maxDaysBack: number; maxDaysAhead: number; fallback?: IsoDate },
 ): IsoDate {
-  if ((value === undefined || value === null || value === '') && range.fallback) return range.fallback;
+  // Only a date not sent at all means the fallback: a form with a date field sends what it holds, and ''
+  // (nothing typed, or a date the browser could not read, like 02/30) is refused, never taken as today.
+  if (value === undefined && range.fallback) return range.fallback;
+  if (value === '' || value === null) {
+    errors.push({
+      field,
+      message: `${label}: that date does not exist, or none was given. Pick a day in the calendar.`,
+    });
+    return today;
+  }
   if (!isIsoDate(value)) {
     errors.push({ field, message: `${label} must be a real date written YYYY-MM-DD.` });
     return today;

@@ -4,7 +4,7 @@
  */
 import type { SaleSummary } from '../contract';
 import { h, root, show } from './client/dom';
-import { Form, input, whileBusy } from './client/form';
+import { dateError, dateToSend, Form, input, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
 
@@ -43,7 +43,17 @@ const usable = (s: SaleSummary) => s.status === 'active' || s.balance > 0;
  * The date to send: the one the owner picked, or none — then the server uses today in the spreadsheet's
  * time zone (a sidebar left open past midnight, or a browser in another zone, can't get it wrong).
  */
-const chosenDate = () => (date.dataset.touched ? date.value || undefined : undefined);
+const chosenDate = () => dateToSend(date, true);
+
+/** A date typed that the browser can't read: shown by the field, and nothing is sent. */
+function refusedDate(): boolean {
+  const unreadable = dateError(date, 'date', true);
+  if (unreadable) {
+    top.showErrors([unreadable]);
+    date.focus();
+  }
+  return unreadable !== null;
+}
 date.addEventListener('input', () => {
   date.dataset.touched = '1';
 });
@@ -149,6 +159,7 @@ function card(sale: SaleSummary, person: { id: string; name: string }): HTMLElem
       form.clear();
       top.clear();
       show(result);
+      if (refusedDate()) return;
       const reply = await call('checkIn', {
         saleId: sale.id,
         clientId: person.id,

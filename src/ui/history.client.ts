@@ -8,7 +8,7 @@ import type { Adjustment, OkOf, SaleSummary } from '../contract';
 import { SALE_STATUS_CHOICES } from '../domain/sale';
 import { counted } from '../domain/words';
 import { h, root, show } from './client/dom';
-import { button, Form, input, select, whileBusy } from './client/form';
+import { button, dateError, dateToSend, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
 
@@ -326,6 +326,7 @@ correctionForm.addEventListener('submit', (e) => {
       !corrReason.value.trim()
         ? { field: 'reason', message: 'Say why: the reason is kept with the correction.' }
         : null,
+      dateError(corrDate, 'date', false),
     ].filter((x): x is { field: string; message: string } => x !== null);
     if (errors.length) {
       correction.showErrors(errors);
@@ -334,7 +335,7 @@ correctionForm.addEventListener('submit', (e) => {
     }
     const reply = await call('correctSessions', {
       saleId: sale.value,
-      date: corrDate.value || undefined,
+      date: dateToSend(corrDate, false),
       sessions: n,
       reason: corrReason.value.trim(),
       confirm: corrConfirm.checked,

@@ -6,7 +6,7 @@ import type { Invoice } from '../contract';
 import { PAYMENT_METHOD_CHOICES } from '../domain/records';
 import { counted } from '../domain/words';
 import { h, root, show } from './client/dom';
-import { Form, input, select, whileBusy } from './client/form';
+import { dateError, dateToSend, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, parseMoney, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
 
@@ -74,6 +74,7 @@ async function submit(e: Event): Promise<void> {
       client.value && !invoice.value && { field: 'invoiceNo', message: 'Choose the invoice this pays.' },
       // The amount follows the invoice chosen: without a client, the client is all there is to ask for.
       client.value && cents === null && { field: 'amount', message: 'Type the amount paid, like 120 or 120.50.' },
+      dateError(date, 'date', true),
     ].filter((e): e is { field: string; message: string } => !!e);
     if (missing.length || cents === null) {
       const first = form.showErrors(missing);
@@ -84,7 +85,7 @@ async function submit(e: Event): Promise<void> {
       invoiceNo: Number(invoice.value) || invoice.value,
       amount: cents,
       method: method.value,
-      date: date.dataset.touched ? date.value || undefined : undefined, // untouched: the server's today
+      date: dateToSend(date, true), // untouched: the server's today
       requestId,
     });
     if (!reply.ok) {

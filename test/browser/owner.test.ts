@@ -181,3 +181,25 @@ test('pause one sale from its history: a bad number of weeks is refused next to 
   expect(tabs.Sales[1]).toMatchObject({ 'Sale ID': 'S-2', Pauses: '2026-12-14 for 3 weeks' });
   expect(tabs.Adjustments.filter((a) => a.Type === 'Pause').map((a) => a.Key)).toContain('S-2:pause:2026-12-14');
 });
+
+test('a date typed in Record payment that the browser cannot read (30/02/yyyy) is refused next to the field, never recorded as today (issue 31, item 1)', async () => {
+  const { page } = studio;
+  const before = (await dump(studio)).Payments.length;
+  const f = await openSidebar(page, 'Record payment…', 'Record payment');
+  await f.getByLabel('Client').selectOption({ label: 'Ben Ortiz' });
+  await f.getByText(/^Owes /).waitFor();
+  const date = f.getByLabel('Date paid');
+  // Typed as an owner types it, segment by segment (dd/mm/yyyy in this browser's en-AU locale), the year
+  // not finished, then Enter: the field shows 30/02/yyyy, which the browser can't read (its value is '').
+  await date.fill('');
+  await date.click({ position: { x: 8, y: 8 } });
+  await date.pressSequentially('3002');
+  await expect(date.evaluate((e: HTMLInputElement) => [e.value, e.validity.badInput])).resolves.toEqual(['', true]);
+  await date.press('Enter');
+  await f
+    .locator('[data-field=date] .error', {
+      hasText: 'That date does not exist, or none was typed: pick a day in the calendar (or type one that exists).',
+    })
+    .waitFor();
+  expect((await dump(studio)).Payments).toHaveLength(before);
+});

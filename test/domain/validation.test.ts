@@ -141,7 +141,11 @@ describe('sell: the Package Start Date', () => {
       expect(r.ok).toBe(false);
       if (!r.ok) {
         expect(r.errors.map((e) => e.field)).toEqual(['startDate']);
-        expect(r.errors[0].message).toMatch(/real date written YYYY-MM-DD/);
+        expect(r.errors[0].message).toMatch(
+          startDate === '' || startDate === null
+            ? /^Package Start Date: that date does not exist, or none was given\. Pick a day in the calendar\.$/
+            : /real date written YYYY-MM-DD/,
+        );
       }
     },
   );

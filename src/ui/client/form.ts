@@ -141,3 +141,26 @@ export function select(options: readonly (readonly [value: string, label: string
 export function button(label: string, onClick: (e: Event) => void, kind: 'action' | 'secondary' | 'create' | '' = '') {
   return h('button', { type: 'button', class: kind || undefined, onclick: onClick }, label);
 }
+
+/** What a date field holds that the browser could not read (02/30/2026), or nothing typed in it. */
+export const UNREADABLE_DATE =
+  'That date does not exist, or none was typed: pick a day in the calendar (or type one that exists).';
+
+/**
+ * The date a form sends: undefined when the owner left a field prefilled with today alone (the server
+ * then uses today in the spreadsheet's zone), else the field's value — '' when the browser could not
+ * read what was typed, which the server refuses (never today in its place).
+ */
+export function dateToSend(input: HTMLInputElement, leftAloneMeansToday: boolean): string | undefined {
+  if (leftAloneMeansToday && !input.dataset.touched) return undefined;
+  return input.validity.badInput ? '' : input.value;
+}
+
+/** A field error when a date field holds a date the browser can't read, or none; else null. */
+export function dateError(
+  input: HTMLInputElement,
+  field: string,
+  leftAloneMeansToday: boolean,
+): { field: string; message: string } | null {
+  return dateToSend(input, leftAloneMeansToday) === '' ? { field, message: UNREADABLE_DATE } : null;
+}
