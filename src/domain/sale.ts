@@ -381,6 +381,15 @@ export function pauseSale(state: State, input: unknown, today: IsoDate): Result<
   const status = saleStatus(sale, today);
   if (status !== 'active')
     return fail([{ field: 'saleId', message: `Sale ${sale.id} is ${status}: there is nothing to pause.` }]);
+  // A sale cancelled from a later date still runs until then, but a pause would move its last periods
+  // past the end it was cancelled at: cancelled sales are skipped, as README says.
+  if (sale.endDate)
+    return fail([
+      {
+        field: 'saleId',
+        message: `Sale ${sale.id} is cancelled from ${longDate(sale.endDate)}: a cancelled sale is not paused.`,
+      },
+    ]);
   if (from <= sale.startDate) {
     return fail([{ field: 'from', message: `A pause must start after the start date ${longDate(sale.startDate)}.` }]);
   }
@@ -401,10 +410,23 @@ export function pauseSale(state: State, input: unknown, today: IsoDate): Result<
   return ok({ sale: paused, adjustment: row, changes: pauseChanges(state, paused, row) });
 }
 
-/** A pause's ledger row: 0 sessions, its note saying when the next invoice falls due. */
+/**
+ * A pause's ledger row: 0 sessions, its note naming the pause's days, the due date just before it (which
+ * the pause leaves as it is: often still to come when the pause is set) and the first one after it.
+ * Deterministic (a retry after a crash writes the same note): it depends on the sale's terms only.
+ */
 function pauseRow(paused: Sale, from: IsoDate, weeks: number): Adjustment {
-  const next = nextDueDates(saleTerm(paused), plusDays(from, -1), 1)[0];
-  const note = `Paused for ${counted(weeks, 'week', 'weeks')} from ${longDate(from)}${next ? `: next invoice due ${longDate(next)}` : ''}`;
+  const term = saleTerm(paused);
+  const next = nextDueDates(term, plusDays(from, -1), 1)[0];
+  // Due dates before the pause are not moved by it: the latest of them is within one period (≤ 366 days).
+  const before = nextDueDates(term, plusDays(from, -367), 400)
+    .filter((d) => d < from)
+    .at(-1);
+  const last = plusDays(from, weeks * 7 - 1);
+  const days = `Paused for ${counted(weeks, 'week', 'weeks')} from ${longDate(from)} to ${longDate(last)}`;
+  const earlier = before ? `the invoice due ${longDate(before)} comes before it` : '';
+  const later = next ? `the next falls due ${longDate(next)}` : 'no invoice falls due after it';
+  const note = `${days}: ${[earlier, later].filter(Boolean).join('; ')}.`;
   return {
     key: adjustmentKey(paused.id, 'pause', from),
     date: from,

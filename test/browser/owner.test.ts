@@ -78,7 +78,11 @@ test('pause sales from a date: the Sales row and the ledger show it', async () =
   await pause.click();
   await f.locator('.ok', { hasText: 'Paused 1 sale.' }).waitFor();
   // The pause's note in the owner's date format (the Pauses cell keeps the form it is read back in).
-  await f.getByText('S-1: Paused for 2 weeks from Mon 21 Dec 2026: next invoice due Mon 11 Jan 2027').waitFor();
+  await f
+    .getByText(
+      'S-1: Paused for 2 weeks from Mon 21 Dec 2026 to Sun 3 Jan 2027: the invoice due Mon 14 Dec 2026 comes before it; the next falls due Mon 11 Jan 2027.',
+    )
+    .waitFor();
   await f.getByText('S-9: No sale with id S-9.').waitFor();
   await screenshot(page, 'pause', 'pause');
   const tabs = await dump(studio);
@@ -176,7 +180,9 @@ test('pause one sale from its history: a bad number of weeks is refused next to 
   const pauseRow = f.getByRole('region', { name: 'Sale S-2' }).locator('tr[data-type=pause]');
   await pauseRow.getByRole('cell', { name: 'Paused' }).waitFor();
   await expect(pauseRow.locator('td.date').textContent()).resolves.toBe('Mon 14 Dec 2026');
-  await expect(pauseRow.locator('.note').textContent()).resolves.toMatch(/^Paused for 3 weeks from Mon 14 Dec 2026: /);
+  await expect(pauseRow.locator('.note').textContent()).resolves.toBe(
+    'Paused for 3 weeks from Mon 14 Dec 2026 to Sun 3 Jan 2027: the invoice due Mon 7 Dec 2026 comes before it; the next falls due Mon 11 Jan 2027.',
+  );
   const tabs = await dump(studio);
   expect(tabs.Sales[1]).toMatchObject({ 'Sale ID': 'S-2', Pauses: '2026-12-14 for 3 weeks' });
   expect(tabs.Adjustments.filter((a) => a.Type === 'Pause').map((a) => a.Key)).toContain('S-2:pause:2026-12-14');

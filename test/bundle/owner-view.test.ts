@@ -18,7 +18,9 @@ describe('pause', () => {
     const studio = newStudio();
     monthlyFromJan31(studio);
     const reply = ok(studio.call('2026-02-10', 'pauseSale', { saleId: 'S-1', from: '2026-02-20', weeks: 2 }));
-    expect(reply.paused.note).toBe('Paused for 2 weeks from Fri 20 Feb 2026: next invoice due Sat 14 Mar 2026');
+    expect(reply.paused.note).toBe(
+      'Paused for 2 weeks from Fri 20 Feb 2026 to Thu 5 Mar 2026: the invoice due Sat 31 Jan 2026 comes before it; the next falls due Sat 14 Mar 2026.',
+    );
     for (const day of days('2026-02-11', '2026-05-20')) ok(studio.call(day, 'runDailyProcesses', {}));
     expect(studio.dump('Invoices').Invoices.map((r) => r['Due Date'])).toEqual([
       '2026-01-31',

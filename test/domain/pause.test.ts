@@ -5,6 +5,7 @@ import {
   type Invoice,
   type Package,
   pauseSale,
+  pauseSales,
   type Sale,
   type State,
   sell,
@@ -53,7 +54,10 @@ test('weekly, paused two weeks: nothing falls due inside the pause, the rest mov
   expect(allocations).toEqual(['2026-01-05', '2026-01-12', '2026-01-19', '2026-02-09', '2026-02-16']);
   const row = state.adjustments.find((a) => a.type === 'pause') as Adjustment;
   expect(row).toMatchObject({ key: 'S-1:pause:2026-01-20', date: '2026-01-20', sessions: 0 });
-  expect(row.note).toBe('Paused for 2 weeks from Tue 20 Jan 2026: next invoice due Mon 9 Feb 2026');
+  // The invoice of 19 Jan is still to come on 14 Jan: the note names it, then the first after the pause.
+  expect(row.note).toBe(
+    'Paused for 2 weeks from Tue 20 Jan 2026 to Mon 2 Feb 2026: the invoice due Mon 19 Jan 2026 comes before it; the next falls due Mon 9 Feb 2026.',
+  );
 });
 
 test('monthly from Jan 31, paused over the end of February: every later due date moves by two weeks', () => {
@@ -119,7 +123,7 @@ describe('refused, with the field named', () => {
   ])('%j → %s', (input, field) => {
     expect(refuse(base(), input).map((e) => e.field)).toEqual([field]);
   });
-  test('a sale whose cancellation has taken effect (one cancelled from a later date can still pause)', () => {
+  test('a cancelled sale, whether its cancellation has taken effect or is still to come (issue 31, item 5)', () => {
     const state = base();
     const cancelled: Sale = { ...state.sales[0], endDate: '2026-01-13' };
     const later = { ...state, sales: [cancelled] };
@@ -127,7 +131,9 @@ describe('refused, with the field named', () => {
     expect(refuse(later, { saleId: 'S-1', from: '2026-01-27', weeks: 1 }, '2026-01-20')[0].message).toBe(
       'Sale S-1 is cancelled: there is nothing to pause.',
     );
-    expect(pauseSale(later, { saleId: 'S-1', from: '2026-01-15', weeks: 1 }, '2026-01-14').ok).toBe(true);
+    expect(refuse(later, { saleId: 'S-1', from: '2026-01-15', weeks: 1 }, '2026-01-14')[0].message).toBe(
+      'Sale S-1 is cancelled from Tue 13 Jan 2026: a cancelled sale is not paused.',
+    );
   });
 });
 
@@ -171,4 +177,16 @@ describe('the same pause again is a retry', () => {
     const other = pauseSale(state, { ...input, weeks: 3 }, '2026-01-14');
     expect(other.ok ? '' : other.errors[0].message).toMatch(/already paused until Tue 3 Feb 2026/);
   });
+});
+
+test('a sale cancelled from a later date is skipped by Pause selected sales, with why (issue 31, item 5)', () => {
+  let state = everyDay(sold(pkg({}), '2026-01-05'), '2026-01-05', '2026-01-14');
+  state = { ...state, sales: [{ ...state.sales[0], endDate: '2026-02-02' }] };
+  const r = pauseSales(state, { saleIds: ['S-1'], from: '2026-01-20', weeks: 2 }, '2026-01-14');
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  expect(r.value.reply).toEqual({
+    paused: [],
+    skipped: [{ saleId: 'S-1', reason: 'Sale S-1 is cancelled from Mon 2 Feb 2026: a cancelled sale is not paused.' }],
+  });
+  expect(pauseSale(state, { saleId: 'S-1', from: '2026-01-20', weeks: 2 }, '2026-01-14').ok).toBe(false);
 });
