@@ -251,7 +251,7 @@ function qboInvoiceRow(l: Line): string[] {
     l.date,
     l.dueDate,
     '',
-    `Sale ${l.saleId}`,
+    l.saleId, // the Memo is the sale id, as Xero's Reference (README, "Export for accounting")
     l.item,
     l.description,
     '1',

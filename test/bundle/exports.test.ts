@@ -117,7 +117,7 @@ describe('Export for accounting', () => {
       '2026-02-02',
       '2026-02-02',
       '',
-      'Sale S-1',
+      'S-1', // Memo: the sale id (issue 31, item 8)
       'Reformer Fortnightly',
       'Reformer Fortnightly: period 3, 2 Feb 2026',
       '1',

@@ -143,7 +143,7 @@ describe('invoices', () => {
       InvoiceDate: '2026-02-02',
       DueDate: '2026-02-02',
       Terms: '',
-      Memo: 'Sale S-1',
+      Memo: 'S-1',
       'Item(Product/Service)': 'Reformer Fortnightly',
       ItemDescription: 'Reformer Fortnightly: period 3, 2 Feb 2026',
       ItemQuantity: '1',
