@@ -2,7 +2,7 @@
  * One tab, read once and written once per job. Rows map by header name, not by position, so owners
  * may reorder columns and add their own: the add-on reads the headers it knows and leaves the rest alone.
  */
-import { type ColumnSpec, type HeaderOf, type TabSpec, whenMissing } from '../../sheets-template/tabs';
+import { type ColumnSpec, FORMATS, type HeaderOf, type TabSpec, whenMissing } from '../../sheets-template/tabs';
 import type { Choice } from '../domain';
 import {
   type Cell,
@@ -473,13 +473,46 @@ export class Table<H extends string = string> {
     if (n === 0) return;
     // A scattered table inserts the rows right below the last row (no read of the sheet's size needed).
     this.sheet.insertRowsAfter(this.scatteredRows ? this.appendAt - 1 : this.sheet.getMaxRows(), n);
-    for (const [first, count] of this.textRuns())
-      this.sheet.getRange(this.appendAt, first + 1, n, count).setNumberFormat('@');
+    this.styleRows(this.appendAt, n);
     this.sheet.getRange(this.appendAt, 1, n, this.header.length).setValues(this.appended);
     // Indexed, not push(...): spreading 100 000+ rows overflows the stack, and a scattered table has holes.
     for (let i = 0; i < n; i++) this.data[this.appendAt - 2 + i] = this.appended[i];
     this.appendAt += n;
     this.appended.length = 0;
+  }
+
+  /**
+   * New rows in their columns' template style, before their values go in. Sheets gives an inserted row the
+   * formats of the row above it — the header's (bold, filled, General) below an empty tab's header row, an
+   * owner's hand-formatted row's below that — so every appended row gets, for each of the add-on's columns:
+   * its number format (Plain text for text, so typed text is never a formula), plain weight, no fill, and
+   * its dropdown. Owners' own columns keep what they inherited. Queued writes: one round trip.
+   */
+  private styleRows(first: number, n: number): void {
+    const width = this.header.length;
+    if (width === 0) return;
+    this.sheet.getRange(first, 1, n, width).setFontWeight('normal').setBackground(null);
+    for (const [start, formats] of this.formatRuns())
+      this.sheet.getRange(first, start + 1, n, formats.length).setNumberFormats(Array.from({ length: n }, () => formats));
+    this.header.forEach((h, col) => {
+      const choices = this.spec.columns.find((c) => c.header === h)?.choices;
+      if (!choices) return;
+      const rule = SpreadsheetApp.newDataValidation().requireValueInList([...choices], true).setAllowInvalid(false).build();
+      this.sheet.getRange(first, col + 1, n, 1).setDataValidation(rule);
+    });
+  }
+
+  /** The template number formats of the add-on's columns, as runs of consecutive columns: [first, formats]. */
+  private formatRuns(): [number, string[]][] {
+    const runs: [number, string[]][] = [];
+    this.header.forEach((h, col) => {
+      const spec = this.spec.columns.find((c) => c.header === h);
+      if (!spec || this.unread.has(col)) return;
+      const run = runs[runs.length - 1];
+      if (run && run[0] + run[1].length === col) run[1].push(FORMATS[spec.kind]);
+      else runs.push([col, [FORMATS[spec.kind]]]);
+    });
+    return runs;
   }
 
   /** Whether column `col` holds text typed by people (written as Plain text, so never a formula). */
