@@ -77,6 +77,12 @@ export function longDate(date: IsoDate | null | undefined): string {
   return `${DAYS[weekday]} ${d} ${MONTHS[m - 1]} ${y}`;
 }
 
+/** "Jan 2026": a date's month, as the owner reads it. */
+export function monthOfDate(date: IsoDate): string {
+  const [y, m] = date.split('-').map(Number);
+  return `${MONTHS[m - 1]} ${y}`;
+}
+
 /** The calendar month before `today`'s: its first and last days (the export's default range). */
 export function lastMonth(today: IsoDate): { from: IsoDate; to: IsoDate } {
   const first = `${today.slice(0, 8)}01`;

@@ -1,11 +1,11 @@
 /** Recording a payment against an invoice. */
 import type { Changes } from './changes';
-import type { IsoDate } from './dates';
+import { type IsoDate, longDate, monthOfDate } from './dates';
 import { formatMoney } from './money';
 import { type Invoice, type InvoiceStatus, PAYMENT_METHODS, type Payment, type PaymentMethod } from './records';
 import { type Compared, dateCompared, legacySuffix, ORDINAL_OR_UNDO, requestSuffix, reusedRequest } from './requests';
 import { type FieldError, fail, ok, type Result } from './result';
-import { asRecord, checkCents, checkDate, checkRequestId, shownId } from './validate';
+import { asRecord, checkBoolean, checkCents, checkDate, checkRequestId, shownId } from './validate';
 
 export function invoiceStatus(amountCents: number, paidCents: number): InvoiceStatus {
   if (paidCents >= amountCents) return 'paid';
@@ -58,6 +58,18 @@ function withPaid(invoice: Invoice, paidCents: number): Invoice {
   };
 }
 
+/**
+ * Why a payment's date needs confirming (null when it doesn't): an invoice after a sale's first is made on
+ * its due date, never ahead, so a payment dated before then was made before the invoice existed — most
+ * likely a date typed wrong, and it would count in that earlier month's revenue, collections and export.
+ * A sale's first invoice is made at the sale, which may be long before it falls due (paid upfront): its
+ * payments are not questioned.
+ */
+function beforeItWasMade(invoice: Invoice, date: IsoDate): string | null {
+  if (invoice.period === 0 || date >= invoice.dueDate) return null;
+  return `Invoice #${invoice.number} was made on ${longDate(invoice.dueDate)}, when it fell due: a payment dated ${longDate(date)} comes before it, and would count in the revenue and collections of ${monthOfDate(date)}. Check the date; to record it as it is, confirm.`;
+}
+
 export function recordPayment(
   invoices: readonly Invoice[],
   payments: readonly Payment[],
@@ -80,6 +92,7 @@ export function recordPayment(
     errors.push({ field: 'method', message: `Method must be one of: ${PAYMENT_METHODS.join(', ')}.` });
   }
   const requestId = checkRequestId(errors, raw.requestId);
+  const confirmed = checkBoolean(errors, 'confirm', raw.confirm, 'Confirm');
   if (!invoice || errors.length) return fail(errors);
   const key = paymentKey(invoice, payments, requestId, reservedKeys);
   const already = requestId ? firstCall(invoice, payments, key, requestId) : undefined;
@@ -112,6 +125,8 @@ export function recordPayment(
     const left = formatMoney(Math.max(due, 0));
     return fail([{ field: 'amount', message: `Invoice #${invoice.number} has ${left} left to pay${over}.` }]);
   }
+  const early = confirmed ? null : beforeItWasMade(invoice, date);
+  if (early) return fail([{ field: 'confirm', message: early }]);
   const { saleId, clientName } = invoice;
   const method = raw.method as PaymentMethod;
   const payment: Payment = { key, date, invoiceNumber: invoice.number, saleId, clientName, amountCents, method };

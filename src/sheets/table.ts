@@ -493,11 +493,16 @@ export class Table<H extends string = string> {
     if (width === 0) return;
     this.sheet.getRange(first, 1, n, width).setFontWeight('normal').setBackground(null);
     for (const [start, formats] of this.formatRuns())
-      this.sheet.getRange(first, start + 1, n, formats.length).setNumberFormats(Array.from({ length: n }, () => formats));
+      this.sheet
+        .getRange(first, start + 1, n, formats.length)
+        .setNumberFormats(Array.from({ length: n }, () => formats));
     this.header.forEach((h, col) => {
       const choices = this.spec.columns.find((c) => c.header === h)?.choices;
       if (!choices) return;
-      const rule = SpreadsheetApp.newDataValidation().requireValueInList([...choices], true).setAllowInvalid(false).build();
+      const rule = SpreadsheetApp.newDataValidation()
+        .requireValueInList([...choices], true)
+        .setAllowInvalid(false)
+        .build();
       this.sheet.getRange(first, col + 1, n, 1).setDataValidation(rule);
     });
   }

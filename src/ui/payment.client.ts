@@ -22,6 +22,17 @@ const method = select(
 const date = input({ type: 'date', value: todayIso() });
 const result = h('div', { role: 'status' });
 const save = h('button', { type: 'submit', class: 'action' }, 'Record payment');
+// Shown when the server asks for it: a payment dated before its invoice was made.
+const confirm = h('input', { type: 'checkbox' });
+const confirmBox = h(
+  'div',
+  { hidden: true },
+  h('label', { class: 'choice' }, confirm, h('span', {}, 'Confirm: record this payment with this date')),
+);
+date.addEventListener('change', () => {
+  confirm.checked = false;
+  confirmBox.hidden = true;
+});
 let invoices: Invoice[] = [];
 let requestId = newRequestId('pay');
 
@@ -86,12 +97,19 @@ async function submit(e: Event): Promise<void> {
       amount: cents,
       method: method.value,
       date: dateToSend(date, true), // untouched: the server's today
+      confirm: confirm.checked,
       requestId,
     });
     if (!reply.ok) {
       form.showFailure(reply);
+      if (reply.errors.some((x) => x.field === 'confirm')) {
+        confirmBox.hidden = false;
+        confirm.focus();
+      }
       return;
     }
+    confirm.checked = false;
+    confirmBox.hidden = true;
     const left = due(reply.invoice);
     show(
       result,
@@ -133,6 +151,8 @@ const el = h(
   form.field('amount', 'Amount', amount, 'Dollars and cents; at most what is left to pay.'),
   form.field('method', 'Method', method),
   form.field('date', 'Date paid', date),
+  form.slot('confirm', confirm),
+  confirmBox,
   form.notice,
   result,
   h('div', { class: 'buttons' }, save),
