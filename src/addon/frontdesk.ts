@@ -13,7 +13,7 @@ import { asRecord, type IsoDate, undoKey, whyNoUndo } from '../domain';
 import { openDeskStore, userEmail, useSpreadsheet } from './context';
 import { deskHtml, deskMessageHtml } from './render';
 import { endpoint, type Failure, failure, type Reply } from './reply';
-import { checkIn, getAdjustments, type SaleSummary, undoCheckIn } from './sessions';
+import { checkIn, getAdjustments, type LedgerRow, type SaleSummary, undoCheckIn } from './sessions';
 
 const TITLE = 'Front desk · Studio Packages';
 /** What a spreadsheet id looks like (letters, digits, - and _): anything else opens nothing. */
@@ -157,11 +157,13 @@ export function deskClient(
     const names = new Map(reply.sales.map((s) => [s.id, s.packageName]));
     const keys = new Set(reply.adjustments.map((a) => a.key));
     const ledger = (saleId: string) => reply.adjustments.filter((a) => a.saleId === saleId);
-    // By date, each sale's in ledger order (a stable sort), then newest first.
+    // Newest first: by date, then by the sheet row (the add-on appends each check-in below the last row,
+    // so of two the same day, on any of the client's packages, the lower row is the later one).
+    const later = (a: LedgerRow, b: LedgerRow) =>
+      a.date !== b.date ? (a.date < b.date ? 1 : -1) : (b.sheetRow ?? 0) - (a.sheetRow ?? 0);
     const checkIns = reply.adjustments
       .filter((a) => a.type === 'use')
-      .sort((a, b) => (a.date === b.date ? 0 : a.date < b.date ? -1 : 1))
-      .reverse()
+      .sort(later)
       .slice(0, RECENT_CHECK_INS)
       .map((a) => ({
         key: a.key,

@@ -109,9 +109,12 @@ function summary(
 }
 
 /** A client's sales and ledger rows; `unreadable`: their rows that can't be read, in an owner's words. */
+/** A ledger row as the history shows it, with the sheet row it was read from (later rows were added later). */
+export type LedgerRow = Adjustment & { sheetRow?: number };
+
 export interface ClientLedger {
   sales: SaleSummary[];
-  adjustments: Adjustment[];
+  adjustments: LedgerRow[];
   problems: string[];
   unreadable: string[];
   today: string;
@@ -142,13 +145,14 @@ export function getAdjustments(input: unknown): Reply<ClientLedger> {
       invoiced.set(inv.saleId, Math.max(invoiced.get(inv.saleId) ?? 0, inv.period + 1));
       owed.set(inv.saleId, (owed.get(inv.saleId) ?? 0) + outstanding(inv));
     }
-    const adjustments: Adjustment[] = [];
+    const adjustments: LedgerRow[] = [];
+    const rowOf = store.adjustments().rowOf;
     const sales = chosen.map((sale) => {
       const rows = ledgerOrder(ledgers.get(sale.id) ?? []);
       let balance = 0;
       for (const row of rows) {
         balance += row.sessions;
-        adjustments.push({ ...row, balance });
+        adjustments.push({ ...row, balance, sheetRow: rowOf.get(row.key) });
       }
       return summary(sale, rows, invoiced.get(sale.id) ?? 0, owed.get(sale.id) ?? 0, today);
     });
