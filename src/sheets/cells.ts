@@ -27,6 +27,8 @@ export function isDate(value: unknown): value is Date {
 export class DateCodec {
   private readonly toIso = new Map<number, IsoDate>();
   private readonly toCell = new Map<IsoDate, Date>();
+  /** Days whose midnight the zone skips (found by startOfDay). */
+  private readonly skipped = new Set<IsoDate>();
 
   constructor(readonly timeZone: string) {}
 
@@ -42,17 +44,30 @@ export class DateCodec {
   }
 
   /**
-   * The first instant of `date` in the spreadsheet's time zone (what a date cell holds): local midnight,
-   * or where a DST change skips midnight (America/Santiago, America/Havana…) the instant the clocks jump,
-   * e.g. 01:00. Reading it back with `read` (or Sheets displaying it in that zone) gives `date` again.
+   * The first instant of `date` in the spreadsheet's time zone: local midnight, or where a DST change
+   * skips midnight (America/Santiago, America/Havana…) the instant the clocks jump, e.g. 01:00. Reading
+   * it back with `read` gives `date` again.
    */
-  write(date: IsoDate): Date {
+  startOf(date: IsoDate): Date {
     let cell = this.toCell.get(date);
     if (!cell) {
       cell = new Date(this.startOfDay(date));
       this.toCell.set(date, cell);
     }
     return new Date(cell.getTime());
+  }
+
+  /**
+   * What a date cell is written as: a whole day. Local midnight as a Date; on a day whose midnight the zone
+   * skips, that day's serial number (days since 1899-12-30), which a date-formatted cell shows as the date —
+   * a Date there would be 01:00, a date with a time that a filter or a formula comparing with DATE(…)
+   * misses. Either reads back (`read`, or `fromSerial` from the API) as `date`.
+   */
+  write(date: IsoDate): Date | number {
+    const start = this.startOf(date);
+    if (!this.skipped.has(date)) return start;
+    const [y, m, d] = date.split('-').map(Number);
+    return (Date.UTC(y, m - 1, d) - SERIAL_EPOCH) / DAY_MS;
   }
 
   private startOfDay(date: IsoDate): number {
@@ -66,6 +81,7 @@ export class DateCodec {
     const candidates = [wall - before, wall - after].sort((a, b) => a - b);
     // The earlier candidate whose own offset confirms it (where midnight happens twice, the first one).
     for (const t of candidates) if (this.offsetMs(t) === wall - t) return t;
+    this.skipped.add(date);
     // Midnight is skipped: the day starts when the clocks jump, which lies between the two candidates
     // (the offset is `before` at the earlier one, `after` at the later one). Find it to the minute.
     let [lo, hi] = candidates;
@@ -93,7 +109,7 @@ export class DateCodec {
   fromSerial(serial: number): Date {
     const days = Math.floor(serial);
     const date = new Date(SERIAL_EPOCH + days * DAY_MS).toISOString().slice(0, 10);
-    return new Date(this.write(date).getTime() + Math.round((serial - days) * DAY_MS));
+    return new Date(this.startOf(date).getTime() + Math.round((serial - days) * DAY_MS));
   }
 
   /** A time stamp cell for the Run Log (an instant). */

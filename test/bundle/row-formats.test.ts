@@ -43,3 +43,21 @@ describe('rows added from the sidebars carry their columns’ template format', 
     expect(studio.workbook.sheet(spec.name).rows[0][0].bold).toBe(true);
   });
 });
+
+test('in a zone whose clocks jump at midnight, a date cell holds the whole day (issue 31, item 26)', () => {
+  // America/Santiago: 6 Sep 2026 starts at 01:00 (midnight is skipped).
+  const studio = newStudio({ timeZone: 'America/Santiago' });
+  const pkg = ok(studio.call('2026-09-01', 'savePackage', FORTNIGHTLY_RESET)).package;
+  const client = ok(studio.call('2026-09-01', 'saveClient', { name: 'Ava Chen' })).client;
+  ok(studio.call('2026-09-01', 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: '2026-09-06' }));
+  const invoices = studio.workbook.sheet('Invoices');
+  const header: string[] = invoices.rows[0].map((c: any) => String(c?.v ?? ''));
+  const due = invoices.rows[1][header.indexOf('Due Date')];
+  // 2026-09-06 is serial 46271: the day, with no time of day.
+  expect(due.v).toBe(46271);
+  const sheet = studio.services().SpreadsheetApp.getActive().getSheetByName('Invoices');
+  expect(sheet.getRange(2, header.indexOf('Due Date') + 1).getDisplayValue()).toBe('2026-09-06');
+  // And the add-on reads it back as that day: the invoice list names it.
+  const listed = ok(studio.call('2026-09-07', 'listInvoices', {})).invoices;
+  expect(listed.map((i: any) => i.dueDate)).toEqual(['2026-09-06']);
+});
