@@ -186,10 +186,12 @@ export function describeNightly(v: NightlyView): string {
   const last = (label: string, o: NightlyView['status']['lastBilling']) =>
     o
       ? `${label}: ${longDate(o.today)} at ${o.hour}:00, ${o.ok ? 'done' : 'FAILED'} — ${o.message}`
-      : `${label}: not run yet.`;
+      : `${label}: the trigger has not run it yet.`;
+  // What the trigger did, then what anyone last completed (the menu, a sidebar or the trigger): said as
+  // such, so "not run yet by the trigger" never reads as contradicting a completed run from the menu.
   lines.push(
-    last('Last Daily Processes', v.status.lastBilling),
-    last('Last reports and archive', v.status.lastHousekeeping),
+    last('Nightly trigger, Daily Processes', v.status.lastBilling),
+    last('Nightly trigger, reports and archive', v.status.lastHousekeeping),
   );
   const running = v.status.running;
   if (running)
@@ -198,7 +200,7 @@ export function describeNightly(v: NightlyView): string {
     );
   if (v.lastDaily)
     lines.push(
-      `Daily Processes last completed for ${longDate(v.lastDaily.today)}, run on ${studioTime(v.lastDaily.at, v.timeZone)}.`,
+      `Daily Processes last completed (from the menu, a sidebar or the trigger) for ${longDate(v.lastDaily.today)}, run on ${studioTime(v.lastDaily.at, v.timeZone)}.`,
     );
   return lines.join('\n');
 }
