@@ -182,8 +182,14 @@ export class GoogleBusyError extends Error {
   }
 }
 
-/** Longest a call waits in all, between tries, for Google's per-minute quota to allow a request. */
+/** Longest an execution waits in all, between tries, for Google's per-minute quota to allow a request. */
 export const BACKOFF_BUDGET_MS = 12_000;
+
+/**
+ * What this execution has waited so far (module state lasts one execution: Apps Script loads the script
+ * afresh for each), so a call of two requests waits 12 s in all, not 12 s each.
+ */
+let waited = 0;
 
 /** Whether an advanced-service error is Google's 429 (a per-minute quota spent). */
 function isRateLimited(e: unknown): boolean {
@@ -194,11 +200,11 @@ function isRateLimited(e: unknown): boolean {
 /**
  * A Sheets API request, tried again on 429 with truncated exponential backoff and jitter as Google asks
  * (https://developers.google.com/workspace/sheets/api/limits#exponential-backoff: wait 2^n seconds plus up
- * to a second at random, n = 0, 1, 2…), while the waits fit BACKOFF_BUDGET_MS; then GoogleBusyError.
+ * to a second at random, n = 0, 1, 2…), while the execution's waits fit BACKOFF_BUDGET_MS; then
+ * GoogleBusyError.
  * Any other failure is thrown as it is.
  */
 export function withBackoff<T>(request: () => T): T {
-  let waited = 0;
   for (let n = 0; ; n++) {
     try {
       return request();

@@ -15,6 +15,8 @@ function tab(rows: number) {
   const rt = createRuntime({ workbook: Workbook.create({ timeZone: 'Australia/Sydney' }), now: '2026-03-02' });
   const g = rt.globals();
   (globalThis as Record<string, unknown>).Utilities = g.Utilities;
+  // Appended rows get their columns' dropdowns (a rule built by SpreadsheetApp.newDataValidation()).
+  (globalThis as Record<string, unknown>).SpreadsheetApp = g.SpreadsheetApp;
   const ss = g.SpreadsheetApp.getActive();
   const sheet = ss.insertSheet('Adjustments');
   const values: unknown[][] = [HEADER];
