@@ -155,9 +155,17 @@ export function escapeHtml(text: string): string {
 export function render(t: Template, values: Record<string, string>): { subject: string; text: string; html: string } {
   const fill = (s: string, esc: (v: string) => string) =>
     s.replace(PLACEHOLDER, (whole, name: string) => (name in values ? esc(values[name]) : whole));
+  // A line holding only a placeholder with nothing to say ({tax} without tax) goes, not left as a gap.
+  const body = t.body
+    .split('\n')
+    .filter((line) => {
+      const only = /^\s*\{(\w+)\}\s*$/.exec(line);
+      return !(only && only[1] in values && values[only[1]] === '');
+    })
+    .join('\n');
   const subject = fill(t.subject, (v) => v).replace(/[\r\n]+/g, ' ');
-  const text = fill(t.body, (v) => v);
-  const html = `<div style="font-family:sans-serif;line-height:1.4">${fill(escapeHtml(t.body), escapeHtml).replace(/\n/g, '<br>')}</div>`;
+  const text = fill(body, (v) => v);
+  const html = `<div style="font-family:sans-serif;line-height:1.4">${fill(escapeHtml(body), escapeHtml).replace(/\n/g, '<br>')}</div>`;
   return { subject, text, html };
 }
 
@@ -264,6 +272,15 @@ function inWindow(input: EmailInput, date: IsoDate, key: string): boolean {
   return date <= input.today && (date >= plusDays(input.today, -EMAIL_WINDOW_DAYS) || isPending(logged?.status ?? ''));
 }
 
+/** "$320.00", or with what was paid before the email went: "$320.00 ($200.00 paid, $120.00 left to pay)". */
+function amountOwed(i: Invoice): string {
+  if (i.paidCents <= 0) return formatMoney(i.amountCents);
+  const left = i.amountCents - i.paidCents;
+  return left > 0
+    ? `${formatMoney(i.amountCents)} (${formatMoney(i.paidCents)} paid, ${formatMoney(left)} left to pay)`
+    : `${formatMoney(i.amountCents)} (paid in full, thank you)`;
+}
+
 function invoiceCandidates(input: EmailInput, sales: Map<string, Sale>): Candidate[] {
   return input.state.invoices
     .filter((i) => i.status !== 'void' && inWindow(input, i.dueDate, `invoice:${i.key}`) && sales.has(i.saleId))
@@ -275,7 +292,7 @@ function invoiceCandidates(input: EmailInput, sales: Map<string, Sale>): Candida
         clientId: sale.clientId,
         values: {
           number: String(i.number),
-          amount: formatMoney(i.amountCents),
+          amount: amountOwed(i),
           due: longDate(i.dueDate),
           period: String(i.period + 1),
           sessions: sessionsText(sale.terms.sessionsPerPeriod),

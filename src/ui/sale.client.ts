@@ -77,19 +77,28 @@ async function refreshPreview(): Promise<void> {
   show(preview, ...describePreview(reply.preview));
 }
 
+/** Invoices a past-start warning lists one by one; past this, the first three, "… N more …" and the last two. */
+const SHOWN_INVOICES = 6;
+
 /** A start date in the past: what the sale creates at once, already due, said before Sell. */
 function catchUp(p: SalePreview): HTMLElement | null {
   if (!p.atSale.pastStart) return null;
   const n = p.atSale.invoices.length;
+  const total = p.atSale.invoices.reduce((sum, i) => sum + i.amountCents, 0);
+  // A long list is cut to its first and last few: the count and the total say the rest.
+  const shown =
+    n > SHOWN_INVOICES ? [...p.atSale.invoices.slice(0, 3), null, ...p.atSale.invoices.slice(-2)] : p.atSale.invoices;
   return h(
     'div',
     { class: 'warning', id: 'catch-up', role: 'note' },
     h('strong', {}, 'The start date is in the past.'),
-    ` Selling creates ${n === 1 ? 'its first invoice' : `${n} invoices`} at once, already due:`,
+    ` Selling creates ${n === 1 ? 'its first invoice' : `${n} invoices`} at once, already due${n === 1 ? '' : `, ${formatMoney(total)} in all`}:`,
     h(
       'ul',
       { class: 'dates' },
-      ...p.atSale.invoices.map((i) => h('li', {}, `${formatMoney(i.amountCents)} due ${longDate(i.dueDate)}`)),
+      ...shown.map((i) =>
+        i ? h('li', {}, `${formatMoney(i.amountCents)} due ${longDate(i.dueDate)}`) : h('li', {}, `… ${n - 5} more …`),
+      ),
     ),
     h('div', {}, `The client then has ${sessions(p.atSale.balance)}.`),
   );

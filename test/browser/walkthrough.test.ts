@@ -158,11 +158,22 @@ test('a start date in the past says, before Sell, which invoices the sale create
   await f.getByLabel('Package Start Date').dispatchEvent('change');
   const warning = f.locator('#catch-up');
   await warning.getByText('The start date is in the past.').waitFor();
-  await expect(warning.textContent()).resolves.toContain('Selling creates 3 invoices at once, already due:');
+  await expect(warning.textContent()).resolves.toContain(
+    'Selling creates 3 invoices at once, already due, $900.00 in all:',
+  );
   for (const d of ['Wed 28 Oct 2026', 'Wed 11 Nov 2026', 'Wed 25 Nov 2026'])
     await warning.getByText(`$300.00 due ${d}`).waitFor();
   await warning.getByText('The client then has 6 sessions.').waitFor();
   await screenshot(page, 'sale-catch-up');
+  // A year back: 26 invoices, said as a count and a total, the list cut to its first and last few (issue
+  // 31, item 25).
+  await f.getByLabel('Package Start Date').fill('2025-12-03');
+  await f.getByLabel('Package Start Date').dispatchEvent('change');
+  await warning.getByText('… 21 more …').waitFor();
+  await expect(warning.textContent()).resolves.toContain(
+    'Selling creates 26 invoices at once, already due, $7,800.00 in all:',
+  );
+  await expect(warning.locator('li').count()).resolves.toBe(6);
   // Nothing is sold until Sell.
   await expect(dump(studio).then((t) => t.Invoices.length)).resolves.toBe(1);
 });

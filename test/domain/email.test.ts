@@ -312,3 +312,24 @@ test('an invoice with tax says so, with the tax id: the tax-invoice line', () =>
   expect(taxLine(invoice, { taxName: 'GST', taxId: 'ABN 1' })).toBe('');
   expect(taxLine({ ...invoice, netCents: 30000, taxCents: 0 }, { taxName: 'GST', taxId: '' })).toBe('');
 });
+
+test('an invoice email after part of it was paid says so, and a {tax} line with no tax leaves no gap (issue 31, item 25)', () => {
+  const state = studio('2026-01-19');
+  const paid = {
+    ...state,
+    invoices: state.invoices.map((i) =>
+      i.key === 'S-1:2' ? { ...i, paidCents: 2000, status: 'part-paid' as const } : i,
+    ),
+  };
+  const plan = planEmails(input(paid, '2026-01-19'));
+  const email = plan.messages.find((m) => m.key === 'invoice:S-1:2');
+  const inv = paid.invoices.find((i) => i.key === 'S-1:2') as (typeof paid.invoices)[number];
+  const left = inv.amountCents - 2000;
+  const money = (c: number) => `$${(c / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+  expect(email?.text).toContain(
+    `${money(inv.amountCents)} ($20.00 paid, ${money(left)} left to pay), due Mon 19 Jan 2026.`,
+  );
+  // No tax set: the {tax} line is gone, not an empty line between two paragraphs.
+  expect(email?.text).not.toMatch(/\n\n\n/);
+  expect(email?.html).not.toContain('<br><br><br>');
+});
