@@ -3,7 +3,7 @@
  * today). At zero the server refuses; the card then offers an explicit "Allow overdraw" choice.
  */
 import type { SaleSummary } from '../contract';
-import { h, root, show } from './client/dom';
+import { focusOnOpen, h, root, show } from './client/dom';
 import { dateError, dateToSend, Form, input, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
@@ -213,5 +213,5 @@ show(
   top.notice,
   list,
 );
-search.focus();
+focusOnOpen(search);
 void load();

@@ -3,7 +3,7 @@
  * (Xero Invoices, Xero Payments, QuickBooks Invoices) rewritten for it, ready for File › Download › CSV.
  */
 import { lastMonth } from '../domain/dates';
-import { h, root, show } from './client/dom';
+import { focusOnOpen, h, root, show } from './client/dom';
 import { Form, input, whileBusy } from './client/form';
 import { todayIso } from './client/format';
 import { call } from './client/rpc';
@@ -50,3 +50,4 @@ const el = h(
 );
 el.addEventListener('submit', (e) => void submit(e));
 show(root(), el);
+focusOnOpen(from);

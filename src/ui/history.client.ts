@@ -7,7 +7,7 @@
 import type { Adjustment, OkOf, SaleSummary } from '../contract';
 import { SALE_STATUS_CHOICES } from '../domain/sale';
 import { counted } from '../domain/words';
-import { h, root, show } from './client/dom';
+import { focusOnOpen, h, root, show } from './client/dom';
 import { button, dateError, dateToSend, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
@@ -509,5 +509,6 @@ sale.addEventListener('change', () => {
 saleField.hidden = true;
 statementBox.hidden = true;
 show(root(), top.field('clientId', 'Client', client), saleField, top.notice, historyBox, statementBox, actions);
+focusOnOpen(client);
 void loadClients().then(loadHistory);
 void loadPackages();

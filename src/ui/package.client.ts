@@ -8,7 +8,7 @@ import type { FieldError, PackageView } from '../contract';
 import { describeTerms, type PackageTerms, type Rollover } from '../domain/package';
 import { FREQUENCY_CHOICES, type Frequency, PERIOD_WORDS } from '../domain/schedule';
 import { counted } from '../domain/words';
-import { h, root, show } from './client/dom';
+import { focusOnOpen, h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, parseMoney } from './client/format';
 import { call } from './client/rpc';
@@ -374,5 +374,5 @@ async function loadPackages(): Promise<void> {
 
 show(root(), heading, packageForm, done);
 update();
-name.focus();
+focusOnOpen(existing);
 void loadPackages();

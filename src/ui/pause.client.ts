@@ -4,7 +4,7 @@
  */
 
 import { counted } from '../domain/words';
-import { h, root, show } from './client/dom';
+import { focusOnOpen, h, root, show } from './client/dom';
 import { Form, input, whileBusy } from './client/form';
 import { todayIso } from './client/format';
 import { call } from './client/rpc';
@@ -75,4 +75,5 @@ const el = h(
 );
 el.addEventListener('submit', (e) => void submit(e));
 show(root(), el);
+focusOnOpen(ids);
 void load();

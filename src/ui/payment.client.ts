@@ -5,7 +5,7 @@
 import type { Invoice } from '../contract';
 import { PAYMENT_METHOD_CHOICES } from '../domain/records';
 import { counted } from '../domain/words';
-import { h, root, show } from './client/dom';
+import { focusOnOpen, h, root, show } from './client/dom';
 import { dateError, dateToSend, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, parseMoney, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
@@ -159,5 +159,5 @@ const el = h(
 );
 el.addEventListener('submit', (e) => void submit(e));
 show(root(), el);
-client.focus();
+focusOnOpen(client);
 void load();

@@ -4,7 +4,7 @@
  * the invoice number and the client's balance. One request id per submission makes a double click safe.
  */
 import type { Client, PackageView, SalePreview, SaleReceipt } from '../contract';
-import { h, root, show } from './client/dom';
+import { focusOnOpen, h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
@@ -104,8 +104,18 @@ function catchUp(p: SalePreview): HTMLElement | null {
   );
 }
 
+/** A start date after today: the sale still gives its first sessions now, said before Sell (README). */
+function startsLater(p: SalePreview): HTMLElement | null {
+  if (p.firstInvoice.dueDate <= p.firstAllocation.date) return null;
+  return h(
+    'div',
+    { class: 'note', id: 'starts-later', role: 'note' },
+    `Starts later, on ${longDate(p.firstInvoice.dueDate)}: the first invoice is made now and falls due then, and its ${sessions(p.firstAllocation.sessions)} can be used from today, ${longDate(p.firstAllocation.date)}.`,
+  );
+}
+
 function describePreview(p: SalePreview): HTMLElement[] {
-  const warning = catchUp(p);
+  const warning = catchUp(p) ?? startsLater(p);
   return [
     ...(warning ? [warning] : []),
     h(
@@ -254,4 +264,5 @@ async function load(): Promise<void> {
 }
 
 show(root(), saleForm, done);
+focusOnOpen(client);
 void load();

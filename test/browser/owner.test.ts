@@ -209,3 +209,32 @@ test('a date typed in Record payment that the browser cannot read (30/02/yyyy) i
     .waitFor();
   expect((await dump(studio)).Payments).toHaveLength(before);
 });
+
+test('every sidebar opens with the cursor in its first field (issue 31, item 21)', async () => {
+  const { page } = studio;
+  for (const [caption, title] of [
+    ['Sell package…', 'Sell package'],
+    ['Check in…', 'Check in'],
+    ['Record payment…', 'Record payment'],
+    ['Adjustments history…', 'Adjustments history'],
+    ['Pause selected sales…', 'Pause sales'],
+    ['Set up package…', 'Set up package'],
+    ['Export for accounting…', 'Export for accounting'],
+  ]) {
+    const f = await openSidebar(page, caption, title);
+    const first = f.locator('#app :is(input, select, textarea):visible').first();
+    await first.waitFor();
+    let focused = false;
+    for (let i = 0; i < 50 && !focused; i++) {
+      focused = await first.evaluate((el) => el === document.activeElement);
+      if (!focused) await page.waitForTimeout(100);
+    }
+    if (!focused)
+      console.log(
+        title,
+        await first.evaluate((el) => el.outerHTML),
+        await first.evaluate(() => document.activeElement?.outerHTML),
+      );
+    expect([title, focused]).toEqual([title, true]);
+  }
+});

@@ -178,7 +178,10 @@ test('a menu item that alerts shows its text in a dialog', async () => {
   await dialog.getByRole('button', { name: 'OK' }).click();
   await menu(page, 'Nightly run status…');
   await dialog
-    .getByText('Daily Processes last completed for Wed 25 Nov 2026, run on Wed 25 Nov 2026 at 12:00.', { exact: false })
+    .getByText(
+      'Daily Processes last completed (from the menu, a sidebar or the trigger) for Wed 25 Nov 2026, run on Wed 25 Nov 2026 at 12:00.',
+      { exact: false },
+    )
     .waitFor();
   await expect(dialog.textContent()).resolves.not.toMatch(/\d{4}-\d{2}-\d{2}/);
   await dialog.getByRole('button', { name: 'OK' }).click();

@@ -174,6 +174,16 @@ test('a start date in the past says, before Sell, which invoices the sale create
     'Selling creates 26 invoices at once, already due, $7,800.00 in all:',
   );
   await expect(warning.locator('li').count()).resolves.toBe(6);
+  // A start date after today: the first sessions come at once, said in words before Sell (item 20).
+  await f.getByLabel('Package Start Date').fill('2026-12-09');
+  await f.getByLabel('Package Start Date').dispatchEvent('change');
+  await f
+    .locator('#starts-later', {
+      hasText:
+        'Starts later, on Wed 9 Dec 2026: the first invoice is made now and falls due then, and its 6 sessions can be used from today, Wed 25 Nov 2026.',
+    })
+    .waitFor();
+  await expect(f.locator('#catch-up').count()).resolves.toBe(0);
   // Nothing is sold until Sell.
   await expect(dump(studio).then((t) => t.Invoices.length)).resolves.toBe(1);
 });

@@ -48,3 +48,20 @@ export function root(): HTMLElement {
   if (!app) throw new Error('No #app element');
   return app;
 }
+
+/**
+ * Puts the cursor in a sidebar's first field when it opens. The sidebar's frame is not focused yet when
+ * its script runs (the host focuses it once loaded, or the owner clicks into it), and a browser keeps focus
+ * out of a frame that is not focused: so the field is focused now, and again when the frame first gets
+ * focus, unless the owner has put the cursor somewhere already.
+ */
+export function focusOnOpen(field: HTMLElement): void {
+  field.focus();
+  window.addEventListener(
+    'focus',
+    () => {
+      if (!document.activeElement || document.activeElement === document.body) field.focus();
+    },
+    { once: true },
+  );
+}
