@@ -122,11 +122,14 @@ let allClients: { id: string; name: string }[] = [];
 const change = new Form();
 const changeTo = select([['', 'Loading packages…']]);
 const changeFrom = input({ type: 'date' });
-const changeCarry = select([
-  ['all', 'Carry over all unused sessions'],
-  ['none', 'Unused sessions lapse'],
-  ['up', 'Carry over up to…'],
-]);
+const changeCarry = select(
+  [
+    ['all', 'Carry over all unused sessions'],
+    ['none', 'Unused sessions lapse'],
+    ['up', 'Carry over up to…'],
+  ],
+  'all',
+);
 const changeUpTo = input({ inputmode: 'numeric', placeholder: 'e.g. 4' });
 const changeButton = h('button', { type: 'submit' }, 'Change package');
 const changeForm = h(
@@ -210,6 +213,10 @@ async function loadHistory(): Promise<void> {
   renderHistory(reply);
 }
 
+/** The sale the action forms were last filled for, and the one shown now. */
+let formsSale: string | null = null;
+let shownSale: History['sales'][number] | undefined;
+
 function renderHistory(data: History): void {
   const shown = data.sales.filter((s) => !sale.value || s.id === sale.value);
   actions.hidden = !sale.value || !shown.length;
@@ -219,7 +226,13 @@ function renderHistory(data: History): void {
     cancelButton.disabled = current.status !== 'active';
     pauseButton.disabled = current.status !== 'active';
     changeButton.disabled = current.status !== 'active';
-    if (!changeFrom.value && current.nextDueDate) changeFrom.value = current.nextDueDate;
+    // Another sale shown: its own next due date, never the date the last sale's form held.
+    if (current.id !== formsSale) {
+      formsSale = current.id;
+      changeFrom.value = current.nextDueDate ?? '';
+      closeCancelConfirm();
+    }
+    shownSale = current;
     const shared = new Set(current.sharedWith.map((p) => p.id));
     show(
       shareWith,
@@ -379,6 +392,15 @@ pauseForm.addEventListener('submit', (e) => {
   });
 });
 
+/** The confirmation hidden, the form's own button back (never three buttons at once). */
+function closeCancelConfirm(): void {
+  cancelConfirm.hidden = true;
+  cancelButton.hidden = false;
+}
+// A new date: the question asked about the old one goes.
+cancelDate.addEventListener('input', closeCancelConfirm);
+cancelDate.addEventListener('change', closeCancelConfirm);
+
 cancelForm.addEventListener('submit', (e) => {
   e.preventDefault();
   cancel.clear();
@@ -386,12 +408,20 @@ cancelForm.addEventListener('submit', (e) => {
     cancel.showErrors([{ field: 'date', message: 'Choose the date the sale ends.' }]);
     return;
   }
+  // Refused before the question, as the server would refuse it after (src/domain/sale.ts cancelSale).
+  if (shownSale && cancelDate.value <= shownSale.startDate) {
+    cancel.showErrors([
+      { field: 'date', message: `Cancel date must be after the start date ${longDate(shownSale.startDate)}.` },
+    ]);
+    cancel.focus('date');
+    return;
+  }
   const confirm = button(
     'Cancel sale',
     () => {
       void whileBusy(confirm as HTMLButtonElement, 'Cancelling…', async () => {
         const reply = await call('cancelSale', { saleId: sale.value, date: cancelDate.value });
-        cancelConfirm.hidden = true;
+        closeCancelConfirm();
         if (!reply.ok) {
           const first = cancel.showFailure(reply);
           if (first) cancel.focus(first.field);
@@ -416,12 +446,13 @@ cancelForm.addEventListener('submit', (e) => {
       { class: 'buttons' },
       confirm,
       button('Keep the sale', () => {
-        cancelConfirm.hidden = true;
+        closeCancelConfirm();
         cancelButton.focus();
       }),
     ),
   );
   cancelConfirm.hidden = false;
+  cancelButton.hidden = true;
   confirm.focus();
 });
 
@@ -502,7 +533,7 @@ sale.addEventListener('change', () => {
   correction.clear();
   pause.clear();
   cancel.clear();
-  cancelConfirm.hidden = true;
+  closeCancelConfirm();
   void loadHistory();
 });
 

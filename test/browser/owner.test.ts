@@ -229,12 +229,36 @@ test('every sidebar opens with the cursor in its first field (issue 31, item 21)
       focused = await first.evaluate((el) => el === document.activeElement);
       if (!focused) await page.waitForTimeout(100);
     }
-    if (!focused)
-      console.log(
-        title,
-        await first.evaluate((el) => el.outerHTML),
-        await first.evaluate(() => document.activeElement?.outerHTML),
-      );
     expect([title, focused]).toEqual([title, true]);
   }
+});
+
+test('cancel and change package in the history: the question follows the date, one set of buttons, each sale its own dates (issue 31, items 9 and 10)', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Adjustments history…', 'Adjustments history');
+  await f.getByLabel('Client').selectOption({ label: 'Cleo Park' });
+  await f.getByRole('region', { name: 'Sale S-3' }).waitFor();
+  // Change package: the unused-sessions choice has a value, the date is this sale's next due date.
+  await expect(f.getByLabel('Unused sessions (Add packages)').inputValue()).resolves.toBe('all');
+  await expect(f.getByLabel('From the period due on').inputValue()).resolves.toBe('2026-11-30');
+  // Cancel from before the start: refused before any question.
+  const ask = f.getByRole('button', { name: 'Cancel sale…' });
+  await f.getByLabel('Cancel from').fill('2026-11-10');
+  await ask.click();
+  await f.getByText('Cancel date must be after the start date Mon 16 Nov 2026.').waitFor();
+  await expect(f.getByRole('button', { name: 'Keep the sale' }).count()).resolves.toBe(0);
+  // A good date: the question names it, and only its two buttons show.
+  await f.getByLabel('Cancel from').fill('2026-12-28');
+  await ask.click();
+  await f.getByText(/^Cancel S-3 from Mon 28 Dec 2026\?/).waitFor();
+  await expect(ask.isVisible()).resolves.toBe(false);
+  // The date changed: the question about the old one goes, the form's button is back.
+  await f.getByLabel('Cancel from').fill('2027-01-11');
+  await ask.waitFor();
+  await expect(f.getByText(/^Cancel S-3 from/).isVisible()).resolves.toBe(false);
+  // Another client: the change form's date is their sale's, not the one shown before.
+  await f.getByLabel('Client').selectOption({ label: 'Ben Ortiz' });
+  await f.getByRole('region', { name: 'Sale S-2' }).waitFor();
+  await expect(f.getByLabel('From the period due on').inputValue()).resolves.toBe('2026-12-07');
+  expect((await dump(studio)).Sales.map((s) => s['End Date'] ?? '')).toEqual(['', '', '']);
 });
