@@ -70,18 +70,9 @@ function beforeItWasMade(invoice: Invoice, date: IsoDate): string | null {
   return `Invoice #${invoice.number} was made on ${longDate(invoice.dueDate)}, when it fell due: a payment dated ${longDate(date)} comes before it, and would count in the revenue and collections of ${monthOfDate(date)}. Check the date; to record it as it is, confirm.`;
 }
 
-export function recordPayment(
-  invoices: readonly Invoice[],
-  payments: readonly Payment[],
-  input: unknown,
-  today: IsoDate,
-  /** Keys of Payments rows that could not be read: never generated again. */
-  reservedKeys: ReadonlySet<string> = new Set(),
-): Result<PaymentWrite> {
-  const raw = asRecord(input);
+/** A payment's own fields, checked (the invoice is found by the caller). */
+function paymentFields(raw: Record<string, unknown>, today: IsoDate) {
   const errors: FieldError[] = [];
-  const invoice = invoices.find((i) => i.number === raw.invoiceNo);
-  if (!invoice) errors.push({ field: 'invoiceNo', message: `No invoice number ${shownId(raw.invoiceNo)}.` });
   const date = checkDate(errors, 'date', raw.date, 'Payment date', today, {
     maxDaysBack: 366,
     maxDaysAhead: 0,
@@ -93,6 +84,21 @@ export function recordPayment(
   }
   const requestId = checkRequestId(errors, raw.requestId);
   const confirmed = checkBoolean(errors, 'confirm', raw.confirm, 'Confirm');
+  return { errors, date, amountCents, requestId, confirmed };
+}
+
+export function recordPayment(
+  invoices: readonly Invoice[],
+  payments: readonly Payment[],
+  input: unknown,
+  today: IsoDate,
+  /** Keys of Payments rows that could not be read: never generated again. */
+  reservedKeys: ReadonlySet<string> = new Set(),
+): Result<PaymentWrite> {
+  const raw = asRecord(input);
+  const invoice = invoices.find((i) => i.number === raw.invoiceNo);
+  const { errors, date, amountCents, requestId, confirmed } = paymentFields(raw, today);
+  if (!invoice) errors.unshift({ field: 'invoiceNo', message: `No invoice number ${shownId(raw.invoiceNo)}.` });
   if (!invoice || errors.length) return fail(errors);
   const key = paymentKey(invoice, payments, requestId, reservedKeys);
   const already = requestId ? firstCall(invoice, payments, key, requestId) : undefined;
