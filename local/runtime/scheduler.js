@@ -22,6 +22,7 @@
 //   document, the script lock per project, the user lock per user); tryLock(timeout) waits until the lock
 //   is free or the timeout has passed (then false); waitLock throws Google's timeout message; a lock is
 //   released by releaseLock or when its execution ends.
+// - Apps Script's simultaneous executions: 30 per user and 1,000 per script; one more fails as it starts.
 // - TextFinder.replaceAllWith without an atomicity Google never promised: it is a search (which cells
 //   match now) and then a write of those cells, and another execution may run between the two.
 // Strategies choose who runs at each point: `randomStrategy(seed, p)` and `choiceStrategy(prefix)`, which
@@ -31,6 +32,10 @@
 const { storeInput } = require('./values');
 
 const TIMEOUT_MESSAGE = 'Lock timeout: another process was holding the lock for too long.';
+/** Executions at once, per user and per script (guides/services/quotas › Current limitations). */
+const SIMULTANEOUS = { perUser: 30, perScript: 1000 };
+const TOO_MANY_FOR_USER = 'There are too many scripts running simultaneously for this Google user account.';
+const TOO_MANY_FOR_SCRIPT = 'There are too many scripts running simultaneously.';
 const MAX_LOCK_MS = 300000;
 const MAX_SLEEP_MS = 300000;
 
@@ -271,8 +276,26 @@ class Scheduler {
     return Math.max(next, this.now);
   }
 
+  /**
+   * Apps Script's limits on executions at once (guides/services/quotas, "Current limitations":
+   * simultaneous executions, 30 per user and 1,000 per script): an execution that would pass one fails as
+   * it starts, with Google's text, and never runs. @param {Exec} x @returns {string | null}
+   */
+  _overLimit(x) {
+    const running = this.execs.filter((e) => e !== x && e.slices > 0 && e.state !== 'done');
+    if (running.filter((e) => e.user === x.user).length >= SIMULTANEOUS.perUser) return TOO_MANY_FOR_USER;
+    if (running.length >= SIMULTANEOUS.perScript) return TOO_MANY_FOR_SCRIPT;
+    return null;
+  }
+
   /** Starts `x` again from the beginning: its log replayed, then live until it ends or is switched away. @param {Exec} x */
   _slice(x) {
+    const refused = x.slices === 0 ? this._overLimit(x) : null;
+    if (refused) {
+      x.state = 'done';
+      x.error = x.rt.env.exception(refused);
+      return;
+    }
     this.stats.slices++;
     x.slices++;
     x.cursor = 0;

@@ -6,6 +6,12 @@
  */
 import type { ArgOf, Endpoint, Failure, ReplyOf } from '../../contract';
 
+/**
+ * Apps Script refusing to start the call at all (30 executions at once per user; a per-minute quota):
+ * nothing ran, so nothing changed, and trying again in a minute is the answer.
+ */
+const GOOGLE_BUSY = /too many scripts running simultaneously|Service invoked too many times|Quota exceeded/i;
+
 /** The untyped google.script.run the page is given (the names come from the contract, not from here). */
 interface Runner {
   withSuccessHandler(fn: (value: unknown) => void): Runner;
@@ -30,7 +36,13 @@ export function call<K extends Endpoint>(endpoint: K, arg?: ArgOf<K>): Promise<R
           if (value && typeof value === 'object' && 'ok' in value) resolve(value as ReplyOf<K>);
           else failed(`The server gave an unexpected answer to ${endpoint}.`);
         })
-        .withFailureHandler((error) => failed(`Something went wrong on the server: ${error.message}`));
+        .withFailureHandler((error) =>
+          failed(
+            GOOGLE_BUSY.test(error.message)
+              ? 'Google is busy: try again in a minute. Nothing was changed.'
+              : `Something went wrong on the server: ${error.message}`,
+          ),
+        );
       const fn = run[endpoint];
       if (typeof fn !== 'function') throw new Error(`The server has no function "${endpoint}".`);
       if (arg === undefined) fn.call(run);
