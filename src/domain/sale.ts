@@ -419,9 +419,8 @@ function pauseRow(paused: Sale, from: IsoDate, weeks: number): Adjustment {
   const term = saleTerm(paused);
   const next = nextDueDates(term, plusDays(from, -1), 1)[0];
   // Due dates before the pause are not moved by it: the latest of them is within one period (≤ 366 days).
-  const before = nextDueDates(term, plusDays(from, -367), 400)
-    .filter((d) => d < from)
-    .at(-1);
+  const dues = nextDueDates(term, plusDays(from, -367), 400).filter((d) => d < from);
+  const before = dues[dues.length - 1];
   const last = plusDays(from, weeks * 7 - 1);
   const days = `Paused for ${counted(weeks, 'week', 'weeks')} from ${longDate(from)} to ${longDate(last)}`;
   const earlier = before ? `the invoice due ${longDate(before)} comes before it` : '';

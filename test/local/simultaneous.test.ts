@@ -1,25 +1,28 @@
 // Apps Script runs at most 30 executions at once per user (and 1,000 per script): one more fails as it
 // starts, with Google's text (guides/services/quotas, "Current limitations"). The runtime's scheduler,
 // which runs executions at once, enforces it (local/runtime/scheduler.js).
-const { createRuntime, Workbook } = require('../../local/runtime');
-const { Scheduler, randomStrategy } = require('../../local/runtime/scheduler');
+const localRuntime = require('../../local/runtime');
+const localScheduler = require('../../local/runtime/scheduler');
 
 function executions(users: string[]) {
-  const workbook = Workbook.create({ timeZone: 'Australia/Sydney' });
-  const first = createRuntime({ workbook, now: '2026-03-02T09:00' });
-  const scheduler = new Scheduler({ start: first.clock(), strategy: randomStrategy(7, 0.5) });
-  users.forEach((user, i) =>
+  const workbook = localRuntime.Workbook.create({ timeZone: 'Australia/Sydney' });
+  const first = localRuntime.createRuntime({ workbook, now: '2026-03-02T09:00' });
+  const scheduler = new localScheduler.Scheduler({
+    start: first.clock(),
+    strategy: localScheduler.randomStrategy(7, 0.5),
+  });
+  users.forEach((user, i) => {
     scheduler.add({
       name: `run ${i + 1}`,
-      runtime: createRuntime({ workbook, now: '2026-03-02T09:00', userEmail: user }),
+      runtime: localRuntime.createRuntime({ workbook, now: '2026-03-02T09:00', userEmail: user }),
       // Each waits a minute (a sleep lets the others start meanwhile), then reads a cell.
       run: (rt: any) => {
         const g = rt.globals();
         g.Utilities.sleep(60_000);
         return g.SpreadsheetApp.getActive().getSheets()[0].getRange('A1').getValue();
       },
-    }),
-  );
+    });
+  });
   return scheduler.run();
 }
 
