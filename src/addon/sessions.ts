@@ -13,7 +13,9 @@ import {
   outstanding,
   type Person,
   type PersonUsage,
+  pauseEnd,
   periodInTerm,
+  plusDays,
   type Result,
   type Sale,
   type SaleStatus,
@@ -22,6 +24,7 @@ import {
   saleStatus,
   saleTerm,
   undoCheckIn as undoRule,
+  unusedLapse,
   usageByPerson,
 } from '../domain';
 import { focusRequest, focusSales, idsOf } from '../sheets/focus';
@@ -80,6 +83,16 @@ export interface SaleSummary {
   /** Others who check in against it (a shared sale), and the sessions each person has used. */
   sharedWith: Person[];
   usage: PersonUsage[];
+  /** When its unused sessions next lapse (null: never). */
+  lapsesOn: string | null;
+  /** The pause under way or to come (its first and last days), or null. */
+  pause: { from: string; to: string } | null;
+}
+
+/** The first pause not over by `today`: its first and last days. */
+function pauseAhead(sale: Sale, today: string): SaleSummary['pause'] {
+  const p = (sale.pauses ?? []).find((x) => plusDays(pauseEnd(x), -1) >= today);
+  return p ? { from: p.from, to: plusDays(pauseEnd(p), -1) } : null;
 }
 
 function summary(
@@ -105,13 +118,15 @@ function summary(
     outstandingCents: owed,
     sharedWith: sale.sharedWith ?? [],
     usage: sale.sharedWith?.length ? usageByPerson(sale, rows) : [],
+    lapsesOn: unusedLapse(sale, rows, today),
+    pause: pauseAhead(sale, today),
   };
 }
 
-/** A client's sales and ledger rows; `unreadable`: their rows that can't be read, in an owner's words. */
 /** A ledger row as the history shows it, with the sheet row it was read from (later rows were added later). */
 export type LedgerRow = Adjustment & { sheetRow?: number };
 
+/** A client's sales and ledger rows; `unreadable`: their rows that can't be read, in an owner's words. */
 export interface ClientLedger {
   sales: SaleSummary[];
   adjustments: LedgerRow[];

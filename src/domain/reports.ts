@@ -111,12 +111,7 @@ export function sessionsRemaining(state: State, today: IsoDate): SessionsRow[] {
     if (saleStatus(sale, today) === 'finished' && balance <= 0) continue;
     const term = saleTerm(sale);
     const end = termEnd(term);
-    // Reset sessions are lost at the next allocation, or when the term ends (every due date in the term
-    // comes before its end); Add sessions when their oldest lapse, or when their term's end says (nextLapse).
-    const expires =
-      sale.terms.rollover === 'reset'
-        ? (nextAllocation(sale, today) ?? end)
-        : nextLapse(sale, ledgers.get(sale.id) ?? []);
+    const expires = unusedLapse(sale, ledgers.get(sale.id) ?? [], today, end);
     const perSession = sale.terms.priceCents / sale.terms.sessionsPerPeriod;
     rows.push({
       saleId: sale.id,
@@ -130,6 +125,20 @@ export function sessionsRemaining(state: State, today: IsoDate): SessionsRow[] {
   return rows.sort((a, b) =>
     a.clientName < b.clientName ? -1 : a.clientName > b.clientName ? 1 : a.saleId < b.saleId ? -1 : 1,
   );
+}
+
+/**
+ * When a sale's unused sessions next lapse, or null when they never do: Reset sessions at the next
+ * allocation, or when the term ends (every due date in the term comes before its end); Add sessions when
+ * their oldest lapse, or when their term's end says (nextLapse). `rows`: the sale's ledger.
+ */
+export function unusedLapse(
+  sale: Sale,
+  rows: readonly Adjustment[],
+  today: IsoDate,
+  end: IsoDate | null = termEnd(saleTerm(sale)),
+): IsoDate | null {
+  return sale.terms.rollover === 'reset' ? (nextAllocation(sale, today) ?? end) : nextLapse(sale, rows);
 }
 
 /**

@@ -7,6 +7,7 @@ import { focusOnOpen, h, root, show } from './client/dom';
 import { dateError, dateToSend, Form, input, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
+import { upcoming } from './client/upcoming';
 
 const MAX_SHOWN = 12;
 const top = new Form();
@@ -86,15 +87,9 @@ function render(): void {
 
 /** When the sale's next sessions come (and, on Reset, when unused ones lapse), and what the client owes. */
 function dueAndOwed(sale: SaleSummary): (HTMLElement | null)[] {
-  const when = sale.nextDueDate ? shortDate(sale.nextDueDate) : null;
-  const next = !when
-    ? 'No more sessions to come'
-    : sale.rollover === 'reset'
-      ? `${sessions(sale.sessionsPerPeriod)} on ${when}: unused ones lapse then`
-      : `${sale.sessionsPerPeriod} more ${sale.sessionsPerPeriod === 1 ? 'session' : 'sessions'} on ${when}`;
   const owed =
     sale.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(sale.outstandingCents)}`) : null;
-  return [h('div', { class: 'meta next' }, next), owed];
+  return [...upcoming(sale, shortDate).map((line) => h('div', { class: 'meta next' }, line)), owed];
 }
 
 /** "Sat 2 Jan" in the studio's current year, "Sat 2 Jan 2027" otherwise. */

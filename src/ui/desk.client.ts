@@ -11,6 +11,7 @@ import { h, root, show } from './client/dom';
 import { Form, input, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
+import { upcoming } from './client/upcoming';
 
 const spreadsheetId = document.body.dataset.spreadsheet ?? '';
 const page = root();
@@ -116,15 +117,6 @@ async function openClient(client: DeskClient, said?: HTMLElement): Promise<void>
   );
 }
 
-function nextSessions(sale: SaleSummary): string {
-  if (!sale.nextDueDate) return 'No more sessions to come';
-  const when = shortDate(sale.nextDueDate);
-  return sale.rollover === 'reset'
-    ? `${sessions(sale.sessionsPerPeriod)} on ${when}: unused ones lapse then`
-    : `${sale.sessionsPerPeriod} more on ${when}`;
-}
-
-/** "Shared: Ann Lee 3 used, Sam Lee 1 used" (the account holder first; the person here is "you"). */
 function sharedLine(sale: SaleSummary, client: DeskClient): string {
   const who = (p: { id: string; name: string }) => (p.id === client.id ? `${p.name} (here)` : p.name);
   return `Shared: ${sale.usage.map((p) => `${who(p)} ${p.used} used`).join(', ')}`;
@@ -198,7 +190,7 @@ function card(client: DeskClient, sale: SaleSummary, reload: (message: string) =
     { class: 'card', 'aria-label': sale.packageName },
     h('h3', {}, sale.packageName),
     h('div', { class: sale.balance <= 0 ? 'balance zero' : 'balance' }, sessions(sale.balance), ' left'),
-    h('div', { class: 'meta next' }, nextSessions(sale)),
+    ...upcoming(sale, shortDate).map((line) => h('div', { class: 'meta next' }, line)),
     sale.sharedWith.length ? h('div', { class: 'meta shared' }, sharedLine(sale, client)) : null,
     sale.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(sale.outstandingCents)}`) : null,
     form.notice,
