@@ -11,6 +11,7 @@ import { lotsAfter } from './lots';
 import type { Cents } from './money';
 import { periodPrice } from './package';
 import { type Adjustment, type Invoice, invoiceKey, type Payment, type Sale, type State } from './records';
+import { replaySale } from './recognition';
 import { saleStatus } from './sale';
 import { firstPeriodFrom, periodInTerm, termEnd } from './schedule';
 import { dueDate, saleTerm, sessionsExpire } from './term';
@@ -98,13 +99,23 @@ export interface SessionsRow {
   balance: number;
   /** When (some of) the unused sessions are lost: the next reset or lapse, the end, or null (never). */
   expires: IsoDate | null;
-  /** The value of the unused sessions: price per period ÷ sessions per period, each. */
+  /** The value of the unused sessions: what they were invoiced at, net of tax (heldCents). */
   valueCents: Cents;
+}
+
+/**
+ * What a sale's unused sessions are worth: what they were invoiced at, net of tax (a gift session, or one
+ * corrected in, holds nothing), as Revenue Recognition counts them (recognition.ts), so every "unearned"
+ * figure the reports show is the same.
+ */
+function heldCents(rows: readonly Adjustment[], invoices: ReadonlyMap<string, Invoice>): Cents {
+  return replaySale(rows, invoices).holding.lots.reduce((sum, lot) => sum + lot.cents, 0);
 }
 
 /** Sessions remaining per active sale, with their expiry and value (the unearned sessions). */
 export function sessionsRemaining(state: State, today: IsoDate): SessionsRow[] {
   const ledgers = ledgersBySale(state.adjustments);
+  const invoices = new Map(state.invoices.map((i) => [i.key, i]));
   const rows: SessionsRow[] = [];
   for (const sale of state.sales) {
     const balance = balanceOf(ledgers.get(sale.id) ?? []);
@@ -112,14 +123,13 @@ export function sessionsRemaining(state: State, today: IsoDate): SessionsRow[] {
     const term = saleTerm(sale);
     const end = termEnd(term);
     const expires = unusedLapse(sale, ledgers.get(sale.id) ?? [], today, end);
-    const perSession = sale.terms.priceCents / sale.terms.sessionsPerPeriod;
     rows.push({
       saleId: sale.id,
       clientName: sale.clientName,
       packageName: sale.terms.name,
       balance,
       expires,
-      valueCents: Math.round(Math.max(balance, 0) * perSession),
+      valueCents: balance > 0 ? heldCents(ledgers.get(sale.id) ?? [], invoices) : 0,
     });
   }
   return rows.sort((a, b) =>

@@ -1,5 +1,6 @@
 import {
   dailyProcesses,
+  heldValue,
   isOverdue,
   outstandingByClient,
   overdueInvoices,
@@ -121,6 +122,25 @@ test('sessions remaining with expiry and value (unearned sessions)', () => {
     // Add: 8 + 8 sessions accrue and never expire; $480 / 8 = $60 each.
     { saleId: 'S-2', clientName: 'Ben', packageName: 'Pkg P-2', balance: 16, expires: null, valueCents: 96000 },
   ]);
+});
+
+test('a gift session (a +1 correction) holds no value: Sessions Remaining agrees with Revenue Recognition (issue 31, item 16)', () => {
+  const state = studio();
+  const gift = {
+    key: 'S-2:correct:req.gift',
+    date: '2026-02-20',
+    saleId: 'S-2',
+    clientName: 'Ben',
+    type: 'correct' as const,
+    sessions: 1,
+    balance: 17,
+    note: 'A gift session',
+  };
+  const gifted = { ...state, adjustments: [...state.adjustments, gift] };
+  const rows = sessionsRemaining(gifted, '2026-02-20');
+  // 17 sessions left, but the gift was never invoiced: still $960.00, not $1,020.00.
+  expect(rows.find((r) => r.saleId === 'S-2')).toMatchObject({ balance: 17, valueCents: 96000 });
+  expect(rows.reduce((sum, r) => sum + r.valueCents, 0)).toBe(heldValue(gifted));
 });
 
 test('revenue invoiced and collected per month', () => {
