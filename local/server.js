@@ -252,7 +252,15 @@ class HttpError extends Error {
  */
 async function serve(opts) {
   // The workbook stays in memory between requests (read again only when another process changed the file).
-  const sessionOpts = { workbook: opts.workbook, today: opts.today, cache: new Map(), distDir: opts.distDir };
+  // The preview is the studio as deployed: getUrl() gives the web app's /exec address (the Front desk link
+  // dialog names it, and adds where the desk runs in this preview).
+  const sessionOpts = {
+    workbook: opts.workbook,
+    today: opts.today,
+    cache: new Map(),
+    distDir: opts.distDir,
+    serviceUrl: /** @type {const} */ ('exec'),
+  };
   /** @type {Promise<unknown>} */
   let queue = Promise.resolve();
   /** What the page has selected (row heads clicked), as every execution's active sheet and ranges sees it. */
@@ -303,8 +311,13 @@ async function serve(opts) {
     return serial((script, runtime) => {
       script[name]();
       const shown = runtime.ui.sidebars.at(-1);
+      // A modal dialog this menu item opened (Ui.showModalDialog): shown over the sheet, its HTML as given.
+      const dialog = runtime.ui.dialogs.at(-1);
       return {
         sidebar: shown ? { title: shown.title, html: injectShim(shown.content, names) } : null,
+        dialog: dialog
+          ? { title: dialog.title, html: dialog.content, width: dialog.width, height: dialog.height }
+          : null,
         alerts: runtime.ui.alerts,
         grid: readGrid(runtime),
       };
@@ -395,7 +408,8 @@ async function serve(opts) {
         // Loading the page is opening the spreadsheet: onOpen runs (its toasts, e.g. a failed nightly run).
         const opened = await serial((_s, runtime) => {
           runtime.open();
-          return { grid: readGrid(runtime), toasts: runtime.ui.toasts };
+          // The spreadsheet's zone: the page shows times (the Outbox) in it, as the add-on does.
+          return { grid: readGrid(runtime), toasts: runtime.ui.toasts, timeZone: runtime.workbook.timeZone };
         });
         json(200, { title, menus, desk: deskPath, ...opened });
       } else if (req.method === 'POST' && url.pathname === '/api/menu') {

@@ -94,7 +94,7 @@ async function exclusive(file, fn) {
  * What every command takes. `distDir`: run another bundle than the project's dist/ (a test's fixture;
  * it is not rebuilt).
  * @typedef {{ workbook?: string, today?: string, at?: string, mode?: string, user?: string,
- *   cache?: import('./runtime').WorkbookCache, distDir?: string }} StudioOptions
+ *   cache?: import('./runtime').WorkbookCache, distDir?: string, serviceUrl?: 'dev' | 'exec' }} StudioOptions
  */
 
 /**
@@ -143,7 +143,13 @@ async function withStudio(opts, fn) {
   const cache = opts.cache;
   const distDir = opts.distDir ?? DIST;
   return exclusive(file, () =>
-    withWorkbook(file, fn, { now, distDir, ...deploymentOptions(opts), ...(cache ? { cache } : {}) }),
+    withWorkbook(file, fn, {
+      now,
+      distDir,
+      ...deploymentOptions(opts),
+      ...(cache ? { cache } : {}),
+      ...(opts.serviceUrl ? { serviceUrl: opts.serviceUrl } : {}),
+    }),
   );
 }
 

@@ -23,6 +23,22 @@
     return node;
   }
 
+  /**
+   * Addresses as text nodes with a break opportunity before each "@" and "." (a <wbr>): a long address
+   * wraps at its parts, never mid-word. @param {string[]} list
+   */
+  function addresses(list) {
+    const out = [];
+    list.forEach((address, i) => {
+      if (i) out.push(', ');
+      for (const part of address.split(/(?=[@.])/)) {
+        if (out.length && part !== address && /^[@.]/.test(part)) out.push(document.createElement('wbr'));
+        out.push(part);
+      }
+    });
+    return out;
+  }
+
   async function post(url, body) {
     const res = await fetch(url, {
       method: 'POST',
@@ -383,6 +399,7 @@
       renderGrid(reply.grid);
       refreshOutbox();
       if (reply.sidebar) openSidebar(reply.sidebar);
+      if (reply.dialog) openModal(reply.dialog);
       alertQueue.push(...reply.alerts);
       showNextAlert();
     } catch (e) {
@@ -391,6 +408,28 @@
     } finally {
       working(-1);
     }
+  }
+
+  /** The desk's address in this preview (from /api/state): the Google one works only once deployed. */
+  let localDesk = null;
+
+  /** A modal dialog a menu item opened (Ui.showModalDialog), its HTML in a sandboxed frame. */
+  function openModal({ title, html, width, height }) {
+    const modal = $('modal');
+    $('modal-title').textContent = title || 'Studio Packages';
+    const frameEl = $('modal-frame');
+    frameEl.style.width = `${width || 480}px`;
+    frameEl.style.height = `${height || 240}px`;
+    frameEl.srcdoc = html;
+    // The front desk link names the deployed (Google) address; here the desk runs on this server.
+    const note = $('modal-local');
+    note.hidden = !(localDesk && title === 'Front desk link');
+    if (!note.hidden) {
+      const href = new URL(localDesk, location.href).href;
+      const a = el('a', { href, target: '_blank', rel: 'noopener' }, href);
+      note.replaceChildren('In this local preview the front desk runs here: ', a);
+    }
+    modal.showModal();
   }
 
   function openSidebar({ title, html }) {
@@ -444,6 +483,8 @@
       document.title = `${state.title} — Studio Packages preview`;
       renderMenus(state.menus);
       renderGrid(state.grid);
+      if (state.timeZone) studioZone = state.timeZone;
+      localDesk = state.desk ?? null;
       for (const t of state.toasts ?? []) showToast(t);
     });
   refreshOutbox();
@@ -483,7 +524,7 @@
           'tr',
           { class: m.id === shownMessage ? 'chosen' : '' },
           el('td', { class: 'date' }, formatDate(m.date)),
-          el('td', {}, m.to.join(', ')),
+          el('td', { class: 'address' }, ...addresses(m.to)),
           el(
             'td',
             {},
@@ -498,9 +539,31 @@
     );
   }
 
+  /** The spreadsheet's time zone (from /api/state): times are shown in it, not in the browser's. */
+  let studioZone = 'UTC';
+  const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+  /** "Mon 7 Dec 2026, 8:02" in the studio's zone: the add-on's date style, whatever the browser's locale. */
   function formatDate(iso) {
     const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? '' : d.toLocaleString();
+    if (Number.isNaN(d.getTime())) return '';
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: studioZone,
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(d)
+        .map((p) => [p.type, p.value]),
+    );
+    const [y, m, day] = [Number(parts.year), Number(parts.month), Number(parts.day)];
+    const weekday = DAYS[new Date(Date.UTC(y, m - 1, day)).getUTCDay()];
+    return `${weekday} ${day} ${MONTHS[m - 1]} ${y}, ${Number(parts.hour)}:${parts.minute}`;
   }
 
   async function openMessage(id) {

@@ -2,9 +2,11 @@
  * The front desk's link: the web app deployment's /exec address, stored in the hidden system tab when it
  * is set up (src/domain/desklink.ts says why getUrl() alone can't be trusted), with the spreadsheet's id.
  */
+
 import { deskAddress, deskLink } from '../domain';
 import { activeSpreadsheet, systemTab } from './context';
 import { withDocumentLock } from './lock';
+import { escapeHtml } from './render';
 
 /** The system tab's key/value row holding the address. */
 const KEY = 'desk link';
@@ -60,15 +62,29 @@ function askForAddress(reason: string): string | null {
 }
 
 function showLink(url: string): void {
-  const ui = SpreadsheetApp.getUi();
-  const text = [
-    "Open this link on the studio's phone or tablet (and add it to the home screen):",
-    '',
-    deskLink(url, activeSpreadsheet().getId()),
-    '',
-    'It works for the people this spreadsheet is shared with as editors, each signed in with their own Google account. The link is not a password: anyone else who opens it sees that they have no access.',
-  ].join('\n');
-  ui.alert('Front desk link', text, ui.ButtonSet.OK);
+  const link = deskLink(url, activeSpreadsheet().getId());
+  const html = HtmlService.createHtmlOutput(linkDialogHtml(link)).setWidth(560).setHeight(250);
+  SpreadsheetApp.getUi().showModalDialog(html, 'Front desk link');
+}
+
+/**
+ * The link as a link (it opens in a new tab), and whole in a field to copy: an alert's plain text cut
+ * it off and could not be clicked. The address is escaped: it is text, never markup.
+ */
+function linkDialogHtml(link: string): string {
+  const a = escapeHtml(link);
+  return [
+    '<!DOCTYPE html><html><head><base target="_blank"><style>',
+    'body{font:14px/20px Roboto,Arial,sans-serif;color:#1f1f1f;margin:0;padding:4px}',
+    'p{margin:0 0 10px}a{color:#0b57d0;overflow-wrap:anywhere}',
+    'input{box-sizing:border-box;width:100%;font:inherit;padding:6px 8px;margin:0 0 10px;border:1px solid #747775;border-radius:4px}',
+    '</style></head><body>',
+    "<p>Open this link on the studio's phone or tablet (and add it to the home screen):</p>",
+    `<p><a href="${a}" rel="noopener">${a}</a></p>`,
+    `<input readonly value="${a}" aria-label="The front desk link, to copy" onfocus="this.select()">`,
+    '<p>It works for the people this spreadsheet is shared with as editors, each signed in with their own Google account. The link is not a password: anyone else who opens it sees that they have no access.</p>',
+    '</body></html>',
+  ].join('');
 }
 
 /** The front desk's link, to copy to the studio's devices; the address is asked for once when unknown. */

@@ -111,7 +111,7 @@ const shareForm = h(
     'clientIds',
     'Shared with',
     shareWith,
-    'They check in against this balance; the history shows who used what. Choose none to stop sharing.',
+    'Ctrl-click (⌘-click on a Mac) to choose several. They check in against this balance; the history shows who used what. Choose none to stop sharing.',
   ),
   share.notice,
   h('div', { class: 'buttons' }, shareButton),

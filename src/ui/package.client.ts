@@ -5,7 +5,7 @@
  * no end date"). Errors show next to their field and go once the field is fixed.
  */
 import type { FieldError, PackageView } from '../contract';
-import { describeTerms, type PackageTerms, type Rollover } from '../domain/package';
+import { describeTerms, type Rollover, validatePackageTerms } from '../domain/package';
 import { FREQUENCY_CHOICES, type Frequency, PERIOD_WORDS } from '../domain/schedule';
 import { counted } from '../domain/words';
 import { focusOnOpen, h, root, show } from './client/dom';
@@ -95,7 +95,8 @@ const rolloverGroup = h(
 );
 const summary = h('div', { class: 'summary', id: 'package-summary', 'aria-live': 'polite' });
 const save = h('button', { type: 'submit', class: 'action' }, 'Save package');
-const heading = h('h1', {}, 'Set up package');
+// The sidebar's title already says "Set up package": the heading shows only once the package is saved.
+const heading = h('h1', { hidden: true }, '');
 const done = h('div', { hidden: true });
 const packageForm = h(
   'form',
@@ -168,6 +169,10 @@ function update(): void {
 function weeksText(f: Frequency): string {
   const text = recurWeeks.value.trim();
   if (!WHOLE.test(text) || Number(text) === 0) return '0 means open-ended: it bills until it is cancelled.';
+  // Past what a package may be: the server's words, not "Ends after 100000 weeks: 50000 invoices".
+  const wrong = validatePackageTerms({ ...payload(), name: 'x' });
+  const about = wrong.ok ? undefined : wrong.errors.find((e) => e.field === 'recurWeeks');
+  if (about) return about.message;
   const weeks = Number(text);
   if (!WEEK_BASED(f))
     return `Ends after ${counted(weeks, 'week', 'weeks')}: it bills each ${period().one} that starts within them.`;
@@ -197,32 +202,29 @@ function payload(): Record<string, unknown> {
   };
 }
 
-/** The package in one line, once it has a price and sessions; what to fill in until then. */
+/**
+ * The package in one line, once what is typed makes a package (the domain's own check, the one the
+ * server runs); until then what to fill in, or what is wrong in the server's words — never impossible
+ * input described back ("-$5.00 every fortnight … for -1 weeks").
+ */
 function renderSummary(): void {
   const p = payload();
-  const complete = typeof p.priceCents === 'number' && typeof p.sessionsPerPeriod === 'number';
-  const weeks = typeof p.recurWeeks === 'number' ? p.recurWeeks : 0;
-  const cap = typeof p.rolloverCap === 'number' ? p.rolloverCap : null;
+  const started = typeof p.priceCents === 'number' && typeof p.sessionsPerPeriod === 'number';
+  // The name is not part of the terms described: a placeholder lets the rest be checked before it is typed.
+  const checked = validatePackageTerms({ ...p, name: name.value.trim() || 'New package' });
   show(
     summary,
     h('p', {}, h('strong', {}, name.value.trim() || 'New package')),
-    complete
-      ? h(
-          'p',
-          {},
-          describeTerms({
-            ...(p as unknown as PackageTerms),
-            recurWeeks: weeks,
-            rolloverCap: cap,
-            usableDays: typeof p.usableDays === 'number' ? p.usableDays : null,
-            minPeriods: typeof p.minPeriods === 'number' ? p.minPeriods : 0,
-            noticeDays: typeof p.noticeDays === 'number' ? p.noticeDays : 0,
-            expireAfterPeriods: typeof p.expireAfterPeriods === 'number' ? p.expireAfterPeriods : 0,
-            introPeriods: typeof p.introPeriods === 'number' ? p.introPeriods : 0,
-            introPriceCents: typeof p.introPriceCents === 'number' ? p.introPriceCents : null,
-          }),
-        )
-      : h('p', { class: 'muted' }, 'Type the amount and the sessions to see the package.'),
+    !started
+      ? h('p', { class: 'muted' }, 'Type the amount and the sessions to see the package.')
+      : checked.ok
+        ? h('p', {}, describeTerms(checked.value))
+        : h(
+            'div',
+            { class: 'muted' },
+            h('p', {}, 'Not a package yet:'),
+            h('ul', {}, ...checked.errors.map((e) => h('li', {}, e.message))),
+          ),
     existing.value ? h('p', { class: 'help' }, 'Changes apply to future sales: sold packages keep their terms.') : null,
   );
 }
@@ -272,6 +274,7 @@ async function submit(): Promise<void> {
   const p = reply.package;
   packageForm.hidden = true;
   show(heading, 'Package saved');
+  heading.hidden = false;
   show(
     done,
     h(
@@ -350,10 +353,10 @@ function closeSidebar(): void {
 function restart(): void {
   existing.value = '';
   fill(undefined);
-  show(heading, 'Set up package');
+  heading.hidden = true;
   done.hidden = true;
   packageForm.hidden = false;
-  name.focus();
+  existing.focus();
 }
 
 async function loadPackages(): Promise<void> {

@@ -65,6 +65,8 @@ test('the Outbox lists what MailApp sent, newest first, and shows a message safe
   await expect(rows.count()).resolves.toBe(2);
   // Newest first; the hostile subject is text, and no element came from it.
   await expect(rows.nth(0).locator('td').nth(1).textContent()).resolves.toBe('jo@example.com');
+  // When it went, in the studio's zone and the add-on's date style, not the browser's (issue 31, item 23).
+  await expect(rows.nth(0).locator('td.date').textContent()).resolves.toMatch(/^Wed 25 Nov 2026, \d{1,2}:\d{2}$/);
   await expect(rows.nth(0).getByRole('button').textContent()).resolves.toBe(XSS);
   await expect(rows.nth(1).getByRole('button').textContent()).resolves.toBe('Invoice INV-1: $300.00');
   await expect(page.locator('#outbox img').count()).resolves.toBe(0);

@@ -262,3 +262,54 @@ test('cancel and change package in the history: the question follows the date, o
   await expect(f.getByLabel('From the period due on').inputValue()).resolves.toBe('2026-12-07');
   expect((await dump(studio)).Sales.map((s) => s['End Date'] ?? '')).toEqual(['', '', '']);
 });
+
+test('look check: no sidebar scrolls sideways, at the default width and at 480 px; the Outbox button stays on screen (issue 31, items 11, 22)', async () => {
+  const { page } = studio;
+  const sidebars: [string, string][] = [
+    ['Sell package…', 'Sell package'],
+    ['Check in…', 'Check in'],
+    ['Record payment…', 'Record payment'],
+    ['Adjustments history…', 'Adjustments history'],
+    ['Pause selected sales…', 'Pause sales'],
+    ['Set up package…', 'Set up package'],
+    ['Export for accounting…', 'Export for accounting'],
+  ];
+  const wide: string[] = [];
+  for (const width of [1180, 480]) {
+    await page.setViewportSize({ width, height: 760 });
+    for (const [caption, title] of sidebars) {
+      const f = await openSidebar(page, caption, title);
+      if (title === 'Adjustments history') {
+        // With a client's history shown: the ledger table, its notes and the action forms.
+        await f.getByLabel('Client').selectOption({ label: 'Ben Ortiz' });
+        await f.getByRole('region', { name: 'Sale S-2' }).locator('tr[data-type=pause]').waitFor();
+      }
+      const [scroll, client] = await f.locator('html').evaluate((el) => [el.scrollWidth, el.clientWidth] as const);
+      if (scroll > client) wide.push(`${title} at ${width} px: ${scroll} > ${client}`);
+    }
+    const outbox = await page.locator('#outbox-toggle').boundingBox();
+    if (!outbox || outbox.x + outbox.width > width)
+      wide.push(`the Outbox button at ${width} px: ${JSON.stringify(outbox)}`);
+  }
+  await page.setViewportSize({ width: 1180, height: 760 });
+  expect(wide).toEqual([]);
+  // The package sidebar does not say "Set up package" twice (its title says it).
+  const f = await openSidebar(page, 'Set up package…', 'Set up package');
+  await expect(f.getByText('Set up package', { exact: true }).count()).resolves.toBe(0);
+});
+
+test('the package form never describes impossible input back; it says what is wrong (issue 31, item 18)', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Set up package…', 'Set up package');
+  await f.getByLabel('Name').fill('Odd');
+  await f.getByLabel('Amount each time ($)').fill('-5');
+  await f.getByLabel('Sessions each time').fill('2');
+  await f.getByLabel('Keep recurring for (weeks)').fill('100000');
+  const summary = f.locator('.summary');
+  await summary.getByText('Not a package yet:').waitFor();
+  await summary.getByText('Keep recurring weeks must be a whole number from 0 to 520.').waitFor();
+  await summary.getByText('Amount per billing period must be an amount from $0.00 to $1,000,000.00.').waitFor();
+  await expect(summary.textContent()).resolves.not.toContain('-$5.00');
+  await f.getByText('Keep recurring weeks must be a whole number from 0 to 520.').first().waitFor();
+  await expect(f.getByText(/Ends after 100000 weeks/).count()).resolves.toBe(0);
+});

@@ -241,3 +241,23 @@ test('every sidebar passes axe-core (WCAG 2.1 AA: contrast, labels, names), also
   found['Adjustments history, a client'] = await accessibilityViolations();
   expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
 });
+
+test('Front desk link… shows the link as a link, whole, and where the desk runs in this preview (issue 31, item 14)', async () => {
+  const { page } = studio;
+  await page.getByRole('menuitem', { name: 'Extensions' }).click();
+  await page.getByRole('menuitem', { name: 'Studio Packages' }).click();
+  await page.getByRole('menuitem', { name: 'Front desk link…' }).click();
+  const modal = page.locator('#modal');
+  await modal.getByRole('heading', { name: 'Front desk link' }).waitFor();
+  const inside = page.frameLocator('#modal-frame');
+  const link = inside.getByRole('link');
+  await expect(link.getAttribute('href')).resolves.toMatch(
+    /^https:\/\/script\.google\.com\/macros\/s\/[^/]+\/exec\?s=/,
+  );
+  // The whole address, in a field to copy: nothing cut off.
+  await expect(inside.getByRole('textbox').inputValue()).resolves.toBe(await link.getAttribute('href'));
+  const local = modal.locator('#modal-local a');
+  await expect(local.getAttribute('href')).resolves.toMatch(/^http:\/\/127\.0\.0\.1:\d+\/desk\?s=/);
+  await modal.getByRole('button', { name: 'Close' }).click();
+  await expect(modal.isVisible()).resolves.toBe(false);
+});

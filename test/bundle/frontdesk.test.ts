@@ -242,13 +242,17 @@ describe('Front desk link…', () => {
     const rt = studio.runtime(TODAY, { userEmail: OWNER, ...options });
     rt.load().menuFrontDeskLink();
     rt.endExecution();
-    return rt.ui.alerts.at(-1) as { title: string; prompt: string };
+    // A dialog (issue 31, item 14): the link as a link, and whole in a field to copy.
+    const shown = rt.ui.dialogs.at(-1) as { title: string; content: string };
+    return { title: shown.title, prompt: shown.content };
   };
 
   it("gives the web app's address with this spreadsheet's id, or says how to deploy it", () => {
     const deployed = linkAlert({ webAppUrl: 'https://script.google.com/macros/s/DEPLOYMENT/exec', serviceUrl: 'exec' });
     expect(deployed.title).toBe('Front desk link');
-    expect(deployed.prompt).toContain(`https://script.google.com/macros/s/DEPLOYMENT/exec?s=${studio.id}`);
+    const link = `https://script.google.com/macros/s/DEPLOYMENT/exec?s=${studio.id}`;
+    expect(deployed.prompt).toContain(`<a href="${link}" rel="noopener">${link}</a>`);
+    expect(deployed.prompt).toContain(`<input readonly value="${link}"`);
     expect(deployed.prompt).toMatch(/editors/);
   });
 
@@ -274,6 +278,7 @@ describe('Front desk link…', () => {
     expect(dev.prompts[0].prompt).toMatch(/ends in \/dev.*Deploy › Manage deployments/s);
     expect(dev.alerts.at(-1).prompt).toMatch(/^Not saved\. That address ends in \/dev/);
     expect(JSON.stringify(dev.alerts)).not.toContain('/dev?s=');
+    expect(JSON.stringify(dev.dialogs)).not.toContain('/dev?s=');
     // Not deployed: said, and a pasted non-address is refused.
     const none = run({ webAppUrl: null }, [{ button: 'OK', text: 'https://docs.google.com/spreadsheets/d/x/edit' }]);
     expect(none.prompts[0].prompt).toMatch(/not deployed yet/);
@@ -282,10 +287,10 @@ describe('Front desk link…', () => {
     const pasted = run({ webAppUrl: 'https://script.google.com/macros/s/HEAD/exec' }, [
       { button: 'OK', text: ' https://script.google.com/macros/s/PROD/exec ' },
     ]);
-    expect(pasted.alerts.at(-1).prompt).toContain(`https://script.google.com/macros/s/PROD/exec?s=${fresh.id}`);
+    expect(pasted.dialogs.at(-1).content).toContain(`https://script.google.com/macros/s/PROD/exec?s=${fresh.id}`);
     const later = run({ webAppUrl: 'https://script.google.com/macros/s/HEAD/exec' }, []);
     expect(later.prompts).toEqual([]);
-    expect(later.alerts.at(-1).prompt).toContain(`https://script.google.com/macros/s/PROD/exec?s=${fresh.id}`);
+    expect(later.dialogs.at(-1).content).toContain(`https://script.google.com/macros/s/PROD/exec?s=${fresh.id}`);
     // "Front desk address…" changes it (after a new deployment); a cancelled prompt changes nothing.
     run({}, [{ button: 'CANCEL', text: 'https://script.google.com/macros/s/OTHER/exec' }], 'menuFrontDeskAddress');
     const changed = run(
@@ -294,7 +299,7 @@ describe('Front desk link…', () => {
       'menuFrontDeskAddress',
     );
     expect(changed.prompts[0].prompt).toContain('https://script.google.com/macros/s/PROD/exec');
-    expect(run({}, []).alerts.at(-1).prompt).toContain(
+    expect(run({}, []).dialogs.at(-1).content).toContain(
       `https://script.google.com/a/macros/studio.test/s/NEW/exec?s=${fresh.id}`,
     );
   });
