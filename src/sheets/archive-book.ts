@@ -110,12 +110,12 @@ export function openArchive(store: Store, id: string): ArchiveBook {
 /**
  * Rows appended to an archive tab in one write. The archive's tabs are the record of what a run has
  * copied (copiedKeys reads them back), so a run stopped between two writes resumes after the last one.
- * 50 000 rows (~600 000 cells) take ~13 s to write by bench/model.js (~30 s pessimistic), well inside the
- * time budget; a weekly archive of the largest studio the bench builds (30 000 sales) is one write a tab,
- * so the job's calls do not grow with the studio; a first archive of years of history (200 000 rows) is
- * four writes with a budget check before each.
+ * 100 000 rows (~1.2 M cells) take ~26 s to write by bench/model.js (~60 s pessimistic), inside the time
+ * budget; a weekly archive of the largest studio the bench builds (30 000 sales: ~50 000 ledger rows a
+ * week) is one write a tab, so the job's calls do not grow with the studio; a first archive of years of
+ * history (200 000 rows) is two writes with a budget check before the second.
  */
-export const ARCHIVE_CHUNK_ROWS = 50_000;
+export const ARCHIVE_CHUNK_ROWS = 100_000;
 
 /**
  * Copies the live rows with these keys to the archive's tabs, every column kept, ARCHIVE_CHUNK_ROWS rows a

@@ -184,7 +184,7 @@ export async function openSidebar(page: Page, caption: string, title: string): P
   await menu(page, caption);
   await page.locator('#sidebar-title', { hasText: title }).waitFor();
   const frame = page.frameLocator('#sidebar-frame');
-  await frame.locator('#app > *').first().waitFor();
+  await frame.locator('#app > *:not([hidden])').first().waitFor();
   return frame;
 }
 
