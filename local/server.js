@@ -57,6 +57,12 @@ function publicFunctions(script, globals) {
     .sort();
 }
 
+/** Rows as CSV (RFC 4180): a field quoted when it holds a comma, a quote or a line break. @param {string[][]} rows */
+function toCsv(rows) {
+  const field = (/** @type {string} */ v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return `${rows.map((row) => row.map((v) => field(String(v))).join(',')).join('\r\n')}\r\n`;
+}
+
 /**
  * The tabs as display strings (what Sheets shows), with the column widths and the frozen rows. A cell
  * under a protection carries its description (`p`): the grid is read-only, so the page shows it as the
@@ -422,6 +428,21 @@ async function serve(opts) {
         res.end(html);
       } else if (req.method === 'POST' && url.pathname === '/api/desk/run') {
         json(200, await deskRun(await readJson(req)));
+      } else if (req.method === 'GET' && url.pathname === '/api/csv') {
+        // File › Download › Comma-separated values (.csv) of one tab, as Sheets exports it: the values
+        // as shown (the display values), each field quoted when it holds a comma, a quote or a line break.
+        const sheetName = url.searchParams.get('sheet') ?? '';
+        const csv = await serial((_s, runtime) => {
+          const sheet = activeSpreadsheet(runtime).getSheetByName(sheetName);
+          if (!sheet) throw new HttpError(404, `No tab named ${sheetName}`);
+          return toCsv(sheet.getDataRange().getDisplayValues());
+        });
+        res.writeHead(200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(`${title} - ${sheetName}.csv`)}`,
+          'cache-control': 'no-store',
+        });
+        res.end(csv);
       } else if (req.method === 'GET' && url.pathname === '/api/outbox') {
         const messages = readOutbox(outboxDirOf(file)).map((m) => ({
           id: m.id,

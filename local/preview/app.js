@@ -279,7 +279,8 @@
               tabindex: '-1',
               onclick: () => {
                 closeMenus();
-                runMenu(item.functionName);
+                if (item.onSelect) item.onSelect();
+                else runMenu(item.functionName);
               },
             },
             item.caption,
@@ -359,7 +360,25 @@
 
   function renderMenus(menus) {
     const bar = [];
-    for (const name of ['File', 'Edit', 'View', 'Insert', 'Format', 'Data', 'Tools']) {
+    // File › Download › CSV of the tab shown, as Sheets has it (Export for accounting asks for it).
+    bar.push(
+      topMenu('File', [
+        {
+          type: 'submenu',
+          caption: 'Download',
+          items: [
+            {
+              type: 'item',
+              caption: 'Comma-separated values (.csv)',
+              onSelect: () => {
+                if (activeTab) location.href = `/api/csv?sheet=${encodeURIComponent(activeTab)}`;
+              },
+            },
+          ],
+        },
+      ]),
+    );
+    for (const name of ['Edit', 'View', 'Insert', 'Format', 'Data', 'Tools']) {
       bar.push(el('span', { class: 'menubutton inert', 'aria-hidden': 'true' }, name));
     }
     const addon = menus.filter((m) => m.addon);

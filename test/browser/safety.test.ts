@@ -261,3 +261,28 @@ test('Front desk link… shows the link as a link, whole, and where the desk run
   await modal.getByRole('button', { name: 'Close' }).click();
   await expect(modal.isVisible()).resolves.toBe(false);
 });
+
+test('File › Download › Comma-separated values (.csv) in the preview: the tab shown, as Export for accounting asks (issue 31, item 15)', async () => {
+  const { page } = studio;
+  await page.getByRole('tab', { name: 'Packages' }).click();
+  await page.getByRole('menuitem', { name: 'File' }).click();
+  await page.getByRole('menuitem', { name: 'Download' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('menuitem', { name: 'Comma-separated values (.csv)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/ - Packages\.csv$/);
+  const text = await new Promise<string>((resolve, reject) => {
+    download
+      .createReadStream()
+      .then((stream) => {
+        let body = '';
+        stream.on('data', (c: Buffer) => {
+          body += c.toString('utf8');
+        });
+        stream.on('end', () => resolve(body));
+      })
+      .catch(reject);
+  });
+  expect(text.split('\r\n')[0]).toMatch(/^Package ID,Name,/);
+});
