@@ -67,7 +67,12 @@ function withPaid(invoice: Invoice, paidCents: number): Invoice {
  */
 function beforeItWasMade(invoice: Invoice, date: IsoDate): string | null {
   if (invoice.period === 0 || date >= invoice.dueDate) return null;
-  return `Invoice #${invoice.number} was made on ${longDate(invoice.dueDate)}, when it fell due: a payment dated ${longDate(date)} comes before it, and would count in the revenue and collections of ${monthOfDate(date)}. Check the date; to record it as it is, confirm.`;
+  // The month it would count in is said only when it is another month than the invoice's.
+  const month =
+    date.slice(0, 7) === invoice.dueDate.slice(0, 7)
+      ? ''
+      : `, and would count in the revenue and collections of ${monthOfDate(date)}`;
+  return `Invoice #${invoice.number} was made on ${longDate(invoice.dueDate)}, when it fell due: a payment dated ${longDate(date)} comes before it${month}. Check the date; to record it as it is, confirm.`;
 }
 
 /** A payment's own fields, checked (the invoice is found by the caller). */

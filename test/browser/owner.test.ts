@@ -283,6 +283,15 @@ test('look check: no sidebar scrolls sideways, at the default width and at 480 p
         // With a client's history shown: the ledger table, its notes and the action forms.
         await f.getByLabel('Client').selectOption({ label: 'Ben Ortiz' });
         await f.getByRole('region', { name: 'Sale S-2' }).locator('tr[data-type=pause]').waitFor();
+        // Every column readable: the entry and its note get room, not a letter or two a line.
+        const columns = await f
+          .getByRole('region', { name: 'Sale S-2' })
+          .locator('thead th')
+          .evaluateAll((ths) => ths.map((th) => Math.round(th.getBoundingClientRect().width)));
+        const [date, what] = columns;
+        if (date < 60 || what < 70) wide.push(`history columns at ${width} px: ${columns.join(', ')}`);
+        await f.getByRole('region', { name: 'Sale S-2' }).locator('table').scrollIntoViewIfNeeded();
+        await screenshot(page, `history-ledger-${width}`);
       }
       const [scroll, client] = await f.locator('html').evaluate((el) => [el.scrollWidth, el.clientWidth] as const);
       if (scroll > client) wide.push(`${title} at ${width} px: ${scroll} > ${client}`);

@@ -256,6 +256,9 @@ test('Front desk link… shows the link as a link, whole, and where the desk run
   );
   // The whole address, in a field to copy: nothing cut off.
   await expect(inside.getByRole('textbox').inputValue()).resolves.toBe(await link.getAttribute('href'));
+  // The dialog's frame fits inside the dialog: nothing of the text is cut off on the right.
+  const [box, frameBox] = [await modal.boundingBox(), await page.locator('#modal-frame').boundingBox()];
+  expect(frameBox && box && frameBox.x + frameBox.width <= box.x + box.width).toBe(true);
   const local = modal.locator('#modal-local a');
   await expect(local.getAttribute('href')).resolves.toMatch(/^http:\/\/127\.0\.0\.1:\d+\/desk\?s=/);
   await modal.getByRole('button', { name: 'Close' }).click();

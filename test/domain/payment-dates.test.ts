@@ -38,3 +38,12 @@ test('dated before a later invoice was made: refused until confirmed, naming bot
 test("a sale's first invoice, paid before it falls due (upfront, at the sale): recorded without a question", () => {
   expect(pay(invoice(0, '2026-12-20'), '2026-12-07').ok).toBe(true);
 });
+
+test('in the invoice’s own month, the question does not claim another month’s revenue', () => {
+  const r = pay(invoice(3, '2026-11-25'), '2026-11-20');
+  expect(r.ok).toBe(false);
+  if (!r.ok)
+    expect(r.errors[0].message).toBe(
+      'Invoice #5 was made on Wed 25 Nov 2026, when it fell due: a payment dated Fri 20 Nov 2026 comes before it. Check the date; to record it as it is, confirm.',
+    );
+});
