@@ -281,17 +281,7 @@ function copyPlan(store: Store, before: ArchiveInfo, plan: ArchivePlan, run: Cop
 function stopped(store: Store, run: Stopped & { started: Date; today: IsoDate; cutoff: IsoDate }): ArchiveSummary {
   const { today, cutoff } = run;
   const message = `Copied ${run.copied} of ${counted(run.total, 'row', 'rows')} dated before ${longDate(cutoff)} to the archive so far; the time limit stopped the run there, and the next nightly check (or Archive old history now) goes on from there. Nothing has left these tabs yet.`;
-  logRun(store, {
-    started: run.started,
-    finished: new Date(),
-    job: 'Archive',
-    today,
-    user: userEmail(),
-    invoicesCreated: 0,
-    adjustmentsCreated: 0,
-    problems: [],
-    details: `${message} Archive: ${run.archiveUrl}`,
-  });
+  logRun(store, run, { message, archiveUrl: run.archiveUrl, carries: 0, problems: [] });
   return summary(today, message, { cutoff, complete: false, archiveUrl: run.archiveUrl });
 }
 
@@ -313,17 +303,7 @@ function finish(store: Store, run: Finish): ArchiveSummary {
   const done = { revenue, recognition, journal: null, through: cutoff, lastRun: today, complete };
   writeArchiveInfo(systemTab(), { ...run.info, ...done });
   const message = archivedMessage(moved, run);
-  logRun(store, {
-    started: run.started,
-    finished: new Date(),
-    job: 'Archive',
-    today,
-    user: userEmail(),
-    invoicesCreated: 0,
-    adjustmentsCreated: carries.length,
-    problems: lost ? [lost] : [],
-    details: `${message} Archive: ${archiveUrl}`,
-  });
+  logRun(store, run, { message, archiveUrl, carries: carries.length, problems: lost ? [lost] : [] });
   return summary(today, message, { cutoff, moved, carries: carries.length, complete, archiveUrl });
 }
 
@@ -388,7 +368,22 @@ function currentVolume(store: Store, info: ArchiveInfo, incoming: number): { inf
 }
 
 /** The Run Log row; an unusable Run Log never turns a run whose writes landed into a failure. */
-function logRun(store: Store, entry: RunLogEntry): void {
+function logRun(
+  store: Store,
+  run: { started: Date; today: IsoDate },
+  what: { message: string; archiveUrl: string; carries: number; problems: string[] },
+): void {
+  const entry: RunLogEntry = {
+    started: run.started,
+    finished: new Date(),
+    job: 'Archive',
+    today: run.today,
+    user: userEmail(),
+    invoicesCreated: 0,
+    adjustmentsCreated: what.carries,
+    problems: what.problems,
+    details: `${what.message} Archive: ${what.archiveUrl}`,
+  };
   try {
     appendRunLog(store, entry);
   } catch (e) {

@@ -27,3 +27,9 @@ export function mapOk<T, U>(result: Result<T>, f: (value: T) => U): Result<U> {
 export function errorsOf(result: Result<unknown>): FieldError[] {
   return result.ok ? [] : result.errors;
 }
+
+/**
+ * What a person is told when Google refuses to serve a call (a per-minute quota spent after the backoff,
+ * too many executions at once): the server's busy reply and the pages' failure handler say the same.
+ */
+export const GOOGLE_BUSY = 'Google is busy: try again in a minute. Nothing was changed.';

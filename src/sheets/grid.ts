@@ -13,6 +13,7 @@
  * matching cells. It matches the text a cell shows, so the pattern allows spaces around the id; every
  * row found is read and checked by the mappers, so a false match is dropped, never trusted.
  */
+import { GOOGLE_BUSY } from '../domain/result';
 import { type Cell, DateCodec } from './cells';
 
 /** A1 column letters: 1 → A, 27 → AA. */
@@ -178,7 +179,7 @@ export function readScattered(
  */
 export class GoogleBusyError extends Error {
   constructor() {
-    super('Google is busy: try again in a minute. Nothing was changed.');
+    super(GOOGLE_BUSY);
   }
 }
 

@@ -7,6 +7,16 @@ import type { FrameLocator } from 'playwright-core';
 import { closeAfterTests, dump, openSidebar, type Studio, screenshot, seed, startStudio } from './harness';
 
 let studio: Studio;
+/** Every sidebar: its menu item and its title. */
+const SIDEBARS: [string, string][] = [
+  ['Sell package…', 'Sell package'],
+  ['Check in…', 'Check in'],
+  ['Record payment…', 'Record payment'],
+  ['Adjustments history…', 'Adjustments history'],
+  ['Pause selected sales…', 'Pause sales'],
+  ['Set up package…', 'Set up package'],
+  ['Export for accounting…', 'Export for accounting'],
+];
 beforeAll(async () => {
   studio = await startStudio('owner');
   await seed(studio, [
@@ -212,15 +222,7 @@ test('a date typed in Record payment that the browser cannot read (30/02/yyyy) i
 
 test('every sidebar opens with the cursor in its first field (issue 31, item 21)', async () => {
   const { page } = studio;
-  for (const [caption, title] of [
-    ['Sell package…', 'Sell package'],
-    ['Check in…', 'Check in'],
-    ['Record payment…', 'Record payment'],
-    ['Adjustments history…', 'Adjustments history'],
-    ['Pause selected sales…', 'Pause sales'],
-    ['Set up package…', 'Set up package'],
-    ['Export for accounting…', 'Export for accounting'],
-  ]) {
+  for (const [caption, title] of SIDEBARS) {
     const f = await openSidebar(page, caption, title);
     const first = f.locator('#app :is(input, select, textarea):visible').first();
     await first.waitFor();
@@ -265,19 +267,10 @@ test('cancel and change package in the history: the question follows the date, o
 
 test('look check: no sidebar scrolls sideways, at the default width and at 480 px; the Outbox button stays on screen (issue 31, items 11, 22)', async () => {
   const { page } = studio;
-  const sidebars: [string, string][] = [
-    ['Sell package…', 'Sell package'],
-    ['Check in…', 'Check in'],
-    ['Record payment…', 'Record payment'],
-    ['Adjustments history…', 'Adjustments history'],
-    ['Pause selected sales…', 'Pause sales'],
-    ['Set up package…', 'Set up package'],
-    ['Export for accounting…', 'Export for accounting'],
-  ];
   const wide: string[] = [];
   for (const width of [1180, 480]) {
     await page.setViewportSize({ width, height: 760 });
-    for (const [caption, title] of sidebars) {
+    for (const [caption, title] of SIDEBARS) {
       const f = await openSidebar(page, caption, title);
       if (title === 'Adjustments history') {
         // With a client's history shown: the ledger table, its notes and the action forms.

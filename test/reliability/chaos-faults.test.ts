@@ -272,19 +272,17 @@ describe('Finding 2: one failed read leaves no desk flag', () => {
   });
 });
 
+/** Daily Processes with client email on, the long job both sweeps run. */
+const emailJob = () => ({
+  name: 'Daily Processes (email on)',
+  start: emailStudio,
+  day: CRASH_DAY,
+  endpoint: 'runDailyProcesses',
+  arg: {},
+});
+
 describe('a failure with Google’s text at any service call', () => {
-  it('Daily Processes with client email', () =>
-    sweep(
-      {
-        name: 'Daily Processes (email on)',
-        start: emailStudio,
-        day: CRASH_DAY,
-        endpoint: 'runDailyProcesses',
-        arg: {},
-      },
-      false,
-      1,
-    ));
+  it('Daily Processes with client email', () => sweep(emailJob(), false, 1));
   it('a sidebar check-in', () =>
     sweep(
       {
@@ -326,18 +324,7 @@ describe('a failure with Google’s text at any service call', () => {
 });
 
 describe('the 6-minute kill at any call of the long jobs', () => {
-  it('Daily Processes with client email', () =>
-    sweep(
-      {
-        name: 'Daily Processes (email on)',
-        start: emailStudio,
-        day: CRASH_DAY,
-        endpoint: 'runDailyProcesses',
-        arg: {},
-      },
-      true,
-      6,
-    ));
+  it('Daily Processes with client email', () => sweep(emailJob(), true, 6));
   it('an archive run', () =>
     sweep({ name: 'archiveHistory', start: archivable, day: CRASH_DAY, endpoint: 'archiveHistory' }, true, 7));
 });

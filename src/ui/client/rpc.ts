@@ -5,12 +5,13 @@
  * form handles one shape.
  */
 import type { ArgOf, Endpoint, Failure, ReplyOf } from '../../contract';
+import { GOOGLE_BUSY } from '../../domain/result';
 
 /**
  * Apps Script refusing to start the call at all (30 executions at once per user; a per-minute quota):
  * nothing ran, so nothing changed, and trying again in a minute is the answer.
  */
-const GOOGLE_BUSY = /too many scripts running simultaneously|Service invoked too many times|Quota exceeded/i;
+const REFUSED_BY_GOOGLE = /too many scripts running simultaneously|Service invoked too many times|Quota exceeded/i;
 
 /** The untyped google.script.run the page is given (the names come from the contract, not from here). */
 interface Runner {
@@ -38,8 +39,8 @@ export function call<K extends Endpoint>(endpoint: K, arg?: ArgOf<K>): Promise<R
         })
         .withFailureHandler((error) =>
           failed(
-            GOOGLE_BUSY.test(error.message)
-              ? 'Google is busy: try again in a minute. Nothing was changed.'
+            REFUSED_BY_GOOGLE.test(error.message)
+              ? GOOGLE_BUSY
               : `Something went wrong on the server: ${error.message}`,
           ),
         );
