@@ -9,7 +9,7 @@
  *
  * Each call then runs the sidebars' own endpoints on that spreadsheet: the same rules, lock and ledger.
  */
-import { asRecord, type IsoDate, undoKey, whyNoUndo } from '../domain';
+import { asRecord, containsPattern, type IsoDate, MAX_FOUND, RECENT_CHECK_INS, undoKey, whyNoUndo } from '../domain';
 import { openDeskStore, userEmail, useSpreadsheet } from './context';
 import { deskHtml, deskMessageHtml } from './render';
 import { endpoint, type Failure, failure, type Reply } from './reply';
@@ -18,10 +18,6 @@ import { checkIn, getAdjustments, type LedgerRow, type SaleSummary, undoCheckIn 
 const TITLE = 'Front desk · Studio Packages';
 /** What a spreadsheet id looks like (letters, digits, - and _): anything else opens nothing. */
 const SPREADSHEET_ID = /^[A-Za-z0-9_-]{1,200}$/;
-/** Clients a search shows at most (type more of the name for the rest). */
-export const MAX_FOUND = 20;
-/** Check-ins a client's page lists for undoing, newest first. */
-export const RECENT_CHECK_INS = 5;
 
 export const NO_ACCESS =
   "You don't have edit access to this studio's spreadsheet. Ask its owner to share it with your Google account as an editor, then open the link again.";
@@ -85,30 +81,6 @@ export function doGet(e?: GoogleAppsScript.Events.DoGet): GoogleAppsScript.HTML.
 export interface DeskClient {
   id: string;
   name: string;
-}
-
-/**
- * A RE2 pattern (TextFinder's) for a cell that contains `query`, ignoring case and accents: "chloe" finds
- * "Chloé". Each letter becomes a class of its cases and accented forms; anything else is matched as is.
- */
-export function containsPattern(query: string): string {
-  const accents: Record<string, string> = {
-    a: 'àáâãäå',
-    c: 'ç',
-    e: 'èéêë',
-    i: 'ìíîï',
-    n: 'ñ',
-    o: 'òóôõöø',
-    u: 'ùúûü',
-    y: 'ýÿ',
-  };
-  const letters = [...query.normalize('NFD').replace(/[\u0300-\u036f]/g, '')].map((ch) => {
-    const lower = ch.toLowerCase();
-    if (!/[a-z]/.test(lower)) return ch.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
-    const forms = lower + (accents[lower] ?? '');
-    return `[${forms}${forms.toUpperCase()}]`;
-  });
-  return `.*${letters.join('')}.*`;
 }
 
 /** Clients whose name contains `query` (2 letters at least): `{ spreadsheetId, query }`. */

@@ -7,6 +7,7 @@ export * from './changes';
 export * from './closure';
 export * from './daily';
 export * from './dates';
+export * from './desk';
 export * from './desklink';
 export * from './email';
 export * from './exports';

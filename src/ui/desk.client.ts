@@ -6,7 +6,8 @@
  * Every call names the spreadsheet (from the page: its id is in the link anyway) and runs as the person
  * signed in; the server checks their edit access on every call. No client data goes in the URL or title.
  */
-import type { DeskCheckIn, DeskClient, SaleSummary } from '../contract';
+import type { DeskCheckIn, DeskClient, OkOf, SaleSummary } from '../contract';
+import { nameContains, narrows, RECENT_CHECK_INS } from '../domain/desk';
 import { h, root, show } from './client/dom';
 import { Form, input, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
@@ -39,6 +40,12 @@ function shortDate(iso: string): string {
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 let searchSeq = 0;
+/**
+ * The last search the server answered in full (no "more"): a longer name that contains it is answered
+ * here, from these clients, without a call ("av" → "ava" → "ava c"). Dropped when the search page is
+ * shown again, so a client added since is found by the next search.
+ */
+let held: { query: string; clients: DeskClient[] } | null = null;
 
 async function runSearch(): Promise<void> {
   const query = search.value.trim();
@@ -46,6 +53,13 @@ async function runSearch(): Promise<void> {
   const seq = ++searchSeq; // a reply to an earlier search is dropped
   if (query.length < 2) {
     show(found);
+    return;
+  }
+  if (held && narrows(query, held.query)) {
+    showFound(
+      held.clients.filter((c) => nameContains(c.name, query)),
+      false,
+    );
     return;
   }
   show(found, h('p', { class: 'muted' }, 'Searching…'));
@@ -57,14 +71,19 @@ async function runSearch(): Promise<void> {
     top.showFailure(reply);
     return;
   }
-  if (!reply.clients.length) {
+  held = reply.more ? null : { query, clients: reply.clients };
+  showFound(reply.clients, reply.more);
+}
+
+function showFound(clients: DeskClient[], more: boolean): void {
+  if (!clients.length) {
     show(found, h('p', { class: 'muted' }, 'No client with that name.'));
     return;
   }
   show(
     found,
-    h('ul', { class: 'found', 'aria-label': 'Clients found' }, ...reply.clients.map((c) => h('li', {}, pick(c)))),
-    reply.more ? h('p', { class: 'muted' }, 'More clients match: type more of the name.') : null,
+    h('ul', { class: 'found', 'aria-label': 'Clients found' }, ...clients.map((c) => h('li', {}, pick(c)))),
+    more ? h('p', { class: 'muted' }, 'More clients match: type more of the name.') : null,
   );
 }
 
@@ -74,6 +93,7 @@ function pick(client: DeskClient): HTMLButtonElement {
 
 function searchPage(): void {
   pageSeq++;
+  held = null;
   show(page, h('h1', {}, 'Front desk'), top.field('search', 'Client', search), top.notice, found);
   search.focus();
 }
@@ -88,13 +108,16 @@ search.addEventListener('input', () => {
 /** The page being shown: a reply for a page left since (Back, another client) is dropped. */
 let pageSeq = 0;
 
+/** What a client's page shows: the server's reply, kept so a check-in updates it without asking again. */
+type ClientPage = Omit<OkOf<'deskClient'>, 'ok'>;
+/** A check-in the server recorded (or had recorded: a repeated request). */
+type CheckedIn = OkOf<'deskCheckIn'>;
+
 async function openClient(client: DeskClient, said?: HTMLElement): Promise<void> {
   const seq = ++pageSeq;
-  const back = h('button', { type: 'button', class: 'link', onclick: searchPage }, '‹ Search');
-  const status = h('div', { role: 'status' }, said ?? null);
   const body = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
   const form = new Form();
-  show(page, back, h('h1', {}, client.name), status, form.notice, body);
+  frame(client, said ?? null, form, body);
   const reply = await call('deskClient', { spreadsheetId, clientId: client.id });
   if (seq !== pageSeq) return;
   if (!reply.ok) {
@@ -103,18 +126,62 @@ async function openClient(client: DeskClient, said?: HTMLElement): Promise<void>
     form.showFailure(reply);
     return;
   }
+  drawClient(client, reply, said ?? null);
+}
+
+/** The page's frame: back to search, the client's name, what was just done, the page's notice, its body. */
+function frame(client: DeskClient, said: HTMLElement | null, form: Form, body: HTMLElement): void {
+  const back = h('button', { type: 'button', class: 'link', onclick: searchPage }, '‹ Search');
+  show(page, back, h('h1', {}, client.name), h('div', { role: 'status' }, said), form.notice, body);
+}
+
+function drawClient(client: DeskClient, held: ClientPage, said: HTMLElement | null): void {
+  const body = h('div');
+  frame(client, said, new Form(), body);
   const reload = (message: string) => openClient(client, h('div', { class: 'ok' }, message));
+  // A check-in changes only its sale's balance, its person's count and the recent list: the page
+  // updates them from the reply instead of reading the client again (one Sheets API request fewer).
+  const checkedIn = (sale: SaleSummary, reply: CheckedIn, message: string) =>
+    drawClient(client, afterCheckIn(held, sale, reply), h('div', { class: 'ok' }, message));
   show(
     body,
     // Rows the add-on can't read are said first, as text: never "no package" for a sale it can't read.
-    ...reply.unreadable.map((message) => h('p', { class: 'warning', role: 'alert' }, message)),
-    ...(reply.sales.length
-      ? reply.sales.map((sale) => card(client, sale, reload))
-      : reply.unreadable.length
+    ...held.unreadable.map((message) => h('p', { class: 'warning', role: 'alert' }, message)),
+    ...(held.sales.length
+      ? held.sales.map((sale) => card(client, sale, checkedIn))
+      : held.unreadable.length
         ? []
         : [h('p', { class: 'muted' }, 'No active package. Sell one from the spreadsheet.')]),
-    recent(client, reply.checkIns, reload),
+    recent(client, held.checkIns, reload),
   );
+}
+
+/** The page after a check-in on `sale`: its balance from the server, the check-in newest in the list. */
+function afterCheckIn(held: ClientPage, sale: SaleSummary, reply: CheckedIn): ClientPage {
+  const { key, date, attendee } = reply.adjustment;
+  // A repeated request the page already shows (a double tap) adds nothing; one whose first reply was
+  // lost is new to the page.
+  const known = held.checkIns.some((c) => c.key === key);
+  const who = attendee?.id ?? sale.clientId;
+  const sales = held.sales.map((s) =>
+    s.id !== sale.id
+      ? s
+      : {
+          ...s,
+          balance: reply.balance,
+          usage: known ? s.usage : s.usage.map((p) => (p.id === who ? { ...p, used: p.used + 1 } : p)),
+        },
+  );
+  const entry: DeskCheckIn = {
+    key,
+    saleId: sale.id,
+    packageName: sale.packageName,
+    date,
+    undone: false,
+    undoable: true,
+  };
+  const checkIns = known ? held.checkIns : [entry, ...held.checkIns].slice(0, RECENT_CHECK_INS);
+  return { ...held, sales, checkIns };
 }
 
 function sharedLine(sale: SaleSummary, client: DeskClient): string {
@@ -140,7 +207,11 @@ function overdrawQuestion(
   ];
 }
 
-function card(client: DeskClient, sale: SaleSummary, reload: (message: string) => Promise<void>): HTMLElement {
+function card(
+  client: DeskClient,
+  sale: SaleSummary,
+  checkedIn: (sale: SaleSummary, reply: CheckedIn, message: string) => void,
+): HTMLElement {
   const form = new Form();
   const go = h('button', { type: 'button', class: 'action' }, 'Check in');
   const confirmBox = h('div', { hidden: true });
@@ -178,7 +249,9 @@ function card(client: DeskClient, sale: SaleSummary, reload: (message: string) =
       }
       requestId = newRequestId('desk'); // the next check-in is a new one
       const left = sessions(reply.balance);
-      await reload(
+      checkedIn(
+        sale,
+        reply,
         reply.duplicate
           ? `Already checked in: ${left} left on ${sale.packageName}.`
           : `Checked in ${client.name}: ${left} left on ${sale.packageName}.`,

@@ -5,7 +5,7 @@
  * Screenshots: docs/desk-*.png (UPDATE_DOCS=1).
  */
 import { expect } from '@jest/globals';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import {
   axeViolations,
   closeAfterTests,
@@ -19,19 +19,19 @@ import {
 } from './harness';
 
 let studio: Studio;
+const PACKAGE = {
+  name: 'Reformer Weekly',
+  sessionsPerPeriod: 1,
+  frequency: 'weekly',
+  rollover: 'reset',
+  recurWeeks: 0,
+  priceCents: 5000,
+};
 const saleOf: Record<string, string> = {};
 
 beforeAll(async () => {
   studio = await startStudio('desk');
-  const pkg = {
-    name: 'Reformer Weekly',
-    sessionsPerPeriod: 1,
-    frequency: 'weekly',
-    rollover: 'reset',
-    recurWeeks: 0,
-    priceCents: 5000,
-  };
-  await seed(studio, [['savePackage', pkg]]);
+  await seed(studio, [['savePackage', PACKAGE]]);
   for (const name of ['Chloé Martin', 'Ben Okafor', 'Ava Chen']) {
     const [saved] = (await seed(studio, [['saveClient', { name }]])) as { client: { id: string } }[];
     const [sale] = (await seed(studio, [
@@ -44,7 +44,7 @@ closeAfterTests(() => studio);
 
 /** Types a name and taps the client found. */
 async function findClient(phone: Page, typed: string, name: string): Promise<void> {
-  await phone.getByLabel('Client').fill(typed);
+  await phone.getByRole('searchbox', { name: 'Client' }).fill(typed);
   await phone.getByRole('button', { name }).tap();
   await phone.getByRole('heading', { level: 1, name }).waitFor();
 }
@@ -113,6 +113,57 @@ test('at zero sessions the desk asks before an overdraw', async () => {
   await phone.getByRole('button', { name: 'Check in anyway' }).tap();
   await phone.getByText('Checked in Ben Okafor: -1 session left on Reformer Weekly.').waitFor();
   expect(await uses(saleOf['Ben Okafor'])).toHaveLength(2);
+});
+
+test('a client served takes three calls: a longer name is searched in what the page holds, and a check-in updates the page itself (issue 30)', async () => {
+  await seed(studio, [['savePackage', { ...PACKAGE, name: 'Mat Class Pack', sessionsPerPeriod: 3 }]]);
+  const [saved] = (await seed(studio, [['saveClient', { name: 'Zara Quinn' }]])) as { client: { id: string } }[];
+  const [packages] = (await seed(studio, [['listPackages', {}]])) as { packages: { id: string; name: string }[] }[];
+  const mat = packages.packages.find((p) => p.name === 'Mat Class Pack');
+  const [sold] = (await seed(studio, [
+    ['sellPackage', { clientId: saved.client.id, packageId: mat?.id, startDate: TODAY }],
+  ])) as { receipt: { saleId: string } }[];
+
+  const phone = await openPhone(studio);
+  const calls: string[] = [];
+  const count = (r: Request) => {
+    const name = r.method() === 'POST' ? (r.postDataJSON() as { name?: string } | null)?.name : undefined;
+    if (name) calls.push(name);
+  };
+  phone.on('request', count);
+  try {
+    // Every pause in typing is longer than the page's 300 ms: each would have been a search.
+    await phone.getByRole('searchbox', { name: 'Client' }).pressSequentially('za', { delay: 400 });
+    await phone.getByRole('button', { name: 'Zara Quinn' }).waitFor();
+    await phone.getByRole('searchbox', { name: 'Client' }).pressSequentially('ra q', { delay: 400 });
+    await phone.waitForTimeout(400);
+    await phone.getByRole('button', { name: 'Zara Quinn' }).tap();
+    const card = phone.getByRole('region', { name: 'Mat Class Pack' });
+    await card.getByText('3 sessions left').waitFor();
+
+    for (const left of [2, 1]) {
+      await card.getByRole('button', { name: 'Check in' }).tap();
+      await phone
+        .getByText(`Checked in Zara Quinn: ${left} session${left === 1 ? '' : 's'} left on Mat Class Pack.`)
+        .waitFor();
+      await card.getByText(`${left} session${left === 1 ? '' : 's'} left`).waitFor();
+    }
+    const undo = phone.getByRole('button', { name: 'Undo the check-in of Wed 25 Nov 2026 · Mat Class Pack' });
+    await expect(undo.count()).resolves.toBe(2);
+    expect(calls).toEqual(['deskSearch', 'deskClient', 'deskCheckIn', 'deskCheckIn']);
+
+    // The page drew what the server now holds: opened afresh, it is the same.
+    const recentList = phone.getByRole('region', { name: 'Recent check-ins' });
+    const drawn = [await card.textContent(), await recentList.textContent()];
+    await phone.getByRole('button', { name: '‹ Search' }).tap();
+    await phone.getByRole('button', { name: 'Zara Quinn' }).tap(); // still listed: no new search
+    await card.getByText('1 session left').waitFor();
+    expect([await card.textContent(), await recentList.textContent()]).toEqual(drawn);
+    expect(calls.slice(4)).toEqual(['deskClient']);
+  } finally {
+    phone.off('request', count);
+  }
+  expect(await uses(sold.receipt.saleId)).toHaveLength(2);
 });
 
 test('a viewer, a stranger and nobody signed in get no desk, and see no client', async () => {
