@@ -31,6 +31,7 @@ export { setUpWorkbook } from './setup';
 export {
   menuExportForAccounting,
   showCheckInSidebar,
+  showClientSidebar,
   showHistorySidebar,
   showPackageSidebar,
   showPauseSidebar,

@@ -12,6 +12,7 @@ import { installNightlyTrigger, type NightlyView, nightlyView, removeNightlyTrig
 
 export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] | null)[] = [
   ['Set up package…', 'showPackageSidebar'],
+  ['Add or edit a client…', 'showClientSidebar'],
   ['Sell package…', 'showSaleSidebar'],
   ['Check in…', 'showCheckInSidebar'],
   ['Adjustments history…', 'showHistorySidebar'],

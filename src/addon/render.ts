@@ -8,6 +8,7 @@ declare const __CLIENT_SCRIPTS__: Record<string, string>;
 
 export const SIDEBARS = {
   package: 'Set up package',
+  clients: 'Add or edit a client',
   sale: 'Sell package',
   checkin: 'Check in',
   history: 'Adjustments history',

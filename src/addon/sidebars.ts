@@ -27,6 +27,9 @@ function show(name: SidebarName): void {
 export function showPackageSidebar(): void {
   show('package');
 }
+export function showClientSidebar(): void {
+  show('clients');
+}
 export function showSaleSidebar(): void {
   show('sale');
 }

@@ -3,7 +3,7 @@ import type { Write } from './changes';
 import { describeTerms, type Package, validatePackageTerms } from './package';
 import { type Client, nextId } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
-import { asRecord, checkOptionalText, checkText, shownId } from './validate';
+import { asRecord, checkBoolean, checkOptionalText, checkText, shownId } from './validate';
 
 /** A package as the sidebars show it: its terms and their description in words. */
 export interface PackageView extends Package {
@@ -50,20 +50,53 @@ export function savePackage(
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** A client's fields, checked: `{ name, email?, phone? }`. */
+/** A client's fields, checked: `{ name, email?, phone?, noEmail? }` (the name's inner spaces made single). */
 export function validateClient(input: unknown): Result<Omit<Client, 'id'>> {
   const raw = asRecord(input);
   const errors: FieldError[] = [];
-  const name = checkText(errors, 'name', raw.name, 'Client name');
+  const name = checkText(errors, 'name', raw.name, 'Client name').replace(/\s+/g, ' ');
   const email = checkOptionalText(errors, 'email', raw.email, 'Email', 254);
   if (email && !EMAIL.test(email)) errors.push({ field: 'email', message: 'Email must look like name@example.com.' });
   const phone = checkOptionalText(errors, 'phone', raw.phone, 'Phone', 40);
-  return errors.length ? fail(errors) : ok({ name, email, phone });
+  const noEmail = checkBoolean(errors, 'noEmail', raw.noEmail, 'No email');
+  checkBoolean(errors, 'confirm', raw.confirm, 'Confirm');
+  if (errors.length) return fail(errors);
+  return ok(noEmail ? { name, email, phone, noEmail } : { name, email, phone });
+}
+
+/** A name as a person means it: accents, case and spacing aside ("  zoe  WALKER " is "Zoë Walker"). */
+function nameKey(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * Why saving `client` needs confirming (null when it doesn't): another client has the same name or the
+ * same email, told apart only by case, accents or spaces. Two people can share a name, so it is asked, not
+ * refused.
+ */
+export function sameClientAs(client: Omit<Client, 'id'>, others: readonly Client[], editing: boolean): string | null {
+  const email = client.email.toLowerCase();
+  const byEmail = email ? others.find((c) => c.email.trim().toLowerCase() === email) : undefined;
+  const byName = others.find((c) => nameKey(c.name) === nameKey(client.name));
+  const match = byEmail ?? byName;
+  if (!match) return null;
+  const what = byEmail ? `the email ${match.email.trim()}` : 'that name';
+  const then = editing
+    ? 'To save it anyway, confirm.'
+    : `Choose them instead, or confirm to add ${client.name} as another client.`;
+  return `${match.name} (${match.id}) already has ${what} on the Clients tab. ${then}`;
 }
 
 /**
  * Adds a client (no `id`) or edits one. `clientIds`: every client id the Clients and Sales tabs name
- * (a deleted client's id that sales still name is never reused).
+ * (a deleted client's id that sales still name is never reused). A name or email another client has asks
+ * to confirm (`confirm: true`). An edit that doesn't say `noEmail` keeps the client's choice: an edit never
+ * starts emails to someone who said no.
  */
 export function saveClient(
   clients: readonly Client[],
@@ -72,11 +105,16 @@ export function saveClient(
 ): Result<Write<{ client: Client }>> {
   const checked = validateClient(input);
   if (!checked.ok) return checked;
-  const id = editedId(asRecord(input));
-  if (id !== null) {
-    const found = clients.find((c) => c.id === String(id));
-    if (!found) return fail([{ field: 'id', message: `No client with id ${shownId(id)}.` }]);
-    const client = { id: found.id, ...checked.value };
+  const raw = asRecord(input);
+  const id = editedId(raw);
+  const found = id === null ? undefined : clients.find((c) => c.id === String(id));
+  if (id !== null && !found) return fail([{ field: 'id', message: `No client with id ${shownId(id)}.` }]);
+  const others = clients.filter((c) => c !== found);
+  const twin = raw.confirm === true ? null : sameClientAs(checked.value, others, found !== undefined);
+  if (twin) return fail([{ field: 'confirm', message: twin }]);
+  if (found) {
+    const keep = raw.noEmail === undefined && found.noEmail ? { noEmail: true } : {};
+    const client = { id: found.id, ...checked.value, ...keep };
     return ok({ changes: { updatedClients: [client] }, reply: { client } });
   }
   const client = { id: nextId('C', clientIds()), ...checked.value };

@@ -207,6 +207,14 @@ function overdrawQuestion(
   ];
 }
 
+/** What the page says after a check-in: who, and the sessions left. */
+function checkedInWords(client: DeskClient, sale: SaleSummary, reply: CheckedIn): string {
+  const left = sessions(reply.balance);
+  return reply.duplicate
+    ? `Already checked in: ${left} left on ${sale.packageName}.`
+    : `Checked in ${client.name}: ${left} left on ${sale.packageName}.`;
+}
+
 function card(
   client: DeskClient,
   sale: SaleSummary,
@@ -248,14 +256,7 @@ function card(
         return;
       }
       requestId = newRequestId('desk'); // the next check-in is a new one
-      const left = sessions(reply.balance);
-      checkedIn(
-        sale,
-        reply,
-        reply.duplicate
-          ? `Already checked in: ${left} left on ${sale.packageName}.`
-          : `Checked in ${client.name}: ${left} left on ${sale.packageName}.`,
-      );
+      checkedIn(sale, reply, checkedInWords(client, sale, reply));
     });
   go.addEventListener('click', () => void checkIn(false, go));
   return h(

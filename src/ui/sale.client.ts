@@ -20,6 +20,18 @@ const client = select([['', 'Loading clients…']]);
 const newName = input({ autocomplete: 'off', maxlength: 100 });
 const newEmail = input({ type: 'email', autocomplete: 'off' });
 const newPhone = input({ type: 'tel', autocomplete: 'off' });
+// Shown when the server asks for it: another client has this name or email.
+const confirmNew = h('input', { type: 'checkbox' });
+const confirmNewBox = h(
+  'div',
+  { hidden: true },
+  h('label', { class: 'choice' }, confirmNew, h('span', {}, 'Confirm: add them as another client')),
+);
+for (const field of [newName, newEmail])
+  field.addEventListener('input', () => {
+    confirmNew.checked = false;
+    confirmNewBox.hidden = true;
+  });
 const newClient = h(
   'fieldset',
   { hidden: true },
@@ -27,6 +39,8 @@ const newClient = h(
   form.field('name', 'Name', newName),
   form.field('email', 'Email (optional)', newEmail),
   form.field('phone', 'Phone (optional)', newPhone),
+  form.slot('confirm', confirmNew),
+  confirmNewBox,
 );
 const pkg = select([['', 'Loading packages…']]);
 const packageHelp = h('span', {}, 'What the client buys.');
@@ -145,11 +159,18 @@ async function clientId(): Promise<string | null> {
     name: newName.value.trim(),
     email: newEmail.value.trim(),
     phone: newPhone.value.trim(),
+    confirm: confirmNew.checked,
   });
   if (!reply.ok) {
     form.showFailure(reply);
+    if (reply.errors.some((x) => x.field === 'confirm')) {
+      confirmNewBox.hidden = false;
+      confirmNew.focus();
+    }
     return null;
   }
+  confirmNew.checked = false;
+  confirmNewBox.hidden = true;
   // The client exists now: a retry sells to them instead of adding them twice.
   clients.push(reply.client);
   clients.sort((a, b) => a.name.localeCompare(b.name));

@@ -9,6 +9,7 @@ import { closeAfterTests, dump, openSidebar, type Studio, screenshot, seed, star
 let studio: Studio;
 /** Every sidebar: its menu item and its title. */
 const SIDEBARS: [string, string][] = [
+  ['Add or edit a client…', 'Add or edit a client'],
   ['Sell package…', 'Sell package'],
   ['Check in…', 'Check in'],
   ['Record payment…', 'Record payment'],
@@ -66,6 +67,48 @@ test('record a part payment, then the rest: the outstanding balance and the invo
   expect(tabs.Payments.map((p) => [p['Invoice No'], p.Amount, p.Method])).toEqual([[1, 120, 'Cash']]);
   expect(tabs.Invoices[0]).toMatchObject({ Paid: 120 });
   expect(['Part-paid', 'Overdue']).toContain(tabs.Invoices[0].Status);
+});
+
+test('add a client, be asked about a second "Ava Chen" typed otherwise, edit one without losing their "no email" (issue 31, item 12)', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Add or edit a client…', 'Add or edit a client');
+  await expect(f.locator(':focus').getAttribute('id')).resolves.toBe(await f.getByLabel('Name').getAttribute('id'));
+  const save = f.getByRole('button', { name: 'Add client' });
+  await f.getByLabel('Name').fill('  ava   CHEN ');
+  await save.click();
+  await f
+    .getByText(
+      'Ava Chen (C-1) already has that name on the Clients tab. Choose them instead, or confirm to add ava CHEN as another client.',
+    )
+    .waitFor();
+  expect((await dump(studio, 'Clients')).Clients).toHaveLength(3);
+  // A new client: no question.
+  await f.getByLabel('Name').fill('Dana Reyes');
+  await f.getByLabel('Email (optional)').fill('dana@example.com');
+  await f.getByText('No email: this client said no').click();
+  await save.click();
+  await f.getByText('Added Dana Reyes (C-4).').waitFor();
+  await screenshot(page, 'clients', 'clients');
+  // Chosen again, the form holds what was saved; a phone added keeps "no email".
+  await expect(f.getByLabel('Client').inputValue()).resolves.toBe('C-4');
+  await expect(f.getByRole('checkbox', { name: /No email/ }).isChecked()).resolves.toBe(true);
+  await f.getByLabel('Phone (optional)').fill('0400 111 222');
+  await f.getByRole('button', { name: 'Save changes' }).click();
+  await f.getByText('Saved Dana Reyes (C-4).').waitFor();
+  // Another client's email, in capitals: asked, then saved once confirmed.
+  await f.getByLabel('Client').selectOption('');
+  await f.getByLabel('Name').fill('Dan Reyes');
+  await f.getByLabel('Email (optional)').fill(' DANA@EXAMPLE.COM ');
+  await save.click();
+  await f.getByText(/Dana Reyes \(C-4\) already has the email dana@example.com/).waitFor();
+  await f.getByRole('checkbox', { name: /Confirm: save this client/ }).check();
+  await save.click();
+  await f.getByText('Added Dan Reyes (C-5).').waitFor();
+  const clients = (await dump(studio, 'Clients')).Clients;
+  expect(clients.slice(3).map((c) => [c['Client ID'], c.Name, c.Email, c.Phone, c['No Email']])).toEqual([
+    ['C-4', 'Dana Reyes', 'dana@example.com', '0400 111 222', 'Yes'],
+    ['C-5', 'Dan Reyes', 'DANA@EXAMPLE.COM', '', ''],
+  ]);
 });
 
 test('pause sales from a date: the Sales row and the ledger show it', async () => {

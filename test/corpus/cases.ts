@@ -129,6 +129,8 @@ export const CASES: Record<string, EndpointCases> = {
       { field: 'name', values: BAD.text },
       { field: 'email', values: [...BAD.optionalText, 'not-an-email', 'a@b', 'a b@c.de', '@example.com'] },
       { field: 'phone', values: [...BAD.optionalText, 'x'.repeat(41)] },
+      { field: 'noEmail', values: BAD.boolean },
+      { field: 'confirm', values: BAD.boolean },
       { field: 'id', values: ['C-999', 42, {}, LONG, '=C-1'] },
     ],
     notObject: 'name',
@@ -364,6 +366,7 @@ export const NOT_CLIENT_CALLABLE = [
   'showSaleSidebar',
   'showPaymentSidebar',
   'showPauseSidebar',
+  'showClientSidebar',
 ];
 
 /** Text people type that is accepted, and must be stored exactly, as text (never a formula). */

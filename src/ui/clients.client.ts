@@ -1,0 +1,128 @@
+/**
+ * "Add or edit a client": a new client, or an existing one chosen from the list, with their name,
+ * email, phone and whether they get the studio's emails. A name or email another client already has
+ * (told apart only by case, accents or spaces) is said, and saved only once confirmed.
+ */
+import type { Client } from '../contract';
+import { focusOnOpen, h, root, show } from './client/dom';
+import { Form, input, select, whileBusy } from './client/form';
+import { call } from './client/rpc';
+
+const NEW = '';
+const form = new Form();
+let clients: Client[] = [];
+
+const chosen = select([[NEW, 'Loading clients…']]);
+const name = input({ autocomplete: 'off', maxlength: 100 });
+const email = input({ type: 'email', autocomplete: 'off' });
+const phone = input({ type: 'tel', autocomplete: 'off' });
+const noEmail = h('input', { type: 'checkbox' });
+// Shown when the server asks for it: another client has this name or email.
+const confirm = h('input', { type: 'checkbox' });
+const confirmBox = h(
+  'div',
+  { hidden: true },
+  h('label', { class: 'choice' }, confirm, h('span', {}, 'Confirm: save this client as they are')),
+);
+const save = h('button', { type: 'submit', class: 'action' }, 'Add client');
+const result = h('div', { role: 'status' });
+
+function unconfirm(): void {
+  confirm.checked = false;
+  confirmBox.hidden = true;
+}
+
+function options(selected: string): void {
+  show(
+    chosen,
+    h('option', { value: NEW }, '+ A new client'),
+    ...clients.map((c) => h('option', { value: c.id }, `${c.name} (${c.id})`)),
+  );
+  chosen.value = selected;
+}
+
+/** The form holds the client chosen (or is empty for a new one). */
+function fill(): void {
+  const c = clients.find((x) => x.id === chosen.value);
+  name.value = c?.name ?? '';
+  email.value = c?.email ?? '';
+  phone.value = c?.phone ?? '';
+  noEmail.checked = c?.noEmail === true;
+  save.textContent = c ? 'Save changes' : 'Add client';
+  form.clear();
+  unconfirm();
+}
+
+async function submit(e: Event): Promise<void> {
+  e.preventDefault();
+  await whileBusy(save, 'Saving…', async () => {
+    form.clear();
+    show(result);
+    const editing = chosen.value !== NEW;
+    const reply = await call('saveClient', {
+      ...(editing ? { id: chosen.value } : {}),
+      name: name.value,
+      email: email.value,
+      phone: phone.value,
+      noEmail: noEmail.checked,
+      confirm: confirm.checked,
+    });
+    if (!reply.ok) {
+      const first = form.showFailure(reply);
+      if (reply.errors.some((x) => x.field === 'confirm')) {
+        confirmBox.hidden = false;
+        confirm.focus();
+      } else if (first) form.focus(first.field);
+      return;
+    }
+    clients = [...clients.filter((c) => c.id !== reply.client.id), reply.client].sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
+    options(reply.client.id);
+    fill();
+    show(
+      result,
+      h('div', { class: 'ok' }, `${editing ? 'Saved' : 'Added'} ${reply.client.name} (${reply.client.id}).`),
+    );
+  });
+}
+
+async function load(): Promise<void> {
+  const reply = await call('listClients');
+  if (!reply.ok) {
+    form.showFailure(reply);
+    return;
+  }
+  clients = reply.clients.slice().sort((a, b) => a.name.localeCompare(b.name));
+  options(NEW);
+}
+
+chosen.addEventListener('change', () => {
+  fill();
+  show(result);
+});
+for (const field of [name, email]) field.addEventListener('input', unconfirm);
+const el = h(
+  'form',
+  { novalidate: true, 'aria-label': 'Add or edit a client' },
+  form.field('id', 'Client', chosen, 'A new client, or one to change.'),
+  form.field('name', 'Name', name),
+  form.field('email', 'Email (optional)', email),
+  form.field('phone', 'Phone (optional)', phone),
+  h('label', { class: 'choice' }, noEmail, h('span', {}, 'No email: this client said no to the studio’s emails')),
+  form.slot('noEmail', noEmail),
+  form.slot('confirm', confirm),
+  confirmBox,
+  h(
+    'p',
+    { class: 'help' },
+    'A new name shows on the Clients tab, the front desk and new sales; sales, invoices and the Adjustments log keep the name they were written with.',
+  ),
+  form.notice,
+  result,
+  h('div', { class: 'buttons' }, save),
+);
+el.addEventListener('submit', (e) => void submit(e));
+show(root(), el);
+focusOnOpen(name);
+void load();
