@@ -48,9 +48,13 @@ function fill(): void {
   email.value = c?.email ?? '';
   phone.value = c?.phone ?? '';
   noEmail.checked = c?.noEmail === true;
-  save.textContent = c ? 'Save changes' : 'Add client';
   form.clear();
   unconfirm();
+}
+
+/** The button says what it does: add a new client, or save the one chosen. */
+function label(): void {
+  save.textContent = chosen.value === NEW ? 'Add client' : 'Save changes';
 }
 
 async function submit(e: Event): Promise<void> {
@@ -85,6 +89,7 @@ async function submit(e: Event): Promise<void> {
       h('div', { class: 'ok' }, `${editing ? 'Saved' : 'Added'} ${reply.client.name} (${reply.client.id}).`),
     );
   });
+  label(); // after the busy label is put back
 }
 
 async function load(): Promise<void> {
@@ -99,6 +104,7 @@ async function load(): Promise<void> {
 
 chosen.addEventListener('change', () => {
   fill();
+  label();
   show(result);
 });
 for (const field of [name, email]) field.addEventListener('input', unconfirm);
@@ -124,5 +130,5 @@ const el = h(
 );
 el.addEventListener('submit', (e) => void submit(e));
 show(root(), el);
-focusOnOpen(name);
+focusOnOpen(chosen);
 void load();

@@ -25,7 +25,7 @@ const confirmNew = h('input', { type: 'checkbox' });
 const confirmNewBox = h(
   'div',
   { hidden: true },
-  h('label', { class: 'choice' }, confirmNew, h('span', {}, 'Confirm: add them as another client')),
+  h('label', { class: 'choice' }, confirmNew, h('span', {}, 'Confirm: add them as someone new')),
 );
 for (const field of [newName, newEmail])
   field.addEventListener('input', () => {

@@ -193,7 +193,8 @@ test('the menu and a sidebar work with the keyboard', async () => {
   await page.getByRole('menuitem', { name: 'Extensions' }).focus();
   await page.keyboard.press('ArrowDown'); // opens Extensions, focuses "Studio Packages"
   await page.keyboard.press('Enter'); // opens the submenu, focuses "Set up package…"
-  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown'); // "Add or edit a client…"
+  await page.keyboard.press('ArrowDown'); // "Sell package…"
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter'); // "Check in…"
   await page.locator('#sidebar-title', { hasText: 'Check in' }).waitFor();
