@@ -28,12 +28,18 @@ const { session, withStudio, workbookPath } = require('./studio');
 const { activeSpreadsheet } = require('./bundle');
 const { illegalResult, toClientValue } = require('./runtime/webapp');
 const { outboxDirOf, readOutbox, readEml, isOutboxId } = require('./runtime/mail');
+const { formatNumber } = require('./runtime/values');
 
 const PREVIEW = path.join(__dirname, 'preview');
+/** Arimo: metrically the same as Arial, the grid's font in Sheets, so text fits here as it fits there. */
+const font = (/** @type {number} */ weight) =>
+  require.resolve(`@fontsource/arimo/files/arimo-latin-${weight}-normal.woff2`);
 const STATIC = {
-  '/': ['index.html', 'text/html; charset=utf-8'],
-  '/preview/app.js': ['app.js', 'text/javascript; charset=utf-8'],
-  '/preview/style.css': ['style.css', 'text/css; charset=utf-8'],
+  '/': [path.join(PREVIEW, 'index.html'), 'text/html; charset=utf-8'],
+  '/preview/app.js': [path.join(PREVIEW, 'app.js'), 'text/javascript; charset=utf-8'],
+  '/preview/style.css': [path.join(PREVIEW, 'style.css'), 'text/css; charset=utf-8'],
+  '/preview/arimo-400.woff2': [font(400), 'font/woff2'],
+  '/preview/arimo-700.woff2': [font(700), 'font/woff2'],
 };
 const MAX_BODY = 1_000_000;
 /** Who the web app page is signed in as when its URL does not say (`as=`): the studio's front desk. */
@@ -79,7 +85,8 @@ function readGrid(runtime) {
     const values = range.getValues();
     const display = range.getDisplayValues();
     const model = runtime.workbook.sheets.find((s) => s.name === name);
-    const columns = display[0]?.length ?? 0;
+    // Every column the sheet has, as Sheets shows them (a chart beside a report sits in its own columns).
+    const columns = Math.max(display[0]?.length ?? 0, Math.min(sheet.getMaxColumns(), MAX_SHOWN_COLUMNS));
     return {
       name,
       frozenRows: sheet.getFrozenRows(),
@@ -103,6 +110,9 @@ function readGrid(runtime) {
     };
   });
 }
+
+/** Columns the grid shows at most (a sheet can have 18 278; the add-on's tabs have a few dozen). */
+const MAX_SHOWN_COLUMNS = 52;
 
 /**
  * The first protection covering a cell (its description and whether it only warns), or null.
@@ -130,8 +140,15 @@ function chartOf(sheet, chart) {
   const rows = range ? range.getDisplayValues() : [];
   const numbers = range ? range.getValues() : [];
   const anchor = chart.getContainerInfo();
+  const values = numbers.slice(1).flatMap((row) => row.slice(1).map((v) => (typeof v === 'number' ? v : 0)));
+  const top = Math.max(1, ...values);
+  // The value axis in the data's own number format, as Sheets labels it ("$2,235.00", not "2235").
+  const format = range ? String(range.getNumberFormats()[1]?.[1] ?? '') : '';
+  const label = (/** @type {number} */ n) => (format && format !== '@' ? formatNumber(n, format) : String(n));
   return {
     title: String(chart.getOptions().get('title') ?? ''),
+    max: top,
+    axis: [label(0), label(top)],
     row: anchor.getAnchorRow(),
     column: anchor.getAnchorColumn(),
     series: (rows[0] ?? []).slice(1),
@@ -409,7 +426,7 @@ async function serve(opts) {
       const asset = STATIC[/** @type {keyof typeof STATIC} */ (url.pathname)];
       if (req.method === 'GET' && asset) {
         res.writeHead(200, { 'content-type': asset[1], 'cache-control': 'no-store' });
-        res.end(fs.readFileSync(path.join(PREVIEW, asset[0])));
+        res.end(fs.readFileSync(asset[0]));
       } else if (req.method === 'GET' && url.pathname === '/api/state') {
         // Loading the page is opening the spreadsheet: onOpen runs (its toasts, e.g. a failed nightly run).
         const opened = await serial((_s, runtime) => {

@@ -118,6 +118,7 @@
         const td = el('td', cell?.n ? { class: 'num' } : {});
         if (cell) {
           td.textContent = cell.t;
+          spill(td, row, c, widths);
           // A protected cell: the grid is read-only, so its protection (Sheets would warn before an edit) is told here.
           td.title = cell.p ? `${cell.t}\n\n${cell.p}` : cell.t;
           if (cell.p) td.classList.add('protected');
@@ -128,12 +129,26 @@
       }
       body.append(tr);
     }
-    // The table is exactly as wide as its columns: long text is clipped at the cell, as in Sheets.
+    // The table is exactly as wide as its columns: long text runs on into empty cells, else is clipped, as in Sheets.
     const width = 46 + widths.reduce((a, b) => a + b, 0);
     const table = el('table', { class: 'cells', style: `width:${width}px` }, colgroup, el('thead', {}, head), body);
     const charts = (sheet.charts ?? []).map((chart) => drawChart(chart, widths));
     grid.replaceChildren(el('div', { class: 'canvas' }, table, ...charts));
     tabCue();
+  }
+
+  /**
+   * Text runs on into the empty cells to its right, as in Sheets (numbers don't; a filled cell stops it):
+   * the cell's text goes in a box as wide as those cells, drawn over their grid lines.
+   */
+  function spill(td, row, c, widths) {
+    const cell = row[c];
+    if (!cell.t || cell.n) return;
+    let width = widths[c];
+    for (let next = c + 1; next < widths.length && !row[next]?.t; next++) width += widths[next];
+    if (width === widths[c]) return;
+    td.classList.add('spills');
+    td.replaceChildren(el('span', { style: `width:${width - 6}px` }, cell.t));
   }
 
   // ---- row selection (click a row head; Shift extends, Ctrl/Cmd adds a block), as in Sheets -------
@@ -173,15 +188,17 @@
     const top = ROW_HEIGHT * chart.row;
     const W = 480;
     const H = 280;
-    const plot = { x: 48, y: 36, w: W - 64, h: H - 84 };
-    const max = Math.max(1, ...chart.points.flatMap((p) => p.values));
+    const plot = { x: 72, y: 36, w: W - 88, h: H - 84 };
+    const max = chart.max;
     const svg = svgEl('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': chart.title });
     svg.append(svgEl('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff', stroke: '#dadce0' }));
     svg.append(svgText(chart.title, W / 2, 22, { 'text-anchor': 'middle', 'font-size': 14 }));
     svg.append(
       svgEl('line', { x1: plot.x, y1: plot.y + plot.h, x2: plot.x + plot.w, y2: plot.y + plot.h, stroke: '#999' }),
     );
-    svg.append(svgText(String(max), plot.x - 4, plot.y + 4, { 'text-anchor': 'end', 'font-size': 10 }));
+    // The axis's ends, labelled in the data's number format (the server formats them).
+    svg.append(svgText(chart.axis[1], plot.x - 4, plot.y + 4, { 'text-anchor': 'end', 'font-size': 10 }));
+    svg.append(svgText(chart.axis[0], plot.x - 4, plot.y + plot.h + 4, { 'text-anchor': 'end', 'font-size': 10 }));
     const group = plot.w / Math.max(1, chart.points.length);
     const bar = (group * 0.8) / Math.max(1, chart.series.length);
     chart.points.forEach((p, i) => {
@@ -214,7 +231,7 @@
   }
 
   function svgText(text, x, y, attrs) {
-    const node = svgEl('text', { x, y, fill: '#333', 'font-family': 'Arial, sans-serif', ...attrs });
+    const node = svgEl('text', { x, y, fill: '#333', 'font-family': 'Arimo, Arial, sans-serif', ...attrs });
     node.textContent = text;
     return node;
   }

@@ -195,4 +195,13 @@ function formatNumber(/** @type {number} */ n, /** @type {string} */ fmt) {
   return `${sign}${bare.slice(0, first)}${body}${bare.slice(last + 1).replace(/%/, '')}${percent ? '%' : ''}`;
 }
 
-module.exports = { inputToContent, storeInput, cellValue, displayValue, isDate, FORMULA_PLACEHOLDER, DATE_FORMAT };
+module.exports = {
+  inputToContent,
+  storeInput,
+  cellValue,
+  displayValue,
+  formatNumber,
+  isDate,
+  FORMULA_PLACEHOLDER,
+  DATE_FORMAT,
+};

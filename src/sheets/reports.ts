@@ -8,6 +8,7 @@ import {
   addRevenue,
   dollars,
   formatMoney,
+  formatRate,
   heldValue,
   invoiceHeading,
   overdueInvoices,
@@ -19,19 +20,37 @@ import {
   type SessionsRow,
   type State,
   sessionsRemaining,
+  type TaxRule,
   upcomingInvoices,
 } from '../domain';
 import type { Cell, DateCodec } from './cells';
 import { type Settings, taxRuleOf } from './settings';
 
-/** Columns beside a charted report where its chart sits. */
+/** Columns beside a narrow report where its chart sits. */
 const CHART_COLUMNS = 8;
+/** Rows below a wide report where its chart sits (Sheets draws a new chart 371 px high: 18 rows of 21). */
+const CHART_ROWS = 20;
+/** The title row and the header row stay in view. */
+const FROZEN_ROWS = 2;
 
-/** The reports with a column chart beside them: the columns it draws (Month first) and its title. */
-const CHARTS: Partial<Record<ReportName, { columns: number; title: string }>> = {
-  revenue: { columns: 3, title: 'Invoiced and collected per month' },
-  recognition: { columns: 4, title: 'Invoiced, earned and collected per month' },
+/** A report's column chart: the columns it draws (Month first), its title, and where it sits. */
+interface ChartSpec {
+  columns: number;
+  title: string;
+  /** Beside a narrow report; below a wide one, whose chart beside it would start off a laptop's screen. */
+  place: 'beside' | 'below';
+}
+
+const CHARTS: Partial<Record<ReportName, ChartSpec>> = {
+  revenue: { columns: 3, title: 'Invoiced and collected per month', place: 'beside' },
+  recognition: { columns: 4, title: 'Invoiced, earned and collected per month', place: 'below' },
 };
+
+/** The chart a report tab holds, if any. */
+function chartOf(spec: ReportSpec): ChartSpec | undefined {
+  const name = (Object.keys(CHARTS) as ReportName[]).find((n) => REPORTS[n] === spec);
+  return name ? CHARTS[name] : undefined;
+}
 
 /** What the reports read: the records, the payments and what the archive keeps of the months it holds. */
 export type ReportView = State & {
@@ -46,6 +65,11 @@ export interface ReportData {
   subtitle: string;
   rows: Cell[][];
   total?: Cell[];
+  /**
+   * How to read the report, in a row of its own below the table (the title row stays short enough to be
+   * read whole on a laptop's screen).
+   */
+  note?: string;
 }
 
 /** Writes an ISO date as a date cell ('' for none). */
@@ -152,7 +176,8 @@ function unearnedReport(sessions: readonly SessionsRow[], currency: string, asOf
   const byPackage = totalsByPackage(sessions);
   return {
     currency,
-    subtitle: `${asOf}: each unused session is worth its package's price per period ÷ sessions per period`,
+    subtitle: asOf,
+    note: "Each unused session is worth its package's price per period ÷ sessions per period.",
     rows: [...byPackage]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, p]) => [name, p.sales, p.sessions, dollars(p.value)]),
@@ -175,7 +200,8 @@ function revenueReport(
   const revenue = addRevenue(state.archivedRevenue ?? [], revenueByMonth(state.invoices, state.payments));
   return {
     currency,
-    subtitle: `${asOf}: invoiced by due date, collected by payment date`,
+    subtitle: asOf,
+    note: 'Invoiced by due date, collected by payment date.',
     rows: revenue.map((r) => [r.month, dollars(r.invoicedCents), dollars(r.collectedCents)]),
     total: ['Total', dollars(sum(revenue, (r) => r.invoicedCents)), dollars(sum(revenue, (r) => r.collectedCents))],
   };
@@ -207,10 +233,10 @@ function recognitionReport(view: ReportView, settings: Settings, asOf: string): 
     held === unearned
       ? `unearned now = the sessions held (${formatMoney(held, settings.currency)})`
       : `the sessions held are worth ${formatMoney(held, settings.currency)}, ${formatMoney(held - unearned, settings.currency)} from the unearned carried (see README, "For accountants")`;
-  const heading = invoiceHeading(taxRuleOf(settings));
   return {
     currency: settings.currency,
-    subtitle: `${asOf} (${heading}): invoiced = earned + change in unearned; ${check}`,
+    subtitle: asOf,
+    note: `${netOf(taxRuleOf(settings))}Invoiced = earned + change in unearned; ${check}.`,
     rows: cells.map((c) => [c[0], ...c.slice(1).map((v) => dollars(v as number))]),
     total: [
       'Total',
@@ -241,6 +267,11 @@ export function buildReports(
   };
 }
 
+/** What the net amounts leave out, for a studio that charges tax ("" for one that doesn't). */
+function netOf(rule: TaxRule): string {
+  return rule.ratePpm > 0 ? `Amounts are net of ${formatRate(rule.ratePpm)} tax (${invoiceHeading(rule)}). ` : '';
+}
+
 /**
  * Rewrites one report tab (created when missing): clears the old values, writes title, headers, rows
  * and total in one range, and formats by column. A constant number of Sheets calls per report.
@@ -259,25 +290,33 @@ export function writeReport(
   title[0] = `${spec.title} — ${data.subtitle}`;
   const values: Cell[][] = [title, spec.columns.map((c) => c.header), ...data.rows];
   if (data.total) values.push(data.total);
+  const text = new Set([0, 1]); // the rows that hold words, not the columns' kinds
+  if (data.note) {
+    const note = blank();
+    note[0] = data.note;
+    text.add(values.length);
+    values.push(note);
+  }
   // Replace the old body in a fixed number of calls whatever its size: add as many rows as this report
   // needs at the end, then delete every old row below the title and header rows (they, their formatting
-  // and the chart anchored there stay). The tab ends up exactly as long as the report, plus two.
+  // and the chart anchored there stay). The tab ends up exactly as long as the report, plus two (and
+  // room for a chart below it).
+  const chart = chartOf(spec);
   const max = sheet.getMaxRows();
-  sheet.insertRowsAfter(max, values.length);
+  sheet.insertRowsAfter(max, values.length + (chart?.place === 'below' ? CHART_ROWS : 0));
   sheet.deleteRows(3, max - 2);
   const range = sheet.getRange(1, 1, values.length, width);
   const format = (kind: ColumnKind) =>
     kind === 'money' ? FORMATS.money.replace('$', `"${data.currency}"`) : FORMATS[kind];
-  range.setNumberFormats(values.map((_, r) => spec.columns.map((c) => (r < 2 ? '@' : format(c.kind)))));
+  range.setNumberFormats(values.map((_, r) => spec.columns.map((c) => (text.has(r) ? '@' : format(c.kind)))));
   range.setValues(values);
   if (created) {
-    // Only the report's columns (and, for a chart, room beside them): the grid counts against 10 M cells.
-    const charted = Object.keys(CHARTS).some((name) => REPORTS[name as ReportName] === spec);
-    const keep = width + (charted ? CHART_COLUMNS : 0);
+    // Only the report's columns (and, for a chart beside, room for it): the grid counts against 10 M cells.
+    const keep = width + (chart?.place === 'beside' ? CHART_COLUMNS : 0);
     if (sheet.getMaxColumns() > keep) sheet.deleteColumns(keep + 1, sheet.getMaxColumns() - keep);
     sheet.getRange(1, 1, 1, width).setFontWeight('bold');
     sheet.getRange(2, 1, 1, width).setFontWeight('bold').setBackground('#e8f0fe');
-    sheet.setFrozenRows(2);
+    sheet.setFrozenRows(FROZEN_ROWS);
     spec.columns.forEach((c, i) => {
       sheet.setColumnWidth(i + 1, c.width);
     });
@@ -293,28 +332,23 @@ export function refreshReports(
   for (const name of Object.keys(REPORTS) as ReportName[]) {
     const sheet = writeReport(ss, REPORTS[name], reports[name]);
     const chart = CHARTS[name];
-    if (chart) drawChart(sheet, chart, reports[name].rows.length, REPORTS[name].columns.length);
+    if (chart) drawChart(sheet, chart, reports[name], REPORTS[name].columns.length);
   }
 }
 
-/** The column chart beside a report: Month and the next columns, over the month rows (and the header). */
-function drawChart(
-  sheet: GoogleAppsScript.Spreadsheet.Sheet,
-  chart: { columns: number; title: string },
-  rows: number,
-  width: number,
-): void {
+/** A report's column chart: Month and the next columns, over the month rows (and the header). */
+function drawChart(sheet: GoogleAppsScript.Spreadsheet.Sheet, chart: ChartSpec, data: ReportData, width: number): void {
+  const rows = data.rows.length;
   const months = sheet.getRange(2, 1, Math.max(rows, 1) + 1, chart.columns);
+  // Beside: under the frozen title and header rows (they would cover its title), a column clear of the
+  // report. Below: a row clear of the table (its total and note), from column A.
+  const lastRow = FROZEN_ROWS + rows + (data.total ? 1 : 0) + (data.note ? 1 : 0);
+  const [row, column] = chart.place === 'beside' ? [FROZEN_ROWS + 1, width + 2] : [lastRow + 2, 1];
   const [existing] = sheet.getCharts();
   if (existing) {
-    sheet.updateChart(existing.modify().clearRanges().addRange(months).build());
+    sheet.updateChart(existing.modify().clearRanges().addRange(months).setPosition(row, column, 0, 0).build());
   } else {
     const builder = sheet.newChart().setChartType(Charts.ChartType.COLUMN).addRange(months);
-    sheet.insertChart(
-      builder
-        .setOption('title', chart.title)
-        .setPosition(2, width + 2, 0, 0)
-        .build(),
-    );
+    sheet.insertChart(builder.setOption('title', chart.title).setPosition(row, column, 0, 0).build());
   }
 }

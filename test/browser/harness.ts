@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, expect } from '@jest/globals';
 import sparticuz from '@sparticuz/chromium';
+import ExcelJS from 'exceljs';
 import { type Browser, type Frame, type FrameLocator, type Page, chromium as playwright } from 'playwright-core';
+import { type ColumnKind, TABS, type TabSpec } from '../../sheets-template/tabs';
 
 // local/ is plain CommonJS.
 const { serve } = require('../../local/server') as {
@@ -263,5 +265,57 @@ export async function screenshot(page: Page, name: string, docsName?: string): P
       mkdirSync(join(ROOT, 'docs'), { recursive: true });
       copyFileSync(file, join(ROOT, 'docs', `sidebar-${docsName}.png`));
     }
+  }
+}
+
+/**
+ * What is wrong with the formats of the saved .xlsx, as Excel or LibreOffice opens it (issue 31, item 2):
+ * every data row of every data tab must carry its column's template format and none of the header's
+ * style; a money column a currency format, a date column a date format, a text column text ('@'). Each
+ * problem names the tab, the cell and what it holds; none: []. `file`: the workbook's .xlsx.
+ */
+export async function savedFormatProblems(file: string): Promise<string[]> {
+  const xlsx = new ExcelJS.Workbook();
+  await xlsx.xlsx.readFile(file);
+  const problems: string[] = [];
+  for (const spec of Object.values(TABS) as TabSpec[]) {
+    const ws = xlsx.getWorksheet(spec.name);
+    if (!ws) continue;
+    const headers = (ws.getRow(1).values as unknown[]).map((v) => (typeof v === 'string' ? v : ''));
+    const filled = (r: number) =>
+      (ws.getRow(r).values as unknown[]).some((v) => v !== null && v !== undefined && v !== '');
+    for (let r = 2; r <= ws.rowCount; r++) {
+      if (!filled(r)) continue;
+      for (const column of spec.columns) {
+        const c = headers.indexOf(column.header);
+        if (c < 1) continue;
+        const cell = ws.getCell(r, c);
+        const where = `${spec.name}!${cell.address} (${column.header})`;
+        const format = cell.numFmt ?? 'General';
+        if (!formatFits(column.kind, format)) problems.push(`${where}: format "${format}" for a ${column.kind} column`);
+        if (cell.font?.bold) problems.push(`${where}: bold, like the header`);
+        const fill = cell.fill as { fgColor?: { argb?: string } } | undefined;
+        const argb = fill?.fgColor?.argb?.toLowerCase();
+        if (argb?.endsWith(spec.color.slice(1).toLowerCase())) problems.push(`${where}: the header's fill`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Whether a number format is the kind a column of `kind` needs. */
+function formatFits(kind: ColumnKind, format: string): boolean {
+  switch (kind) {
+    case 'money':
+      return /0\.00/.test(format) && /[$€£¥]|"[^"]+"/.test(format);
+    case 'date':
+      return /y/.test(format) && /d/.test(format) && !/h/.test(format);
+    case 'timestamp':
+      return /y/.test(format) && /h/.test(format);
+    case 'int':
+    case 'count':
+      return format === '0';
+    default:
+      return format === '@';
   }
 }

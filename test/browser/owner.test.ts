@@ -2,9 +2,22 @@
  * The owner's sidebars: record a payment against an invoice (the outstanding balance follows), and pause
  * sales from a date for a number of weeks, picked by selecting their rows in the Sales tab.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import type { FrameLocator } from 'playwright-core';
-import { closeAfterTests, dump, openSidebar, type Studio, screenshot, seed, startStudio } from './harness';
+import {
+  closeAfterTests,
+  dump,
+  openSidebar,
+  type Studio,
+  savedFormatProblems,
+  screenshot,
+  seed,
+  startStudio,
+} from './harness';
 
 let studio: Studio;
 /** Every sidebar: its menu item and its title. */
@@ -378,4 +391,25 @@ test('the package form never describes impossible input back; it says what is wr
   await expect(summary.textContent()).resolves.not.toContain('-$5.00');
   await f.getByText('Keep recurring weeks must be a whole number from 0 to 520.').first().waitFor();
   await expect(f.getByText(/Ends after 100000 weeks/).count()).resolves.toBe(0);
+});
+
+test("the saved .xlsx after all of the above: every data row has its column's format, none the header's style (issue 31, item 2)", async () => {
+  const tabs = await dump(studio);
+  // The workflow wrote to every history tab from the sidebars (sales, payments, pauses, clients, the ledger).
+  for (const tab of ['Clients', 'Sales', 'Invoices', 'Payments', 'Adjustments'])
+    expect(tabs[tab].length).toBeGreaterThan(0);
+  expect(await savedFormatProblems(studio.workbook)).toEqual([]);
+  // The check sees what Excel would: a copy with one amount in General format and bold is two problems.
+  const copy = join(mkdtempSync(join(tmpdir(), 'formats-')), 'copy.xlsx');
+  const xlsx = new ExcelJS.Workbook();
+  await xlsx.xlsx.readFile(studio.workbook);
+  const amount = xlsx.getWorksheet('Payments')?.getCell('F2');
+  if (!amount) throw new Error('No Payments!F2');
+  // A style of its own (exceljs shares one style object between the cells that had the same style).
+  amount.style = { ...amount.style, numFmt: 'General', font: { bold: true } };
+  await xlsx.xlsx.writeFile(copy);
+  expect(await savedFormatProblems(copy)).toEqual([
+    'Payments!F2 (Amount): format "General" for a money column',
+    'Payments!F2 (Amount): bold, like the header',
+  ]);
 });

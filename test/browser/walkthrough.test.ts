@@ -4,7 +4,15 @@
  * is checked on screen and in the workbook.
  */
 import { expect } from '@jest/globals';
-import { closeAfterTests, dump, openSidebar, type Studio, screenshot, startStudio } from './harness';
+import {
+  closeAfterTests,
+  dump,
+  openSidebar,
+  type Studio,
+  savedFormatProblems,
+  screenshot,
+  startStudio,
+} from './harness';
 
 let studio: Studio;
 beforeAll(async () => {
@@ -280,4 +288,8 @@ test('a correction below zero (or of many periods) shows what it leaves and is r
   const { Adjustments } = await dump(studio, 'Adjustments');
   expect(Adjustments).toHaveLength(rows + 1);
   expect(Adjustments.at(-1)).toMatchObject({ Sessions: -100, Note: 'Typo check' });
+});
+
+test("the saved .xlsx after the owner's day: every data row has its column's format, none the header's style (issue 31, item 2)", async () => {
+  expect(await savedFormatProblems(studio.workbook)).toEqual([]);
 });

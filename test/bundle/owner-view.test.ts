@@ -142,16 +142,19 @@ describe('reports and settings', () => {
       ['2026-01', '$600.00', '$300.00'],
       ['2026-02', '$300.00', '$0.00'],
       ['Total', '$900.00', '$300.00'],
+      ['Invoiced by due date, collected by payment date.', '', ''],
     ]);
     const [chart] = studio.services().SpreadsheetApp.getActive().getSheetByName('Revenue by Month').getCharts();
     expect(chart.getRanges()).toEqual(['A2:C4']);
+    // Beside the report, under its frozen title and header rows (which would cover the chart's title).
+    expect([chart.getContainerInfo().getAnchorRow(), chart.getContainerInfo().getAnchorColumn()]).toEqual([3, 5]);
     // The next run rewrites them: the tab is as long as the report, the chart follows the months.
     ok(studio.call('2026-03-10', 'runDailyProcesses', {}));
     expect(
       table(studio, 'Revenue by Month')
         .slice(2)
         .map((r) => r[0]),
-    ).toEqual(['2026-01', '2026-02', '2026-03', 'Total']);
+    ).toEqual(['2026-01', '2026-02', '2026-03', 'Total', 'Invoiced by due date, collected by payment date.']);
     const [moved] = studio.services().SpreadsheetApp.getActive().getSheetByName('Revenue by Month').getCharts();
     expect(moved.getRanges()).toEqual(['A2:C5']);
   });
