@@ -85,26 +85,26 @@ const optional = <H extends string>(
 const labels = (choices: readonly Choice[]): readonly string[] => choices.map((c) => c.label);
 
 const termColumns = [
-  col('Sessions per Period', 'int', 90),
+  col('Sessions per Period', 'int', 135),
   col('Frequency', 'choice', 110, { choices: labels(FREQUENCY_CHOICES) }),
   col('Reset/Add', 'choice', 80, { choices: labels(ROLLOVER_CHOICES) }),
-  col('Keep Recurring Weeks', 'int', 90, { note: '0 = open-ended (no expiry)' }),
-  col('Price per Period', 'money', 100),
+  col('Keep Recurring Weeks', 'int', 150, { note: '0 = open-ended (no expiry)' }),
+  col('Price per Period', 'money', 110),
   optional('Rollover Cap', 'int', 90, { note: 'Add packages only: the most sessions a client can hold' }),
-  optional('Usable Days After End', 'int', 100, {
+  optional('Usable Days After End', 'int', 150, {
     note: 'Add packages only: days unused sessions stay usable once the sale ends (0: they lapse with it; blank: forever)',
   }),
-  optional('Expire After Periods', 'int', 90, {
+  optional('Expire After Periods', 'int', 135, {
     note: "Add packages only: a period's unused sessions lapse this many periods later; used oldest first (blank or 0: never)",
   }),
-  optional('Intro Periods', 'int', 80, {
+  optional('Intro Periods', 'int', 90, {
     note: 'The first this many periods are billed at the Intro Price (blank or 0: none)',
   }),
   optional('Intro Price', 'money', 90, { note: 'The price of each intro period' }),
-  optional('Minimum Periods', 'int', 90, {
+  optional('Minimum Periods', 'int', 120, {
     note: 'A cancellation ends the sale no earlier than the end of this many billing periods (blank or 0: none)',
   }),
-  optional('Notice Days', 'int', 80, {
+  optional('Notice Days', 'int', 85, {
     note: 'A cancellation ends the sale no earlier than this many days after it is asked for (blank or 0: none)',
   }),
   optional('Tax Free', 'choice', 70, {
@@ -284,8 +284,8 @@ export const TABS = {
       col('Job', 'text', 150),
       optional('Today', 'date', 100, { missing: 'derived' }),
       optional('User', 'text', 180, { missing: 'derived' }),
-      optional('Invoices Created', 'int', 90, { missing: 'derived' }),
-      optional('Adjustments Created', 'int', 100, { missing: 'derived' }),
+      optional('Invoices Created', 'int', 115, { missing: 'derived' }),
+      optional('Adjustments Created', 'int', 140, { missing: 'derived' }),
       optional('Problems', 'int', 80, { missing: 'derived' }),
       optional('Details', 'text', 500, { missing: 'derived' }),
     ],

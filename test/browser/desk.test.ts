@@ -166,6 +166,30 @@ test('a client served takes three calls: a longer name is searched in what the p
   expect(await uses(sold.receipt.saleId)).toHaveLength(2);
 });
 
+test('look check: the desk at 1440 × 900 and at 480 px never scrolls sideways, its cards and buttons whole (issue 31)', async () => {
+  const phone = await openPhone(studio);
+  const wide: string[] = [];
+  try {
+    for (const width of [1440, 480]) {
+      await phone.setViewportSize({ width, height: 900 });
+      await findClient(phone, 'chloe', 'Chloé Martin');
+      await phone.getByRole('region', { name: 'Reformer Weekly' }).waitFor();
+      const [scroll, client] = await phone.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+      if (scroll > client) wide.push(`the client page at ${width} px: ${scroll} > ${client}`);
+      const cut = await phone
+        .locator('h1, h2, h3, button, .balance')
+        .evaluateAll((els) =>
+          els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent ?? ''),
+        );
+      for (const text of cut) wide.push(`"${text}" cut at ${width} px`);
+      await phone.getByRole('button', { name: '‹ Search' }).tap();
+    }
+  } finally {
+    await phone.setViewportSize({ width: 390, height: 844 });
+  }
+  expect(wide).toEqual([]);
+});
+
 test('a viewer, a stranger and nobody signed in get no desk, and see no client', async () => {
   for (const user of ['accountant@example.com', 'someone@elsewhere.test']) {
     const phone = await openPhone(studio, user);

@@ -342,11 +342,11 @@ test('cancel and change package in the history: the question follows the date, o
   expect((await dump(studio)).Sales.filter((s) => (s['End Date'] ?? '') !== '')).toEqual([]);
 });
 
-test('look check: no sidebar scrolls sideways, at the default width and at 480 px; the Outbox button stays on screen (issue 31, items 11, 22)', async () => {
+test('look check: no sidebar scrolls sideways or cuts its title, at 1440 × 900 and at 480 px; the Outbox button stays on screen (issue 31, items 11, 22)', async () => {
   const { page } = studio;
   const wide: string[] = [];
-  for (const width of [1180, 480]) {
-    await page.setViewportSize({ width, height: 760 });
+  for (const width of [1440, 480]) {
+    await page.setViewportSize({ width, height: 900 });
     for (const [caption, title] of SIDEBARS) {
       const f = await openSidebar(page, caption, title);
       if (title === 'Adjustments history') {
@@ -365,6 +365,9 @@ test('look check: no sidebar scrolls sideways, at the default width and at 480 p
       }
       const [scroll, client] = await f.locator('html').evaluate((el) => [el.scrollWidth, el.clientWidth] as const);
       if (scroll > client) wide.push(`${title} at ${width} px: ${scroll} > ${client}`);
+      const heading = page.locator('#sidebar-title');
+      const [text, room] = await heading.evaluate((el) => [el.scrollWidth, el.clientWidth] as const);
+      if (text > room) wide.push(`the title "${title}" at ${width} px is cut: ${text} > ${room}`);
     }
     const outbox = await page.locator('#outbox-toggle').boundingBox();
     if (!outbox || outbox.x + outbox.width > width)
