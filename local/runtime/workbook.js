@@ -20,6 +20,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const ExcelJS = require('exceljs');
+const { withCharts } = require('./xlsx-charts');
 const { serialToWall, wallToSerial, isValidTimeZone } = require('./timezone');
 const { normalizeSharing } = require('./sharing');
 const { tempName, putInPlace } = require('./durable');
@@ -314,9 +315,12 @@ class Workbook {
       sharing: this.sharing,
     };
     xlsx.description = JSON.stringify(meta);
+    // exceljs writes no charts: they are added to its package (xlsx-charts.js), so Excel draws them too.
+    const written = Buffer.from(await xlsx.xlsx.writeBuffer());
+    const data = await withCharts(written, new Map(this.sheets.map((s) => [s.name, s.charts])));
     const tmp = tempName(file);
     try {
-      await xlsx.xlsx.writeFile(tmp);
+      fs.writeFileSync(tmp, data);
       putInPlace(tmp, file);
     } finally {
       if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
