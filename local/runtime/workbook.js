@@ -317,7 +317,11 @@ class Workbook {
     xlsx.description = JSON.stringify(meta);
     // exceljs writes no charts: they are added to its package (xlsx-charts.js), so Excel draws them too.
     const written = Buffer.from(await xlsx.xlsx.writeBuffer());
-    const data = await withCharts(written, new Map(this.sheets.map((s) => [s.name, s.charts])));
+    const data = await withCharts(
+      written,
+      new Map(this.sheets.map((s) => [s.name, s.charts])),
+      (name, row, column) => this.sheet(name)?.cell(row, column)?.fmt,
+    );
     const tmp = tempName(file);
     try {
       fs.writeFileSync(tmp, data);

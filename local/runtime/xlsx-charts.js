@@ -27,10 +27,11 @@ function ref(sheet, column, first, last) {
 }
 
 /**
- * The chart part for one record on `sheet`.
- * @param {string} sheet @param {import('./charts').ChartRecord} chart
+ * The chart part for one record on `sheet`; `valueFormat`: the number format of its first value cell,
+ * which labels the value axis ("$#,##0.00": "$2,235.00", as Sheets shows it).
+ * @param {string} sheet @param {import('./charts').ChartRecord} chart @param {string} [valueFormat]
  */
-function chartXml(sheet, chart) {
+function chartXml(sheet, chart, valueFormat = 'General') {
   const { row, column, numRows, numColumns } = parseA1(chart.ranges[0] ?? 'A1', 1e7, 18_278) ?? {
     row: 1,
     column: 1,
@@ -51,7 +52,7 @@ function chartXml(sheet, chart) {
   }
   const title = String(chart.options.title ?? '');
   const titleXml = title
-    ? `<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>${xml(title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>`
+    ? `<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:rPr sz="1400" b="0"/><a:t>${xml(title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>`
     : '<c:autoTitleDeleted val="1"/>';
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
@@ -65,7 +66,7 @@ function chartXml(sheet, chart) {
     '<c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/>' +
     '<c:crossAx val="2"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/></c:catAx>' +
     '<c:valAx><c:axId val="2"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>' +
-    '<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="General" sourceLinked="1"/><c:tickLblPos val="nextTo"/>' +
+    `<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="${xml(valueFormat)}" sourceLinked="1"/><c:tickLblPos val="nextTo"/>` +
     '<c:crossAx val="1"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>' +
     '</c:plotArea><c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/></c:chart>' +
     '</c:chartSpace>'
@@ -140,11 +141,13 @@ function unescapeXml(text) {
 }
 
 /**
- * The .xlsx `buffer` exceljs wrote, with the charts of each sheet in `charts` (by sheet name) added.
+ * The .xlsx `buffer` exceljs wrote, with the charts of each sheet in `charts` (by sheet name) added;
+ * `formatAt(sheet, row, column)`: a cell's number format (1-based), for the value axes.
  * @param {Buffer} buffer @param {Map<string, import('./charts').ChartRecord[]>} charts
+ * @param {(sheet: string, row: number, column: number) => string | undefined} [formatAt]
  * @returns {Promise<Buffer>}
  */
-async function withCharts(buffer, charts) {
+async function withCharts(buffer, charts, formatAt = () => undefined) {
   const drawn = [...charts].filter(([, list]) => list.length > 0);
   if (drawn.length === 0) return buffer;
   const zip = await JSZip.loadAsync(buffer);
@@ -161,7 +164,9 @@ async function withCharts(buffer, charts) {
     const chartRels = /** @type {[string, string, string][]} */ ([]);
     for (const chart of list) {
       chartNo++;
-      zip.file(`xl/charts/chart${chartNo}.xml`, chartXml(sheet, chart));
+      const block = parseA1(chart.ranges[0] ?? 'A1', 1e7, 18_278);
+      const format = block ? formatAt(sheet, block.row + 1, block.column + 1) : undefined;
+      zip.file(`xl/charts/chart${chartNo}.xml`, chartXml(sheet, chart, format || 'General'));
       chartRels.push([`rId${chartRels.length + 1}`, 'chart', `../charts/chart${chartNo}.xml`]);
       types = types.replace(
         '</Types>',

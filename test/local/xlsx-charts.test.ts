@@ -53,7 +53,8 @@ test("a sheet's chart is saved as a DrawingML column chart over its ranges, anch
     "'Revenue O''Month'!$A$3:$A$4",
     "'Revenue O''Month'!$C$3:$C$4",
   ]);
-  expect(chartXml).toContain('sourceLinked="1"'); // the axis in the cells' own format
+  // The value axis in the cells' own format, as Sheets labels it.
+  expect(chartXml).toContain('<c:numFmt formatCode="$#,##0.00" sourceLinked="1"/>');
   const drawing = await part('xl/drawings/drawing1.xml');
   expect(drawing).toContain('<xdr:from><xdr:col>4</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>2</xdr:row>');
   expect(await part('xl/drawings/_rels/drawing1.xml.rels')).toContain('Target="../charts/chart1.xml"');
