@@ -109,7 +109,9 @@ search.addEventListener('input', () => {
 let pageSeq = 0;
 
 /** What a client's page shows: the server's reply, kept so a check-in updates it without asking again. */
-type ClientPage = Omit<OkOf<'deskClient'>, 'ok'>;
+type ClientPage = Omit<OkOf<'deskClient'>, 'ok' | 'checkIns'> & { checkIns: ShownCheckIn[] };
+/** A check-in as the page lists it: `justNow` for one made from this page since the client was opened. */
+type ShownCheckIn = DeskCheckIn & { justNow?: boolean };
 /** A check-in the server recorded (or had recorded: a repeated request). */
 type CheckedIn = OkOf<'deskCheckIn'>;
 
@@ -172,13 +174,14 @@ function afterCheckIn(held: ClientPage, sale: SaleSummary, reply: CheckedIn): Cl
           usage: known ? s.usage : s.usage.map((p) => (p.id === who ? { ...p, used: p.used + 1 } : p)),
         },
   );
-  const entry: DeskCheckIn = {
+  const entry: ShownCheckIn = {
     key,
     saleId: sale.id,
     packageName: sale.packageName,
     date,
     undone: false,
     undoable: true,
+    justNow: true,
   };
   const checkIns = known ? held.checkIns : [entry, ...held.checkIns].slice(0, RECENT_CHECK_INS);
   return { ...held, sales, checkIns };
@@ -274,7 +277,7 @@ function card(
 }
 
 /** The client's last check-ins, newest first, each with Undo (a reason, then one tap). */
-function recent(client: DeskClient, checkIns: DeskCheckIn[], reload: (message: string) => Promise<void>): HTMLElement {
+function recent(client: DeskClient, checkIns: ShownCheckIn[], reload: (message: string) => Promise<void>): HTMLElement {
   if (!checkIns.length) return h('div');
   return h(
     'section',
@@ -284,8 +287,9 @@ function recent(client: DeskClient, checkIns: DeskCheckIn[], reload: (message: s
   );
 }
 
-function undoRow(client: DeskClient, c: DeskCheckIn, reload: (message: string) => Promise<void>): HTMLElement {
-  const label = `${longDate(c.date)} · ${c.packageName}`;
+function undoRow(client: DeskClient, c: ShownCheckIn, reload: (message: string) => Promise<void>): HTMLElement {
+  // Rows hold the day, not the time: the one just made here is said as such.
+  const label = `${longDate(c.date)} · ${c.packageName}${c.justNow ? ' (just now)' : ''}`;
   if (c.undone) return h('div', { class: 'card' }, h('div', {}, label), h('div', { class: 'meta' }, 'Undone'));
   if (!c.undoable) return h('div', { class: 'card' }, h('div', {}, label));
   const form = new Form();
