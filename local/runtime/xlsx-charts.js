@@ -59,6 +59,7 @@ function chartXml(sheet, chart, valueFormat = 'General') {
     '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" ' +
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ' +
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+    '<c:roundedCorners val="0"/>' + // the schema's default is rounded (Excel draws it so)
     `<c:chart>${titleXml}<c:plotArea><c:layout/>` +
     `<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>${series.join('')}` +
     '<c:gapWidth val="150"/><c:axId val="1"/><c:axId val="2"/></c:barChart>' +

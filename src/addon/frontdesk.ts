@@ -97,7 +97,10 @@ export function deskSearch(input: unknown): Reply<{ clients: DeskClient[]; more:
         .clients()
         .records.map((c) => ({ id: c.id, name: c.name }))
         .sort((a, b) => a.name.localeCompare(b.name));
-      return { ok: true, clients: found.slice(0, MAX_FOUND), more: found.length > MAX_FOUND };
+      // More: the rows found, not the clients read from them (a row that can't be read still matched),
+      // so a reply without "more" holds every match and the page may narrow it as the name is typed on.
+      const rows = store.rawKeys('clients', 'Client ID').length;
+      return { ok: true, clients: found.slice(0, MAX_FOUND), more: Math.max(rows, found.length) > MAX_FOUND };
     }),
   );
 }

@@ -131,7 +131,7 @@ interface ArchiveIndex {
   invoices: Map<string, Invoice[]>;
   numbers: Map<number, number>;
   paymentsOf: Map<number, Payment[]>;
-  /** Sales whose sessions expire after N periods: their Carry rows list the lots they hold. */
+  /** Sales whose sessions expire, or carry over and may come to: their Carry rows list the lots they hold. */
   expiring: Set<string>;
 }
 
@@ -201,10 +201,16 @@ export function archivePlan(
     // An invoice number typed twice by hand: its payments can't be told apart, so neither invoice moves.
     numbers: invoiceNumberCounts(state.invoices),
     paymentsOf: paymentsByInvoice(payments),
-    // Any of its terms (a change of package may have ended them): its sessions' periods still matter.
+    // Any of its terms (a change of package may have ended them): its sessions' periods still matter. And
+    // any sale whose sessions carry over (Add): a change of package made after this run may make them
+    // expire, each period's when it would have.
     expiring: new Set(
       state.sales
-        .filter((s) => [s.terms, ...(s.earlier ?? []).map((e) => e.terms)].some((t) => t.expireAfterPeriods > 0))
+        .filter((s) =>
+          [s.terms, ...(s.earlier ?? []).map((e) => e.terms)].some(
+            (t) => t.expireAfterPeriods > 0 || t.rollover === 'add',
+          ),
+        )
         .map((s) => s.id),
     ),
   };

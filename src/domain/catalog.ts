@@ -79,14 +79,17 @@ function nameKey(name: string): string {
  * same email, told apart only by case, accents or spaces. Two people can share a name, so it is asked, not
  * refused.
  */
-export function sameClientAs(client: Omit<Client, 'id'>, others: readonly Client[], editing: boolean): string | null {
-  const email = client.email.toLowerCase();
-  const byEmail = email ? others.find((c) => c.email.trim().toLowerCase() === email) : undefined;
-  const byName = others.find((c) => nameKey(c.name) === nameKey(client.name));
+export function sameClientAs(client: Omit<Client, 'id'>, others: readonly Client[], was?: Client): string | null {
+  const emailKey = (c: Pick<Client, 'email'>) => c.email.trim().toLowerCase();
+  // An edit is asked about only what it changes: two clients already sharing a name stay editable.
+  const email = was && emailKey(was) === emailKey(client) ? '' : emailKey(client);
+  const name = was && nameKey(was.name) === nameKey(client.name) ? '' : nameKey(client.name);
+  const byEmail = email ? others.find((c) => emailKey(c) === email) : undefined;
+  const byName = name ? others.find((c) => nameKey(c.name) === name) : undefined;
   const match = byEmail ?? byName;
   if (!match) return null;
   const what = byEmail ? `the email ${match.email.trim()}` : 'that name';
-  const then = editing
+  const then = was
     ? 'To save it anyway, confirm.'
     : `Choose them instead, or confirm to add ${client.name} as another client.`;
   return `${match.name} (${match.id}) already has ${what} on the Clients tab. ${then}`;
@@ -95,8 +98,8 @@ export function sameClientAs(client: Omit<Client, 'id'>, others: readonly Client
 /**
  * Adds a client (no `id`) or edits one. `clientIds`: every client id the Clients and Sales tabs name
  * (a deleted client's id that sales still name is never reused). A name or email another client has asks
- * to confirm (`confirm: true`). An edit that doesn't say `noEmail` keeps the client's choice: an edit never
- * starts emails to someone who said no.
+ * to confirm (`confirm: true`); an edit, only when it changes the name or email. An edit that doesn't say
+ * `noEmail` keeps the client's choice: an edit never starts emails to someone who said no.
  */
 export function saveClient(
   clients: readonly Client[],
@@ -110,10 +113,10 @@ export function saveClient(
   const found = id === null ? undefined : clients.find((c) => c.id === String(id));
   if (id !== null && !found) return fail([{ field: 'id', message: `No client with id ${shownId(id)}.` }]);
   const others = clients.filter((c) => c !== found);
-  const twin = raw.confirm === true ? null : sameClientAs(checked.value, others, found !== undefined);
+  const twin = raw.confirm === true ? null : sameClientAs(checked.value, others, found);
   if (twin) return fail([{ field: 'confirm', message: twin }]);
   if (found) {
-    const keep = raw.noEmail === undefined && found.noEmail ? { noEmail: true } : {};
+    const keep = (raw.noEmail === undefined || raw.noEmail === null) && found.noEmail ? { noEmail: true } : {};
     const client = { id: found.id, ...checked.value, ...keep };
     return ok({ changes: { updatedClients: [client] }, reply: { client } });
   }

@@ -66,10 +66,10 @@ export interface ReportData {
   rows: Cell[][];
   total?: Cell[];
   /**
-   * How to read the report, in a row of its own below the table (the title row stays short enough to be
-   * read whole on a laptop's screen).
+   * How to read the report, a row a line below the table (the title row stays short enough to be read
+   * whole on a laptop's screen, and so does each line).
    */
-  note?: string;
+  note?: readonly string[];
 }
 
 /** Writes an ISO date as a date cell ('' for none). */
@@ -177,7 +177,7 @@ function unearnedReport(sessions: readonly SessionsRow[], currency: string, asOf
   return {
     currency,
     subtitle: asOf,
-    note: "Each unused session is worth its package's price per period ÷ sessions per period.",
+    note: ["Each unused session is worth its package's price per period ÷ sessions per period."],
     rows: [...byPackage]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, p]) => [name, p.sales, p.sessions, dollars(p.value)]),
@@ -201,7 +201,7 @@ function revenueReport(
   return {
     currency,
     subtitle: asOf,
-    note: 'Invoiced by due date, collected by payment date.',
+    note: ['Invoiced by due date, collected by payment date.'],
     rows: revenue.map((r) => [r.month, dollars(r.invoicedCents), dollars(r.collectedCents)]),
     total: ['Total', dollars(sum(revenue, (r) => r.invoicedCents)), dollars(sum(revenue, (r) => r.collectedCents))],
   };
@@ -231,12 +231,12 @@ function recognitionReport(view: ReportView, settings: Settings, asOf: string): 
   const held = heldValue(view);
   const check =
     held === unearned
-      ? `unearned now = the sessions held (${formatMoney(held, settings.currency)})`
-      : `the sessions held are worth ${formatMoney(held, settings.currency)}, ${formatMoney(held - unearned, settings.currency)} from the unearned carried (see README, "For accountants")`;
+      ? `Unearned now = the sessions held (${formatMoney(held, settings.currency)})`
+      : `The sessions held are worth ${formatMoney(held, settings.currency)}, ${formatMoney(held - unearned, settings.currency)} from the unearned carried (see README, "For accountants")`;
   return {
     currency: settings.currency,
     subtitle: asOf,
-    note: `${netOf(taxRuleOf(settings))}Invoiced = earned + change in unearned; ${check}.`,
+    note: [...netOf(taxRuleOf(settings)), 'Invoiced = earned + change in unearned.', `${check}.`],
     rows: cells.map((c) => [c[0], ...c.slice(1).map((v) => dollars(v as number))]),
     total: [
       'Total',
@@ -267,9 +267,9 @@ export function buildReports(
   };
 }
 
-/** What the net amounts leave out, for a studio that charges tax ("" for one that doesn't). */
-function netOf(rule: TaxRule): string {
-  return rule.ratePpm > 0 ? `Amounts are net of ${formatRate(rule.ratePpm)} tax (${invoiceHeading(rule)}). ` : '';
+/** What the net amounts leave out, for a studio that charges tax (nothing for one that doesn't). */
+function netOf(rule: TaxRule): string[] {
+  return rule.ratePpm > 0 ? [`Amounts are net of ${formatRate(rule.ratePpm)} tax (${invoiceHeading(rule)}).`] : [];
 }
 
 /**
@@ -291,19 +291,24 @@ export function writeReport(
   const values: Cell[][] = [title, spec.columns.map((c) => c.header), ...data.rows];
   if (data.total) values.push(data.total);
   const text = new Set([0, 1]); // the rows that hold words, not the columns' kinds
-  if (data.note) {
+  for (const line of data.note ?? []) {
     const note = blank();
-    note[0] = data.note;
+    note[0] = line;
     text.add(values.length);
     values.push(note);
   }
   // Replace the old body in a fixed number of calls whatever its size: add as many rows as this report
-  // needs at the end, then delete every old row below the title and header rows (they, their formatting
-  // and the chart anchored there stay). The tab ends up exactly as long as the report, plus two (and
-  // room for a chart below it).
+  // needs at the end, then delete every old row below the title and header rows (they and their
+  // formatting stay; a chart is placed again after). The tab ends up exactly as long as the report, plus
+  // two, and as long as its chart needs: below the report, or beside it from row 3.
   const chart = chartOf(spec);
+  const room = !chart
+    ? 0
+    : chart.place === 'below'
+      ? CHART_ROWS
+      : Math.max(0, FROZEN_ROWS + CHART_ROWS - values.length);
   const max = sheet.getMaxRows();
-  sheet.insertRowsAfter(max, values.length + (chart?.place === 'below' ? CHART_ROWS : 0));
+  sheet.insertRowsAfter(max, values.length + room);
   sheet.deleteRows(3, max - 2);
   const range = sheet.getRange(1, 1, values.length, width);
   const format = (kind: ColumnKind) =>
@@ -342,7 +347,7 @@ function drawChart(sheet: GoogleAppsScript.Spreadsheet.Sheet, chart: ChartSpec, 
   const months = sheet.getRange(2, 1, Math.max(rows, 1) + 1, chart.columns);
   // Beside: under the frozen title and header rows (they would cover its title), a column clear of the
   // report. Below: a row clear of the table (its total and note), from column A.
-  const lastRow = FROZEN_ROWS + rows + (data.total ? 1 : 0) + (data.note ? 1 : 0);
+  const lastRow = FROZEN_ROWS + rows + (data.total ? 1 : 0) + (data.note?.length ?? 0);
   const [row, column] = chart.place === 'beside' ? [FROZEN_ROWS + 1, width + 2] : [lastRow + 2, 1];
   const [existing] = sheet.getCharts();
   if (existing) {

@@ -11,6 +11,8 @@ import { call } from './client/rpc';
 const NEW = '';
 const form = new Form();
 let clients: Client[] = [];
+/** The "No email" box as the client chosen had it. */
+let noEmailWas = false;
 
 const chosen = select([[NEW, 'Loading clients…']]);
 const name = input({ autocomplete: 'off', maxlength: 100 });
@@ -48,6 +50,7 @@ function fill(): void {
   email.value = c?.email ?? '';
   phone.value = c?.phone ?? '';
   noEmail.checked = c?.noEmail === true;
+  noEmailWas = noEmail.checked;
   form.clear();
   unconfirm();
 }
@@ -68,7 +71,9 @@ async function submit(e: Event): Promise<void> {
       name: name.value,
       email: email.value,
       phone: phone.value,
-      noEmail: noEmail.checked,
+      // Sent only when ticked or unticked here: an edit of the phone never undoes a "No email" typed in
+      // the Clients tab since this list was loaded (the server keeps the row's own value).
+      ...(noEmail.checked !== noEmailWas ? { noEmail: noEmail.checked } : {}),
       confirm: confirm.checked,
     });
     if (!reply.ok) {

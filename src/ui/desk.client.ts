@@ -143,8 +143,11 @@ function drawClient(client: DeskClient, held: ClientPage, said: HTMLElement | nu
   const reload = (message: string) => openClient(client, h('div', { class: 'ok' }, message));
   // A check-in changes only its sale's balance, its person's count and the recent list: the page
   // updates them from the reply instead of reading the client again (one Sheets API request fewer).
-  const checkedIn = (sale: SaleSummary, reply: CheckedIn, message: string) =>
-    drawClient(client, afterCheckIn(held, sale, reply), h('div', { class: 'ok' }, message));
+  // A reply that comes after Back or another client was opened is not drawn over that page.
+  const seq = pageSeq;
+  const checkedIn = (sale: SaleSummary, reply: CheckedIn, message: string) => {
+    if (seq === pageSeq) drawClient(client, afterCheckIn(held, sale, reply), h('div', { class: 'ok' }, message));
+  };
   show(
     body,
     // Rows the add-on can't read are said first, as text: never "no package" for a sale it can't read.

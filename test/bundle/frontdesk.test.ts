@@ -144,6 +144,19 @@ describe('search, check in, undo', () => {
     expect(desk('deskSearch', { query: '.*' })).toEqual({ ok: true, clients: [], more: false });
   });
 
+  it('"more" counts the rows found, so a reply without it holds every match (the page narrows it as typed)', () => {
+    // 21 clients called "Rush …", one of them with an id another row has (a row that can't be read).
+    for (let i = 0; i < 21; i++)
+      ok(studio.call('2026-01-06', 'saveClient', { name: `Rush ${String(i).padStart(2, '0')}` }, { userEmail: OWNER }));
+    const clients = studio.services().SpreadsheetApp.getActive().getSheetByName('Clients');
+    const rows: unknown[][] = clients.getDataRange().getValues();
+    const last = rows.findIndex((r) => r[1] === 'Rush 20') + 1;
+    clients.getRange(last, 1).setValue(rows[last - 2][0]); // Rush 20 takes Rush 19's id
+    const reply = desk('deskSearch', { query: 'rush' });
+    expect(reply.clients.length).toBeLessThanOrEqual(20);
+    expect(reply.more).toBe(true);
+  });
+
   it('the client: sessions left, when the next come, what is owed; a double tap checks in once; overdraw asks first; undo once', () => {
     const client = desk('deskClient', { clientId: studio.clientId });
     expect(client).toMatchObject({

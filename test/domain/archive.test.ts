@@ -172,7 +172,7 @@ describe('archiving', () => {
           );
         },
       ),
-      { numRuns: 120 },
+      { numRuns: Number(process.env.ARCHIVE_RUNS ?? 120), seed: Number(process.env.ARCHIVE_SEED ?? 20261207) },
     );
     // The scenarios did archive: rows, invoices and carries moved (not a vacuous pass).
     expect(moved.carries).toBeGreaterThan(50);
@@ -203,6 +203,49 @@ describe('archiving', () => {
     applyArchive(state, archivePlan(state, [], '2026-02-06'), archive);
     return { state, archive };
   }
+
+  test('a Carry row of an Add sale lists its lots, so a later change to an expiring package lapses them period by period (found by the property above)', () => {
+    const pkg = (id: string, extra: object) => ({
+      id,
+      name: 'weekly 1',
+      frequency: 'weekly',
+      rollover: 'add',
+      sessionsPerPeriod: 1,
+      recurWeeks: 0,
+      priceCents: 0,
+      minPeriods: 1,
+      noticeDays: 0,
+      introPeriods: 0,
+      rolloverCap: null,
+      usableDays: null,
+      expireAfterPeriods: 0,
+      introPriceCents: null,
+      ...extra,
+    });
+    const s = {
+      from: '2025-06-01',
+      horizon: 161,
+      events: [
+        { kind: 'sell', day: '2025-06-14', id: 'S-1', pkg: pkg('P-1', {}), startDate: '2025-06-14' },
+        {
+          kind: 'change',
+          day: '2025-07-26',
+          saleId: 'S-1',
+          pkg: pkg('P-10', { introPeriods: 1, expireAfterPeriods: 3, introPriceCents: 0 }),
+          fromDate: 0,
+          carry: 'all',
+        },
+      ],
+      extraRunDays: [],
+    } as unknown as Scenario;
+    const plain = run(s, new Map());
+    // Archived the day the package is changed, before it: nothing of the sale expired yet.
+    const archived = run(s, new Map([['2025-07-26', 6]]));
+    const expiries = (r: ReturnType<typeof run>) =>
+      r.state.adjustments.filter((a) => a.type === 'expire').map((a) => [a.date, a.sessions]);
+    expect(expiries(plain).length).toBeGreaterThan(1);
+    expect(expiries(archived)).toEqual(expiries(plain));
+  });
 
   test('a Carry row holds the balance of the rows before it, and the nightly run goes on from it', () => {
     const { state, archive } = studio();

@@ -48,3 +48,17 @@ test('an edit is not a twin of itself, and keeps the client\'s "no email" unless
     'Zoë Walker (C-1) already has that name on the Clients tab. To save it anyway, confirm.',
   );
 });
+
+test('two clients who share a name (confirmed once) stay editable: an edit is asked only about what it changes', () => {
+  const twin: Client = { id: 'C-3', name: 'zoe walker', email: '', phone: '' };
+  const phone = saveClient([ZOE, BEN, twin], ids, { id: 'C-3', name: 'zoe walker', phone: '0400 222 333' });
+  expect(phone.ok).toBe(true);
+  // Giving the twin Zoë's email is a change, and asked about.
+  const email = saveClient([ZOE, BEN, twin], ids, { id: 'C-3', name: 'zoe walker', email: 'ZOE.walker@example.com' });
+  expect(!email.ok && email.errors[0].field).toBe('confirm');
+});
+
+test('an edit that sends "no email" as null keeps the client\'s choice', () => {
+  const kept = saveClient([ZOE, BEN], ids, { id: 'C-2', name: 'Ben Okafor', noEmail: null });
+  expect(kept.ok && kept.value.changes.updatedClients?.[0].noEmail).toBe(true);
+});
