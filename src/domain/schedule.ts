@@ -32,7 +32,17 @@ const INTERVALS: Record<Frequency, { days?: number; months?: number }> = {
   quarterly: { months: 3 },
 };
 
-/** The owner's words for one period: "week", "fortnight", "month" … */
+/** Whether a frequency is counted in days (so in whole weeks), not in calendar months. */
+export function inWholeWeeks(frequency: Frequency): boolean {
+  return INTERVALS[frequency].months === undefined;
+}
+
+/** Weeks in one billing period: exact for those counted in days, on average for months (52 ÷ 12 a month). */
+export function periodWeeks(frequency: Frequency): number {
+  const { days, months } = INTERVALS[frequency];
+  return months ? (months * 52) / 12 : (days ?? 0) / 7;
+}
+
 /**
  * A billing period in words, for each frequency: its noun in both numbers ("each 3-week period's sessions
  * usable for 2 3-week periods") and how often it bills ("every 3 weeks"). Never a plural made with "s".

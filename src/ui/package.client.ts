@@ -6,23 +6,13 @@
  */
 import type { FieldError, PackageView } from '../contract';
 import { describeTerms, type Rollover, validatePackageTerms } from '../domain/package';
-import { FREQUENCY_CHOICES, type Frequency, PERIOD_WORDS } from '../domain/schedule';
+import { FREQUENCY_CHOICES, type Frequency, inWholeWeeks, PERIOD_WORDS, periodWeeks } from '../domain/schedule';
 import { counted } from '../domain/words';
 import { focusOnOpen, h, root, show } from './client/dom';
 import { button, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, parseMoney } from './client/format';
 import { call } from './client/rpc';
 
-/** Weeks in one billing period (months are 52/12 weeks on average). */
-const PERIOD_WEEKS: Record<Frequency, number> = {
-  weekly: 1,
-  fortnightly: 2,
-  'every 3 weeks': 3,
-  'every 4 weeks': 4,
-  monthly: 52 / 12,
-  quarterly: 13,
-};
-const WEEK_BASED = (f: Frequency) => !['monthly', 'quarterly'].includes(f);
 const WHOLE = /^\d+$/;
 
 const form = new Form();
@@ -161,7 +151,7 @@ function update(): void {
   show(amountHelp, `Billed ${period().every}: the first invoice falls due on the start date.${each}`);
   if (spp === 0) show(sessionsHelp, `How many sessions the client gets each ${period().one}.`);
   else if (f === 'weekly') show(sessionsHelp, `${spp} a week.`);
-  else show(sessionsHelp, `${WEEK_BASED(f) ? '' : 'About '}${round1(spp / PERIOD_WEEKS[f])} a week.`);
+  else show(sessionsHelp, `${inWholeWeeks(f) ? '' : 'About '}${round1(spp / periodWeeks(f))} a week.`);
   show(weeksHelp, weeksText(f));
   renderSummary();
 }
@@ -174,9 +164,9 @@ function weeksText(f: Frequency): string {
   const about = wrong.ok ? undefined : wrong.errors.find((e) => e.field === 'recurWeeks');
   if (about) return about.message;
   const weeks = Number(text);
-  if (!WEEK_BASED(f))
+  if (!inWholeWeeks(f))
     return `Ends after ${counted(weeks, 'week', 'weeks')}: it bills each ${period().one} that starts within them.`;
-  return `Ends after ${counted(weeks, 'week', 'weeks')}: ${counted(Math.ceil(weeks / PERIOD_WEEKS[f]), 'invoice', 'invoices')}.`;
+  return `Ends after ${counted(weeks, 'week', 'weeks')}: ${counted(Math.ceil(weeks / periodWeeks(f)), 'invoice', 'invoices')}.`;
 }
 
 /** What would be saved: the typed values, numbers as numbers when they are numbers. */

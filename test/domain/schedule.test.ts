@@ -4,7 +4,18 @@
  * to the 28th/29th.
  */
 import fc from 'fast-check';
-import { dueOf, FREQUENCIES, firstPeriodFrom, type IsoDate, isIsoDate, periodStart, type Term } from '../../src/domain';
+import {
+  dueOf,
+  FREQUENCIES,
+  FREQUENCY_CHOICES,
+  firstPeriodFrom,
+  type IsoDate,
+  inWholeWeeks,
+  isIsoDate,
+  periodStart,
+  periodWeeks,
+  type Term,
+} from '../../src/domain';
 import { addDaysIso, addMonthsClamped, dayNumber, fromDayNumber, invoiceTable, pkg, simulate } from './harness';
 
 function dueDatesBilled(frequency: 'monthly' | 'quarterly', start: IsoDate, to: IsoDate): IsoDate[] {
@@ -154,4 +165,15 @@ describe('firstPeriodFrom (the nightly run starts from it instead of period 0)',
       { numRuns: 500 },
     );
   });
+});
+
+test('how long a period is, from the one table of intervals: whole weeks for those counted in days', () => {
+  expect(FREQUENCY_CHOICES.map((c) => [c.value, inWholeWeeks(c.value), periodWeeks(c.value)])).toEqual([
+    ['weekly', true, 1],
+    ['fortnightly', true, 2],
+    ['every 3 weeks', true, 3],
+    ['every 4 weeks', true, 4],
+    ['monthly', false, 52 / 12],
+    ['quarterly', false, 13],
+  ]);
 });
