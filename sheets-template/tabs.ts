@@ -13,7 +13,7 @@ import {
   PLACEHOLDER_NOTE,
   ROLLOVER_CHOICES,
   SALE_STATUS_CHOICES,
-  TAX_FREE_CHOICES,
+  YES_NO_CHOICES,
 } from '../src/domain';
 
 /** How a column's cells are read and written. */
@@ -108,7 +108,7 @@ const termColumns = [
     note: 'A cancellation ends the sale no earlier than this many days after it is asked for (blank or 0: none)',
   }),
   optional('Tax Free', 'choice', 70, {
-    choices: labels(TAX_FREE_CHOICES),
+    choices: labels(YES_NO_CHOICES),
     note: 'Yes: no tax on its invoices (e.g. some health services); blank or No: taxed at the Settings rate',
   }),
 ];
@@ -160,7 +160,7 @@ export const TABS = {
       optional('Phone', 'text', 130, { missing: 'blank' }),
       optional('No Email', 'choice', 80, {
         missing: 'stopsEmail',
-        choices: labels(TAX_FREE_CHOICES),
+        choices: labels(YES_NO_CHOICES),
         note: 'Yes: the studio sends this client no email (invoices, receipts, reminders, statements)',
       }),
     ],
@@ -250,7 +250,7 @@ export const TABS = {
     color: '#fef7e0',
     columns: [
       col('Kind', 'choice', 130, { choices: labels(MESSAGE_KIND_CHOICES) }),
-      col('Send', 'choice', 70, { choices: labels(TAX_FREE_CHOICES), note: 'No: this kind is never sent' }),
+      col('Send', 'choice', 70, { choices: labels(YES_NO_CHOICES), note: 'No: this kind is never sent' }),
       optional('Subject', 'text', 280, { missing: 'stopsEmail' }),
       optional('Body', 'text', 520, {
         missing: 'stopsEmail',

@@ -14,11 +14,22 @@ export const ROLLOVER_CHOICES = [
 export type Rollover = (typeof ROLLOVER_CHOICES)[number]['value'];
 export const ROLLOVERS: readonly Rollover[] = ROLLOVER_CHOICES.map((c) => c.value);
 
-/** The Tax Free column's words (blank reads as No: taxed). */
-export const TAX_FREE_CHOICES = [
+/**
+ * Yes and No, as every Yes/No column (Tax Free, No Email, a message's Send) and setting writes them: the one
+ * Yes/No choice of the workbook.
+ */
+export const YES_NO_CHOICES = [
   { value: 'yes', label: 'Yes' },
   { value: 'no', label: 'No' },
 ] as const satisfies readonly Choice[];
+
+/** A Yes/No a person typed: Yes or No in any case (Y, N, TRUE and FALSE too); null for anything else. */
+export function yesNo(text: string): boolean | null {
+  const t = text.trim().toLowerCase();
+  if (t === 'yes' || t === 'y' || t === 'true') return true;
+  if (t === 'no' || t === 'n' || t === 'false') return false;
+  return null;
+}
 
 /** The terms of a package; copied onto each sale, so editing a package never changes what was sold. */
 export interface PackageTerms {

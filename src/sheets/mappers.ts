@@ -34,9 +34,9 @@ import {
   pauseEnd,
   ROLLOVER_CHOICES,
   type Sale,
-  TAX_FREE_CHOICES,
   type Template,
   validatePackageTerms,
+  YES_NO_CHOICES,
 } from '../domain';
 import type { Cell, DateCodec } from './cells';
 import type { Problem, RowReader, Table } from './table';
@@ -115,7 +115,7 @@ function terms(r: RowReader<TermHeader>, name: string): PackageTerms {
     expireAfterPeriods: r.optionalInt('Expire After Periods') ?? 0,
     introPeriods: r.optionalInt('Intro Periods') ?? 0,
     introPriceCents: r.optionalMoney('Intro Price'),
-    taxFree: r.has('Tax Free') && r.raw('Tax Free') !== '' && r.choice('Tax Free', TAX_FREE_CHOICES) === 'yes',
+    taxFree: r.has('Tax Free') && r.raw('Tax Free') !== '' && r.choice('Tax Free', YES_NO_CHOICES) === 'yes',
   };
   if (r.problems.length) return raw as PackageTerms;
   // A name typed in the sheet is taken as typed (the sidebars refuse hidden characters; a cell with a line
@@ -142,7 +142,7 @@ function termCells(t: PackageTerms): Record<TermHeader, Cell> {
     'Expire After Periods': t.expireAfterPeriods || '',
     'Intro Periods': t.introPeriods || '',
     'Intro Price': t.introPriceCents === null ? '' : dollars(t.introPriceCents),
-    'Tax Free': t.taxFree ? labelFor(TAX_FREE_CHOICES, 'yes') : '',
+    'Tax Free': t.taxFree ? labelFor(YES_NO_CHOICES, 'yes') : '',
   };
 }
 
@@ -167,12 +167,12 @@ export const clients = {
       email: r.text('Email'),
       phone: r.text('Phone'),
     };
-    if (r.has('No Email') && r.raw('No Email') !== '' && r.choice('No Email', TAX_FREE_CHOICES) === 'yes')
+    if (r.has('No Email') && r.raw('No Email') !== '' && r.choice('No Email', YES_NO_CHOICES) === 'yes')
       client.noEmail = true;
     return client;
   },
   cells(c: Client): Cells<'clients'> {
-    const noEmail = c.noEmail ? labelFor(TAX_FREE_CHOICES, 'yes') : '';
+    const noEmail = c.noEmail ? labelFor(YES_NO_CHOICES, 'yes') : '';
     return { 'Client ID': c.id, Name: c.name, Email: c.email, Phone: c.phone, 'No Email': noEmail };
   },
   key: (c: Client) => c.id,
@@ -393,13 +393,13 @@ export const messages = {
   parse(r: Reader<'messages'>): Template {
     return {
       kind: r.choice('Kind', MESSAGE_KIND_CHOICES) ?? 'invoice',
-      send: r.choice('Send', TAX_FREE_CHOICES) === 'yes',
+      send: r.choice('Send', YES_NO_CHOICES) === 'yes',
       subject: r.text('Subject'),
       body: r.text('Body'),
     };
   },
   cells(t: Template): Cells<'messages'> {
-    const send = labelFor(TAX_FREE_CHOICES, t.send ? 'yes' : 'no');
+    const send = labelFor(YES_NO_CHOICES, t.send ? 'yes' : 'no');
     return { Kind: labelFor(MESSAGE_KIND_CHOICES, t.kind), Send: send, Subject: t.subject, Body: t.body };
   },
   key: (t: Template) => t.kind,

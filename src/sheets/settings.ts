@@ -1,6 +1,6 @@
 /** The Settings tab: Setting | Value | Notes rows, read into typed values with defaults. */
 import { type Header, SETTINGS, type SettingName, TABS } from '../../sheets-template/tabs';
-import { parseRate, type TaxRule } from '../domain';
+import { parseRate, type TaxRule, yesNo } from '../domain';
 import { textOf } from './cells';
 import { columnLetter, type Problem, type Table, TabUnusableError } from './table';
 
@@ -77,8 +77,8 @@ function readTaxSetting(name: SettingName, text: string, settings: Settings, bad
     return true;
   }
   if (name === 'pricesIncludeTax') {
-    const yes = /^(yes|y|true)$/i.test(text);
-    if (yes || /^(no|n|false)$/i.test(text)) settings.pricesIncludeTax = yes;
+    const yes = yesNo(text);
+    if (yes !== null) settings.pricesIncludeTax = yes;
     else if (text !== '') bad('Yes or No');
     return true;
   }
@@ -88,8 +88,8 @@ function readTaxSetting(name: SettingName, text: string, settings: Settings, bad
 /** Reads an email setting into `settings`: true when `name` is one (a bad value reported, its default kept). */
 function readEmailSetting(name: SettingName, text: string, settings: Settings, bad: (what: string) => void): boolean {
   if (name === 'sendEmail' || name === 'monthlyStatements') {
-    const yes = /^(yes|y|true)$/i.test(text);
-    if (yes || /^(no|n|false)$/i.test(text)) settings[name] = yes;
+    const yes = yesNo(text);
+    if (yes !== null) settings[name] = yes;
     else if (text !== '') bad('Yes or No');
     return true;
   }

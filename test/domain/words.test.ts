@@ -1,7 +1,7 @@
 // Issue 31, item 7: one wording helper for counts and period nouns; no plural is made by adding "s".
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { counted, describeTerms } from '../../src/domain';
+import { counted, describeTerms, YES_NO_CHOICES, yesNo } from '../../src/domain';
 import { pkg } from './harness';
 
 test('counted: the noun agrees with the count, both forms given', () => {
@@ -52,4 +52,25 @@ test('no text in src builds a plural by adding "s" or writes "(s)"', () => {
       .map(([line, n]) => `${file}:${n}: ${line.trim()}`),
   );
   expect(found).toEqual([]);
+});
+
+test('one Yes/No for every column and setting: the labels in any case, and Y/N/TRUE/FALSE; else nothing', () => {
+  expect(['Yes', 'yes', ' YES ', 'y', 'TRUE', 'No', 'no', 'n', 'false', '', 'oui', '1'].map(yesNo)).toEqual([
+    true,
+    true,
+    true,
+    true,
+    true,
+    false,
+    false,
+    false,
+    false,
+    null,
+    null,
+    null,
+  ]);
+  expect(YES_NO_CHOICES.map((c) => [c.value, yesNo(c.label)])).toEqual([
+    ['yes', true],
+    ['no', false],
+  ]);
 });

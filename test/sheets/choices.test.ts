@@ -21,7 +21,7 @@ import {
   SALE_STATUS_CHOICES,
   type Sale,
   saleStatus,
-  TAX_FREE_CHOICES,
+  YES_NO_CHOICES,
 } from '../../src/domain';
 import { DateCodec } from '../../src/sheets/cells';
 import * as map from '../../src/sheets/mappers';
@@ -37,7 +37,7 @@ const TABLES: Record<string, readonly Choice[]> = {
   invoiceStatus: INVOICE_STATUS_CHOICES,
   adjustmentType: ADJUSTMENT_TYPE_CHOICES,
   paymentMethod: PAYMENT_METHOD_CHOICES,
-  taxFree: TAX_FREE_CHOICES,
+  taxFree: YES_NO_CHOICES,
   messageKind: MESSAGE_KIND_CHOICES,
 };
 
