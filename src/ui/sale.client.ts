@@ -148,7 +148,7 @@ function describePreview(p: SalePreview): HTMLElement[] {
           : 'No more invoices',
       ),
     ),
-    h('p', { class: 'help' }, p.description),
+    // The package's terms in words show once, under the Package field.
   ];
 }
 

@@ -139,6 +139,13 @@ test('selling shows the first invoice, the first allocation and the next due dat
   await f.getByText('$300.00 due Wed 25 Nov 2026').waitFor();
   await f.getByText('6 sessions on Wed 25 Nov 2026').waitFor();
   for (const d of ['Wed 9 Dec 2026', 'Wed 23 Dec 2026', 'Wed 6 Jan 2027']) await f.getByText(d).waitFor();
+  // The package in words shows once, under the Package field (not again in the preview).
+  const terms = await f
+    .locator('[data-field=packageId] .help, [data-field=packageId] [id$=-help]')
+    .first()
+    .textContent();
+  expect(terms).toMatch(/every fortnight/);
+  await expect(f.getByText(terms ?? '', { exact: true }).count()).resolves.toBe(1);
   await screenshot(page, 'sale-preview', 'sale');
 
   await f.getByRole('button', { name: 'Sell package' }).click();
