@@ -5,7 +5,7 @@
  */
 import type { Client } from '../contract';
 import { focusOnOpen, h, root, show } from './client/dom';
-import { Form, input, select, whileBusy } from './client/form';
+import { Confirmation, Form, input, select, whileBusy } from './client/form';
 import { call } from './client/rpc';
 
 const NEW = '';
@@ -19,20 +19,10 @@ const name = input({ autocomplete: 'off', maxlength: 100 });
 const email = input({ type: 'email', autocomplete: 'off' });
 const phone = input({ type: 'tel', autocomplete: 'off' });
 const noEmail = h('input', { type: 'checkbox' });
-// Shown when the server asks for it: another client has this name or email.
-const confirm = h('input', { type: 'checkbox' });
-const confirmBox = h(
-  'div',
-  { hidden: true },
-  h('label', { class: 'choice' }, confirm, h('span', {}, 'Confirm: save this client as they are')),
-);
+// Asked when the server asks it: another client has this name or email.
+const confirm = new Confirmation(form, 'Confirm: save this client as they are', [name, email]);
 const save = h('button', { type: 'submit', class: 'action' }, 'Add client');
 const result = h('div', { role: 'status' });
-
-function unconfirm(): void {
-  confirm.checked = false;
-  confirmBox.hidden = true;
-}
 
 function options(selected: string): void {
   show(
@@ -52,7 +42,7 @@ function fill(): void {
   noEmail.checked = c?.noEmail === true;
   noEmailWas = noEmail.checked;
   form.clear();
-  unconfirm();
+  confirm.reset();
 }
 
 /** The button says what it does: add a new client, or save the one chosen. */
@@ -78,10 +68,7 @@ async function submit(e: Event): Promise<void> {
     });
     if (!reply.ok) {
       const first = form.showFailure(reply);
-      if (reply.errors.some((x) => x.field === 'confirm')) {
-        confirmBox.hidden = false;
-        confirm.focus();
-      } else if (first) form.focus(first.field);
+      if (!confirm.askIf(reply) && first) form.focus(first.field);
       return;
     }
     clients = [...clients.filter((c) => c.id !== reply.client.id), reply.client].sort((a, b) =>
@@ -112,7 +99,6 @@ chosen.addEventListener('change', () => {
   label();
   show(result);
 });
-for (const field of [name, email]) field.addEventListener('input', unconfirm);
 const el = h(
   'form',
   { novalidate: true, 'aria-label': 'Add or edit a client' },
@@ -122,8 +108,7 @@ const el = h(
   form.field('phone', 'Phone (optional)', phone),
   h('label', { class: 'choice' }, noEmail, h('span', {}, 'No email: this client said no to the studio’s emails')),
   form.slot('noEmail', noEmail),
-  form.slot('confirm', confirm),
-  confirmBox,
+  ...confirm.elements,
   h(
     'p',
     { class: 'help' },

@@ -6,7 +6,7 @@ import type { Invoice } from '../contract';
 import { PAYMENT_METHOD_CHOICES } from '../domain/records';
 import { counted } from '../domain/words';
 import { focusOnOpen, h, root, show } from './client/dom';
-import { dateError, dateToSend, Form, input, select, whileBusy } from './client/form';
+import { Confirmation, dateError, dateToSend, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, parseMoney, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
 
@@ -22,17 +22,8 @@ const method = select(
 const date = input({ type: 'date', value: todayIso() });
 const result = h('div', { role: 'status' });
 const save = h('button', { type: 'submit', class: 'action' }, 'Record payment');
-// Shown when the server asks for it: a payment dated before its invoice was made.
-const confirm = h('input', { type: 'checkbox' });
-const confirmBox = h(
-  'div',
-  { hidden: true },
-  h('label', { class: 'choice' }, confirm, h('span', {}, 'Confirm: record this payment with this date')),
-);
-date.addEventListener('change', () => {
-  confirm.checked = false;
-  confirmBox.hidden = true;
-});
+// Asked when the server asks it: a payment dated before its invoice was made.
+const confirm = new Confirmation(form, 'Confirm: record this payment with this date', [date]);
 let invoices: Invoice[] = [];
 let requestId = newRequestId('pay');
 
@@ -102,14 +93,10 @@ async function submit(e: Event): Promise<void> {
     });
     if (!reply.ok) {
       form.showFailure(reply);
-      if (reply.errors.some((x) => x.field === 'confirm')) {
-        confirmBox.hidden = false;
-        confirm.focus();
-      }
+      confirm.askIf(reply);
       return;
     }
-    confirm.checked = false;
-    confirmBox.hidden = true;
+    confirm.reset();
     const left = due(reply.invoice);
     show(
       result,
@@ -151,8 +138,7 @@ const el = h(
   form.field('amount', 'Amount', amount, 'Dollars and cents; at most what is left to pay.'),
   form.field('method', 'Method', method),
   form.field('date', 'Date paid', date),
-  form.slot('confirm', confirm),
-  confirmBox,
+  ...confirm.elements,
   form.notice,
   result,
   h('div', { class: 'buttons' }, save),

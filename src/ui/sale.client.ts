@@ -5,7 +5,7 @@
  */
 import type { Client, PackageView, SalePreview, SaleReceipt } from '../contract';
 import { focusOnOpen, h, root, show } from './client/dom';
-import { button, Form, input, select, whileBusy } from './client/form';
+import { button, Confirmation, Form, input, select, whileBusy } from './client/form';
 import { formatMoney, longDate, sessions, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
 
@@ -20,18 +20,8 @@ const client = select([['', 'Loading clients…']]);
 const newName = input({ autocomplete: 'off', maxlength: 100 });
 const newEmail = input({ type: 'email', autocomplete: 'off' });
 const newPhone = input({ type: 'tel', autocomplete: 'off' });
-// Shown when the server asks for it: another client has this name or email.
-const confirmNew = h('input', { type: 'checkbox' });
-const confirmNewBox = h(
-  'div',
-  { hidden: true },
-  h('label', { class: 'choice' }, confirmNew, h('span', {}, 'Confirm: add them as someone new')),
-);
-for (const field of [newName, newEmail])
-  field.addEventListener('input', () => {
-    confirmNew.checked = false;
-    confirmNewBox.hidden = true;
-  });
+// Asked when the server asks it: another client has this name or email.
+const confirmNew = new Confirmation(form, 'Confirm: add them as someone new', [newName, newEmail]);
 const newClient = h(
   'fieldset',
   { hidden: true },
@@ -39,8 +29,7 @@ const newClient = h(
   form.field('name', 'Name', newName),
   form.field('email', 'Email (optional)', newEmail),
   form.field('phone', 'Phone (optional)', newPhone),
-  form.slot('confirm', confirmNew),
-  confirmNewBox,
+  ...confirmNew.elements,
 );
 const pkg = select([['', 'Loading packages…']]);
 const packageHelp = h('span', {}, 'What the client buys.');
@@ -163,14 +152,10 @@ async function clientId(): Promise<string | null> {
   });
   if (!reply.ok) {
     form.showFailure(reply);
-    if (reply.errors.some((x) => x.field === 'confirm')) {
-      confirmNewBox.hidden = false;
-      confirmNew.focus();
-    }
+    confirmNew.askIf(reply);
     return null;
   }
-  confirmNew.checked = false;
-  confirmNewBox.hidden = true;
+  confirmNew.reset();
   // The client exists now: a retry sells to them instead of adding them twice.
   clients.push(reply.client);
   clients.sort((a, b) => a.name.localeCompare(b.name));

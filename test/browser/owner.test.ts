@@ -396,6 +396,37 @@ test('the package form never describes impossible input back; it says what is wr
   await expect(f.getByText(/Ends after 100000 weeks/).count()).resolves.toBe(0);
 });
 
+test('a payment dated before its invoice was made asks to confirm; changing the date takes the question back (issue 31, item 3)', async () => {
+  const { page } = studio;
+  const f = await openSidebar(page, 'Record payment…', 'Record payment');
+  await f.getByLabel('Client', { exact: true }).selectOption({ label: 'Ava Chen' });
+  const invoice = f.getByLabel('Invoice');
+  await invoice.locator('option', { hasText: 'due Mon 16 Nov 2026' }).waitFor({ state: 'attached' });
+  await invoice.selectOption({
+    label: (await invoice.locator('option', { hasText: 'due Mon 16 Nov 2026' }).textContent()) ?? '',
+  });
+  await f.getByLabel('Date paid').fill('2026-11-10');
+  const record = f.getByRole('button', { name: 'Record payment' });
+  await record.click();
+  const question = f.getByRole('checkbox', { name: 'Confirm: record this payment with this date' });
+  await question.waitFor();
+  await f
+    .getByText(/comes before it/)
+    .first()
+    .waitFor();
+  // Another date: the question was about the old one.
+  await f.getByLabel('Date paid').fill('2026-11-11');
+  await expect(question.isVisible()).resolves.toBe(false);
+  const before = (await dump(studio)).Payments.length;
+  await record.click();
+  await question.check();
+  await record.click();
+  await f.getByText(/^Recorded \$/).waitFor();
+  await expect(question.isVisible()).resolves.toBe(false);
+  const payments = (await dump(studio)).Payments;
+  expect(payments.length).toBe(before + 1);
+});
+
 test("the saved .xlsx after all of the above: every data row has its column's format, none the header's style (issue 31, item 2)", async () => {
   const tabs = await dump(studio);
   // The workflow wrote to every history tab from the sidebars (sales, payments, pauses, clients, the ledger).

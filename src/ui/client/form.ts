@@ -164,3 +164,41 @@ export function dateError(
 ): { field: string; message: string } | null {
   return dateToSend(input, leftAloneMeansToday) === '' ? { field, message: UNREADABLE_DATE } : null;
 }
+
+/**
+ * A "Confirm: …" tick box the server asks for (a field error on `confirm`: a payment dated before its
+ * invoice, a client another client already is): hidden until asked, unticked and hidden again when one
+ * of `inputs` changes (the question was about what they held) or once the form has saved.
+ */
+export class Confirmation {
+  readonly box = h('input', { type: 'checkbox' });
+  /** The error slot and the hidden question, to place in the form. */
+  readonly elements: HTMLElement[];
+  private readonly question: HTMLElement;
+
+  constructor(form: Form, label: string, inputs: readonly HTMLElement[]) {
+    this.question = h('div', { hidden: true }, h('label', { class: 'choice' }, this.box, h('span', {}, label)));
+    this.elements = [form.slot('confirm', this.box), this.question];
+    for (const control of inputs) {
+      control.addEventListener('input', () => this.reset());
+      control.addEventListener('change', () => this.reset());
+    }
+  }
+
+  get checked(): boolean {
+    return this.box.checked;
+  }
+
+  /** Shows the question when the server's reply asks it; whether it did. */
+  askIf(failure: Failure): boolean {
+    if (!failure.errors.some((e) => e.field === 'confirm')) return false;
+    this.question.hidden = false;
+    this.box.focus();
+    return true;
+  }
+
+  reset(): void {
+    this.box.checked = false;
+    this.question.hidden = true;
+  }
+}
