@@ -46,12 +46,6 @@ const CHARTS: Partial<Record<ReportName, ChartSpec>> = {
   recognition: { columns: 4, title: 'Invoiced, earned and collected per month', place: 'below' },
 };
 
-/** The chart a report tab holds, if any. */
-function chartOf(spec: ReportSpec): ChartSpec | undefined {
-  const name = (Object.keys(CHARTS) as ReportName[]).find((n) => REPORTS[n] === spec);
-  return name ? CHARTS[name] : undefined;
-}
-
 /** What the reports read: the records, the payments and what the archive keeps of the months it holds. */
 export type ReportView = State & {
   payments: readonly Payment[];
@@ -177,7 +171,9 @@ function unearnedReport(sessions: readonly SessionsRow[], currency: string, asOf
   return {
     currency,
     subtitle: asOf,
-    note: ["Each unused session is worth its package's price per period ÷ sessions per period."],
+    note: [
+      'Each unused session is worth what it was invoiced at, net of tax (a gift session nothing), as Revenue Recognition counts it.',
+    ],
     rows: [...byPackage]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, p]) => [name, p.sales, p.sessions, dollars(p.value)]),
@@ -273,13 +269,15 @@ function netOf(rule: TaxRule): string[] {
 }
 
 /**
- * Rewrites one report tab (created when missing): clears the old values, writes title, headers, rows
- * and total in one range, and formats by column. A constant number of Sheets calls per report.
+ * Rewrites one report tab (created when missing): clears the old values, writes title, headers, rows,
+ * total and note in one range, and formats by column, with room for its `chart`. A constant number of
+ * Sheets calls per report.
  */
-export function writeReport(
+function writeReport(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
   spec: ReportSpec,
   data: ReportData,
+  chart: ChartSpec | undefined,
 ): GoogleAppsScript.Spreadsheet.Sheet {
   let sheet = ss.getSheetByName(spec.name);
   const created = !sheet;
@@ -301,7 +299,6 @@ export function writeReport(
   // needs at the end, then delete every old row below the title and header rows (they and their
   // formatting stay; a chart is placed again after). The tab ends up exactly as long as the report, plus
   // two, and as long as its chart needs: below the report, or beside it from row 3.
-  const chart = chartOf(spec);
   const room = !chart
     ? 0
     : chart.place === 'below'
@@ -335,8 +332,8 @@ export function refreshReports(
   reports: Record<ReportName, ReportData>,
 ): void {
   for (const name of Object.keys(REPORTS) as ReportName[]) {
-    const sheet = writeReport(ss, REPORTS[name], reports[name]);
     const chart = CHARTS[name];
+    const sheet = writeReport(ss, REPORTS[name], reports[name], chart);
     if (chart) drawChart(sheet, chart, reports[name], REPORTS[name].columns.length);
   }
 }
