@@ -26,18 +26,18 @@ function ref(sheet, column, first, last) {
   return `'${sheet.replace(/'/g, "''")}'!${c}$${first}:${c}$${last}`;
 }
 
+/** The block a chart draws (its first range), 1-based. @param {import('./charts').ChartRecord} chart */
+function blockOf(chart) {
+  return parseA1(chart.ranges[0] ?? 'A1', 1e7, 18_278) ?? { row: 1, column: 1, numRows: 1, numColumns: 1 };
+}
+
 /**
  * The chart part for one record on `sheet`; `valueFormat`: the number format of its first value cell,
  * which labels the value axis ("$#,##0.00": "$2,235.00", as Sheets shows it).
  * @param {string} sheet @param {import('./charts').ChartRecord} chart @param {string} [valueFormat]
  */
 function chartXml(sheet, chart, valueFormat = 'General') {
-  const { row, column, numRows, numColumns } = parseA1(chart.ranges[0] ?? 'A1', 1e7, 18_278) ?? {
-    row: 1,
-    column: 1,
-    numRows: 1,
-    numColumns: 1,
-  };
+  const { row, column, numRows, numColumns } = blockOf(chart);
   const [first, last] = [row + 1, row + numRows - 1];
   const categories = ref(sheet, column, first, last);
   const series = [];
@@ -165,8 +165,8 @@ async function withCharts(buffer, charts, formatAt = () => undefined) {
     const chartRels = /** @type {[string, string, string][]} */ ([]);
     for (const chart of list) {
       chartNo++;
-      const block = parseA1(chart.ranges[0] ?? 'A1', 1e7, 18_278);
-      const format = block ? formatAt(sheet, block.row + 1, block.column + 1) : undefined;
+      const block = blockOf(chart);
+      const format = formatAt(sheet, block.row + 1, block.column + 1);
       zip.file(`xl/charts/chart${chartNo}.xml`, chartXml(sheet, chart, format || 'General'));
       chartRels.push([`rId${chartRels.length + 1}`, 'chart', `../charts/chart${chartNo}.xml`]);
       types = types.replace(

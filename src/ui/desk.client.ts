@@ -190,6 +190,7 @@ function afterCheckIn(held: ClientPage, sale: SaleSummary, reply: CheckedIn): Cl
   return { ...held, sales, checkIns };
 }
 
+/** "Shared: Ann Lee 3 used, Sam Lee (here) 1 used" (the account holder first). */
 function sharedLine(sale: SaleSummary, client: DeskClient): string {
   const who = (p: { id: string; name: string }) => (p.id === client.id ? `${p.name} (here)` : p.name);
   return `Shared: ${sale.usage.map((p) => `${who(p)} ${p.used} used`).join(', ')}`;
