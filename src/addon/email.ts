@@ -18,14 +18,15 @@ import {
   DEFAULT_TEMPLATES,
   type EmailInput,
   type EmailLogEntry,
+  type EmailLogStatus,
   type EmailSettings,
   type EmailStatus,
   type FieldError,
   type IsoDate,
-  isPending,
   legacySuffix,
   listedIn,
   type MessageKind,
+  mayRetry,
   type Outgoing,
   type Payment,
   planEmails,
@@ -211,9 +212,12 @@ function mark(
   input: Pick<EmailInput, 'log'>,
   messages: readonly Outgoing[],
   today: IsoDate,
-): { message: Outgoing; status: string }[] {
+): { message: Outgoing; status: EmailLogStatus }[] {
   let quota = messages.some((m) => !m.skipped) ? MailApp.getRemainingDailyQuota() : 0;
-  const marked = messages.map((m) => ({ message: m, status: m.skipped ?? (quota-- > 0 ? 'sending' : 'waiting') }));
+  const marked = messages.map((m) => ({
+    message: m,
+    status: m.skipped ?? (quota-- > 0 ? ('sending' as const) : ('waiting' as const)),
+  }));
   const rows = marked.flatMap(({ message: m, status }) => [
     logEntry(m, m.key, m.kind, m.subject, status === 'sending' ? 'waiting' : status, today),
     ...(m.items ?? []).map((i) => logEntry(m, i.key, 'reminder item', i.note, listedIn(m.key), today)),
@@ -232,21 +236,21 @@ function logEntry(
   key: string,
   kind: string,
   subject: string,
-  status: string,
+  status: EmailLogStatus,
   date: IsoDate,
-): EmailLogEntry {
+): EmailLogEntry & { status: EmailLogStatus } {
   return { key, date, clientId: m.clientId, clientName: m.clientName, address: m.to, kind, subject, status };
 }
 
 /** Sends one message; its outcome as a Status. */
-function send(m: Outgoing, studioName: string): string {
+function send(m: Outgoing, studioName: string): EmailLogStatus {
   try {
     MailApp.sendEmail({ to: m.to, subject: m.subject, body: m.text, htmlBody: m.html, name: studioName });
     return 'sent';
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     // The daily quota ran out (another script of the account sent too): it waits for the next run.
-    return /too many times|quota/i.test(why) ? 'waiting' : `failed: ${why}`.slice(0, 300);
+    return /too many times|quota/i.test(why) ? 'waiting' : `failed: ${why.slice(0, 300 - 'failed: '.length)}`;
   }
 }
 
@@ -289,7 +293,7 @@ function statementNow(clientId: string, requestId: string): Reply<{ status: stri
   const input = emailInput(store, store.state(), [], today);
   const suffix = statementSuffix(input.log, clientId, requestId);
   const logged = input.log.get(`statement:${clientId}:${suffix}`);
-  if (logged && !isPending(logged.status)) return { ok: true, status: logged.status, to: client.email };
+  if (logged && !mayRetry(logged.status)) return { ok: true, status: logged.status, to: client.email };
   const { messages, problems } = renderAll(input, [statementCandidate(input, clientId, suffix)]);
   if (!messages.length)
     return failure([{ field: 'clientId', message: problems[0] ?? 'Statements are switched off in the Messages tab.' }]);

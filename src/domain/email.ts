@@ -10,7 +10,7 @@ import { outstanding } from './invoicing';
 import { balanceOf, ledgerOrder, ledgersBySale } from './ledger';
 import { formatMoney } from './money';
 import type { Adjustment, Choice, Client, Invoice, Payment, Sale, State } from './records';
-import { isPending, type ReminderItem, reminderPlans } from './reminders';
+import { type ReminderItem, reminderPlans } from './reminders';
 import { saleStatus } from './sale';
 import { nextDueDates } from './schedule';
 import { saleTerm } from './term';
@@ -94,6 +94,35 @@ export function taxLine(inv: Invoice, settings: Pick<EmailSettings, 'taxName' | 
   return `Tax invoice${id}: ${formatMoney(inv.netCents)} + ${name} ${formatMoney(inv.taxCents)} = ${formatMoney(inv.amountCents)}`;
 }
 
+/**
+ * What an Email Log row's Status says: the add-on writes every one of these but `resend`, which the owner
+ * types (in any case) to have a message go again.
+ * - `waiting`: to go (the day's quota ran out, or the run had not reached it);
+ * - `sending`: marked before its mail went, never confirmed sent (a run stopped): the owner checks;
+ * - `sent`, `skipped: <why>` (no address, opted out, nothing overdue now), `failed: <Google's words>`;
+ * - `listed in <message key>`: an invoice row of a reminder message (reminders.ts).
+ */
+export type EmailLogStatus =
+  | 'waiting'
+  | 'resend'
+  | 'sending'
+  | 'sent'
+  | SkippedStatus
+  | `failed: ${string}`
+  | `listed in ${string}`;
+
+/** Why a message is logged and not sent. */
+export type SkippedStatus = `skipped: ${string}`;
+
+/**
+ * The retry rule: may a message the Email Log already holds with this Status go (again)? Only when it is
+ * waiting or marked resend (as typed: any case, spaces around). Sent, sending (not confirmed), skipped,
+ * failed or listed in a message: never, so no client gets a message twice.
+ */
+export function mayRetry(status: string): boolean {
+  return /^(waiting|resend)$/i.test(status.trim());
+}
+
 /** One Email Log row: a message's key, what it was, and what became of it. */
 export interface EmailLogEntry {
   key: string;
@@ -103,13 +132,14 @@ export interface EmailLogEntry {
   address: string;
   kind: string;
   subject: string;
+  /** An EmailLogStatus when the add-on wrote it; as read, whatever the cell holds. */
   status: string;
 }
 
 /** A new status for a logged message (sent, waiting, failed: …), dated the day it was set. */
 export interface EmailStatus {
   key: string;
-  status: string;
+  status: EmailLogStatus;
   date: IsoDate;
 }
 
@@ -124,7 +154,7 @@ export interface Outgoing {
   text: string;
   html: string;
   /** Set when it is not sent: "skipped: no address", "skipped: opted out". */
-  skipped?: string;
+  skipped?: SkippedStatus;
   /** A reminder's invoices: a row each in the Email Log, written with the message's row. */
   items?: readonly ReminderItem[];
 }
@@ -262,14 +292,14 @@ interface Candidate {
   kind: MessageKind;
   clientId: string;
   values: Record<string, string>;
-  skipped?: string;
+  skipped?: SkippedStatus;
   items?: readonly ReminderItem[];
 }
 
 /** Within the last EMAIL_WINDOW_DAYS, or of any date when the Email Log holds its key as waiting or resend. */
 function inWindow(input: EmailInput, date: IsoDate, key: string): boolean {
   const logged = input.log.get(key);
-  return date <= input.today && (date >= plusDays(input.today, -EMAIL_WINDOW_DAYS) || isPending(logged?.status ?? ''));
+  return date <= input.today && (date >= plusDays(input.today, -EMAIL_WINDOW_DAYS) || mayRetry(logged?.status ?? ''));
 }
 
 /** "$320.00", or with what was paid before the email went: "$320.00 ($200.00 paid, $120.00 left to pay)". */
@@ -378,7 +408,7 @@ export function renderAll(
     const client = clients.get(c.clientId);
     const name = client?.name ?? c.clientId;
     const rendered = render(t, { ...c.values, client: name, studio: input.settings.studioName });
-    const skipped =
+    const skipped: SkippedStatus | undefined =
       c.skipped ?? (!client?.email.trim() ? 'skipped: no address' : client.noEmail ? 'skipped: opted out' : undefined);
     messages.push({
       key: c.key,
@@ -411,7 +441,7 @@ export function planEmails(input: EmailInput): { messages: Outgoing[]; problems:
   ];
   const due = all.filter((c) => {
     const logged = input.log.get(c.key);
-    return logged === undefined || isPending(logged.status);
+    return logged === undefined || mayRetry(logged.status);
   });
   const plan = renderAll(input, due);
   return { messages: plan.messages, problems: [...plan.problems, ...listless(input, plan.messages)] };

@@ -14,16 +14,11 @@
  */
 
 import { daysBetween, type IsoDate, longDate, maxDate } from './dates';
-import type { EmailInput } from './email';
+import { type EmailInput, type EmailLogStatus, mayRetry, type SkippedStatus } from './email';
 import { isOverdue, outstanding } from './invoicing';
 import { formatMoney } from './money';
 import type { Invoice, Sale } from './records';
 import { counted, listed } from './words';
-
-/** Waiting (the quota ran out) or resend (typed by the owner): a logged message to send again. */
-export function isPending(status: string): boolean {
-  return /^(waiting|resend)$/i.test(status.trim());
-}
 
 /** An invoice row of a reminder message: the Email Log row recording which reminder of it this is. */
 export interface ReminderItem {
@@ -39,11 +34,11 @@ export interface ReminderPlan {
   items: ReminderItem[];
   values: Record<string, string>;
   /** A waiting message whose invoices have all been paid since: logged as not needed, never sent. */
-  skipped?: string;
+  skipped?: SkippedStatus;
 }
 
 /** The status of an invoice row of a reminder: `listed in reminder:C-1:2026-03-16`. */
-export function listedIn(messageKey: string): string {
+export function listedIn(messageKey: string): EmailLogStatus {
   return `listed in ${messageKey}`;
 }
 
@@ -63,12 +58,12 @@ function nextReminder(log: Log, inv: Invoice, max: number): { n: number; key: st
   for (let n = 1; n <= max; n++) {
     const key = `reminder:${inv.key}:${n}`;
     const row = log.get(key);
-    if (!row || isPending(row.status)) return { n, key };
+    if (!row || mayRetry(row.status)) return { n, key };
     const message = LISTED_IN.exec(row.status.trim())?.[1];
     if (message === undefined) continue; // a reminder of its own (before messages were combined)
     const status = log.get(message)?.status;
     if (status === undefined) return { n, key }; // its message was never written: not had
-    if (isPending(status)) return { n, key, waitsIn: message };
+    if (mayRetry(status)) return { n, key, waitsIn: message };
   }
   return null;
 }
@@ -95,7 +90,7 @@ function remindersSoFar(input: EmailInput, clientOf: ReadonlyMap<string, string>
     if (client === undefined) continue;
     const seen = out.get(client) ?? { waiting: [] };
     out.set(client, seen);
-    if (!isPending(row.status)) seen.last = seen.last ? maxDate(seen.last, row.date) : row.date;
+    if (!mayRetry(row.status)) seen.last = seen.last ? maxDate(seen.last, row.date) : row.date;
     else if (message) seen.waiting.push(key);
   }
   for (const seen of out.values()) seen.waiting.sort();
