@@ -966,6 +966,14 @@ class Range {
     return this.setDataValidation(null);
   }
 
+  /** Each cell's validation rule as a `DataValidation`, null where it has none (a read). */
+  getDataValidations() {
+    const env = this._doc.env;
+    return this._read((cell) =>
+      cell?.dv ? env.wrap(new DataValidation(env, cell.dv), 'DataValidation', SERVICE) : null,
+    );
+  }
+
   /** @param {string | null} fontWeight "bold" or "normal" (null resets) */
   setFontWeight(fontWeight) {
     if (fontWeight !== null && fontWeight !== 'bold' && fontWeight !== 'normal') {

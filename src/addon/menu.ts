@@ -1,13 +1,15 @@
 /** The add-on menu and the menu items that answer with an alert. */
 import { counted, formatMoney, longDate } from '../domain';
 import { TabUnusableError } from '../sheets/table';
+import { describeSetup } from '../sheets/upgrade';
 import { archiveHistory } from './archive';
 import { authorizationRequired } from './consent';
 import { activeSpreadsheet, userEmail } from './context';
 import { type DailySummary, runDailyProcesses } from './daily';
 import { sendTestEmail } from './email';
+import { INTERACTIVE_WAIT_MS } from './lock';
 import type { Reply } from './reply';
-import { setUpWorkbook } from './setup';
+import { describeUpgrade, setUpWorkbook, upgradeIfOlder } from './setup';
 import { installNightlyTrigger, type NightlyView, nightlyView, removeNightlyTrigger } from './triggers';
 
 export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] | null)[] = [
@@ -108,9 +110,10 @@ function describeRun(s: DailySummary): string {
 }
 
 export function menuRunDailyProcesses(): void {
+  const upgraded = upgradeIfOlder(INTERACTIVE_WAIT_MS);
   const reply = runDailyProcesses({});
   const title = reply.ok ? `Daily Processes for ${longDate(reply.summary.today)}` : 'Daily Processes';
-  alert(title, reply, () => (reply.ok ? describeRun(reply.summary) : ''));
+  alert(title, reply, () => (reply.ok ? describeUpgrade(upgraded) + describeRun(reply.summary) : ''));
 }
 
 /**
@@ -216,19 +219,5 @@ function studioTime(at: string, timeZone: string): string {
 
 export function menuSetUpWorkbook(): void {
   const reply = setUpWorkbook();
-  alert('Set up workbook', reply, () => {
-    if (!reply.ok) return '';
-    const { createdTabs, addedColumns, notRestored } = reply.report;
-    if (!createdTabs.length && !addedColumns.length && !notRestored.length)
-      return 'Every tab and column is in place. Nothing changed.';
-    return [
-      createdTabs.length ? `Created tabs: ${createdTabs.join(', ')}.` : '',
-      addedColumns.length ? `Added columns: ${addedColumns.join(', ')}.` : '',
-      notRestored.length
-        ? `Renamed or deleted by hand, and not added again: ${notRestored.join('; ')}. Until they are back, the work that reads them stops.`
-        : '',
-    ]
-      .filter(Boolean)
-      .join('\n');
-  });
+  alert('Set up workbook', reply, () => (reply.ok ? describeSetup(reply.report) : ''));
 }

@@ -40,6 +40,7 @@ import { runDaily } from './daily';
 import { HOUSEKEEPING_HANDLER, housekeep } from './housekeeping';
 import { NIGHTLY_WAIT_MS, RetiredError, withDocumentLock } from './lock';
 import { endpoint, type Reply } from './reply';
+import { upgradeIfOlder } from './setup';
 
 export const NIGHTLY_HANDLER = 'nightlyDailyProcesses';
 const HANDLERS = new Set([NIGHTLY_HANDLER, HOUSEKEEPING_HANDLER]);
@@ -351,6 +352,7 @@ function attempt(started: Omit<Outcome, 'ok' | 'message'>): { outcome: Outcome; 
   });
   try {
     if (started.job === 'billing') {
+      upgradeIfOlder(NIGHTLY_WAIT_MS); // the first run of a version with a newer layout (setup.ts)
       const reply = runDaily({ reports: false }, NIGHTLY_WAIT_MS);
       if (!reply.ok) return done(false, messages(reply.errors), !reply.busy);
       const s = reply.summary;

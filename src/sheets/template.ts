@@ -1,11 +1,9 @@
 /**
  * The workbook's template (sheets-template/tabs.ts) applied to a spreadsheet: missing tabs, missing
  * columns at the right of existing ones (with their formats and dropdowns), missing settings. Never
- * deletes or moves data.
+ * deletes or moves data. Dropdowns of columns a workbook had and the Messages rows: upgrade.ts.
  */
 import { type ColumnSpec, FORMATS, SETTINGS, type SettingName, TABS, type TabSpec } from '../../sheets-template/tabs';
-import { DEFAULT_TEMPLATES } from '../domain';
-import * as map from './mappers';
 import { NO_SCHEMA, type Schema } from './schema';
 import { missingSettingRows } from './settings';
 
@@ -120,29 +118,4 @@ export function setUpTab(
   styleHeader(sheet, needed, tab);
   // A new tab keeps only its own columns: Sheets counts every cell of the grid against its 10 M limit.
   if (created && sheet.getMaxColumns() > needed) sheet.deleteColumns(needed + 1, sheet.getMaxColumns() - needed);
-}
-
-/** Writes the default words of each email kind the Messages tab has no row for (reported as "Message: …"). */
-export function addMissingMessages(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, report: SetupReport): void {
-  const sheet = ss.getSheetByName(TABS.messages.name);
-  if (!sheet) return;
-  const values = sheet.getDataRange().getValues();
-  const header = values[0].map((h) => String(h).trim());
-  const present = new Set(
-    values.slice(1).map((r) =>
-      String(r[header.indexOf('Kind')] ?? '')
-        .trim()
-        .toLowerCase(),
-    ),
-  );
-  const missing = DEFAULT_TEMPLATES.map((t) => map.messages.cells(t)).filter(
-    (c) => !present.has(String(c.Kind).toLowerCase()),
-  );
-  if (missing.length === 0) return;
-  const out = missing.map((cells) => header.map((h) => String((cells as Record<string, unknown>)[h] ?? '')));
-  sheet
-    .getRange(values.length + 1, 1, out.length, header.length)
-    .setNumberFormat('@')
-    .setValues(out);
-  report.addedSettings.push(...missing.map((c) => `Message: ${c.Kind}`));
 }
