@@ -9,7 +9,16 @@
  *
  * Each call then runs the sidebars' own endpoints on that spreadsheet: the same rules, lock and ledger.
  */
-import { asRecord, containsPattern, type IsoDate, MAX_FOUND, RECENT_CHECK_INS, undoKey, whyNoUndo } from '../domain';
+import {
+  asRecord,
+  containsPattern,
+  type IsoDate,
+  MAX_FOUND,
+  RECENT_CHECK_INS,
+  stillInUse,
+  undoKey,
+  whyNoUndo,
+} from '../domain';
 import { openDeskStore, userEmail, useSpreadsheet } from './context';
 import { deskHtml, deskMessageHtml } from './render';
 import { endpoint, type Failure, failure, type Reply } from './reply';
@@ -149,7 +158,7 @@ export function deskClient(
         undoable: whyNoUndo(ledger(a.saleId), a, reply.today) === null,
       }));
     // Finished sales drop off the desk unless they still hold sessions.
-    const sales = reply.sales.filter((s) => s.status === 'active' || s.balance > 0);
+    const sales = reply.sales.filter(stillInUse);
     // Rows of this client's that can't be read are shown as such: the page never says "no package" for them.
     return { ok: true, sales, checkIns, unreadable: reply.unreadable };
   });

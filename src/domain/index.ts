@@ -29,6 +29,7 @@ export * from './sale';
 export * from './schedule';
 export * from './sessions';
 export * from './shared';
+export * from './summary';
 export * from './tax';
 export * from './term';
 export * from './validate';
