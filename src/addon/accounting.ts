@@ -14,6 +14,8 @@ import {
   type Client,
   checkExportRange,
   counted,
+  EXPORT_RANGE,
+  type ExportInput,
   type ExportRange,
   formatMoney,
   longDate,
@@ -44,10 +46,12 @@ export interface ExportSummary {
 }
 
 /** `{ from, to }` (YYYY-MM-DD, both included): rewrites the three export tabs. Bad dates change nothing. */
-export function exportForAccounting(input: unknown): Reply<{ summary: ExportSummary }> {
+export function exportForAccounting(input: ExportInput): Reply<{ summary: ExportSummary }> {
   return endpoint(() => {
+    const parsed = EXPORT_RANGE.parse(input);
+    if (!parsed.ok) return failure(parsed.errors);
     const store = openStore();
-    const range = checkExportRange(input, store.codec.today());
+    const range = checkExportRange(parsed.value, store.codec.today());
     if (!range.ok) return failure(range.errors);
     return withDocumentLock(() => ({ ok: true as const, summary: runExport(store, range.value) }), INTERACTIVE_WAIT_MS);
   });

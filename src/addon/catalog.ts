@@ -1,13 +1,12 @@
 /** Endpoints for packages and clients (the setup wizard and the sale form). */
 import {
   type Client,
-  errorsOf,
   type PackageView,
   packageView,
+  SAVE_CLIENT,
+  SAVE_PACKAGE,
   saveClient as saveClientRule,
   savePackage as savePackageRule,
-  validateClient,
-  validatePackageTerms,
 } from '../domain';
 import { openStore } from './context';
 import { endpoint, problemLines, type Reply } from './reply';
@@ -17,10 +16,8 @@ import { writeEndpoint } from './write';
  * Creates a package (no `id`) or edits one (`id` given). Sales keep the terms they were sold with, so
  * editing a package never changes what was sold.
  */
-export const savePackage = writeEndpoint(
-  'packages',
-  (store, input) => savePackageRule(store.packages().records, () => store.rawKeys('packages', 'Package ID'), input),
-  (input) => errorsOf(validatePackageTerms(input)),
+export const savePackage = writeEndpoint('packages', SAVE_PACKAGE, (store, input) =>
+  savePackageRule(store.packages().records, () => store.rawKeys('packages', 'Package ID'), input),
 );
 
 export function listPackages(): Reply<{ packages: PackageView[]; problems: string[] }> {
@@ -32,15 +29,12 @@ export function listPackages(): Reply<{ packages: PackageView[]; problems: strin
 }
 
 /** Adds a client (no `id`) or edits one. A deleted client's id that sales still name is never reused. */
-export const saveClient = writeEndpoint(
-  'clients',
-  (store, input) =>
-    saveClientRule(
-      store.clients().records,
-      () => [...store.rawKeys('clients', 'Client ID'), ...store.rawKeys('sales', 'Client ID')],
-      input,
-    ),
-  (input) => errorsOf(validateClient(input)),
+export const saveClient = writeEndpoint('clients', SAVE_CLIENT, (store, input) =>
+  saveClientRule(
+    store.clients().records,
+    () => [...store.rawKeys('clients', 'Client ID'), ...store.rawKeys('sales', 'Client ID')],
+    input,
+  ),
 );
 
 export function listClients(): Reply<{ clients: Client[]; problems: string[] }> {

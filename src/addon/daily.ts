@@ -1,8 +1,7 @@
 /** Daily Processes: from the menu, the nightly trigger, the CLI and the sidebar. */
 import {
-  asRecord,
-  checkBoolean,
   checkDate,
+  type DailyInput,
   type DailyResult,
   dailyProcesses,
   type FieldError,
@@ -11,6 +10,7 @@ import {
   type LastDaily,
   longDate,
   type Payment,
+  RUN_DAILY,
   type State,
 } from '../domain';
 import { appendRunLog, apply } from '../sheets/apply';
@@ -50,21 +50,19 @@ const LISTED = 200;
  * what in them cannot be read); writes Invoices, then Adjustments, then Sales, then one Run Log row. A dry
  * run reads the same and writes nothing. See docs/exactly-once.md for why a crash anywhere is safe.
  */
-export function runDailyProcesses(input?: unknown): Reply<{ summary: DailySummary }> {
+export function runDailyProcesses(input?: DailyInput): Reply<{ summary: DailySummary }> {
   // google.script.run passes every argument the client gives: only `input` is taken from it.
   return runDaily(input, INTERACTIVE_WAIT_MS);
 }
 
 /** The nightly trigger's way in: the same run, waiting longer for the lock. */
-export function runDaily(input: unknown, waitMs: number): Reply<{ summary: DailySummary }> {
+export function runDaily(input: DailyInput | undefined, waitMs: number): Reply<{ summary: DailySummary }> {
   return endpoint(() => {
-    const raw = asRecord(input);
-    const errors: FieldError[] = [];
-    const dryRun = checkBoolean(errors, 'dryRun', raw.dryRun, 'Dry run');
+    const parsed = RUN_DAILY.parse(input);
+    if (!parsed.ok) return failure(parsed.errors);
+    const { today, dryRun = false, reports = true } = parsed.value;
     // The nightly trigger leaves the report tabs to the housekeeping run an hour later (reports.ts).
-    const reports = raw.reports === undefined ? true : checkBoolean(errors, 'reports', raw.reports, 'Refresh reports');
-    if (errors.length) return failure(errors);
-    const job = () => run(raw.today, dryRun, reports);
+    const job = () => run(today, dryRun, reports);
     return dryRun ? job() : withDocumentLock(job, waitMs);
   });
 }
@@ -91,7 +89,7 @@ function billed({ state, result }: Billing): State {
   };
 }
 
-function run(requestedToday: unknown, dryRun: boolean, reports: boolean): Reply<{ summary: DailySummary }> {
+function run(requestedToday: IsoDate | undefined, dryRun: boolean, reports: boolean): Reply<{ summary: DailySummary }> {
   const started = new Date();
   // Without the reports, nothing reads or rewrites the free-text columns: they are left unread.
   const store = openStore(reports ? undefined : BILLING_SKIPS);

@@ -12,16 +12,14 @@
 
 import { TABS } from '../../sheets-template/tabs';
 import {
-  asRecord,
-  checkRequestId,
   counted,
   DEFAULT_TEMPLATES,
+  EMAIL_STATEMENT,
   type EmailInput,
   type EmailLogEntry,
   type EmailLogStatus,
   type EmailSettings,
   type EmailStatus,
-  type FieldError,
   type IsoDate,
   legacySuffix,
   listedIn,
@@ -34,6 +32,7 @@ import {
   renderAll,
   requestSuffix,
   type State,
+  type StatementInput,
   shownId,
   statementCandidate,
   type Template,
@@ -259,16 +258,12 @@ function send(m: Outgoing, studioName: string): EmailLogStatus {
  * active sale's sessions, next sessions, lapse, owing, last check-ins), logged like every message under
  * `statement:<client>:req.<request id>`, so a retried request sends it once.
  */
-export function emailStatement(input: unknown): Reply<{ status: string; to: string }> {
+export function emailStatement(input: StatementInput): Reply<{ status: string; to: string }> {
   return endpoint(() => {
-    const raw = asRecord(input);
-    const errors: FieldError[] = [];
-    const requestId = checkRequestId(errors, raw.requestId);
-    if (typeof raw.clientId !== 'string' || raw.clientId === '')
-      errors.push({ field: 'clientId', message: 'Choose a client first.' });
-    if (!requestId) errors.push({ field: 'requestId', message: 'A request id is required.' });
-    if (errors.length) return failure(errors);
-    return withDocumentLock(() => statementNow(raw.clientId as string, requestId as string));
+    const parsed = EMAIL_STATEMENT.parse(input);
+    if (!parsed.ok) return failure(parsed.errors);
+    const { clientId, requestId } = parsed.value;
+    return withDocumentLock(() => statementNow(clientId, requestId));
   });
 }
 

@@ -10,12 +10,19 @@
  * Each call then runs the sidebars' own endpoints on that spreadsheet: the same rules, lock and ledger.
  */
 import {
-  asRecord,
   containsPattern,
+  DESK_CHECK_IN,
+  DESK_CLIENT,
+  DESK_SEARCH,
+  DESK_UNDO,
+  type Declared,
+  type DeskCheckInInput,
+  type DeskClientInput,
+  type DeskSearchInput,
+  type DeskUndoInput,
   type IsoDate,
   MAX_FOUND,
   RECENT_CHECK_INS,
-  stillInUse,
   undoKey,
   whyNoUndo,
 } from '../domain';
@@ -53,13 +60,24 @@ function openAsEditor(id: unknown): GoogleAppsScript.Spreadsheet.Spreadsheet | n
 
 type Denied = Failure & { denied: true };
 
-/** Runs `fn` on the spreadsheet the request names, for its owner and editors only. */
-function atTheStudio<T>(input: unknown, fn: (raw: Record<string, unknown>) => Reply<T>): Reply<T> | Denied {
-  const raw = asRecord(input);
-  const ss = openAsEditor(raw.spreadsheetId);
-  if (!ss) return { ok: false, denied: true, errors: [{ field: 'spreadsheetId', message: NO_ACCESS }] };
+const denied: Denied = { ok: false, denied: true, errors: [{ field: 'spreadsheetId', message: NO_ACCESS }] };
+
+/**
+ * Runs `fn` on the spreadsheet the request names, for its owner and editors only, with the request
+ * parsed as `declared` says (src/domain/inputs.ts): a spreadsheet id that is not one is no access; any other
+ * field that is wrong is refused before the spreadsheet is opened.
+ */
+function atTheStudio<I extends { spreadsheetId: string }, T>(
+  declared: Declared<I>,
+  input: I,
+  fn: (request: I) => Reply<T>,
+): Reply<T> | Denied {
+  const parsed = declared.parse(input);
+  if (!parsed.ok) return parsed.errors.some((e) => e.field === 'spreadsheetId') ? denied : failure(parsed.errors);
+  const ss = openAsEditor(parsed.value.spreadsheetId);
+  if (!ss) return denied;
   useSpreadsheet(ss);
-  return fn(raw);
+  return fn(parsed.value);
 }
 
 /** The studio's today (its spreadsheet's time zone), for the page's dates. */
@@ -93,12 +111,9 @@ export interface DeskClient {
 }
 
 /** Clients whose name contains `query` (2 letters at least): `{ spreadsheetId, query }`. */
-export function deskSearch(input: unknown): Reply<{ clients: DeskClient[]; more: boolean }> | Denied {
-  return atTheStudio(input, (raw) =>
+export function deskSearch(input: DeskSearchInput): Reply<{ clients: DeskClient[]; more: boolean }> | Denied {
+  return atTheStudio(DESK_SEARCH, input, ({ query }) =>
     endpoint(() => {
-      const query = typeof raw.query === 'string' ? raw.query.trim() : '';
-      if (query.length < 2 || query.length > 60)
-        return failure([{ field: 'query', message: 'Type 2 to 60 letters of the name.' }]);
       const store = openDeskStore();
       // One search of the Name column, done by Google; only the rows found are read.
       store.focus({ tab: 'clients', by: 'Name', patterns: [containsPattern(query)], limit: MAX_FOUND + 1 });
@@ -130,13 +145,11 @@ export interface DeskCheckIn {
  * `{ spreadsheetId, clientId }`. Reads that client's rows only.
  */
 export function deskClient(
-  input: unknown,
+  input: DeskClientInput,
 ): Reply<{ sales: SaleSummary[]; checkIns: DeskCheckIn[]; unreadable: string[] }> | Denied {
-  return atTheStudio(input, (raw) => {
-    // One client's rows, never the studio's: without a client there is nothing to show.
-    if (typeof raw.clientId !== 'string' || raw.clientId.trim() === '')
-      return failure([{ field: 'clientId', message: 'Choose a client first.' }]);
-    const reply = getAdjustments({ clientId: raw.clientId });
+  // One client's rows, never the studio's: without a client there is nothing to show.
+  return atTheStudio(DESK_CLIENT, input, ({ clientId }) => {
+    const reply = getAdjustments({ clientId });
     if (!reply.ok) return reply;
     const names = new Map(reply.sales.map((s) => [s.id, s.packageName]));
     const keys = new Set(reply.adjustments.map((a) => a.key));
@@ -158,22 +171,18 @@ export function deskClient(
         undoable: whyNoUndo(ledger(a.saleId), a, reply.today) === null,
       }));
     // Finished sales drop off the desk unless they still hold sessions.
-    const sales = reply.sales.filter(stillInUse);
+    const sales = reply.sales.filter((s) => s.status === 'active' || s.balance > 0);
     // Rows of this client's that can't be read are shown as such: the page never says "no package" for them.
     return { ok: true, sales, checkIns, unreadable: reply.unreadable };
   });
 }
 
 /** Checks in one session today: `{ spreadsheetId, saleId, clientId?, overdraw?, requestId }` (clientId: who attends a shared sale). */
-export function deskCheckIn(input: unknown): ReturnType<typeof checkIn> | Denied {
-  return atTheStudio(input, (raw) =>
-    checkIn({ saleId: raw.saleId, clientId: raw.clientId, overdraw: raw.overdraw, requestId: raw.requestId }),
-  );
+export function deskCheckIn(input: DeskCheckInInput): ReturnType<typeof checkIn> | Denied {
+  return atTheStudio(DESK_CHECK_IN, input, ({ spreadsheetId: _, ...request }) => checkIn(request));
 }
 
 /** Undoes a check-in with a reason: `{ spreadsheetId, saleId, checkInKey, reason }` (once per check-in). */
-export function deskUndo(input: unknown): ReturnType<typeof undoCheckIn> | Denied {
-  return atTheStudio(input, (raw) =>
-    undoCheckIn({ saleId: raw.saleId, checkInKey: raw.checkInKey, reason: raw.reason }),
-  );
+export function deskUndo(input: DeskUndoInput): ReturnType<typeof undoCheckIn> | Denied {
+  return atTheStudio(DESK_UNDO, input, ({ spreadsheetId: _, ...request }) => undoCheckIn(request));
 }

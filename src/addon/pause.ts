@@ -1,6 +1,6 @@
 /** Endpoints for pausing sales: one from the history sidebar, many from a selection of Sales rows. */
-import { asRecord, checkSaleIds, mapOk, pauseSales as pauseManyRule, pauseSale as pauseRule } from '../domain';
-import { focusSales, idsOf } from '../sheets/focus';
+import { mapOk, PAUSE_SALE, PAUSE_SALES, pauseSales as pauseManyRule, pauseSale as pauseRule } from '../domain';
+import { focusSales } from '../sheets/focus';
 import { selectedKeys } from '../sheets/selection';
 import { activeSpreadsheet } from './context';
 import { endpoint, failure, type Reply } from './reply';
@@ -10,8 +10,8 @@ import { writeEndpoint } from './write';
  * Pauses one sale: `{ saleId, from, weeks }`. No invoice and no allocation falls due inside the pause;
  * every later due date moves by its length. Writes the sale's Pauses cell, then a ledger row.
  */
-export const pauseSale = writeEndpoint('pause', (store, input, today) => {
-  focusSales(store, idsOf(asRecord(input).saleId), ['invoices', 'adjustments']);
+export const pauseSale = writeEndpoint('pause', PAUSE_SALE, (store, input, today) => {
+  focusSales(store, [input.saleId], ['invoices', 'adjustments']);
   return mapOk(pauseRule(store.state(), input, today), ({ sale, adjustment, changes }) => ({
     changes,
     reply: { paused: { saleId: sale.id, note: adjustment.note } },
@@ -25,10 +25,10 @@ export const pauseSale = writeEndpoint('pause', (store, input, today) => {
  */
 export const pauseSales = writeEndpoint(
   'pause',
+  PAUSE_SALES,
   // A closure touches most sales: it reads the tabs whole, so its writes are one range per column (a
   // focused read would write each sale's scattered rows apart).
   (store, input, today) => pauseManyRule(store.state(), input, today),
-  checkSaleIds,
 );
 
 /** The sale ids in the rows selected in the Sales tab (for "Pause selected sales…"). */

@@ -1,5 +1,12 @@
 /** Endpoint for recording a payment against an invoice. */
-import { asRecord, type Invoice, mapOk, recordPayment as paymentRule } from '../domain';
+import {
+  type Invoice,
+  type InvoiceFilters,
+  LIST_INVOICES,
+  mapOk,
+  recordPayment as paymentRule,
+  RECORD_PAYMENT,
+} from '../domain';
 import { focusRequest } from '../sheets/focus';
 import { wholeNumber } from '../sheets/grid';
 import type { Store } from '../sheets/store';
@@ -12,11 +19,9 @@ import { writeEndpoint } from './write';
  * `{ invoiceNo, date?, amount (cents), method, requestId? }`. The payment row is written before the
  * invoice's Paid cell, so a crash between the two leaves the payment on record.
  */
-export const recordPayment = writeEndpoint('payment', (store, input, today) => {
+export const recordPayment = writeEndpoint('payment', RECORD_PAYMENT, (store, input, today) => {
   // The invoice's row and its payments, found by number (in whatever number format the column shows).
-  const number = asRecord(input).invoiceNo;
-  const patterns =
-    typeof number === 'number' && Number.isSafeInteger(number) && number > 0 ? [wholeNumber(number)] : [];
+  const patterns = [wholeNumber(input.invoiceNo)];
   store.focus({ tab: 'invoices', by: 'Invoice No', patterns }, { tab: 'payments', by: 'Invoice No', patterns });
   return mapOk(
     paymentRule(store.invoices().records, store.payments().records, input, today, paymentKeys(store)),
@@ -30,12 +35,13 @@ function paymentKeys(store: Store): Set<string> {
 }
 
 /** Invoices, newest first: `{ saleId?, clientId?, status? }`. */
-export function listInvoices(input: unknown): Reply<{ invoices: Invoice[]; problems: string[] }> {
+export function listInvoices(input: InvoiceFilters): Reply<{ invoices: Invoice[]; problems: string[] }> {
   return endpoint(() => {
+    const parsed = LIST_INVOICES.parse(input);
+    if (!parsed.ok) return failure(parsed.errors);
     const store = openDeskStore();
-    const raw = asRecord(input);
-    focusRequest(store, raw, ['invoices']);
-    const { filters, errors } = readFilters(store, raw, ['saleId', 'clientId', 'status']);
+    focusRequest(store, parsed.value, ['invoices']);
+    const { filters, errors } = readFilters(store, parsed.value);
     if (errors.length) return failure(errors);
     const sales = new Map(store.sales().records.map((s) => [s.id, s]));
     const invoices = store

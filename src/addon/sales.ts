@@ -1,19 +1,23 @@
 /** Endpoints for selling a package and cancelling a sale. */
 import {
-  asRecord,
+  CANCEL_SALE,
+  CHANGE_PACKAGE,
   cancelMoved,
   cancelSale as cancelRule,
   changePackage as changeRule,
-  checkRequestId,
   dueDate,
-  type FieldError,
   lastChange,
   mapOk,
+  PREVIEW_SALE,
+  type PreviewSaleInput,
   previewSale as previewRule,
   type Result,
   type SaleCatalog,
   type SalePreview,
   type SaleReceipt,
+  SELL_PACKAGE,
+  type SellInput,
+  SHARE_SALE,
   sellOrResume,
   shareSale as shareRule,
   type Write,
@@ -26,11 +30,13 @@ import { endpoint, failure, type Reply } from './reply';
 import { writeEndpoint } from './write';
 
 /** What a sale would create, before confirming it (reads only). */
-export function previewSale(input: unknown): Reply<{ preview: SalePreview }> {
+export function previewSale(input: PreviewSaleInput): Reply<{ preview: SalePreview }> {
   return endpoint(() => {
+    const parsed = PREVIEW_SALE.parse(input);
+    if (!parsed.ok) return failure(parsed.errors);
     // The desk's store: the packages come with its first request (one round trip in all).
     const store = openDeskStore();
-    const result = previewRule(store.packages().records, input, store.codec.today(), store.taxRule());
+    const result = previewRule(store.packages().records, parsed.value, store.codec.today(), store.taxRule());
     return result.ok ? { ok: true, preview: result.value } : failure(result.errors);
   });
 }
@@ -50,8 +56,8 @@ function saleCatalog(store: Store, highestSale: number): SaleCatalog {
  * issued, checked before use; when they turn out to be in use, from a full read of the id columns
  * (src/sheets/ids.ts).
  */
-function sellFocused(store: Store, input: unknown, today: string): Result<Write<{ receipt: SaleReceipt }>> {
-  const raw = asRecord(input);
+function sellFocused(store: Store, input: SellInput, today: string): Result<Write<{ receipt: SaleReceipt }>> {
+  const raw = input;
   // The retried sale (by request id) and the client; Invoices and Adjustments, which a new sale appends to,
   // are opened in the same request (their last rows checked), and given the retried sale's rows after.
   store.focus(
@@ -78,32 +84,24 @@ function sellFocused(store: Store, input: unknown, today: string): Result<Write<
   return result;
 }
 
-/** A malformed request id is refused before the lock is waited for. */
-function requestIdErrors(input: unknown): FieldError[] {
-  const errors: FieldError[] = [];
-  checkRequestId(errors, asRecord(input).requestId);
-  return errors;
-}
-
 /**
  * Sells a package: `{ clientId, packageId, startDate, requestId? }`. Writes the sale row first, then its
  * invoices, then its ledger rows. A retry with the same `requestId` finds the sale and writes only what
  * is missing (a crash between writes heals).
  */
-export const sellPackage = writeEndpoint('sell', sellFocused, requestIdErrors);
+export const sellPackage = writeEndpoint('sell', SELL_PACKAGE, sellFocused);
 
 /**
  * Shares a sale with other clients (a family, a couple), who then check in against its balance:
  * `{ saleId, clientIds }` (all of them; an empty list stops sharing). Writes the sale's Shared With cell.
  */
-export const shareSale = writeEndpoint('share', (store, input, today) => {
-  const raw = asRecord(input);
+export const shareSale = writeEndpoint('share', SHARE_SALE, (store, input, today) => {
   if (!store.hasColumn('sales', 'Shared With')) {
     const message = 'The Sales tab has no "Shared With" column: add it (Set up workbook adds missing columns).';
     return { ok: false, errors: [{ field: 'clientIds', message }] };
   }
-  focusSales(store, idsOf(raw.saleId), []);
-  store.focus({ tab: 'clients', by: 'Client ID', values: idsOf(raw.clientIds) });
+  focusSales(store, [input.saleId], []);
+  store.focus({ tab: 'clients', by: 'Client ID', values: input.clientIds });
   const state = store.state();
   return mapOk(shareRule(state, store.clients().records, input, today), (sale) => ({
     changes: { updatedSales: [sale] },
@@ -116,8 +114,8 @@ export const shareSale = writeEndpoint('share', (store, input, today) => {
  * date of a period not billed yet; carry: "all", "none" or a number, what an Add balance keeps). Rewrites
  * the sale's row in one range; the nightly run writes the change's ledger row on that date.
  */
-export const changePackage = writeEndpoint('change', (store, input, today) => {
-  focusSales(store, idsOf(asRecord(input).saleId), ['invoices']);
+export const changePackage = writeEndpoint('change', CHANGE_PACKAGE, (store, input, today) => {
+  focusSales(store, [input.saleId], ['invoices']);
   if (!store.hasColumn('sales', 'Package Changes')) {
     const message = 'The Sales tab has no "Package Changes" column: add it (Set up workbook adds missing columns).';
     return { ok: false, errors: [{ field: 'packageId', message }] };
@@ -129,13 +127,13 @@ export const changePackage = writeEndpoint('change', (store, input, today) => {
 });
 
 /** Cancels a sale from a date: `{ saleId, date }`. No invoice due on or after it is created. */
-export const cancelSale = writeEndpoint('cancel', (store, input, today) => {
-  focusSales(store, idsOf(asRecord(input).saleId), ['invoices', 'adjustments']);
+export const cancelSale = writeEndpoint('cancel', CANCEL_SALE, (store, input, today) => {
+  focusSales(store, [input.saleId], ['invoices', 'adjustments']);
   const state = store.state();
   return mapOk(cancelRule(state, input, today), (sale) => {
     const before = state.sales.find((s) => s.id === sale.id);
     // Said when the commitment moved the end (a retry of that cancellation says it again).
-    const moved = before ? cancelMoved(before, String(asRecord(input).date), today) : null;
+    const moved = before ? cancelMoved(before, input.date, today) : null;
     return { changes: { updatedSales: [sale] }, reply: { sale, moved } };
   });
 });

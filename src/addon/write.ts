@@ -1,10 +1,11 @@
 /**
- * The one shape of a write endpoint: check the input (before waiting for the lock), take the document
+ * The one shape of a write endpoint: parse the input as its declaration says (before waiting for the lock:
+ * src/domain/inputs.ts), take the document
  * lock, open the store, run the domain rule on today's records, write its Changes through the one apply
  * path (src/sheets/apply.ts) and answer with the rule's reply. An endpoint is then its rule and its
  * operation's name.
  */
-import type { FieldError, IsoDate, Result, Write } from '../domain';
+import type { Declared, IsoDate, Result, Write } from '../domain';
 import { apply, type Operation } from '../sheets/apply';
 import { noteLastRows } from '../sheets/last-rows';
 import { noteSchema } from '../sheets/schema';
@@ -13,25 +14,27 @@ import { openDeskStore, systemTab } from './context';
 import { withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
 
-/** A write rule as an endpoint runs it: the store's records and today in, the Changes and a reply out. */
-export type WriteRule<R> = (store: Store, input: unknown, today: IsoDate) => Result<Write<R>>;
+/** A write rule as an endpoint runs it: the store's records, the parsed input and today in, the Changes and a reply out. */
+export type WriteRule<P, R> = (store: Store, input: P, today: IsoDate) => Result<Write<R>>;
 
-/** What a precheck finds wrong with the input alone (nothing read yet, no lock taken). */
-export type Precheck = (input: unknown) => readonly FieldError[];
-
-export function writeEndpoint<R extends object>(
+/**
+ * The endpoint: typed for its callers as the declaration's input (`W`); at run time it takes whatever it is
+ * sent (google.script.run passes anything) and parses it first: a bad input is refused before the lock is
+ * waited for, with nothing read.
+ */
+export function writeEndpoint<W, P, R extends object>(
   operation: Operation,
-  rule: WriteRule<R>,
-  precheck?: Precheck,
-): (input: unknown) => Reply<R> {
-  return (input) =>
+  input: Declared<W, P>,
+  rule: WriteRule<P, R>,
+): (input: W) => Reply<R> {
+  return (raw) =>
     endpoint(() => {
-      const errors = precheck?.(input) ?? [];
-      if (errors.length) return failure([...errors]);
+      const parsed = input.parse(raw);
+      if (!parsed.ok) return failure(parsed.errors);
       return withDocumentLock(() => {
         const store = openDeskStore();
         const today = store.codec.today();
-        const result = rule(store, input, today);
+        const result = rule(store, parsed.value, today);
         // A row of this client or sale that can't be read: never answered as if it were not there.
         const unreadable = store.unreadableRows();
         if (unreadable.length) return failure(unreadable.map((message) => ({ field: '', message })));

@@ -1,9 +1,10 @@
 /** What a studio sells and to whom: saving a package (the setup wizard) and a client (the sale form). */
 import type { Write } from './changes';
-import { describeTerms, type Package, validatePackageTerms } from './package';
+import type { ClientInput, PackageSaved } from './inputs';
+import { describeTerms, type Package } from './package';
 import { type Client, nextId } from './records';
-import { type FieldError, fail, ok, type Result } from './result';
-import { asRecord, checkBoolean, checkOptionalText, checkText, shownId } from './validate';
+import { fail, ok, type Result } from './result';
+import { shownId } from './validate';
 
 /** A package as the sidebars show it: its terms and their description in words. */
 export interface PackageView extends Package {
@@ -14,12 +15,6 @@ export function packageView(p: Package): PackageView {
   return { ...p, description: describeTerms(p) };
 }
 
-/** The id an edit names, as given ('' / missing: a new record). */
-function editedId(raw: Record<string, unknown>): unknown {
-  const id = raw.id;
-  return id === undefined || id === null || id === '' ? null : id;
-}
-
 /**
  * Creates a package (no `id`) or edits one (`id` given). Sales keep the terms they were sold with, so
  * editing a package never changes what was sold. `packageIds`: every id the Packages tab holds, rows that
@@ -28,14 +23,11 @@ function editedId(raw: Record<string, unknown>): unknown {
 export function savePackage(
   packages: readonly Package[],
   packageIds: () => Iterable<string>,
-  input: unknown,
+  input: PackageSaved,
 ): Result<Write<{ package: PackageView }>> {
-  const checked = validatePackageTerms(input);
-  if (!checked.ok) return checked;
-  const terms = checked.value;
-  const id = editedId(asRecord(input));
-  if (id !== null) {
-    const found = packages.find((p) => p.id === String(id));
+  const { id, ...terms } = input;
+  if (id !== undefined) {
+    const found = packages.find((p) => p.id === id);
     if (!found) return fail([{ field: 'id', message: `No package with id ${shownId(id)}.` }]);
     const pkg = { id: found.id, ...terms };
     return ok({ changes: { updatedPackages: [pkg] }, reply: { package: packageView(pkg) } });
@@ -48,20 +40,12 @@ export function savePackage(
   return ok({ changes: { newPackages: [pkg] }, reply: { package: packageView(pkg) } });
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** A client's fields, checked: `{ name, email?, phone?, noEmail? }` (the name's inner spaces made single). */
-export function validateClient(input: unknown): Result<Omit<Client, 'id'>> {
-  const raw = asRecord(input);
-  const errors: FieldError[] = [];
-  const name = checkText(errors, 'name', raw.name, 'Client name').replace(/\s+/g, ' ');
-  const email = checkOptionalText(errors, 'email', raw.email, 'Email', 254);
-  if (email && !EMAIL.test(email)) errors.push({ field: 'email', message: 'Email must look like name@example.com.' });
-  const phone = checkOptionalText(errors, 'phone', raw.phone, 'Phone', 40);
-  const noEmail = checkBoolean(errors, 'noEmail', raw.noEmail, 'No email');
-  checkBoolean(errors, 'confirm', raw.confirm, 'Confirm');
-  if (errors.length) return fail(errors);
-  return ok(noEmail ? { name, email, phone, noEmail } : { name, email, phone });
+/** A client's fields as saved, from the parsed input (SAVE_CLIENT in inputs.ts): blank email and phone ''. */
+export function clientFields(input: ClientInput): Omit<Client, 'id'> {
+  const fields = { name: input.name, email: input.email ?? '', phone: input.phone ?? '' };
+  return input.noEmail ? { ...fields, noEmail: true } : fields;
 }
 
 /** A name as a person means it: accents, case and spacing aside ("  zoe  WALKER " is "Zoë Walker"). */
@@ -104,22 +88,20 @@ export function sameClientAs(client: Omit<Client, 'id'>, others: readonly Client
 export function saveClient(
   clients: readonly Client[],
   clientIds: () => Iterable<string>,
-  input: unknown,
+  raw: ClientInput,
 ): Result<Write<{ client: Client }>> {
-  const checked = validateClient(input);
-  if (!checked.ok) return checked;
-  const raw = asRecord(input);
-  const id = editedId(raw);
-  const found = id === null ? undefined : clients.find((c) => c.id === String(id));
-  if (id !== null && !found) return fail([{ field: 'id', message: `No client with id ${shownId(id)}.` }]);
+  const fields = clientFields(raw);
+  const { id } = raw;
+  const found = id === undefined ? undefined : clients.find((c) => c.id === id);
+  if (id !== undefined && !found) return fail([{ field: 'id', message: `No client with id ${shownId(id)}.` }]);
   const others = clients.filter((c) => c !== found);
-  const twin = raw.confirm === true ? null : sameClientAs(checked.value, others, found);
+  const twin = raw.confirm === true ? null : sameClientAs(fields, others, found);
   if (twin) return fail([{ field: 'confirm', message: twin }]);
   if (found) {
-    const keep = (raw.noEmail === undefined || raw.noEmail === null) && found.noEmail ? { noEmail: true } : {};
-    const client = { id: found.id, ...checked.value, ...keep };
+    const keep = raw.noEmail === undefined && found.noEmail ? { noEmail: true } : {};
+    const client = { id: found.id, ...fields, ...keep };
     return ok({ changes: { updatedClients: [client] }, reply: { client } });
   }
-  const client = { id: nextId('C', clientIds()), ...checked.value };
+  const client = { id: nextId('C', clientIds()), ...fields };
   return ok({ changes: { newClients: [client] }, reply: { client } });
 }

@@ -1,11 +1,12 @@
 /** Pausing many sales at once (a studio closure): each sale checked on its own rows, written together. */
 import { type Changes, combine, type Write } from './changes';
 import type { IsoDate } from './dates';
+import type { PauseManyInput } from './inputs';
 import { bySale, ledgersBySale } from './ledger';
 import type { State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { checkPause, pauseSale } from './sale';
-import { asRecord, shownId } from './validate';
+import { shownId } from './validate';
 
 export interface Paused {
   saleId: string;
@@ -20,14 +21,6 @@ export interface Skipped {
 /** The most sales one bulk pause takes. */
 export const MAX_BULK = 5000;
 
-/** The sale ids of `{ saleIds }`, checked before anything is read. */
-export function checkSaleIds(input: unknown): FieldError[] {
-  const ids = asRecord(input).saleIds;
-  const valid =
-    Array.isArray(ids) && ids.length > 0 && ids.length <= MAX_BULK && ids.every((id) => typeof id === 'string');
-  return valid ? [] : [{ field: 'saleIds', message: `Sale ids must be a list of 1 to ${MAX_BULK} sale ids.` }];
-}
-
 /**
  * Pauses many sales: `{ saleIds, from, weeks }`. Sales that can't be paused (cancelled, finished, already
  * billed on or after `from`, …) are skipped with their reason; the others' changes are one. Each sale is
@@ -35,11 +28,10 @@ export function checkSaleIds(input: unknown): FieldError[] {
  */
 export function pauseSales(
   state: State,
-  input: unknown,
+  raw: PauseManyInput,
   today: IsoDate,
 ): Result<Write<{ paused: Paused[]; skipped: Skipped[] }>> {
-  const raw = asRecord(input);
-  const errors = checkSaleIds(raw);
+  const errors: FieldError[] = [];
   checkPause(errors, raw, today);
   if (errors.length) return fail(errors);
   const sales = new Map(state.sales.map((s) => [s.id, s]));
@@ -48,7 +40,7 @@ export function pauseSales(
   const paused: Paused[] = [];
   const skipped: Skipped[] = [];
   const changes: Changes[] = [];
-  for (const saleId of new Set(raw.saleIds as string[])) {
+  for (const saleId of new Set(raw.saleIds)) {
     const sale = sales.get(saleId);
     const own: State = {
       sales: sale ? [sale] : [],

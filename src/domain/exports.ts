@@ -23,12 +23,13 @@
  * (amounts, "-5.00" included, and quantities) are left as they are: numbers.
  */
 import { type IsoDate, longDate } from './dates';
+import type { ExportInput } from './inputs';
 import type { Cents } from './money';
 import { invoiceDate } from './recognition';
 import { type Client, type Invoice, PAYMENT_METHOD_CHOICES, type Payment, type Sale } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
 import { invoiceTaxed } from './tax';
-import { asRecord, checkDate } from './validate';
+import { checkDate } from './validate';
 
 /** Xero's SalesInvoiceTemplate.csv header row (an asterisk marks a column Xero requires). */
 export const XERO_INVOICE_HEADERS = [
@@ -123,8 +124,7 @@ export const EXPORT_DAYS_BACK = 20 * 366;
 export const EXPORT_DAYS_AHEAD = 366;
 
 /** `{ from, to }`, both real dates, `from` on or before `to`. */
-export function checkExportRange(input: unknown, today: IsoDate): Result<ExportRange> {
-  const raw = asRecord(input);
+export function checkExportRange(raw: ExportInput, today: IsoDate): Result<ExportRange> {
   const errors: FieldError[] = [];
   const limits = { maxDaysBack: EXPORT_DAYS_BACK, maxDaysAhead: EXPORT_DAYS_AHEAD };
   const from = checkDate(errors, 'from', raw.from, 'From', today, limits);

@@ -1,11 +1,12 @@
 /** Recording a payment against an invoice. */
 import type { Changes } from './changes';
 import { type IsoDate, longDate, monthOfDate } from './dates';
+import type { PaymentInput } from './inputs';
 import { formatMoney } from './money';
-import { type Invoice, type InvoiceStatus, PAYMENT_METHODS, type Payment, type PaymentMethod } from './records';
+import type { Invoice, InvoiceStatus, Payment } from './records';
 import { type Compared, dateCompared, legacySuffix, ORDINAL_OR_UNDO, requestSuffix, reusedRequest } from './requests';
 import { type FieldError, fail, ok, type Result } from './result';
-import { asRecord, checkBoolean, checkCents, checkDate, checkRequestId, shownId } from './validate';
+import { checkDate, shownId } from './validate';
 
 export function invoiceStatus(amountCents: number, paidCents: number): InvoiceStatus {
   if (paidCents >= amountCents) return 'paid';
@@ -75,34 +76,24 @@ function beforeItWasMade(invoice: Invoice, date: IsoDate): string | null {
   return `Invoice #${invoice.number} was made on ${longDate(invoice.dueDate)}, when it fell due: a payment dated ${longDate(date)} comes before it${month}. Check the date; to record it as it is, confirm.`;
 }
 
-/** A payment's own fields, checked (the invoice is found by the caller). */
-function paymentFields(raw: Record<string, unknown>, today: IsoDate) {
+export function recordPayment(
+  invoices: readonly Invoice[],
+  payments: readonly Payment[],
+  raw: PaymentInput,
+  today: IsoDate,
+  /** Keys of Payments rows that could not be read: never generated again. */
+  reservedKeys: ReadonlySet<string> = new Set(),
+): Result<PaymentWrite> {
+  const invoice = invoices.find((i) => i.number === raw.invoiceNo);
   const errors: FieldError[] = [];
   const date = checkDate(errors, 'date', raw.date, 'Payment date', today, {
     maxDaysBack: 366,
     maxDaysAhead: 0,
     fallback: today,
   });
-  const amountCents = checkCents(errors, 'amount', raw.amount, 'Amount', 1);
-  if (!(PAYMENT_METHODS as readonly unknown[]).includes(raw.method)) {
-    errors.push({ field: 'method', message: `Method must be one of: ${PAYMENT_METHODS.join(', ')}.` });
-  }
-  const requestId = checkRequestId(errors, raw.requestId);
-  const confirmed = checkBoolean(errors, 'confirm', raw.confirm, 'Confirm');
-  return { errors, date, amountCents, requestId, confirmed };
-}
-
-export function recordPayment(
-  invoices: readonly Invoice[],
-  payments: readonly Payment[],
-  input: unknown,
-  today: IsoDate,
-  /** Keys of Payments rows that could not be read: never generated again. */
-  reservedKeys: ReadonlySet<string> = new Set(),
-): Result<PaymentWrite> {
-  const raw = asRecord(input);
-  const invoice = invoices.find((i) => i.number === raw.invoiceNo);
-  const { errors, date, amountCents, requestId, confirmed } = paymentFields(raw, today);
+  const { amount: amountCents, method } = raw;
+  const requestId = raw.requestId ?? null;
+  const confirmed = raw.confirm === true;
   if (!invoice) errors.unshift({ field: 'invoiceNo', message: `No invoice number ${shownId(raw.invoiceNo)}.` });
   if (!invoice || errors.length) return fail(errors);
   const key = paymentKey(invoice, payments, requestId, reservedKeys);
@@ -139,7 +130,6 @@ export function recordPayment(
   const early = confirmed ? null : beforeItWasMade(invoice, date);
   if (early) return fail([{ field: 'confirm', message: early }]);
   const { saleId, clientName } = invoice;
-  const method = raw.method as PaymentMethod;
   const payment: Payment = { key, date, invoiceNumber: invoice.number, saleId, clientName, amountCents, method };
   const paid = withPaid(invoice, paidBefore + amountCents);
   return ok({ payment, invoice: paid, duplicate: false, changes: { newPayments: [payment], updatedInvoices: [paid] } });

@@ -1,9 +1,10 @@
 /** Selling a package, cancelling and pausing a sale. */
 
-import { type CarryRule, type EarlierTerms, termsAt } from './change';
+import { type EarlierTerms, termsAt } from './change';
 import { type Changes, NO_CHANGES, type Write } from './changes';
 import { dailyProcesses } from './daily';
 import { type IsoDate, longDate, maxDate, plusDays } from './dates';
+import type { CancelInput, ChangeInput, PauseInput, PreviewSaleInput, SellInput } from './inputs';
 import { balanceOf, carryDate, ledgersBySale, staleBalances } from './ledger';
 import { type Cents, formatMoney } from './money';
 import { describeTerms, type Package, periodPrice } from './package';
@@ -22,7 +23,7 @@ import { type FieldError, fail, ok, type Result } from './result';
 import { dueOf, nextDueDates, type Pause, PERIOD_WORDS, pauseEnd, periodInTerm, termEnd } from './schedule';
 import { type TaxRule, taxOn } from './tax';
 import { dueDate, firstAllocationDate, saleTerm } from './term';
-import { asRecord, checkDate, checkRequestId, checkWhole, shownId } from './validate';
+import { checkDate, shownId } from './validate';
 import { counted } from './words';
 
 /** How far back a sale may start (a backdated sale catches up) and how far ahead. */
@@ -43,7 +44,7 @@ export interface SaleRecords {
  */
 export function sell(
   state: Pick<State, 'invoices' | 'highestInvoiceNumber' | 'tax'>,
-  args: { id: string; client: Client; pkg: Package; startDate: unknown; requestId?: string | null },
+  args: { id: string; client: Client; pkg: Package; startDate: IsoDate; requestId?: string | null },
   today: IsoDate,
 ): Result<SaleRecords> {
   const errors: FieldError[] = [];
@@ -115,7 +116,7 @@ export function salePreview(sale: Sale, tax?: TaxRule): SalePreview {
   };
 }
 
-function findPackage(packages: readonly Package[], id: unknown, errors: FieldError[]): Package | undefined {
+function findPackage(packages: readonly Package[], id: string, errors: FieldError[]): Package | undefined {
   const pkg = packages.find((p) => p.id === id);
   if (!pkg) errors.push({ field: 'packageId', message: `No package with id ${shownId(id)}.` });
   return pkg;
@@ -124,11 +125,10 @@ function findPackage(packages: readonly Package[], id: unknown, errors: FieldErr
 /** What selling `{ packageId, startDate }` would create (nothing is sold). */
 export function previewSale(
   packages: readonly Package[],
-  input: unknown,
+  raw: PreviewSaleInput,
   today: IsoDate,
   tax?: TaxRule,
 ): Result<SalePreview> {
-  const raw = asRecord(input);
   const errors: FieldError[] = [];
   const pkg = findPackage(packages, raw.packageId, errors);
   const startDate = checkDate(errors, 'startDate', raw.startDate, 'Package Start Date', today, SALE_WINDOW);
@@ -186,13 +186,11 @@ function resumeSale(state: State, sale: Sale): Write<{ receipt: SaleReceipt }> {
 export function sellOrResume(
   state: State,
   catalog: SaleCatalog,
-  input: unknown,
+  raw: SellInput,
   today: IsoDate,
 ): Result<Write<{ receipt: SaleReceipt }>> {
-  const raw = asRecord(input);
   const errors: FieldError[] = [];
-  const requestId = checkRequestId(errors, raw.requestId);
-  if (errors.length) return fail(errors);
+  const requestId = raw.requestId ?? null;
   const existing = requestId ? state.sales.find((s) => s.requestId === requestId) : undefined;
   if (existing) {
     const reused = reusedRequest(requestId as string, `sale ${existing.id}`, [
@@ -277,8 +275,7 @@ export function cancelMoved(sale: Sale, requested: IsoDate, today: IsoDate): str
   return `Ends ${longDate(earliest.date)}, not ${longDate(requested)}: ${earliest.why}.`;
 }
 
-export function cancelSale(state: State, input: unknown, today: IsoDate): Result<Sale> {
-  const raw = asRecord(input);
+export function cancelSale(state: State, raw: CancelInput, today: IsoDate): Result<Sale> {
   const errors: FieldError[] = [];
   const sale = state.sales.find((s) => s.id === raw.saleId);
   if (!sale) return fail([{ field: 'saleId', message: `No sale with id ${shownId(raw.saleId)}.` }]);
@@ -347,10 +344,10 @@ function settledAfter(
 export const MAX_PAUSE_WEEKS = 52;
 
 /** The pause's own fields, the same for every sale it applies to. */
-export function checkPause(errors: FieldError[], raw: Record<string, unknown>, today: IsoDate): Pause {
+export function checkPause(errors: FieldError[], raw: Pause, today: IsoDate): Pause {
   return {
     from: checkDate(errors, 'from', raw.from, 'Pause start', today, { maxDaysBack: 366, maxDaysAhead: 731 }),
-    weeks: checkWhole(errors, 'weeks', raw.weeks, 'Pause weeks', 1, MAX_PAUSE_WEEKS),
+    weeks: raw.weeks,
   };
 }
 
@@ -365,8 +362,7 @@ export interface PauseResult {
  * Pauses a sale from `from` for `weeks` weeks: no invoice and no allocation falls due inside the pause,
  * and every later due date moves by the pause's length. The ledger records it as a 0-session row.
  */
-export function pauseSale(state: State, input: unknown, today: IsoDate): Result<PauseResult> {
-  const raw = asRecord(input);
+export function pauseSale(state: State, raw: PauseInput, today: IsoDate): Result<PauseResult> {
   const errors: FieldError[] = [];
   const sale = state.sales.find((s) => s.id === raw.saleId);
   if (!sale)
@@ -463,12 +459,6 @@ function pauseChanges(state: State, sale: Sale, row: Adjustment): Changes {
 // ---------------------------------------------------------------------------------------------------------
 // Change of package (change.ts holds the terms' history).
 
-function checkCarry(errors: FieldError[], raw: unknown): CarryRule {
-  if (raw === undefined || raw === null || raw === '' || raw === 'all') return 'all';
-  if (raw === 'none') return 'none';
-  return checkWhole(errors, 'carry', raw, 'Sessions carried over ("all", "none" or a number)', 0, 10_000);
-}
-
 /** The first period due on `from` that is in the sale's term and not billed yet, or an error. */
 function changePeriod(state: State, sale: Sale, from: IsoDate, today: IsoDate, errors: FieldError[]): number | null {
   const term = saleTerm(sale);
@@ -498,17 +488,16 @@ function changePeriod(state: State, sale: Sale, from: IsoDate, today: IsoDate, e
 export function changePackage(
   state: State,
   packages: readonly Package[],
-  input: unknown,
+  raw: ChangeInput,
   today: IsoDate,
 ): Result<Sale> {
-  const raw = asRecord(input);
   const errors: FieldError[] = [];
   const sale = state.sales.find((s) => s.id === raw.saleId);
   if (!sale) errors.push({ field: 'saleId', message: `No sale with id ${shownId(raw.saleId)}.` });
   const pkg = packages.find((p) => p.id === raw.packageId);
   if (!pkg) errors.push({ field: 'packageId', message: `No package with id ${shownId(raw.packageId)}.` });
   const from = checkDate(errors, 'fromDate', raw.fromDate, 'Change from', today, { maxDaysBack: 0, maxDaysAhead: 731 });
-  const carry = checkCarry(errors, raw.carry);
+  const carry = raw.carry ?? 'all';
   if (!sale || !pkg || errors.length) return fail(errors);
   if (pkg.id === sale.packageId)
     return fail([{ field: 'packageId', message: `Sale ${sale.id} is on ${pkg.name} already.` }]);

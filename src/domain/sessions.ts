@@ -2,6 +2,7 @@
 
 import { type Changes, NO_CHANGES } from './changes';
 import { daysBetween, type IsoDate, longDate } from './dates';
+import type { CheckInInput, CorrectInput, UndoInput } from './inputs';
 import { lateEffects } from './late';
 import {
   type BalanceUpdate,
@@ -17,16 +18,7 @@ import { type Compared, dateCompared, legacySuffix, ORDINAL_OR_UNDO, requestSuff
 import { type FieldError, fail, ok, type Result } from './result';
 import { attendee, type Person } from './shared';
 import { firstAllocationDate, sessionsExpire } from './term';
-import {
-  asRecord,
-  checkBoolean,
-  checkDate,
-  checkRequestId,
-  checkText,
-  checkWhole,
-  MAX_NOTE_LENGTH,
-  shownId,
-} from './validate';
+import { checkDate, shownId } from './validate';
 import { counted } from './words';
 
 export interface LedgerWrite {
@@ -54,7 +46,10 @@ interface Common {
   today: IsoDate;
 }
 
-function common(state: State, raw: Record<string, unknown>, today: IsoDate, errors: FieldError[]): Common | null {
+/** What every ledger input names: the sale, the day (default today) and the request. */
+type LedgerInput = Pick<CheckInInput, 'saleId' | 'date' | 'requestId'>;
+
+function common(state: State, raw: LedgerInput, today: IsoDate, errors: FieldError[]): Common | null {
   const sale = state.sales.find((s) => s.id === raw.saleId);
   if (!sale) {
     errors.push({
@@ -63,7 +58,7 @@ function common(state: State, raw: Record<string, unknown>, today: IsoDate, erro
     });
   }
   const date = checkDate(errors, 'date', raw.date, 'Date', today, { ...BACKDATE, fallback: today });
-  const requestId = checkRequestId(errors, raw.requestId);
+  const requestId = raw.requestId ?? null;
   if (!sale) return null;
   const rows = ledgersBySale(state.adjustments).get(sale.id) ?? [];
   if (errors.length === 0) {
@@ -195,10 +190,9 @@ function write(
 }
 
 /** Checks in one session on `date` (default today). Refused at a zero balance unless `overdraw` is set. */
-export function checkIn(state: State, input: unknown, today: IsoDate): Result<LedgerWrite> {
-  const raw = asRecord(input);
+export function checkIn(state: State, raw: CheckInInput, today: IsoDate): Result<LedgerWrite> {
   const errors: FieldError[] = [];
-  const overdraw = checkBoolean(errors, 'overdraw', raw.overdraw, 'Allow overdraw');
+  const overdraw = raw.overdraw === true;
   const c = common(state, raw, today, errors);
   const who = c ? attendee(c.sale, raw.clientId, errors) : null;
   if (!c || errors.length) return fail(errors);
@@ -232,13 +226,10 @@ export function checkIn(state: State, input: unknown, today: IsoDate): Result<Le
 }
 
 /** A manual correction of ± sessions, with a required reason. */
-export function correctSessions(state: State, input: unknown, today: IsoDate): Result<LedgerWrite> {
-  const raw = asRecord(input);
+export function correctSessions(state: State, raw: CorrectInput, today: IsoDate): Result<LedgerWrite> {
   const errors: FieldError[] = [];
-  const sessions = checkWhole(errors, 'sessions', raw.sessions, 'Sessions', -1000, 1000);
-  if (raw.sessions === 0) errors.push({ field: 'sessions', message: 'Sessions must not be 0.' });
-  const reason = checkText(errors, 'reason', raw.reason, 'Reason', MAX_NOTE_LENGTH, 'note');
-  const confirmed = checkBoolean(errors, 'confirm', raw.confirm, 'Confirm');
+  const { sessions, reason } = raw;
+  const confirmed = raw.confirm === true;
   const c = common(state, raw, today, errors);
   const first = c && !errors.length ? firstCall(c, 'correct') : undefined;
   if (c && first) {
@@ -296,8 +287,6 @@ export function whyNoUndo(rows: readonly Adjustment[], used: Adjustment, today: 
 
 /** How far back the front desk may undo a check-in (older ones are corrected from the history sidebar). */
 export const UNDO_DAYS = 7;
-/** Room left in the Note for the words around the reason ("Undo check-in of Mon 2 Mar 2026: "). */
-const UNDO_REASON_LENGTH = MAX_NOTE_LENGTH - 40;
 
 /**
  * Undoes a recent check-in: `{ saleId, checkInKey, reason }`. A +1 correction dated today with the
@@ -306,10 +295,9 @@ const UNDO_REASON_LENGTH = MAX_NOTE_LENGTH - 40;
  * more than UNDO_DAYS old, or one a lapse has counted since (a Reset, cap or expiry on or after its day:
  * giving the session back today would give a session that lapsed); those are the owner's corrections.
  */
-export function undoCheckIn(state: State, input: unknown, today: IsoDate): Result<LedgerWrite> {
-  const raw = asRecord(input);
+export function undoCheckIn(state: State, raw: UndoInput, today: IsoDate): Result<LedgerWrite> {
   const errors: FieldError[] = [];
-  const reason = checkText(errors, 'reason', raw.reason, 'Reason', UNDO_REASON_LENGTH, 'note');
+  const { reason } = raw;
   const c = common(state, { saleId: raw.saleId }, today, errors);
   if (!c || errors.length) return fail(errors);
   const used = c.rows.find((r) => r.key === raw.checkInKey && r.type === 'use');

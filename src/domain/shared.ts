@@ -4,9 +4,10 @@
  * the usage per person are read from the ledger.
  */
 import type { IsoDate } from './dates';
+import type { ShareInput } from './inputs';
 import type { Adjustment, Client, Sale, State } from './records';
 import { type FieldError, fail, ok, type Result } from './result';
-import { asRecord, shownId } from './validate';
+import { shownId } from './validate';
 
 /** A client named on a sale or a row: id and name (as the Clients tab had it when it was written). */
 export interface Person {
@@ -51,8 +52,8 @@ export function saleIsFor(sale: Sale, clientId: string): boolean {
  * Who attends a check-in on `sale`: `clientId` absent, or the sale's own client → null (the row's Client
  * says who); one of those it is shared with → that person; anyone else is an error.
  */
-export function attendee(sale: Sale, clientId: unknown, errors: FieldError[]): Person | null {
-  if (clientId === undefined || clientId === null || clientId === '' || clientId === sale.clientId) return null;
+export function attendee(sale: Sale, clientId: string | undefined, errors: FieldError[]): Person | null {
+  if (clientId === undefined || clientId === sale.clientId) return null;
   const found = (sale.sharedWith ?? []).find((p) => p.id === clientId);
   if (!found) {
     errors.push({ field: 'clientId', message: `Sale ${sale.id} is not shared with client ${shownId(clientId)}.` });
@@ -65,20 +66,12 @@ export function attendee(sale: Sale, clientId: unknown, errors: FieldError[]): P
  * Shares a sale: `{ saleId, clientIds }` names everyone besides its own client who may check in against
  * it (an empty list: it is no longer shared). Clients must exist; the sale's own client is not repeated.
  */
-export function shareSale(state: State, clients: readonly Client[], input: unknown, _today: IsoDate): Result<Sale> {
-  const raw = asRecord(input);
+export function shareSale(state: State, clients: readonly Client[], raw: ShareInput, _today: IsoDate): Result<Sale> {
   const errors: FieldError[] = [];
   const sale = state.sales.find((s) => s.id === raw.saleId);
-  if (!sale) errors.push({ field: 'saleId', message: `No sale with id ${shownId(raw.saleId)}.` });
-  const ids = Array.isArray(raw.clientIds) ? raw.clientIds : null;
-  if (ids === null || ids.some((id) => typeof id !== 'string')) {
-    errors.push({ field: 'clientIds', message: 'Choose the clients to share it with (a list of client ids).' });
-  } else if (new Set(ids).size > MAX_SHARED) {
-    errors.push({ field: 'clientIds', message: `A sale can be shared with at most ${MAX_SHARED} people.` });
-  }
-  if (!sale || errors.length) return fail(errors);
+  if (!sale) return fail([{ field: 'saleId', message: `No sale with id ${shownId(raw.saleId)}.` }]);
   const people: Person[] = [];
-  for (const id of new Set(ids as string[])) {
+  for (const id of new Set(raw.clientIds)) {
     const client = clients.find((c) => c.id === id);
     if (!client) errors.push({ field: 'clientIds', message: `No client with id ${shownId(id)}.` });
     else if (id === sale.clientId)

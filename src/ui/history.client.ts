@@ -4,7 +4,7 @@
  * holiday, an injury) from a date for some weeks; cancelling a sale from a date.
  */
 
-import type { Adjustment, OkOf, SaleSummary } from '../contract';
+import type { Adjustment, ArgOf, OkOf, SaleSummary } from '../contract';
 import { SALE_STATUS_CHOICES } from '../domain/sale';
 import { counted } from '../domain/words';
 import { focusOnOpen, h, root, show } from './client/dom';
@@ -341,7 +341,7 @@ correctionForm.addEventListener('submit', (e) => {
         : null,
       dateError(corrDate, 'date', false),
     ].filter((x): x is { field: string; message: string } => x !== null);
-    if (errors.length) {
+    if (errors.length || n === null) {
       correction.showErrors(errors);
       correction.focus(errors[0].field);
       return;
@@ -475,7 +475,13 @@ changeForm.addEventListener('submit', (e) => {
   e.preventDefault();
   change.clear();
   void whileBusy(changeButton, 'Changing…', async () => {
-    const carry = changeCarry.value === 'up' ? Number(changeUpTo.value.trim() || Number.NaN) : changeCarry.value;
+    // A number typed for "up to" (blank or not a number: the server says what to type), else all or none.
+    const carry: ArgOf<'changePackage'>['carry'] =
+      changeCarry.value === 'up'
+        ? Number(changeUpTo.value.trim() || Number.NaN)
+        : changeCarry.value === 'none'
+          ? 'none'
+          : 'all';
     const reply = await call('changePackage', {
       saleId: sale.value,
       packageId: changeTo.value,

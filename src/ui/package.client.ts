@@ -253,8 +253,13 @@ function check(): FieldError[] {
 }
 
 async function submit(): Promise<void> {
+  // The form's own hints first, then the domain's check the server runs: only terms it accepts are sent.
+  const sent = payload();
+  const checked = validatePackageTerms(sent);
   const errors = check();
-  const reply = errors.length ? null : await call('savePackage', payload());
+  if (!errors.length && !checked.ok) errors.push(...checked.errors);
+  const edited = typeof sent.id === 'string' ? { id: sent.id } : {};
+  const reply = errors.length || !checked.ok ? null : await call('savePackage', { ...checked.value, ...edited });
   if (!reply?.ok) {
     const first = form.showErrors(reply ? reply.errors : errors, reply?.busy);
     if (first) form.focus(first.field);

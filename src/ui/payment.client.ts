@@ -2,7 +2,7 @@
  * "Record payment": pick a client, see what they owe invoice by invoice, record a payment (cash, card,
  * transfer, other) against one. The client's outstanding balance updates after each payment.
  */
-import type { Invoice } from '../contract';
+import type { ArgOf, Invoice } from '../contract';
 import { PAYMENT_METHOD_CHOICES } from '../domain/records';
 import { counted } from '../domain/words';
 import { focusOnOpen, h, root, show } from './client/dom';
@@ -84,9 +84,10 @@ async function submit(e: Event): Promise<void> {
       return;
     }
     const reply = await call('recordPayment', {
-      invoiceNo: Number(invoice.value) || invoice.value,
+      invoiceNo: Number(invoice.value),
       amount: cents,
-      method: method.value,
+      // One of the choices the select offers (the server refuses anything else).
+      method: method.value as ArgOf<'recordPayment'>['method'],
       date: dateToSend(date, true), // untouched: the server's today
       confirm: confirm.checked,
       requestId,

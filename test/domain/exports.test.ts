@@ -6,10 +6,12 @@
 import {
   accountingExport,
   checkExportRange,
+  EXPORT_RANGE,
   type ExportCodes,
   type Invoice,
   lastMonth,
   type Payment,
+  parsedThen,
   QBO_INVOICE_HEADERS,
   type Sale,
   taxOn,
@@ -341,7 +343,7 @@ describe('the range', () => {
       value: { from: '2026-02-01', to: '2026-02-28' },
     });
     const fields = (input: unknown) => {
-      const r = checkExportRange(input, today);
+      const r = parsedThen(EXPORT_RANGE, input, (range) => checkExportRange(range, today));
       return r.ok ? [] : r.errors.map((e) => e.field);
     };
     expect(fields({ from: '2026-02-30', to: '2026-02-28' })).toEqual(['from']);

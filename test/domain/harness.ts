@@ -11,6 +11,7 @@ import {
   type Adjustment,
   type BalanceUpdate,
   type CarryRule,
+  CHECK_IN,
   type Client,
   cancelSale,
   changePackage,
@@ -23,6 +24,7 @@ import {
   nextDueDates,
   type Package,
   type PackageTerms,
+  parsedThen,
   type SaleRecords,
   type State,
   saleTerm,
@@ -187,7 +189,7 @@ export function applyEvent(state: State, e: SimEvent): Outcome {
     if (e.overdraw !== undefined) input.overdraw = e.overdraw;
     if (e.requestId !== undefined) input.requestId = e.requestId;
     if (e.date !== undefined) input.date = e.date;
-    const r = checkIn(state, input, e.day);
+    const r = parsedThen(CHECK_IN, input, (parsed) => checkIn(state, parsed, e.day));
     if (!r.ok) return { day: e.day, kind: e.kind, ok: false, errors: r.errors };
     applyWrite(state, r.value);
     return { day: e.day, kind: e.kind, ok: true, duplicate: r.value.duplicate };

@@ -5,13 +5,16 @@
 import {
   type Adjustment,
   archivePlan,
+  CHANGE_PACKAGE,
   changePackage,
   checkIn,
   describeTerms,
   formatPeople,
   type IsoDate,
   lotsAfter,
+  parsedThen,
   parsePeople,
+  SHARE_SALE,
   type State,
   shareSale,
   undoCheckIn,
@@ -248,7 +251,7 @@ describe('shared packages: others check in against the sale; each row names who 
       { id: 'C-3', name: 'Jo (Jojo) Example' },
     ]);
     const fields = (input: object) => {
-      const x = shareSale(state, [ann, sam, jo], input, '2026-01-06');
+      const x = parsedThen(SHARE_SALE, input, (parsed) => shareSale(state, [ann, sam, jo], parsed, '2026-01-06'));
       return x.ok ? [] : x.errors.map((e) => e.message);
     };
     expect(fields({ saleId: 'S-1', clientIds: ['C-1'] })).toEqual(['Ann Example owns sale S-1: share it with others.']);
@@ -369,7 +372,10 @@ describe('change of package from a chosen period', () => {
   test('only from the due date of a period not billed yet, onto another package', () => {
     const { state } = simulate({ from: '2026-01-05', to: '2026-01-21', events: events.slice(0, 2) });
     const messages = (input: object) => {
-      const r = changePackage(state, [pkg(), weekly], { saleId: 'S-1', packageId: 'P-2', ...input }, '2026-01-21');
+      const sent = { saleId: 'S-1', packageId: 'P-2', ...input };
+      const r = parsedThen(CHANGE_PACKAGE, sent, (parsed) =>
+        changePackage(state, [pkg(), weekly], parsed, '2026-01-21'),
+      );
       return r.ok ? [] : r.errors.map((e) => e.message);
     };
     expect(messages({ fromDate: '2026-02-03' })).toEqual([

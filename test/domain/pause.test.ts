@@ -3,7 +3,9 @@ import {
   type Adjustment,
   dailyProcesses,
   type Invoice,
+  PAUSE_SALE,
   type Package,
+  parsedThen,
   pauseSale,
   pauseSales,
   type Sale,
@@ -32,7 +34,7 @@ function run(state: State, today: string): State {
 }
 
 function pause(state: State, input: object, today: string): State {
-  const r = pauseSale(state, input, today);
+  const r = parsedThen(PAUSE_SALE, input, (parsed) => pauseSale(state, parsed, today));
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return { ...state, sales: [r.value.sale], adjustments: [...state.adjustments, r.value.adjustment] };
 }
@@ -95,7 +97,7 @@ test('two pauses in a row both shift the schedule', () => {
 describe('refused, with the field named', () => {
   const base = () => everyDay(sold(pkg({}), '2026-01-05'), '2026-01-05', '2026-01-14');
   const refuse = (state: State, input: object, today = '2026-01-14') => {
-    const r = pauseSale(state, input, today);
+    const r = parsedThen(PAUSE_SALE, input, (parsed) => pauseSale(state, parsed, today));
     expect(r.ok).toBe(false);
     return r.ok ? [] : r.errors;
   };

@@ -10,6 +10,7 @@ import {
   correctSessions,
   type Invoice,
   type Payment,
+  type PaymentMethod,
   recordPayment,
   type SaleCatalog,
   type State,
@@ -158,7 +159,7 @@ describe('request ids: payments', () => {
     const first: Payment = { ...ordinal, key: '1:pay:req.pay-7', amountCents: 3000, method: 'card', date: TODAY };
     const payments = [ordinal, first];
     const paid = { ...invoice, paidCents: 5000 };
-    const send = (amount: number, method: string) =>
+    const send = (amount: number, method: PaymentMethod) =>
       recordPayment([paid], payments, { invoiceNo: 1, amount, method, requestId: 'pay-7' }, TODAY);
     const other = send(4000, 'cash');
     expect(other.ok ? [] : other.errors).toEqual([

@@ -2,7 +2,17 @@
  * The rollover cap of Add packages, check-ins (overdraw refusal, idempotent retries, closed periods) and
  * manual corrections.
  */
-import { checkIn, correctSessions, dailyProcesses, type State, undoCheckIn, undoKey } from '../../src/domain';
+import {
+  CORRECT_SESSIONS,
+  checkIn,
+  correctSessions,
+  dailyProcesses,
+  parsedThen,
+  type State,
+  UNDO_CHECK_IN,
+  undoCheckIn,
+  undoKey,
+} from '../../src/domain';
 import { allLedgers, applyDaily, applyWrite, ledgerTable, pkg, type SimEvent, simulate } from './harness';
 
 describe('rollover cap (Add)', () => {
@@ -149,7 +159,8 @@ describe('check-in and overdraw', () => {
 
   test('corrections: ± sessions with a reason, keyed by request id or ordinal', () => {
     const state = oneSessionAWeek();
-    const bad = correctSessions(state, { saleId: 'S-1', sessions: 0, reason: ' ' }, '2026-01-07');
+    const sent = { saleId: 'S-1', sessions: 0, reason: ' ' };
+    const bad = parsedThen(CORRECT_SESSIONS, sent, (input) => correctSessions(state, input, '2026-01-07'));
     expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(['sessions', 'reason']);
     const plus = correctSessions(state, { saleId: 'S-1', sessions: 2, reason: 'Gift', requestId: 'c1' }, '2026-01-07');
     expect(plus.ok && plus.value.adjustment).toMatchObject({
@@ -228,7 +239,7 @@ describe('undoing a check-in (the front desk)', () => {
   test('refused: no reason, no such check-in, a row that is not a check-in, another sale', () => {
     const state = checkedInTwice();
     const errors = (input: object) => {
-      const r = undoCheckIn(state, input, '2026-01-07');
+      const r = parsedThen(UNDO_CHECK_IN, input, (parsed) => undoCheckIn(state, parsed, '2026-01-07'));
       return r.ok ? [] : r.errors.map((e) => `${e.field}: ${e.message}`);
     };
     expect(errors({ saleId: 'S-1', checkInKey: 'S-1:use:1', reason: ' ' })).toEqual(['reason: Reason is required.']);

@@ -1,5 +1,15 @@
 /** Validation of what an owner types: every problem, each with its field name; impossible dates; cents. */
-import { correctSessions, MAX_CENTS, parseMoney, sell, validateClient, validatePackageTerms } from '../../src/domain';
+import {
+  CORRECT_SESSIONS,
+  correctSessions,
+  type IsoDate,
+  MAX_CENTS,
+  parsedThen,
+  parseMoney,
+  sell,
+  validateClient,
+  validatePackageTerms,
+} from '../../src/domain';
 import { CLIENT, pkg, simulate } from './harness';
 
 const GOOD = {
@@ -132,7 +142,8 @@ describe('validatePackageTerms', () => {
 });
 
 describe('sell: the Package Start Date', () => {
-  const args = (startDate: unknown) => ({ id: 'S-1', client: CLIENT, pkg: pkg(), startDate });
+  // sell checks its date itself too (a parsed input's shape, and the days allowed from today): sent anything here.
+  const args = (startDate: unknown) => ({ id: 'S-1', client: CLIENT, pkg: pkg(), startDate: startDate as IsoDate });
 
   test.each(['2026-02-30', '2026-02-29', '2026-2-3', '30/01/2026', '', null, 20260105])(
     'refuses %p on the startDate field, creating nothing',
@@ -242,7 +253,10 @@ describe('hidden characters (issue 28, finding 8): refused on the server, with t
       to: '2026-01-06',
       events: [{ kind: 'sell', day: '2026-01-05', id: 'S-1', pkg: pkg(), startDate: '2026-01-05' }],
     }).state;
-    const correct = (reason: string) => correctSessions(state, { saleId: 'S-1', sessions: 1, reason }, '2026-01-06');
+    const correct = (reason: string) =>
+      parsedThen(CORRECT_SESSIONS, { saleId: 'S-1', sessions: 1, reason }, (input) =>
+        correctSessions(state, input, '2026-01-06'),
+      );
     const multi = correct('Make-up class\nagreed by phone');
     expect(multi.ok && multi.value.adjustment.note).toBe('Make-up class\nagreed by phone');
     for (const reason of ['Gift\u202E', 'Gift\r\nfrom Ann', 'Gift\u200B', 'Gift\u0000']) {
