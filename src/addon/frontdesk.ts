@@ -23,6 +23,7 @@ import {
   type IsoDate,
   MAX_FOUND,
   RECENT_CHECK_INS,
+  stillInUse,
   undoKey,
   whyNoUndo,
 } from '../domain';
@@ -171,7 +172,7 @@ export function deskClient(
         undoable: whyNoUndo(ledger(a.saleId), a, reply.today) === null,
       }));
     // Finished sales drop off the desk unless they still hold sessions.
-    const sales = reply.sales.filter((s) => s.status === 'active' || s.balance > 0);
+    const sales = reply.sales.filter(stillInUse);
     // Rows of this client's that can't be read are shown as such: the page never says "no package" for them.
     return { ok: true, sales, checkIns, unreadable: reply.unreadable };
   });

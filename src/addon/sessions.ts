@@ -1,36 +1,25 @@
 /** Endpoints for check-ins, corrections and the adjustments history. */
 import {
   type Adjustment,
-  balanceOf,
   CHECK_IN,
   CORRECT_SESSIONS,
   checkIn as checkInRule,
   correctSessions as correctRule,
   type Declared,
-  dueDate,
   GET_ADJUSTMENTS,
+  invoicingBySale,
   type LedgerFilters,
   type LedgerWrite,
   ledgerOrder,
   ledgersBySale,
   mapOk,
-  outstanding,
-  type Person,
-  type PersonUsage,
-  pauseEnd,
-  periodInTerm,
-  plusDays,
   type Result,
-  type Sale,
-  type SaleStatus,
+  type SaleSummary,
   type State,
   saleIsFor,
-  saleStatus,
-  saleTerm,
+  saleSummary,
   UNDO_CHECK_IN,
   undoCheckIn as undoRule,
-  unusedLapse,
-  usageByPerson,
 } from '../domain';
 import { focusRequest, focusSales } from '../sheets/focus';
 import { openDeskStore } from './context';
@@ -70,63 +59,7 @@ export const correctSessions = ledgerEndpoint(CORRECT_SESSIONS, correctRule);
 /** Undoes a check-in (a +1 correction, once per check-in): `{ saleId, checkInKey, reason }`. */
 export const undoCheckIn = ledgerEndpoint(UNDO_CHECK_IN, undoRule);
 
-export interface SaleSummary {
-  id: string;
-  clientId: string;
-  clientName: string;
-  packageName: string;
-  startDate: string;
-  endDate: string | null;
-  status: SaleStatus;
-  balance: number;
-  /** When the next period's sessions come (its invoice's due date), how many, and what happens to unused ones. */
-  nextDueDate: string | null;
-  sessionsPerPeriod: number;
-  rollover: Sale['terms']['rollover'];
-  /** What the client still owes on this sale's invoices, in cents. */
-  outstandingCents: number;
-  /** Others who check in against it (a shared sale), and the sessions each person has used. */
-  sharedWith: Person[];
-  usage: PersonUsage[];
-  /** When its unused sessions next lapse (null: never). */
-  lapsesOn: string | null;
-  /** The pause under way or to come (its first and last days), or null. */
-  pause: { from: string; to: string } | null;
-}
-
-/** The first pause not over by `today`: its first and last days. */
-function pauseAhead(sale: Sale, today: string): SaleSummary['pause'] {
-  const p = (sale.pauses ?? []).find((x) => plusDays(pauseEnd(x), -1) >= today);
-  return p ? { from: p.from, to: plusDays(pauseEnd(p), -1) } : null;
-}
-
-function summary(
-  sale: Sale,
-  rows: readonly Adjustment[],
-  invoicedPeriods: number,
-  owed: number,
-  today: string,
-): SaleSummary {
-  const next = periodInTerm(saleTerm(sale), invoicedPeriods) ? dueDate(sale, invoicedPeriods) : null;
-  return {
-    id: sale.id,
-    clientId: sale.clientId,
-    clientName: sale.clientName,
-    packageName: sale.terms.name,
-    startDate: sale.startDate,
-    endDate: sale.endDate,
-    status: saleStatus(sale, today),
-    balance: balanceOf(rows),
-    nextDueDate: next,
-    sessionsPerPeriod: sale.terms.sessionsPerPeriod,
-    rollover: sale.terms.rollover,
-    outstandingCents: owed,
-    sharedWith: sale.sharedWith ?? [],
-    usage: sale.sharedWith?.length ? usageByPerson(sale, rows) : [],
-    lapsesOn: unusedLapse(sale, rows, today),
-    pause: pauseAhead(sale, today),
-  };
-}
+export type { SaleSummary };
 
 /** A ledger row as the history shows it, with the sheet row it was read from (later rows were added later). */
 export type LedgerRow = Adjustment & { sheetRow?: number };
@@ -160,12 +93,7 @@ export function getAdjustments(input: LedgerFilters): Reply<ClientLedger> {
         (filters.clientId === undefined || saleIsFor(s, filters.clientId)),
     );
     const ledgers = ledgersBySale(state.adjustments);
-    const invoiced = new Map<string, number>();
-    const owed = new Map<string, number>();
-    for (const inv of state.invoices) {
-      invoiced.set(inv.saleId, Math.max(invoiced.get(inv.saleId) ?? 0, inv.period + 1));
-      owed.set(inv.saleId, (owed.get(inv.saleId) ?? 0) + outstanding(inv));
-    }
+    const invoicing = invoicingBySale(state.invoices);
     const adjustments: LedgerRow[] = [];
     const rowOf = store.adjustments().rowOf;
     const sales = chosen.map((sale) => {
@@ -175,7 +103,7 @@ export function getAdjustments(input: LedgerFilters): Reply<ClientLedger> {
         balance += row.sessions;
         adjustments.push({ ...row, balance, sheetRow: rowOf.get(row.key) });
       }
-      return summary(sale, rows, invoiced.get(sale.id) ?? 0, owed.get(sale.id) ?? 0, today);
+      return saleSummary(sale, rows, invoicing.get(sale.id), today);
     });
     const [problems, unreadable] = [problemLines(store.problems), store.unreadableRows()];
     return { ok: true, sales, adjustments, problems, unreadable, today };

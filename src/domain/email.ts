@@ -6,13 +6,13 @@
  * reminders.ts), `statement:<client id>:<yyyy-mm>` (monthly) or `statement:<client id>:<request id>`.
  */
 import { type IsoDate, longDate, plusDays } from './dates';
-import { outstanding } from './invoicing';
 import { balanceOf, ledgerOrder, ledgersBySale } from './ledger';
 import { formatMoney } from './money';
 import type { Adjustment, Choice, Client, Invoice, Payment, Sale, State } from './records';
 import { type ReminderItem, reminderPlans } from './reminders';
 import { saleStatus } from './sale';
 import { nextDueDates } from './schedule';
+import { invoicingBySale, type SaleInvoicing, stillInUse } from './summary';
 import { saleTerm } from './term';
 import { counted } from './words';
 
@@ -223,7 +223,7 @@ function sessionsText(n: number): string {
 interface ClientIndex {
   salesOf: Map<string, Sale[]>;
   ledgers: Map<string, Adjustment[]>;
-  owedBySale: Map<string, number>;
+  invoicing: Map<string, SaleInvoicing>;
 }
 
 const INDEXES = new WeakMap<EmailInput, ClientIndex>();
@@ -241,9 +241,7 @@ function indexOf(input: EmailInput): ClientIndex {
       else salesOf.set(id, [sale]);
     }
   }
-  const owedBySale = new Map<string, number>();
-  for (const inv of state.invoices) owedBySale.set(inv.saleId, (owedBySale.get(inv.saleId) ?? 0) + outstanding(inv));
-  index = { salesOf, ledgers: ledgersBySale(state.adjustments), owedBySale };
+  index = { salesOf, ledgers: ledgersBySale(state.adjustments), invoicing: invoicingBySale(state.invoices) };
   INDEXES.set(input, index);
   return index;
 }
@@ -256,23 +254,23 @@ function sessionsLeft(input: EmailInput, clientId: string): number {
 
 /** What a client owes on all their own sales' invoices. */
 function owedBy(input: EmailInput, clientId: string): number {
-  const { salesOf, owedBySale } = indexOf(input);
+  const { salesOf, invoicing } = indexOf(input);
   return (salesOf.get(clientId) ?? [])
     .filter((s) => s.clientId === clientId)
-    .reduce((sum, s) => sum + (owedBySale.get(s.id) ?? 0), 0);
+    .reduce((sum, s) => sum + (invoicing.get(s.id)?.owedCents ?? 0), 0);
 }
 
 /** The statement block: each active sale's sessions, next sessions, lapse, owed, last check-ins. */
 export function statementText(input: EmailInput, clientId: string): string {
-  const { salesOf, ledgers, owedBySale } = indexOf(input);
+  const { salesOf, ledgers, invoicing } = indexOf(input);
   const lines: string[] = [];
   for (const sale of salesOf.get(clientId) ?? []) {
     const rows = ledgerOrder(ledgers.get(sale.id) ?? []);
     const left = balanceOf(rows);
-    if (saleStatus(sale, input.today) !== 'active' && left <= 0) continue;
+    if (!stillInUse({ status: saleStatus(sale, input.today), balance: left })) continue;
     const next = nextDueDates(saleTerm(sale), input.today, 1)[0];
     const lapse = sale.terms.rollover === 'reset' && next ? ` (unused ones lapse on ${longDate(next)})` : '';
-    const owed = owedBySale.get(sale.id) ?? 0;
+    const owed = invoicing.get(sale.id)?.owedCents ?? 0;
     const used = rows
       .filter((r) => r.type === 'use')
       .slice(-3)

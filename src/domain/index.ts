@@ -31,6 +31,7 @@ export * from './sale';
 export * from './schedule';
 export * from './sessions';
 export * from './shared';
+export * from './summary';
 export * from './tax';
 export * from './term';
 export * from './validate';
