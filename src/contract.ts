@@ -26,8 +26,9 @@ export type ReplyOf<K extends Endpoint> = ReturnType<Api[K]>;
 export type OkOf<K extends Endpoint> = Extract<ReplyOf<K>, { ok: true }>;
 
 /**
- * The argument endpoint K takes, as the server declares it (`unknown` for the endpoints that validate
- * their input themselves), or `undefined` for an endpoint that takes none.
+ * The argument endpoint K takes, as the server declares it (its input's declaration in
+ * src/domain/inputs.ts: a misspelled or missing field, or a wrong type, does not compile), or `undefined`
+ * for an endpoint that takes none.
  */
 export type ArgOf<K extends Endpoint> = Parameters<Api[K]> extends [] ? undefined : Parameters<Api[K]>[0];
 

@@ -160,8 +160,8 @@ function checkIntro(
 }
 
 /** Validates untrusted input (a sidebar form, a CLI call, a sheet row) into package terms. */
-export function validatePackageTerms(input: unknown): Result<PackageTerms> {
-  const raw = asRecord(input);
+export function validatePackageTerms(sent: unknown): Result<PackageTerms> {
+  const raw = asRecord(sent);
   const errors: FieldError[] = [];
   const name = checkText(errors, 'name', raw.name, 'Package name');
   const sessionsPerPeriod = checkWhole(

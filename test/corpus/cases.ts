@@ -1,6 +1,13 @@
 // The bad-input corpus: for every endpoint that takes input, a valid call and, per field, the values a
 // confused client (or a hostile one: google.script.run passes whatever it is given) might send. Each bad
 // case must be refused with an error naming `field`, and change nothing at all.
+//
+// The fields come from the endpoints' own declarations (src/domain/inputs.ts, DECLARED below): every
+// declared field is tried, with the values listed here for it or else the bad values of its kind (BY_KIND),
+// and a field listed here that the endpoint does not declare fails the corpus (declarationProblems).
+
+import type { Declared, FieldKind } from '../../src/domain/fields';
+import * as Inputs from '../../src/domain/inputs';
 
 const LONG = 'x'.repeat(10_000);
 const FORMULAS = ['=1+1', '+61 400', '-1', '@A1', '\t=2', '=HYPERLINK("http://x","y")'];
@@ -380,3 +387,87 @@ export const SAFE_TEXT = [
   "O'Brien",
   'x'.repeat(100),
 ];
+
+/** Each endpoint's declared input (src/domain/inputs.ts): the corpus tries every field it declares. */
+export const DECLARED: Record<string, Declared<unknown, unknown>> = {
+  savePackage: Inputs.SAVE_PACKAGE,
+  saveClient: Inputs.SAVE_CLIENT,
+  previewSale: Inputs.PREVIEW_SALE,
+  sellPackage: Inputs.SELL_PACKAGE,
+  cancelSale: Inputs.CANCEL_SALE,
+  changePackage: Inputs.CHANGE_PACKAGE,
+  shareSale: Inputs.SHARE_SALE,
+  pauseSale: Inputs.PAUSE_SALE,
+  pauseSales: Inputs.PAUSE_SALES,
+  checkIn: Inputs.CHECK_IN,
+  correctSessions: Inputs.CORRECT_SESSIONS,
+  recordPayment: Inputs.RECORD_PAYMENT,
+  listInvoices: Inputs.LIST_INVOICES,
+  getAdjustments: Inputs.GET_ADJUSTMENTS,
+  exportForAccounting: Inputs.EXPORT_RANGE,
+  emailStatement: Inputs.EMAIL_STATEMENT,
+  runDailyProcesses: Inputs.RUN_DAILY,
+  deskSearch: Inputs.DESK_SEARCH,
+  deskClient: Inputs.DESK_CLIENT,
+  deskCheckIn: Inputs.DESK_CHECK_IN,
+  deskUndo: Inputs.DESK_UNDO,
+};
+
+const BLANK = [undefined, null, ''];
+
+/**
+ * The bad values of each kind of field, for a field the cases above don't list. An optional field's blank
+ * means "not given", so it is left out of its bad values. 'other' fields (checked together with others, or
+ * by their own rule) have no defaults: their cases are listed above.
+ */
+function byKind(kind: FieldKind, optional: boolean): unknown[] {
+  const values: Record<FieldKind, unknown[]> = {
+    id: BAD.id,
+    number: BAD.number,
+    ids: [undefined, null, '', 'S-1', {}, [42], [null]],
+    text: BAD.text,
+    note: BAD.note,
+    optionalText: BAD.optionalText,
+    whole: BAD.whole,
+    cents: BAD.cents,
+    date: [...BLANK, ...BAD.date],
+    boolean: BAD.boolean,
+    requestId: BAD.requestId,
+    choice: BAD.choice,
+    other: [],
+  };
+  return optional ? values[kind].filter((v) => !BLANK.includes(v as never)) : values[kind];
+}
+
+/** What the cases say that the declarations don't: a listed field no endpoint declares, an endpoint without one. */
+export function declarationProblems(): string[] {
+  const problems: string[] = [];
+  for (const [name, cases] of Object.entries(CASES)) {
+    const declared = DECLARED[name];
+    if (!declared) {
+      problems.push(`${name}: no declared input in DECLARED`);
+      continue;
+    }
+    for (const f of cases.fields)
+      if (!(f.field in declared.kinds)) problems.push(`${name}: "${f.field}" is not a field it declares`);
+  }
+  return problems;
+}
+
+/** Whether a declared field may be left out: parsing the valid call without it finds nothing wrong with it. */
+function optional(declared: Declared<unknown, unknown>, valid: Record<string, unknown>, field: string): boolean {
+  const { [field]: _, ...rest } = valid;
+  const parsed = declared.parse(rest);
+  return parsed.ok || !parsed.errors.some((e) => e.field === field);
+}
+
+// Every declared field: its listed values, or its kind's.
+for (const [name, declared] of Object.entries(DECLARED)) {
+  const cases = CASES[name];
+  if (!cases) continue;
+  const listed = new Map(cases.fields.map((f) => [f.field, f]));
+  cases.fields = Object.entries(declared.kinds).map(
+    ([field, kind]) => listed.get(field) ?? { field, values: byKind(kind, optional(declared, cases.valid, field)) },
+  );
+  for (const f of listed.values()) if (!(f.field in declared.kinds)) cases.fields.push(f);
+}

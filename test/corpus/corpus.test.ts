@@ -9,6 +9,8 @@ import { FORTNIGHTLY_RESET, ok } from '../support/studio';
 import {
   CASES,
   DAY,
+  DECLARED,
+  declarationProblems,
   NO_INPUT,
   NOT_CLIENT_CALLABLE,
   NOT_OBJECTS,
@@ -71,6 +73,12 @@ afterAll(() => {
   summary.add('workbook byte-for-byte unchanged (writes: at most the lock flag)', counts.unchanged);
   summary.add('typed text accepted and stored exactly as text', counts.accepted);
   summary.print('Bad-input corpus');
+});
+
+it('tries every field each endpoint declares, and only those (src/domain/inputs.ts)', () => {
+  expect(declarationProblems()).toEqual([]);
+  for (const [name, declared] of Object.entries(DECLARED))
+    expect([name, CASES[name]?.fields.map((f) => f.field).sort()]).toEqual([name, Object.keys(declared.kinds).sort()]);
 });
 
 it('covers every endpoint a client can call', () => {

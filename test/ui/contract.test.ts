@@ -9,6 +9,8 @@
  *   endpoint (a menu item, a trigger), does not compile;
  * - reading a field the reply lacks, or a reply's fields before checking `ok`, does not compile;
  * - passing an argument to an endpoint that takes none does not compile;
+ * - an input with a misspelled field, without a required one, or with a value of the wrong type does not
+ *   compile (the inputs are declared once, in src/domain/inputs.ts);
  *
  * and, for the bundles, that the contract is types only: no sidebar bundle includes server code.
  */
@@ -74,6 +76,28 @@ const FIXTURES: Record<string, { code: string; errors: number[] }> = {
   argumentToNoArgumentEndpoint: {
     errors: [2345],
     code: `export const p = call('listClients', {});`,
+  },
+  // The inputs are the server's declarations (src/domain/inputs.ts): a field misspelled, left out or of the
+  // wrong type is a compile error in the sidebar, not a refusal at run time.
+  // Every endpoint's argument is a declared type: none is \`unknown\` (which any call would satisfy).
+  everyArgumentTyped: {
+    errors: [],
+    code: `
+      import type { ArgOf } from '../contract';
+      type Untyped = { [K in Endpoint]: unknown extends ArgOf<K> ? K : never }[Endpoint];
+      export const none: [Untyped] extends [never] ? true : Untyped = true;`,
+  },
+  misspelledInputField: {
+    errors: [2561],
+    code: `export const p = call('checkIn', { saleID: 'S-1', requestId: 'r' });`,
+  },
+  missingInputField: {
+    errors: [2345],
+    code: `export const p = call('correctSessions', { saleId: 'S-1', sessions: 1 });`,
+  },
+  wrongInputType: {
+    errors: [2322, 2322],
+    code: `export const p = call('recordPayment', { invoiceNo: '7', amount: 1000, method: 'cheque' });`,
   },
 };
 
