@@ -2,8 +2,9 @@
  * What the front desk finds and lists, for the server and the page alike. "A name containing what was
  * typed" is one pattern: the server's search (TextFinder, RE2) and the page narrowing a search it already
  * holds (a JavaScript RegExp) use it, so the page never shows a client the server would not have found,
- * nor hides one.
+ * nor hides one. Which of a client's sales the desk and the check-in list show is one rule too.
  */
+import type { SaleSummary } from './summary';
 
 /** Clients a search shows at most (type more of the name for the rest). */
 export const MAX_FOUND = 20;
@@ -53,4 +54,12 @@ export function narrows(query: string, held: string): boolean {
   const [q, h] = [tokens(query), tokens(held)];
   for (let at = 0; at + h.length <= q.length; at++) if (h.every((t, i) => q[at + i] === t)) return true;
   return false;
+}
+
+/**
+ * A sale still in use: active, or finished and still holding sessions (an Add sale's). The check-in list,
+ * the desk and a statement show these; the rest are history.
+ */
+export function stillInUse(sale: Pick<SaleSummary, 'status' | 'balance'>): boolean {
+  return sale.status === 'active' || sale.balance > 0;
 }

@@ -6,13 +6,14 @@
  * reminders.ts), `statement:<client id>:<yyyy-mm>` (monthly) or `statement:<client id>:<request id>`.
  */
 import { type IsoDate, longDate, plusDays } from './dates';
+import { stillInUse } from './desk';
 import { balanceOf, ledgerOrder, ledgersBySale } from './ledger';
 import { formatMoney } from './money';
 import type { Adjustment, Choice, Client, Invoice, Payment, Sale, State } from './records';
 import { type ReminderItem, reminderPlans } from './reminders';
 import { saleStatus } from './sale';
 import { nextDueDates } from './schedule';
-import { invoicingBySale, type SaleInvoicing, stillInUse } from './summary';
+import { invoicingBySale, type SaleInvoicing } from './summary';
 import { saleTerm } from './term';
 import { counted } from './words';
 

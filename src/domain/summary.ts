@@ -2,7 +2,8 @@
  * A sale as it stands today, in one place: its sessions left, what is still owed on it, when its next
  * sessions come (the next invoice's due date), when unused ones lapse, the pause under way or to come, and
  * who shares it. The history sidebar, the check-in sidebar and the phone desk show it (`getAdjustments`,
- * `deskClient`); client email reads the same sums (what each sale owes, the sessions it holds).
+ * `deskClient`); client email reads the same sums (what each sale owes, the sessions it holds). Which
+ * sales are still in use is desk.ts's `stillInUse`.
  */
 import { type IsoDate, plusDays } from './dates';
 import { outstanding } from './invoicing';
@@ -101,12 +102,4 @@ export function saleSummary(
     lapsesOn: unusedLapse(sale, rows, today),
     pause: pauseAhead(sale, today),
   };
-}
-
-/**
- * A sale still in use: active, or finished and still holding sessions (an Add sale's). The check-in list,
- * the desk and a statement show these; the rest are history.
- */
-export function stillInUse(sale: Pick<SaleSummary, 'status' | 'balance'>): boolean {
-  return sale.status === 'active' || sale.balance > 0;
 }

@@ -3,11 +3,12 @@
  * today). At zero the server refuses; the card then offers an explicit "Allow overdraw" choice.
  */
 import type { SaleSummary } from '../contract';
+import { stillInUse } from '../domain/desk';
 import { focusOnOpen, h, root, show } from './client/dom';
 import { dateError, dateToSend, Form, input, whileBusy } from './client/form';
-import { formatMoney, longDate, sessions, todayIso } from './client/format';
+import { longDate, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
-import { upcoming } from './client/upcoming';
+import { saleCard, showBalance } from './client/salecard';
 
 const MAX_SHOWN = 12;
 const top = new Form();
@@ -37,9 +38,6 @@ function requestIdFor(key: string): string {
   return id;
 }
 
-/** Active sales, and finished Add sales that still hold sessions. */
-const usable = (s: SaleSummary) => s.status === 'active' || s.balance > 0;
-
 /**
  * The date to send: the one the owner picked, or none — then the server uses today in the spreadsheet's
  * time zone (a sidebar left open past midnight, or a browser in another zone, can't get it wrong).
@@ -63,11 +61,11 @@ function render(): void {
   const q = fold(search.value.trim());
   // One card per person who may check in: a shared sale's own client, and each person it is shared with.
   const active = sales
-    .filter(usable)
+    .filter(stillInUse)
     .flatMap((s) => [{ id: s.clientId, name: s.clientName }, ...s.sharedWith].map((person) => ({ sale: s, person })))
     .filter(({ person }) => fold(person.name).includes(q))
     .sort((a, b) => a.person.name.localeCompare(b.person.name));
-  if (!sales.some(usable)) {
+  if (!sales.some(stillInUse)) {
     show(list, h('p', { class: 'muted' }, 'No active sales yet. Sell a package first.'));
     return;
   }
@@ -83,19 +81,6 @@ function render(): void {
       ? h('p', { class: 'muted' }, `${active.length - shown.length} more: type more of the name.`)
       : null,
   );
-}
-
-/** When the sale's next sessions come (and, on Reset, when unused ones lapse), and what the client owes. */
-function dueAndOwed(sale: SaleSummary): (HTMLElement | null)[] {
-  const owed =
-    sale.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(sale.outstandingCents)}`) : null;
-  return [...upcoming(sale, shortDate).map((line) => h('div', { class: 'meta next' }, line)), owed];
-}
-
-/** "Sat 2 Jan" in the studio's current year, "Sat 2 Jan 2027" otherwise. */
-function shortDate(iso: string): string {
-  const long = longDate(iso);
-  return iso.slice(0, 4) === todayIso().slice(0, 4) ? long.replace(/ \d{4}$/, '') : long;
 }
 
 /** 2 → "2nd", 11 → "11th", 23 → "23rd". */
@@ -131,22 +116,18 @@ function overdrawChoice(overdraw: HTMLInputElement): HTMLElement {
 function card(sale: SaleSummary, person: { id: string; name: string }): HTMLElement {
   const form = new Form();
   const requestKey = `${sale.id} ${person.id}`;
-  const balance = h('div', { class: sale.balance <= 0 ? 'balance zero' : 'balance' }, sessions(sale.balance), ' left');
   const overdraw = h('input', { type: 'checkbox' });
   const overdrawBox = overdrawChoice(overdraw);
   const result = h('div', { role: 'status' });
   const go = h('button', { type: 'submit', class: 'action' }, 'Check in');
-  const el = h(
+  const { card: el, balance } = saleCard(
     'form',
-    { class: 'card', novalidate: true, 'aria-label': `${person.name}: ${sale.packageName}` },
-    ...cardTitle(sale, person),
-    balance,
-    ...dueAndOwed(sale),
-    form.slot('overdraw', overdraw),
-    overdrawBox,
-    form.notice,
-    result,
-    h('div', { class: 'buttons' }, go),
+    { novalidate: true, 'aria-label': `${person.name}: ${sale.packageName}` },
+    sale,
+    {
+      title: cardTitle(sale, person),
+      controls: [form.slot('overdraw', overdraw), overdrawBox, form.notice, result, h('div', { class: 'buttons' }, go)],
+    },
   );
   el.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -174,8 +155,7 @@ function card(sale: SaleSummary, person: { id: string; name: string }): HTMLElem
       }
       requestIds.set(requestKey, newRequestId('checkin')); // the next check-in is a new one
       sale.balance = reply.balance;
-      show(balance, sessions(reply.balance), ' left');
-      balance.className = reply.balance <= 0 ? 'balance zero' : 'balance';
+      showBalance(balance, reply.balance);
       overdraw.checked = false;
       overdrawBox.hidden = true;
       show(

@@ -10,9 +10,9 @@ import type { DeskCheckIn, DeskClient, OkOf, SaleSummary } from '../contract';
 import { nameContains, narrows, RECENT_CHECK_INS } from '../domain/desk';
 import { h, root, show } from './client/dom';
 import { Form, input, whileBusy } from './client/form';
-import { formatMoney, longDate, sessions, todayIso } from './client/format';
+import { longDate, sessions } from './client/format';
 import { call, newRequestId } from './client/rpc';
-import { upcoming } from './client/upcoming';
+import { saleCard } from './client/salecard';
 
 const spreadsheetId = document.body.dataset.spreadsheet ?? '';
 const page = root();
@@ -28,12 +28,6 @@ const found = h('div', { 'aria-live': 'polite' });
 /** A reply that says this person has no edit access: the page becomes that message. */
 function deniedPage(message: string): void {
   show(page, h('h1', {}, 'No access'), h('p', { class: 'lead', role: 'alert' }, message));
-}
-
-/** "Sat 2 Jan" this year, "Sat 2 Jan 2027" otherwise. */
-function shortDate(iso: string): string {
-  const long = longDate(iso);
-  return iso.slice(0, 4) === todayIso().slice(0, 4) ? long.replace(/ \d{4}$/, '') : long;
 }
 
 // ---- Search -------------------------------------------------------------------------------------------
@@ -266,18 +260,11 @@ function card(
       checkedIn(sale, reply, checkedInWords(client, sale, reply));
     });
   go.addEventListener('click', () => void checkIn(false, go));
-  return h(
-    'section',
-    { class: 'card', 'aria-label': sale.packageName },
-    h('h3', {}, sale.packageName),
-    h('div', { class: sale.balance <= 0 ? 'balance zero' : 'balance' }, sessions(sale.balance), ' left'),
-    ...upcoming(sale, shortDate).map((line) => h('div', { class: 'meta next' }, line)),
-    sale.sharedWith.length ? h('div', { class: 'meta shared' }, sharedLine(sale, client)) : null,
-    sale.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(sale.outstandingCents)}`) : null,
-    form.notice,
-    confirmBox,
-    h('div', { class: 'buttons' }, go),
-  );
+  return saleCard('section', { 'aria-label': sale.packageName }, sale, {
+    title: [h('h3', {}, sale.packageName)],
+    shared: sale.sharedWith.length ? sharedLine(sale, client) : undefined,
+    controls: [form.notice, confirmBox, h('div', { class: 'buttons' }, go)],
+  }).card;
 }
 
 /** The client's last check-ins, newest first, each with Undo (a reason, then one tap). */
