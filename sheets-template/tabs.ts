@@ -314,87 +314,11 @@ export const FORMATS: Record<ColumnKind, string> = {
   count: '0',
 };
 
-export const SETTINGS = {
-  studioName: { label: 'Studio name', default: 'My Studio', note: 'Shown at the top of the reports.' },
-  currency: { label: 'Currency symbol', default: '$', note: 'Shown in the sidebars and reports ($, €, £ …).' },
-  graceDays: {
-    label: 'Overdue grace days',
-    default: 7,
-    note: 'An invoice not fully paid this many days after its due date is Overdue.',
-  },
-  nightlyHour: {
-    label: 'Nightly run hour',
-    default: 2,
-    note: 'The hour (0–23, spreadsheet time zone) of the nightly Daily Processes; the reports and the weekly archive follow an hour later.',
-  },
-  archiveDays: {
-    label: 'Archive after (days)',
-    default: 365,
-    note: 'Once a week, settled invoices and ledger rows older than this many days move to the archive spreadsheet (0 = never). With thousands of sales: 14 to 30.',
-  },
-  taxName: { label: 'Tax name', default: 'GST', note: 'The tax on your invoices: GST, VAT, Sales tax …' },
-  taxRate: {
-    label: 'Tax rate (%)',
-    default: 0,
-    note: 'e.g. 10 for GST in Australia (0 = no tax). Each invoice keeps the tax of the day it was made: a change applies to new invoices only.',
-  },
-  pricesIncludeTax: {
-    label: 'Prices include tax',
-    default: 'Yes',
-    note: 'Yes: a package price includes the tax (tax = price × rate ÷ (1 + rate)); No: the tax is added to it. Rounded per invoice, half away from zero.',
-  },
-  taxId: {
-    label: 'Tax ID',
-    default: '',
-    note: 'Your ABN, VAT or GST number: shown with "Tax invoice" on the reports and exports.',
-  },
-  salesAccount: {
-    label: 'Sales account code',
-    default: '200',
-    note: 'Export for accounting: the income account of the invoice lines (Xero AccountCode).',
-  },
-  taxCode: {
-    label: 'Tax code (taxed)',
-    default: 'GST on Income',
-    note: "Export for accounting: the tax rate's name in your accounting software for taxed lines (Xero TaxType, QuickBooks ItemTaxCode).",
-  },
-  taxFreeCode: {
-    label: 'Tax code (tax-free)',
-    default: 'GST Free Income',
-    note: 'Export for accounting: the same for tax-free and untaxed lines.',
-  },
-  sendEmail: {
-    label: 'Send client emails',
-    default: 'No',
-    note: 'Yes: Daily Processes emails invoices, receipts and overdue reminders (the Messages tab holds the words; the Email Log each message). Needs the email permission.',
-  },
-  paymentInstructions: {
-    label: 'Payment instructions',
-    default: 'Pay at the desk, or by bank transfer (ask us for the details).',
-    note: 'Put in invoices and reminders as {payment}: e.g. your bank details.',
-  },
-  maxReminders: {
-    label: 'Overdue reminders',
-    default: 2,
-    note: 'At most this many reminders per overdue invoice (0 = none).',
-  },
-  reminderSpacing: {
-    label: 'Reminder spacing (days)',
-    default: 7,
-    note: 'Days between two reminders to one client (each lists all their overdue invoices).',
-  },
-  monthlyStatements: {
-    label: 'Monthly statements',
-    default: 'No',
-    note: 'Yes: on the 1st of each month every client with an active package gets a statement.',
-  },
-  timeZone: {
-    label: 'Time zone check',
-    default: '',
-    note: "Written by the add-on after each run: the spreadsheet's time zone, which every date and the nightly hour follow (File › Settings).",
-  },
-} as const;
-export type SettingName = keyof typeof SETTINGS;
+/**
+ * The Settings tab's rows: one entry per setting, with its label, the Value Set up workbook writes, its
+ * note, and how its Value is read (src/domain/settings.ts, the one table of settings).
+ */
+export { SETTINGS, type SettingName } from '../src/domain';
 
 /** A report tab: rewritten in one batch after every Daily Processes run. Row 1 title, row 2 headers. */
 export interface ReportSpec {

@@ -18,8 +18,8 @@ import {
   type EmailInput,
   type EmailLogEntry,
   type EmailLogStatus,
-  type EmailSettings,
   type EmailStatus,
+  emailSettingsOf,
   type IsoDate,
   legacySuffix,
   listedIn,
@@ -58,20 +58,6 @@ export interface EmailRun {
 
 const NONE: EmailRun = { planned: [], sent: 0, waiting: 0, failed: 0, problems: [] };
 
-function emailSettings(store: Store): EmailSettings {
-  const s = store.settings();
-  return {
-    studioName: s.studioName,
-    paymentInstructions: s.paymentInstructions,
-    graceDays: s.graceDays,
-    maxReminders: s.maxReminders,
-    reminderSpacingDays: s.reminderSpacing,
-    monthlyStatements: s.monthlyStatements,
-    taxName: s.taxName,
-    taxId: s.taxId,
-  };
-}
-
 /** The Messages tab's templates; a kind without a row (or no tab) uses the default words. */
 export function templatesOf(store: Store): Map<MessageKind, Template> {
   const templates = new Map(DEFAULT_TEMPLATES.map((t) => [t.kind, t]));
@@ -92,7 +78,7 @@ export function emailInput(store: Store, state: State, payments: readonly Paymen
     clients: store.clients().records,
     log,
     templates: templatesOf(store),
-    settings: emailSettings(store),
+    settings: emailSettingsOf(store.settings()),
     today,
   };
   // A column email needs (an address, the opt-out, a template's words) gone from a workbook that had it.

@@ -13,6 +13,7 @@ import type { Adjustment, Choice, Client, Invoice, Payment, Sale, State } from '
 import { type ReminderItem, reminderPlans } from './reminders';
 import { saleStatus } from './sale';
 import { nextDueDates } from './schedule';
+import type { EmailSettings } from './settings';
 import { invoicingBySale, type SaleInvoicing } from './summary';
 import { saleTerm } from './term';
 import { counted } from './words';
@@ -72,20 +73,6 @@ export const DEFAULT_TEMPLATES: readonly Template[] = [
     body: 'Hi {client},\n\nYour packages on {date}:\n\n{statement}\n\nOwing in all: {owed}.\n\n{studio}',
   },
 ];
-
-export interface EmailSettings {
-  studioName: string;
-  paymentInstructions: string;
-  graceDays: number;
-  /** Overdue reminders: at most this many per invoice (0: none); a client's, this many days apart. */
-  maxReminders: number;
-  reminderSpacingDays: number;
-  /** A statement to every client with an active sale on the 1st of each month. */
-  monthlyStatements: boolean;
-  /** The tax's name and the studio's tax id, for the tax-invoice line of an invoice with tax. */
-  taxName?: string;
-  taxId?: string;
-}
 
 /** "Tax invoice (ABN 12 345 678 901): $272.73 + GST $27.27 = $300.00", or '' for an invoice without tax. */
 export function taxLine(inv: Invoice, settings: Pick<EmailSettings, 'taxName' | 'taxId'>): string {

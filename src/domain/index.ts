@@ -30,6 +30,7 @@ export * from './result';
 export * from './sale';
 export * from './schedule';
 export * from './sessions';
+export * from './settings';
 export * from './shared';
 export * from './summary';
 export * from './tax';

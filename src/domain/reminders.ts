@@ -104,7 +104,7 @@ function remindersSoFar(input: EmailInput, clientOf: ReadonlyMap<string, string>
  * with reminders left.
  */
 export function reminderPlans(input: EmailInput, sales: ReadonlyMap<string, Sale>): ReminderPlan[] {
-  const { maxReminders, reminderSpacingDays } = input.settings;
+  const { maxReminders, reminderSpacing } = input.settings;
   if (maxReminders <= 0) return [];
   const clientOf = new Map<string, string>();
   const due = new Map<string, Invoice[]>();
@@ -123,7 +123,7 @@ export function reminderPlans(input: EmailInput, sales: ReadonlyMap<string, Sale
     const seen = soFar.get(clientId);
     const waiting = seen?.waiting[0];
     const key = waiting ?? `reminder:${clientId}:${input.today}`;
-    if (!waiting && (input.log.has(key) || (seen?.last && daysBetween(seen.last, input.today) < reminderSpacingDays)))
+    if (!waiting && (input.log.has(key) || (seen?.last && daysBetween(seen.last, input.today) < reminderSpacing)))
       continue;
     const chosen: Listed[] = [];
     for (const invoice of due.get(clientId) ?? []) {

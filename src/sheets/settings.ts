@@ -1,51 +1,13 @@
-/** The Settings tab: Setting | Value | Notes rows, read into typed values with defaults. */
-import { type Header, SETTINGS, type SettingName, TABS } from '../../sheets-template/tabs';
-import { parseRate, type TaxRule, yesNo } from '../domain';
+/**
+ * The Settings tab: Setting | Value | Notes rows, read into typed values. What each setting is, how its
+ * Value is read and its default are one table (src/domain/settings.ts); this reads the tab by it.
+ */
+import { type Header, TABS } from '../../sheets-template/tabs';
+import { DEFAULT_SETTINGS, SETTINGS, type SettingName, type Settings, settingValue, type TaxRule } from '../domain';
 import { textOf } from './cells';
 import { columnLetter, type Problem, type Table, TabUnusableError } from './table';
 
-export interface Settings {
-  studioName: string;
-  currency: string;
-  graceDays: number;
-  nightlyHour: number;
-  archiveDays: number;
-  /** The tax of new invoices (the rate in parts per million). */
-  taxName: string;
-  taxRate: number;
-  pricesIncludeTax: boolean;
-  taxId: string;
-  /** Export for accounting: the income account and the tax codes of the accounting software. */
-  salesAccount: string;
-  taxCode: string;
-  taxFreeCode: string;
-  /** Client email (src/domain/email.ts). */
-  sendEmail: boolean;
-  paymentInstructions: string;
-  maxReminders: number;
-  reminderSpacing: number;
-  monthlyStatements: boolean;
-}
-
-const DEFAULTS: Settings = {
-  studioName: SETTINGS.studioName.default,
-  currency: SETTINGS.currency.default,
-  graceDays: SETTINGS.graceDays.default,
-  nightlyHour: SETTINGS.nightlyHour.default,
-  archiveDays: SETTINGS.archiveDays.default,
-  taxName: SETTINGS.taxName.default,
-  taxRate: SETTINGS.taxRate.default,
-  pricesIncludeTax: true,
-  taxId: SETTINGS.taxId.default,
-  salesAccount: SETTINGS.salesAccount.default,
-  taxCode: SETTINGS.taxCode.default,
-  taxFreeCode: SETTINGS.taxFreeCode.default,
-  sendEmail: false,
-  paymentInstructions: SETTINGS.paymentInstructions.default,
-  maxReminders: SETTINGS.maxReminders.default,
-  reminderSpacing: SETTINGS.reminderSpacing.default,
-  monthlyStatements: false,
-};
+export type { Settings };
 
 /** The tax rule the settings give new invoices. */
 export function taxRuleOf(settings: Settings): TaxRule {
@@ -56,70 +18,6 @@ export function taxRuleOf(settings: Settings): TaxRule {
     taxId: settings.taxId,
   };
 }
-
-/** The text settings of tax and exports (kept to 100 characters); false for another setting. */
-const TEXT_SETTINGS = ['taxName', 'taxId', 'salesAccount', 'taxCode', 'taxFreeCode'] as const;
-
-/**
- * Reads a tax setting into `settings`: true when `name` is one (a bad value is reported by `bad`, and its
- * default kept).
- */
-function readTaxSetting(name: SettingName, text: string, settings: Settings, bad: (what: string) => void): boolean {
-  if ((TEXT_SETTINGS as readonly string[]).includes(name)) {
-    // A blank tax id is no tax id; another blank keeps its default.
-    if (text || name === 'taxId') settings[name as (typeof TEXT_SETTINGS)[number]] = text.slice(0, 100);
-    return true;
-  }
-  if (name === 'taxRate') {
-    const ppm = parseRate(text);
-    if (ppm !== null) settings.taxRate = ppm;
-    else if (text !== '') bad('a percentage from 0 to 100 (e.g. 10 or 8.875)');
-    return true;
-  }
-  if (name === 'pricesIncludeTax') {
-    const yes = yesNo(text);
-    if (yes !== null) settings.pricesIncludeTax = yes;
-    else if (text !== '') bad('Yes or No');
-    return true;
-  }
-  return false;
-}
-
-/** Reads an email setting into `settings`: true when `name` is one (a bad value reported, its default kept). */
-function readEmailSetting(name: SettingName, text: string, settings: Settings, bad: (what: string) => void): boolean {
-  if (name === 'sendEmail' || name === 'monthlyStatements') {
-    const yes = yesNo(text);
-    if (yes !== null) settings[name] = yes;
-    else if (text !== '') bad('Yes or No');
-    return true;
-  }
-  if (name === 'paymentInstructions') {
-    if (text) settings.paymentInstructions = text.slice(0, 500);
-    return true;
-  }
-  if (name === 'maxReminders' || name === 'reminderSpacing') {
-    const n = Number(text);
-    if (text !== '' && Number.isInteger(n) && n >= 0 && n <= 60) settings[name] = n;
-    else if (text !== '') bad('a whole number from 0 to 60');
-    return true;
-  }
-  return false;
-}
-
-/**
- * Settings whose blank Value means something (no tax id, the default words): any other blank is a value
- * the add-on can't read.
- */
-const MAY_BE_BLANK: readonly SettingName[] = [
-  'studioName',
-  'taxName',
-  'taxId',
-  'salesAccount',
-  'taxCode',
-  'taxFreeCode',
-  'paymentInstructions',
-  'timeZone',
-];
 
 /** A setting the add-on can't read (its row gone, its Value garbled): what depends on it stops. */
 export class SettingUnreadableError extends TabUnusableError {}
@@ -138,7 +36,7 @@ export function readSettings(
   rowOf: Map<SettingName, number>;
   broken: Map<SettingName, Problem>;
 } {
-  const settings = { ...DEFAULTS };
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   const problems: Problem[] = [];
   const broken = new Map<SettingName, Problem>();
   const rowOf = new Map<SettingName, number>();
@@ -163,51 +61,15 @@ export function readSettings(
       broken.set(name, problem);
       problems.push(problem);
     };
-    if (text === '' && !MAY_BE_BLANK.includes(name)) {
-      bad(SHAPES[name] ?? 'filled in');
-      continue;
-    }
-    if (readTaxSetting(name, text, settings, bad) || readEmailSetting(name, text, settings, bad)) continue;
-    readStudioSetting(name, text, settings, bad);
+    const read = settingValue(name, text);
+    if ('mustBe' in read) bad(read.mustBe);
+    else if ('value' in read) settings[name] = read.value;
   }
   for (const problem of goneRows(had, rowOf, strangers)) {
     broken.set(problem.name, problem);
     problems.push(problem);
   }
-  return { settings, problems, rowOf, broken };
-}
-
-/** Reads one of the studio's own settings (name, currency, grace days, hours, archive) into `settings`. */
-function readStudioSetting(name: SettingName, text: string, settings: Settings, bad: (what: string) => void): void {
-  switch (name) {
-    case 'studioName':
-      if (text) settings.studioName = text.slice(0, 100);
-      break;
-    case 'currency':
-      if (text.length >= 1 && text.length <= 4) settings.currency = text;
-      else if (text) bad('1 to 4 characters');
-      break;
-    case 'graceDays': {
-      const n = Number(text);
-      if (text !== '' && Number.isInteger(n) && n >= 0 && n <= 365) settings.graceDays = n;
-      else if (text !== '') bad('a whole number of days from 0 to 365');
-      break;
-    }
-    case 'nightlyHour': {
-      const n = Number(text);
-      if (text !== '' && Number.isInteger(n) && n >= 0 && n <= 23) settings.nightlyHour = n;
-      else if (text !== '') bad('an hour from 0 to 23');
-      break;
-    }
-    case 'archiveDays': {
-      const n = Number(text);
-      if (text !== '' && Number.isInteger(n) && (n === 0 || (n >= 7 && n <= 3660))) settings.archiveDays = n;
-      else if (text !== '') bad('0 (never) or a whole number of days from 7 to 3660');
-      break;
-    }
-    case 'timeZone':
-      break;
-  }
+  return { settings: settings as Settings, problems, rowOf, broken };
 }
 
 /** The settings the workbook had whose rows are gone (a label retyped, a row deleted). */
@@ -226,20 +88,6 @@ function goneRows(
       message: `the row "${SETTINGS[name].label}" is gone, and this workbook had it${instead}: type its label back in the Setting column, with its value. Until then, nothing that uses this setting runs.`,
     }));
 }
-
-/** What each non-text setting must be, for the message about an empty cell. */
-const SHAPES: Partial<Record<SettingName, string>> = {
-  currency: '1 to 4 characters',
-  graceDays: 'a whole number of days from 0 to 365',
-  nightlyHour: 'an hour from 0 to 23',
-  archiveDays: '0 (never) or a whole number of days from 7 to 3660',
-  taxRate: 'a percentage from 0 to 100 (e.g. 10 or 8.875)',
-  pricesIncludeTax: 'Yes or No',
-  sendEmail: 'Yes or No',
-  monthlyStatements: 'Yes or No',
-  maxReminders: 'a whole number from 0 to 60',
-  reminderSpacing: 'a whole number from 0 to 60',
-};
 
 /**
  * The settings as the rules see them: reading a broken one throws SettingUnreadableError, so the work
@@ -266,4 +114,4 @@ export function missingSettingRows(present: ReadonlySet<string>): string[][] {
     .map((s) => [s.label, String(s.default), s.note]);
 }
 
-export { DEFAULTS as DEFAULT_SETTINGS };
+export { DEFAULT_SETTINGS };
