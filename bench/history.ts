@@ -24,7 +24,7 @@ import {
 } from '../src/domain';
 import type { Cell } from '../src/sheets/cells';
 import * as map from '../src/sheets/mappers';
-import { Store } from '../src/sheets/store';
+import { WholeStore } from '../src/sheets/store';
 
 /** mulberry32, shared with local/synthetic.js (plain JavaScript, so required with its type). */
 const { random } = require('../local/synthetic') as { random(seed: number): () => number };
@@ -134,7 +134,7 @@ function appendRows(sheet: Sheet, rows: Record<string, Cell>[], chunk = 50_000):
  */
 export function writeHistory(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, options: HistoryOptions): HistoryCounts {
   const rand = random(options.seed);
-  const store = new Store(ss);
+  const store = new WholeStore(ss);
   const state = store.state();
   const uses: Adjustment[] = [];
   for (const sale of state.sales)

@@ -10,7 +10,7 @@ import {
 } from '../domain';
 import { openStore } from './context';
 import { endpoint, problemLines, type Reply } from './reply';
-import { writeEndpoint } from './write';
+import { wholeWriteEndpoint, writeEndpoint } from './write';
 
 /**
  * Creates a package (no `id`) or edits one (`id` given). Sales keep the terms they were sold with, so
@@ -29,7 +29,7 @@ export function listPackages(): Reply<{ packages: PackageView[]; problems: strin
 }
 
 /** Adds a client (no `id`) or edits one. A deleted client's id that sales still name is never reused. */
-export const saveClient = writeEndpoint('clients', SAVE_CLIENT, (store, input) =>
+export const saveClient = wholeWriteEndpoint('clients', SAVE_CLIENT, (store, input) =>
   saveClientRule(
     store.clients().records,
     () => [...store.rawKeys('clients', 'Client ID'), ...store.rawKeys('sales', 'Client ID')],

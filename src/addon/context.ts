@@ -11,7 +11,7 @@ import { archivedTotals, legacyArchiveRows, readArchiveInfo } from '../sheets/ar
 import { COPY_RULES } from '../sheets/home';
 import { readLastRows } from '../sheets/last-rows';
 import { readSchema } from '../sheets/schema';
-import { type Prefetched, prefetch, Store } from '../sheets/store';
+import { FocusedStore, type Prefetched, prefetch, WholeStore } from '../sheets/store';
 import { type FixedKey, SystemTab } from '../sheets/system';
 
 let pinned: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
@@ -90,9 +90,9 @@ export function writeFixedRow(key: FixedKey, value: unknown): void {
  * system tab only when a job needs it. `skip`: columns a job leaves unread (store.BILLING_SKIPS for the
  * nightly billing run).
  */
-export function openStore(skip?: ConstructorParameters<typeof Store>[2]): Store {
+export function openStore(skip?: ConstructorParameters<typeof WholeStore>[2]): WholeStore {
   const schema = readSchema(systemTab());
-  return new Store(
+  return new WholeStore(
     activeSpreadsheet(),
     () => archivedTotals(readArchiveInfo(systemTab())),
     skip,
@@ -102,24 +102,33 @@ export function openStore(skip?: ConstructorParameters<typeof Store>[2]): Store 
   );
 }
 
-/**
- * The datastore for a desk call (a sidebar's call): it reads only the rows it focuses on (Store.focus),
- * and starts with one request for the time zone and the header rows.
- */
-export function openDeskStore(): Store {
+/** What a person's call starts its store with: the system tab's hints and schema, the first request's reads. */
+function callStart() {
   // A call under the lock has read the system tab: its hints of the tabs' last rows save a request per
   // tab it appends to. A read-only call reads it now, in the request its store starts with anyway: what
   // the workbook has had (its schema) tells a renamed header from one it never had.
   if (!system) rereadSystemTabAtTheDesk();
   const read = systemTab();
-  const hints = readLastRows(read);
-  const schema = readSchema(read);
-  const archived = () => archivedTotals(readArchiveInfo(systemTab()));
-  const start = deskStart;
+  const start = deskStart ?? prefetch(activeSpreadsheet()).prefetched;
   deskStart = null;
-  return start
-    ? Store.forDesk(activeSpreadsheet(), archived, hints, start, schema)
-    : Store.forDesk(activeSpreadsheet(), archived, hints, undefined, schema);
+  const archived = () => archivedTotals(readArchiveInfo(systemTab()));
+  return [activeSpreadsheet(), archived, {}, start, readLastRows(read), readSchema(read)] as const;
+}
+
+/**
+ * The datastore for a desk call (a sidebar's call about one client or sale): it reads only the rows it
+ * focuses on (FocusedStore.focus), and starts with one request for the time zone and the header rows.
+ */
+export function openDeskStore(): FocusedStore {
+  return new FocusedStore(...callStart());
+}
+
+/**
+ * The datastore for a person's call that needs a history tab whole (a new client's id among every id the
+ * tabs hold, a closure of every sale, the check-in sidebar's list of every sale): the same start, whole tabs.
+ */
+export function openCallStore(): WholeStore {
+  return new WholeStore(...callStart());
 }
 
 export function userEmail(): string {

@@ -1,11 +1,24 @@
 /** The optional filters of the read endpoints (`saleId`, `clientId`, `status`): each one a known record. */
 import { type FieldError, type InvoiceStatus, shownId } from '../domain';
+import { focusRequest, type SaleHistoryTab } from '../sheets/focus';
 import type { Store } from '../sheets/store';
+import { openCallStore, openDeskStore } from './context';
 
 export interface Filters {
   saleId?: string;
   clientId?: string;
   status?: InvoiceStatus;
+}
+
+/**
+ * The store a read endpoint's request needs: focused on the sale or client it names (their rows only,
+ * with their rows in `history`), or, when it names neither, every row.
+ */
+export function storeFor(request: Filters, history: readonly SaleHistoryTab[]): Store {
+  if (request.saleId === undefined && request.clientId === undefined) return openCallStore();
+  const store = openDeskStore();
+  focusRequest(store, request, history);
+  return store;
 }
 
 /** The filters asked for (parsed), or the errors naming each one that is not a known sale or client. */

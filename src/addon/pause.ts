@@ -4,7 +4,7 @@ import { focusSales } from '../sheets/focus';
 import { selectedKeys } from '../sheets/selection';
 import { activeSpreadsheet } from './context';
 import { endpoint, failure, type Reply } from './reply';
-import { writeEndpoint } from './write';
+import { wholeWriteEndpoint, writeEndpoint } from './write';
 
 /**
  * Pauses one sale: `{ saleId, from, weeks }`. No invoice and no allocation falls due inside the pause;
@@ -23,7 +23,7 @@ export const pauseSale = writeEndpoint('pause', PAUSE_SALE, (store, input, today
  * are skipped with their reason; the others are written together: one Sales write and one Adjustments
  * write, however many sales.
  */
-export const pauseSales = writeEndpoint(
+export const pauseSales = wholeWriteEndpoint(
   'pause',
   PAUSE_SALES,
   // A closure touches most sales: it reads the tabs whole, so its writes are one range per column (a

@@ -7,11 +7,9 @@ import {
   recordPayment as paymentRule,
   RECORD_PAYMENT,
 } from '../domain';
-import { focusRequest } from '../sheets/focus';
 import { wholeNumber } from '../sheets/grid';
 import type { Store } from '../sheets/store';
-import { openDeskStore } from './context';
-import { readFilters } from './filters';
+import { readFilters, storeFor } from './filters';
 import { endpoint, failure, problemLines, type Reply } from './reply';
 import { writeEndpoint } from './write';
 
@@ -39,8 +37,7 @@ export function listInvoices(input: InvoiceFilters): Reply<{ invoices: Invoice[]
   return endpoint(() => {
     const parsed = LIST_INVOICES.parse(input);
     if (!parsed.ok) return failure(parsed.errors);
-    const store = openDeskStore();
-    focusRequest(store, parsed.value, ['invoices']);
+    const store = storeFor(parsed.value, ['invoices']);
     const { filters, errors } = readFilters(store, parsed.value);
     if (errors.length) return failure(errors);
     const sales = new Map(store.sales().records.map((s) => [s.id, s]));

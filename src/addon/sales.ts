@@ -24,7 +24,7 @@ import {
 } from '../domain';
 import { focusHistory, focusSales, idsOf } from '../sheets/focus';
 import { highestInUse, type IssuedIds, idsFree, noteIssued, readIssued } from '../sheets/ids';
-import type { Store } from '../sheets/store';
+import type { FocusedStore } from '../sheets/store';
 import { openDeskStore, systemTab } from './context';
 import { endpoint, failure, type Reply } from './reply';
 import { writeEndpoint } from './write';
@@ -42,7 +42,7 @@ export function previewSale(input: PreviewSaleInput): Reply<{ preview: SalePrevi
 }
 
 /** The clients and packages a sale may name, and the highest sale id in use. */
-function saleCatalog(store: Store, highestSale: number): SaleCatalog {
+function saleCatalog(store: FocusedStore, highestSale: number): SaleCatalog {
   return {
     clients: store.clients().records,
     packages: store.packages().records,
@@ -56,7 +56,7 @@ function saleCatalog(store: Store, highestSale: number): SaleCatalog {
  * issued, checked before use; when they turn out to be in use, from a full read of the id columns
  * (src/sheets/ids.ts).
  */
-function sellFocused(store: Store, input: SellInput, today: string): Result<Write<{ receipt: SaleReceipt }>> {
+function sellFocused(store: FocusedStore, input: SellInput, today: string): Result<Write<{ receipt: SaleReceipt }>> {
   const raw = input;
   // The retried sale (by request id) and the client; Invoices and Adjustments, which a new sale appends to,
   // are opened in the same request (their last rows checked), and given the retried sale's rows after.

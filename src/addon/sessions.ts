@@ -21,9 +21,8 @@ import {
   UNDO_CHECK_IN,
   undoCheckIn as undoRule,
 } from '../domain';
-import { focusRequest, focusSales } from '../sheets/focus';
-import { openDeskStore } from './context';
-import { readFilters } from './filters';
+import { focusSales } from '../sheets/focus';
+import { readFilters, storeFor } from './filters';
 import { endpoint, failure, problemLines, type Reply } from './reply';
 import { writeEndpoint } from './write';
 
@@ -81,9 +80,8 @@ export function getAdjustments(input: LedgerFilters): Reply<ClientLedger> {
   return endpoint(() => {
     const parsed = GET_ADJUSTMENTS.parse(input);
     if (!parsed.ok) return failure(parsed.errors);
-    const store = openDeskStore();
+    const store = storeFor(parsed.value, ['adjustments', 'invoices']);
     const today = store.codec.today();
-    focusRequest(store, parsed.value, ['adjustments', 'invoices']);
     const { filters, errors } = readFilters(store, parsed.value);
     if (errors.length) return failure(errors);
     const state = store.state();

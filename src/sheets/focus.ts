@@ -4,7 +4,7 @@
  */
 import type { TabName } from '../../sheets-template/tabs';
 import { namingId } from './grid';
-import type { Store } from './store';
+import type { FocusedStore } from './store';
 
 /** The history tabs that name a sale in their `Sale ID` column. */
 export type SaleHistoryTab = 'invoices' | 'payments' | 'adjustments';
@@ -16,7 +16,7 @@ export function idsOf(value: unknown): string[] {
 }
 
 /** Reads the sales' Sales rows and their rows in `history`. */
-export function focusSales(store: Store, saleIds: readonly string[], history: readonly SaleHistoryTab[]): void {
+export function focusSales(store: FocusedStore, saleIds: readonly string[], history: readonly SaleHistoryTab[]): void {
   store.focus(
     { tab: 'sales', by: 'Sale ID', values: saleIds },
     ...history.map((tab) => ({ tab, by: 'Sale ID', values: saleIds })),
@@ -24,7 +24,11 @@ export function focusSales(store: Store, saleIds: readonly string[], history: re
 }
 
 /** Reads the rows of these sales in `history` (none: the tabs are ready to append to, nothing read). */
-export function focusHistory(store: Store, saleIds: readonly string[], history: readonly SaleHistoryTab[]): void {
+export function focusHistory(
+  store: FocusedStore,
+  saleIds: readonly string[],
+  history: readonly SaleHistoryTab[],
+): void {
   store.focus(...history.map((tab: TabName) => ({ tab, by: 'Sale ID', values: saleIds })));
 }
 
@@ -34,7 +38,7 @@ export function focusHistory(store: Store, saleIds: readonly string[], history: 
  * studio is read).
  */
 export function focusRequest(
-  store: Store,
+  store: FocusedStore,
   request: { saleId?: unknown; clientId?: unknown },
   history: readonly SaleHistoryTab[],
 ): void {

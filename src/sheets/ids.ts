@@ -12,7 +12,7 @@
 import type { Changes } from '../domain';
 import { type Cell, textOf } from './cells';
 import { exactly, wholeNumber } from './grid';
-import type { Store } from './store';
+import type { FocusedStore, Store } from './store';
 import type { SystemTab } from './system';
 
 /** The numbers of the last sale id (S-n) and the last invoice number issued. */
@@ -51,7 +51,7 @@ function saleNumber(id: unknown): number | null {
 }
 
 /** Whether none of the sale ids and invoice numbers `changes` creates is in use (two TextFinder searches). */
-export function idsFree(store: Store, changes: Changes): boolean {
+export function idsFree(store: FocusedStore, changes: Changes): boolean {
   const sales = (changes.newSales ?? []).map((s) => exactly(s.id));
   const invoices = (changes.newInvoices ?? []).map((i) => wholeNumber(i.number));
   return (

@@ -105,20 +105,28 @@ const HISTORY_TABS: readonly TabName[] = ['clients', 'sales', 'invoices', 'payme
 
 type Mapper<T> = { spec: (typeof TABS)[TabName]; parse: (r: import('./table').RowReader) => T; key: (t: T) => string };
 
-export class Store {
+/**
+ * What every store does: the tabs read once each, the rows mapped to records, the settings, the writes
+ * flushed in one order. How a tab it was not asked about is read is its kind's:
+ *
+ * - `WholeStore` (the nightly jobs, exports, reports, and the calls that need a whole tab, like a new
+ *   client's id): a tab is read whole on first use.
+ * - `FocusedStore` (a desk call, and a sidebar's call about one client or sale): a history tab holds only
+ *   the rows `focus` found; reading one it did not focus is an error, never a silent full read.
+ *
+ * What a call may read is its store's type, not a flag set along the way.
+ */
+export abstract class Store {
   readonly codec: DateCodec;
-  private readonly tables = new Map<TabName, Table>();
-  private readonly parsed = new Map<TabName, map.Rows<unknown>>();
-  private readonly problemList: Problem[] = [];
+  protected readonly tables = new Map<TabName, Table>();
+  protected readonly parsed = new Map<TabName, map.Rows<unknown>>();
+  protected readonly problemList: Problem[] = [];
   private settingsRead: Settings | null = null;
   private settingRows = new Map<SettingName, number>();
 
   private archivedRead: Archived | null = null;
-  /** Header rows read by `focus` (one request for every tab it is first asked about). */
-  private readonly headerRows = new Map<TabName, Cell[]>();
-  /** A focused store (a desk call): the history tabs hold only the rows `focus` read. */
-  private focused = false;
-  private knownHighestInvoice: number | null = null;
+  /** Header rows (one request for every history tab: `prefetch`). */
+  protected readonly headerRows = new Map<TabName, Cell[]>();
 
   constructor(
     readonly spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -126,13 +134,13 @@ export class Store {
     private readonly readArchived: () => Archived = () => NOTHING_ARCHIVED,
     /** Free-text columns left unread, per tab (for a job that neither uses nor rewrites them). */
     private readonly skip: Partial<Record<TabName, readonly string[]>> = {},
-    /** The time zone, header rows and small tabs already read (Store.forDesk), else the zone is asked for now. */
+    /** The time zone, header rows and small tabs already read (`prefetch`), else the zone is asked for now. */
     prefetched?: Prefetched,
     /**
      * Each history tab's last row as the last writer left it (the system tab's `rows`): a hint, checked
      * by `focus` when it reads the rows, which saves asking the sheet before appending.
      */
-    private readonly lastRowHints: LastRows = {},
+    protected readonly lastRowHints: LastRows = {},
     /** What the workbook has had (the system tab's `schema`): a header of it that is gone stops, not blanks. */
     private readonly schema: Schema = NO_SCHEMA,
   ) {
@@ -147,7 +155,7 @@ export class Store {
   }
 
   /** The optional headers of a tab that this workbook has had. */
-  private had(tab: TabName): ReadonlySet<string> {
+  protected had(tab: TabName): ReadonlySet<string> {
     return new Set(this.schema.columns[TABS[tab].name] ?? []);
   }
 
@@ -166,98 +174,14 @@ export class Store {
     return [...this.tables.values()].flatMap((t) => t.emailStops);
   }
 
-  /**
-   * A store for a desk call: the spreadsheet's time zone and every history tab's header row come in one
-   * Sheets API request, ready for `focus` (the zone alone would have cost a request of its own).
-   */
-  static forDesk(
-    spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
-    readArchived?: () => Archived,
-    lastRowHints: LastRows = {},
-    prefetched: Prefetched = prefetch(spreadsheet).prefetched,
-    schema: Schema = NO_SCHEMA,
-  ): Store {
-    return new Store(spreadsheet, readArchived, {}, prefetched, lastRowHints, schema);
-  }
-
   /** What the archive spreadsheet holds that the live tabs must still account for. */
   get archived(): Archived {
     this.archivedRead ??= this.readArchived();
     return this.archivedRead;
   }
 
-  /**
-   * Reads only some rows of the history tabs, whatever their length: for each focus, one TextFinder
-   * search of its column finds the rows (Google scans the column, nothing is sent back but the matches),
-   * then one Sheets API request reads every row found, with each tab's header row (src/sheets/grid.ts).
-   * A tab's header row is read first (one request for all the tabs), to know which column to search.
-   * From then on the store is focused: a history tab it was not asked about is an error, never a silent
-   * full read. Each tab is focused once per store; a row found by two focuses (a client's own sale, and one
-   * shared with them) is read once.
-   */
-  focus(...focuses: readonly Focus[]): void {
-    this.focused = true;
-    this.readHeaders();
-    const rows = new Map<TabName, number[]>();
-    for (const f of focuses) {
-      const earlier = this.tables.get(f.tab);
-      if (earlier && !earlier.canTakeRows)
-        throw new Error(`${TABS[f.tab].name} was read whole, or written, by this call: it cannot be focused.`);
-      const patterns = [...(f.values ?? []).map(exactly), ...(f.patterns ?? [])];
-      const found = this.find(f.tab, f.by, patterns);
-      rows.set(f.tab, [...(rows.get(f.tab) ?? []), ...(f.limit === undefined ? found : found.slice(0, f.limit))]);
-    }
-    // The rows found, with their header rows again (what the rows are mapped by), in one request; with
-    // them the two rows around each tab's last-row hint, which it holds if its row is filled and the next
-    // one blank (else the tab is asked for its last row when a row is appended).
-    const probes = new Map<TabName, number>();
-    for (const [t] of rows) {
-      const hint = this.tables.has(t) ? undefined : this.lastRowHints[t];
-      if (typeof hint === 'number' && Number.isSafeInteger(hint) && hint >= 1) probes.set(t, hint);
-    }
-    const request = () => {
-      const wanted = [...rows].filter(([t, r]) => r.length > 0 || probes.has(t));
-      if (wanted.length === 0) return null;
-      return readScattered(
-        this.spreadsheet,
-        wanted.map(([t, r]) => {
-          const probe = probes.get(t);
-          const all = new Set(probe === undefined ? r : [...r, probe, probe + 1]);
-          return { sheet: TABS[t].name, rows: [...all], width: this.headerRows.get(t)?.length ?? 0 };
-        }),
-        this.codec,
-      );
-    };
-    let read: ReturnType<typeof request>;
-    try {
-      read = request();
-    } catch (e) {
-      // A hint past the sheet's end (rows deleted since) makes the API refuse the range: read without.
-      if (probes.size === 0) throw e;
-      probes.clear();
-      read = request();
-    }
-    for (const [t, found] of rows) {
-      const got = read?.tabs.get(TABS[t].name) ?? { header: this.headerRows.get(t) ?? [], rows: new Map() };
-      const ours = new Set(found);
-      const kept = new Map([...got.rows].filter(([r]) => ours.has(r)));
-      // A tab focused again (the sale form: a retried sale's rows, once its id is known) takes the new rows.
-      const earlier = this.tables.get(t);
-      if (earlier) {
-        earlier.takeRows(kept);
-        this.parsed.delete(t);
-        continue;
-      }
-      const probe = probes.get(t);
-      const filled = (r: number) =>
-        (r === 1 ? got.header : (got.rows.get(r) ?? [])).some((c: Cell) => c !== '' && c !== null);
-      const lastRow = probe !== undefined && filled(probe) && !filled(probe + 1) ? probe : null;
-      this.tables.set(t, this.scatteredTable(t, got.header, kept, lastRow));
-    }
-  }
-
   /** A history tab of which `rows` were read, with what the workbook has had of its columns. */
-  private scatteredTable(tab: TabName, header: Cell[], rows: ReadonlyMap<number, Cell[]>, lastRow: number | null) {
+  protected scatteredTable(tab: TabName, header: Cell[], rows: ReadonlyMap<number, Cell[]>, lastRow: number | null) {
     return Table.scattered(this.spreadsheet, TABS[tab], header, rows, this.codec, lastRow, this.had(tab));
   }
 
@@ -275,24 +199,19 @@ export class Store {
    * Every history tab's header row, once per store (a desk store has them from its first request; any
    * other asks with the same one, `prefetch`).
    */
-  private readHeaders(): void {
+  protected readHeaders(): void {
     if (this.headerRows.size > 0) return;
     for (const [tab, header] of prefetch(this.spreadsheet).prefetched.headers) this.headerRows.set(tab, header);
-  }
-
-  /** The rows of a history tab whose `by` column matches one of `patterns` (one TextFinder search). */
-  find(tab: TabName, by: string, patterns: readonly string[]): number[] {
-    const column = this.focusColumn(tab, by);
-    return patterns.length === 0 ? [] : findRows(this.sheetOf(tab), column, patterns);
   }
 
   /**
    * Every value of one column of a history tab, read now (one range): the fallback when a hint of the
    * highest id in use turned out stale (src/sheets/ids.ts).
    */
-  columnValues(tab: TabName, by: string): Cell[] {
-    // A job that read the whole tab already has it.
-    if (!this.focused && this.tables.has(tab)) return this.table(tab).values(by);
+  abstract columnValues(tab: TabName, by: string): Cell[];
+
+  /** One column of a history tab, read from the sheet (one range). */
+  protected readColumn(tab: TabName, by: string): Cell[] {
     const sheet = this.sheetOf(tab);
     const last = sheet.getLastRow();
     if (last < 2) return [];
@@ -303,14 +222,14 @@ export class Store {
       .filter((v) => v !== '' && v !== null);
   }
 
-  /** The column (1-based) of a header in a history tab, from the header rows `focus` read. */
   /** Whether the tab's header row has this column (an optional column an older workbook may lack). */
   hasColumn(tab: TabName, header: string): boolean {
     this.readHeaders();
     return (this.headerRows.get(tab) ?? []).some((h) => textOf(h) === header);
   }
 
-  private focusColumn(tab: TabName, by: string): number {
+  /** The column (1-based) of a header in a history tab, from the header rows read first. */
+  protected focusColumn(tab: TabName, by: string): number {
     this.readHeaders();
     const column = (this.headerRows.get(tab) ?? []).map((h) => textOf(h)).indexOf(by) + 1;
     if (column === 0) {
@@ -333,7 +252,7 @@ export class Store {
     return this.tables.has(name) || this.spreadsheet.getSheetByName(TABS[name].name) !== null;
   }
 
-  private sheetOf(name: TabName): GoogleAppsScript.Spreadsheet.Sheet {
+  protected sheetOf(name: TabName): GoogleAppsScript.Spreadsheet.Sheet {
     const sheet = this.spreadsheet.getSheetByName(TABS[name].name);
     if (!sheet) {
       throw new TabUnusableError({
@@ -349,19 +268,20 @@ export class Store {
   table<N extends TabName>(name: N): Table<import('../../sheets-template/tabs').Header<N>> {
     let table = this.tables.get(name);
     if (!table) {
-      if (this.focused && HISTORY_TABS.includes(name)) {
-        throw new Error(
-          `${TABS[name].name} was not read for this call: focus it first (a desk call reads no whole history tab).`,
-        );
-      }
-      // The Run Log is only ever appended to: its rows are never read.
-      table =
-        name === 'runLog'
-          ? Table.forAppend(this.spreadsheet, TABS[name], this.codec, this.had(name))
-          : Table.read(this.spreadsheet, TABS[name], this.codec, this.skip[name], this.had(name));
+      table = this.open(name);
       this.tables.set(name, table);
     }
     return table;
+  }
+
+  /** A tab asked for before anything of it was read: the store's kind says how (or whether) it is read. */
+  protected abstract open(name: TabName): Table;
+
+  /** The tab read whole (the Run Log, only ever appended to, not read at all). */
+  protected readWhole(name: TabName): Table {
+    return name === 'runLog'
+      ? Table.forAppend(this.spreadsheet, TABS[name], this.codec, this.had(name))
+      : Table.read(this.spreadsheet, TABS[name], this.codec, this.skip[name], this.had(name));
   }
 
   private rows<T>(name: TabName, mapper: Mapper<T>): map.Rows<T> {
@@ -443,13 +363,19 @@ export class Store {
     return this.settingRows.get(name);
   }
 
+  /** Whether the records `state` gives include this history tab's (a focused store: the tabs it read). */
+  protected abstract holds(name: TabName): boolean;
+
+  /** The highest invoice number in use, archive included, as far as this store can tell. */
+  protected abstract highestInUse(): number;
+
   /**
    * What the rules read, plus the keys of rows that could not be read (never to be created twice). A
    * focused store gives the rows it read (a tab it did not read is empty), and the highest invoice number
    * only when one was established for it (`useHighestInvoiceNumber`).
    */
   state(): State {
-    const read = (name: TabName) => !this.focused || this.tables.has(name);
+    const read = (name: TabName) => this.holds(name);
     return {
       sales: read('sales') ? this.sales().records : [],
       invoices: read('invoices') ? this.invoices().records : [],
@@ -459,16 +385,9 @@ export class Store {
         ...(read('invoices') ? this.rawKeys('invoices', 'Key') : []),
         ...(read('adjustments') ? this.rawKeys('adjustments', 'Key') : []),
       ]),
-      highestInvoiceNumber: this.focused
-        ? (this.knownHighestInvoice ?? 0)
-        : Math.max(this.highestInvoiceNumber(), this.archived.highestInvoiceNumber),
+      highestInvoiceNumber: this.highestInUse(),
       tax: this.taxRule(),
     };
-  }
-
-  /** A focused store's highest invoice number in use (the sale form's: src/sheets/ids.ts checks it). */
-  useHighestInvoiceNumber(n: number): void {
-    this.knownHighestInvoice = n;
   }
 
   highestInvoiceNumber(): number {
@@ -487,24 +406,9 @@ export class Store {
       .map((v) => textOf(v));
   }
 
-  /**
-   * A focused store's rows that were found and can't be read (a desk call's client or sale), as the owner
-   * should read them: "Sale S-4 can't be read: Sales row 5: Price per Period …. Fix the row in the
-   * spreadsheet." A desk call never answers as if such a row were not there.
-   */
+  /** The rows of the client or sale a call is about that can't be read (a focused store's; none here). */
   unreadableRows(): string[] {
-    if (!this.focused) return [];
-    const names = new Map<string, TabName>(HISTORY_TABS.map((t) => [TABS[t].name, t]));
-    return this.problemList
-      .filter((p) => p.row >= 2 && names.has(p.tab))
-      .map((p) => {
-        const tab = names.get(p.tab) as TabName;
-        const table = this.tables.get(tab);
-        const by = tab === 'clients' ? 'Client ID' : 'Sale ID';
-        const id = table ? textOf(table.raw(p.row, by) ?? '') : '';
-        const what = id ? `${tab === 'clients' ? 'Client' : 'Sale'} ${id}` : 'A row';
-        return `${what} can't be read: ${p.tab} row ${p.row}: ${p.message.replace(/ Row skipped[^.]*\.$/, '')} Fix the row in the spreadsheet, then try again.`;
-      });
+    return [];
   }
 
   /** Every problem met while reading, in tab order. */
@@ -517,5 +421,154 @@ export class Store {
   flush(order: readonly TabName[]): void {
     const names = [...order, ...[...this.tables.keys()].filter((n) => !order.includes(n))];
     for (const name of names) this.tables.get(name)?.flush();
+  }
+}
+
+/** A store that reads a tab whole on first use. */
+export class WholeStore extends Store {
+  protected open(name: TabName): Table {
+    return this.readWhole(name);
+  }
+
+  protected holds(): boolean {
+    return true;
+  }
+
+  protected highestInUse(): number {
+    return Math.max(this.highestInvoiceNumber(), this.archived.highestInvoiceNumber);
+  }
+
+  columnValues(tab: TabName, by: string): Cell[] {
+    // A job that read the whole tab already has it.
+    return this.tables.has(tab) ? this.table(tab).values(by) : this.readColumn(tab, by);
+  }
+}
+
+/**
+ * A store that reads of each history tab only the rows `focus` finds (a desk call, a sidebar's call about
+ * one client or sale): its reads do not grow with the studio. The small tabs (Packages, Settings, the
+ * Messages) are read whole.
+ */
+export class FocusedStore extends Store {
+  private knownHighestInvoice: number | null = null;
+
+  /**
+   * Reads only some rows of the history tabs, whatever their length: for each focus, one TextFinder
+   * search of its column finds the rows (Google scans the column, nothing is sent back but the matches),
+   * then one Sheets API request reads every row found, with each tab's header row (src/sheets/grid.ts).
+   * A tab's header row is read first (one request for all the tabs), to know which column to search.
+   * From then on the store is focused: a history tab it was not asked about is an error, never a silent
+   * full read. Each tab is focused once per store; a row found by two focuses (a client's own sale, and one
+   * shared with them) is read once.
+   */
+  focus(...focuses: readonly Focus[]): void {
+    this.readHeaders();
+    const rows = new Map<TabName, number[]>();
+    for (const f of focuses) {
+      const earlier = this.tables.get(f.tab);
+      if (earlier && !earlier.canTakeRows)
+        throw new Error(`${TABS[f.tab].name} was read whole, or written, by this call: it cannot be focused.`);
+      const patterns = [...(f.values ?? []).map(exactly), ...(f.patterns ?? [])];
+      const found = this.find(f.tab, f.by, patterns);
+      rows.set(f.tab, [...(rows.get(f.tab) ?? []), ...(f.limit === undefined ? found : found.slice(0, f.limit))]);
+    }
+    // The rows found, with their header rows again (what the rows are mapped by), in one request; with
+    // them the two rows around each tab's last-row hint, which it holds if its row is filled and the next
+    // one blank (else the tab is asked for its last row when a row is appended).
+    const probes = new Map<TabName, number>();
+    for (const [t] of rows) {
+      const hint = this.tables.has(t) ? undefined : this.lastRowHints[t];
+      if (typeof hint === 'number' && Number.isSafeInteger(hint) && hint >= 1) probes.set(t, hint);
+    }
+    const request = () => {
+      const wanted = [...rows].filter(([t, r]) => r.length > 0 || probes.has(t));
+      if (wanted.length === 0) return null;
+      return readScattered(
+        this.spreadsheet,
+        wanted.map(([t, r]) => {
+          const probe = probes.get(t);
+          const all = new Set(probe === undefined ? r : [...r, probe, probe + 1]);
+          return { sheet: TABS[t].name, rows: [...all], width: this.headerRows.get(t)?.length ?? 0 };
+        }),
+        this.codec,
+      );
+    };
+    let read: ReturnType<typeof request>;
+    try {
+      read = request();
+    } catch (e) {
+      // A hint past the sheet's end (rows deleted since) makes the API refuse the range: read without.
+      if (probes.size === 0) throw e;
+      probes.clear();
+      read = request();
+    }
+    for (const [t, found] of rows) {
+      const got = read?.tabs.get(TABS[t].name) ?? { header: this.headerRows.get(t) ?? [], rows: new Map() };
+      const ours = new Set(found);
+      const kept = new Map([...got.rows].filter(([r]) => ours.has(r)));
+      // A tab focused again (the sale form: a retried sale's rows, once its id is known) takes the new rows.
+      const earlier = this.tables.get(t);
+      if (earlier) {
+        earlier.takeRows(kept);
+        this.parsed.delete(t);
+        continue;
+      }
+      const probe = probes.get(t);
+      const filled = (r: number) =>
+        (r === 1 ? got.header : (got.rows.get(r) ?? [])).some((c: Cell) => c !== '' && c !== null);
+      const lastRow = probe !== undefined && filled(probe) && !filled(probe + 1) ? probe : null;
+      this.tables.set(t, this.scatteredTable(t, got.header, kept, lastRow));
+    }
+  }
+
+  /** The rows of a history tab whose `by` column matches one of `patterns` (one TextFinder search). */
+  find(tab: TabName, by: string, patterns: readonly string[]): number[] {
+    const column = this.focusColumn(tab, by);
+    return patterns.length === 0 ? [] : findRows(this.sheetOf(tab), column, patterns);
+  }
+
+  protected open(name: TabName): Table {
+    if (HISTORY_TABS.includes(name)) {
+      throw new Error(
+        `${TABS[name].name} was not read for this call: focus it first (a desk call reads no whole history tab).`,
+      );
+    }
+    return this.readWhole(name);
+  }
+
+  protected holds(name: TabName): boolean {
+    return this.tables.has(name);
+  }
+
+  protected highestInUse(): number {
+    return this.knownHighestInvoice ?? 0;
+  }
+
+  /** The highest invoice number in use, established by the caller (the sale form's: src/sheets/ids.ts checks it). */
+  useHighestInvoiceNumber(n: number): void {
+    this.knownHighestInvoice = n;
+  }
+
+  columnValues(tab: TabName, by: string): Cell[] {
+    return this.readColumn(tab, by);
+  }
+
+  /**
+   * A focused store's rows that were found and can't be read (a desk call's client or sale), as the owner
+   * should read them: "Sale S-4 can't be read: Sales row 5: Price per Period …. Fix the row in the
+   * spreadsheet." A desk call never answers as if such a row were not there.
+   */
+  override unreadableRows(): string[] {
+    const names = new Map<string, TabName>(HISTORY_TABS.map((t) => [TABS[t].name, t]));
+    return this.problemList
+      .filter((p) => p.row >= 2 && names.has(p.tab))
+      .map((p) => {
+        const tab = names.get(p.tab) as TabName;
+        const table = this.tables.get(tab);
+        const by = tab === 'clients' ? 'Client ID' : 'Sale ID';
+        const id = table ? textOf(table.raw(p.row, by) ?? '') : '';
+        const what = id ? `${tab === 'clients' ? 'Client' : 'Sale'} ${id}` : 'A row';
+        return `${what} can't be read: ${p.tab} row ${p.row}: ${p.message.replace(/ Row skipped[^.]*\.$/, '')} Fix the row in the spreadsheet, then try again.`;
+      });
   }
 }
