@@ -66,6 +66,8 @@ const SCOPES = {
     Session: 'userinfo.email',
     // MailApp is not listed above: FULL only (a simple trigger cannot send mail).
     MailApp: 'script.send_mail',
+    // UrlFetchApp (and the HTTPResponse it returns): FULL only, like MailApp.
+    UrlFetchApp: 'script.external_request',
     // The Sheets advanced service (not listed above: FULL only, like openById).
     Sheets: 'spreadsheets',
   }),

@@ -14,10 +14,17 @@
 // - enabled: `${email}|${docId}`, the add-on was used in that document by that user.
 // - mail: MailApp's outbox (every message sent) and each user's daily quota window (mail.js).
 // - apiQuota: the project's Sheets API per-minute counters (quota.js), made on first use.
+// - internet: what UrlFetchApp reaches (urlfetch.js): a handler per host, and each user's daily quota
+//   window. By default it serves the emulated Stripe API at api.stripe.com and its hosted pages at
+//   checkout.stripe.com, both over `stripe` (stripe/index.js), whose state (keys, customers, charges…)
+//   every execution shares.
 // - authorizations[email]: the OAuth scopes that user granted, when a test says so (an older version's
 //   set); absent: every scope the manifest asks for (auth.js, scriptapp.js getAuthorizationInfo).
 
 const { createMailbox } = require('./mail');
+const { createInternet } = require('./urlfetch');
+const { createStripe, API_HOST, CHECKOUT_HOST_NAME } = require('./stripe');
+const { checkoutHost } = require('./stripe/hosted');
 
 /**
  * @typedef {import('./scriptapp').TriggerRecord} TriggerRecord
@@ -28,11 +35,13 @@ const { createMailbox } = require('./mail');
  *   userProperties: Record<string, Store>, scriptProperties: Store,
  *   drive: Map<string, import('./workbook').Workbook>, failureEmails: FailureEmail[], enabled: Set<string>,
  *   mail: import('./mail').Mailbox, authorizations: Record<string, string[]>,
- *   apiQuota?: import('./quota').ApiQuota }} Cloud
+ *   apiQuota?: import('./quota').ApiQuota, internet: import('./urlfetch').Internet,
+ *   stripe: import('./stripe').StripeEmulator }} Cloud
  */
 
 /** A new, empty cloud (or one holding `parts`). @param {Partial<Cloud>} [parts] @returns {Cloud} */
 function createCloud(parts = {}) {
+  const stripe = parts.stripe ?? createStripe();
   return {
     triggers: [],
     documentProperties: {},
@@ -43,8 +52,15 @@ function createCloud(parts = {}) {
     enabled: new Set(),
     mail: createMailbox(),
     authorizations: {},
+    internet: internetOf(stripe),
     ...parts,
+    stripe,
   };
+}
+
+/** The internet a cloud reaches: the emulated Stripe API and its hosted pages. @param {import('./stripe').StripeEmulator} stripe */
+function internetOf(stripe) {
+  return createInternet({ [API_HOST]: stripe, [CHECKOUT_HOST_NAME]: checkoutHost(stripe) });
 }
 
 /** Makes `target[key]` read and write `holder[field]`, so either side may replace the object. */
@@ -69,7 +85,7 @@ function link(
  * this user's and the script's stores, `triggers` the trigger list and `drive` the other spreadsheets,
  * all shared by reference with whoever passed them, and `mail` MailApp's outbox and quota (likewise).
  * @param {{ properties?: PropertyStores, triggers?: TriggerRecord[], drive?: Map<string, import('./workbook').Workbook>,
- *   mail?: import('./mail').Mailbox }} options
+ *   mail?: import('./mail').Mailbox, stripe?: import('./stripe').StripeEmulator }} options
  * @param {string} documentId @param {string} userEmail
  * @returns {Cloud}
  */
@@ -79,6 +95,7 @@ function cloudOf(options, documentId, userEmail) {
     triggers: options.triggers ?? [],
     drive: options.drive ?? new Map(),
     mail: options.mail ?? createMailbox(),
+    ...(options.stripe && { stripe: options.stripe, internet: internetOf(options.stripe) }),
   });
   link(cloud.documentProperties, documentId, stores, 'document');
   link(cloud.userProperties, userEmail, stores, 'user');
@@ -102,4 +119,4 @@ function isEnabledIn(cloud, documentId) {
   return false;
 }
 
-module.exports = { createCloud, cloudOf, enabledKey, isEnabledIn };
+module.exports = { createCloud, cloudOf, enabledKey, isEnabledIn, internetOf };

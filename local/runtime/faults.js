@@ -14,7 +14,8 @@
 // too): 0.5 s to start an execution, 30 ms a round trip, 4.5 µs a cell read, 22 µs a cell written, 1.5 µs
 // a cell searched, 0.1 ms any other service call. Two calls the model does not list are round trips to
 // other Google servers: MailApp.sendEmail (the message goes to Gmail) and every PropertiesService call
-// (a storage round trip, 3–62 ms in bench/model.js [5][8]). The bundle's own compute is not counted: it
+// (a storage round trip, 3–62 ms in bench/model.js [5][8]). A UrlFetchApp call also takes what the
+// remote host took (the emulated host's latency: stats.remoteMs). The bundle's own compute is not counted: it
 // varies with the machine, and the runtime's kill must be the same on every run.
 
 const { OPTIMISTIC } = require('../../bench/model');
@@ -35,11 +36,15 @@ const SHEETS_QUOTA =
 
 /**
  * Google's text for a failed call of `service` (`method` is "Class.method"), and the error's name.
- * @param {string} service @param {string} method @param {string} documentId
+ * `args`: the call's arguments (a failed fetch names its URL: "Address unavailable: <url>", the text
+ * users report when the host cannot be reached).
+ * @param {string} service @param {string} method @param {string} documentId @param {unknown[]} [args]
  * @returns {{ name: string, message: string }}
  */
-function googleFailure(service, method, documentId) {
+function googleFailure(service, method, documentId, args = []) {
   switch (service) {
+    case 'UrlFetchApp':
+      return { name: 'Exception', message: `Address unavailable: ${firstUrl(args)}` };
     case 'SpreadsheetApp':
       return {
         name: 'Exception',
@@ -59,17 +64,27 @@ function googleFailure(service, method, documentId) {
   }
 }
 
+/** The URL a fetch or the first of a fetchAll names. @param {unknown[]} args */
+function firstUrl(args) {
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+  if (typeof first === 'string') return first;
+  const url = /** @type {{ url?: unknown }} */ (first)?.url;
+  return typeof url === 'string' ? url : '';
+}
+
 /**
- * @typedef {{ roundTrips: number, cellsRead: number, cellsWritten: number, cellsSearched: number }} Counters
+ * @typedef {{ roundTrips: number, cellsRead: number, cellsWritten: number, cellsSearched: number, remoteMs: number }} Counters
+ *   `remoteMs`: time spent waiting for other hosts (UrlFetchApp: each request's latency, a fetchAll's longest).
  */
 
-/** @param {Counters} s @returns {Counters} */
+/** @param {{ roundTrips: number, cellsRead: number, cellsWritten: number, cellsSearched: number, remoteMs?: number }} s @returns {Counters} */
 function counters(s) {
   return {
     roundTrips: s.roundTrips,
     cellsRead: s.cellsRead,
     cellsWritten: s.cellsWritten,
     cellsSearched: s.cellsSearched,
+    remoteMs: s.remoteMs ?? 0,
   };
 }
 
@@ -87,6 +102,7 @@ function callCostMs(service, method, before, after) {
     (after.cellsRead - before.cellsRead) * m.perCellReadMs +
     (after.cellsWritten - before.cellsWritten) * m.perCellWrittenMs +
     (after.cellsSearched - before.cellsSearched) * m.perCellSearchedMs +
+    (after.remoteMs - before.remoteMs) +
     other
   );
 }

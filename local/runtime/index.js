@@ -35,10 +35,12 @@ const { UtilitiesApi, SessionApi, LoggerApi } = require('./services');
 const { makeClock, installClock } = require('./clock');
 const { isValidTimeZone } = require('./timezone');
 const { ChartType } = require('./charts');
-const { createCloud, cloudOf, enabledKey, isEnabledIn } = require('./cloud');
+const { createCloud, cloudOf, enabledKey, isEnabledIn, internetOf } = require('./cloud');
 const { checkAuthMode } = require('./auth');
 const { LIMITS } = require('./faults');
 const { MailAppApi, createMailbox, outboxDirOf, readOutbox, CONSUMER_DAILY_RECIPIENTS } = require('./mail');
+const { UrlFetchAppApi, CONSUMER_DAILY_FETCHES } = require('./urlfetch');
+const { createStripe, emptyState: emptyStripeState } = require('./stripe');
 const webapp = require('./webapp');
 const { copySpreadsheet } = require('./copy');
 const { sidecarPath, recover, guard } = require('./persist');
@@ -70,6 +72,7 @@ const DEFAULT_USER = 'owner@example.com';
  *   drive?: Map<string, Workbook>,
  *   mail?: import('./mail').Mailbox,
  *   mailQuota?: number,
+ *   urlFetchQuota?: number,
  *   outboxDir?: string | null,
  *   webAppUrl?: string | null,
  *   dataFilterBlocks?: import('./sheetsapi').DataFilterBlocks,
@@ -83,7 +86,8 @@ const DEFAULT_USER = 'owner@example.com';
  *   `drive` and `mail` (MailApp's outbox and quota windows: createMailbox()), which then stay shared by
  *   reference with the caller. Pass one or the other.
  *   `mailQuota`: the user's email recipients per day (100, a consumer account's, unless given; 1500 for a
- *   Workspace account). `outboxDir`: where MailApp writes each message as an .eml file (null: in memory
+ *   Workspace account). `urlFetchQuota`: the user's URL Fetch calls per day (20 000, a consumer
+ *   account's, unless given; 100 000 for Workspace). `outboxDir`: where MailApp writes each message as an .eml file (null: in memory
  *   only, `runtime.outbox()`); withWorkbook sets it to `<workbook>.outbox/` beside the .xlsx.
  *   `webAppUrl`: what ScriptApp.getService().getUrl() returns (default: a fixed script.google.com URL
  *   when the manifest has a `webapp` section, else null).
@@ -275,6 +279,8 @@ class Runtime {
     this.executionId = crypto.randomUUID();
     /** The user's email recipients per day (MailApp's quota). */
     this.mailQuota = options.mailQuota ?? CONSUMER_DAILY_RECIPIENTS;
+    /** The user's URL Fetch calls per day (UrlFetchApp's quota). */
+    this.urlFetchQuota = options.urlFetchQuota ?? CONSUMER_DAILY_FETCHES;
     /** Where MailApp writes each message as an .eml file; null: kept in memory only. */
     this.outboxDir = options.outboxDir ?? null;
     /** Called before each message MailApp sends (a file-backed runtime journals first: persist.js). @type {(() => void) | null} */
@@ -322,6 +328,7 @@ class Runtime {
 
   set faults(value) {
     this.env.faults = value ?? {};
+    this.env.fetchRequests = 0;
   }
 
   /** Whether Google stopped the current (or last) execution at its time limit. */
@@ -511,6 +518,19 @@ class Runtime {
         }),
         'MailApp',
         'MailApp',
+      ),
+      UrlFetchApp: env.wrap(
+        new UrlFetchAppApi(env, {
+          user: execution.user,
+          scopes: this.scopes,
+          internet: cloud.internet,
+          dailyFetches: this.urlFetchQuota,
+          now: () => this.clock(),
+          faults: () => env.faults,
+          stats: () => env.stats,
+        }),
+        'UrlFetchApp',
+        'UrlFetchApp',
       ),
       Charts: { ChartType },
       Logger: env.wrap(new LoggerApi(this.console, this.logs), 'Logger', 'Logger'),
@@ -797,8 +817,11 @@ function createRuntime(options) {
  * @typedef {{ properties: PropertyStores, triggers: TriggerRecord[], scriptTimeZone?: string,
  *   spreadsheets: Record<string, string>, documentProperties?: Record<string, Record<string, string>>,
  *   userProperties?: Record<string, Record<string, string>>, failureEmails: FailureEmail[], enabled: string[],
- *   mailQuota?: Record<string, import('./mail').QuotaWindow> }} Sidecar
- *   `mailQuota`: each user's MailApp quota window (the messages themselves are the .eml files).
+ *   mailQuota?: Record<string, import('./mail').QuotaWindow>,
+ *   urlFetchQuota?: Record<string, import('./urlfetch').QuotaWindow> }} Sidecar
+ *   `mailQuota`: each user's MailApp quota window (the messages themselves are the .eml files);
+ *   `urlFetchQuota`: each user's UrlFetchApp quota window. The emulated Stripe's state is a file of its
+ *   own (stripePath), written whenever Stripe changes.
  */
 
 /** @param {string} workbookPath @returns {Sidecar} */
@@ -815,6 +838,7 @@ function readSidecar(workbookPath) {
       failureEmails: data.failureEmails ?? [],
       enabled: data.enabled ?? [],
       mailQuota: data.mailQuota ?? {},
+      urlFetchQuota: data.urlFetchQuota ?? {},
     };
   } catch {
     return { properties: emptyPropertyStores(), triggers: [], spreadsheets: {}, failureEmails: [], enabled: [] };
@@ -825,10 +849,11 @@ function readSidecar(workbookPath) {
  * The cloud a sidecar describes, for `workbookId` and `userEmail` (an old sidecar's `properties.user`
  * becomes this user's store).
  * @param {Sidecar} sidecar @param {string} workbookId @param {string} userEmail @param {Map<string, Workbook>} drive
+ * @param {import('./stripe').StripeEmulator} [stripe] the workbook's emulated Stripe (stripeOfFile)
  * @returns {Cloud}
  */
-function cloudFromSidecar(sidecar, workbookId, userEmail, drive) {
-  return createCloud({
+function cloudFromSidecar(sidecar, workbookId, userEmail, drive, stripe) {
+  const cloud = createCloud({
     triggers: sidecar.triggers,
     documentProperties: { ...sidecar.documentProperties, [workbookId]: sidecar.properties.document },
     userProperties: sidecar.userProperties ?? { [userEmail]: sidecar.properties.user },
@@ -837,7 +862,30 @@ function cloudFromSidecar(sidecar, workbookId, userEmail, drive) {
     failureEmails: sidecar.failureEmails,
     enabled: new Set(sidecar.enabled),
     mail: createMailbox({ quota: sidecar.mailQuota ?? {} }),
+    ...(stripe && { stripe }),
   });
+  if (stripe) cloud.internet = internetOf(stripe);
+  cloud.internet.quota = sidecar.urlFetchQuota ?? {};
+  return cloud;
+}
+
+/** The file holding the emulated Stripe account of a workbook: `<workbook>.stripe.json`. @param {string} workbookPath */
+function stripePath(workbookPath) {
+  return `${workbookPath}.stripe.json`;
+}
+
+/**
+ * The emulated Stripe of a workbook file: its state read from stripePath, and written there (atomically)
+ * after every change, as Stripe keeps a charge whatever happens to the execution that asked for it.
+ * @param {string} workbookPath
+ */
+function stripeOfFile(workbookPath) {
+  const file = stripePath(workbookPath);
+  let state = emptyStripeState();
+  try {
+    state = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {}
+  return createStripe({ state, onChange: (s) => writeAtomic(file, `${JSON.stringify(s)}\n`) });
 }
 
 /**
@@ -887,6 +935,7 @@ function sidecarText(workbookPath, runtime) {
     failureEmails: cloud.failureEmails,
     enabled: [...cloud.enabled],
     mailQuota: cloud.mail.quota,
+    urlFetchQuota: cloud.internet.quota,
   };
   return `${JSON.stringify(data, null, 2)}\n`;
 }
@@ -931,7 +980,7 @@ async function withWorkbook(workbookPath, fn, options = {}) {
     lock: { file: `${workbookPath}.lock` },
     outboxDir: outboxDirOf(workbookPath),
     ...runtimeOptions,
-    cloud: runtimeOptions.cloud ?? cloudFromSidecar(sidecar, workbook.id, userEmail, drive),
+    cloud: runtimeOptions.cloud ?? cloudFromSidecar(sidecar, workbook.id, userEmail, drive, stripeOfFile(workbookPath)),
     workbook,
   });
   const disk = guard(workbookPath, runtime, (changed) => ({
@@ -969,4 +1018,6 @@ module.exports = {
   readOutbox,
   outboxDirOf,
   copySpreadsheet,
+  createStripe,
+  stripePath,
 };

@@ -47,15 +47,17 @@ const faults = require('./faults');
  * @typedef {{ Date: DateConstructor, Array: ArrayConstructor, Error: ErrorConstructor }} Realm
  * @typedef {{ sheetsCalls: number, cellsRead: number, cellsWritten: number, cellsSearched: number,
  *   roundTrips: number, localCalls: number, writeCalls: number, serviceMs: number,
- *   mailsSent: number, mailRecipients: number,
+ *   mailsSent: number, mailRecipients: number, fetches: number, remoteMs: number,
  *   byMethod: Record<string, number>, byService: Record<string, number> }} Stats
  * @typedef {{ failBeforeWrite?: number, failAfterWrite?: number, failAtCall?: number, method?: string,
- *   error?: string, kill?: boolean, transient?: boolean }} Faults
+ *   error?: string, kill?: boolean, transient?: boolean, failFetch?: number, fetchFault?: 'before' | 'after' }} Faults
  *   failAtCall: the n-th outermost service call (1-based; counting only calls of `method`, "Class.method",
  *   when given) throws before it runs: Google's text for its service, or `error`. `kill`: it is the time
  *   limit instead ("Exceeded maximum execution time" unless `error`), and every later call of the
  *   execution throws too. failBeforeWrite/failAfterWrite are crashes (every later call of the execution
  *   throws their text) unless `transient`: then only that write throws, as a service error would.
+ *   failFetch: the n-th request UrlFetchApp sends fails in the network, before it reaches its host
+ *   (`fetchFault` 'before', the default) or after the host acted on it ('after'): urlfetch.js.
  * @typedef {'local' | 'read' | 'write' | 'writeWithReply'} CallKind how a call reaches the Sheets server
  * @typedef {{ LOCAL?: Set<string>, WRITES?: Set<string>, WRITES_WITH_REPLY?: Set<string> }} Classified
  */
@@ -73,6 +75,8 @@ function emptyStats() {
     serviceMs: 0,
     mailsSent: 0,
     mailRecipients: 0,
+    fetches: 0,
+    remoteMs: 0,
     byMethod: {},
     byService: {},
   };
@@ -119,6 +123,8 @@ class Env {
     this.interleave = null;
     /** Outermost service calls made (what failAtCall counts; only `faults.method`'s when it names one). */
     this.serviceCalls = 0;
+    /** Requests UrlFetchApp sent since the faults were set (what `faults.failFetch` counts: urlfetch.js). */
+    this.fetchRequests = 0;
     /** The current execution's time so far, by the cost model (faults.js), and its limit (null: none). */
     this.elapsedMs = 0;
     /**
@@ -158,9 +164,9 @@ class Env {
   /**
    * Before an outermost call: a stopped execution stays stopped; one past its limit is stopped now; an
    * injected failure throws Google's text.
-   * @param {string} service @param {string} method "Class.method"
+   * @param {string} service @param {string} method "Class.method" @param {unknown[]} [args]
    */
-  beforeCall(service, method) {
+  beforeCall(service, method, args = []) {
     if (this.killed) throw this.exception(this.killMessage);
     if (this.limitMs !== null && this.elapsedMs >= this.limitMs) {
       this.killed = true;
@@ -171,7 +177,7 @@ class Env {
     this.serviceCalls++;
     if (f.failAtCall !== this.serviceCalls) return;
     if (f.kill) throw this.kill(f.error ?? faults.TIME_LIMIT_MESSAGE);
-    const google = faults.googleFailure(service, method, this.documentId());
+    const google = faults.googleFailure(service, method, this.documentId(), args);
     const error = this.exception(f.error ?? google.message);
     error.name = f.error ? 'Exception' : google.name;
     throw error;
@@ -226,7 +232,7 @@ class Env {
             if (env.grantedScopes && lacksScope(env.grantedScopes, className, key, service))
               throw env.exception(AUTHORIZATION_REQUIRED);
             const outermost = env.depth === 0;
-            if (outermost) env.beforeCall(service, `${className}.${key}`);
+            if (outermost) env.beforeCall(service, `${className}.${key}`, args);
             env.depth++;
             const started = outermost ? performance.now() : 0;
             const before = outermost ? faults.counters(env.stats) : null;
