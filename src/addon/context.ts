@@ -51,14 +51,16 @@ export function systemTab(): SystemTab {
   return system;
 }
 
+/** What a person's action read with the system tab, for its store (openDeskStore). */
+let deskStart: Prefetched | null = null;
+
 /** Reads the system tab again (the lock does, after announcing itself) and keeps that reading. */
 export function rereadSystemTab(): SystemTab {
   system = ours(SystemTab.read(activeSpreadsheet(), legacyArchiveRows));
+  // What an earlier reading fetched for the store is older than this one: the store fetches its own.
+  deskStart = null;
   return system;
 }
-
-/** What a person's action read with the system tab, for its store (openDeskStore). */
-let deskStart: Prefetched | null = null;
 
 /**
  * Reads the system tab again for a person's action (the desk's lock, after announcing itself), in the
