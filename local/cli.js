@@ -2,7 +2,17 @@
 // @ts-check
 // `studio`: run the add-on locally, on the built bundle, over a workbook file.
 const fs = require('node:fs');
-const { session, callEndpoint, init, listTriggers, fireTriggers, workbookPath, share } = require('./studio');
+const {
+  session,
+  callEndpoint,
+  init,
+  listTriggers,
+  fireTriggers,
+  workbookPath,
+  share,
+  stripeKey,
+  stripePage,
+} = require('./studio');
 const { dumpTabs } = require('./dump');
 const { serve } = require('./server');
 const { outboxDirOf, readOutbox } = require('./runtime/mail');
@@ -24,6 +34,10 @@ const USAGE = `studio — Studio Packages on your machine (the built bundle unde
                                                        them ROLE: owner, editor, viewer or none (removes them)
   studio copy --to PATH                                File › Make a copy, as --user: a new spreadsheet id, the
                                                        bound script and its properties copied, no triggers
+  studio stripe-key [--live]                           a restricted key of the local (imitated) Stripe account,
+                                                       with the add-on's permissions, for "Get paid with Stripe…"
+  studio stripe-page URL [--card N] [--exp MM/YY]      a client saving a card on the local Stripe page URL (from
+                                                       a Card request email; default card 4242 4242 4242 4242)
   studio outbox [ID]                                   the email MailApp sent (newest first: id, date, to,
                                                        subject); with ID, that message (from <workbook>.outbox/)
   studio serve [--port N]                              the local preview (grid, menu and sidebars) and the
@@ -45,7 +59,20 @@ function parse(argv) {
   const flags = {};
   /** @type {string[]} */
   const args = [];
-  const valued = new Set(['workbook', 'today', 'tab', 'port', 'time-zone', 'mode', 'user', 'at', 'role', 'to']);
+  const valued = new Set([
+    'workbook',
+    'today',
+    'tab',
+    'port',
+    'time-zone',
+    'mode',
+    'user',
+    'at',
+    'role',
+    'to',
+    'card',
+    'exp',
+  ]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith('--')) {
@@ -143,6 +170,21 @@ async function main() {
         throw new UsageError('share needs both EMAIL and --role, or neither');
       print(await share(opts, email, role));
       return 0;
+    }
+    case 'stripe-key':
+      process.stdout.write(`${await stripeKey(opts, flags.live === true)}\n`);
+      return 0;
+    case 'stripe-page': {
+      const [url] = args;
+      if (!url) throw new UsageError('stripe-page needs the page URL');
+      const outcome = await stripePage(
+        opts,
+        url,
+        str(flags, 'card') ?? '4242424242424242',
+        str(flags, 'exp') ?? '12/34',
+      );
+      print(outcome);
+      return outcome.ok ? 0 : 1;
     }
     case 'copy': {
       const to = str(flags, 'to');

@@ -196,6 +196,37 @@ async function fireTriggers(opts) {
 }
 
 /**
+ * The permissions README's "Get paid with Stripe" asks a restricted key for: what the add-on's calls use.
+ * @type {import('./runtime/stripe').Permissions}
+ */
+const ADDON_STRIPE_PERMISSIONS = {
+  customer: 'write',
+  checkout_session: 'write',
+  setup_intent: 'read',
+  payment_method: 'read',
+  payment_intent: 'write',
+};
+
+/**
+ * A new restricted key of the workbook's local Stripe account (`<workbook>.xlsx.stripe.json`), with the
+ * add-on's permissions, to paste in "Get paid with Stripe…".
+ * @param {StudioOptions} opts @param {boolean} live
+ */
+async function stripeKey(opts, live) {
+  return withStudio(opts, (runtime) =>
+    runtime.cloud.stripe.issueKey({ mode: live ? 'live' : 'test', permissions: ADDON_STRIPE_PERMISSIONS }),
+  );
+}
+
+/**
+ * A client finishing the local Stripe page at `url` (from a Card request email): types `card`, expiring `exp`.
+ * @param {StudioOptions} opts @param {string} url @param {string} card @param {string} exp
+ */
+async function stripePage(opts, url, card, exp) {
+  return withStudio(opts, (runtime) => runtime.cloud.stripe.completeCheckout(url, { card, exp, now: runtime.clock() }));
+}
+
+/**
  * Creates a workbook file with every tab (and, unless `empty`, the demo studio).
  * @param {{ workbook?: string, today?: string, empty?: boolean, force?: boolean, timeZone?: string }} opts
  */
@@ -251,6 +282,8 @@ module.exports = {
   init,
   listTriggers,
   fireTriggers,
+  stripeKey,
+  stripePage,
   workbookPath,
   todayOption,
   ensureBuilt,

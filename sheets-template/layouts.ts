@@ -106,6 +106,19 @@ export const LAYOUTS: readonly Layout[] = [
       },
     ],
   },
+  {
+    version: 7,
+    since: '2026-12-07',
+    what: "getting paid with Stripe: each client's card on file, packages charged automatically, each invoice's Collection",
+    columns: {
+      clients: ['Stripe Customer', 'Card', 'Stripe Card'],
+      packages: ['Charge Automatically'],
+      invoices: ['Collection'],
+      payments: ['Reference'],
+    },
+    choices: { payments: { Method: ['Stripe'] }, messages: { Kind: ['Card request'] } },
+    messages: ['card'],
+  },
 ];
 
 /** The current layout: a workbook that records an older one (or none) is brought up to it. */

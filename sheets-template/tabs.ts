@@ -147,7 +147,16 @@ export const TABS = {
     name: 'Packages',
     key: 'Package ID',
     color: '#e8f0fe',
-    columns: [col('Package ID', 'id', 90), col('Name', 'text', 200), ...termColumns],
+    columns: [
+      col('Package ID', 'id', 90),
+      col('Name', 'text', 200),
+      ...termColumns,
+      optional('Charge Automatically', 'choice', 150, {
+        choices: labels(YES_NO_CHOICES),
+        missing: 'blank',
+        note: "Yes: each invoice is charged to the client's card on file on its due date (Stripe connected); blank or No: paid by hand",
+      }),
+    ],
   },
   clients: {
     name: 'Clients',
@@ -162,6 +171,18 @@ export const TABS = {
         missing: 'stopsEmail',
         choices: labels(YES_NO_CHOICES),
         note: 'Yes: the studio sends this client no email (invoices, receipts, reminders, statements)',
+      }),
+      optional('Stripe Customer', 'id', 170, {
+        missing: 'blank',
+        note: 'Set by "Ask for a card": this client in your Stripe account (cus_…)',
+      }),
+      optional('Card', 'text', 240, {
+        missing: 'blank',
+        note: 'Set by the add-on: the card on file ("Visa •••• 4242, expires 08/28"), or the link it waits for',
+      }),
+      optional('Stripe Card', 'id', 170, {
+        missing: 'blank',
+        note: 'Set by the add-on: the saved card in your Stripe account (pm_…), the one charged; clear it to stop charging',
       }),
     ],
   },
@@ -208,6 +229,10 @@ export const TABS = {
       optional('Status', 'choice', 90, { choices: labels(INVOICE_STATUS_CHOICES), missing: 'derived' }),
       optional('Net', 'money', 100, { note: 'Amount without its tax, fixed when the invoice was made' }),
       optional('Tax', 'money', 90, { note: 'The tax in Amount (Amount = Net + Tax), fixed when the invoice was made' }),
+      optional('Collection', 'text', 280, {
+        missing: 'blank',
+        note: 'Set by automatic collection: paid by card, declined (and why), or asked of Stripe and not yet answered',
+      }),
     ],
   },
   payments: {
@@ -222,6 +247,10 @@ export const TABS = {
       optional('Client', 'text', 180, { missing: 'derived' }),
       col('Amount', 'money', 100),
       col('Method', 'choice', 100, { choices: labels(PAYMENT_METHOD_CHOICES) }),
+      optional('Reference', 'id', 220, {
+        missing: 'derived',
+        note: 'A card charge: the payment in your Stripe account (pi_…)',
+      }),
     ],
   },
   adjustments: {

@@ -21,6 +21,7 @@ import { danglingReferences, probeOtherTabs, repeatedInvoiceNumbers } from '../s
 import { noteSchema } from '../sheets/schema';
 import { BILLING_SKIPS, type Store } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
+import { type CollectionRun, collectPayments } from './collect';
 import { openStore, systemTab, userEmail } from './context';
 import { type EmailRun, sendEmails } from './email';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
@@ -39,6 +40,8 @@ export interface DailySummary {
   invoices: Pick<Invoice, 'number' | 'key' | 'clientName' | 'dueDate' | 'amountCents'>[];
   /** Client email (when Send client emails is Yes): what went, or in a dry run would go. */
   emails: EmailRun;
+  /** Automatic collection through Stripe (src/addon/collect.ts): charges made, declined, waiting. */
+  collection: Pick<CollectionRun, 'charged' | 'declined' | 'waiting'>;
 }
 
 const LISTED = 200;
@@ -78,15 +81,30 @@ interface Billing {
   logUsable: boolean;
   problems: string[];
   emails?: EmailRun;
+  collection?: CollectionRun;
 }
 
-/** The state after the run: what was read and what the run created. */
-function billed({ state, result }: Billing): State {
+/** The state after the run: what was read, what the run created, and what collection was paid. */
+function billed({ state, result, collection }: Billing): State {
+  const paid = new Map((collection?.invoices ?? []).map((i) => [i.key, i]));
   return {
     ...state,
-    invoices: [...state.invoices, ...result.newInvoices],
+    invoices: [...state.invoices, ...result.newInvoices].map((i) => paid.get(i.key) ?? i),
     adjustments: [...state.adjustments, ...result.newAdjustments],
   };
+}
+
+/**
+ * After billing is written: automatic collection (the cards asked for, then the charges: collect.ts),
+ * then client email, which tells of the invoices and the payments just recorded.
+ */
+function clientSteps(billing: Billing): void {
+  const { store, today, started } = billing;
+  billing.collection = collectPayments(store, billed(billing), billing.payments, today, started);
+  billing.payments = [...billing.payments, ...billing.collection.payments];
+  billing.problems.push(...billing.collection.problems);
+  billing.emails = sendEmails(store, billed(billing), billing.payments, today, false, started);
+  billing.problems.push(...billing.emails.problems);
 }
 
 function run(requestedToday: IsoDate | undefined, dryRun: boolean, reports: boolean): Reply<{ summary: DailySummary }> {
@@ -161,9 +179,8 @@ function write(billing: Billing, reports: boolean): number {
   noteLastRows(systemTab(), store.lastRows());
   noteSchema(systemTab(), store.seenSchema());
   systemTab().flush();
-  // Client email, once the invoices it tells of are written (src/addon/email.ts).
-  billing.emails = sendEmails(store, billed(billing), billing.payments, today, false, billing.started);
-  billing.problems.push(...billing.emails.problems);
+  // Collection and client email, once the invoices they act on are written.
+  clientSteps(billing);
   const reportsStop = reports ? settingsStop(store, ['graceDays', 'currency', 'studioName']) : null;
   if (reportsStop) billing.problems.push(`Reports not refreshed: ${reportsStop}`);
   // Completed for `today`: no later run may go back before it, and a nightly failure of this day or an
@@ -205,13 +222,18 @@ function settingsStop(store: Store, names: readonly (keyof ReturnType<Store['set
 }
 
 function summarise(
-  { today, result, problems, emails }: Billing,
+  { today, result, problems, emails, collection }: Billing,
   dryRun: boolean,
   statusesUpdated: number,
 ): DailySummary {
   const mail = emails ?? { planned: [], sent: 0, waiting: 0, failed: 0, problems: [] };
   return {
     emails: { ...mail, planned: mail.planned.slice(0, LISTED) },
+    collection: {
+      charged: collection?.charged ?? 0,
+      declined: collection?.declined ?? 0,
+      waiting: collection?.waiting ?? 0,
+    },
     today,
     dryRun,
     invoicesCreated: result.newInvoices.length,

@@ -5,6 +5,7 @@
  */
 export { exportForAccounting } from './accounting';
 export { archiveHistory } from './archive';
+export { askForCard } from './cards';
 export { listClients, listPackages, saveClient, savePackage } from './catalog';
 export { runDailyProcesses } from './daily';
 export { menuFrontDeskAddress, menuFrontDeskLink } from './desklink';
@@ -37,7 +38,9 @@ export {
   showPauseSidebar,
   showPaymentSidebar,
   showSaleSidebar,
+  showStripeSidebar,
 } from './sidebars';
+export { connectStripe, disconnectStripe, stripeStatus } from './stripe';
 export {
   getNightlyStatus,
   installNightlyTrigger,

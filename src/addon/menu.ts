@@ -28,6 +28,7 @@ export const MENU_ITEMS: readonly (readonly [caption: string, handler: string] |
   ['Send a test email to me', 'menuSendTestEmail'],
   ['Archive old history now', 'menuArchiveHistory'],
   ['Export for accounting…', 'menuExportForAccounting'],
+  ['Get paid with Stripe…', 'showStripeSidebar'],
   null,
   ['Nightly run status…', 'menuNightlyStatus'],
   ['Install nightly trigger', 'menuInstallNightlyTrigger'],

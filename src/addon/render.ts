@@ -15,6 +15,7 @@ export const SIDEBARS = {
   payment: 'Record payment',
   pause: 'Pause sales',
   exports: 'Export for accounting',
+  stripe: 'Get paid with Stripe',
 } as const;
 export type SidebarName = keyof typeof SIDEBARS;
 

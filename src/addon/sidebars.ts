@@ -52,3 +52,7 @@ export function showPauseSidebar(): void {
 export function menuExportForAccounting(): void {
   show('exports');
 }
+/** "Get paid with Stripe…": connect the studio's Stripe account, and ask a client for a card on file. */
+export function showStripeSidebar(): void {
+  show('stripe');
+}

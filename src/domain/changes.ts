@@ -8,6 +8,7 @@ import type { EmailLogEntry, EmailStatus } from './email';
 import type { BalanceUpdate } from './ledger';
 import type { Package } from './package';
 import type { Adjustment, Client, Invoice, Payment, Sale } from './records';
+import type { ClientCard, CollectionMark } from './stripe';
 
 export interface Changes {
   readonly newSales?: readonly Sale[];
@@ -29,6 +30,10 @@ export interface Changes {
   /** Email Log rows to append, and statuses of logged messages to set (src/addon/email.ts). */
   readonly newEmailLog?: readonly EmailLogEntry[];
   readonly emailStatuses?: readonly EmailStatus[];
+  /** Invoices' Collection cells (automatic collection, stripe.ts). */
+  readonly collections?: readonly CollectionMark[];
+  /** Clients' Stripe Customer, Card and Stripe Card cells (each given field; stripe.ts). */
+  readonly clientCards?: readonly ClientCard[];
   /** Bring every Invoices and Sales Status cell in line with today (the nightly run's derived views). */
   readonly refreshStatuses?: boolean;
 }
@@ -58,6 +63,8 @@ const LIST_FIELDS: readonly ListField[] = [
   'updatedClients',
   'newEmailLog',
   'emailStatuses',
+  'collections',
+  'clientCards',
 ];
 
 /** Several rules' changes as one (a bulk action: one write per tab however many rows). */

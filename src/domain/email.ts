@@ -3,7 +3,8 @@
  * from a template the owner edits (the Messages tab) and keyed, so that the Email Log tab sends each one
  * exactly once: `invoice:<invoice key>`, `receipt:<payment key>`, `reminder:<client id>:<date>` (one
  * message listing the client's overdue invoices, each recorded as `reminder:<invoice key>:<n>`:
- * reminders.ts), `statement:<client id>:<yyyy-mm>` (monthly) or `statement:<client id>:<request id>`.
+ * reminders.ts), `statement:<client id>:<yyyy-mm>` (monthly) or `statement:<client id>:<request id>`, and
+ * `card:<client id>:req.<request id>` (the link to save a card on file, asked for in the Stripe sidebar).
  */
 import { type IsoDate, longDate, plusDays } from './dates';
 import { stillInUse } from './desk';
@@ -23,6 +24,7 @@ export const MESSAGE_KIND_CHOICES = [
   { value: 'receipt', label: 'Receipt' },
   { value: 'reminder', label: 'Overdue reminder' },
   { value: 'statement', label: 'Statement' },
+  { value: 'card', label: 'Card request' },
 ] as const satisfies readonly Choice[];
 export type MessageKind = (typeof MESSAGE_KIND_CHOICES)[number]['value'];
 
@@ -40,6 +42,7 @@ export const PLACEHOLDERS: Record<MessageKind, readonly string[]> = {
   receipt: ['number', 'amount', 'date', 'owed', 'package', 'sessionsLeft'],
   reminder: ['invoices', 'count', 'owed', 'payment', 'number', 'amount', 'due', 'days', 'package'],
   statement: ['statement', 'owed', 'sessionsLeft', 'date'],
+  card: ['link', 'expires'],
 };
 
 /** The Messages tab's note: every kind's placeholders. */
@@ -71,6 +74,12 @@ export const DEFAULT_TEMPLATES: readonly Template[] = [
     send: true,
     subject: '{studio}: your sessions on {date}',
     body: 'Hi {client},\n\nYour packages on {date}:\n\n{statement}\n\nOwing in all: {owed}.\n\n{studio}',
+  },
+  {
+    kind: 'card',
+    send: true,
+    subject: '{studio}: save a card for your package payments',
+    body: "Hi {client},\n\nTo have each instalment of your package paid on its due date, please save a card on Stripe's secure page (the link works until {expires}):\n\n{link}\n\nWe see only the card's brand, its last four digits and its expiry, never its number. Each payment is charged on its due date, and you get a receipt.\n\n{studio}",
   },
 ];
 
@@ -355,6 +364,11 @@ export function statementCandidate(input: EmailInput, clientId: string, suffix: 
       date: longDate(input.today),
     },
   };
+}
+
+/** The link to save a card (asked for in the Stripe sidebar), keyed `card:<client id>:<suffix>`. */
+export function cardCandidate(clientId: string, suffix: string, link: string, expires: string): Candidate {
+  return { key: `card:${clientId}:${suffix}`, kind: 'card', clientId, values: { link, expires } };
 }
 
 function monthlyCandidates(input: EmailInput): Candidate[] {

@@ -35,6 +35,7 @@ import { type Client, INVOICE_STATUSES, PAYMENT_METHODS } from './records';
 import { fail, ok, type Result } from './result';
 import { MAX_PAUSE_WEEKS } from './sale';
 import { MAX_SHARED } from './shared';
+import { keyMode, STRIPE_CURRENCIES } from './stripe';
 import { checkRequestId, checkWhole, MAX_NOTE_LENGTH } from './validate';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -255,20 +256,61 @@ const chosenClient = custom(
   'id',
 );
 
+/** A request id the endpoint needs (what it sends is logged under it, so a retried request sends it once). */
+const requiredRequestId = custom(
+  false,
+  (errors, field, value) => {
+    const given = checkRequestId(errors, value);
+    if (given === null && !errors.some((e) => e.field === field))
+      errors.push({ field, message: 'A request id is required.' });
+    return given ?? undefined;
+  },
+  'requestId',
+);
+
 export const EMAIL_STATEMENT = declare({
   clientId: chosenClient,
   /** Required: the statement is logged under it, so a retried request sends it once. */
-  requestId: custom(
+  requestId: requiredRequestId,
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Stripe (stripe.ts): the studio's own account.
+
+export const CONNECT_STRIPE = declare({
+  /** Never echoed: a message about it names the kind of key it should be, not what was sent. */
+  key: custom(
     false,
     (errors, field, value) => {
-      const given = checkRequestId(errors, value);
-      if (given === null && !errors.some((e) => e.field === field))
-        errors.push({ field, message: 'A request id is required.' });
-      return given ?? undefined;
+      const key = typeof value === 'string' ? value.trim() : '';
+      if (keyMode(key)) return key;
+      errors.push({
+        field,
+        message:
+          "That is not a Stripe secret or restricted key: it starts rk_test_, rk_live_, sk_test_ or sk_live_ (a publishable key, pk_…, can't charge a card).",
+      });
+      return undefined;
     },
-    'requestId',
+    'text',
+  ),
+  currency: choice('Currency', STRIPE_CURRENCIES),
+  website: custom(
+    false,
+    (errors, field, value) => {
+      const url = typeof value === 'string' ? value.trim() : '';
+      if (/^https:\/\/[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s<>"]*)?$/.test(url) && url.length <= 500) return url;
+      errors.push({
+        field,
+        message: "Your website's address, starting https:// (Stripe sends clients there once they saved a card).",
+      });
+      return undefined;
+    },
+    'text',
   ),
 });
+
+/** "Ask for a card": the client, and the request id the link's email is logged under. */
+export const ASK_FOR_CARD = declare({ clientId: chosenClient, requestId: requiredRequestId });
 
 export const RUN_DAILY = declare({
   today: optionalDate('Today'),
@@ -346,6 +388,8 @@ export type DeskSearchInput = WireOf<typeof DESK_SEARCH>;
 export type DeskClientInput = WireOf<typeof DESK_CLIENT>;
 export type DeskCheckInInput = WireOf<typeof DESK_CHECK_IN>;
 export type DeskUndoInput = WireOf<typeof DESK_UNDO>;
+export type ConnectStripeInput = WireOf<typeof CONNECT_STRIPE>;
+export type AskForCardInput = WireOf<typeof ASK_FOR_CARD>;
 
 /** A client's fields from what a caller sent (the sale form's new client, a test): parsed, then made a record's. */
 export function validateClient(raw: unknown): Result<Omit<Client, 'id'>> {

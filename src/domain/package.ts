@@ -67,6 +67,11 @@ export interface PackageTerms {
 
 export interface Package extends PackageTerms {
   id: string;
+  /**
+   * The Packages tab's Charge Automatically: each invoice of its sales is charged to the client's card on
+   * file (stripe.ts). Set in the tab; the package form never writes it, so an edit keeps it.
+   */
+  chargeAutomatically?: boolean;
 }
 
 export const MAX_SESSIONS = 1000;

@@ -25,6 +25,12 @@ export interface Client {
   phone: string;
   /** The client said no to email (the Clients tab's No Email); absent: they get the studio's emails. */
   noEmail?: boolean;
+  /** Their customer in the studio's Stripe account (`cus_…`), once a card was asked for (stripe.ts). */
+  stripeCustomer?: string;
+  /** Their card on file as the Clients tab says it ("Visa •••• 4242, expires 08/28"), or a link awaited. */
+  card?: string;
+  /** The saved card's PaymentMethod in Stripe (`pm_…`): what the nightly run charges. */
+  cardId?: string;
 }
 
 export interface Sale {
@@ -84,6 +90,8 @@ export interface Invoice {
   /** The net and tax of `amountCents` (the gross), fixed when the invoice was made (tax.ts); absent on older rows. */
   netCents?: Cents;
   taxCents?: Cents;
+  /** What automatic collection did with it (the Collection column, stripe.ts): blank when never tried. */
+  collection?: string;
 }
 
 /** The kinds of ledger row, and the Adjustments tab's Type words. */
@@ -128,6 +136,8 @@ export const PAYMENT_METHOD_CHOICES = [
   { value: 'card', label: 'Card' },
   { value: 'transfer', label: 'Transfer' },
   { value: 'other', label: 'Other' },
+  /** A card on file charged through the studio's Stripe account (stripe.ts). */
+  { value: 'stripe', label: 'Stripe' },
 ] as const satisfies readonly Choice[];
 export type PaymentMethod = (typeof PAYMENT_METHOD_CHOICES)[number]['value'];
 export const PAYMENT_METHODS: readonly PaymentMethod[] = PAYMENT_METHOD_CHOICES.map((c) => c.value);
@@ -140,6 +150,8 @@ export interface Payment {
   clientName: string;
   amountCents: Cents;
   method: PaymentMethod;
+  /** What the payment is in the processor's records (a Stripe PaymentIntent, `pi_…`): the Reference column. */
+  reference?: string;
 }
 
 /** Everything the rules read. Order of each array = row order in the sheet. */

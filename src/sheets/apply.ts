@@ -20,6 +20,8 @@ import {
   refreshInvoiceStatuses,
   refreshSaleStatuses,
   rewriteSale,
+  setClientCard,
+  setCollections,
   setEmailStatuses,
   updateBalances,
   updateClient,
@@ -55,6 +57,14 @@ export const WRITE_ORDER = {
   clients: ['clients'],
   /** The Email Log: rows marked sending before the mail goes, their status after (src/addon/email.ts). */
   email: ['emailLog'],
+  /**
+   * Automatic collection (src/addon/collect.ts): invoices marked Charging (flushed) before Stripe is asked,
+   * then each answer: the payment row before the invoice's Paid and Collection, as a payment by hand.
+   */
+  collectMark: ['invoices'],
+  collect: ['payments', 'invoices'],
+  /** A client's Stripe customer and card (src/addon/cards.ts). */
+  cards: ['clients'],
   /** Append-only, after the records it describes. */
   runLog: ['runLog'],
   /** The time zone check (a derived value). */
@@ -93,6 +103,8 @@ export function apply(
   each(changes.newPayments, (payment) => addPayment(store, payment));
   if (changes.newEmailLog?.length) addEmailLog(store, changes.newEmailLog);
   if (changes.emailStatuses?.length) setEmailStatuses(store, changes.emailStatuses);
+  if (changes.collections?.length) setCollections(store, changes.collections);
+  each(changes.clientCards, (card) => setClientCard(store, card));
   const statusesUpdated = changes.refreshStatuses ? refreshSaleStatuses(store, today) : 0;
   store.flush(WRITE_ORDER[operation]);
   return { statusesUpdated };

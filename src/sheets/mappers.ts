@@ -48,6 +48,8 @@ const SALE_ID = /^S-\d+$/;
 type Reader<T extends keyof typeof TABS> = RowReader<Header<T>>;
 /** One tab's cells by header: every header of the tab, and no other. */
 type Cells<T extends keyof typeof TABS> = Record<Header<T>, Cell>;
+/** The Clients columns only the add-on writes (a client's Stripe customer and card: stripe.ts). */
+export type StripeHeader = 'Stripe Customer' | 'Card' | 'Stripe Card';
 
 /** The label of `value` in a choice table (the first entry with it); a value not in the table as it is. */
 export function labelFor<V extends string>(choices: readonly Choice<V>[], value: V): string {
@@ -150,9 +152,12 @@ export const packages = {
   spec: TABS.packages,
   parse(r: Reader<'packages'>): Package {
     const id = r.text('Package ID');
-    return { id, ...terms(r, r.text('Name')) };
+    const auto = r.has('Charge Automatically') && r.raw('Charge Automatically') !== '';
+    const charge = auto && r.choice('Charge Automatically', YES_NO_CHOICES) === 'yes';
+    return { id, ...terms(r, r.text('Name')), ...(charge ? { chargeAutomatically: true } : {}) };
   },
-  cells(p: Package): Cells<'packages'> {
+  /** Every cell but Charge Automatically, which the owner sets in the tab (an edit of the package keeps it). */
+  cells(p: Package): Omit<Cells<'packages'>, 'Charge Automatically'> {
     return { 'Package ID': p.id, Name: p.name, ...termCells(p) };
   },
   key: (p: Package) => p.id,
@@ -169,9 +174,14 @@ export const clients = {
     };
     if (r.has('No Email') && r.raw('No Email') !== '' && r.choice('No Email', YES_NO_CHOICES) === 'yes')
       client.noEmail = true;
+    // Stripe's columns (stripe.ts): set only when the cell holds something.
+    const stripe = { stripeCustomer: r.text('Stripe Customer'), card: r.text('Card'), cardId: r.text('Stripe Card') };
+    for (const [field, value] of Object.entries(stripe))
+      if (value.trim()) Object.assign(client, { [field]: value.trim() });
     return client;
   },
-  cells(c: Client): Cells<'clients'> {
+  /** The cells people edit: the Stripe columns are the add-on's own, written apart (writes.ts setClientCard). */
+  cells(c: Client): Omit<Cells<'clients'>, StripeHeader> {
     const noEmail = c.noEmail ? labelFor(YES_NO_CHOICES, 'yes') : '';
     return { 'Client ID': c.id, Name: c.name, Email: c.email, Phone: c.phone, 'No Email': noEmail };
   },
@@ -292,6 +302,7 @@ export const invoices = {
       paidCents,
       status: label === 'void' ? 'void' : invoiceStatus(amountCents, paidCents),
       ...taxOf(r),
+      ...(r.text('Collection').trim() ? { collection: r.text('Collection').trim() } : {}),
     };
   },
   /** `overdue`: label an open or part-paid invoice Overdue (decided by the caller from the grace days). */
@@ -311,6 +322,7 @@ export const invoices = {
           : labelFor(INVOICE_STATUS_CHOICES, i.status),
       Net: i.netCents === undefined ? '' : dollars(i.netCents),
       Tax: i.taxCents === undefined ? '' : dollars(i.taxCents),
+      Collection: i.collection ?? '',
     };
   },
   key: (i: Invoice) => i.key,
@@ -339,6 +351,7 @@ export const payments = {
       clientName: r.text('Client'),
       amountCents,
       method: r.choice('Method', PAYMENT_METHOD_CHOICES) ?? 'other',
+      ...(r.text('Reference').trim() ? { reference: r.text('Reference').trim() } : {}),
     };
   },
   cells(p: Payment, codec: DateCodec): Cells<'payments'> {
@@ -350,6 +363,7 @@ export const payments = {
       Client: p.clientName,
       Amount: dollars(p.amountCents),
       Method: labelFor(PAYMENT_METHOD_CHOICES, p.method),
+      Reference: p.reference ?? '',
     };
   },
   key: (p: Payment) => p.key,

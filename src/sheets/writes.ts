@@ -3,6 +3,8 @@ import {
   type Adjustment,
   type BalanceUpdate,
   type Client,
+  type ClientCard,
+  type CollectionMark,
   type EmailLogEntry,
   type EmailStatus,
   type Invoice,
@@ -49,8 +51,13 @@ export function addInvoices(store: Store, invoices: readonly Invoice[], today: s
   for (const inv of invoices) table.append(map.invoices.cells(inv, store.codec, isOverdue(inv, today, grace)));
 }
 
+/** The row of an invoice: as read, or appended by this execution (automatic collection pays new ones). */
+function invoiceRow(store: Store, key: string): number | undefined {
+  return store.invoices().rowOf.get(key) ?? store.table('invoices').rowsOf('Key').get(key);
+}
+
 export function updateInvoicePayment(store: Store, invoice: Invoice, today: string): void {
-  const row = store.invoices().rowOf.get(invoice.key);
+  const row = invoiceRow(store, invoice.key);
   if (row === undefined) return;
   const cells = map.invoices.cells(invoice, store.codec, isOverdue(invoice, today, store.settings().graceDays));
   const table = store.table('invoices');
@@ -154,4 +161,23 @@ export function setEmailStatuses(store: Store, statuses: readonly EmailStatus[])
     table.set(row, 'Status', s.status);
     table.set(row, 'Date', store.codec.write(s.date));
   }
+}
+
+/** Sets invoices' Collection cells (automatic collection: Charging, paid by card, declined). */
+export function setCollections(store: Store, marks: readonly CollectionMark[]): void {
+  const table = store.table('invoices');
+  for (const m of marks) {
+    const row = invoiceRow(store, m.key);
+    if (row !== undefined) table.set(row, 'Collection', m.collection);
+  }
+}
+
+/** Sets the Stripe cells each card update gives (Stripe Customer, Card, Stripe Card); the others stay. */
+export function setClientCard(store: Store, card: ClientCard): void {
+  const row = store.clients().rowOf.get(card.clientId);
+  if (row === undefined) return;
+  const table = store.table('clients');
+  if (card.stripeCustomer !== undefined) table.set(row, 'Stripe Customer', card.stripeCustomer);
+  if (card.card !== undefined) table.set(row, 'Card', card.card);
+  if (card.cardId !== undefined) table.set(row, 'Stripe Card', card.cardId);
 }

@@ -74,12 +74,12 @@ function expectedChanges(version: number): string[] {
     if (ordered.length) lines.push(`${spec.name}: added the ${ordered.length === 1 ? 'column' : 'columns'} `);
   }
   if (later(version).some((l) => l.settings)) lines.push('Settings: added the rows ');
+  if (laterChoices(version, 'payments', 'Method').length)
+    lines.push('Payments › Method: the dropdown now offers "Stripe"');
   if (laterChoices(version, 'adjustments', 'Type').length)
     lines.push('Adjustments › Type: the dropdown now offers "Change"');
-  if (tabs.includes('messages'))
-    lines.push(
-      'Messages: added the "Invoice", "Receipt", "Overdue reminder" and "Statement" messages, with the default words',
-    );
+  if (!tabs.includes('messages') && laterChoices(version, 'messages', 'Kind').length)
+    lines.push('Messages › Kind: the dropdown now offers "Card request"');
   if (version === 4)
     lines.push(
       'Messages › Invoice: now has the current default words (it had an earlier default, unedited)',
@@ -89,6 +89,12 @@ function expectedChanges(version: number): string[] {
     lines.push(
       'Messages › Overdue reminder: left as you edited it; the default words have changed (to take them, delete its row and run Set up workbook)',
     );
+  if (tabs.includes('messages'))
+    lines.push(
+      'Messages: added the "Invoice", "Receipt", "Overdue reminder", "Statement" and "Card request" messages, with the default words',
+    );
+  else if (later(version).some((l) => l.messages?.length))
+    lines.push('Messages: added the "Card request" message, with the default words');
   return lines;
 }
 
@@ -228,8 +234,12 @@ describe('the first run of a new version brings the workbook to the current layo
     const log = s.dump('Run Log')['Run Log'].slice(-2);
     expect(log.map((r) => r.Job)).toEqual(['Workbook upgrade', 'Daily Processes']);
     expect(String(log[0].Details).split('\n')).toEqual([
-      'Clients: added the column "No Email"',
+      'Packages: added the column "Charge Automatically"',
+      'Clients: added the columns "No Email", "Stripe Customer", "Card" and "Stripe Card"',
+      'Invoices: added the column "Collection"',
+      'Payments: added the column "Reference"',
       'Settings: added the rows "Send client emails", "Payment instructions", "Overdue reminders", "Reminder spacing (days)" and "Monthly statements", with their defaults',
+      'Payments › Method: the dropdown now offers "Stripe"',
     ]);
     expectNothingLost(before, s, ['Status']);
     expectFormatted(s, 'clients', 'No Email');
@@ -280,7 +290,7 @@ describe('what a later layout may change, as the upgrade finds it', () => {
     messages.getRange(2, header.indexOf('Kind') + 1, messages.getMaxRows() - 1, 1).setDataValidation(rule);
     const report = ok(s.call('2026-01-20', 'setUpWorkbook')).report;
     expect(report.changes).toEqual([
-      'Messages › Kind: the dropdown now offers "Statement"',
+      'Messages › Kind: the dropdown now offers "Statement" and "Card request"',
       'Messages: added the "Statement" message, with the default words',
     ]);
     expect(messageOf(s, 'statement')).toMatchObject({ Subject: DEFAULT_TEMPLATES[3].subject, Send: 'Yes' });
@@ -295,7 +305,7 @@ describe('what a later layout may change, as the upgrade finds it', () => {
     payments.getRange(2, method, payments.getMaxRows() - 1, 1).clearDataValidations();
     const report = ok(s.call('2026-01-20', 'setUpWorkbook')).report;
     expect(report.dropdowns).toEqual([
-      'Payments › Method: the dropdown is back, offering "Cash", "Card", "Transfer" and "Other"',
+      'Payments › Method: the dropdown is back, offering "Cash", "Card", "Transfer", "Other" and "Stripe"',
     ]);
     expect(s.dump('Payments').Payments[0].Method).toBe('Card');
   });

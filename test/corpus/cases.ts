@@ -332,6 +332,48 @@ Object.assign(CASES, {
   },
 } satisfies Record<string, EndpointCases>);
 
+/** Stands for a key of the corpus runtime's (emulated) Stripe account: corpus.test.ts issues it. */
+export const STRIPE_KEY = '<a key of the corpus Stripe account>';
+/** The endpoints the corpus calls with Stripe connected (corpus.test.ts connects it first). */
+export const STRIPE_ENDPOINTS = ['askForCard'];
+
+// Getting paid with Stripe: the key is checked by its shape before Stripe is asked (and never echoed).
+Object.assign(CASES, {
+  connectStripe: {
+    valid: { key: STRIPE_KEY, currency: 'aud', website: 'https://studio.example/thanks' },
+    fields: [
+      {
+        field: 'key',
+        values: [
+          ...BAD.text,
+          'pk_test_abcdefghijkl',
+          'sk_test_short',
+          'rk_prod_abcdefghijkl',
+          'rk_test_has space in it',
+        ],
+      },
+      { field: 'currency', values: [...BAD.choice, 'AUD', 'jpy'] },
+      {
+        field: 'website',
+        values: [
+          ...BAD.text,
+          'http://studio.example',
+          'javascript:alert(1)',
+          'https://',
+          'ftp://studio.example',
+          'https://a b.com',
+        ],
+      },
+    ],
+    notObject: 'key',
+  },
+  askForCard: {
+    valid: { clientId: 'C-1', requestId: 'corpus-card' },
+    fields: [{ field: 'clientId', values: BAD.id }],
+    notObject: 'clientId',
+  },
+} satisfies Record<string, EndpointCases>);
+
 /**
  * Endpoints that take no input: whatever a client passes is ignored (they must still answer, and read-only
  * ones write nothing). UI-only entry points (menus, sidebars, triggers) are listed so the corpus knows them.
@@ -344,6 +386,8 @@ export const NO_INPUT = [
   'archiveHistory',
   'getNightlyStatus',
   'checkInstallation',
+  'stripeStatus',
+  'disconnectStripe',
 ];
 /** Of those, the ones whose answer depends on the sheet's selection (ok: false when it is not on Sales). */
 export const SELECTION_READERS = ['getSelectedSales'];
@@ -374,6 +418,7 @@ export const NOT_CLIENT_CALLABLE = [
   'showPaymentSidebar',
   'showPauseSidebar',
   'showClientSidebar',
+  'showStripeSidebar',
 ];
 
 /** Text people type that is accepted, and must be stored exactly, as text (never a formula). */
@@ -411,6 +456,8 @@ export const DECLARED: Record<string, Declared<unknown, unknown>> = {
   deskClient: Inputs.DESK_CLIENT,
   deskCheckIn: Inputs.DESK_CHECK_IN,
   deskUndo: Inputs.DESK_UNDO,
+  connectStripe: Inputs.CONNECT_STRIPE,
+  askForCard: Inputs.ASK_FOR_CARD,
 };
 
 const BLANK = [undefined, null, ''];

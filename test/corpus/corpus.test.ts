@@ -4,7 +4,7 @@
 // byte-for-byte unchanged. Text people type is accepted and stored exactly, as text, never a formula.
 import { readFileSync } from 'node:fs';
 import { bench, cloneWorkbook, Summary, snapshot } from '../reliability/harness';
-
+import { ADDON_PERMISSIONS } from '../support/stripe';
 import { FORTNIGHTLY_RESET, ok } from '../support/studio';
 import {
   CASES,
@@ -17,6 +17,8 @@ import {
   SAFE_TEXT,
   SELECTION_READERS,
   SPREADSHEET,
+  STRIPE_ENDPOINTS,
+  STRIPE_KEY,
 } from './cases';
 
 const { createApiQuota } = require('../../local/runtime/quota');
@@ -95,11 +97,21 @@ describe.each(Object.entries(CASES))('%s', (endpoint, spec) => {
     const rt = b.runtime(DAY);
     const script = rt.load();
     const failures: string[] = [];
+    // Stripe's calls use a key of the runtime's (emulated) Stripe account; asking for a card needs it connected.
+    const stripeKey = rt.cloud.stripe.issueKey({ permissions: ADDON_PERMISSIONS });
+    if (STRIPE_ENDPOINTS.includes(endpoint)) {
+      expect(
+        script.connectStripe({ key: stripeKey, currency: 'aud', website: 'https://studio.example' }),
+      ).toMatchObject({ ok: true });
+      rt.endExecution();
+    }
     // The front desk's calls name the studio's spreadsheet by its id.
-    const withId = (input: unknown) =>
-      input && typeof input === 'object' && (input as { spreadsheetId?: unknown }).spreadsheetId === SPREADSHEET
-        ? { ...input, spreadsheetId: b.workbook.id }
-        : input;
+    const withId = (input: unknown) => {
+      if (!input || typeof input !== 'object') return input;
+      const given = input as { spreadsheetId?: unknown; key?: unknown };
+      if (given.spreadsheetId === SPREADSHEET) return { ...input, spreadsheetId: b.workbook.id };
+      return given.key === STRIPE_KEY ? { ...input, key: stripeKey } : input;
+    };
     const attempt = (input: unknown, field: string, label: string) => {
       counts.cases++;
       const writesBefore = rt.writeCalls;

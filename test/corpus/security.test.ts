@@ -22,8 +22,10 @@ describe('OAuth scopes', () => {
     const code = readFileSync('dist/Code.js', 'utf8');
     const forbidden =
       /\b(UrlFetchApp|DriveApp|GmailApp|MailApp|DocumentApp|FormApp|CalendarApp|ContactsApp|SlidesApp|eval\s*\(|new Function\s*\()/g;
-    // MailApp (script.send_mail) sends the clients' emails, and nothing else reads or sends mail.
-    expect((code.match(forbidden) ?? []).filter((m) => m !== 'MailApp')).toEqual([]);
+    // MailApp (script.send_mail) sends the clients' emails, and nothing else reads or sends mail;
+    // UrlFetchApp (script.external_request) reaches the studio's own Stripe account, and nothing else.
+    expect((code.match(forbidden) ?? []).filter((m) => m !== 'MailApp' && m !== 'UrlFetchApp')).toEqual([]);
+    expect(code.match(/UrlFetchApp\.\w+/g)).toEqual(['UrlFetchApp.fetchAll']);
     // The quota: read by the email step, and by "Check this installation…" (which sends nothing).
     expect(code.match(/MailApp\.\w+/g)?.sort()).toEqual([
       'MailApp.getRemainingDailyQuota',
@@ -32,6 +34,17 @@ describe('OAuth scopes', () => {
       'MailApp.sendEmail',
     ]);
     expect(code).not.toMatch(/SpreadsheetApp\.open(ByUrl)?\(/);
+  });
+
+  it('only src/addon/stripe.ts fetches a URL, and only from api.stripe.com; no Stripe library is bundled', () => {
+    const users = files('src').filter((f) => /UrlFetchApp\.\w+\(/.test(readFileSync(f, 'utf8')));
+    expect(users).toEqual([join('src', 'addon', 'stripe.ts')]);
+    const stripe = readFileSync(join('src', 'addon', 'stripe.ts'), 'utf8');
+    // Every address in a string of the code (the comments cite Stripe's docs).
+    expect(stripe.match(/(?<=['"`])https?:\/\/[^'"`\s]+/g)).toEqual(['https://api.stripe.com']);
+    const code = readFileSync('dist/Code.js', 'utf8');
+    // The official package is for its types only (import type): none of its code is in the bundle.
+    expect(code).not.toMatch(/StripeResource|stripe-node|new Stripe\(|require\(["']stripe["']\)/);
   });
 
   it('only the archive job, the nightly trigger and the front desk open a spreadsheet', () => {

@@ -54,6 +54,7 @@ const COLUMNS: [tab: keyof typeof TABS, header: string, table: keyof typeof TABL
   ['packages', 'Tax Free', 'taxFree'],
   ['sales', 'Tax Free', 'taxFree'],
   ['clients', 'No Email', 'taxFree'],
+  ['packages', 'Charge Automatically', 'taxFree'],
   ['messages', 'Kind', 'messageKind'],
   ['messages', 'Send', 'taxFree'],
 ];

@@ -109,7 +109,10 @@ const ROUTES = [
     'GET',
     /^\/v1\/checkout\/sessions$/,
     'checkout_session',
-    (ctx, p) => R.list(ctx, p, ctx.store.checkout_sessions, '/v1/checkout/sessions', ['customer', 'status']),
+    (ctx, p) => {
+      for (const id of Object.keys(ctx.store.checkout_sessions)) R.sessionOf(ctx, id); // expired ones say so
+      return R.list(ctx, p, ctx.store.checkout_sessions, '/v1/checkout/sessions', ['customer', 'status']);
+    },
   ],
   ['GET', /^\/v1\/checkout\/sessions\/([^/]+)$/, 'checkout_session', (ctx, p, id) => retrieve(p, R.sessionOf(ctx, id))],
   ['POST', /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, 'checkout_session', R.expireSession],
