@@ -119,7 +119,7 @@ function charge(
     studio,
   );
   record(store, [...found.outcomes], known, today, run);
-  const toCharge = due.filter((c) => !found.settled.has(c.invoice.key));
+  const toCharge = stillToCharge(store, due, found.settled, known, today, run);
   for (let i = 0; i < toCharge.length; i += STRIPE_CHUNK) {
     if (!withinBudget(started)) {
       run.waiting += toCharge.length - i;
@@ -159,6 +159,34 @@ function chargeChunk(
     today,
     run,
   );
+}
+
+/**
+ * What is left to charge once the doubtful ones are settled: an invoice left Charging that Stripe has no
+ * charge for and that has nothing to charge now (paid another way, void, its card gone) is cleared.
+ */
+function stillToCharge(
+  store: Store,
+  due: readonly Collectable[],
+  settled: ReadonlySet<string>,
+  known: Payment[],
+  today: IsoDate,
+  run: CollectionRun,
+): Collectable[] {
+  const open = due.filter((c) => !settled.has(c.invoice.key));
+  const chargeable = (c: Collectable) => c.amountCents > 0 && c.paymentMethod !== '';
+  const nothing: ChargeOutcome = {
+    kind: 'refused',
+    reason: 'Stripe has no charge for it, and nothing is to be charged now',
+  };
+  record(
+    store,
+    open.filter((c) => !chargeable(c)).map((c) => [c, nothing] as const),
+    known,
+    today,
+    run,
+  );
+  return open.filter(chargeable);
 }
 
 function outcomeOfAnswer(answer: StripeAnswer): ChargeOutcome {

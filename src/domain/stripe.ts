@@ -118,8 +118,8 @@ export interface Collectable {
 /**
  * The invoices to charge today: not void, something owing, due today or in the last
  * COLLECTION_WINDOW_DAYS, never tried (Collection blank), on a package that charges automatically, for a
- * client with a card on file. And every invoice a run left `Charging` (however old): its outcome is
- * asked of Stripe first.
+ * client with a card on file. And every invoice a run left `Charging` (however old, whatever it owes now):
+ * its outcome is asked of Stripe first, and it is charged again only if Stripe has none and it still owes.
  */
 export function collectable(
   invoices: readonly Invoice[],
@@ -136,13 +136,14 @@ export function collectable(
   for (const invoice of invoices) {
     const sale = saleOf.get(invoice.saleId);
     const client = sale && clientOf.get(sale.clientId);
-    const owed = invoice.amountCents - invoice.paidCents;
-    if (!sale || !client?.stripeCustomer || !client.cardId || invoice.status === 'void' || owed <= 0) continue;
-    const charging = isCharging(invoice.collection);
-    const due = invoice.dueDate <= today && invoice.dueDate >= from && !invoice.collection;
-    if (!charging && !(due && automatic.has(sale.packageId))) continue;
-    const { stripeCustomer: customer, cardId: paymentMethod, card = '' } = client;
-    out.push({ invoice, clientId: client.id, customer, paymentMethod, card, amountCents: owed });
+    if (!sale || !client?.stripeCustomer) continue;
+    const owed = invoice.status === 'void' ? 0 : invoice.amountCents - invoice.paidCents;
+    const fresh = invoice.dueDate <= today && invoice.dueDate >= from && !invoice.collection;
+    const due = fresh && owed > 0 && !!client.cardId && automatic.has(sale.packageId);
+    // One left Charging is always looked up (even paid meanwhile, or its card gone): its answer is owed.
+    if (!due && !isCharging(invoice.collection)) continue;
+    const { stripeCustomer: customer, cardId: paymentMethod = '', card = '' } = client;
+    out.push({ invoice, clientId: client.id, customer, paymentMethod, card, amountCents: Math.max(owed, 0) });
   }
   return out;
 }

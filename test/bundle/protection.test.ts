@@ -99,7 +99,8 @@ describe('Set up workbook protects headers and key columns, warning only', () =>
     clients.deleteColumns(5, 1); // an older workbook without "No Email"
     ok(studio.call('2026-01-02', 'setUpWorkbook'));
     const header = protections(studio).Clients.filter((p) => p.kind === 'header');
-    expect(header.map((p) => p.a1)).toEqual(['A1:E1']);
+    // Eight columns again: No Email came back at the right, after the Stripe ones.
+    expect(header.map((p) => p.a1)).toEqual(['A1:H1']);
   });
 
   test('the calls of Set up workbook do not grow with rows', () => {

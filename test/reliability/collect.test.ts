@@ -1,0 +1,224 @@
+// Automatic collection, exactly once (docs/exactly-once.md, "Charging a card on file"), on the built bundle
+// with the emulated Stripe. A night that bills three second instalments and charges them (one card that
+// pays, one declined, one without funds) is stopped at every write point — each Sheets write, and each
+// request to Stripe (UrlFetchApp.fetchAll is a write point: before the requests leave, and after Stripe
+// acted on them) — and run again; the network fails each request before or after Stripe acted; and a
+// second run arrives at every write point of the first. Every time: one PaymentIntent per invoice in
+// Stripe (0 double charges), every succeeded one a Payments row (0 lost payments), every invoice's Paid its
+// payments, none left Charging, and the rows equal the uninterrupted night's.
+import { clientWithCard, paidStudio } from '../support/stripe';
+import { newStudio, ok, type Studio } from '../support/studio';
+import { atWrite, business, cloneWorkbook, Summary } from './harness';
+
+const { createCloud, createStripe } = require('../../local/runtime');
+
+const NIGHT = '2026-03-16';
+const summary = new Summary();
+const totals = { trials: 0, doubleCharges: 0, lostPayments: 0, wrongRows: 0, refusedAsBusy: 0 };
+
+let base: Studio;
+
+beforeAll(() => {
+  const paid = paidStudio('2026-03-02');
+  clientWithCard(paid, 'Sam Lee', '4242424242424242');
+  clientWithCard(paid, 'Ada Park', '4000000000000341');
+  clientWithCard(paid, 'Bo Chen', '4000000000009995');
+  ok(paid.studio.call('2026-03-02', 'runDailyProcesses', {}));
+  base = paid.studio;
+});
+
+afterAll(() => {
+  if (totals.trials === 0) return;
+  summary.add('collection nights stopped, failed or doubled, then run again', totals.trials);
+  summary.add('double charges (PaymentIntents beyond one per invoice)', totals.doubleCharges);
+  summary.add('lost payments (a succeeded PaymentIntent without its Payments row)', totals.lostPayments);
+  summary.add('results differing from the uninterrupted night', totals.wrongRows);
+  summary.add('second runs refused as busy', totals.refusedAsBusy);
+  summary.print('Automatic collection');
+});
+
+/** A copy of the studio as it stands: its workbook, its Stripe account, its users' properties. */
+function fork(from: Studio = base): Studio {
+  const stripe = createStripe({ state: structuredClone(from.cloud.stripe.state) });
+  const cloud = createCloud({
+    stripe,
+    userProperties: structuredClone(from.cloud.userProperties),
+    documentProperties: structuredClone(from.cloud.documentProperties),
+    scriptProperties: structuredClone(from.cloud.scriptProperties),
+  });
+  return newStudio({ workbook: cloneWorkbook(from.workbook), cloud, setUp: false });
+}
+
+/** Daily Processes from the menu on the night, in an execution of its own; what it threw, if it did. */
+function night(studio: Studio, prepare: (rt: any) => void = () => {}): { reply?: any; threw?: string; rt: any } {
+  const rt = studio.runtime(NIGHT);
+  prepare(rt);
+  try {
+    return { reply: rt.load().runDailyProcesses({}), rt };
+  } catch (e) {
+    return { threw: (e as Error).message, rt };
+  } finally {
+    rt.endExecution();
+  }
+}
+
+/** The tabs that are records, with what differs only by a PaymentIntent's id (its order of making) left out. */
+function records(studio: Studio) {
+  const tabs = business(studio.dump());
+  delete tabs['Email Log'];
+  tabs.Payments = tabs.Payments.map(({ Key: _k, Reference: _r, ...rest }) => rest);
+  return tabs;
+}
+
+/** What must hold whatever happened: counted, and listed when it does not. */
+function audit(studio: Studio, label: string): string[] {
+  const intents = studio.cloud.stripe.objects('payment_intents');
+  const byInvoice = new Map<string, number>();
+  for (const pi of intents) byInvoice.set(pi.metadata.invoice, (byInvoice.get(pi.metadata.invoice) ?? 0) + 1);
+  const doubles = [...byInvoice].filter(([, n]) => n > 1);
+  const payments = studio.dump('Payments').Payments;
+  const lost = intents.filter((pi: any) => pi.status === 'succeeded' && !payments.some((p) => p.Reference === pi.id));
+  const invoices = studio.dump('Invoices').Invoices;
+  const badPaid = invoices.filter(
+    (i) =>
+      Number(i.Paid) !==
+      payments.filter((p) => p['Invoice No'] === i['Invoice No']).reduce((sum, p) => sum + Number(p.Amount), 0),
+  );
+  const charging = invoices.filter((i) => String(i.Collection).startsWith('Charging'));
+  const badKeys = payments.filter(
+    (p) => p.Method === 'Stripe' && p.Key !== `${p['Invoice No']}:pay:stripe.${p.Reference}`,
+  );
+  totals.doubleCharges += doubles.reduce((sum, [, n]) => sum + n - 1, 0);
+  totals.lostPayments += lost.length;
+  return [
+    ...doubles.map(([key, n]) => `${label}: ${key} charged ${n} times`),
+    ...lost.map((pi: any) => `${label}: ${pi.id} (${pi.metadata.invoice}) has no Payments row`),
+    ...badPaid.map((i) => `${label}: invoice ${i['Invoice No']} Paid ${i.Paid} is not its payments`),
+    ...charging.map((i) => `${label}: invoice ${i['Invoice No']} left Charging`),
+    ...badKeys.map((p) => `${label}: payment ${p.Key} does not hold its PaymentIntent`),
+  ];
+}
+
+/** The uninterrupted night: its write calls, its requests to Stripe, its records. */
+function reference() {
+  const studio = fork();
+  const requestsBefore = studio.cloud.stripe.requests.length;
+  const { reply, rt } = night(studio);
+  ok(reply);
+  expect(reply.summary.collection).toEqual({ charged: 1, declined: 2, waiting: 0 });
+  expect(audit(studio, 'reference')).toEqual([]);
+  return {
+    writes: rt.writeCalls as number,
+    requests: studio.cloud.stripe.requests.length - requestsBefore,
+    want: records(studio),
+    intents: studio.cloud.stripe.objects('payment_intents').length,
+  };
+}
+
+describe('the collection step stopped anywhere, then run again', () => {
+  const ref = { writes: 0, requests: 0, want: {} as Record<string, unknown>, intents: 0 };
+  beforeAll(() => Object.assign(ref, reference()));
+
+  it('at every write point (Sheets writes, and Stripe requests before they leave or after Stripe acted)', () => {
+    expect(ref.writes).toBeGreaterThan(10);
+    const failures: string[] = [];
+    for (const mode of ['failBeforeWrite', 'failAfterWrite'] as const) {
+      for (let n = 1; n <= ref.writes; n++) {
+        const studio = fork();
+        const label = `${mode} ${n}`;
+        const stopped = night(studio, (rt) => {
+          rt.faults = { [mode]: n };
+        });
+        if (!stopped.threw) failures.push(`${label}: the run was not stopped`);
+        ok(night(studio).reply);
+        totals.trials++;
+        failures.push(...audit(studio, label));
+        if (JSON.stringify(records(studio)) !== JSON.stringify(ref.want)) {
+          totals.wrongRows++;
+          failures.push(`${label}: the rows differ from the uninterrupted night`);
+        }
+        if (studio.cloud.stripe.objects('payment_intents').length !== ref.intents)
+          failures.push(
+            `${label}: ${studio.cloud.stripe.objects('payment_intents').length} PaymentIntents, not ${ref.intents}`,
+          );
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('the network failing each request to Stripe, before it reached Stripe or after Stripe acted', () => {
+    expect(ref.requests).toBeGreaterThanOrEqual(3);
+    const failures: string[] = [];
+    for (const fetchFault of ['before', 'after'] as const) {
+      for (let r = 1; r <= ref.requests; r++) {
+        const studio = fork();
+        const label = `request ${r} failed ${fetchFault} Stripe acted`;
+        const first = night(studio, (rt) => {
+          rt.faults = { failFetch: r, fetchFault };
+        });
+        // A failed request is no failed run: what it met is in doubt, and said.
+        if (!first.reply?.ok) failures.push(`${label}: the run failed: ${first.threw ?? JSON.stringify(first.reply)}`);
+        ok(night(studio).reply);
+        totals.trials++;
+        failures.push(...audit(studio, label));
+        if (JSON.stringify(records(studio)) !== JSON.stringify(ref.want)) {
+          totals.wrongRows++;
+          failures.push(`${label}: the rows differ from the uninterrupted night`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('Stripe forgetting the idempotency key (a rerun 24 hours later): the charge is found by its metadata, not made again', () => {
+    const studio = fork();
+    night(studio, (rt) => {
+      // Stopped just after Stripe charged the chunk: every invoice of it is left Charging.
+      const env = rt.env;
+      const after = env.afterWrite.bind(env);
+      env.afterWrite = (method: string) => {
+        after(method);
+        if (method === 'UrlFetchApp.fetchAll' && JSON.stringify(studio.cloud.stripe.requests.at(-1)).includes('POST'))
+          throw env.kill('Exceeded maximum execution time');
+      };
+    });
+    expect(studio.dump('Invoices').Invoices.filter((i) => String(i.Collection).startsWith('Charging'))).toHaveLength(3);
+    const later = studio.runtime('2026-03-17');
+    ok(later.load().runDailyProcesses({}));
+    later.endExecution();
+    totals.trials++;
+    expect(audit(studio, 'a day later')).toEqual([]);
+    expect(studio.cloud.stripe.objects('payment_intents')).toHaveLength(ref.intents);
+  });
+});
+
+describe('two runs at once', () => {
+  it('a second run at every write point of the first is refused as busy; the result is one night, each invoice charged once', () => {
+    const { writes, want, intents } = reference();
+    const failures: string[] = [];
+    for (let k = 1; k <= writes; k++) {
+      const studio = fork();
+      const a = studio.runtime(NIGHT);
+      atWrite(a, k, () => {
+        const b = studio.runtime(NIGHT);
+        const session = b.lockSession;
+        const acquire = session.acquire.bind(session);
+        session.acquire = (scope: string, ms: number) => acquire(scope, Math.min(ms, 20));
+        const second = b.load().runDailyProcesses({});
+        b.endExecution();
+        if (second.busy) totals.refusedAsBusy++;
+        else failures.push(`write ${k}: the second run was not refused: ${JSON.stringify(second).slice(0, 200)}`);
+      });
+      ok(a.load().runDailyProcesses({}));
+      a.endExecution();
+      // The second run, tried again once the first is done, charges nothing more.
+      ok(night(studio).reply);
+      totals.trials++;
+      failures.push(...audit(studio, `write ${k}`));
+      if (JSON.stringify(records(studio)) !== JSON.stringify(want)) failures.push(`write ${k}: rows differ`);
+      if (studio.cloud.stripe.objects('payment_intents').length !== intents)
+        failures.push(`write ${k}: PaymentIntents`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
