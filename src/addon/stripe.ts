@@ -82,23 +82,44 @@ function parsed(status: number, text: string): StripeAnswer {
 }
 
 /**
- * Sends `calls` to Stripe, at most STRIPE_CHUNK at once (UrlFetchApp.fetchAll), and answers each. A chunk
- * the network failed (fetchAll throws for all of it) answers `failed` for each of its calls: those
- * requests may or may not have reached Stripe. A message never carries the key.
+ * Sends `calls` to Stripe, at most STRIPE_CHUNK at once (UrlFetchApp.fetchAll) and a chunk a second at
+ * most (Stripe's rate limit: 25 requests a second in test mode), and answers each. A request Stripe's
+ * rate limiter refused (429: nothing was done, nothing kept under its key) is sent once more a second
+ * later. A chunk the network failed (fetchAll throws for all of it) answers `failed` for each of its
+ * calls: those requests may or may not have reached Stripe. A message never carries the key.
  */
 export function stripeAll(key: string, calls: readonly StripeCall[]): StripeAnswer[] {
   const answers: StripeAnswer[] = [];
+  let last = 0;
+  const paced = (chunk: readonly StripeCall[]) => {
+    const wait = last + 1000 - Date.now();
+    if (last && wait > 0) Utilities.sleep(wait);
+    last = Date.now();
+    return sendChunk(key, chunk);
+  };
   for (let i = 0; i < calls.length; i += STRIPE_CHUNK) {
     const chunk = calls.slice(i, i + STRIPE_CHUNK);
-    try {
-      const responses = UrlFetchApp.fetchAll(chunk.map((c) => request(key, c)));
-      answers.push(...responses.map((r) => parsed(r.getResponseCode(), withoutSecret(r.getContentText(), key))));
-    } catch (e) {
-      const why = withoutSecret(e instanceof Error ? e.message : String(e), key);
-      answers.push(...chunk.map(() => ({ failed: why })));
-    }
+    const first = paced(chunk);
+    const limited = chunk.filter((_, j) => isRateLimited(first[j]));
+    const again = limited.length ? paced(limited) : [];
+    let n = 0;
+    answers.push(...first.map((a) => (isRateLimited(a) ? again[n++] : a)));
   }
   return answers;
+}
+
+function isRateLimited(answer: StripeAnswer): boolean {
+  return !('failed' in answer) && answer.status === 429;
+}
+
+function sendChunk(key: string, chunk: readonly StripeCall[]): StripeAnswer[] {
+  try {
+    const responses = UrlFetchApp.fetchAll(chunk.map((c) => request(key, c)));
+    return responses.map((r) => parsed(r.getResponseCode(), withoutSecret(r.getContentText(), key)));
+  } catch (e) {
+    const why = withoutSecret(e instanceof Error ? e.message : String(e), key);
+    return chunk.map(() => ({ failed: why }));
+  }
 }
 
 /** Stripe's own message in an answer ("Invalid API Key provided: rk_test_****abcd"), or what failed. */

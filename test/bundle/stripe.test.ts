@@ -16,6 +16,13 @@ function everything(studio: Studio, replies: unknown[]): string {
 
 const dump = (studio: Studio, tab: string) => studio.dump(tab)[tab];
 
+const { createCloud } = require('../../local/runtime');
+const { createApiQuota } = require('../../local/runtime/quota');
+const UNLIMITED = {
+  read: { perProject: Number.POSITIVE_INFINITY, perUser: Number.POSITIVE_INFINITY },
+  write: { perProject: Number.POSITIVE_INFINITY, perUser: Number.POSITIVE_INFINITY },
+};
+
 describe('Connect Stripe', () => {
   test("a restricted key with the add-on's permissions: kept for this user and this spreadsheet, shown as its mode and last four", () => {
     const studio = newStudio();
@@ -231,6 +238,31 @@ describe('automatic collection', () => {
     expect(studio.cloud.stripe.objects('payment_intents').map((pi: any) => pi.metadata.invoice)).toEqual([
       `${sam.saleId}:1`,
     ]);
+  });
+
+  test('many charges: 20 at once (UrlFetchApp.fetchAll), recorded after each chunk; none started past the time budget, the rest charged next run', () => {
+    // Many sidebar calls in one minute: the Sheets API's per-minute quota is lifted (test/bundle/quota.test.ts has it).
+    const paid = paidStudio('2026-03-02', { cloud: createCloud({ apiQuota: createApiQuota(UNLIMITED) }) });
+    const { studio } = paid;
+    const at = (i: number) => `2026-03-02T09:${String(i).padStart(2, '0')}`;
+    const clients = Array.from({ length: 21 }, (_, i) => clientWithCard(paid, `Client ${i + 1}`, '4242424242424242', at(i)));
+    // Stripe slow today: each chunk of charges takes 4 min 40 s, so the second would start past the budget.
+    studio.cloud.stripe.latency.charge = 280_000;
+    const first = ok(studio.call('2026-03-02', 'runDailyProcesses', {}));
+    expect(first.summary.collection).toEqual({ charged: 20, declined: 0, waiting: 1 });
+    expect(first.summary.problems).toContain(
+      "Stripe: 1 charge waits for the next run (this run neared Apps Script's 6-minute limit).",
+    );
+    const posts = studio.cloud.stripe.requests.filter((r: any) => r.method === 'POST' && r.path === '/v1/payment_intents');
+    expect(posts).toHaveLength(20);
+    // The one left is not marked: nothing was asked of Stripe for it.
+    const left = dump(studio, 'Invoices').filter((i) => !i.Collection);
+    expect(left.map((i) => i['Sale ID'])).toEqual([clients[20].saleId]);
+    studio.cloud.stripe.latency.charge = 1200;
+    const next = ok(studio.call('2026-03-03', 'runDailyProcesses', {}));
+    expect(next.summary.collection).toEqual({ charged: 1, declined: 0, waiting: 0 });
+    expect(studio.cloud.stripe.objects('payment_intents')).toHaveLength(21);
+    expect(dump(studio, 'Payments')).toHaveLength(21);
   });
 
   test('Stripe not connected for the user a run runs as: nothing charged, the Run Log says why', () => {

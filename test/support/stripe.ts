@@ -43,22 +43,24 @@ export function paidStudio(day = '2026-03-02', options: Parameters<typeof newStu
 }
 
 /**
- * A client with an address who is sold the package on `day` and saves `card` on the page emailed to them
- * (`cardDay`: when they do; the card reaches the Clients tab with the next nightly run).
+ * A client with an address who is sold the package on `at`'s day (a day, or a time of it:
+ * `2026-03-02T09:05`) and saves `card` on the page emailed to them; the card reaches the Clients tab with
+ * the next nightly run.
  */
 export function clientWithCard(
   paid: PaidStudio,
   name: string,
   card: string,
-  day = '2026-03-02',
+  at = '2026-03-02',
 ): { clientId: string; saleId: string; link: string } {
   const { studio, packageId } = paid;
+  const day = at.slice(0, 10);
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}@example.com`;
-  const clientId = ok(studio.call(day, 'saveClient', { name, email })).client.id;
+  const clientId = ok(studio.call(at, 'saveClient', { name, email })).client.id;
   const saleId = ok(
-    studio.call(day, 'sellPackage', { clientId, packageId, startDate: day, requestId: `sell-${clientId}` }),
+    studio.call(at, 'sellPackage', { clientId, packageId, startDate: day, requestId: `sell-${clientId}` }),
   ).receipt.saleId;
-  ok(studio.call(day, 'askForCard', { clientId, requestId: `card-${clientId}` }));
+  ok(studio.call(at, 'askForCard', { clientId, requestId: `card-${clientId}` }));
   const mail = studio.cloud.mail.outbox.filter((m: { to: string[] }) => m.to.includes(email)).at(-1);
   const link = /https:\/\/checkout\.stripe\.com\/c\/pay\/\S+/.exec(mail?.body ?? '')?.[0];
   if (!link) throw new Error(`No card link was emailed to ${email}`);

@@ -201,6 +201,8 @@ class StripeEmulator {
     /** Called after every change of the state (the CLI writes it to disk). */
     this.onChange = options.onChange ?? null;
     this.rateLimits = options.rateLimits ?? { ...RATE_LIMITS };
+    /** How long Stripe takes to answer (ms): a read, a write, a charge (a test may make Stripe slow). */
+    this.latency = { ...LATENCY_MS };
     /** @type {InjectedFault[]} */
     this.faults = [];
     /** @type {LoggedRequest[]} */
@@ -385,14 +387,14 @@ class StripeEmulator {
     const method = request.method;
     const latencyMs =
       method === 'GET'
-        ? LATENCY_MS.read
+        ? this.latency.read
         : request.path === '/v1/payment_intents'
-          ? LATENCY_MS.charge
-          : LATENCY_MS.write;
+          ? this.latency.charge
+          : this.latency.write;
     const fail = (/** @type {R.StripeError} */ e) => ({
       status: e.status,
       body: json({ error: e.error }),
-      latencyMs: LATENCY_MS.read,
+      latencyMs: this.latency.read,
     });
     const auth = this._authenticate(request.headers.authorization);
     if ('error' in auth) return fail(auth.error);
@@ -446,7 +448,7 @@ class StripeEmulator {
         return {
           status: saved.status,
           body: saved.body,
-          latencyMs: LATENCY_MS.read,
+          latencyMs: this.latency.read,
           replayed: true,
           requestId: saved.requestId,
         };
