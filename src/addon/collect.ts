@@ -43,6 +43,7 @@ import {
 } from '../domain';
 import { apply } from '../sheets/apply';
 import type { Store } from '../sheets/store';
+import { TabUnusableError } from '../sheets/table';
 import { withinBudget } from './budget';
 import { refreshCards } from './cards';
 import { userEmail } from './context';
@@ -61,7 +62,11 @@ export interface CollectionRun {
 
 const NONE: CollectionRun = { charged: 0, declined: 0, waiting: 0, problems: [], payments: [], invoices: [] };
 
-/** The nightly step: the cards asked for, then the charges. Nothing at all when nothing uses Stripe. */
+/**
+ * The nightly step: the cards asked for, then the charges. Nothing at all when nothing uses Stripe. A tab
+ * it needs that can't be used (Packages or Clients edited by hand) stops it, never the run: billing has
+ * reported the tab already, and an invoice it left Charging is settled by the next run.
+ */
 export function collectPayments(
   store: Store,
   state: State,
@@ -69,11 +74,23 @@ export function collectPayments(
   today: IsoDate,
   started: Date,
 ): CollectionRun {
-  const clients = store.clients().records;
-  const packages = store.packages().records;
-  const uses = packages.some((p) => p.chargeAutomatically) || clients.some((c) => isCardWaiting(c.card));
-  if (!uses && !state.invoices.some((i) => isCharging(i.collection))) return NONE;
+  try {
+    return collectStep(store, state, payments, today, started);
+  } catch (e) {
+    if (!(e instanceof TabUnusableError)) throw e;
+    return { ...NONE, problems: [`Stripe: nothing was charged, as a tab can't be used: ${e.message}`] };
+  }
+}
+
+function collectStep(
+  store: Store,
+  state: State,
+  payments: readonly Payment[],
+  today: IsoDate,
+  started: Date,
+): CollectionRun {
   const connection = connectionOf(store.spreadsheet.getId());
+  if (!connection && !state.invoices.some((i) => isCharging(i.collection)) && !usesStripe(store)) return NONE;
   if (!connection)
     return {
       ...NONE,
@@ -87,9 +104,23 @@ export function collectPayments(
       problems: ['Stripe: the Invoices tab has no Collection column, so nothing was charged: run Set up workbook.'],
     };
   const cards = refreshCards(store, connection, today);
-  const due = collectable(state.invoices, state.sales, withCards(clients, cards.cards), packages, today);
+  const clients = withCards(store.clients().records, cards.cards);
+  const due = collectable(state.invoices, state.sales, clients, store.packages().records, today);
   const run = charge(store, connection, due, payments, today, started);
   return { ...run, problems: [...cards.problems, ...run.problems] };
+}
+
+/** Whether the studio uses Stripe: a package charged automatically, a card asked for (no when they can't be read). */
+function usesStripe(store: Store): boolean {
+  try {
+    return (
+      store.packages().records.some((p) => p.chargeAutomatically) ||
+      store.clients().records.some((c) => isCardWaiting(c.card))
+    );
+  } catch (e) {
+    if (e instanceof TabUnusableError) return false;
+    throw e;
+  }
 }
 
 /** The clients with the cards just written. */

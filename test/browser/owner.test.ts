@@ -19,6 +19,8 @@ import {
   startStudio,
 } from './harness';
 
+const { stripeKey } = require('../../local/studio');
+
 let studio: Studio;
 /** Every sidebar: its menu item and its title. */
 const SIDEBARS: [string, string][] = [
@@ -30,6 +32,7 @@ const SIDEBARS: [string, string][] = [
   ['Pause selected sales…', 'Pause sales'],
   ['Set up package…', 'Set up package'],
   ['Export for accounting…', 'Export for accounting'],
+  ['Get paid with Stripe…', 'Get paid with Stripe'],
 ];
 beforeAll(async () => {
   studio = await startStudio('owner');
@@ -446,4 +449,28 @@ test("the saved .xlsx after all of the above: every data row has its column's fo
     'Payments!F2 (Amount): format "General" for a money column',
     'Payments!F2 (Amount): bold, like the header',
   ]);
+});
+
+test('Get paid with Stripe: a restricted key connects and shows as "Connected (test mode) · key …abcd", never the key; a client without an address gets the link back', async () => {
+  const { page } = studio;
+  // A key of the workbook's local (imitated) Stripe account, as `studio stripe-key` prints it.
+  const key: string = await stripeKey({ workbook: studio.workbook, today: '2026-11-20' }, false);
+  const f = await openSidebar(page, 'Get paid with Stripe…', 'Get paid with Stripe');
+  await f.getByText('Not connected: paste a restricted key of your Stripe account.').waitFor();
+  await f.getByLabel('Restricted key').fill(key);
+  await f.getByLabel('Your website').fill('https://pilates.example/thanks');
+  await f.getByRole('button', { name: 'Connect' }).click();
+  await f.getByText(`Connected (test mode) · key …${key.slice(-4)} · AUD`).waitFor();
+  // The field is emptied, and the page never holds the key again.
+  await expect(f.getByLabel('Restricted key').inputValue()).resolves.toBe('');
+  await expect(f.locator('html').innerHTML()).resolves.not.toContain(key);
+  await f.getByLabel('Client').selectOption({ label: 'Ava Chen (C-1)' });
+  await f.getByRole('button', { name: 'Email the link' }).click();
+  await f.getByText(/^Not emailed \(skipped: no address\): give them this link yourself\./).waitFor();
+  await f.getByText(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/).waitFor();
+  expect((await dump(studio)).Clients.find((c) => c['Client ID'] === 'C-1')).toMatchObject({
+    'Stripe Customer': expect.stringMatching(/^cus_/),
+    Card: expect.stringMatching(/^Waiting for the card: link sent/),
+  });
+  await screenshot(page, 'stripe');
 });

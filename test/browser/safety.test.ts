@@ -225,6 +225,7 @@ test('every sidebar passes axe-core (WCAG 2.1 AA: contrast, labels, names), also
     ['Adjustments history…', 'Adjustments history'],
     ['Record payment…', 'Record payment'],
     ['Pause selected sales…', 'Pause sales'],
+    ['Get paid with Stripe…', 'Get paid with Stripe'],
   ];
   const found: Record<string, string[]> = {};
   for (const [caption, title] of sidebars) {
