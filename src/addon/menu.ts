@@ -85,6 +85,16 @@ function describeEmails(s: DailySummary): string[] {
   return ['', head, ...each, ...(mail.planned.length > 15 ? [`… and ${mail.planned.length - 15} more.`] : [])];
 }
 
+/** What automatic collection did (nothing when it charged nothing and nothing waits). */
+function describeCollection(s: DailySummary): string[] {
+  const { charged, declined, waiting } = s.collection;
+  if (!charged && !declined && !waiting) return [];
+  return [
+    '',
+    `Charged by card through Stripe: ${charged} paid, ${declined} declined, ${waiting} waiting (see each invoice's Collection).`,
+  ];
+}
+
 /** "Send a test email to me": the invoice email with sample values, to the address of whoever runs it. */
 export function menuSendTestEmail(): void {
   const reply = sendTestEmail();
@@ -100,6 +110,7 @@ function describeRun(s: DailySummary): string {
     lines.push(`#${inv.number} ${inv.clientName}: ${formatMoney(inv.amountCents)} due ${longDate(inv.dueDate)}`);
   }
   if (s.invoices.length > 20) lines.push(`… and ${s.invoicesCreated - 20} more.`);
+  lines.push(...describeCollection(s));
   lines.push(...describeEmails(s));
   if (s.problems.length)
     lines.push(

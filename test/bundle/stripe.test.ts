@@ -265,6 +265,21 @@ describe('automatic collection', () => {
     expect(dump(studio, 'Payments')).toHaveLength(21);
   });
 
+  test("the published add-on's nightly trigger (no active spreadsheet, its installer's key): the card found, the instalment charged", () => {
+    const paid = paidStudio('2026-03-02', { mode: 'addon' });
+    const { studio, key } = paid;
+    const sam = clientWithCard(paid, 'Sam Lee', '4242424242424242');
+    ok(studio.call('2026-03-02', 'installNightlyTrigger'));
+    const fire = (at: string) => studio.runtime(at).runTrigger(studio.cloud.triggers[0].id);
+    expect(fire('2026-03-03T02:00')).toEqual({ ok: true });
+    expect(dump(studio, 'Clients')[0]).toMatchObject({ Card: 'Visa •••• 4242, expires 08/28' });
+    expect(studio.cloud.stripe.objects('payment_intents').map((pi: any) => [pi.metadata.invoice, pi.status])).toEqual([
+      [`${sam.saleId}:0`, 'succeeded'],
+    ]);
+    expect(dump(studio, 'Invoices')[0]).toMatchObject({ Status: 'Paid' });
+    expect(everything(studio, [])).not.toContain(key);
+  });
+
   test('Stripe not connected for the user a run runs as: nothing charged, the Run Log says why', () => {
     const paid = paidStudio();
     const { studio } = paid;
