@@ -245,7 +245,9 @@ describe('automatic collection', () => {
     const paid = paidStudio('2026-03-02', { cloud: createCloud({ apiQuota: createApiQuota(UNLIMITED) }) });
     const { studio } = paid;
     const at = (i: number) => `2026-03-02T09:${String(i).padStart(2, '0')}`;
-    const clients = Array.from({ length: 21 }, (_, i) => clientWithCard(paid, `Client ${i + 1}`, '4242424242424242', at(i)));
+    const clients = Array.from({ length: 21 }, (_, i) =>
+      clientWithCard(paid, `Client ${i + 1}`, '4242424242424242', at(i)),
+    );
     // Stripe slow today: each chunk of charges takes 4 min 40 s, so the second would start past the budget.
     studio.cloud.stripe.latency.charge = 280_000;
     const first = ok(studio.call('2026-03-02', 'runDailyProcesses', {}));
@@ -253,7 +255,9 @@ describe('automatic collection', () => {
     expect(first.summary.problems).toContain(
       "Stripe: 1 charge waits for the next run (this run neared Apps Script's 6-minute limit).",
     );
-    const posts = studio.cloud.stripe.requests.filter((r: any) => r.method === 'POST' && r.path === '/v1/payment_intents');
+    const posts = studio.cloud.stripe.requests.filter(
+      (r: any) => r.method === 'POST' && r.path === '/v1/payment_intents',
+    );
     expect(posts).toHaveLength(20);
     // The one left is not marked: nothing was asked of Stripe for it.
     const left = dump(studio, 'Invoices').filter((i) => !i.Collection);
