@@ -26,15 +26,16 @@ export function savePackage(
   input: PackageSaved,
 ): Result<Write<{ package: PackageView }>> {
   const { id, ...terms } = input;
-  if (id !== undefined) {
-    const found = packages.find((p) => p.id === id);
-    if (!found) return fail([{ field: 'id', message: `No package with id ${shownId(id)}.` }]);
-    const pkg = { id: found.id, ...terms };
-    return ok({ changes: { updatedPackages: [pkg] }, reply: { package: packageView(pkg) } });
-  }
-  const sameName = packages.find((p) => p.name.toLowerCase() === terms.name.toLowerCase());
+  const found = id === undefined ? undefined : packages.find((p) => p.id === id);
+  if (id !== undefined && !found) return fail([{ field: 'id', message: `No package with id ${shownId(id)}.` }]);
+  // A package's name is how the sale form lists it: no two alike, an edit's new name included.
+  const sameName = packages.find((p) => p !== found && p.name.toLowerCase() === terms.name.toLowerCase());
   if (sameName) {
     return fail([{ field: 'name', message: `A package named "${sameName.name}" already exists (${sameName.id}).` }]);
+  }
+  if (found) {
+    const pkg = { id: found.id, ...terms };
+    return ok({ changes: { updatedPackages: [pkg] }, reply: { package: packageView(pkg) } });
   }
   const pkg = { id: nextId('P', packageIds()), ...terms };
   return ok({ changes: { newPackages: [pkg] }, reply: { package: packageView(pkg) } });

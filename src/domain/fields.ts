@@ -82,11 +82,12 @@ function field<T, O extends boolean>(kind: FieldKind, optional: O, check: Field<
 /** Whether an id could name a record: text of 1 to 64 characters (which one it names is the rule's). */
 const idLike = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 64;
 
-/** A required id of a `noun` (a sale, a client…): anything else is "No sale with id …". */
+/** A required id of a `noun` (a sale, a client…): none is "Choose a sale.", anything else "No sale with id …". */
 export function id(noun: string): Field<string, false> {
   return field('id', false, (errors, name, value) => {
     if (idLike(value)) return value;
-    errors.push({ field: name, message: `No ${noun} with id ${shownId(value)}.` });
+    const message = absent(value) ? `Choose a ${noun}.` : `No ${noun} with id ${shownId(value)}.`;
+    errors.push({ field: name, message });
     return undefined;
   });
 }

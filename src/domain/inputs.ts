@@ -174,7 +174,8 @@ export const PAUSE_SALES = declare({
         value.length <= MAX_BULK &&
         value.every((x) => typeof x === 'string');
       if (valid) return value as string[];
-      errors.push({ field, message: `Sale ids must be a list of 1 to ${MAX_BULK} sale ids.` });
+      const message = `Choose the sales to pause (select their rows in the Sales tab first): 1 to ${MAX_BULK} of them.`;
+      errors.push({ field, message });
       return undefined;
     },
     'ids',

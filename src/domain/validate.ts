@@ -169,7 +169,11 @@ export function checkDate(
           : `${label} is more than ${range.maxDaysAhead} days ahead.`,
     });
   } else if (-offset > range.maxDaysBack) {
-    errors.push({ field, message: `${label} is more than ${range.maxDaysBack} days in the past.` });
+    const message =
+      range.maxDaysBack === 0
+        ? `${label} cannot be in the past.`
+        : `${label} is more than ${range.maxDaysBack} days in the past.`;
+    errors.push({ field, message });
   }
   return value;
 }

@@ -8,7 +8,7 @@ import { focusOnOpen, h, root, show } from './client/dom';
 import { dateError, dateToSend, Form, input, whileBusy } from './client/form';
 import { longDate, todayIso } from './client/format';
 import { call, newRequestId } from './client/rpc';
-import { saleCard, showBalance } from './client/salecard';
+import { saleCard } from './client/salecard';
 
 const MAX_SHOWN = 12;
 const top = new Form();
@@ -29,6 +29,8 @@ const fold = (s: string) =>
  * re-rendered) is recognised by the server and counted once.
  */
 const requestIds = new Map<string, string>();
+/** What each card's last check-in said, kept when the list is drawn again (by sale and person). */
+const results = new Map<string, HTMLElement[]>();
 function requestIdFor(key: string): string {
   let id = requestIds.get(key);
   if (!id) {
@@ -120,12 +122,13 @@ function card(sale: SaleSummary, person: { id: string; name: string }): HTMLElem
   const overdrawBox = overdrawChoice(overdraw);
   const result = h('div', { role: 'status' });
   const go = h('button', { type: 'submit', class: 'action' }, 'Check in');
-  const { card: el, balance } = saleCard(
+  const { card: el } = saleCard(
     'form',
-    { novalidate: true, 'aria-label': `${person.name}: ${sale.packageName}` },
+    { novalidate: true, 'aria-label': `${person.name}: ${sale.packageName}`, 'data-card': requestKey },
     sale,
     {
       title: cardTitle(sale, person),
+      for: person.id,
       controls: [form.slot('overdraw', overdraw), overdrawBox, form.notice, result, h('div', { class: 'buttons' }, go)],
     },
   );
@@ -154,17 +157,19 @@ function card(sale: SaleSummary, person: { id: string; name: string }): HTMLElem
         return;
       }
       requestIds.set(requestKey, newRequestId('checkin')); // the next check-in is a new one
+      // The sale as it stands now: every card of it (a shared sale's too) redrawn, what comes next with it.
       sale.balance = reply.balance;
-      showBalance(balance, reply.balance);
-      overdraw.checked = false;
-      overdrawBox.hidden = true;
-      show(
-        result,
+      const used = sale.usage.find((p) => p.id === person.id);
+      if (used) used.used += 1;
+      results.set(requestKey, [
         h('div', { class: 'ok' }, checkedIn(person.name, reply.adjustment.date, reply.usedThatDay)),
         ...reply.restated.map((note) => h('div', { class: 'help' }, note)),
-      );
+      ]);
+      render();
+      document.querySelector<HTMLElement>(`[data-card="${CSS.escape(requestKey)}"] button`)?.focus();
     });
   });
+  show(result, ...(results.get(requestKey) ?? []));
   return el;
 }
 

@@ -74,8 +74,11 @@ async function submit(e: Event): Promise<void> {
     clients = [...clients.filter((c) => c.id !== reply.client.id), reply.client].sort((a, b) =>
       a.name.localeCompare(b.name),
     );
-    options(reply.client.id);
+    // An edit stays on its client; after an add the form is empty again, for the next new client (typing
+    // on would otherwise change the one just added).
+    options(editing ? reply.client.id : NEW);
     fill();
+    if (!editing) name.focus();
     show(
       result,
       h('div', { class: 'ok' }, `${editing ? 'Saved' : 'Added'} ${reply.client.name} (${reply.client.id}).`),

@@ -184,12 +184,6 @@ function afterCheckIn(held: ClientPage, sale: SaleSummary, reply: CheckedIn): Cl
   return { ...held, sales, checkIns };
 }
 
-/** "Shared: Ann Lee 3 used, Sam Lee (here) 1 used" (the account holder first). */
-function sharedLine(sale: SaleSummary, client: DeskClient): string {
-  const who = (p: { id: string; name: string }) => (p.id === client.id ? `${p.name} (here)` : p.name);
-  return `Shared: ${sale.usage.map((p) => `${who(p)} ${p.used} used`).join(', ')}`;
-}
-
 /** The question asked at zero sessions: "Check in anyway" (an overdraw) or "Cancel". */
 function overdrawQuestion(
   name: string,
@@ -262,7 +256,7 @@ function card(
   go.addEventListener('click', () => void checkIn(false, go));
   return saleCard('section', { 'aria-label': sale.packageName }, sale, {
     title: [h('h3', {}, sale.packageName)],
-    shared: sale.sharedWith.length ? sharedLine(sale, client) : undefined,
+    for: client.id,
     controls: [form.notice, confirmBox, h('div', { class: 'buttons' }, go)],
   }).card;
 }

@@ -475,13 +475,15 @@ changeForm.addEventListener('submit', (e) => {
   e.preventDefault();
   change.clear();
   void whileBusy(changeButton, 'Changing…', async () => {
-    // A number typed for "up to" (blank or not a number: the server says what to type), else all or none.
-    const carry: ArgOf<'changePackage'>['carry'] =
-      changeCarry.value === 'up'
-        ? Number(changeUpTo.value.trim() || Number.NaN)
-        : changeCarry.value === 'none'
-          ? 'none'
-          : 'all';
+    // "Up to" takes the number typed (a blank or a word is asked for here: it never becomes "all").
+    const upTo = changeCarry.value === 'up';
+    const typed = changeUpTo.value.trim();
+    if (upTo && !/^\d+$/.test(typed)) {
+      change.showErrors([{ field: 'carryUpTo', message: 'Type how many sessions to carry over, like 4.' }]);
+      change.focus('carryUpTo');
+      return;
+    }
+    const carry: ArgOf<'changePackage'>['carry'] = upTo ? Number(typed) : changeCarry.value === 'none' ? 'none' : 'all';
     const reply = await call('changePackage', {
       saleId: sale.value,
       packageId: changeTo.value,
@@ -489,7 +491,9 @@ changeForm.addEventListener('submit', (e) => {
       carry,
     });
     if (!reply.ok) {
-      const first = change.showFailure(reply);
+      // The server's words about the number carried go under the number.
+      const errors = reply.errors.map((e) => (upTo && e.field === 'carry' ? { ...e, field: 'carryUpTo' } : e));
+      const first = change.showFailure({ ...reply, errors });
       if (first) change.focus(first.field);
       return;
     }

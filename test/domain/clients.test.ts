@@ -1,6 +1,6 @@
 // Issue 31, item 12: a client typed again with other spaces, capitals or accents is not silently a second
 // client, and an edit keeps what it doesn't change (the client's "no email" above all).
-import { type Client, parsedThen, SAVE_CLIENT, saveClient } from '../../src/domain';
+import { type Client, parsedThen, SAVE_CLIENT, SAVE_PACKAGE, saveClient, savePackage } from '../../src/domain';
 
 /** saveClient as its endpoint runs it: the input parsed (SAVE_CLIENT), then the rule. */
 const save = (clients: readonly Client[], ids: () => Iterable<string>, raw: unknown) =>
@@ -66,4 +66,51 @@ test('an edit that sends "no email" as null keeps the client\'s choice', () => {
   const sent = { id: 'C-2', name: 'Ben Okafor', noEmail: null };
   const kept = parsedThen(SAVE_CLIENT, sent, (input) => save([ZOE, BEN], ids, input));
   expect(kept.ok && kept.value.changes.updatedClients?.[0].noEmail).toBe(true);
+});
+
+test("an edit of a package may not take another package's name (the sale form lists packages by name)", () => {
+  const terms = {
+    sessionsPerPeriod: 4,
+    frequency: 'weekly' as const,
+    rollover: 'reset' as const,
+    recurWeeks: 0,
+    priceCents: 5000,
+  };
+  const packages = [
+    {
+      id: 'P-1',
+      name: 'Mat Weekly',
+      ...terms,
+      rolloverCap: null,
+      minPeriods: 0,
+      noticeDays: 0,
+      usableDays: null,
+      expireAfterPeriods: 0,
+      introPeriods: 0,
+      introPriceCents: null,
+    },
+    {
+      id: 'P-2',
+      name: 'Reformer',
+      ...terms,
+      rolloverCap: null,
+      minPeriods: 0,
+      noticeDays: 0,
+      usableDays: null,
+      expireAfterPeriods: 0,
+      introPeriods: 0,
+      introPriceCents: null,
+    },
+  ];
+  const edit = (name: string) =>
+    parsedThen(SAVE_PACKAGE, { id: 'P-2', name, ...terms }, (input) =>
+      savePackage(packages, () => ['P-1', 'P-2'], input),
+    );
+  const taken = edit('mat weekly');
+  expect(taken.ok ? [] : taken.errors).toEqual([
+    { field: 'name', message: 'A package named "Mat Weekly" already exists (P-1).' },
+  ]);
+  // Its own name (in other capitals) is no clash.
+  const renamed = edit('REFORMER');
+  expect(renamed.ok && renamed.value.changes.updatedPackages?.[0]).toMatchObject({ id: 'P-2', name: 'REFORMER' });
 });

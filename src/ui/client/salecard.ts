@@ -20,11 +20,17 @@ export function showBalance(line: HTMLElement, balance: number): void {
   line.className = balance <= 0 ? 'balance zero' : 'balance';
 }
 
+/** A shared sale's people and the sessions each used, the one looking marked: "Shared: Ava (here) 3 used, Sam 1 used". */
+export function sharedLine(sale: SaleSummary, here: string): string {
+  const who = (p: { id: string; name: string }) => (p.id === here ? `${p.name} (here)` : p.name);
+  return `Shared: ${sale.usage.map((p) => `${who(p)} ${p.used} used`).join(', ')}`;
+}
+
 export interface SaleCardParts {
   /** The card's heading and what follows it (the check-in's name and sale line; the desk's package). */
   title: Child[];
-  /** Who shares the sale, as the page says it (the desk's "Shared: …" line); none when absent. */
-  shared?: string;
+  /** The client the card is shown for (a shared sale's line marks them "here"). */
+  for: string;
   /** The page's own controls, below the sale's facts. */
   controls: Child[];
 }
@@ -47,7 +53,7 @@ export function saleCard<K extends 'form' | 'section'>(
     ...parts.title,
     balance,
     ...upcoming(sale, shortDate).map((line) => h('div', { class: 'meta next' }, line)),
-    parts.shared ? h('div', { class: 'meta shared' }, parts.shared) : null,
+    sale.sharedWith.length ? h('div', { class: 'meta shared' }, sharedLine(sale, parts.for)) : null,
     sale.outstandingCents > 0 ? h('div', { class: 'meta owed' }, `Owes ${formatMoney(sale.outstandingCents)}`) : null,
     ...parts.controls,
   );
