@@ -345,8 +345,18 @@ test('cancel and change package in the history: the question follows the date, o
   await f.getByLabel('Client').selectOption({ label: 'Ben Ortiz' });
   await f.getByRole('region', { name: 'Sale S-2' }).waitFor();
   await expect(f.getByLabel('From the period due on').inputValue()).resolves.toBe('2026-12-07');
-  // Nothing was cancelled.
-  expect((await dump(studio)).Sales.filter((s) => (s['End Date'] ?? '') !== '')).toEqual([]);
+  // "Carry over up to…" with no number: asked for under the number, never saved as "carry all".
+  const packages = f.getByLabel('New package');
+  const other = (await packages.locator('option').allTextContents()).find((t) => t && !/choose/i.test(t));
+  if (other) await packages.selectOption({ label: other });
+  await f.getByLabel('Unused sessions (Add packages)').selectOption('up');
+  await f.getByLabel('Up to (sessions)').fill('');
+  await f.getByRole('button', { name: 'Change package' }).click();
+  await f.getByText('Type how many sessions to carry over, like 4.').waitFor();
+  // Nothing was cancelled, and no package changed.
+  const { Sales } = await dump(studio);
+  expect(Sales.filter((s) => (s['End Date'] ?? '') !== '')).toEqual([]);
+  expect(Sales.filter((s) => (s['Package Changes'] ?? '') !== '')).toEqual([]);
 });
 
 test('look check: no sidebar scrolls sideways or cuts its title, at 1440 × 900 and at 480 px; the Outbox button stays on screen (issue 31, items 11, 22)', async () => {
@@ -477,4 +487,23 @@ test('Get paid with Stripe: a restricted key connects and shows as "Connected (t
     Card: expect.stringMatching(/^Waiting for the card: link sent/),
   });
   await screenshot(page, 'stripe');
+});
+
+test("the check-in sidebar's cards of a shared sale: both say who shares it, and a check-in on one redraws the other", async () => {
+  const { page } = studio;
+  await seed(studio, [['shareSale', { saleId: 'S-1', clientIds: ['C-2'] }]]);
+  const f = await openSidebar(page, 'Check in…', 'Check in');
+  const ava = f.getByRole('form', { name: 'Ava Chen: Reformer Fortnightly' });
+  const ben = f.locator('form.card', { hasText: 'S-1 · shared by Ava Chen' });
+  await ben.waitFor();
+  const before = Number((await ava.locator('.balance').textContent())?.match(/-?\d+/)?.[0]);
+  // The same line as the desk's: each person and the sessions they used, the one whose card it is marked.
+  await ben.getByText(/^Shared: Ava Chen \d+ used, Ben Ortiz \(here\) 0 used$/).waitFor();
+  await ava.getByText(/^Shared: Ava Chen \(here\) \d+ used, Ben Ortiz 0 used$/).waitFor();
+  await ben.getByRole('button', { name: 'Check in' }).click();
+  await ben.getByText(/^Checked in Ben Ortiz on /).waitFor();
+  // Ava's card of the same sale shows the balance after Ben's check-in, and Ben's use.
+  await ava.getByText(`${before - 1} session${before - 1 === 1 ? '' : 's'} left`).waitFor();
+  await ava.getByText(/Ben Ortiz 1 used$/).waitFor();
+  await expect(ava.getByText(/^Checked in/).count()).resolves.toBe(0);
 });
