@@ -32,11 +32,11 @@ import {
 } from './fields';
 import { type PackageTerms, validatePackageTerms } from './package';
 import { type Client, INVOICE_STATUSES, PAYMENT_METHODS } from './records';
-import { fail, ok, type Result } from './result';
+import { type FieldError, fail, ok, type Result } from './result';
 import { MAX_PAUSE_WEEKS } from './sale';
 import { MAX_SHARED } from './shared';
 import { keyMode, STRIPE_CURRENCIES } from './stripe';
-import { checkRequestId, checkWhole, MAX_NOTE_LENGTH } from './validate';
+import { asRecord, checkRequestId, checkWhole, MAX_NOTE_LENGTH } from './validate';
 
 // ---------------------------------------------------------------------------------------------------------
 // The catalog: packages and clients.
@@ -78,15 +78,10 @@ export const SAVE_PACKAGE: Declared<PackageInput, PackageTerms & { id?: string }
     id: 'id',
   },
   (raw) => {
-    const errors = [] as { field: string; message: string }[];
+    const errors: FieldError[] = [];
     const terms = validatePackageTerms(raw);
-    const edited = packageId.check(
-      errors,
-      'id',
-      typeof raw === 'object' && raw ? (raw as { id?: unknown }).id : undefined,
-    );
-    if (!terms.ok) return fail([...terms.errors, ...errors]);
-    if (errors.length) return fail(errors);
+    const edited = packageId.check(errors, 'id', asRecord(raw).id);
+    if (!terms.ok || errors.length) return fail([...(terms.ok ? [] : terms.errors), ...errors]);
     return ok(edited === undefined ? terms.value : { ...terms.value, id: edited });
   },
 );
