@@ -34,6 +34,7 @@ const crypto = require('node:crypto');
 const { decodeForm, canonical } = require('./form');
 const R = require('./resources');
 const { testCard, digitsOf, DECLINES } = require('./cards');
+const { RECONCILE_ROUTES, createPayout } = require('./reconcile');
 
 const API_HOST = 'api.stripe.com';
 const CHECKOUT_HOST_NAME = 'checkout.stripe.com';
@@ -50,6 +51,7 @@ const RESOURCES = [
   'payment_intent',
   'charge',
   'refund',
+  'payout',
 ];
 
 /**
@@ -84,6 +86,7 @@ function emptyState(account = 'acct_1StudioLocal0000') {
  * @type {[string, RegExp, string, (ctx: import('./resources').Context, params: Record<string, any>, ...ids: string[]) => any][]}
  */
 const ROUTES = [
+  ...RECONCILE_ROUTES, // reconcile.js: the lists reconciliation reads (created filter), payouts
   ['POST', /^\/v1\/customers$/, 'customer', R.createCustomer],
   ['GET', /^\/v1\/customers$/, 'customer', (ctx, p) => R.list(ctx, p, ctx.store.customers, '/v1/customers', ['email'])],
   [
@@ -269,6 +272,16 @@ class StripeEmulator {
     );
     this._changed();
     return R.visible(refund);
+  }
+
+  /**
+   * A payout to the bank, as Stripe's Dashboard or its schedule makes one (reconcile.js).
+   * @param {{ amount: number, currency?: string, arrivalDate?: string }} options @param {Mode} [mode]
+   */
+  dashboardPayout(options, mode = 'test') {
+    const payout = createPayout(this._context(mode, this.lastNow || Date.now(), null), options);
+    this._changed();
+    return R.visible(payout);
   }
 
   /**
