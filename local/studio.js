@@ -205,6 +205,8 @@ const ADDON_STRIPE_PERMISSIONS = {
   setup_intent: 'read',
   payment_method: 'read',
   payment_intent: 'write',
+  refund: 'read',
+  payout: 'read',
 };
 
 /**

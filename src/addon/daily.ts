@@ -25,6 +25,7 @@ import { type CollectionRun, collectPayments } from './collect';
 import { openStore, systemTab, userEmail } from './context';
 import { type EmailRun, sendEmails } from './email';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
+import { reconcileStripe } from './reconcile';
 import { endpoint, failure, type Reply } from './reply';
 import { writeReports } from './reports';
 
@@ -103,6 +104,11 @@ function clientSteps(billing: Billing): void {
   billing.collection = collectPayments(store, billed(billing), billing.payments, today, started);
   billing.payments = [...billing.payments, ...billing.collection.payments];
   billing.problems.push(...billing.collection.problems);
+  // Reconciliation (reconcile.ts): refunds made in Stripe as rows; what matches nothing, and payouts, logged.
+  const reconciled = reconcileStripe(store, billed(billing).invoices, billing.payments, today, started);
+  billing.collection.invoices.push(...reconciled.invoices);
+  billing.payments = [...billing.payments, ...reconciled.payments];
+  billing.problems.push(...reconciled.problems);
   billing.emails = sendEmails(store, billed(billing), billing.payments, today, false, started);
   billing.problems.push(...billing.emails.problems);
 }

@@ -332,7 +332,7 @@ function invoiceCandidates(input: EmailInput, sales: Map<string, Sale>): Candida
 
 function receiptCandidates(input: EmailInput, sales: Map<string, Sale>): Candidate[] {
   return input.payments
-    .filter((p) => inWindow(input, p.date, `receipt:${p.key}`) && sales.has(p.saleId))
+    .filter((p) => p.amountCents > 0 && inWindow(input, p.date, `receipt:${p.key}`) && sales.has(p.saleId))
     .map((p) => {
       const sale = sales.get(p.saleId) as Sale;
       return {

@@ -38,6 +38,7 @@ import {
   validatePackageTerms,
   YES_NO_CHOICES,
 } from '../domain';
+import { isRefundKey } from '../domain/reconcile';
 import type { Cell, DateCodec } from './cells';
 import type { Problem, RowReader, Table } from './table';
 
@@ -342,7 +343,9 @@ export const payments = {
   spec: TABS.payments,
   parse(r: Reader<'payments'>): Payment {
     const amountCents = r.money('Amount');
-    if (amountCents <= 0) r.problems.push('Amount must be more than 0');
+    // A refund made in Stripe is the one negative row (src/domain/reconcile.ts).
+    if (amountCents <= 0 && !(amountCents < 0 && isRefundKey(r.text('Key'))))
+      r.problems.push('Amount must be more than 0');
     return {
       key: r.text('Key'),
       date: r.date('Date'),

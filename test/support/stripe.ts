@@ -11,6 +11,8 @@ export const ADDON_PERMISSIONS = {
   setup_intent: 'read',
   payment_method: 'read',
   payment_intent: 'write',
+  refund: 'read',
+  payout: 'read',
 } as const;
 
 export const WEBSITE = 'https://pilates.example/thanks';
