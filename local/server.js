@@ -17,6 +17,9 @@
 //                           { ok: true, value } | { ok: false, error: { name, message } }
 //   GET  /api/outbox        { messages: [{ id, date, from, to, cc, subject }] }: what MailApp sent, newest
 //                           first (the .eml files in <workbook>.outbox/)
+//   GET  /stripe/<host>/…   the emulated Stripe's hosted pages (a Checkout page: https://checkout.stripe.com/c/pay/<id>
+//   POST /stripe/<host>/…   is /stripe/checkout.stripe.com/c/pay/<id>), and their forms, from this origin only
+//                           (hosted.js); /stripe/left?to=URL where a finished page sends the client
 //   GET  /api/outbox/ID     { message: { id, date, from, name, replyTo, to, cc, bcc, subject, body, htmlBody } }
 //                           (the page shows htmlBody only in an iframe sandboxed without scripts)
 //
@@ -29,6 +32,7 @@ const { activeSpreadsheet } = require('./bundle');
 const { illegalResult, toClientValue } = require('./runtime/webapp');
 const { outboxDirOf, readOutbox, readEml, isOutboxId } = require('./runtime/mail');
 const { formatNumber } = require('./runtime/values');
+const hosted = require('./hosted');
 
 const PREVIEW = path.join(__dirname, 'preview');
 /** Arimo: metrically the same as Arial, the grid's font in Sheets, so text fits here as it fits there. */
@@ -238,6 +242,22 @@ function readSelection(body) {
   return { sheet, ranges: /** @type {string[]} */ (ranges) };
 }
 
+/** A request's body as text (at most MAX_BODY bytes). @param {http.IncomingMessage} req @returns {Promise<string>} */
+function readText(req) {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    /** @type {Buffer[]} */
+    const chunks = [];
+    req.on('data', (c) => {
+      size += c.length;
+      if (size > MAX_BODY) reject(new HttpError(413, 'Request too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
 /** @param {http.IncomingMessage} req @returns {Promise<any>} */
 function readJson(req) {
   return new Promise((resolve, reject) => {
@@ -407,6 +427,32 @@ async function serve(opts) {
     }
   };
 
+  /**
+   * A page of the emulated Stripe (hosted.js), over the workbook's Stripe state. Its form is posted from
+   * this origin only (a cross-site form post is refused, as every other POST here).
+   * @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {URL} url
+   */
+  const stripeHosted = async (req, res, url) => {
+    if (req.method === 'GET' && url.pathname === `${hosted.PREFIX}left`) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(hosted.leftPage(url.searchParams.get('to') ?? ''));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'POST') throw new HttpError(405, 'GET or POST');
+    if (req.method === 'POST' && new URL(String(req.headers.origin ?? 'null'), 'http://x').host !== req.headers.host)
+      throw new HttpError(403, 'Forbidden origin');
+    const payload = req.method === 'POST' ? await readText(req) : '';
+    const contentType = String(req.headers['content-type'] ?? '');
+    const answer = await serialRuntime((runtime) => {
+      const request = hosted.hostedRequest(req.method ?? 'GET', url, payload, contentType, runtime.clock());
+      const host = request && runtime.cloud.internet.hosts.get(request.host);
+      if (!request || !host) throw new HttpError(404, 'No such Stripe page');
+      return hosted.previewResponse(host.handle(request));
+    });
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+  };
+
   const file = workbookPath(sessionOpts);
   /** The web app's address for this spreadsheet (its doGet reads the spreadsheet's id from `s`). */
   const deskPath = hasWebApp ? `/desk?s=${encodeURIComponent(spreadsheetId)}` : null;
@@ -421,12 +467,15 @@ async function serve(opts) {
     try {
       // Only this machine's pages: refuse other Host names (DNS rebinding) and cross-site form posts.
       if (!/^(localhost|127\.0\.0\.1)(:\d+)?$/.test(req.headers.host ?? '')) throw new HttpError(403, 'Forbidden host');
-      if (req.method === 'POST' && !String(req.headers['content-type']).startsWith('application/json'))
+      const stripePage = url.pathname.startsWith(hosted.PREFIX);
+      if (req.method === 'POST' && !stripePage && !String(req.headers['content-type']).startsWith('application/json'))
         throw new HttpError(415, 'Send JSON');
       const asset = STATIC[/** @type {keyof typeof STATIC} */ (url.pathname)];
       if (req.method === 'GET' && asset) {
         res.writeHead(200, { 'content-type': asset[1], 'cache-control': 'no-store' });
         res.end(fs.readFileSync(asset[0]));
+      } else if (stripePage) {
+        await stripeHosted(req, res, url);
       } else if (req.method === 'GET' && url.pathname === '/api/state') {
         // Loading the page is opening the spreadsheet: onOpen runs (its toasts, e.g. a failed nightly run).
         const opened = await serial((_s, runtime) => {

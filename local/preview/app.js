@@ -624,7 +624,27 @@
     $('message-no-html').hidden = m.htmlBody !== null;
     html.srcdoc = m.htmlBody === null ? '' : HTML_POLICY + m.htmlBody;
     $('message-text').textContent = m.body;
+    showStripeLinks(m.body);
     $('outbox-message').hidden = false;
+  }
+
+  /**
+   * The Stripe pages a message links to (a Card request's page), as links to the preview's own copy of
+   * them (/stripe/<host>/<path>, served by the local emulated Stripe): the preview has no internet.
+   */
+  function showStripeLinks(text) {
+    const found = [...new Set(String(text).match(/https:\/\/[a-z0-9-]+\.stripe\.com\/[^\s"'<>]*/g) ?? [])].filter(
+      (u) => !u.startsWith('https://api.stripe.com/'),
+    );
+    const box = $('message-stripe');
+    box.hidden = found.length === 0;
+    box.replaceChildren(
+      el('span', {}, 'Open on the local Stripe: '),
+      ...found.map((u) => {
+        const local = `/stripe/${u.slice('https://'.length)}`;
+        return el('a', { href: local, target: '_blank', rel: 'noopener' }, u);
+      }),
+    );
   }
 
   /** A toast (Spreadsheet.toast): bottom right, for its timeout (5 s by default). */

@@ -53,7 +53,7 @@ function render(stripe, id, session, error) {
   const body = `${testMode}<h1>${name}</h1>
 <p>Save a card for future payments to ${name}.</p>
 ${error ? `<p role="alert" class="error">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="/c/pay/${escapeHtml(id)}">
+<form method="post" action="${escapeHtml(id)}">
 <label>Card number <input name="cardnumber" autocomplete="cc-number" inputmode="numeric" required></label>
 <label>Expiry (MM / YY) <input name="exp" autocomplete="cc-exp" placeholder="MM / YY" required></label>
 <label>CVC <input name="cvc" autocomplete="cc-csc" inputmode="numeric"></label>
@@ -62,12 +62,24 @@ ${error ? `<p role="alert" class="error">${escapeHtml(error)}</p>` : ''}
   return page(200, name, body);
 }
 
+/** A page like Stripe's: one narrow column, the fields stacked, the error in red (no script, nothing loaded). */
+const STYLE = [
+  'body{margin:0;background:#f6f9fc;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1f36}',
+  'main{max-width:26rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 2px 8px #0002}',
+  'h1{font-size:1.4rem;margin:0 0 .5rem;overflow-wrap:anywhere}',
+  '.badge{display:inline-block;margin:0 0 1rem;padding:0 .5rem;border-radius:4px;background:#ffde92;color:#8a4a00;font-size:.8rem;font-weight:600}',
+  'label{display:block;margin:1rem 0 0;font-size:.9rem;color:#3c4257}',
+  'input{display:block;box-sizing:border-box;width:100%;margin-top:.25rem;padding:.6rem;border:1px solid #c1c9d2;border-radius:6px;font:inherit}',
+  'button{width:100%;margin-top:1.5rem;padding:.75rem;border:0;border-radius:6px;background:#635bff;color:#fff;font:inherit;font-weight:600;cursor:pointer}',
+  '.error{color:#c0123c}',
+].join('');
+
 /** @param {number} status @param {string} title @param {string} body */
 function page(status, title, body) {
   return {
     status,
     headers: { 'Content-Type': 'text/html; charset=utf-8' },
-    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`,
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`,
   };
 }
 
