@@ -119,6 +119,14 @@ export const LAYOUTS: readonly Layout[] = [
     choices: { payments: { Method: ['Stripe'] }, messages: { Kind: ['Card request'] } },
     messages: ['card'],
   },
+  {
+    version: 8,
+    since: '2026-12-07',
+    what: 'a declined card tried again on the days the owner sets, and its client told',
+    settings: ['retryDays'],
+    choices: { messages: { Kind: ['Card declined'] } },
+    messages: ['declined'],
+  },
 ];
 
 /** The current layout: a workbook that records an older one (or none) is brought up to it. */

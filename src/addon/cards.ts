@@ -110,13 +110,13 @@ function customerOf(
 }
 
 /** A new setup page for the client (their customer made first). Its `expires`: the day Stripe closes it, in words. */
-function cardPage(
+export function cardPage(
   store: Store,
   connection: Connected,
   client: Client,
   suffix: string,
 ): { url: string; expires: string } | { message: string } {
-  const studio = activeSpreadsheet().getId();
+  const studio = store.spreadsheet.getId();
   const customer = customerOf(store, connection, client, studio);
   if ('message' in customer) return customer;
   const session = one(connection, {

@@ -19,18 +19,23 @@
  */
 import type Stripe from 'stripe';
 import {
+  attemptKey,
   CHARGING,
   type Changes,
   type ChargeOutcome,
   type Client,
   type ClientCard,
   type Collectable,
+  type CollectionMark,
   chargeKey,
   chargeOutcome,
   chargeRequest,
+  chargingRetry,
   collectable,
   combine,
   counted,
+  type DeclineToTell,
+  declinesOnRecord,
   type IntentSeen,
   type Invoice,
   type IsoDate,
@@ -39,6 +44,7 @@ import {
   isCharging,
   outcomeChanges,
   type Payment,
+  type RetryRules,
   type State,
 } from '../domain';
 import { apply } from '../sheets/apply';
@@ -47,6 +53,7 @@ import { TabUnusableError } from '../sheets/table';
 import { withinBudget } from './budget';
 import { refreshCards } from './cards';
 import { userEmail } from './context';
+import { tellDeclines } from './declines';
 import { answerMessage, type Connected, connectionOf, STRIPE_CHUNK, type StripeAnswer, stripeAll } from './stripe';
 
 export interface CollectionRun {
@@ -58,9 +65,19 @@ export interface CollectionRun {
   /** The Payments rows it recorded, and the invoices whose Paid changed: what client email tells of. */
   payments: Payment[];
   invoices: Invoice[];
+  /** The Collection cells it wrote, in order (the last of an invoice's is its cell). */
+  collections: CollectionMark[];
 }
 
-const NONE: CollectionRun = { charged: 0, declined: 0, waiting: 0, problems: [], payments: [], invoices: [] };
+const NONE: CollectionRun = {
+  charged: 0,
+  declined: 0,
+  waiting: 0,
+  problems: [],
+  payments: [],
+  invoices: [],
+  collections: [],
+};
 
 /**
  * The nightly step: the cards asked for, then the charges. Nothing at all when nothing uses Stripe. A tab
@@ -105,9 +122,27 @@ function collectStep(
     };
   const cards = refreshCards(store, connection, today);
   const clients = withCards(store.clients().records, cards.cards);
-  const due = collectable(state.invoices, state.sales, clients, store.packages().records, today);
+  const retry = { days: store.settings().retryDays, payments };
+  const due = collectable(state.invoices, state.sales, clients, store.packages().records, today, retry);
   const run = charge(store, connection, due, payments, today, started);
-  return { ...run, problems: [...cards.problems, ...run.problems] };
+  const told = tellDeclines(
+    store,
+    connection,
+    declinesAfter(state, run, { days: retry.days, payments: [...payments, ...run.payments] }, today),
+    today,
+  );
+  return { ...run, problems: [...cards.problems, ...run.problems, ...told] };
+}
+
+/** The declines on record once the run's cells are written (each told once: declines.ts). */
+function declinesAfter(state: State, run: CollectionRun, retry: RetryRules, today: IsoDate): DeclineToTell[] {
+  const written = new Map(run.collections.map((m) => [m.key, m.collection]));
+  const paidNow = new Map(run.invoices.map((i) => [i.key, i]));
+  const invoices = state.invoices.map((i) => {
+    const collection = written.get(i.key) ?? i.collection;
+    return { ...(paidNow.get(i.key) ?? i), ...(collection === undefined ? {} : { collection }) };
+  });
+  return declinesOnRecord(invoices, state.sales, retry.payments, retry.days, today);
 }
 
 /** Whether the studio uses Stripe: a package charged automatically, a card asked for (no when they can't be read). */
@@ -142,7 +177,7 @@ function charge(
   started: Date,
 ): CollectionRun {
   const studio = store.spreadsheet.getId();
-  const run: CollectionRun = { ...NONE, problems: [], payments: [], invoices: [] };
+  const run: CollectionRun = { ...NONE, problems: [], payments: [], invoices: [], collections: [] };
   const known = [...payments];
   const found = recover(
     connection,
@@ -174,13 +209,14 @@ function chargeChunk(
   run: CollectionRun,
 ): void {
   const studio = store.spreadsheet.getId();
-  apply(store, 'collectMark', { collections: chunk.map((c) => ({ key: c.invoice.key, collection: CHARGING })) }, today);
+  const marks = chunk.map((c) => ({ key: c.invoice.key, collection: chargingMark(c) }));
+  apply(store, 'collectMark', { collections: marks }, today);
   SpreadsheetApp.flush(); // Charging is on record before Stripe is asked
   const calls = chunk.map((c) => ({
     method: 'post' as const,
     path: '/v1/payment_intents',
     params: chargeRequest(c, studio, connection.currency),
-    idempotencyKey: chargeKey(studio, c.invoice.key),
+    idempotencyKey: attemptKey(chargeKey(studio, c.invoice.key), c.attempt ?? 0),
   }));
   const answers = stripeAll(connection.key, calls);
   record(
@@ -248,7 +284,7 @@ function recover(
   const settled = new Set<string>();
   for (const c of doubtful) {
     const all = intents.get(c.customer);
-    const mine = all?.filter((pi) => pi.metadata?.invoice === c.invoice.key && pi.metadata?.studio === studio) ?? [];
+    const mine = all?.filter((pi) => isAttempt(pi, c, studio)) ?? [];
     const best = mine.find((pi) => pi.status === 'succeeded') ?? mine[0];
     if (!all)
       outcomes.push([
@@ -262,6 +298,17 @@ function recover(
     if (!all || best) settled.add(c.invoice.key);
   }
   return { outcomes, settled };
+}
+
+/** Whether a PaymentIntent is this try's: its invoice, its studio, its attempt (none on a first charge). */
+function isAttempt(pi: IntentSeen, c: Collectable, studio: string): boolean {
+  const m = pi.metadata ?? {};
+  return m.invoice === c.invoice.key && m.studio === studio && (m.attempt ?? '0') === String(c.attempt ?? 0);
+}
+
+/** The Collection cell while a try is asked of Stripe. */
+function chargingMark(c: Collectable): string {
+  return c.attempt && c.firstDeclined ? chargingRetry(c.attempt, c.firstDeclined) : CHARGING;
 }
 
 /** A list answer's PaymentIntents (Stripe's type), or null when it could not be read. */
@@ -296,4 +343,5 @@ function record(
   }
   const all = combine(changes);
   if (all.collections?.length) apply(store, 'collect', all, today);
+  run.collections.push(...(all.collections ?? []));
 }

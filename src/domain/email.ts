@@ -4,7 +4,8 @@
  * exactly once: `invoice:<invoice key>`, `receipt:<payment key>`, `reminder:<client id>:<date>` (one
  * message listing the client's overdue invoices, each recorded as `reminder:<invoice key>:<n>`:
  * reminders.ts), `statement:<client id>:<yyyy-mm>` (monthly) or `statement:<client id>:<request id>`, and
- * `card:<client id>:req.<request id>` (the link to save a card on file, asked for in the Stripe sidebar).
+ * `card:<client id>:req.<request id>` (the link to save a card on file, asked for in the Stripe sidebar),
+ * `declined:<invoice key>:<attempt>` (a declined card, with a page to pay or save another card).
  */
 import { type IsoDate, longDate, plusDays } from './dates';
 import { stillInUse } from './desk';
@@ -25,6 +26,7 @@ export const MESSAGE_KIND_CHOICES = [
   { value: 'reminder', label: 'Overdue reminder' },
   { value: 'statement', label: 'Statement' },
   { value: 'card', label: 'Card request' },
+  { value: 'declined', label: 'Card declined' },
 ] as const satisfies readonly Choice[];
 export type MessageKind = (typeof MESSAGE_KIND_CHOICES)[number]['value'];
 
@@ -43,6 +45,7 @@ export const PLACEHOLDERS: Record<MessageKind, readonly string[]> = {
   reminder: ['invoices', 'count', 'owed', 'payment', 'number', 'amount', 'due', 'days', 'package'],
   statement: ['statement', 'owed', 'sessionsLeft', 'date'],
   card: ['link', 'expires'],
+  declined: ['number', 'amount', 'reason', 'next', 'link', 'expires'],
 };
 
 /** The Messages tab's note: every kind's placeholders. */
@@ -80,6 +83,12 @@ export const DEFAULT_TEMPLATES: readonly Template[] = [
     send: true,
     subject: '{studio}: save a card for your package payments',
     body: "Hi {client},\n\nTo have each instalment of your package paid on its due date, please save a card on Stripe's secure page (the link works until {expires}):\n\n{link}\n\nWe see only the card's brand, its last four digits and its expiry, never its number. Each payment is charged on its due date, and you get a receipt.\n\n{studio}",
+  },
+  {
+    kind: 'declined',
+    send: true,
+    subject: '{studio}: your card was declined for invoice {number}',
+    body: "Hi {client},\n\nWe could not charge your card {amount} for invoice {number}: {reason}. {next}\n\nTo pay it now or save another card, use Stripe's secure page (the link works until {expires}):\n\n{link}\n\n{studio}",
   },
 ];
 
@@ -369,6 +378,19 @@ export function statementCandidate(input: EmailInput, clientId: string, suffix: 
 /** The link to save a card (asked for in the Stripe sidebar), keyed `card:<client id>:<suffix>`. */
 export function cardCandidate(clientId: string, suffix: string, link: string, expires: string): Candidate {
   return { key: `card:${clientId}:${suffix}`, kind: 'card', clientId, values: { link, expires } };
+}
+
+/**
+ * A declined card (src/addon/collect.ts): try `attempt` (0: the first charge) of the invoice `invoiceKey`,
+ * keyed `declined:<invoice key>:<attempt>` so each try's decline is told once.
+ */
+export function declinedCandidate(
+  invoiceKey: string,
+  attempt: number,
+  clientId: string,
+  values: { number: string; amount: string; reason: string; next: string; link: string; expires: string },
+): Candidate {
+  return { key: `declined:${invoiceKey}:${attempt}`, kind: 'declined', clientId, values };
 }
 
 function monthlyCandidates(input: EmailInput): Candidate[] {

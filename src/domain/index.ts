@@ -32,6 +32,7 @@ export * from './schedule';
 export * from './sessions';
 export * from './settings';
 export * from './shared';
+export * from './retries';
 export * from './stripe';
 export * from './summary';
 export * from './tax';

@@ -44,6 +44,17 @@ function whole(min: number, max: number, shape: string) {
   };
 }
 
+/** "3, 7": the days after a first decline a card is charged again (at most 5, rising, 1 to 60); blank: none. */
+function retryDaysOf(t: string): number[] | null {
+  if (t.trim() === '') return [];
+  const days = t
+    .split(/[,;\s]+/)
+    .filter(Boolean)
+    .map(Number);
+  const rising = days.every((d, i) => Number.isInteger(d) && d >= 1 && d <= 60 && (i === 0 || d > days[i - 1]));
+  return rising && days.length <= 5 ? days : null;
+}
+
 export const SETTINGS = {
   studioName: {
     label: 'Studio name',
@@ -168,6 +179,14 @@ export const SETTINGS = {
     note: 'Yes: on the 1st of each month every client with an active package gets a statement.',
     ...yes,
     email: true,
+  },
+  retryDays: {
+    label: 'Retry a declined card after (days)',
+    default: '',
+    note: 'Days after a card is first declined on which the nightly run charges it again, e.g. "3, 7" (blank: never).',
+    read: retryDaysOf,
+    shape: 'whole days from 1 to 60, rising, separated by commas (e.g. 3, 7), or blank',
+    blank: 'none',
   },
   timeZone: {
     label: 'Time zone check',

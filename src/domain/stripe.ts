@@ -10,6 +10,7 @@ import { type IsoDate, longDate, plusDays } from './dates';
 import type { Package } from './package';
 import { invoiceStatus } from './payments';
 import type { Client, Invoice, Payment, Sale } from './records';
+import { declinedWords, retryDue, triesOf } from './retries';
 
 export type StripeMode = 'test' | 'live';
 
@@ -113,6 +114,18 @@ export interface Collectable {
   card: string;
   /** What it charges: what the invoice still asks for. */
   amountCents: number;
+  /** Which try (0: the first charge; n: the nth retry of a declined card, src/domain/retries.ts). */
+  attempt?: number;
+  /** The day of the first decline (a retry's). */
+  firstDeclined?: IsoDate;
+  /** The owner's retry days ("Retry a declined card after (days)"). */
+  retryDays?: readonly number[];
+}
+
+/** The retries the owner set, and the payments that stop them. */
+export interface RetryRules {
+  days: readonly number[];
+  payments: readonly Payment[];
 }
 
 /**
@@ -127,6 +140,7 @@ export function collectable(
   clients: readonly Client[],
   packages: readonly Package[],
   today: IsoDate,
+  retry: RetryRules = { days: [], payments: [] },
 ): Collectable[] {
   const saleOf = new Map(sales.map((s) => [s.id, s]));
   const clientOf = new Map(clients.map((c) => [c.id, c]));
@@ -139,11 +153,16 @@ export function collectable(
     if (!sale || !client?.stripeCustomer) continue;
     const owed = invoice.status === 'void' ? 0 : invoice.amountCents - invoice.paidCents;
     const fresh = invoice.dueDate <= today && invoice.dueDate >= from && !invoice.collection;
-    const due = fresh && owed > 0 && !!client.cardId && automatic.has(sale.packageId);
+    const chargeable = owed > 0 && !!client.cardId && automatic.has(sale.packageId);
+    const again = chargeable ? retryDue(invoice, retry.payments, retry.days, today) : null;
     // One left Charging is always looked up (even paid meanwhile, or its card gone): its answer is owed.
-    if (!due && !isCharging(invoice.collection)) continue;
+    if (!(fresh && chargeable) && !again && !isCharging(invoice.collection)) continue;
     const { stripeCustomer: customer, cardId: paymentMethod = '', card = '' } = client;
-    out.push({ invoice, clientId: client.id, customer, paymentMethod, card, amountCents: Math.max(owed, 0) });
+    const tries = triesOf(invoice.collection);
+    const attempt = again ?? (tries?.charging ? tries.retries : 0);
+    const first = attempt && tries ? { firstDeclined: tries.firstDeclined } : {};
+    const base = { invoice, clientId: client.id, customer, paymentMethod, card, amountCents: Math.max(owed, 0) };
+    out.push({ ...base, attempt, ...first, retryDays: retry.days });
   }
   return out;
 }
@@ -166,6 +185,7 @@ export function chargeRequest(c: Collectable, studio: string, currency: StripeCu
     'metadata[invoice]': c.invoice.key,
     'metadata[invoice_no]': String(c.invoice.number),
     'metadata[studio]': studio,
+    ...(c.attempt ? { 'metadata[attempt]': String(c.attempt) } : {}),
   };
 }
 
@@ -267,9 +287,22 @@ export function outcomeChanges(
 ): Changes {
   const { invoice } = c;
   if (outcome.kind === 'unknown') return {};
+  const { attempt = 0, firstDeclined = today, retryDays = [] } = c;
+  if (outcome.kind === 'refused' && attempt) {
+    const back = declinedWords(
+      firstDeclined,
+      attempt - 1,
+      firstDeclined,
+      `retry ${attempt} was not made: ${outcome.reason}`,
+      retryDays,
+    );
+    return { collections: [{ key: invoice.key, collection: back }] };
+  }
   if (outcome.kind === 'refused') return { collections: [{ key: invoice.key, collection: '' }] };
-  if (outcome.kind === 'declined')
-    return { collections: [{ key: invoice.key, collection: `Declined ${longDate(today)}: ${outcome.reason}` }] };
+  if (outcome.kind === 'declined') {
+    const words = declinedWords(today, attempt, firstDeclined, outcome.reason, retryDays);
+    return { collections: [{ key: invoice.key, collection: words }] };
+  }
   const payment = chargePayment(c, outcome.intent, outcome.amountCents, today);
   const known = payments.find((p) => p.key === payment.key);
   const ofInvoice = payments.filter((p) => p.invoiceNumber === invoice.number && p.key !== payment.key);

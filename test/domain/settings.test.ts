@@ -30,8 +30,16 @@ test("the defaults are each setting's default Value, read", () => {
     maxReminders: 2,
     reminderSpacing: 7,
     monthlyStatements: false,
+    retryDays: [],
   };
   expect(DEFAULT_SETTINGS).toEqual(defaults);
+});
+
+test('the retry days: rising whole days from 1 to 60, blank for none', () => {
+  expect(settingValue('retryDays', '3, 7')).toEqual({ value: [3, 7] });
+  expect(settingValue('retryDays', '2;5 9')).toEqual({ value: [2, 5, 9] });
+  expect(settingValue('retryDays', '')).toEqual({ value: [] });
+  for (const bad of ['7, 3', '0', '3, x', '61', '1.5']) expect(settingValue('retryDays', bad)).toHaveProperty('mustBe');
 });
 
 test('a Value is read by its setting: the value, the default for a blank that means so, or what it must be', () => {
