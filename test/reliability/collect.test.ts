@@ -7,7 +7,7 @@
 // Stripe (0 double charges), every succeeded one a Payments row (0 lost payments), every invoice's Paid its
 // payments, none left Charging, and the rows equal the uninterrupted night's.
 import { clientWithCard, paidStudio } from '../support/stripe';
-import { newStudio, ok, type Studio } from '../support/studio';
+import { newStudio, ok, type Studio, setSetting } from '../support/studio';
 import { atWrite, business, cloneWorkbook, Summary } from './harness';
 
 const { createCloud, createStripe } = require('../../local/runtime');
@@ -30,7 +30,7 @@ beforeAll(() => {
 afterAll(() => {
   if (totals.trials === 0) return;
   summary.add('collection nights stopped, failed or doubled, then run again', totals.trials);
-  summary.add('double charges (PaymentIntents beyond one per invoice)', totals.doubleCharges);
+  summary.add('double charges (PaymentIntents beyond one per invoice and try)', totals.doubleCharges);
   summary.add('lost payments (a succeeded PaymentIntent without its Payments row)', totals.lostPayments);
   summary.add('results differing from the uninterrupted night', totals.wrongRows);
   summary.add('second runs refused as busy', totals.refusedAsBusy);
@@ -50,8 +50,12 @@ function fork(from: Studio = base): Studio {
 }
 
 /** Daily Processes from the menu on the night, in an execution of its own; what it threw, if it did. */
-function night(studio: Studio, prepare: (rt: any) => void = () => {}): { reply?: any; threw?: string; rt: any } {
-  const rt = studio.runtime(NIGHT);
+function night(
+  studio: Studio,
+  prepare: (rt: any) => void = () => {},
+  day = NIGHT,
+): { reply?: any; threw?: string; rt: any } {
+  const rt = studio.runtime(day);
   prepare(rt);
   try {
     return { reply: rt.load().runDailyProcesses({}), rt };
@@ -74,7 +78,9 @@ function records(studio: Studio) {
 function audit(studio: Studio, label: string): string[] {
   const intents = studio.cloud.stripe.objects('payment_intents');
   const byInvoice = new Map<string, number>();
-  for (const pi of intents) byInvoice.set(pi.metadata.invoice, (byInvoice.get(pi.metadata.invoice) ?? 0) + 1);
+  // One PaymentIntent per invoice and try (a retry of a declined card is a try of its own: #<attempt>).
+  const tryOf = (pi: any) => `${pi.metadata.invoice}${pi.metadata.attempt ? `#${pi.metadata.attempt}` : ''}`;
+  for (const pi of intents) byInvoice.set(tryOf(pi), (byInvoice.get(tryOf(pi)) ?? 0) + 1);
   const doubles = [...byInvoice].filter(([, n]) => n > 1);
   const payments = studio.dump('Payments').Payments;
   const lost = intents.filter((pi: any) => pi.status === 'succeeded' && !payments.some((p) => p.Reference === pi.id));
@@ -219,6 +225,79 @@ describe('two runs at once', () => {
       if (studio.cloud.stripe.objects('payment_intents').length !== intents)
         failures.push(`write ${k}: PaymentIntents`);
     }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('a retry of a declined card stopped anywhere, then run again', () => {
+  // Declined on the 2nd (retry after 3 days); on the 5th Ada has saved another card from the decline email
+  // (her retry pays), Bo's card still has no funds (his retry is declined: no more tries).
+  const RETRY_NIGHT = '2026-03-05';
+  let retryBase: Studio;
+  const ref = { writes: 0, requests: 0, want: {} as Record<string, unknown>, tries: [] as string[] };
+
+  /** Each PaymentIntent as its invoice and try: one each, or a try was charged twice. */
+  const tries = (studio: Studio) =>
+    studio.cloud.stripe
+      .objects('payment_intents')
+      .map((pi: any) => `${pi.metadata.invoice}#${pi.metadata.attempt ?? 0}:${pi.status}`)
+      .sort();
+
+  beforeAll(() => {
+    const paid = paidStudio('2026-03-02');
+    setSetting(paid.studio, 'Retry a declined card after (days)', '3');
+    clientWithCard(paid, 'Ada Park', '4000000000000341');
+    clientWithCard(paid, 'Bo Chen', '4000000000009995');
+    ok(paid.studio.call('2026-03-02', 'runDailyProcesses', {}));
+    const told = paid.studio.cloud.mail.outbox.find(
+      (m: any) => m.to.includes('ada.park@example.com') && /declined/.test(m.subject),
+    );
+    const link = /https:\/\/checkout\.stripe\.com\/c\/pay\/\S+/.exec(told?.body ?? '')?.[0] as string;
+    expect(paid.studio.cloud.stripe.completeCheckout(link, { card: '4242424242424242', exp: '08/28' }).ok).toBe(true);
+    ok(paid.studio.call('2026-03-03', 'runDailyProcesses', {}));
+    retryBase = paid.studio;
+    const studio = fork(retryBase);
+    const before = studio.cloud.stripe.requests.length;
+    const { reply, rt } = night(studio, undefined, RETRY_NIGHT);
+    expect(ok(reply).summary.collection).toEqual({ charged: 1, declined: 1, waiting: 0 });
+    Object.assign(ref, {
+      writes: rt.writeCalls,
+      requests: studio.cloud.stripe.requests.length - before,
+      want: records(studio),
+      tries: tries(studio),
+    });
+    expect(ref.tries.filter((t) => t.endsWith('#1:succeeded'))).toHaveLength(1);
+  });
+
+  function check(studio: Studio, label: string, failures: string[]) {
+    totals.trials++;
+    failures.push(...audit(studio, label));
+    const made = tries(studio);
+    if (JSON.stringify(made) !== JSON.stringify(ref.tries)) failures.push(`${label}: tries ${made.join(', ')}`);
+    if (JSON.stringify(records(studio)) !== JSON.stringify(ref.want)) {
+      totals.wrongRows++;
+      failures.push(`${label}: the rows differ from the uninterrupted night`);
+    }
+  }
+
+  it('at every write point, and every request failing before or after Stripe acted: each try charged once', () => {
+    expect(ref.writes).toBeGreaterThan(5);
+    const failures: string[] = [];
+    for (const mode of ['failBeforeWrite', 'failAfterWrite'] as const)
+      for (let n = 1; n <= ref.writes; n++) {
+        const studio = fork(retryBase);
+        const stopped = night(studio, (rt) => Object.assign(rt, { faults: { [mode]: n } }), RETRY_NIGHT);
+        if (!stopped.threw) failures.push(`${mode} ${n}: the run was not stopped`);
+        ok(night(studio, undefined, RETRY_NIGHT).reply);
+        check(studio, `retry ${mode} ${n}`, failures);
+      }
+    for (const fetchFault of ['before', 'after'] as const)
+      for (let r = 1; r <= ref.requests; r++) {
+        const studio = fork(retryBase);
+        night(studio, (rt) => Object.assign(rt, { faults: { failFetch: r, fetchFault } }), RETRY_NIGHT);
+        ok(night(studio, undefined, RETRY_NIGHT).reply);
+        check(studio, `retry request ${r} failed ${fetchFault} Stripe acted`, failures);
+      }
     expect(failures).toEqual([]);
   });
 });
