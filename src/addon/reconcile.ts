@@ -31,6 +31,7 @@ import {
 } from '../domain/reconcile';
 import { appendRunLog, apply } from '../sheets/apply';
 import type { Store } from '../sheets/store';
+import { withinBudget } from './budget';
 import { systemTab, userEmail } from './context';
 import { answerMessage, type Connected, connectionOf, stripeAll } from './stripe';
 
@@ -69,6 +70,11 @@ export function reconcileStripe(
   const studio = store.spreadsheet.getId();
   const connection = connectionOf(studio);
   if (!connection) return NONE;
+  if (!withinBudget(started))
+    return {
+      ...NONE,
+      problems: ["Stripe: reconciliation waits for the next run (this run neared Apps Script's 6-minute limit)."],
+    };
   const cursors = systemTab().json<ReconcileCursors>(cursorRow(connection)) ?? firstCursors(connection.on);
   const read = readAll(connection, cursors);
   const refunds = refundRows(read.refunds as RefundListed[], payments, invoices, today);

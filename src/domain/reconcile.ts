@@ -109,7 +109,8 @@ export function refundRows(
   for (const r of refunds) {
     if (r.status === 'failed' || r.status === 'canceled') continue;
     const paid = payments.find((p) => p.method === 'stripe' && p.reference && p.reference === r.payment_intent);
-    if (!paid) {
+    // Its invoice must be here (not archived) for Paid to follow: else it is the owner's to record.
+    if (!paid || !invoices.some((i) => i.number === paid.invoiceNumber)) {
       unmatched.push(
         `Stripe: a refund of ${formatMoney(r.amount)} on ${longDate(dayOf(r.created))} (${r.id}, of ${r.payment_intent ?? r.charge ?? 'no payment'}) matches no payment in the Payments tab: check it in Stripe.`,
       );
