@@ -35,6 +35,7 @@ const { decodeForm, canonical } = require('./form');
 const R = require('./resources');
 const { testCard, digitsOf, DECLINES } = require('./cards');
 const { RECONCILE_ROUTES, createPayout } = require('./reconcile');
+const { PAYLINK_ROUTES, payThroughLink } = require('./paylinks');
 
 const API_HOST = 'api.stripe.com';
 const CHECKOUT_HOST_NAME = 'checkout.stripe.com';
@@ -52,6 +53,8 @@ const RESOURCES = [
   'charge',
   'refund',
   'payout',
+  'price',
+  'payment_link',
 ];
 
 /**
@@ -87,6 +90,7 @@ function emptyState(account = 'acct_1StudioLocal0000') {
  */
 const ROUTES = [
   ...RECONCILE_ROUTES, // reconcile.js: the lists reconciliation reads (created filter), payouts
+  ...PAYLINK_ROUTES, // paylinks.js: Prices and Payment Links
   ['POST', /^\/v1\/customers$/, 'customer', R.createCustomer],
   ['GET', /^\/v1\/customers$/, 'customer', (ctx, p) => R.list(ctx, p, ctx.store.customers, '/v1/customers', ['email'])],
   [
@@ -114,7 +118,12 @@ const ROUTES = [
     'checkout_session',
     (ctx, p) => {
       for (const id of Object.keys(ctx.store.checkout_sessions)) R.sessionOf(ctx, id); // expired ones say so
-      return R.list(ctx, p, ctx.store.checkout_sessions, '/v1/checkout/sessions', ['customer', 'status']);
+      return R.list(ctx, p, ctx.store.checkout_sessions, '/v1/checkout/sessions', [
+        'customer',
+        'status',
+        'payment_link',
+        'payment_intent',
+      ]);
     },
   ],
   ['GET', /^\/v1\/checkout\/sessions\/([^/]+)$/, 'checkout_session', (ctx, p, id) => retrieve(p, R.sessionOf(ctx, id))],
@@ -251,7 +260,7 @@ class StripeEmulator {
 
   /** Every object of a kind ('payment_intents', 'customers'…) in a mode, oldest first, as the API shows them. @param {keyof ModeStore} kind @param {Mode} [mode] */
   objects(kind, mode = 'test') {
-    return Object.values(this.state.modes[mode][kind]).map((o) => R.visible(o));
+    return Object.values(this.state.modes[mode][kind] ?? {}).map((o) => R.visible(o));
   }
 
   /**
@@ -327,6 +336,23 @@ class StripeEmulator {
     Object.assign(session, { status: 'complete', url: null, customer });
     this._changed();
     return { ok: true, redirect: String(session.success_url).replace('{CHECKOUT_SESSION_ID}', session.id) };
+  }
+
+  /**
+   * A client pays a Payment Link's hosted page (paylinks.js) with a test card: a completed Checkout
+   * Session (mode payment, `payment_link` set) and a succeeded PaymentIntent; or why not.
+   * @param {string} url the link's url @param {{ card: string, exp?: string, now?: number }} entry
+   */
+  payLink(url, entry) {
+    const mode = Object.values(this.state.modes.test.payment_links ?? {}).some((l) => l.url === url) ? 'test' : 'live';
+    const link = Object.values(this.state.modes[mode].payment_links ?? {}).find((l) => l.url === url);
+    if (!link) return { ok: false, message: 'Something went wrong: this page does not exist.' };
+    const ctx = this._context(mode, entry.now ?? (this.lastNow || Date.now()), null);
+    const card = this._cardOf(mode, { authenticate: true, ...entry }, ctx.now);
+    if ('message' in card) return { ok: false, message: card.message };
+    const paid = payThroughLink(ctx, link, card);
+    this._changed();
+    return paid.ok ? { ok: true, redirect: paid.redirect, session: R.visible(paid.session) } : paid;
   }
 
   /**

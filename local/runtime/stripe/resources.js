@@ -14,7 +14,10 @@ const { DECLINES, offSessionOutcome } = require('./cards');
  * @typedef {{ customers: Record<string, StripeObject>, checkout_sessions: Record<string, StripeObject>,
  *   setup_intents: Record<string, StripeObject>, payment_methods: Record<string, StripeObject>,
  *   payment_intents: Record<string, StripeObject>, charges: Record<string, StripeObject>,
- *   refunds: Record<string, StripeObject>, idempotency: Record<string, Saved>, searchable: Record<string, number> }} ModeStore
+ *   refunds: Record<string, StripeObject>, idempotency: Record<string, Saved>, searchable: Record<string, number>,
+ *   prices?: Record<string, StripeObject>, products?: Record<string, StripeObject>,
+ *   payment_links?: Record<string, StripeObject> }} ModeStore
+ *   `prices`, `products`, `payment_links`: paylinks.js's (absent in a state saved before them).
  *   `searchable[id]`: when (ms) the object's last change reaches search.
  * @typedef {{ method: string, path: string, params: string, status: number, body: string, requestId: string, at: number }} Saved
  * @typedef {'test' | 'live'} Mode
@@ -79,6 +82,9 @@ function emptyModeStore() {
     payment_intents: {},
     charges: {},
     refunds: {},
+    prices: {},
+    products: {},
+    payment_links: {},
     idempotency: {},
     searchable: {},
   };
