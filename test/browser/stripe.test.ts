@@ -5,8 +5,19 @@
  * test card and saves it; Run Daily Processes writes "Visa •••• 4242, expires 08/28" on the Clients row and
  * charges the instalment of a package charged automatically on its due date (a Payments row, method Stripe).
  */
+import { join } from 'node:path';
 import { expect } from '@jest/globals';
-import { closeAfterTests, dump, menu, openSidebar, type Studio, screenshot, seed, startStudio } from './harness';
+import {
+  ARTIFACTS,
+  closeAfterTests,
+  dump,
+  menu,
+  openSidebar,
+  type Studio,
+  screenshot,
+  seed,
+  startStudio,
+} from './harness';
 
 const { stripeKey } = require('../../local/studio');
 
@@ -79,7 +90,7 @@ test("a client saves a card on the local Stripe page from the Outbox's link; the
   await stripePage.getByLabel('Card number').fill('4242 4242 4242 4242');
   await stripePage.getByLabel('Expiry (MM / YY)').fill('08 / 28');
   await stripePage.getByLabel('CVC').fill('123');
-  await stripePage.screenshot({ path: 'test/artifacts/stripe-hosted-page.png' });
+  await stripePage.screenshot({ path: join(ARTIFACTS, 'stripe-hosted-page.png') });
   await stripePage.getByRole('button', { name: 'Save card' }).click();
   // Stripe sends the client to the studio's website, which the preview names (it has no internet).
   await stripePage.getByText('Stripe now sends the client to https://pilates.example/thanks').waitFor();
