@@ -52,7 +52,7 @@ beforeAll(async () => {
 }, 60_000);
 closeAfterTests(() => studio);
 
-test("a client saves a card on the local Stripe page from the Outbox's link; the nightly run shows it and charges the instalment due", async () => {
+test("a client saves a card on the local Stripe page from the Outbox's link; the nightly run shows it and charges the instalment due; a refund in Stripe is a negative row", async () => {
   const { page } = studio;
   const key: string = await stripeKey({ workbook: studio.workbook, today: '2026-11-20' }, false);
   const f = await openSidebar(page, 'Get paid with Stripe…', 'Get paid with Stripe');
@@ -125,6 +125,25 @@ test("a client saves a card on the local Stripe page from the Outbox's link; the
   ]);
   expect(String(tabs.Payments[0].Reference)).toMatch(/^pi_/);
   await screenshot(page, 'stripe-charged');
+
+  // Refunded in Stripe's Dashboard: the next run records it as a negative row, the invoice owing again.
+  await studio.session((_script, runtime: any) => {
+    runtime.cloud.stripe.lastNow = runtime.clock();
+    runtime.cloud.stripe.dashboardRefund(String(tabs.Payments[0].Reference));
+  });
+  await menu(page, 'Run Daily Processes now');
+  await dialog
+    .getByText(/Wed 25 Nov 2026/)
+    .first()
+    .waitFor();
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  const after = await dump(studio);
+  expect(after.Payments.map((p) => [p.Amount, p.Method, String(p.Reference).slice(0, 3)])).toEqual([
+    [300, 'Stripe', 'pi_'],
+    [-300, 'Stripe', 're_'],
+  ]);
+  expect(after.Invoices[0]).toMatchObject({ Paid: 0, Status: 'Open' });
+  expect(after['Run Log'].filter((r) => r.Job === 'Stripe reconciliation')).toHaveLength(1);
 });
 
 test('the preview serves Stripe pages only: the API host is not served, and a form from another site is refused', async () => {
