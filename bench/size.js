@@ -195,15 +195,20 @@ function setUpArchive(services, history) {
     highestInvoiceNumber: archived.highestInvoiceNumber,
     journal: null,
   };
-  const rows = [
+  const ours = [
     ['archive', JSON.stringify(info)],
     ...archived.revenue.map((r) => [`revenue:${r.month}`, JSON.stringify(r)]),
     ['ids', JSON.stringify({ sale: SALES, invoice: history.highestInvoiceNumber })],
   ];
-  services.SpreadsheetApp.getActive()
-    .getSheetByName('Studio Packages (system)') // SYSTEM_TAB in sheets-template/tabs.ts
-    .getRange(7, 1, rows.length, 2)
-    .setValues(rows);
+  const system = services.SpreadsheetApp.getActive().getSheetByName('Studio Packages (system)'); // SYSTEM_TAB
+  // Added to what Set up workbook wrote there (the layout it brought the workbook to, …), never over it:
+  // a workbook without its layout row would be upgraded by every nightly run measured.
+  const last = system.getLastRow();
+  const kept = (last >= 7 ? system.getRange(7, 1, last - 6, 2).getValues() : []).filter(
+    ([key]) => key !== '' && !ours.some(([k]) => k === key),
+  );
+  const rows = [...kept, ...ours];
+  system.getRange(7, 1, rows.length, 2).setValues(rows);
 }
 
 /** Rows and cells per tab: used (header + data, the columns the tab uses) and grid (what Sheets counts). */
