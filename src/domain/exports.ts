@@ -274,7 +274,7 @@ function paymentRows(payments: readonly Payment[], range: ExportRange): { rows: 
       p.date,
       amountText(p.amountCents),
       p.clientName,
-      `Payment of invoice ${p.invoiceNumber} (${method.get(p.method) ?? p.method})`,
+      `${p.amountCents < 0 ? 'Refund' : 'Payment'} of invoice ${p.invoiceNumber} (${method.get(p.method) ?? p.method})`,
       String(p.invoiceNumber),
       '',
     ]),

@@ -266,7 +266,7 @@ describe('exports safe to open (issue 28, finding 9: OWASP CSV injection)', () =
       { ...INCLUSIVE, salesAccount: '-200', taxCode: '@GST' },
       FEB,
     );
-    expect(out.xeroPayments[1]).toEqual(['2026-02-16', '-5.00', CLIENT.name, 'Payment of invoice 1 (Cash)', '1', '']);
+    expect(out.xeroPayments[1]).toEqual(['2026-02-16', '-5.00', CLIENT.name, 'Refund of invoice 1 (Cash)', '1', '']);
     expect(out.qboInvoices[1].slice(6, 13)).toEqual([
       "O'Brien's Reformer",
       "O'Brien's Reformer: period 2, 16 Feb 2026",
