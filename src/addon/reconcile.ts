@@ -93,7 +93,7 @@ export function reconcileStripe(
     refunds: refunds.refunds.length,
     unmatched: unmatched.length,
     payouts: payouts.length,
-    problems: read.problems,
+    problems: [...read.problems, ...toCheck(unmatched.length)],
     payments: refunds.refunds,
     invoices: [...(refunds.changes.updatedInvoices ?? [])],
   };
@@ -141,6 +141,13 @@ function listSince(
     if (!list.has_more) return { objects };
   }
   return { failed: `more than ${MAX_PAGES * 100} since the last reconciliation` };
+}
+
+/** The run's problem that points at the reconciliation row: the owner's notice names it. */
+function toCheck(unmatched: number): string[] {
+  if (!unmatched) return [];
+  const what = unmatched === 1 ? '1 payment or refund matches' : `${unmatched} payments or refunds match`;
+  return [`Stripe: ${what} no invoice: see the Run Log's "Stripe reconciliation" row.`];
 }
 
 /** The run's own Run Log row, when there is something to say: before the cursor moves. */

@@ -99,7 +99,9 @@ describe('reconciliation', () => {
     expect(logged[0].Details).toContain(`Stripe payout ${payout.id} of $255.00, arriving Fri 6 Mar 2026 (in transit)`);
     // The charged instalment is matched: not listed.
     expect(logged[0].Details).not.toContain(studio.cloud.stripe.objects('payment_intents')[0].id);
-    expect(reply.summary.problems).toEqual([]);
+    expect(reply.summary.problems).toEqual([
+      'Stripe: 1 payment or refund matches no invoice: see the Run Log\'s "Stripe reconciliation" row.',
+    ]);
     expect(JSON.stringify(dump(studio, 'Run Log'))).not.toContain(key);
   });
 
