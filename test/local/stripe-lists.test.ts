@@ -8,12 +8,10 @@ function world(now = '2026-03-02T10:00') {
   const rt = createRuntime({ workbook: Workbook.create({ timeZone: 'Australia/Sydney' }), now, distDir: 'dist' });
   const stripe = rt.cloud.stripe;
   const get = (key: string, path: string) => {
-    const r = rt
-      .globals()
-      .UrlFetchApp.fetch(`https://api.stripe.com${path}`, {
-        headers: { Authorization: `Bearer ${key}` },
-        muteHttpExceptions: true,
-      });
+    const r = rt.globals().UrlFetchApp.fetch(`https://api.stripe.com${path}`, {
+      headers: { Authorization: `Bearer ${key}` },
+      muteHttpExceptions: true,
+    });
     return { status: r.getResponseCode(), body: JSON.parse(r.getContentText()) };
   };
   return { rt, stripe, get };
