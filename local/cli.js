@@ -12,6 +12,8 @@ const {
   share,
   stripeKey,
   stripePage,
+  stripeRefund,
+  stripePayout,
 } = require('./studio');
 const { dumpTabs } = require('./dump');
 const { serve } = require('./server');
@@ -38,6 +40,9 @@ const USAGE = `studio — Studio Packages on your machine (the built bundle unde
                                                        with the add-on's permissions, for "Get paid with Stripe…"
   studio stripe-page URL [--card N] [--exp MM/YY]      a client saving a card on the local Stripe page URL (from
                                                        a Card request email; default card 4242 4242 4242 4242)
+  studio stripe-refund PI [--amount CENTS]             a refund made in the local Stripe's Dashboard of the
+                                                       PaymentIntent PI (the Reference of a Payments row)
+  studio stripe-payout CENTS [--arrival YYYY-MM-DD]    a payout of the local Stripe account to the bank
   studio outbox [ID]                                   the email MailApp sent (newest first: id, date, to,
                                                        subject); with ID, that message (from <workbook>.outbox/)
   studio serve [--port N]                              the local preview (grid, menu and sidebars) and the
@@ -72,6 +77,8 @@ function parse(argv) {
     'to',
     'card',
     'exp',
+    'amount',
+    'arrival',
   ]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -185,6 +192,23 @@ async function main() {
       );
       print(outcome);
       return outcome.ok ? 0 : 1;
+    }
+    case 'stripe-refund': {
+      const [intent] = args;
+      if (!intent) throw new UsageError('stripe-refund needs the PaymentIntent (pi_…)');
+      const amount = str(flags, 'amount');
+      if (amount !== undefined && !/^\d+$/.test(amount)) throw new UsageError('--amount is in cents: 5000');
+      print(await stripeRefund(opts, intent, amount === undefined ? undefined : Number(amount)));
+      return 0;
+    }
+    case 'stripe-payout': {
+      const [cents] = args;
+      if (!cents || !/^\d+$/.test(cents)) throw new UsageError('stripe-payout needs the amount in cents: 25500');
+      const arrival = str(flags, 'arrival');
+      if (arrival !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(arrival))
+        throw new UsageError('--arrival is a date: YYYY-MM-DD');
+      print(await stripePayout(opts, Number(cents), arrival));
+      return 0;
     }
     case 'copy': {
       const to = str(flags, 'to');

@@ -229,6 +229,30 @@ async function stripePage(opts, url, card, exp) {
 }
 
 /**
+ * A refund made in the local Stripe's Dashboard (what reconciliation then finds): of `amount` cents of the
+ * PaymentIntent `paymentIntent`'s charge, or all that is left of it.
+ * @param {StudioOptions} opts @param {string} paymentIntent @param {number} [amount]
+ */
+async function stripeRefund(opts, paymentIntent, amount) {
+  return withStudio(opts, (runtime) => {
+    runtime.cloud.stripe.lastNow = runtime.clock();
+    return runtime.cloud.stripe.dashboardRefund(paymentIntent, amount);
+  });
+}
+
+/**
+ * A payout of the local Stripe account to the bank, of `amount` cents, arriving `arrivalDate` (YYYY-MM-DD;
+ * default two days on): what reconciliation lists in the Run Log.
+ * @param {StudioOptions} opts @param {number} amount @param {string} [arrivalDate]
+ */
+async function stripePayout(opts, amount, arrivalDate) {
+  return withStudio(opts, (runtime) => {
+    runtime.cloud.stripe.lastNow = runtime.clock();
+    return runtime.cloud.stripe.dashboardPayout({ amount, ...(arrivalDate ? { arrivalDate } : {}) });
+  });
+}
+
+/**
  * Creates a workbook file with every tab (and, unless `empty`, the demo studio).
  * @param {{ workbook?: string, today?: string, empty?: boolean, force?: boolean, timeZone?: string }} opts
  */
@@ -286,6 +310,8 @@ module.exports = {
   fireTriggers,
   stripeKey,
   stripePage,
+  stripeRefund,
+  stripePayout,
   workbookPath,
   todayOption,
   ensureBuilt,
