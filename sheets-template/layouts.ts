@@ -127,6 +127,12 @@ export const LAYOUTS: readonly Layout[] = [
     choices: { messages: { Kind: ['Card declined'] } },
     messages: ['declined'],
   },
+  {
+    version: 9,
+    since: '2026-12-07',
+    what: "each owing invoice's Stripe pay link (in its invoice email), turned off once it is paid",
+    columns: { invoices: ['Pay Link', 'Stripe Pay Link'] },
+  },
 ];
 
 /** The current layout: a workbook that records an older one (or none) is brought up to it. */

@@ -233,6 +233,14 @@ export const TABS = {
         missing: 'blank',
         note: 'Set by automatic collection: paid by card, declined (and why), or asked of Stripe and not yet answered',
       }),
+      optional('Pay Link', 'text', 220, {
+        missing: 'blank',
+        note: "Stripe's page to pay this invoice (in its emails), while it owes: set by the nightly run",
+      }),
+      optional('Stripe Pay Link', 'text', 120, {
+        missing: 'blank',
+        note: 'The Payment Link in Stripe (plink_…): the nightly run turns it off once the invoice is paid',
+      }),
     ],
   },
   payments: {

@@ -25,6 +25,7 @@ import { type CollectionRun, collectPayments } from './collect';
 import { openStore, systemTab, userEmail } from './context';
 import { type EmailRun, sendEmails } from './email';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
+import { payLinksStep } from './paylinks';
 import { reconcileStripe } from './reconcile';
 import { endpoint, failure, type Reply } from './reply';
 import { writeReports } from './reports';
@@ -104,6 +105,11 @@ function clientSteps(billing: Billing): void {
   billing.collection = collectPayments(store, billed(billing), billing.payments, today, started);
   billing.payments = [...billing.payments, ...billing.collection.payments];
   billing.problems.push(...billing.collection.problems);
+  // Pay links (paylinks.ts): payments through them recorded, paid invoices' links off, new ones made.
+  const links = payLinksStep(store, billed(billing), billing.payments, today);
+  billing.collection = { ...billing.collection, invoices: [...billing.collection.invoices, ...links.invoices] };
+  billing.payments = [...billing.payments, ...links.payments];
+  billing.problems.push(...links.problems);
   // Reconciliation (reconcile.ts): refunds made in Stripe as rows; what matches nothing, and payouts, logged.
   const reconciled = reconcileStripe(store, billed(billing).invoices, billing.payments, today, started);
   billing.collection.invoices.push(...reconciled.invoices);

@@ -7,6 +7,7 @@
 import type { EmailLogEntry, EmailStatus } from './email';
 import type { BalanceUpdate } from './ledger';
 import type { Package } from './package';
+import type { PayLinkMark } from './paylinks';
 import type { Adjustment, Client, Invoice, Payment, Sale } from './records';
 import type { ClientCard, CollectionMark } from './stripe';
 
@@ -32,6 +33,8 @@ export interface Changes {
   readonly emailStatuses?: readonly EmailStatus[];
   /** Invoices' Collection cells (automatic collection, stripe.ts). */
   readonly collections?: readonly CollectionMark[];
+  /** Invoices' Pay Link and Stripe Pay Link cells (paylinks.ts; blank: the link is off). */
+  readonly payLinks?: readonly PayLinkMark[];
   /** Clients' Stripe Customer, Card and Stripe Card cells (each given field; stripe.ts). */
   readonly clientCards?: readonly ClientCard[];
   /** Bring every Invoices and Sales Status cell in line with today (the nightly run's derived views). */

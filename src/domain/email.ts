@@ -331,7 +331,9 @@ function invoiceCandidates(input: EmailInput, sales: Map<string, Sale>): Candida
           period: String(i.period + 1),
           sessions: sessionsText(sale.terms.sessionsPerPeriod),
           package: sale.terms.name,
-          payment: input.settings.paymentInstructions,
+          payment: i.payLink
+            ? `${input.settings.paymentInstructions}\n\nPay this invoice online (Stripe's secure page): ${i.payLink}`
+            : input.settings.paymentInstructions,
           sessionsLeft: sessionsText(sessionsLeft(input, sale.clientId)),
           tax: taxLine(i, input.settings),
         },

@@ -20,6 +20,7 @@ export * from './lots';
 export * from './money';
 export * from './nightly';
 export * from './package';
+export * from './paylinks';
 export * from './payments';
 export * from './recognition';
 export * from './records';

@@ -92,6 +92,9 @@ export interface Invoice {
   taxCents?: Cents;
   /** What automatic collection did with it (the Collection column, stripe.ts): blank when never tried. */
   collection?: string;
+  /** Its Stripe Payment Link while it owes (the Pay Link and Stripe Pay Link columns, paylinks.ts). */
+  payLink?: string;
+  payLinkId?: string;
 }
 
 /** The kinds of ledger row, and the Adjustments tab's Type words. */

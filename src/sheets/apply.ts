@@ -23,6 +23,7 @@ import {
   setClientCard,
   setCollections,
   setEmailStatuses,
+  setPayLinks,
   updateBalances,
   updateClient,
   updateInvoicePayment,
@@ -104,6 +105,7 @@ export function apply(
   if (changes.newEmailLog?.length) addEmailLog(store, changes.newEmailLog);
   if (changes.emailStatuses?.length) setEmailStatuses(store, changes.emailStatuses);
   if (changes.collections?.length) setCollections(store, changes.collections);
+  if (changes.payLinks?.length) setPayLinks(store, changes.payLinks);
   each(changes.clientCards, (card) => setClientCard(store, card));
   const statusesUpdated = changes.refreshStatuses ? refreshSaleStatuses(store, today) : 0;
   store.flush(WRITE_ORDER[operation]);

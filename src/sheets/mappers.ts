@@ -304,6 +304,9 @@ export const invoices = {
       status: label === 'void' ? 'void' : invoiceStatus(amountCents, paidCents),
       ...taxOf(r),
       ...(r.text('Collection').trim() ? { collection: r.text('Collection').trim() } : {}),
+      ...(r.text('Stripe Pay Link').trim()
+        ? { payLink: r.text('Pay Link').trim(), payLinkId: r.text('Stripe Pay Link').trim() }
+        : {}),
     };
   },
   /** `overdue`: label an open or part-paid invoice Overdue (decided by the caller from the grace days). */
@@ -324,6 +327,8 @@ export const invoices = {
       Net: i.netCents === undefined ? '' : dollars(i.netCents),
       Tax: i.taxCents === undefined ? '' : dollars(i.taxCents),
       Collection: i.collection ?? '',
+      'Pay Link': i.payLink ?? '',
+      'Stripe Pay Link': i.payLinkId ?? '',
     };
   },
   key: (i: Invoice) => i.key,

@@ -10,6 +10,7 @@ import {
   type Invoice,
   isOverdue,
   type Package,
+  type PayLinkMark,
   type Payment,
   SALE_STATUS_CHOICES,
   type Sale,
@@ -169,6 +170,17 @@ export function setCollections(store: Store, marks: readonly CollectionMark[]): 
   for (const m of marks) {
     const row = invoiceRow(store, m.key);
     if (row !== undefined) table.set(row, 'Collection', m.collection);
+  }
+}
+
+/** Sets invoices' Pay Link and Stripe Pay Link cells. */
+export function setPayLinks(store: Store, marks: readonly PayLinkMark[]): void {
+  const table = store.table('invoices');
+  for (const m of marks) {
+    const row = invoiceRow(store, m.key);
+    if (row === undefined) continue;
+    table.set(row, 'Pay Link', m.url);
+    table.set(row, 'Stripe Pay Link', m.id);
   }
 }
 

@@ -62,6 +62,10 @@ function fixture(version: number, options: { record?: boolean; mode?: 'addon' } 
   return s;
 }
 
+/** "a", "a and b", "a, b and c". */
+const inWords = (items: string[]) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+
 /** What Set up workbook must say it changed, for a workbook of layout `version` (from the history). */
 function expectedChanges(version: number): string[] {
   const tabs = later(version).flatMap((l) => l.tabs ?? []);
@@ -73,13 +77,14 @@ function expectedChanges(version: number): string[] {
     const ordered = spec.columns.map((c) => c.header as string).filter((h) => added.includes(h));
     if (ordered.length) lines.push(`${spec.name}: added the ${ordered.length === 1 ? 'column' : 'columns'} `);
   }
-  if (later(version).some((l) => l.settings)) lines.push('Settings: added the rows ');
+  if (later(version).some((l) => l.settings)) lines.push('Settings: added the row');
   if (laterChoices(version, 'payments', 'Method').length)
     lines.push('Payments › Method: the dropdown now offers "Stripe"');
   if (laterChoices(version, 'adjustments', 'Type').length)
     lines.push('Adjustments › Type: the dropdown now offers "Change"');
-  if (!tabs.includes('messages') && laterChoices(version, 'messages', 'Kind').length)
-    lines.push('Messages › Kind: the dropdown now offers "Card request"');
+  const kinds = laterChoices(version, 'messages', 'Kind') as string[];
+  if (!tabs.includes('messages') && kinds.length)
+    lines.push(`Messages › Kind: the dropdown now offers ${inWords(q(kinds))}`);
   if (version === 4)
     lines.push(
       'Messages › Invoice: now has the current default words (it had an earlier default, unedited)',
@@ -91,10 +96,12 @@ function expectedChanges(version: number): string[] {
     );
   if (tabs.includes('messages'))
     lines.push(
-      'Messages: added the "Invoice", "Receipt", "Overdue reminder", "Statement" and "Card request" messages, with the default words',
+      'Messages: added the "Invoice", "Receipt", "Overdue reminder", "Statement", "Card request" and "Card declined" messages, with the default words',
     );
-  else if (later(version).some((l) => l.messages?.length))
-    lines.push('Messages: added the "Card request" message, with the default words');
+  else if (kinds.length)
+    lines.push(
+      `Messages: added the ${inWords(q(kinds))} ${kinds.length === 1 ? 'message' : 'messages'}, with the default words`,
+    );
   return lines;
 }
 
@@ -236,9 +243,9 @@ describe('the first run of a new version brings the workbook to the current layo
     expect(String(log[0].Details).split('\n')).toEqual([
       'Packages: added the column "Charge Automatically"',
       'Clients: added the columns "No Email", "Stripe Customer", "Card" and "Stripe Card"',
-      'Invoices: added the column "Collection"',
+      'Invoices: added the columns "Collection", "Pay Link" and "Stripe Pay Link"',
       'Payments: added the column "Reference"',
-      'Settings: added the rows "Send client emails", "Payment instructions", "Overdue reminders", "Reminder spacing (days)" and "Monthly statements", with their defaults',
+      'Settings: added the rows "Send client emails", "Payment instructions", "Overdue reminders", "Reminder spacing (days)", "Monthly statements" and "Retry a declined card after (days)", with their defaults',
       'Payments › Method: the dropdown now offers "Stripe"',
     ]);
     expectNothingLost(before, s, ['Status']);
@@ -290,7 +297,7 @@ describe('what a later layout may change, as the upgrade finds it', () => {
     messages.getRange(2, header.indexOf('Kind') + 1, messages.getMaxRows() - 1, 1).setDataValidation(rule);
     const report = ok(s.call('2026-01-20', 'setUpWorkbook')).report;
     expect(report.changes).toEqual([
-      'Messages › Kind: the dropdown now offers "Statement" and "Card request"',
+      'Messages › Kind: the dropdown now offers "Statement", "Card request" and "Card declined"',
       'Messages: added the "Statement" message, with the default words',
     ]);
     expect(messageOf(s, 'statement')).toMatchObject({ Subject: DEFAULT_TEMPLATES[3].subject, Send: 'Yes' });

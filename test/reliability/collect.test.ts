@@ -71,6 +71,12 @@ function records(studio: Studio) {
   const tabs = business(studio.dump());
   delete tabs['Email Log'];
   tabs.Payments = tabs.Payments.map(({ Key: _k, Reference: _r, ...rest }) => rest);
+  // A pay link's id and url are Stripe's, made in the order a run reached them: whether there is one counts.
+  tabs.Invoices = tabs.Invoices.map((i) => ({
+    ...i,
+    'Pay Link': !!i['Pay Link'],
+    'Stripe Pay Link': !!i['Stripe Pay Link'],
+  }));
   return tabs;
 }
 

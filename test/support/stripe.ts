@@ -13,6 +13,8 @@ export const ADDON_PERMISSIONS = {
   payment_intent: 'write',
   refund: 'read',
   payout: 'read',
+  price: 'write',
+  payment_link: 'write',
 } as const;
 
 export const WEBSITE = 'https://pilates.example/thanks';

@@ -1,0 +1,103 @@
+/**
+ * Pay links: each owing invoice's Stripe Payment Link (a page that never expires, unlike a Checkout
+ * Session's 24 hours), made once per invoice and amount (its idempotency key holds both), in every invoice
+ * email; turned off (`active=false`) once the invoice is paid another way or void; a payment made through it
+ * a Payments row (method Stripe, its PaymentIntent as Reference and key), once. Pure: the calls are
+ * src/addon/paylinks.ts's.
+ */
+import { type IsoDate, plusDays } from './dates';
+import { invoiceStatus } from './payments';
+import type { Invoice, Payment } from './records';
+
+/** An invoice's Pay Link and Stripe Pay Link cells (blank: no link). */
+export interface PayLinkMark {
+  key: string;
+  url: string;
+  id: string;
+}
+
+/** How far back an owing invoice without a link is given one (its invoice email's window). */
+export const PAY_LINK_DAYS = 7;
+
+const owed = (i: Invoice) => (i.status === 'void' ? 0 : i.amountCents - i.paidCents);
+
+/** The owing invoices, due in the last PAY_LINK_DAYS or before today's email goes, that have no link. */
+export function linksWanted(invoices: readonly Invoice[], today: IsoDate): Invoice[] {
+  const from = plusDays(today, -PAY_LINK_DAYS);
+  return invoices.filter((i) => !i.payLinkId && owed(i) >= 50 && i.dueDate <= today && i.dueDate >= from);
+}
+
+/** The invoices whose link is to be turned off: nothing owing now (paid, by the link or another way), or void. */
+export function linksToTurnOff(invoices: readonly Invoice[]): Invoice[] {
+  return invoices.filter((i) => !!i.payLinkId && owed(i) <= 0);
+}
+
+/** The idempotency keys of an invoice's Price and Payment Link for what it owes now. */
+export function payLinkKeys(studio: string, invoice: Invoice): { price: string; link: string } {
+  const base = `${studio}:${invoice.key}:${owed(invoice)}`;
+  return { price: `paylink-price:${base}`, link: `paylink:${base}` };
+}
+
+/** The Price's fields (POST /v1/prices): what the invoice owes, named by its number. */
+export function priceRequest(invoice: Invoice, currency: string, studioName: string): Record<string, string> {
+  return {
+    currency,
+    unit_amount: String(owed(invoice)),
+    'product_data[name]': `${studioName}: invoice ${invoice.number}`,
+    'metadata[invoice]': invoice.key,
+  };
+}
+
+/** The Payment Link's fields (POST /v1/payment_links): one payment at most, its invoice in the metadata. */
+export function linkRequest(invoice: Invoice, price: string, studio: string, website: string): Record<string, string> {
+  return {
+    'line_items[0][price]': price,
+    'line_items[0][quantity]': '1',
+    'metadata[invoice]': invoice.key,
+    'metadata[studio]': studio,
+    'payment_intent_data[metadata][invoice]': invoice.key,
+    'payment_intent_data[metadata][invoice_no]': String(invoice.number),
+    'payment_intent_data[metadata][studio]': studio,
+    'restrictions[completed_sessions][limit]': '1',
+    ...(website ? { 'after_completion[type]': 'redirect', 'after_completion[redirect][url]': website } : {}),
+  };
+}
+
+/** A completed, paid Checkout Session of a link, as the add-on reads it. */
+export interface LinkSession {
+  payment_intent: string;
+  amount_total: number;
+}
+
+/**
+ * The rows a link's paid sessions write: a Payments row each (key `<Invoice No>:pay:stripe.<PaymentIntent>`,
+ * as a card charge's: found again, it is not written twice) and the invoice's Paid.
+ */
+export function linkPayments(
+  invoice: Invoice,
+  sessions: readonly LinkSession[],
+  payments: readonly Payment[],
+  today: IsoDate,
+): { newPayments: Payment[]; invoice: Invoice } {
+  const known = new Set(payments.map((p) => p.key));
+  const newPayments = sessions
+    .map(
+      (s): Payment => ({
+        key: `${invoice.number}:pay:stripe.${s.payment_intent}`,
+        date: today,
+        invoiceNumber: invoice.number,
+        saleId: invoice.saleId,
+        clientName: invoice.clientName,
+        amountCents: s.amount_total,
+        method: 'stripe',
+        reference: s.payment_intent,
+      }),
+    )
+    .filter((p) => !known.has(p.key));
+  const all = [...payments.filter((p) => p.invoiceNumber === invoice.number), ...newPayments];
+  const paidCents = Math.max(
+    invoice.paidCents,
+    all.reduce((sum, p) => sum + p.amountCents, 0),
+  );
+  return { newPayments, invoice: { ...invoice, paidCents, status: invoiceStatus(invoice.amountCents, paidCents) } };
+}
