@@ -16,7 +16,8 @@
 // - apiQuota: the project's Sheets API per-minute counters (quota.js), made on first use.
 // - internet: what UrlFetchApp reaches (urlfetch.js): a handler per host, and each user's daily quota
 //   window. By default it serves the emulated Stripe API at api.stripe.com and its hosted pages at
-//   checkout.stripe.com, both over `stripe` (stripe/index.js), whose state (keys, customers, charges…)
+//   checkout.stripe.com (a Checkout page) and buy.stripe.com (a Payment Link's page), all over `stripe`
+//   (stripe/index.js), whose state (keys, customers, charges…)
 //   every execution shares.
 // - authorizations[email]: the OAuth scopes that user granted, when a test says so (an older version's
 //   set); absent: every scope the manifest asks for (auth.js, scriptapp.js getAuthorizationInfo).
@@ -25,6 +26,7 @@ const { createMailbox } = require('./mail');
 const { createInternet } = require('./urlfetch');
 const { createStripe, API_HOST, CHECKOUT_HOST_NAME } = require('./stripe');
 const { checkoutHost } = require('./stripe/hosted');
+const { buyHost, BUY_HOST_NAME } = require('./stripe/buypage');
 
 /**
  * @typedef {import('./scriptapp').TriggerRecord} TriggerRecord
@@ -60,7 +62,11 @@ function createCloud(parts = {}) {
 
 /** The internet a cloud reaches: the emulated Stripe API and its hosted pages. @param {import('./stripe').StripeEmulator} stripe */
 function internetOf(stripe) {
-  return createInternet({ [API_HOST]: stripe, [CHECKOUT_HOST_NAME]: checkoutHost(stripe) });
+  return createInternet({
+    [API_HOST]: stripe,
+    [CHECKOUT_HOST_NAME]: checkoutHost(stripe),
+    [BUY_HOST_NAME]: buyHost(stripe),
+  });
 }
 
 /** Makes `target[key]` read and write `holder[field]`, so either side may replace the object. */

@@ -83,4 +83,4 @@ function page(status, title, body) {
   };
 }
 
-module.exports = { checkoutHost };
+module.exports = { checkoutHost, page, escapeHtml };
