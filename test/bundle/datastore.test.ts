@@ -94,7 +94,10 @@ describe('hand-edited garbage', () => {
     invoices
       .getRange(rows.length + 2, 1, 1, rows[0].length)
       .setValues([
-        [99, 'S-3:1', 'S-3', 'Chloé Martin', 2, '2026-01-19', 'abc', 0, 'Open', '', '', ''].slice(0, rows[0].length),
+        [99, 'S-3:1', 'S-3', 'Chloé Martin', 2, '2026-01-19', 'abc', 0, 'Open', '', '', '', '', ''].slice(
+          0,
+          rows[0].length,
+        ),
       ]);
     // A duplicate key in Adjustments.
     const adjustments = ss.getSheetByName('Adjustments');
