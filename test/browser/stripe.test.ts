@@ -146,6 +146,45 @@ test("a client saves a card on the local Stripe page from the Outbox's link; the
   expect(after['Run Log'].filter((r) => r.Job === 'Stripe reconciliation')).toHaveLength(1);
 });
 
+test("a Payment Link's page (buy.stripe.com) is served too: a client pays it in the browser, once", async () => {
+  const url: string = await studio.session((_script, runtime: any) => {
+    const { stripe } = runtime.cloud;
+    stripe.lastNow = runtime.clock();
+    const key = stripe.issueKey({ type: 'secret' });
+    const post = (path: string, payload: string) =>
+      JSON.parse(
+        stripe.handle({
+          method: 'POST',
+          path,
+          query: '',
+          headers: { authorization: `Bearer ${key}` },
+          payload,
+          contentType: 'application/x-www-form-urlencoded',
+          now: runtime.clock(),
+        }).body,
+      );
+    const price = post('/v1/prices', 'currency=aud&unit_amount=30000&product_data[name]=Invoice%204');
+    return post(
+      '/v1/payment_links',
+      `line_items[0][price]=${price.id}&line_items[0][quantity]=1&restrictions[completed_sessions][limit]=1`,
+    ).url;
+  });
+  expect(url).toMatch(/^https:\/\/buy\.stripe\.com\//);
+  const pay = await studio.page.context().newPage();
+  pay.on('pageerror', (e) => studio.pageErrors.push(e.message));
+  const local = `${studio.url.replace('localhost', '127.0.0.1')}/stripe/${url.slice('https://'.length)}`;
+  await pay.goto(local);
+  await pay.getByText(/^Pay AUD 300\.00 to /).waitFor();
+  await pay.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await pay.getByLabel('Expiry (MM / YY)').fill('08 / 28');
+  await pay.screenshot({ path: join(ARTIFACTS, 'stripe-pay-link.png') });
+  await pay.getByRole('button', { name: 'Pay' }).click();
+  await pay.getByText('Thanks for your payment.').waitFor();
+  await pay.goto(local);
+  await pay.getByText('This link is no longer active.').waitFor();
+  await pay.close();
+});
+
 test('the preview serves Stripe pages only: the API host is not served, and a form from another site is refused', async () => {
   const base = `http://127.0.0.1:${new URL(studio.url).port}`;
   expect((await fetch(`${base}/stripe/api.stripe.com/v1/customers`)).status).toBe(404);
