@@ -13,7 +13,7 @@
  * (its key), Paid is its rows' sum again; the Run Log lines may be written twice, never lost. A kind that
  * can't be read (a key without the permission) is said in the Run Log, and its cursor stays.
  */
-import type { Invoice, IsoDate, Payment } from '../domain';
+import { counted, type Invoice, type IsoDate, type Payment } from '../domain';
 import {
   advanced,
   firstCursors,
@@ -160,7 +160,7 @@ function logRun(
   payouts: readonly string[],
 ): void {
   if (!refunds && !unmatched.length && !payouts.length) return;
-  const counted = refunds ? [`${refunds} refund${refunds === 1 ? '' : 's'} made in Stripe recorded in Payments`] : [];
+  const recorded = refunds ? [`${counted(refunds, 'refund', 'refunds')} made in Stripe recorded in Payments`] : [];
   appendRunLog(store, {
     started,
     finished: new Date(),
@@ -170,6 +170,6 @@ function logRun(
     invoicesCreated: 0,
     adjustmentsCreated: 0,
     problems: [...unmatched],
-    details: [...counted, ...payouts].join('\n'),
+    details: [...recorded, ...payouts].join('\n'),
   });
 }
