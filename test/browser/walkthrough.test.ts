@@ -100,6 +100,8 @@ test('the package form: one page, a live summary in plain words, errors that go 
       'Minimum Periods': '',
       'Notice Days': '',
       'Tax Free': '',
+      // Set in the Packages tab for card payments (Get paid with Stripe); the form leaves it blank (No).
+      'Charge Automatically': '',
     },
   ]);
   // The grid refreshed after the write.
