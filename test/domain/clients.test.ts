@@ -1,6 +1,7 @@
 // Issue 31, item 12: a client typed again with other spaces, capitals or accents is not silently a second
 // client, and an edit keeps what it doesn't change (the client's "no email" above all).
 import { type Client, parsedThen, SAVE_CLIENT, SAVE_PACKAGE, saveClient, savePackage } from '../../src/domain';
+import { pkg } from './harness';
 
 /** saveClient as its endpoint runs it: the input parsed (SAVE_CLIENT), then the rule. */
 const save = (clients: readonly Client[], ids: () => Iterable<string>, raw: unknown) =>
@@ -69,41 +70,10 @@ test('an edit that sends "no email" as null keeps the client\'s choice', () => {
 });
 
 test("an edit of a package may not take another package's name (the sale form lists packages by name)", () => {
-  const terms = {
-    sessionsPerPeriod: 4,
-    frequency: 'weekly' as const,
-    rollover: 'reset' as const,
-    recurWeeks: 0,
-    priceCents: 5000,
-  };
-  const packages = [
-    {
-      id: 'P-1',
-      name: 'Mat Weekly',
-      ...terms,
-      rolloverCap: null,
-      minPeriods: 0,
-      noticeDays: 0,
-      usableDays: null,
-      expireAfterPeriods: 0,
-      introPeriods: 0,
-      introPriceCents: null,
-    },
-    {
-      id: 'P-2',
-      name: 'Reformer',
-      ...terms,
-      rolloverCap: null,
-      minPeriods: 0,
-      noticeDays: 0,
-      usableDays: null,
-      expireAfterPeriods: 0,
-      introPeriods: 0,
-      introPriceCents: null,
-    },
-  ];
+  const packages = [pkg({ name: 'Mat Weekly' }, 'P-1'), pkg({ name: 'Reformer' }, 'P-2')];
+  const { id: _, ...terms } = pkg();
   const edit = (name: string) =>
-    parsedThen(SAVE_PACKAGE, { id: 'P-2', name, ...terms }, (input) =>
+    parsedThen(SAVE_PACKAGE, { ...terms, id: 'P-2', name }, (input) =>
       savePackage(packages, () => ['P-1', 'P-2'], input),
     );
   const taken = edit('mat weekly');
