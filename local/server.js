@@ -258,26 +258,14 @@ function readText(req) {
   });
 }
 
-/** @param {http.IncomingMessage} req @returns {Promise<any>} */
-function readJson(req) {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    /** @type {Buffer[]} */
-    const chunks = [];
-    req.on('data', (c) => {
-      size += c.length;
-      if (size > MAX_BODY) reject(new HttpError(413, 'Request too large'));
-      else chunks.push(c);
-    });
-    req.on('end', () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
-      } catch {
-        reject(new HttpError(400, 'The body is not JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
+/** A request's body as JSON (`{}` when empty). @param {http.IncomingMessage} req @returns {Promise<any>} */
+async function readJson(req) {
+  const text = await readText(req);
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    throw new HttpError(400, 'The body is not JSON');
+  }
 }
 
 class HttpError extends Error {

@@ -207,6 +207,8 @@ const ADDON_STRIPE_PERMISSIONS = {
   payment_intent: 'write',
   refund: 'read',
   payout: 'read',
+  price: 'write',
+  payment_link: 'write',
 };
 
 /**
@@ -308,6 +310,7 @@ module.exports = {
   init,
   listTriggers,
   fireTriggers,
+  ADDON_STRIPE_PERMISSIONS,
   stripeKey,
   stripePage,
   stripeRefund,

@@ -4,18 +4,9 @@
 // studio reaches the same account.
 import { FORTNIGHTLY_RESET, newStudio, ok, type Studio, setSetting } from './studio';
 
-/** What README's "Get paid with Stripe" asks the restricted key for: exactly what the add-on's calls use. */
-export const ADDON_PERMISSIONS = {
-  customer: 'write',
-  checkout_session: 'write',
-  setup_intent: 'read',
-  payment_method: 'read',
-  payment_intent: 'write',
-  refund: 'read',
-  payout: 'read',
-  price: 'write',
-  payment_link: 'write',
-} as const;
+/** What README's "Get paid with Stripe" asks the restricted key for: exactly what the add-on's calls use (one list, the CLI's). */
+export const ADDON_PERMISSIONS: Record<string, 'read' | 'write'> =
+  require('../../local/studio').ADDON_STRIPE_PERMISSIONS;
 
 export const WEBSITE = 'https://pilates.example/thanks';
 
