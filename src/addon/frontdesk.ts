@@ -50,9 +50,10 @@ function openAsEditor(id: unknown): GoogleAppsScript.Spreadsheet.Spreadsheet | n
   if (!me) return null;
   try {
     const ss = SpreadsheetApp.openById(id);
+    // The editors first: the staff at the door are listed there, so their calls ask once, not twice.
+    if (ss.getEditors().some((user) => user.getEmail().toLowerCase() === me)) return ss;
     const owner = ss.getOwner();
-    if (owner && owner.getEmail().toLowerCase() === me) return ss;
-    return ss.getEditors().some((user) => user.getEmail().toLowerCase() === me) ? ss : null;
+    return owner && owner.getEmail().toLowerCase() === me ? ss : null;
   } catch {
     // openById refuses a file the person cannot open; getEditors one they cannot edit.
     return null;

@@ -24,8 +24,9 @@
  * docs/exactly-once.md walks through every interleaving.
  */
 import type { Installed } from '../domain';
-import { FREE_LEASE, type Lease, leaseText } from '../sheets/system';
+import { claimFreeLease, FREE_LEASE, type Lease, leaseText } from '../sheets/system';
 import {
+  activeSpreadsheet,
   currentTrigger,
   rereadSystemTab,
   rereadSystemTabAtTheDesk,
@@ -159,7 +160,8 @@ function twice(release: () => void): void {
  * under LockService's script lock, held for that read and that write only (never for a job: a published
  * add-on's script lock is shared by every studio), so of two runs that want it one writes it and the
  * other reads that. Google documents no atomicity for a find-and-replace between executions, so the lock,
- * which Google documents, is what makes "read free, then write" one step (docs/exactly-once.md).
+ * which Google documents, is what makes "read free, then write" one step (docs/exactly-once.md). A free
+ * cell is claimed with one request under that lock (`claimFreeLease`), a held or expired one read first.
  */
 function takeLease(flag: Flag, deadline: number): void {
   const lock = LockService.getScriptLock();
@@ -167,10 +169,12 @@ function takeLease(flag: Flag, deadline: number): void {
     if (!lock.tryLock(Math.max(0, deadline - Date.now()))) throw new BusyError(BUSY);
     let taken = false;
     try {
-      taken = !isHeld(rereadSystemTab().lease(), Date.now());
-      if (taken) {
+      // A free cell is claimed in one request; any other text is read: an expired lease is taken over.
+      taken = claimFreeLease(activeSpreadsheet(), leaseText(flag));
+      if (!taken && !isHeld(rereadSystemTab().lease(), Date.now())) {
         systemTab().writeLease(leaseText(flag));
         SpreadsheetApp.flush();
+        taken = true;
       }
     } finally {
       lock.releaseLock();
@@ -206,21 +210,36 @@ function underLease<T>(fn: () => T, deadline: number): T {
       // read here is final for this run. A trigger it no longer names stops without writing.
       const expected = currentTrigger();
       if (expected && read.json<Installed>('nightly')?.triggerId !== expected) throw new RetiredError(expected);
-      if (!isHeld(read.json<Flag>('desk'), Date.now())) break;
+      // A lease an earlier version of the add-on kept in the Value cell is waited for like the desk flag.
+      if (!isHeld(read.json<Flag>('desk'), Date.now()) && !isHeld(read.legacyLease(), Date.now())) break;
       waitOrBusy(deadline);
     }
     return fn();
   } finally {
-    try {
+    if (ours) giveBack(flag.holder);
+    else SpreadsheetApp.flush();
+  }
+}
+
+/**
+ * Gives the lease back, even when the run failed (a read that threw, a service error). Only its holder
+ * writes a held lease cell (a taker writes it only once it is free or expired, and Apps Script stops an
+ * execution before its lease's `until`): a plain write, queued after the run's last writes and sent in
+ * the same batch, one round trip for both. Apps Script sends queued writes in the order the script made
+ * them, so no other run finds the lease free before those writes are in (docs/exactly-once.md). A batch
+ * that fails may have landed or not: the lease is written again only if a reading shows it still this
+ * run's, since once it is free another run may take it, and a second give-back would erase theirs.
+ */
+function giveBack(holder: string): void {
+  twice(() => systemTab().writeLease(FREE_LEASE));
+  try {
+    SpreadsheetApp.flush();
+  } catch (error) {
+    twice(() => {
+      if (rereadSystemTab().lease()?.holder !== holder) return;
+      systemTab().writeLease(FREE_LEASE);
       SpreadsheetApp.flush();
-    } finally {
-      // Only its holder writes a held lease cell (a taker writes it only once it is free or expired, and
-      // Apps Script stops an execution before its lease's `until`): given back with a plain write.
-      if (ours) {
-        // Given back even when this run failed (a read that threw, a service error), trying twice.
-        twice(() => systemTab().writeLease(FREE_LEASE));
-        SpreadsheetApp.flush();
-      }
-    }
+    });
+    throw error;
   }
 }

@@ -50,6 +50,20 @@ function parseLease(text: string): Lease | null {
 }
 
 /**
+ * Writes `held` (a held lease's text) in the lease cell if that cell is free, in one request: a
+ * find-and-replace of the cell's exact free text, whose reply (the count replaced) says whether it was.
+ * Only under LockService's script lock (src/addon/lock.ts): the lock makes it one step against other
+ * takers, as it does a read and then a write, and this costs one round trip where those cost two. False:
+ * no system tab, or the cell holds anything but the free text (a lease, expired or not): read it.
+ */
+export function claimFreeLease(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, held: string): boolean {
+  const sheet = ss.getSheetByName(SYSTEM_TAB.name);
+  if (!sheet) return false;
+  const cell = sheet.getRange(rowOfFixed('lease'), 1);
+  return cell.createTextFinder(FREE_LEASE).matchCase(true).matchEntireCell(true).replaceAllWith(held) === 1;
+}
+
+/**
  * How a copy sees a key/value or fixed row written in the spreadsheet it was copied from: the value the
  * copy starts with (null: none). Rows without a rule are the studio's data and are kept as they are.
  */
@@ -151,7 +165,12 @@ export class SystemTab {
    * in the Value cell) from the Value cell.
    */
   lease(): Lease | null {
-    return parseLease(this.leaseKey) ?? this.json<Lease>('lease');
+    return parseLease(this.leaseKey) ?? this.legacyLease();
+  }
+
+  /** A lease an earlier version of the add-on wrote in the Value cell (where it kept it), if any. */
+  legacyLease(): Lease | null {
+    return this.json<Lease>('lease');
   }
 
   /** Writes the lease cell (a held lease's text, or FREE_LEASE): under the script lock, or by its holder. */
