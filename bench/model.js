@@ -4,6 +4,8 @@
 //   estimate = perExecution + round trips × perRoundTrip + local calls × perLocalCall
 //              + other service calls × perOtherCall + cells read × perCellRead + cells written × perCellWritten
 //              + cells searched × perCellSearched + bundle compute (in Node) × v8Factor
+//              + UrlFetchApp calls × perFetchCall + time waiting on the remote host × remoteFactor + time slept
+//              + messages sent × perRoundTrip
 //
 // - Round trips (`stats.roundTrips`): the calls that wait for the Sheets server — every read (getValues,
 //   getDataRange, getLastRow, getMaxRows, TextFinder.findAll, Sheets.Spreadsheets.get/getByDataFilter…),
@@ -16,6 +18,14 @@
 //   SpreadsheetApp and Sheets, the advanced service).
 // - Cells: read (`cellsRead`, SpreadsheetApp and the Sheets API alike), written, and searched server-side by
 //   TextFinder (`cellsSearched`: a whole column or grid per findAll, however few cells match).
+// - UrlFetchApp (the Stripe steps; bench/collect.js): `fetchCalls` (fetch and fetchAll calls, counted by the
+//   bench from `stats.byMethod`), and `remoteMs` (`stats.remoteMs`, local/runtime/urlfetch.js: each request's
+//   latency as the emulated host gives it — the emulated Stripe's 200 ms a read, 500 ms a write, 1.2 s a
+//   charge, local/runtime/stripe/index.js — a fetchAll the longest of its requests, as they go at once
+//   [10]). `sleptMs`: Utilities.sleep (the add-on paces Stripe's rate limit with it). HTTPResponse calls
+//   (getResponseCode, getContentText) read the answer already in the script: not counted as other calls.
+// - Messages sent (`stats.mailsSent`, MailApp.sendEmail): each a round trip to Gmail, as the runtime's clock
+//   charges it (local/runtime/faults.js); no published figure found, so priced as a Sheets round trip.
 //
 // Published measurements (retrieved via the project's reference search; the figures marked "platform
 // notes" are as the project's ../shared/notes/platform.md quotes them):
@@ -53,6 +63,12 @@
 // [9] TextFinder scans ≈ 1.5 µs per cell server-side (platform notes; not independently verified: no
 //     published benchmark was found. The search runs on the server, so it costs one round trip plus the
 //     scan, and no cells are transferred except the matches).
+// [10] K. Tanaike, "Benchmark: fetchAll method in UrlFetch service for Google Apps Script" (2018):
+//     https://tanaikech.github.io/2018/04/19/benchmark-fetchall-method-in-urlfetch-service-for-google-apps-script/
+//     — fetchAll sends its requests asynchronously (at once) and returns them in order; and pre-practice.net,
+//     "UrlFetchApp.fetchAllを使って複数のfetchを同時にやって…" (2020): https://www.pre-practice.net/2020/03/urlfetchappfetchallfetch.html
+//     — three Google Books requests 1.77 s one fetch at a time (≈ 0.6 s each, the remote's time included),
+//     0.93 s in one fetchAll.
 //
 // Choices (the estimate):
 // - perRoundTrip 100 ms: between a cached read (≈ 3 ms [1]) and an uncached one (≈ 160 ms [1]); ≈ 3× a
@@ -70,6 +86,13 @@
 // - perCellSearched 1.5 µs: TextFinder [9].
 // - perExecution 1.5 s: starting an execution and opening the document (the 1 000-cell example in [1]
 //   took 0.9 s in all, cold).
+// - Stripe requests: no published latency figure for Stripe's API was found, so the estimate takes the
+//   emulated Stripe's (an ASSUMPTION, not a measurement: 200 ms a read, 500 ms a write, 1.2 s to create and
+//   confirm an off-session PaymentIntent, a card authorisation at the card network included), a fetchAll
+//   the longest of its requests [10] (remoteFactor 1; 2 in the pessimistic bound: Stripe or the network
+//   twice as slow), plus perFetchCallMs 100 ms for Apps Script's own part of a UrlFetchApp call (a call to
+//   Google's fetch service, priced as a Sheets round trip; [10] gives ≈ 0.6 s a request with the remote's
+//   time included; 300 ms in the pessimistic bound, 30 ms in the optimistic one). Time slept counts as it is.
 // - v8Factor 3: Apps Script runs the same V8 engine as Node, but on shared, throttled servers with a
 //   per-execution memory cap. We found no published Node-versus-Apps-Script comparison of the same code,
 //   so we assume 3× slower than this machine's Node (5× in the pessimistic bound, 2× in the optimistic).
@@ -87,6 +110,10 @@ const MODEL = {
   perCellWrittenMs: 0.022,
   perCellSearchedMs: 0.0015,
   v8Factor: 3,
+  /** Apps Script's part of a UrlFetchApp.fetch or fetchAll call, besides the remote host's time. */
+  perFetchCallMs: 100,
+  /** The remote host's time (`remoteMs`: the emulated Stripe's latency, a fetchAll its longest) × this. */
+  remoteFactor: 1,
   /** Write batching as Apps Script does it [6]: queued writes go in one round trip. */
   batchedWrites: true,
   limitMs: 6 * 60 * 1000,
@@ -106,6 +133,8 @@ const PESSIMISTIC = {
   perCellWrittenMs: 0.05,
   perCellSearchedMs: 0.003,
   v8Factor: 5,
+  perFetchCallMs: 300,
+  remoteFactor: 2,
   batchedWrites: false,
 };
 
@@ -122,18 +151,23 @@ const OPTIMISTIC = {
   perOtherCallMs: 0.1,
   perCellReadMs: 0.0045,
   v8Factor: 2,
+  perFetchCallMs: 30,
 };
 
 /**
  * @typedef {{ sheetsCalls: number, roundTrips: number, localCalls: number, writeCalls: number,
  *   reads?: number, cellsRead: number, cellsWritten: number, cellsSearched: number,
- *   byService: Record<string, number> }} RunStats
+ *   byService: Record<string, number>, fetchCalls?: number, remoteMs?: number, sleptMs?: number,
+ *   mailsSent?: number }} RunStats
  */
 
-/** Service calls other than SpreadsheetApp's and the Sheets advanced service's. @param {RunStats} stats */
+/**
+ * Service calls other than SpreadsheetApp's, the Sheets advanced service's and UrlFetchApp's (priced apart:
+ * `fetchCalls`, `remoteMs`). @param {RunStats} stats
+ */
 function otherCalls(stats) {
   return Object.entries(stats.byService)
-    .filter(([service]) => service !== 'SpreadsheetApp' && service !== 'Sheets')
+    .filter(([service]) => service !== 'SpreadsheetApp' && service !== 'Sheets' && service !== 'UrlFetchApp')
     .reduce((n, [, c]) => n + c, 0);
 }
 
@@ -161,7 +195,11 @@ function estimateMs(stats, computeMs, model = MODEL) {
     stats.cellsRead * model.perCellReadMs +
     stats.cellsWritten * model.perCellWrittenMs +
     stats.cellsSearched * model.perCellSearchedMs +
-    computeMs * model.v8Factor
+    computeMs * model.v8Factor +
+    (stats.fetchCalls ?? 0) * model.perFetchCallMs +
+    (stats.remoteMs ?? 0) * model.remoteFactor +
+    (stats.sleptMs ?? 0) +
+    (stats.mailsSent ?? 0) * model.perRoundTripMs
   );
 }
 
@@ -173,7 +211,9 @@ function describe(model) {
     `${model.batchedWrites ? 'round trips' : 'round trips without write batching (reads + every write call)'} + ` +
     `${model.perLocalCallMs} ms × local calls + ${model.perOtherCallMs} ms × other service calls + ` +
     `${us(model.perCellReadMs)} × cells read + ${us(model.perCellWrittenMs)} × cells written + ` +
-    `${us(model.perCellSearchedMs)} × cells searched + bundle compute × ${model.v8Factor}`
+    `${us(model.perCellSearchedMs)} × cells searched + bundle compute × ${model.v8Factor} + ` +
+    `${model.perFetchCallMs} ms × UrlFetchApp calls + the remote host's time × ${model.remoteFactor} + time slept + ` +
+    `${model.perRoundTripMs} ms × messages sent`
   );
 }
 

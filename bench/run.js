@@ -6,9 +6,11 @@
 //   node bench/run.js --keeps 14        # other "Archive after (days)" settings (default 14,365)
 //   node bench/run.js --no-build        # use the dist/Code.js already built
 //   node bench/run.js --report-only     # rewrite the report from the last run's bench/out/*.json
+//   node bench/run.js --only collect    # only the nightly collection of 300 charges (bench/collect.js)
 //
 // Builds the bundle (dist/Code.js) and the history generator (bench/history.ts -> bench/out/history.cjs),
-// then runs bench/size.js once per size and keep, each in its own Node process. Prints a table and, for
+// then runs bench/size.js once per size and keep, each in its own Node process, and bench/collect.js (the
+// nightly collection of 300 charges, issue 33) in one more. Prints a table and, for
 // the default sizes and keeps, writes it to bench/results.md. Exits non-zero when a run fails, or when the
 // Sheets calls or round trips of a job differ between sizes, or the cells a desk endpoint reads grow (they must
 // not grow with the rows). The time goals are reported as met or not, without failing the run.
@@ -51,6 +53,14 @@ const KEEPS = listArg('--keeps') ?? DEFAULT_KEEPS;
 const WRITE_RESULTS = !args.includes('--sizes') && !args.includes('--keeps');
 // --report-only: rewrite the report from the last run's bench/out/*.json (no build, no runs).
 const REPORT_ONLY = args.includes('--report-only');
+// --only collect: only the nightly collection (bench/collect.js); prints its lines, leaves results.md alone.
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+if (ONLY !== null && ONLY !== 'collect') {
+  console.error(`bench: --only takes "collect", not ${ONLY}`);
+  process.exit(2);
+}
+const COLLECT_CLIENTS = 300;
+const COLLECT_OUT = path.join(OUT, `collect-${COLLECT_CLIENTS}.json`);
 
 const started = performance.now();
 fs.mkdirSync(OUT, { recursive: true });
@@ -63,6 +73,26 @@ fs.mkdirSync(DIST, { recursive: true });
 if (!REPORT_ONLY) {
   for (const file of ['Code.js', 'appsscript.json'])
     fs.copyFileSync(path.join(ROOT, 'dist', file), path.join(DIST, file));
+}
+/** The nightly collection (bench/collect.js) in its own process: its result, or null when it failed. */
+function runCollect() {
+  if (!REPORT_ONLY) {
+    fs.rmSync(COLLECT_OUT, { force: true });
+    spawnSync(
+      process.execPath,
+      ['--expose-gc', path.join(__dirname, 'collect.js'), String(COLLECT_CLIENTS), COLLECT_OUT, DIST],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
+  }
+  return fs.existsSync(COLLECT_OUT) ? JSON.parse(fs.readFileSync(COLLECT_OUT, 'utf8')) : null;
+}
+if (ONLY === 'collect') {
+  const collected = runCollect();
+  if (!collected || collected.failures.length) {
+    console.error('bench: the nightly collection failed');
+    process.exit(1);
+  }
+  process.exit(0);
 }
 const bundleHash = require('node:crypto')
   .createHash('sha256')
@@ -109,6 +139,8 @@ for (const keep of KEEPS) {
     results.push(JSON.parse(fs.readFileSync(out, 'utf8')));
   }
 }
+// The nightly collection of 300 charges (issue 33), with the full run only.
+const collect = WRITE_RESULTS ? runCollect() : null;
 const META = path.join(OUT, WRITE_RESULTS ? 'run.json' : 'run-partial.json');
 if (!REPORT_ONLY) {
   fs.writeFileSync(
@@ -290,6 +322,13 @@ for (const [name, share] of [
       `optimistic ${secs(est(run, OPTIMISTIC))} s (${pct(est(run, OPTIMISTIC))}), pessimistic ${secs(est(run, PESSIMISTIC))} s (${pct(est(run, PESSIMISTIC))}).`,
   );
 }
+if (WRITE_RESULTS) {
+  if (!collect) failures.push('the nightly collection (bench/collect.js) did not finish');
+  else {
+    for (const f of collect.failures) failures.push(`nightly collection: ${f}`);
+    goals.push(`- ${collect.lines[0]} Details: "Nightly collection".`);
+  }
+}
 const daily = (sales) => runOf(sales, GOAL_KEEP, 'runDailyProcesses');
 if (daily(1000) && daily(30000)) {
   const perSale = (sales) => daily(sales).computeMs / sales;
@@ -366,6 +405,20 @@ const report = [
   '',
   ...goals,
   '',
+  ...(collect
+    ? [
+        '## Nightly collection',
+        '',
+        `bench/collect.js (issue 33): a studio of ${collect.clients} clients, each with the test card 4242 4242 4242 4242 on file ` +
+          'and a monthly package charged automatically, all started on 1 February; the nightly trigger of ' +
+          `${collect.night} (2 am) bills and charges every second instalment, one cold execution with the 6-minute limit on. ` +
+          `The owner's mail quota: ${collect.mailQuota} recipients a day (a Workspace account). Counted from the emulated Stripe's ` +
+          "objects and the tabs; UrlFetchApp priced by the model below (the emulated Stripe's latency, an assumption: bench/model.js).",
+        '',
+        ...collect.lines,
+        '',
+      ]
+    : []),
   '## Jobs',
   '',
   ...tables,
