@@ -17,6 +17,7 @@ import {
   linkRequest,
   linksToTurnOff,
   linksWanted,
+  owedNow,
   type PayLinkMark,
   type Payment,
   payLinkKeys,
@@ -58,8 +59,12 @@ export function payLinks(
   const run: PayLinkRun = { payments: [], invoices: [], problems: [] };
   const paid = recordLinkPayments(store, connection, invoices, payments, today, run);
   const now = invoices.map((i) => paid.get(i.key) ?? i);
-  turnOff(store, connection, linksToTurnOff(now), today, run);
-  makeLinks(store, connection, linksWanted(now, today), today, run);
+  const off = turnOff(store, connection, linksToTurnOff(now), today, run);
+  // A link that asked too much (a part payment since) is replaced by one for what is owed, whatever its age.
+  const replaced = off
+    .filter((i) => owedNow(i) >= 50)
+    .map((i) => ({ ...i, payLink: undefined, payLinkId: undefined, payLinkCents: undefined }));
+  makeLinks(store, connection, [...linksWanted(now, today), ...replaced], today, run);
   return run;
 }
 
@@ -111,14 +116,17 @@ function paidSessions(answer: StripeAnswer): LinkSession[] | null {
     }));
 }
 
-/** Turns the links off (`active=false`) and clears their cells; one Stripe refuses stays for the next run. */
+/**
+ * Turns the links off (`active=false`) and clears their cells; one Stripe refuses stays for the next run.
+ * Returns the invoices whose link is off.
+ */
 function turnOff(
   store: Store,
   connection: Connected,
   invoices: readonly Invoice[],
   today: IsoDate,
   run: PayLinkRun,
-): void {
+): Invoice[] {
   const answers = stripeAll(
     connection.key,
     invoices.map((i) => ({
@@ -140,6 +148,7 @@ function turnOff(
     run,
     invoices,
   );
+  return off;
 }
 
 /** A Price then a Payment Link for each invoice, each with its idempotency key; the cells written. */
@@ -184,7 +193,7 @@ function makeLinks(
 function markOf(invoice: Invoice, answer: StripeAnswer): PayLinkMark[] {
   const body = 'failed' in answer ? null : answer.body;
   const made = body && typeof body.id === 'string' && typeof body.url === 'string';
-  return made ? [{ key: invoice.key, url: String(body.url), id: String(body.id) }] : [];
+  return made ? [{ key: invoice.key, url: String(body.url), id: String(body.id), cents: owedNow(invoice) }] : [];
 }
 
 function idOf(answer: StripeAnswer): string {
@@ -206,7 +215,9 @@ function write(
     if (invoice)
       run.invoices.push({
         ...invoice,
-        ...(m.id ? { payLink: m.url, payLinkId: m.id } : { payLink: undefined, payLinkId: undefined }),
+        ...(m.id
+          ? { payLink: m.url, payLinkId: m.id, payLinkCents: m.cents }
+          : { payLink: undefined, payLinkId: undefined, payLinkCents: undefined }),
       });
   }
 }

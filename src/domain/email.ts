@@ -266,7 +266,23 @@ function owedBy(input: EmailInput, clientId: string): number {
     .reduce((sum, s) => sum + (invoicing.get(s.id)?.owedCents ?? 0), 0);
 }
 
-/** The statement block: each active sale's sessions, next sessions, lapse, owed, last check-ins. */
+/**
+ * The owing invoices of a sale that have a Stripe pay link, as lines under its statement line: one link
+ * per invoice, each on its own line (nothing after a link that a mail reader could take into it).
+ */
+function payLinkLines(input: EmailInput, saleId: string): string {
+  return input.state.invoices
+    .filter((i) => i.saleId === saleId && i.payLink && i.status !== 'void' && i.amountCents - i.paidCents > 0)
+    .sort((a, b) => a.number - b.number)
+    .map((i) => `\n  Pay invoice ${i.number} online (Stripe's secure page): ${i.payLink}`)
+    .join('');
+}
+
+/**
+ * The statement block: each active sale's sessions, next sessions, lapse, last check-ins, and on the
+ * client's own sales (not one shared with them: its buyer pays) what is owed and each owing invoice's
+ * pay link.
+ */
 export function statementText(input: EmailInput, clientId: string): string {
   const { salesOf, ledgers, invoicing } = indexOf(input);
   const lines: string[] = [];
@@ -276,7 +292,8 @@ export function statementText(input: EmailInput, clientId: string): string {
     if (!stillInUse({ status: saleStatus(sale, input.today), balance: left })) continue;
     const next = nextDueDates(saleTerm(sale), input.today, 1)[0];
     const lapse = sale.terms.rollover === 'reset' && next ? ` (unused ones lapse on ${longDate(next)})` : '';
-    const owed = invoicing.get(sale.id)?.owedCents ?? 0;
+    const own = sale.clientId === clientId;
+    const owed = own ? (invoicing.get(sale.id)?.owedCents ?? 0) : 0;
     const used = rows
       .filter((r) => r.type === 'use')
       .slice(-3)
@@ -285,7 +302,8 @@ export function statementText(input: EmailInput, clientId: string): string {
       `${sale.terms.name}: ${sessionsText(left)} left${lapse}.` +
         (next ? ` Next: ${sessionsText(sale.terms.sessionsPerPeriod)} on ${longDate(next)}.` : '') +
         (owed > 0 ? ` Owing: ${formatMoney(owed)}.` : '') +
-        (used.length ? ` Last check-ins: ${used.join(', ')}.` : ''),
+        (used.length ? ` Last check-ins: ${used.join(', ')}.` : '') +
+        (own ? payLinkLines(input, sale.id) : ''),
     );
   }
   return lines.length ? lines.map((l) => `- ${l}`).join('\n') : '- No active package.';

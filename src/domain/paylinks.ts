@@ -6,14 +6,16 @@
  * src/addon/paylinks.ts's.
  */
 import { type IsoDate, plusDays } from './dates';
+import { type Cents, formatMoney, parseMoney } from './money';
 import { invoiceStatus } from './payments';
 import type { Invoice, Payment } from './records';
 
-/** An invoice's Pay Link and Stripe Pay Link cells (blank: no link). */
+/** An invoice's Pay Link and Stripe Pay Link cells (blank: no link), and what the link asks. */
 export interface PayLinkMark {
   key: string;
   url: string;
   id: string;
+  cents?: Cents;
 }
 
 /** How far back an owing invoice without a link is given one (its invoice email's window). */
@@ -21,15 +23,39 @@ export const PAY_LINK_DAYS = 7;
 
 const owed = (i: Invoice) => (i.status === 'void' ? 0 : i.amountCents - i.paidCents);
 
+/** What an invoice owes now (nothing when void): what a new pay link asks. */
+export const owedNow = owed;
+
+/**
+ * The Stripe Pay Link cell: the link's id and what its page asks, "plink_1Abc for 120.00", so a link made
+ * before a part payment is known to ask too much. A cell an earlier version wrote holds the id alone.
+ */
+export function payLinkCellText(id: string, cents: Cents | undefined): string {
+  return id && cents !== undefined ? `${id} for ${formatMoney(cents, '')}` : id;
+}
+
+/** The id and amount a Stripe Pay Link cell holds (the amount unknown when the cell holds the id alone). */
+export function readPayLinkCell(text: string): { payLinkId: string; payLinkCents?: Cents } {
+  const m = /^(\S+) for (\S+)$/.exec(text.trim());
+  const cents = m ? parseMoney(m[2]) : null;
+  return m && cents !== null && cents > 0 ? { payLinkId: m[1], payLinkCents: cents } : { payLinkId: text.trim() };
+}
+
 /** The owing invoices, due in the last PAY_LINK_DAYS or before today's email goes, that have no link. */
 export function linksWanted(invoices: readonly Invoice[], today: IsoDate): Invoice[] {
   const from = plusDays(today, -PAY_LINK_DAYS);
   return invoices.filter((i) => !i.payLinkId && owed(i) >= 50 && i.dueDate <= today && i.dueDate >= from);
 }
 
-/** The invoices whose link is to be turned off: nothing owing now (paid, by the link or another way), or void. */
+/**
+ * The invoices whose link is to be turned off: nothing owing now (paid, by the link or another way), or
+ * void; or a link that asks other than what is owed now (a part payment since it was made): that one is
+ * replaced by a link for what is owed.
+ */
 export function linksToTurnOff(invoices: readonly Invoice[]): Invoice[] {
-  return invoices.filter((i) => !!i.payLinkId && owed(i) <= 0);
+  return invoices.filter(
+    (i) => !!i.payLinkId && (owed(i) <= 0 || (i.payLinkCents !== undefined && i.payLinkCents !== owed(i))),
+  );
 }
 
 /** The idempotency keys of an invoice's Price and Payment Link for what it owes now. */

@@ -95,6 +95,8 @@ export interface Invoice {
   /** Its Stripe Payment Link while it owes (the Pay Link and Stripe Pay Link columns, paylinks.ts). */
   payLink?: string;
   payLinkId?: string;
+  /** What its page asks (the Stripe Pay Link cell's "for 120.00"; unknown in a cell an earlier version wrote). */
+  payLinkCents?: Cents;
 }
 
 /** The kinds of ledger row, and the Adjustments tab's Type words. */

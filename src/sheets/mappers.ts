@@ -38,6 +38,7 @@ import {
   validatePackageTerms,
   YES_NO_CHOICES,
 } from '../domain';
+import { payLinkCellText, readPayLinkCell } from '../domain/paylinks';
 import { isRefundKey } from '../domain/reconcile';
 import type { Cell, DateCodec } from './cells';
 import type { Problem, RowReader, Table } from './table';
@@ -305,7 +306,7 @@ export const invoices = {
       ...taxOf(r),
       ...(r.text('Collection').trim() ? { collection: r.text('Collection').trim() } : {}),
       ...(r.text('Stripe Pay Link').trim()
-        ? { payLink: r.text('Pay Link').trim(), payLinkId: r.text('Stripe Pay Link').trim() }
+        ? { payLink: r.text('Pay Link').trim(), ...readPayLinkCell(r.text('Stripe Pay Link')) }
         : {}),
     };
   },
@@ -328,7 +329,7 @@ export const invoices = {
       Tax: i.taxCents === undefined ? '' : dollars(i.taxCents),
       Collection: i.collection ?? '',
       'Pay Link': i.payLink ?? '',
-      'Stripe Pay Link': i.payLinkId ?? '',
+      'Stripe Pay Link': payLinkCellText(i.payLinkId ?? '', i.payLinkCents),
     };
   },
   key: (i: Invoice) => i.key,

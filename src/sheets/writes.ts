@@ -16,6 +16,7 @@ import {
   type Sale,
   saleStatus,
 } from '../domain';
+import { payLinkCellText } from '../domain/paylinks';
 import * as map from './mappers';
 import { labelFor } from './mappers';
 import type { Store } from './store';
@@ -180,7 +181,7 @@ export function setPayLinks(store: Store, marks: readonly PayLinkMark[]): void {
     const row = invoiceRow(store, m.key);
     if (row === undefined) continue;
     table.set(row, 'Pay Link', m.url);
-    table.set(row, 'Stripe Pay Link', m.id);
+    table.set(row, 'Stripe Pay Link', payLinkCellText(m.id, m.cents));
   }
 }
 

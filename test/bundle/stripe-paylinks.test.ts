@@ -80,4 +80,49 @@ describe('pay links', () => {
     });
     expect(studio.cloud.stripe.objects('payment_intents')).toEqual([]);
   });
+
+  test('part paid another way: the link is replaced by one for what is left, the old one stops working', () => {
+    const { studio, saleId } = studioWithInvoice();
+    const invoiceRow = () => dump(studio, 'Invoices').find((i) => i.Key === `${saleId}:0`) as Record<string, unknown>;
+    const first = invoiceRow();
+    expect(first['Stripe Pay Link']).toMatch(/^plink_\S+ for 300\.00$/);
+    ok(studio.call('2026-03-03', 'recordPayment', { invoiceNo: 1, amount: 10000, method: 'cash', requestId: 'p-1' }));
+    ok(studio.call('2026-03-04', 'runDailyProcesses', {}));
+    ok(studio.call('2026-03-04', 'runDailyProcesses', {})); // a rerun replaces nothing more
+    const links = studio.cloud.stripe.objects('payment_links');
+    expect(links.map((l: any) => l.active)).toEqual([false, true]);
+    expect(studio.cloud.stripe.objects('prices').map((p: any) => p.unit_amount)).toEqual([30000, 20000]);
+    const now = invoiceRow();
+    expect(now['Stripe Pay Link']).toBe(`${links[1].id} for 200.00`);
+    expect(now['Pay Link']).not.toBe(first['Pay Link']);
+    expect(studio.cloud.stripe.payLink(String(first['Pay Link']), { card: '4242424242424242', exp: '08/28' })).toEqual({
+      ok: false,
+      message: 'This link is no longer active.',
+    });
+    // The new link asks what is left, and paying it settles the invoice.
+    expect(studio.cloud.stripe.payLink(String(now['Pay Link']), { card: '4242424242424242', exp: '08/28' }).ok).toBe(
+      true,
+    );
+    ok(studio.call('2026-03-05', 'runDailyProcesses', {}));
+    expect(invoiceRow()).toMatchObject({ Paid: 300, Status: 'Paid', 'Pay Link': '', 'Stripe Pay Link': '' });
+    expect(dump(studio, 'Payments').map((p) => [p.Amount, p.Method])).toEqual([
+      [100, 'Cash'],
+      [200, 'Stripe'],
+    ]);
+  });
+
+  test("a statement carries each owing invoice's pay link, on its own line", () => {
+    const { studio, saleId, clientId } = studioWithInvoice();
+    const url = String(dump(studio, 'Invoices').find((i) => i.Key === `${saleId}:0`)?.['Pay Link']);
+    ok(studio.call('2026-03-03', 'emailStatement', { clientId, requestId: 'st-1' }));
+    const mail = studio.cloud.mail.outbox.find(
+      (m: any) => m.to.includes('bo.ray@example.com') && m.subject.includes('your sessions'),
+    );
+    expect(mail.body).toContain(`\n  Pay invoice 1 online (Stripe's secure page): ${url}\n`);
+    // Paid: the next statement has no link.
+    ok(studio.call('2026-03-04', 'recordPayment', { invoiceNo: 1, amount: 30000, method: 'cash', requestId: 'p-1' }));
+    ok(studio.call('2026-03-04', 'emailStatement', { clientId, requestId: 'st-2' }));
+    const later = studio.cloud.mail.outbox.filter((m: any) => m.subject.includes('your sessions')).at(-1);
+    expect(later.body).not.toContain('Pay invoice');
+  });
 });
