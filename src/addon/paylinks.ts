@@ -89,7 +89,7 @@ function recordLinkPayments(
   const updated = new Map<string, Invoice>();
   const newPayments: Payment[] = [];
   linked.forEach((invoice, n) => {
-    const sessions = paidSessions(answers[n]);
+    const sessions = paidSessions(answers[n], (seconds) => store.codec.read(new Date(seconds * 1000)));
     if (!sessions)
       run.problems.push(`Stripe: invoice ${invoice.number}'s pay link could not be read: ${answerMessage(answers[n])}`);
     if (!sessions?.length) return;
@@ -105,7 +105,7 @@ function recordLinkPayments(
 }
 
 /** A list answer's paid sessions, or null when it could not be read. */
-function paidSessions(answer: StripeAnswer): LinkSession[] | null {
+function paidSessions(answer: StripeAnswer, dayOf: (seconds: number) => IsoDate): LinkSession[] | null {
   if ('failed' in answer || answer.status !== 200) return null;
   const list = answer.body as unknown as Stripe.ApiList<Stripe.Checkout.Session>;
   return (list.data ?? [])
@@ -113,6 +113,7 @@ function paidSessions(answer: StripeAnswer): LinkSession[] | null {
     .map((s) => ({
       payment_intent: typeof s.payment_intent === 'string' ? s.payment_intent : (s.payment_intent?.id ?? ''),
       amount_total: s.amount_total ?? 0,
+      day: dayOf(s.created),
     }));
 }
 

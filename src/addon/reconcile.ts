@@ -77,13 +77,14 @@ export function reconcileStripe(
     };
   const cursors = systemTab().json<ReconcileCursors>(cursorRow(connection)) ?? firstCursors(connection.on);
   const read = readAll(connection, cursors);
-  const refunds = refundRows(read.refunds as RefundListed[], payments, invoices, today);
+  const dayOf = (seconds: number) => store.codec.read(new Date(seconds * 1000));
+  const refunds = refundRows(read.refunds as RefundListed[], payments, invoices, today, dayOf);
   if (refunds.changes.updatedInvoices?.length) apply(store, 'collect', refunds.changes, today);
   const unmatched = [
-    ...unmatchedPayments(read.payments as IntentListed[], [...payments, ...refunds.refunds], invoices, studio),
+    ...unmatchedPayments(read.payments as IntentListed[], [...payments, ...refunds.refunds], invoices, studio, dayOf),
     ...refunds.unmatched,
   ];
-  const payouts = (read.payouts as PayoutListed[]).map(payoutLine);
+  const payouts = (read.payouts as PayoutListed[]).map((p) => payoutLine(p, dayOf));
   logRun(store, today, started, refunds.refunds.length, unmatched, payouts);
   const next = { ...cursors };
   for (const kind of RECONCILE_KINDS) if (read.ok[kind]) next[kind] = advanced(cursors[kind], read[kind]);

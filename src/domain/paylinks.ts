@@ -93,6 +93,8 @@ export function linkRequest(invoice: Invoice, price: string, studio: string, web
 export interface LinkSession {
   payment_intent: string;
   amount_total: number;
+  /** The studio's day of the session (Stripe's `created`, in the spreadsheet's zone): the payment's date. */
+  day: IsoDate;
 }
 
 /**
@@ -110,7 +112,8 @@ export function linkPayments(
     .map(
       (s): Payment => ({
         key: `${invoice.number}:pay:stripe.${s.payment_intent}`,
-        date: today,
+        // The day the client paid (a link paid in the evening is recorded by the next night's run).
+        date: s.day < today ? s.day : today,
         invoiceNumber: invoice.number,
         saleId: invoice.saleId,
         clientName: invoice.clientName,

@@ -75,10 +75,8 @@ export function isRefundKey(key: string): boolean {
   return /:refund:stripe\./.test(key);
 }
 
-/** The day a Unix time falls on (UTC), for the owner's lines. */
-function dayOf(seconds: number): IsoDate {
-  return new Date(seconds * 1000).toISOString().slice(0, 10) as IsoDate;
-}
+/** The studio's day a Unix time (Stripe's `created`) falls on, in the spreadsheet's time zone (the caller's). */
+export type DayOf = (seconds: number) => IsoDate;
 
 /** What reconciliation writes and says. */
 export interface Reconciled {
@@ -101,6 +99,7 @@ export function refundRows(
   payments: readonly Payment[],
   invoices: readonly Invoice[],
   today: IsoDate,
+  dayOf: DayOf,
 ): Pick<Reconciled, 'changes' | 'refunds' | 'unmatched'> {
   const rows = [...payments];
   const added: Payment[] = [];
@@ -119,16 +118,24 @@ export function refundRows(
     touched.add(paid.invoiceNumber);
     const key = refundKey(paid.invoiceNumber, r.id);
     if (rows.some((p) => p.key === key)) continue;
-    const row: Payment = { ...paid, key, date: today, amountCents: -r.amount, reference: r.id };
+    // Dated the day Stripe made it (a refund read a night later is still that day's), never after today.
+    const day = dayOf(r.created) < today ? dayOf(r.created) : today;
+    const row: Payment = { ...paid, key, date: day, amountCents: -r.amount, reference: r.id };
     rows.push(row);
     added.push(row);
   }
   const updated = invoices.filter((i) => touched.has(i.number)).map((i) => withRefunds(i, rows));
+  const lastRefund = (i: Invoice) =>
+    added
+      .filter((p) => p.invoiceNumber === i.number)
+      .map((p) => p.date)
+      .sort()
+      .pop();
   const collections = updated
-    .filter((i) => added.some((p) => p.invoiceNumber === i.number))
+    .filter((i) => lastRefund(i))
     .map((i) => ({
       key: i.key,
-      collection: `Refunded in Stripe ${longDate(today)}: ${formatMoney(i.paidCents)} paid now`,
+      collection: `Refunded in Stripe ${longDate(lastRefund(i) as IsoDate)}: ${formatMoney(i.paidCents)} paid now`,
     }));
   const changes: Changes = {
     ...(added.length ? { newPayments: added } : {}),
@@ -155,6 +162,7 @@ export function unmatchedPayments(
   payments: readonly Payment[],
   invoices: readonly Invoice[],
   studio: string,
+  dayOf: DayOf,
 ): string[] {
   const keys = new Set(invoices.map((i) => i.key));
   const references = new Set(payments.map((p) => p.reference).filter(Boolean));
@@ -170,7 +178,7 @@ export function unmatchedPayments(
 }
 
 /** A payout's line: "Stripe payout po_… of $1,234.00, arriving Tue 10 Mar 2026 (in transit)". */
-export function payoutLine(p: PayoutListed): string {
+export function payoutLine(p: PayoutListed, dayOf: DayOf): string {
   const when = p.status === 'paid' ? 'arrived' : 'arriving';
   return `Stripe payout ${p.id} of ${formatMoney(p.amount)}, ${when} ${longDate(dayOf(p.arrival_date))} (${p.status.replace(/_/g, ' ')})`;
 }

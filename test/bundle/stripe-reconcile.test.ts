@@ -46,12 +46,13 @@ describe('reconciliation', () => {
     const payments = dump(studio, 'Payments');
     expect(payments.map((p) => [p.Key, p['Invoice No'], p.Amount, p.Method, p.Reference, p.Date])).toEqual([
       [`1:pay:stripe.${intent.id}`, 1, 300, 'Stripe', intent.id, '2026-03-02'],
-      [`1:refund:stripe.${refund.id}`, 1, -300, 'Stripe', refund.id, '2026-03-05'],
+      // Made on the 4th (Sydney), recorded the night of the 5th: dated the day Stripe made it.
+      [`1:refund:stripe.${refund.id}`, 1, -300, 'Stripe', refund.id, '2026-03-04'],
     ]);
     expect(dump(studio, 'Invoices')[0]).toMatchObject({
       Paid: 0,
       Status: 'Open',
-      Collection: 'Refunded in Stripe Thu 5 Mar 2026: $0.00 paid now',
+      Collection: 'Refunded in Stripe Wed 4 Mar 2026: $0.00 paid now',
     });
     const logged = reconcileRows(studio);
     expect(logged).toHaveLength(1);

@@ -1,9 +1,10 @@
 // Reconciliation's rules (src/domain/reconcile.ts), pure: the cursor (objects of one second told apart by
 // id), a refund of a recorded payment as a negative row (once, by key) with Paid its rows' sum, what
 // matches nothing, and a payout's line.
-import type { Invoice, Payment } from '../../src/domain';
+import type { Invoice, IsoDate, Payment } from '../../src/domain';
 import {
   advanced,
+  type DayOf,
   firstCursors,
   type IntentListed,
   payoutLine,
@@ -37,6 +38,9 @@ const charged: Payment = {
   reference: 'pi_1',
 };
 const T = Math.floor(Date.parse('2026-03-17T03:00:00Z') / 1000);
+/** Stripe's times as a studio in Sydney sees them (the add-on passes the spreadsheet's zone). */
+const SYDNEY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney' });
+const sydney: DayOf = (seconds) => SYDNEY.format(new Date(seconds * 1000)) as IsoDate;
 
 describe('the cursor', () => {
   test('starts the day before Stripe was connected', () => {
@@ -62,13 +66,30 @@ describe('the cursor', () => {
 });
 
 describe('refunds', () => {
+  test("dated the studio's day of Stripe's time: 8 pm UTC on 17 March is the 18th in Sydney", () => {
+    const late = Math.floor(Date.parse('2026-03-17T20:00:00Z') / 1000);
+    const out = refundRows(
+      [{ id: 're_1', created: late, amount: 30000, status: 'succeeded', payment_intent: 'pi_1' }],
+      [charged],
+      [invoice()],
+      '2026-03-19',
+      sydney,
+    );
+    expect(out.refunds.map((r) => r.date)).toEqual(['2026-03-18']);
+    expect(out.changes.collections).toEqual([
+      { key: 'S-1:1', collection: 'Refunded in Stripe Wed 18 Mar 2026: $0.00 paid now' },
+    ]);
+  });
+
   test('a refund of a recorded payment: a negative row keyed by the refund, the invoice owing again', () => {
     const out = refundRows(
       [{ id: 're_1', created: T, amount: 30000, status: 'succeeded', payment_intent: 'pi_1' }],
       [charged],
       [invoice()],
-      '2026-03-17',
+      '2026-03-18',
+      sydney,
     );
+    // Read the night after: dated the day Stripe made it.
     expect(out.refunds).toEqual([
       { ...charged, key: refundKey(4, 're_1'), date: '2026-03-17', amountCents: -30000, reference: 're_1' },
     ]);
@@ -86,6 +107,7 @@ describe('refunds', () => {
       [charged, row],
       [invoice()],
       '2026-03-18',
+      sydney,
     );
     expect(out.refunds).toEqual([]);
     expect(out.changes.newPayments).toBeUndefined();
@@ -102,6 +124,7 @@ describe('refunds', () => {
       [charged],
       [invoice({ status: 'void' })],
       '2026-03-17',
+      sydney,
     );
     expect(out.refunds.map((r) => r.key)).toEqual(['4:refund:stripe.re_v']);
     expect(out.changes.updatedInvoices?.[0]).toMatchObject({ paidCents: 0, status: 'void' });
@@ -117,6 +140,7 @@ test('a refund whose invoice is not in the Invoices tab (archived) writes nothin
     [charged],
     [],
     '2026-03-17',
+    sydney,
   );
   expect(out.changes).toEqual({});
   expect(out.unmatched).toHaveLength(1);
@@ -143,7 +167,7 @@ describe('payments that match no invoice, and payouts', () => {
       },
       { id: 'pi_5', created: T, status: 'requires_payment_method', metadata: {} },
     ];
-    expect(unmatchedPayments(intents, [charged], [invoice()], 'SS')).toEqual([
+    expect(unmatchedPayments(intents, [charged], [invoice()], 'SS', sydney)).toEqual([
       'Stripe: a payment of $45.00 on Tue 17 Mar 2026 (pi_3, customer cus_9) names no invoice: record it by hand (Record a payment) or refund it in Stripe.',
       'Stripe: a payment of $1.00 on Tue 17 Mar 2026 (pi_4) names invoice S-9:0, which is not here: record it by hand (Record a payment) or refund it in Stripe.',
     ]);
@@ -151,10 +175,10 @@ describe('payments that match no invoice, and payouts', () => {
 
   test("a payout's line: its amount and arrival", () => {
     const arrival = Date.parse('2026-03-20T00:00:00Z') / 1000;
-    expect(payoutLine({ id: 'po_1', created: T, amount: 123456, arrival_date: arrival, status: 'in_transit' })).toBe(
-      'Stripe payout po_1 of $1,234.56, arriving Fri 20 Mar 2026 (in transit)',
-    );
-    expect(payoutLine({ id: 'po_2', created: T, amount: 100, arrival_date: arrival, status: 'paid' })).toBe(
+    expect(
+      payoutLine({ id: 'po_1', created: T, amount: 123456, arrival_date: arrival, status: 'in_transit' }, sydney),
+    ).toBe('Stripe payout po_1 of $1,234.56, arriving Fri 20 Mar 2026 (in transit)');
+    expect(payoutLine({ id: 'po_2', created: T, amount: 100, arrival_date: arrival, status: 'paid' }, sydney)).toBe(
       'Stripe payout po_2 of $1.00, arrived Fri 20 Mar 2026 (paid)',
     );
   });
