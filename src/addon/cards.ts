@@ -72,7 +72,8 @@ function cardNow(connection: Connected, clientId: string, suffix: string): CardR
     return { ok: true, status: logged.status, to: client.email, card: client.card ?? '' };
   const page = cardPage(store, connection, client, suffix);
   if ('message' in page) return failure([{ field: 'clientId', message: page.message }]);
-  apply(store, 'cards', { clientCards: [{ clientId, card: cardWaiting(today) }] }, today);
+  const waiting = cardWaiting(today, client);
+  apply(store, 'cards', { clientCards: [{ clientId, card: waiting }] }, today);
   const { messages, problems } = renderAll(input, [cardCandidate(clientId, suffix, page.url, page.expires)]);
   if (!messages.length)
     return failure([
@@ -81,7 +82,7 @@ function cardNow(connection: Connected, clientId: string, suffix: string): CardR
   const done = deliver(store, input, messages, today);
   const status = messages[0].skipped ?? (done.sent ? 'sent' : done.waiting ? 'waiting' : 'failed');
   const link = status === 'sent' ? {} : { link: page.url };
-  return { ok: true, status, to: client.email, card: cardWaiting(today), ...link };
+  return { ok: true, status, to: client.email, card: waiting, ...link };
 }
 
 /** The client's Stripe customer: theirs, or made now (its id written to the Clients row at once). */
@@ -174,7 +175,7 @@ export function refreshCards(
       problems.push(
         `Stripe: ${client.name} (${client.id})'s card could not be looked up: ${answerMessage(sessions[i])}`,
       );
-    else if (newest.status === 'expired') cards.push({ clientId: client.id, card: cardExpired(today) });
+    else if (newest.status === 'expired') cards.push({ clientId: client.id, card: cardExpired(today, client.card) });
     else if (newest.status === 'complete' && newest.setup_intent)
       done.push({ client, setupIntent: newest.setup_intent });
   });

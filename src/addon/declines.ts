@@ -49,7 +49,8 @@ export function tellDeclines(
       problems.push(`Stripe: ${client.name} was not told of invoice ${c.invoice.number}'s decline: ${page.message}`);
       continue;
     }
-    if (page) apply(store, 'cards', { clientCards: [{ clientId: client.id, card: cardWaiting(today) }] }, today);
+    if (page)
+      apply(store, 'cards', { clientCards: [{ clientId: client.id, card: cardWaiting(today, client) }] }, today);
     candidates.push(declinedCandidate(c.invoice.key, c.attempt, client.id, wordsOf(c, page)));
   }
   const { messages, problems: unsent } = renderAll(input, candidates);

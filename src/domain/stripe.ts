@@ -70,18 +70,35 @@ export function cardWords(card: { brand: string; last4: string; exp_month: numbe
   return `${brand} •••• ${card.last4}, expires ${month}/${String(card.exp_year % 100).padStart(2, '0')}`;
 }
 
-/** The Card column while the client's page is open: the nightly run asks Stripe how it went. */
-export function cardWaiting(sentOn: IsoDate): string {
-  return `Waiting for the card: link sent ${longDate(sentOn)}`;
+const ON_FILE = / \((.+) still on file\)$/;
+
+/**
+ * The Card column while the client's page is open: the nightly run asks Stripe how it went. A client
+ * whose card is still on file (and charged until another is saved) keeps its words in the cell:
+ * "Waiting for the card: link sent Mon 23 Mar 2026 (Visa •••• 0341, expires 10/30 still on file)".
+ */
+export function cardWaiting(sentOn: IsoDate, client?: { card?: string; cardId?: string }): string {
+  const onFile = client?.cardId ? cardOnFile(client.card) : '';
+  return `Waiting for the card: link sent ${longDate(sentOn)}${onFile ? ` (${onFile} still on file)` : ''}`;
+}
+
+/** The words of the card on file a Card cell shows ('' when it shows none). */
+function cardOnFile(card: string | undefined): string {
+  const text = (card ?? '').trim();
+  if (isCardWaiting(text)) return ON_FILE.exec(text)?.[1] ?? '';
+  return text.startsWith('No card') ? '' : text;
 }
 
 export function isCardWaiting(card: string | undefined): boolean {
   return (card ?? '').startsWith('Waiting for the card');
 }
 
-/** The Card column once the page expired unused. */
-export function cardExpired(on: IsoDate): string {
-  return `No card: the link expired ${longDate(on)} (ask again)`;
+/**
+ * The Card column once the page expired unused: the card still on file, if the waiting cell named one
+ * (it is still the one charged), else no card.
+ */
+export function cardExpired(on: IsoDate, waiting?: string): string {
+  return cardOnFile(waiting) || `No card: the link expired ${longDate(on)} (ask again)`;
 }
 
 /** The Stripe fields of a client (the Clients tab's Stripe Customer, Card and Stripe Card columns). */

@@ -6,8 +6,7 @@
 // Stripe declines: his fourth instalment is declined on its due date, tried again on the owner's retry day,
 // and paid through its pay link; the owner refunds his second instalment in Stripe's Dashboard. Each step
 // asserts what the tabs, Stripe and the outbox hold; the last ones the exact rows at the end and that the
-// secret key is nowhere. The `test.failing` case at the end is what the add-on still gets wrong (see its
-// note): it fails while it does, and this file says so once it is fixed.
+// secret key is nowhere. The cases at the end are what its first run found wrong, fixed since.
 import { ADDON_PERMISSIONS, setCell, WEBSITE } from '../support/stripe';
 import { days, newStudio, ok, type Reply, setSetting } from '../support/studio';
 
@@ -440,8 +439,8 @@ describe('a month of a studio paid through Stripe', () => {
     expect(all).not.toContain(key.slice(8, 24));
   });
 
-  // Dates as Stripe made them (fixed with issue 33), and what the add-on still gets wrong (test.failing: it
-  // fails while the bug is there).
+  // What the first run of this story found wrong (fixed with issue 33): dates as Stripe made them, and the
+  // card on file kept in view while a decline's page waits.
 
   test('a refund made in Stripe on Tue 24 Mar is dated 24 Mar, not the night it was recorded (25 Mar)', () => {
     expect(tab('Payments').find((p) => p.Reference === refundId)?.Date).toBe('2026-03-24');
@@ -452,9 +451,10 @@ describe('a month of a studio paid through Stripe', () => {
     expect(mailTo(SAM).at(-1).body).toContain('we received $45.00 on Fri 27 Mar 2026 for invoice 7');
   });
 
-  test.failing('a decline page left unused does not hide the card still on file (and still charged)', () => {
+  test('a decline page left unused does not hide the card still on file (and still charged)', () => {
     const row = tab('Clients').find((c) => c['Client ID'] === sam);
     expect(row?.['Stripe Card']).toMatch(/^pm_/);
-    expect(row?.Card).toBe('Visa •••• 0341, expires 10/30'); // today: "No card: the link expired Sat 28 Mar 2026 (ask again)"
+    // Was "No card: the link expired Sat 28 Mar 2026 (ask again)" while the card was still charged.
+    expect(row?.Card).toBe('Visa •••• 0341, expires 10/30');
   });
 });

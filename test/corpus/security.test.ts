@@ -65,9 +65,7 @@ describe('OAuth scopes', () => {
     const desk = readFileSync(join('src', 'addon', 'frontdesk.ts'), 'utf8');
     expect(desk.match(/SpreadsheetApp\.openById\(/g)).toHaveLength(1);
     // The one openById is the access check's, which asks who edits (then owns) the file before anything else.
-    expect(desk).toMatch(
-      /const ss = SpreadsheetApp\.openById\(id\);\s+(\/\/.*\s+)*if \(ss\.getEditors\(\)\.some\(/,
-    );
+    expect(desk).toMatch(/const ss = SpreadsheetApp\.openById\(id\);\s+(\/\/.*\s+)*if \(ss\.getEditors\(\)\.some\(/);
     const calls = readFileSync(join('src', 'addon', 'triggers.ts'), 'utf8').match(/SpreadsheetApp\.\w+\(/g);
     expect(new Set(calls)).toEqual(
       new Set(['SpreadsheetApp.getActiveSpreadsheet(', 'SpreadsheetApp.openById(', 'SpreadsheetApp.flush(']),

@@ -5,6 +5,8 @@ import {
   CHARGING,
   type Client,
   type Collectable,
+  cardExpired,
+  cardWaiting,
   cardWords,
   chargeKey,
   chargeOutcome,
@@ -203,5 +205,30 @@ describe('the rows an outcome writes', () => {
     expect(outcomeChanges(collect, { kind: 'refused', reason: 'no permission' }, [], today)).toEqual({
       collections: [{ key: 'S-1:1', collection: '' }],
     });
+  });
+});
+
+describe('the Card cell while a page waits', () => {
+  const onFile = { card: 'Visa •••• 0341, expires 10/30', cardId: 'pm_1' };
+  test('names the card still on file (charged until another is saved), and gives it back if the page expires', () => {
+    const waiting = cardWaiting('2026-03-23', onFile);
+    expect(waiting).toBe(
+      'Waiting for the card: link sent Mon 23 Mar 2026 (Visa •••• 0341, expires 10/30 still on file)',
+    );
+    // A second page while the first waits keeps the card's words; an expired page shows the card again.
+    expect(cardWaiting('2026-03-26', { card: waiting, cardId: 'pm_1' })).toBe(
+      'Waiting for the card: link sent Thu 26 Mar 2026 (Visa •••• 0341, expires 10/30 still on file)',
+    );
+    expect(cardExpired('2026-03-28', waiting)).toBe('Visa •••• 0341, expires 10/30');
+  });
+
+  test('without a card on file: waiting, then no card', () => {
+    expect(cardWaiting('2026-03-02', {})).toBe('Waiting for the card: link sent Mon 2 Mar 2026');
+    expect(cardWaiting('2026-03-02', { card: 'Visa •••• 4242, expires 08/28' })).toBe(
+      'Waiting for the card: link sent Mon 2 Mar 2026',
+    );
+    expect(cardExpired('2026-03-03', 'Waiting for the card: link sent Mon 2 Mar 2026')).toBe(
+      'No card: the link expired Tue 3 Mar 2026 (ask again)',
+    );
   });
 });
