@@ -133,6 +133,18 @@ export const LAYOUTS: readonly Layout[] = [
     what: "each owing invoice's Stripe pay link (in its invoice email), turned off once it is paid",
     columns: { invoices: ['Pay Link', 'Stripe Pay Link'] },
   },
+  {
+    version: 10,
+    since: '2026-12-07',
+    what: "the Card declined email gives the invoice's pay link, and says when no try is left",
+    replaced: [
+      {
+        kind: 'declined',
+        subject: '{studio}: your card was declined for invoice {number}',
+        body: "Hi {client},\n\nWe could not charge your card {amount} for invoice {number}: {reason}. {next}\n\nTo pay it now or save another card, use Stripe's secure page (the link works until {expires}):\n\n{link}\n\n{studio}",
+      },
+    ],
+  },
 ];
 
 /** The current layout: a workbook that records an older one (or none) is brought up to it. */

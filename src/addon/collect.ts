@@ -53,7 +53,6 @@ import { TabUnusableError } from '../sheets/table';
 import { withinBudget } from './budget';
 import { refreshCards } from './cards';
 import { userEmail } from './context';
-import { tellDeclines } from './declines';
 import { answerMessage, type Connected, connectionOf, STRIPE_CHUNK, type StripeAnswer, stripeAll } from './stripe';
 
 export interface CollectionRun {
@@ -67,6 +66,8 @@ export interface CollectionRun {
   invoices: Invoice[];
   /** The Collection cells it wrote, in order (the last of an invoice's is its cell). */
   collections: CollectionMark[];
+  /** The declines on record, told once the pay links are made (declines.ts). */
+  toTell: DeclineToTell[];
 }
 
 const NONE: CollectionRun = {
@@ -77,6 +78,7 @@ const NONE: CollectionRun = {
   payments: [],
   invoices: [],
   collections: [],
+  toTell: [],
 };
 
 /**
@@ -125,13 +127,8 @@ function collectStep(
   const retry = { days: store.settings().retryDays, payments };
   const due = collectable(state.invoices, state.sales, clients, store.packages().records, today, retry);
   const run = charge(store, connection, due, payments, today, started);
-  const told = tellDeclines(
-    store,
-    connection,
-    declinesAfter(state, run, { days: retry.days, payments: [...payments, ...run.payments] }, today),
-    today,
-  );
-  return { ...run, problems: [...cards.problems, ...run.problems, ...told] };
+  const toTell = declinesAfter(state, run, { days: retry.days, payments: [...payments, ...run.payments] }, today);
+  return { ...run, problems: [...cards.problems, ...run.problems], toTell };
 }
 
 /** The declines on record once the run's cells are written (each told once: declines.ts). */

@@ -23,6 +23,7 @@ import { BILLING_SKIPS, type Store } from '../sheets/store';
 import { describeProblem, TabUnusableError } from '../sheets/table';
 import { type CollectionRun, collectPayments } from './collect';
 import { openStore, systemTab, userEmail } from './context';
+import { tellDeclines } from './declines';
 import { type EmailRun, sendEmails } from './email';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
 import { payLinksStep } from './paylinks';
@@ -110,6 +111,8 @@ function clientSteps(billing: Billing): void {
   billing.collection = { ...billing.collection, invoices: [...billing.collection.invoices, ...links.invoices] };
   billing.payments = [...billing.payments, ...links.payments];
   billing.problems.push(...links.problems);
+  // Each decline told to its client once (declines.ts), with the pay link just made for its invoice.
+  billing.problems.push(...tellDeclines(store, billing.collection.toTell, billed(billing).invoices, today));
   // Reconciliation (reconcile.ts): refunds made in Stripe as rows; what matches nothing, and payouts, logged.
   const reconciled = reconcileStripe(store, billed(billing).invoices, billing.payments, today, started);
   billing.collection.invoices.push(...reconciled.invoices);

@@ -12,6 +12,7 @@ import {
   type DeclineToTell,
   declinedCandidate,
   formatMoney,
+  type Invoice,
   type IsoDate,
   longDate,
   mayRetry,
@@ -23,18 +24,24 @@ import { apply } from '../sheets/apply';
 import type { Store } from '../sheets/store';
 import { cardPage } from './cards';
 import { deliver, emailInput } from './email';
-import type { Connected } from './stripe';
+import { connectionOf } from './stripe';
 
 const NOTHING: State = { sales: [], invoices: [], adjustments: [] };
 
-/** Emails each decline's client (once per invoice and try); returns what went wrong, for the Run Log. */
+/**
+ * Emails each decline's client (once per invoice and try), with the invoice's pay link when it has one
+ * (`invoices`: as the pay-link step left them); returns what went wrong, for the Run Log.
+ */
 export function tellDeclines(
   store: Store,
-  connection: Connected,
   declines: readonly DeclineToTell[],
+  invoices: readonly Invoice[],
   today: IsoDate,
 ): string[] {
   if (!declines.length || !store.hasTab('emailLog') || !store.settings().sendEmail) return [];
+  const connection = connectionOf(store.spreadsheet.getId());
+  if (!connection) return [];
+  const payLinks = new Map(invoices.filter((i) => i.payLink).map((i) => [i.key, i.payLink ?? '']));
   const input = emailInput(store, NOTHING, [], today);
   const clients = new Map(store.clients().records.map((c) => [c.id, c]));
   const problems: string[] = [];
@@ -51,20 +58,28 @@ export function tellDeclines(
     }
     if (page)
       apply(store, 'cards', { clientCards: [{ clientId: client.id, card: cardWaiting(today, client) }] }, today);
-    candidates.push(declinedCandidate(c.invoice.key, c.attempt, client.id, wordsOf(c, page)));
+    const words = wordsOf(c, page, payLinks.get(c.invoice.key) ?? '');
+    candidates.push(declinedCandidate(c.invoice.key, c.attempt, client.id, words));
   }
   const { messages, problems: unsent } = renderAll(input, candidates);
   const done = messages.length ? deliver(store, input, messages, today) : { problems: [] };
   return [...problems, ...unsent, ...done.problems];
 }
 
-function wordsOf(c: DeclineToTell, page: { url: string; expires: string } | null) {
+/** The email's words: the next try (or that there is none), the invoice's pay link, the card page. */
+function wordsOf(c: DeclineToTell, page: { url: string; expires: string } | null, payLink: string) {
   const next = retryDay(c.firstDeclined, c.attempt + 1, c.retryDays);
+  const after = next
+    ? ` We will try the card again on ${longDate(next)}.`
+    : c.retryDays.length
+      ? ' We will not try the card again for this invoice.'
+      : '';
   return {
     number: String(c.invoice.number),
     amount: formatMoney(c.amountCents),
     reason: c.reason,
-    next: next ? `We will try the card again on ${longDate(next)}.` : '',
+    next: after,
+    pay: payLink ? `To pay this invoice now, use its page on Stripe:\n\n${payLink}\n\n` : '',
     link: page?.url ?? '',
     expires: page?.expires ?? '',
   };

@@ -94,11 +94,12 @@ function recordLinkPayments(
       run.problems.push(`Stripe: invoice ${invoice.number}'s pay link could not be read: ${answerMessage(answers[n])}`);
     if (!sessions?.length) return;
     const found = linkPayments(invoice, sessions, [...payments, ...newPayments], today);
-    if (!found.newPayments.length) return;
+    // A run stopped between the Payments row and the invoice's Paid left the row alone: Paid is completed now.
+    if (!found.newPayments.length && found.invoice.paidCents === invoice.paidCents) return;
     newPayments.push(...found.newPayments);
     updated.set(invoice.key, found.invoice);
   });
-  if (newPayments.length) apply(store, 'collect', { newPayments, updatedInvoices: [...updated.values()] }, today);
+  if (newPayments.length || updated.size) apply(store, 'collect', { newPayments, updatedInvoices: [...updated.values()] }, today);
   run.payments.push(...newPayments);
   run.invoices.push(...updated.values());
   return updated;
@@ -118,7 +119,8 @@ function paidSessions(answer: StripeAnswer, dayOf: (seconds: number) => IsoDate)
 }
 
 /**
- * Turns the links off (`active=false`) and clears their cells; one Stripe refuses stays for the next run.
+ * Turns the links off (`active=false`) and clears the cells of invoices that owe nothing (a link to be
+ * replaced keeps its cell until the new one is written); one Stripe refuses stays for the next run.
  * Returns the invoices whose link is off.
  */
 function turnOff(
@@ -142,9 +144,11 @@ function turnOff(
     if (!off.includes(i))
       run.problems.push(`Stripe: invoice ${i.number}'s pay link is still on: ${answerMessage(answers[n])}`);
   });
+  // A link to be replaced (still owing) keeps its cell until the new link is written over it: a run stopped
+  // in between finds it again, turns it off again and makes the same new link, whatever the invoice's age.
   write(
     store,
-    off.map((i) => ({ key: i.key, url: '', id: '' })),
+    off.filter((i) => owedNow(i) < 50).map((i) => ({ key: i.key, url: '', id: '' })),
     today,
     run,
     invoices,

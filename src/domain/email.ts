@@ -45,7 +45,7 @@ export const PLACEHOLDERS: Record<MessageKind, readonly string[]> = {
   reminder: ['invoices', 'count', 'owed', 'payment', 'number', 'amount', 'due', 'days', 'package'],
   statement: ['statement', 'owed', 'sessionsLeft', 'date'],
   card: ['link', 'expires'],
-  declined: ['number', 'amount', 'reason', 'next', 'link', 'expires'],
+  declined: ['number', 'amount', 'reason', 'next', 'pay', 'link', 'expires'],
 };
 
 /** The Messages tab's note: every kind's placeholders. */
@@ -88,7 +88,7 @@ export const DEFAULT_TEMPLATES: readonly Template[] = [
     kind: 'declined',
     send: true,
     subject: '{studio}: your card was declined for invoice {number}',
-    body: "Hi {client},\n\nWe could not charge your card {amount} for invoice {number}: {reason}. {next}\n\nTo pay it now or save another card, use Stripe's secure page (the link works until {expires}):\n\n{link}\n\n{studio}",
+    body: 'Hi {client},\n\nWe could not charge your card {amount} for invoice {number}: {reason}.{next}\n\n{pay}To save another card for your payments, use this page on Stripe (it works until {expires}):\n\n{link}\n\n{studio}',
   },
 ];
 

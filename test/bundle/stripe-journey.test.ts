@@ -197,9 +197,13 @@ describe('a month of a studio paid through Stripe', () => {
       ],
       [
         'My Studio: your card was declined for invoice 7',
-        'We could not charge your card $45.00 for invoice 7: the card was declined. ',
+        'We could not charge your card $45.00 for invoice 7: the card was declined. We will not try the card again for this invoice.',
       ],
     ]);
+    // Each decline email gives the invoice's pay link (made that night, before the email went), then the card page.
+    for (const m of declined)
+      expect(m.body).toContain(`To pay this invoice now, use its page on Stripe:\n\n${payLink}\n\n`);
+    expect(declined[0].body).toContain('To save another card for your payments, use this page on Stripe');
     const invoice7 = mailTo(SAM).find((m: any) => m.subject === 'My Studio: invoice 7 for Reformer Weekly');
     expect(invoice7.body).toContain('$45.00, due Mon 23 Mar 2026');
     expect(invoice7.body).toContain(`Pay this invoice online (Stripe's secure page): ${payLink}`);

@@ -94,6 +94,8 @@ function expectedChanges(version: number): string[] {
     lines.push(
       'Messages › Overdue reminder: left as you edited it; the default words have changed (to take them, delete its row and run Set up workbook)',
     );
+  if (version === 8 || version === 9)
+    lines.push('Messages › Card declined: now has the current default words (it had an earlier default, unedited)');
   if (tabs.includes('messages'))
     lines.push(
       'Messages: added the "Invoice", "Receipt", "Overdue reminder", "Statement", "Card request" and "Card declined" messages, with the default words',
