@@ -99,7 +99,8 @@ function recordLinkPayments(
     newPayments.push(...found.newPayments);
     updated.set(invoice.key, found.invoice);
   });
-  if (newPayments.length || updated.size) apply(store, 'collect', { newPayments, updatedInvoices: [...updated.values()] }, today);
+  if (newPayments.length || updated.size)
+    apply(store, 'collect', { newPayments, updatedInvoices: [...updated.values()] }, today);
   run.payments.push(...newPayments);
   run.invoices.push(...updated.values());
   return updated;
