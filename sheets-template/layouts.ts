@@ -145,6 +145,12 @@ export const LAYOUTS: readonly Layout[] = [
       },
     ],
   },
+  {
+    version: 11,
+    since: '2026-12-07',
+    what: "a sale paused until paid after its card's last try fails (a setting)",
+    settings: ['pauseUnpaid'],
+  },
 ];
 
 /** The current layout: a workbook that records an older one (or none) is brought up to it. */

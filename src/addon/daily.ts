@@ -5,6 +5,7 @@ import {
   type DailyResult,
   dailyProcesses,
   type FieldError,
+  holdsToday,
   type Invoice,
   type IsoDate,
   type LastDaily,
@@ -85,14 +86,21 @@ interface Billing {
   problems: string[];
   emails?: EmailRun;
   collection?: CollectionRun;
+  /** Sales paused until paid, or whose pause ended tonight (holds.ts): the Run Log's Details. */
+  holds?: string[];
 }
 
-/** The state after the run: what was read, what the run created, and what collection was paid. */
+/**
+ * The state after the run: what was read, what the run created, what collection was paid, and the
+ * Collection cells it wrote (a decline's words: the last written of an invoice's is its cell).
+ */
 function billed({ state, result, collection }: Billing): State {
   const paid = new Map((collection?.invoices ?? []).map((i) => [i.key, i]));
+  const marked = new Map((collection?.collections ?? []).map((m) => [m.key, m.collection]));
+  const cell = (i: Invoice): Invoice => (marked.has(i.key) ? { ...i, collection: marked.get(i.key) } : i);
   return {
     ...state,
-    invoices: [...state.invoices, ...result.newInvoices].map((i) => paid.get(i.key) ?? i),
+    invoices: [...state.invoices, ...result.newInvoices].map((i) => cell(paid.get(i.key) ?? i)),
     adjustments: [...state.adjustments, ...result.newAdjustments],
   };
 }
@@ -101,6 +109,27 @@ function billed({ state, result, collection }: Billing): State {
  * After billing is written: automatic collection (the cards asked for, then the charges: collect.ts),
  * then client email, which tells of the invoices and the payments just recorded.
  */
+/**
+ * Sales paused until paid (holds.ts): after collection and Stripe's payments, so a decline's last try
+ * recorded tonight pauses its sale tonight, and a payment recorded tonight ends its pause. A sale that
+ * could not be held is a problem; the others are the Run Log's Details.
+ */
+function holdUnpaid(billing: Billing): void {
+  const { store, today } = billing;
+  // A setting it can't read holds no new sale (and says so); the sales held already go on as they are.
+  let rules = { days: [] as readonly number[], pauseUnpaid: false };
+  try {
+    rules = { days: store.settings().retryDays, pauseUnpaid: store.settings().pauseUnpaid };
+  } catch (e) {
+    if (!(e instanceof TabUnusableError)) throw e;
+    billing.problems.push(`No sale was paused until paid: ${e.message}`);
+  }
+  const holds = holdsToday(billed(billing), billing.payments, rules.days, rules.pauseUnpaid, today);
+  if (holds.changes.updatedSales?.length) apply(store, 'hold', holds.changes, today);
+  billing.problems.push(...holds.lines.filter((l) => /was not paused|the most a pause may be/.test(l)));
+  billing.holds = holds.lines.filter((l) => !/was not paused|the most a pause may be/.test(l));
+}
+
 function clientSteps(billing: Billing): void {
   const { store, today, started } = billing;
   billing.collection = collectPayments(store, billed(billing), billing.payments, today, started);
@@ -118,6 +147,7 @@ function clientSteps(billing: Billing): void {
   billing.collection.invoices.push(...reconciled.invoices);
   billing.payments = [...billing.payments, ...reconciled.payments];
   billing.problems.push(...reconciled.problems);
+  holdUnpaid(billing);
   billing.emails = sendEmails(store, billed(billing), billing.payments, today, false, started);
   billing.problems.push(...billing.emails.problems);
 }
@@ -216,7 +246,7 @@ function write(billing: Billing, reports: boolean): number {
       invoicesCreated: result.newInvoices.length,
       adjustmentsCreated: result.newAdjustments.length,
       problems: billing.problems,
-      details: '',
+      details: (billing.holds ?? []).join('\n'),
     });
   }
   // Derived views, rewritten last: a crash here loses nothing, the next run rewrites them.

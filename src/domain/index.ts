@@ -12,6 +12,7 @@ export * from './desklink';
 export * from './email';
 export * from './exports';
 export * from './fields';
+export * from './holds';
 export * from './inputs';
 export * from './integrity';
 export * from './invoicing';

@@ -362,7 +362,7 @@ export interface PauseResult {
  * Pauses a sale from `from` for `weeks` weeks: no invoice and no allocation falls due inside the pause,
  * and every later due date moves by the pause's length. The ledger records it as a 0-session row.
  */
-export function pauseSale(state: State, raw: PauseInput, today: IsoDate): Result<PauseResult> {
+export function pauseSale(state: State, raw: PauseInput, today: IsoDate, untilPaid?: number): Result<PauseResult> {
   const errors: FieldError[] = [];
   const sale = state.sales.find((s) => s.id === raw.saleId);
   if (!sale)
@@ -401,7 +401,7 @@ export function pauseSale(state: State, raw: PauseInput, today: IsoDate): Result
   }
   const blocked = settledAfter(state, sale, from, today, 'pause');
   if (blocked) return fail([{ ...blocked, field: 'from' }]);
-  const paused: Sale = { ...sale, pauses: [...pauses, { from, weeks }] };
+  const paused: Sale = { ...sale, pauses: [...pauses, { from, weeks, ...(untilPaid ? { untilPaid } : {}) }] };
   const row = pauseRow(paused, from, weeks);
   return ok({ sale: paused, adjustment: row, changes: pauseChanges(state, paused, row) });
 }

@@ -69,6 +69,8 @@ export function periodStart(start: IsoDate, frequency: Frequency, k: number): Is
 export interface Pause {
   from: IsoDate;
   weeks: number;
+  /** A pause until this invoice is paid (holds.ts): lengthened each night while it owes. */
+  untilPaid?: number;
 }
 
 /** A change of package (see change.ts): from period `fromPeriod` on, the sale bills at this frequency. */

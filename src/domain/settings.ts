@@ -188,6 +188,12 @@ export const SETTINGS = {
     shape: 'whole days from 1 to 60, rising, separated by commas (e.g. 3, 7), or blank',
     blank: 'none',
   },
+  pauseUnpaid: {
+    label: "Pause a sale when its card's last try fails",
+    default: 'No',
+    note: 'Yes: after the last try of a declined card (Retry a declined card after), the nightly run pauses the sale from its next due date until that invoice is paid (paid any way, or void): no invoice falls due and no sessions are given meanwhile.',
+    ...yes,
+  },
   timeZone: {
     label: 'Time zone check',
     default: '',

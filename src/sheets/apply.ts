@@ -66,6 +66,12 @@ export const WRITE_ORDER = {
   collect: ['payments', 'invoices'],
   /** A client's Stripe customer and card (src/addon/cards.ts). */
   cards: ['clients'],
+  /**
+   * A sale paused until paid (src/domain/holds.ts). Released, its ledger row goes before its Pauses cell
+   * loses the "until": a run stopped between them releases it again the next night, finds the row and
+   * writes no second one (pauseSale's retry path).
+   */
+  hold: ['adjustments', 'sales'],
   /** Append-only, after the records it describes. */
   runLog: ['runLog'],
   /** The time zone check (a derived value). */

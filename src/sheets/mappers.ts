@@ -257,11 +257,16 @@ function readPeople<H extends string>(r: RowReader<H>, header: H): Person[] | nu
   return people;
 }
 
-const PAUSE = /^(\d{4}-\d{2}-\d{2}) for (\d{1,2}) weeks?$/;
+const PAUSE = /^(\d{4}-\d{2}-\d{2}) for (\d{1,2}) weeks?(?: \(until invoice (\d{1,9}) is paid\))?$/;
 
 /** "2026-12-21 for 2 weeks; 2027-04-06 for 1 week" */
 export function formatPauses(pauses: readonly Pause[]): string {
-  return pauses.map((p) => `${p.from} for ${counted(p.weeks, 'week', 'weeks')}`).join('; ');
+  return pauses
+    .map(
+      (p) =>
+        `${p.from} for ${counted(p.weeks, 'week', 'weeks')}${p.untilPaid ? ` (until invoice ${p.untilPaid} is paid)` : ''}`,
+    )
+    .join('; ');
 }
 
 function readPauses(r: Reader<'sales'>): Pause[] {
@@ -271,10 +276,10 @@ function readPauses(r: Reader<'sales'>): Pause[] {
   for (const part of text.split(';').map((p) => p.trim())) {
     const m = PAUSE.exec(part);
     if (!m || !isIsoDate(m[1]) || Number(m[2]) < 1 || Number(m[2]) > MAX_PAUSE_WEEKS) {
-      r.problems.push(`Pauses "${part}" is not like "2026-12-21 for 2 weeks"`);
+      r.problems.push(`Pauses "${part}" is not like "2026-12-21 for 2 weeks" (or "… (until invoice 457 is paid)")`);
       return [];
     }
-    pauses.push({ from: m[1], weeks: Number(m[2]) });
+    pauses.push({ from: m[1], weeks: Number(m[2]), ...(m[3] ? { untilPaid: Number(m[3]) } : {}) });
   }
   pauses.sort((a, b) => (a.from < b.from ? -1 : 1));
   for (let i = 1; i < pauses.length; i++) {

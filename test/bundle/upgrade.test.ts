@@ -247,7 +247,7 @@ describe('the first run of a new version brings the workbook to the current layo
       'Clients: added the columns "No Email", "Stripe Customer", "Card" and "Stripe Card"',
       'Invoices: added the columns "Collection", "Pay Link" and "Stripe Pay Link"',
       'Payments: added the column "Reference"',
-      'Settings: added the rows "Send client emails", "Payment instructions", "Overdue reminders", "Reminder spacing (days)", "Monthly statements" and "Retry a declined card after (days)", with their defaults',
+      'Settings: added the rows "Send client emails", "Payment instructions", "Overdue reminders", "Reminder spacing (days)", "Monthly statements", "Retry a declined card after (days)" and "Pause a sale when its card\'s last try fails", with their defaults',
       'Payments › Method: the dropdown now offers "Stripe"',
     ]);
     expectNothingLost(before, s, ['Status']);

@@ -31,6 +31,7 @@ test("the defaults are each setting's default Value, read", () => {
     reminderSpacing: 7,
     monthlyStatements: false,
     retryDays: [],
+    pauseUnpaid: false,
   };
   expect(DEFAULT_SETTINGS).toEqual(defaults);
 });
