@@ -35,6 +35,7 @@ const { createRuntime, createSharedLocks, createCloud, Workbook } = require('../
 const { Env } = require('../local/runtime/instrument');
 const { dumpTabs } = require('../local/dump');
 const { ADDON_STRIPE_PERMISSIONS } = require('../local/studio');
+const { counters } = require('./counters');
 const { MODEL, OPTIMISTIC, PESSIMISTIC, estimateMs } = require('./model');
 
 // As bench/size.js: the round trips that are reads (the pessimistic bound's), apart from the write batches.
@@ -141,17 +142,7 @@ function fire(at, triggerId, mailQuota = MAIL_QUOTA) {
   const run = {
     at,
     wallMs,
-    serviceMs: s.serviceMs,
-    computeMs: wallMs - s.serviceMs,
-    sheetsCalls: s.sheetsCalls,
-    roundTrips: s.roundTrips,
-    reads: s.reads ?? 0,
-    localCalls: s.localCalls,
-    writeCalls: s.writeCalls,
-    cellsRead: s.cellsRead,
-    cellsWritten: s.cellsWritten,
-    cellsSearched: s.cellsSearched,
-    byService: s.byService,
+    ...counters(s, wallMs),
     byMethod,
     fetches: s.fetches ?? 0,
     fetchCalls,

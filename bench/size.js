@@ -10,6 +10,7 @@
 // (the emulator's file I/O, which the measured calls never include: they run on the in-memory workbook).
 
 const fs = require('node:fs');
+const { counters: countersOf } = require('./counters');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
@@ -108,23 +109,9 @@ function fire(at, name, triggerId) {
   return { name, wallMs, loadMs: 0, ...counters(rt.stats, wallMs), reply: outcome };
 }
 
-/** What the runtime counted in one execution (see /local/runtime/instrument.js and bench/model.js). */
+/** What the runtime counted in one execution (bench/counters.js), and the heap after it. */
 function counters(stats, wallMs) {
-  return {
-    serviceMs: stats.serviceMs,
-    computeMs: wallMs - stats.serviceMs,
-    sheetsCalls: stats.sheetsCalls,
-    roundTrips: stats.roundTrips,
-    reads: stats.reads ?? 0,
-    localCalls: stats.localCalls,
-    writeCalls: stats.writeCalls,
-    cellsRead: stats.cellsRead,
-    cellsWritten: stats.cellsWritten,
-    cellsSearched: stats.cellsSearched,
-    byService: stats.byService,
-    byMethod: stats.byMethod,
-    heapMb: mb(process.memoryUsage().heapUsed),
-  };
+  return { ...countersOf(stats, wallMs), heapMb: mb(process.memoryUsage().heapUsed) };
 }
 
 /** The desk account the phone's calls run as (an editor of the studio's spreadsheet). */
