@@ -175,7 +175,9 @@ export function refreshCards(
       problems.push(
         `Stripe: ${client.name} (${client.id})'s card could not be looked up: ${answerMessage(sessions[i])}`,
       );
-    else if (newest.status === 'expired') cards.push({ clientId: client.id, card: cardExpired(today, client.card) });
+    else if (newest.status === 'expired')
+      // The card still on file comes back only while Stripe Card names one (cleared: nothing is charged).
+      cards.push({ clientId: client.id, card: cardExpired(today, client.cardId ? client.card : undefined) });
     else if (newest.status === 'complete' && newest.setup_intent)
       done.push({ client, setupIntent: newest.setup_intent });
   });

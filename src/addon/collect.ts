@@ -68,6 +68,8 @@ export interface CollectionRun {
   collections: CollectionMark[];
   /** The declines on record, told once the pay links are made (declines.ts). */
   toTell: DeclineToTell[];
+  /** The clients' cards as tonight's look at their pages left them (cards.ts). */
+  cards: ClientCard[];
 }
 
 const NONE: CollectionRun = {
@@ -79,6 +81,7 @@ const NONE: CollectionRun = {
   invoices: [],
   collections: [],
   toTell: [],
+  cards: [],
 };
 
 /**
@@ -128,7 +131,7 @@ function collectStep(
   const due = collectable(state.invoices, state.sales, clients, store.packages().records, today, retry);
   const run = charge(store, connection, due, payments, today, started);
   const toTell = declinesAfter(state, run, { days: retry.days, payments: [...payments, ...run.payments] }, today);
-  return { ...run, problems: [...cards.problems, ...run.problems], toTell };
+  return { ...run, problems: [...cards.problems, ...run.problems], toTell, cards: cards.cards };
 }
 
 /** The declines on record once the run's cells are written (each told once: declines.ts). */
@@ -156,7 +159,7 @@ function usesStripe(store: Store): boolean {
 }
 
 /** The clients with the cards just written. */
-function withCards(clients: readonly Client[], cards: readonly ClientCard[]): Client[] {
+export function withCards(clients: readonly Client[], cards: readonly ClientCard[]): Client[] {
   const byId = new Map(cards.map((c) => [c.clientId, c]));
   return clients.map((c) => {
     const card = byId.get(c.id);

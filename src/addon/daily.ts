@@ -27,7 +27,7 @@ import { openStore, systemTab, userEmail } from './context';
 import { tellDeclines } from './declines';
 import { type EmailRun, sendEmails } from './email';
 import { INTERACTIVE_WAIT_MS, withDocumentLock } from './lock';
-import { payLinksStep } from './paylinks';
+import { linkPaymentsStep, payLinksStep } from './paylinks';
 import { reconcileStripe } from './reconcile';
 import { endpoint, failure, type Reply } from './reply';
 import { writeReports } from './reports';
@@ -86,6 +86,8 @@ interface Billing {
   problems: string[];
   emails?: EmailRun;
   collection?: CollectionRun;
+  /** The invoices whose Paid a payment through a pay link changed tonight (before collection). */
+  linked?: Invoice[];
   /** Sales paused until paid, or whose pause ended tonight (holds.ts): the Run Log's Details. */
   holds?: string[];
 }
@@ -94,8 +96,8 @@ interface Billing {
  * The state after the run: what was read, what the run created, what collection was paid, and the
  * Collection cells it wrote (a decline's words: the last written of an invoice's is its cell).
  */
-function billed({ state, result, collection }: Billing): State {
-  const paid = new Map((collection?.invoices ?? []).map((i) => [i.key, i]));
+function billed({ state, result, collection, linked }: Billing): State {
+  const paid = new Map([...(linked ?? []), ...(collection?.invoices ?? [])].map((i) => [i.key, i]));
   const marked = new Map((collection?.collections ?? []).map((m) => [m.key, m.collection]));
   const cell = (i: Invoice): Invoice => (marked.has(i.key) ? { ...i, collection: marked.get(i.key) } : i);
   return {
@@ -124,7 +126,7 @@ function holdUnpaid(billing: Billing): void {
     if (!(e instanceof TabUnusableError)) throw e;
     billing.problems.push(`No sale was paused until paid: ${e.message}`);
   }
-  const holds = holdsToday(billed(billing), billing.payments, rules.days, rules.pauseUnpaid, today);
+  const holds = holdsToday(billed(billing), rules.days, rules.pauseUnpaid, today);
   if (holds.changes.updatedSales?.length) apply(store, 'hold', holds.changes, today);
   billing.problems.push(...holds.lines.filter((l) => /was not paused|the most a pause may be/.test(l)));
   billing.holds = holds.lines.filter((l) => !/was not paused|the most a pause may be/.test(l));
@@ -132,16 +134,22 @@ function holdUnpaid(billing: Billing): void {
 
 function clientSteps(billing: Billing): void {
   const { store, today, started } = billing;
+  // Payments through pay links first (paylinks.ts): an invoice paid through its link is not charged.
+  const paidByLink = linkPaymentsStep(store, billed(billing), billing.payments, today);
+  billing.linked = paidByLink.invoices;
+  billing.payments = [...billing.payments, ...paidByLink.payments];
+  billing.problems.push(...paidByLink.problems);
   billing.collection = collectPayments(store, billed(billing), billing.payments, today, started);
   billing.payments = [...billing.payments, ...billing.collection.payments];
   billing.problems.push(...billing.collection.problems);
-  // Pay links (paylinks.ts): payments through them recorded, paid invoices' links off, new ones made.
-  const links = payLinksStep(store, billed(billing), billing.payments, today);
+  // Pay links (paylinks.ts): paid invoices' links off, part-paid ones replaced, new ones made.
+  const links = payLinksStep(store, billed(billing), today);
   billing.collection = { ...billing.collection, invoices: [...billing.collection.invoices, ...links.invoices] };
-  billing.payments = [...billing.payments, ...links.payments];
   billing.problems.push(...links.problems);
   // Each decline told to its client once (declines.ts), with the pay link just made for its invoice.
-  billing.problems.push(...tellDeclines(store, billing.collection.toTell, billed(billing).invoices, today));
+  billing.problems.push(
+    ...tellDeclines(store, billing.collection.toTell, billing.collection.cards, billed(billing).invoices, today),
+  );
   // Reconciliation (reconcile.ts): refunds made in Stripe as rows; what matches nothing, and payouts, logged.
   const reconciled = reconcileStripe(store, billed(billing).invoices, billing.payments, today, started);
   billing.collection.invoices.push(...reconciled.invoices);

@@ -8,6 +8,7 @@
  * email is off (Send client emails) or the Card declined message is switched off.
  */
 import {
+  type ClientCard,
   cardWaiting,
   type DeclineToTell,
   declinedCandidate,
@@ -16,6 +17,7 @@ import {
   type IsoDate,
   longDate,
   mayRetry,
+  payLinkToShow,
   renderAll,
   retryDay,
   type State,
@@ -23,6 +25,7 @@ import {
 import { apply } from '../sheets/apply';
 import type { Store } from '../sheets/store';
 import { cardPage } from './cards';
+import { withCards } from './collect';
 import { deliver, emailInput } from './email';
 import { connectionOf } from './stripe';
 
@@ -35,15 +38,17 @@ const NOTHING: State = { sales: [], invoices: [], adjustments: [] };
 export function tellDeclines(
   store: Store,
   declines: readonly DeclineToTell[],
+  cards: readonly ClientCard[],
   invoices: readonly Invoice[],
   today: IsoDate,
 ): string[] {
   if (!declines.length || !store.hasTab('emailLog') || !store.settings().sendEmail) return [];
   const connection = connectionOf(store.spreadsheet.getId());
   if (!connection) return [];
-  const payLinks = new Map(invoices.filter((i) => i.payLink).map((i) => [i.key, i.payLink ?? '']));
+  const payLinks = new Map(invoices.map((i) => [i.key, payLinkToShow(i)]));
   const input = emailInput(store, NOTHING, [], today);
-  const clients = new Map(store.clients().records.map((c) => [c.id, c]));
+  // The Clients rows as tonight's look at the card pages left them (a card saved today is on file).
+  const clients = new Map(withCards(store.clients().records, cards).map((c) => [c.id, c]));
   const problems: string[] = [];
   const candidates = [];
   for (const c of declines) {

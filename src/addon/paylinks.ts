@@ -35,36 +35,40 @@ export interface PayLinkRun {
   problems: string[];
 }
 
-/**
- * The nightly step (after collection, before client email): nothing when Stripe is not connected for the
- * user the run runs as (collection says so) or no invoice has a link and none is wanted.
- */
-export function payLinksStep(store: Store, state: State, payments: readonly Payment[], today: IsoDate): PayLinkRun {
+/** Stripe connected for the user the run runs as, and an Invoices tab with pay links: else null. */
+function linkConnection(store: Store): Connected | null {
   const connection = connectionOf(store.spreadsheet.getId());
-  const none = { payments: [], invoices: [], problems: [] };
-  if (!connection || !store.hasTab('invoices')) return none;
-  if (!state.invoices.some((i) => i.payLinkId) && !linksWanted(state.invoices, today).length) return none;
-  return payLinks(store, connection, state.invoices, payments, today);
+  if (!connection || !store.hasTab('invoices') || !store.table('invoices').has('Stripe Pay Link')) return null;
+  return connection;
 }
 
-/** The step: payments through links recorded, paid invoices' links off, new links made. */
-export function payLinks(
-  store: Store,
-  connection: Connected,
-  invoices: readonly Invoice[],
-  payments: readonly Payment[],
-  today: IsoDate,
-): PayLinkRun {
-  if (!store.table('invoices').has('Stripe Pay Link')) return { payments: [], invoices: [], problems: [] };
+/**
+ * The nightly step's first half, before collection: the payments made through links recorded, so no card
+ * is charged (or tried again) for an invoice its client paid through its link since the last night.
+ */
+export function linkPaymentsStep(store: Store, state: State, payments: readonly Payment[], today: IsoDate): PayLinkRun {
   const run: PayLinkRun = { payments: [], invoices: [], problems: [] };
-  const paid = recordLinkPayments(store, connection, invoices, payments, today, run);
-  const now = invoices.map((i) => paid.get(i.key) ?? i);
-  const off = turnOff(store, connection, linksToTurnOff(now), today, run);
+  const connection = state.invoices.some((i) => i.payLinkId) ? linkConnection(store) : null;
+  if (connection) recordLinkPayments(store, connection, state.invoices, payments, today, run);
+  return run;
+}
+
+/**
+ * Its second half, after collection and before client email: the links of invoices that owe nothing
+ * turned off, those that ask other than what is owed replaced, new ones made. Nothing when Stripe is not
+ * connected (collection says so) or no invoice has a link and none is wanted.
+ */
+export function payLinksStep(store: Store, state: State, today: IsoDate): PayLinkRun {
+  const run: PayLinkRun = { payments: [], invoices: [], problems: [] };
+  if (!state.invoices.some((i) => i.payLinkId) && !linksWanted(state.invoices, today).length) return run;
+  const connection = linkConnection(store);
+  if (!connection) return run;
+  const off = turnOff(store, connection, linksToTurnOff(state.invoices), today, run);
   // A link that asked too much (a part payment since) is replaced by one for what is owed, whatever its age.
   const replaced = off
     .filter((i) => owedNow(i) >= 50)
     .map((i) => ({ ...i, payLink: undefined, payLinkId: undefined, payLinkCents: undefined }));
-  makeLinks(store, connection, [...linksWanted(now, today), ...replaced], today, run);
+  makeLinks(store, connection, [...linksWanted(state.invoices, today), ...replaced], today, run);
   return run;
 }
 

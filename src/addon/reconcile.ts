@@ -84,7 +84,7 @@ export function reconcileStripe(
     ...unmatchedPayments(read.payments as IntentListed[], [...payments, ...refunds.refunds], invoices, studio, dayOf),
     ...refunds.unmatched,
   ];
-  const payouts = (read.payouts as PayoutListed[]).map((p) => payoutLine(p, dayOf));
+  const payouts = (read.payouts as PayoutListed[]).map(payoutLine);
   logRun(store, today, started, refunds.refunds.length, unmatched, payouts);
   const next = { ...cursors };
   for (const kind of RECONCILE_KINDS) if (read.ok[kind]) next[kind] = advanced(cursors[kind], read[kind]);

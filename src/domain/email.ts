@@ -11,6 +11,7 @@ import { type IsoDate, longDate, plusDays } from './dates';
 import { stillInUse } from './desk';
 import { balanceOf, ledgerOrder, ledgersBySale } from './ledger';
 import { formatMoney } from './money';
+import { payLinkToShow } from './paylinks';
 import type { Adjustment, Choice, Client, Invoice, Payment, Sale, State } from './records';
 import { type ReminderItem, reminderPlans } from './reminders';
 import { saleStatus } from './sale';
@@ -272,9 +273,9 @@ function owedBy(input: EmailInput, clientId: string): number {
  */
 function payLinkLines(input: EmailInput, saleId: string): string {
   return input.state.invoices
-    .filter((i) => i.saleId === saleId && i.payLink && i.status !== 'void' && i.amountCents - i.paidCents > 0)
+    .filter((i) => i.saleId === saleId && payLinkToShow(i))
     .sort((a, b) => a.number - b.number)
-    .map((i) => `\n  Pay invoice ${i.number} online (Stripe's secure page): ${i.payLink}`)
+    .map((i) => `\n  Pay invoice ${i.number} online (Stripe's secure page): ${payLinkToShow(i)}`)
     .join('');
 }
 
@@ -349,8 +350,8 @@ function invoiceCandidates(input: EmailInput, sales: Map<string, Sale>): Candida
           period: String(i.period + 1),
           sessions: sessionsText(sale.terms.sessionsPerPeriod),
           package: sale.terms.name,
-          payment: i.payLink
-            ? `${input.settings.paymentInstructions}\n\nPay this invoice online (Stripe's secure page): ${i.payLink}`
+          payment: payLinkToShow(i)
+            ? `${input.settings.paymentInstructions}\n\nPay this invoice online (Stripe's secure page): ${payLinkToShow(i)}`
             : input.settings.paymentInstructions,
           sessionsLeft: sessionsText(sessionsLeft(input, sale.clientId)),
           tax: taxLine(i, input.settings),

@@ -12,16 +12,22 @@
 
 import type { Changes } from './changes';
 import { daysBetween, type IsoDate, longDate, plusDays } from './dates';
-import type { Invoice, Payment, Sale, State } from './records';
-import { DECLINE_TELL_DAYS, paidAnotherWay, retryDay, triesOf } from './retries';
+import type { Invoice, Sale, State } from './records';
+import { DECLINE_TELL_DAYS, retryDay, triesOf } from './retries';
 import { MAX_PAUSE_WEEKS, pauseSale } from './sale';
 import { nextDueDates, type Pause, pauseEnd } from './schedule';
 import { saleTerm } from './term';
+import { counted } from './words';
 
 /** What the night does to held sales: the changes to write, and a line for the Run Log per sale. */
 export interface Holds {
   changes: Changes;
   lines: string[];
+}
+
+/** Paid in full (a part payment leaves the sale held: the invoice still owes). */
+function owesNothing(invoice: Invoice): boolean {
+  return invoice.amountCents - invoice.paidCents <= 0;
 }
 
 /** The weeks a hold from `from` needs to reach more than a week past `today` (at least 1). */
@@ -35,7 +41,6 @@ function weeksToCover(from: IsoDate, today: IsoDate): number {
  */
 export function lastTriesFailed(
   invoices: readonly Invoice[],
-  payments: readonly Payment[],
   days: readonly number[],
   today: IsoDate,
 ): Map<string, Invoice> {
@@ -45,7 +50,8 @@ export function lastTriesFailed(
     const tries = triesOf(invoice.collection);
     if (!tries?.on || tries.charging || tries.on < plusDays(today, -DECLINE_TELL_DAYS) || tries.on > today) continue;
     if (retryDay(tries.firstDeclined, tries.retries + 1, days) !== null) continue;
-    if (!paidAnotherWay(invoice, payments)) out.set(invoice.saleId, invoice);
+    if (owesNothing(invoice)) continue;
+    out.set(invoice.saleId, invoice);
   }
   return out;
 }
@@ -66,14 +72,16 @@ function heldTo(
   state: State,
   sale: Sale,
   hold: Pause,
-  payments: readonly Payment[],
   today: IsoDate,
 ): { sale: Sale; changes?: Changes; line: string } | null {
   const invoice = state.invoices.find((i) => i.number === hold.untilPaid);
   const others = (sale.pauses ?? []).filter((p) => p !== hold);
-  if (!invoice || invoice.status === 'void' || paidAnotherWay(invoice, payments)) {
+  if (!invoice || invoice.status === 'void' || owesNothing(invoice)) {
     const kept = released(hold, today);
-    const line = `Sale ${sale.id}: invoice ${hold.untilPaid} owes nothing now, so its pause until paid ${kept ? `ends ${longDate(pauseEnd(kept))}` : 'is taken off (it had not begun)'}.`;
+    const span = kept
+      ? `is now ${longDate(kept.from)} to ${longDate(plusDays(pauseEnd(kept), -1))} (${counted(kept.weeks, 'week', 'weeks')})`
+      : 'is taken off (it had not begun)';
+    const line = `Sale ${sale.id}: invoice ${hold.untilPaid} owes nothing now, so its pause until paid ${span}.`;
     const free: Sale = { ...sale, pauses: kept ? [...others, kept] : others };
     if (!kept) return { sale: free, line };
     const row = pauseSale({ ...state, sales: [free] }, { saleId: sale.id, from: kept.from, weeks: kept.weeks }, today);
@@ -93,21 +101,15 @@ function heldTo(
  * try failed in the last DECLINE_TELL_DAYS (and still owes) paused from its next due date until it is
  * paid: its Pauses cell only (the ledger row waits for the pause's length). `state`: the whole studio.
  */
-export function holdsToday(
-  state: State,
-  payments: readonly Payment[],
-  days: readonly number[],
-  pauseUnpaid: boolean,
-  today: IsoDate,
-): Holds {
+export function holdsToday(state: State, days: readonly number[], pauseUnpaid: boolean, today: IsoDate): Holds {
   const updatedSales: Sale[] = [];
   const ledger: Changes[] = [];
   const lines: string[] = [];
-  const failed = pauseUnpaid ? lastTriesFailed(state.invoices, payments, days, today) : new Map<string, Invoice>();
+  const failed = pauseUnpaid ? lastTriesFailed(state.invoices, days, today) : new Map<string, Invoice>();
   for (const sale of state.sales) {
     const hold = (sale.pauses ?? []).find((p) => p.untilPaid);
     if (hold) {
-      const moved = heldTo(state, sale, hold, payments, today);
+      const moved = heldTo(state, sale, hold, today);
       if (moved && moved.sale !== sale) updatedSales.push(moved.sale);
       if (moved?.changes) ledger.push(moved.changes);
       if (moved?.line) lines.push(moved.line);

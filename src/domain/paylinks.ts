@@ -53,9 +53,23 @@ export function linksWanted(invoices: readonly Invoice[], today: IsoDate): Invoi
  * replaced by a link for what is owed.
  */
 export function linksToTurnOff(invoices: readonly Invoice[]): Invoice[] {
-  return invoices.filter(
-    (i) => !!i.payLinkId && (owed(i) <= 0 || (i.payLinkCents !== undefined && i.payLinkCents !== owed(i))),
-  );
+  return invoices.filter((i) => !!i.payLinkId && (owed(i) <= 0 || !asksWhatIsOwed(i)));
+}
+
+/**
+ * Whether an invoice's link asks what it owes now: its cell says so, or (a cell an earlier version wrote,
+ * the id alone) nothing has been paid on it, so it still asks the whole amount it was made for.
+ */
+function asksWhatIsOwed(i: Invoice): boolean {
+  return i.payLinkCents === undefined ? i.paidCents === 0 : i.payLinkCents === owed(i);
+}
+
+/**
+ * The pay link an email may show for an invoice: one that asks what it owes now (a part payment since it
+ * was made leaves it out until the nightly run replaces it); '' for none.
+ */
+export function payLinkToShow(i: Invoice): string {
+  return i.payLink && i.payLinkId && owed(i) > 0 && asksWhatIsOwed(i) ? i.payLink : '';
 }
 
 /** The idempotency keys of an invoice's Price and Payment Link for what it owes now. */

@@ -178,7 +178,9 @@ export function unmatchedPayments(
 }
 
 /** A payout's line: "Stripe payout po_… of $1,234.00, arriving Tue 10 Mar 2026 (in transit)". */
-export function payoutLine(p: PayoutListed, dayOf: DayOf): string {
+export function payoutLine(p: PayoutListed): string {
+  // A payout's arrival_date is a calendar date, which Stripe gives as that day's midnight UTC.
+  const arrives = new Date(p.arrival_date * 1000).toISOString().slice(0, 10) as IsoDate;
   const when = p.status === 'paid' ? 'arrived' : 'arriving';
-  return `Stripe payout ${p.id} of ${formatMoney(p.amount)}, ${when} ${longDate(dayOf(p.arrival_date))} (${p.status.replace(/_/g, ' ')})`;
+  return `Stripe payout ${p.id} of ${formatMoney(p.amount)}, ${when} ${longDate(arrives)} (${p.status.replace(/_/g, ' ')})`;
 }

@@ -35,16 +35,20 @@ describe('a sale paused until paid', () => {
     nights(studio, '2026-03-05', '2026-03-19');
     expect(saleRow(studio, bo.saleId)?.Pauses).toBe('2026-03-16 for 2 weeks (until invoice 1 is paid)');
     expect(dueDates(studio, bo.saleId)).toEqual(['2026-03-02']);
+    // A part payment leaves it held: the invoice still owes.
+    ok(studio.call('2026-03-19', 'recordPayment', { invoiceNo: 1, amount: 1000, method: 'cash', requestId: 'p-0' }));
+    ok(studio.call('2026-03-19', 'runDailyProcesses', {}));
+    expect(saleRow(studio, bo.saleId)?.Pauses).toBe('2026-03-16 for 2 weeks (until invoice 1 is paid)');
     // A rerun the same night changes nothing.
     const before = JSON.stringify(dump(studio, 'Sales'));
     ok(studio.call('2026-03-19', 'runDailyProcesses', {}));
     expect(JSON.stringify(dump(studio, 'Sales'))).toBe(before);
     // Paid by hand on 20 Mar: that night the pause is cut to one week (16–22 Mar) and goes in the ledger.
-    ok(studio.call('2026-03-20', 'recordPayment', { invoiceNo: 1, amount: 30000, method: 'cash', requestId: 'p-1' }));
+    ok(studio.call('2026-03-20', 'recordPayment', { invoiceNo: 1, amount: 29000, method: 'cash', requestId: 'p-1' }));
     ok(studio.call('2026-03-20', 'runDailyProcesses', {}));
     expect(saleRow(studio, bo.saleId)?.Pauses).toBe('2026-03-16 for 1 week');
     expect(dump(studio, 'Run Log').at(-1)?.Details).toBe(
-      `Sale ${bo.saleId}: invoice 1 owes nothing now, so its pause until paid ends Mon 23 Mar 2026.`,
+      `Sale ${bo.saleId}: invoice 1 owes nothing now, so its pause until paid is now Mon 16 Mar 2026 to Sun 22 Mar 2026 (1 week).`,
     );
     const pauseRows = dump(studio, 'Adjustments').filter((a) => a['Sale ID'] === bo.saleId && a.Type === 'Pause');
     expect(pauseRows.map((a) => [a.Date, a.Sessions, a.Note])).toEqual([

@@ -2,7 +2,7 @@
 // a Stripe Payment Link (kept on its Invoices row, shown in its invoice email) that never expires; paid
 // through Stripe's page, the next run records it once (a Payments row, method Stripe, its PaymentIntent);
 // paid another way, the link is turned off.
-import { paidStudio } from '../support/stripe';
+import { paidStudio, setCell } from '../support/stripe';
 import { ok, type Studio } from '../support/studio';
 
 const dump = (studio: Studio, tab: string) => studio.dump(tab)[tab];
@@ -124,5 +124,38 @@ describe('pay links', () => {
     ok(studio.call('2026-03-04', 'emailStatement', { clientId, requestId: 'st-2' }));
     const later = studio.cloud.mail.outbox.filter((m: any) => m.subject.includes('your sessions')).at(-1);
     expect(later.body).not.toContain('Pay invoice');
+  });
+
+  test('a link an earlier version made (its cell the id alone) is replaced after a part payment too', () => {
+    const { studio, saleId } = studioWithInvoice();
+    const row = dump(studio, 'Invoices').find((i) => i.Key === `${saleId}:0`) as Record<string, unknown>;
+    const id = String(row['Stripe Pay Link']).split(' ')[0];
+    setCell(studio, 'Invoices', 'Key', `${saleId}:0`, 'Stripe Pay Link', id);
+    ok(studio.call('2026-03-03', 'recordPayment', { invoiceNo: 1, amount: 10000, method: 'cash', requestId: 'p-1' }));
+    ok(studio.call('2026-03-04', 'runDailyProcesses', {}));
+    const links = studio.cloud.stripe.objects('payment_links');
+    expect(links.map((l: any) => [l.id === id, l.active])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    expect(dump(studio, 'Invoices').find((i) => i.Key === `${saleId}:0`)?.['Stripe Pay Link']).toBe(
+      `${links[1].id} for 200.00`,
+    );
+  });
+
+  test('a statement the day of a part payment leaves out the link that still asks the whole amount', () => {
+    const { studio, saleId, clientId } = studioWithInvoice();
+    const url = String(dump(studio, 'Invoices').find((i) => i.Key === `${saleId}:0`)?.['Pay Link']);
+    ok(studio.call('2026-03-03', 'recordPayment', { invoiceNo: 1, amount: 10000, method: 'cash', requestId: 'p-1' }));
+    ok(studio.call('2026-03-03', 'emailStatement', { clientId, requestId: 'st-1' }));
+    const mail = studio.cloud.mail.outbox.filter((m: any) => m.subject.includes('your sessions')).at(-1);
+    expect(mail.body).toContain('Owing: $200.00.');
+    expect(mail.body).not.toContain(url);
+    // The night replaces it; the next statement has the new link, asking $200.
+    ok(studio.call('2026-03-04', 'runDailyProcesses', {}));
+    const fresh = String(dump(studio, 'Invoices').find((i) => i.Key === `${saleId}:0`)?.['Pay Link']);
+    ok(studio.call('2026-03-04', 'emailStatement', { clientId, requestId: 'st-2' }));
+    const later = studio.cloud.mail.outbox.filter((m: any) => m.subject.includes('your sessions')).at(-1);
+    expect(later.body).toContain(`Pay invoice 1 online (Stripe's secure page): ${fresh}`);
   });
 });

@@ -29,6 +29,10 @@ describe('a declined card tried again', () => {
     expect(collectionOf(studio, invoice)).toBe(
       'Declined Mon 2 Mar 2026: the card was declined; next try Thu 5 Mar 2026',
     );
+    // The card saved today is on file (and tried again) while the decline's page waits: the cell says so.
+    expect(dump(studio, 'Clients').find((c) => c['Client ID'] === ada.clientId)?.Card).toMatch(
+      /^Waiting for the card: link sent Mon 2 Mar 2026 \(Visa •••• 0341, expires \d\d\/\d\d still on file\)$/,
+    );
     for (const day of ['2026-03-03', '2026-03-04']) ok(studio.call(day, 'runDailyProcesses', {}));
     expect(intentsOf(studio, invoice)).toEqual([['0', 'requires_payment_method']]);
     ok(studio.call('2026-03-05', 'runDailyProcesses', {}));
@@ -133,5 +137,27 @@ describe('a declined card tried again', () => {
       [`declined:${jo.saleId}:0:1`, 'skipped: opted out'],
     ]);
     expect(studio.cloud.stripe.objects('checkout_sessions')).toHaveLength(sessions);
+  });
+
+  test('paid through its pay link after the decline: the retry charges nothing, and no second decline email', () => {
+    const paid = paidStudio();
+    const { studio } = paid;
+    setSetting(studio, 'Retry a declined card after (days)', '3');
+    const ada = clientWithCard(paid, 'Ada Park', '4000000000000341');
+    const invoice = `${ada.saleId}:0`;
+    ok(studio.call('2026-03-02', 'runDailyProcesses', {}));
+    const link = String(dump(studio, 'Invoices').find((i) => i.Key === invoice)?.['Pay Link']);
+    expect(link).toMatch(/^https:\/\/buy\.stripe\.com\//);
+    // The client pays the link on the 4th, after that night's run; the retry is due on the 5th.
+    ok(studio.call('2026-03-04', 'runDailyProcesses', {}));
+    expect(studio.cloud.stripe.payLink(link, { card: '4242424242424242', exp: '08/28' }).ok).toBe(true);
+    ok(studio.call('2026-03-05', 'runDailyProcesses', {}));
+    expect(intentsOf(studio, invoice)).toEqual([
+      ['0', 'requires_payment_method'],
+      ['0', 'succeeded'],
+    ]);
+    expect(dump(studio, 'Invoices').find((i) => i.Key === invoice)).toMatchObject({ Paid: 300, Status: 'Paid' });
+    const declined = studio.cloud.mail.outbox.filter((m: any) => /declined/.test(m.subject));
+    expect(declined).toHaveLength(1);
   });
 });
