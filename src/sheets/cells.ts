@@ -27,6 +27,7 @@ export function isDate(value: unknown): value is Date {
 export class DateCodec {
   private readonly toIso = new Map<number, IsoDate>();
   private readonly toCell = new Map<IsoDate, Date>();
+  private readonly offsets = new Map<number, number>();
   /** Days whose midnight the zone skips (found by startOfDay). */
   private readonly skipped = new Set<IsoDate>();
 
@@ -93,13 +94,19 @@ export class DateCodec {
     return hi;
   }
 
-  /** The zone's offset from UTC at an instant, in ms ("+1100" → 11 h). */
+  /**
+   * The zone's offset from UTC at an instant, in ms ("+1100" → 11 h). Kept per instant: the days around a
+   * date ask for the same instants as their neighbours (a day before one is a day after another).
+   */
   private offsetMs(at: number): number {
+    const known = this.offsets.get(at);
+    if (known !== undefined) return known;
     const z = Utilities.formatDate(new Date(at), this.timeZone, 'Z');
     const m = /^([+-])(\d{2}):?(\d{2})$/.exec(z);
-    if (!m) return 0;
-    const ms = (Number(m[2]) * 60 + Number(m[3])) * MINUTE_MS;
-    return m[1] === '-' ? -ms : ms;
+    const ms = m ? (Number(m[2]) * 60 + Number(m[3])) * MINUTE_MS : 0;
+    const offset = m?.[1] === '-' ? -ms : ms;
+    this.offsets.set(at, offset);
+    return offset;
   }
 
   /**
@@ -109,7 +116,10 @@ export class DateCodec {
   fromSerial(serial: number): Date {
     const days = Math.floor(serial);
     const date = new Date(SERIAL_EPOCH + days * DAY_MS).toISOString().slice(0, 10);
-    return new Date(this.startOf(date).getTime() + Math.round((serial - days) * DAY_MS));
+    const at = this.startOf(date).getTime() + Math.round((serial - days) * DAY_MS);
+    // A whole day reads back as the day its serial names (startOf's promise): no formatDate call for it.
+    if (serial === days) this.toIso.set(at, date);
+    return new Date(at);
   }
 
   /** A time stamp cell for the Run Log (an instant). */
