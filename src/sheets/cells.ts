@@ -10,6 +10,7 @@ export type Cell = string | number | boolean | Date;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 /** Sheets counts date serials in days from 1899-12-30. */
 const SERIAL_EPOCH = Date.UTC(1899, 11, 30);
 
@@ -95,10 +96,18 @@ export class DateCodec {
   }
 
   /**
-   * The zone's offset from UTC at an instant, in ms ("+1100" → 11 h). Kept per instant: the days around a
-   * date ask for the same instants as their neighbours (a day before one is a day after another).
+   * The zone's offset from UTC at an instant, in ms ("+1100" → 11 h). Asked of Utilities at the start of
+   * the UTC week the instant falls in (t = k × 7 days) and of the next: when they agree, the week has that
+   * offset throughout (no zone changes its offset twice within seven days), and every date read in it
+   * costs no call; a week with a change asks for the instant itself. Each answer is kept.
    */
   private offsetMs(at: number): number {
+    const week = Math.floor(at / WEEK_MS) * WEEK_MS;
+    const from = this.offsetAt(week);
+    return from === this.offsetAt(week + WEEK_MS) ? from : this.offsetAt(at);
+  }
+
+  private offsetAt(at: number): number {
     const known = this.offsets.get(at);
     if (known !== undefined) return known;
     const z = Utilities.formatDate(new Date(at), this.timeZone, 'Z');

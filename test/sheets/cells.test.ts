@@ -23,6 +23,7 @@ const ZONES = [
   'Australia/Lord_Howe', // 30-minute DST
   'Pacific/Chatham', // +12:45 / +13:45
   'America/Sao_Paulo', // no DST since 2019
+  'Africa/Casablanca', // +01, with an hour back for Ramadan each year: two changes about five weeks apart
 ];
 
 const DAY_MS = 86_400_000;
