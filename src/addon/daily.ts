@@ -128,8 +128,8 @@ function holdUnpaid(billing: Billing): void {
   }
   const holds = holdsToday(billed(billing), rules.days, rules.pauseUnpaid, today);
   if (holds.changes.updatedSales?.length) apply(store, 'hold', holds.changes, today);
-  billing.problems.push(...holds.lines.filter((l) => /was not paused|the most a pause may be/.test(l)));
-  billing.holds = holds.lines.filter((l) => !/was not paused|the most a pause may be/.test(l));
+  billing.problems.push(...holds.problems);
+  billing.holds = holds.lines;
 }
 
 function clientSteps(billing: Billing): void {

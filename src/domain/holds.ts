@@ -19,10 +19,14 @@ import { nextDueDates, type Pause, pauseEnd } from './schedule';
 import { saleTerm } from './term';
 import { counted } from './words';
 
-/** What the night does to held sales: the changes to write, and a line for the Run Log per sale. */
+/**
+ * What the night does to held sales: the changes to write, a line per sale held or released (the Run
+ * Log's Details), and what could not be done (its problems).
+ */
 export interface Holds {
   changes: Changes;
   lines: string[];
+  problems: string[];
 }
 
 /** Paid in full (a part payment leaves the sale held: the invoice still owes). */
@@ -73,7 +77,7 @@ function heldTo(
   sale: Sale,
   hold: Pause,
   today: IsoDate,
-): { sale: Sale; changes?: Changes; line: string } | null {
+): { sale: Sale; changes?: Changes; line?: string; problem?: string } | null {
   const invoice = state.invoices.find((i) => i.number === hold.untilPaid);
   const others = (sale.pauses ?? []).filter((p) => p !== hold);
   if (!invoice || invoice.status === 'void' || owesNothing(invoice)) {
@@ -88,11 +92,11 @@ function heldTo(
     return { sale: free, changes: row.ok ? row.value.changes : undefined, line };
   }
   const weeks = Math.min(MAX_PAUSE_WEEKS, weeksToCover(hold.from, today));
-  if (weeks > hold.weeks) return { sale: { ...sale, pauses: [...others, { ...hold, weeks }] }, line: '' };
+  if (weeks > hold.weeks) return { sale: { ...sale, pauses: [...others, { ...hold, weeks }] } };
   if (hold.weeks < MAX_PAUSE_WEEKS || pauseEnd(hold) > plusDays(today, 7)) return null;
   return {
     sale,
-    line: `Sale ${sale.id}: invoice ${hold.untilPaid} still owes, but its pause is ${MAX_PAUSE_WEEKS} weeks long, the most a pause may be: the sale falls due again ${longDate(pauseEnd(hold))}.`,
+    problem: `Sale ${sale.id}: invoice ${hold.untilPaid} still owes, but its pause is ${MAX_PAUSE_WEEKS} weeks long, the most a pause may be: the sale falls due again ${longDate(pauseEnd(hold))}.`,
   };
 }
 
@@ -105,6 +109,7 @@ export function holdsToday(state: State, days: readonly number[], pauseUnpaid: b
   const updatedSales: Sale[] = [];
   const ledger: Changes[] = [];
   const lines: string[] = [];
+  const problems: string[] = [];
   const failed = pauseUnpaid ? lastTriesFailed(state.invoices, days, today) : new Map<string, Invoice>();
   for (const sale of state.sales) {
     const hold = (sale.pauses ?? []).find((p) => p.untilPaid);
@@ -113,6 +118,7 @@ export function holdsToday(state: State, days: readonly number[], pauseUnpaid: b
       if (moved && moved.sale !== sale) updatedSales.push(moved.sale);
       if (moved?.changes) ledger.push(moved.changes);
       if (moved?.line) lines.push(moved.line);
+      if (moved?.problem) problems.push(moved.problem);
       continue;
     }
     const invoice = failed.get(sale.id);
@@ -120,7 +126,7 @@ export function holdsToday(state: State, days: readonly number[], pauseUnpaid: b
     if (!invoice || !from) continue;
     const held = pauseSale(state, { saleId: sale.id, from, weeks: weeksToCover(from, today) }, today, invoice.number);
     if (!held.ok) {
-      lines.push(
+      problems.push(
         `Sale ${sale.id} was not paused until invoice ${invoice.number} is paid: ${held.errors.map((e) => e.message).join(' ')}`,
       );
       continue;
@@ -135,5 +141,5 @@ export function holdsToday(state: State, days: readonly number[], pauseUnpaid: b
     ...(ledger.length ? { newAdjustments: ledger.flatMap((c) => c.newAdjustments ?? []) } : {}),
     ...(ledger.length ? { balanceUpdates: ledger.flatMap((c) => c.balanceUpdates ?? []) } : {}),
   };
-  return { changes, lines };
+  return { changes, lines, problems };
 }
