@@ -231,6 +231,8 @@ interface ClientIndex {
   salesOf: Map<string, Sale[]>;
   ledgers: Map<string, Adjustment[]>;
   invoicing: Map<string, SaleInvoicing>;
+  /** Each sale's invoices with a pay link to show (payLinkToShow), by number. */
+  payLinks: Map<string, Invoice[]>;
 }
 
 const INDEXES = new WeakMap<EmailInput, ClientIndex>();
@@ -248,7 +250,17 @@ function indexOf(input: EmailInput): ClientIndex {
       else salesOf.set(id, [sale]);
     }
   }
-  index = { salesOf, ledgers: ledgersBySale(state.adjustments), invoicing: invoicingBySale(state.invoices) };
+  const payLinks = new Map<string, Invoice[]>();
+  for (const invoice of [...state.invoices].sort((a, b) => a.number - b.number)) {
+    if (!payLinkToShow(invoice)) continue;
+    payLinks.set(invoice.saleId, [...(payLinks.get(invoice.saleId) ?? []), invoice]);
+  }
+  index = {
+    salesOf,
+    ledgers: ledgersBySale(state.adjustments),
+    invoicing: invoicingBySale(state.invoices),
+    payLinks,
+  };
   INDEXES.set(input, index);
   return index;
 }
@@ -272,9 +284,7 @@ function owedBy(input: EmailInput, clientId: string): number {
  * per invoice, each on its own line (nothing after a link that a mail reader could take into it).
  */
 function payLinkLines(input: EmailInput, saleId: string): string {
-  return input.state.invoices
-    .filter((i) => i.saleId === saleId && payLinkToShow(i))
-    .sort((a, b) => a.number - b.number)
+  return (indexOf(input).payLinks.get(saleId) ?? [])
     .map((i) => `\n  Pay invoice ${i.number} online (Stripe's secure page): ${payLinkToShow(i)}`)
     .join('');
 }
