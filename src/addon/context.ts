@@ -7,6 +7,7 @@
  */
 
 import { SYSTEM_TAB } from '../../sheets-template/tabs';
+import { type Ahead, rowsToRead, type Searched, type Sought, searchAhead } from '../sheets/ahead';
 import { archivedTotals, legacyArchiveRows, readArchiveInfo } from '../sheets/archive-info';
 import { COPY_RULES } from '../sheets/home';
 import { readLastRows } from '../sheets/last-rows';
@@ -53,25 +54,29 @@ export function systemTab(): SystemTab {
 
 /** What a person's action read with the system tab, for its store (openDeskStore). */
 let deskStart: Prefetched | null = null;
+/** The rows a read-only call found ahead, as that same request read them (src/sheets/ahead.ts). */
+let foundRows: Ahead['read'] = new Map();
 
 /** Reads the system tab again (the lock does, after announcing itself) and keeps that reading. */
 export function rereadSystemTab(): SystemTab {
   system = ours(SystemTab.read(activeSpreadsheet(), legacyArchiveRows));
   // What an earlier reading fetched for the store is older than this one: the store fetches its own.
   deskStart = null;
+  foundRows = new Map();
   return system;
 }
 
 /**
  * Reads the system tab again for a person's action (the desk's lock, after announcing itself), in the
- * same Sheets API request as what its store needs first (the time zone, the header rows, the small tabs):
- * one round trip for both.
+ * same Sheets API request as what its store needs first (the time zone, the header rows, the small tabs)
+ * and (`searched`) the rows a read-only call found ahead: one round trip for all of it.
  */
-export function rereadSystemTabAtTheDesk(): SystemTab {
+export function rereadSystemTabAtTheDesk(searched: readonly Searched[] = []): SystemTab {
   const ss = activeSpreadsheet();
   const sheet = ss.getSheetByName(SYSTEM_TAB.name);
   if (!sheet) return rereadSystemTab();
-  const { prefetched, others } = prefetch(ss, [SYSTEM_TAB.name]);
+  const { prefetched, others, rows } = prefetch(ss, [SYSTEM_TAB.name], rowsToRead(searched));
+  foundRows = rows;
   const read = others.get(SYSTEM_TAB.name);
   system = ours(
     read
@@ -113,6 +118,7 @@ function callStart() {
   const read = systemTab();
   const start = deskStart ?? prefetch(activeSpreadsheet()).prefetched;
   deskStart = null;
+  foundRows = new Map();
   const archived = () => archivedTotals(readArchiveInfo(systemTab()));
   return [activeSpreadsheet(), archived, {}, start, readLastRows(read), readSchema(read)] as const;
 }
@@ -120,9 +126,17 @@ function callStart() {
 /**
  * The datastore for a desk call (a sidebar's call about one client or sale): it reads only the rows it
  * focuses on (FocusedStore.focus), and starts with one request for the time zone and the header rows.
+ * A call that only reads names its first focus (`first`): it is searched before that request, at the
+ * columns Set up workbook gives, and its rows read in it (src/sheets/ahead.ts). A call under the lock has
+ * read the system tab already, so it searches the usual way.
  */
-export function openDeskStore(): FocusedStore {
-  return new FocusedStore(...callStart());
+export function openDeskStore(first: readonly Sought[] = []): FocusedStore {
+  const searched = !system && first.length > 0 ? searchAhead(activeSpreadsheet(), first) : null;
+  if (searched) rereadSystemTabAtTheDesk(searched);
+  const read = foundRows;
+  const store = new FocusedStore(...callStart());
+  if (searched) store.useAhead({ searched, read });
+  return store;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The optional filters of the read endpoints (`saleId`, `clientId`, `status`): each one a known record. */
 import { type FieldError, type InvoiceStatus, shownId } from '../domain';
-import { focusRequest, type SaleHistoryTab } from '../sheets/focus';
+import { firstFocus, focusRequest, type SaleHistoryTab } from '../sheets/focus';
 import type { Store } from '../sheets/store';
 import { openCallStore, openDeskStore } from './context';
 
@@ -12,11 +12,12 @@ export interface Filters {
 
 /**
  * The store a read endpoint's request needs: focused on the sale or client it names (their rows only,
- * with their rows in `history`), or, when it names neither, every row.
+ * with their rows in `history`; its first searches made before its first request), or, when it names
+ * neither, every row.
  */
 export function storeFor(request: Filters, history: readonly SaleHistoryTab[]): Store {
   if (request.saleId === undefined && request.clientId === undefined) return openCallStore();
-  const store = openDeskStore();
+  const store = openDeskStore(firstFocus(request, history));
   focusRequest(store, request, history);
   return store;
 }

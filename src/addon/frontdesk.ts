@@ -27,6 +27,7 @@ import {
   undoKey,
   whyNoUndo,
 } from '../domain';
+import type { Focus } from '../sheets/store';
 import { openDeskStore, userEmail, useSpreadsheet } from './context';
 import { deskHtml, deskMessageHtml } from './render';
 import { endpoint, type Failure, failure, type Reply } from './reply';
@@ -116,9 +117,11 @@ export interface DeskClient {
 export function deskSearch(input: DeskSearchInput): Reply<{ clients: DeskClient[]; more: boolean }> | Denied {
   return atTheStudio(DESK_SEARCH, input, ({ query }) =>
     endpoint(() => {
-      const store = openDeskStore();
-      // One search of the Name column, done by Google; only the rows found are read.
-      store.focus({ tab: 'clients', by: 'Name', patterns: [containsPattern(query)], limit: MAX_FOUND + 1 });
+      // One search of the Name column, done by Google before anything is read; only the rows found are
+      // read, in the store's first request.
+      const names: Focus = { tab: 'clients', by: 'Name', patterns: [containsPattern(query)], limit: MAX_FOUND + 1 };
+      const store = openDeskStore([names]);
+      store.focus(names);
       const found = store
         .clients()
         .records.map((c) => ({ id: c.id, name: c.name }))

@@ -5,8 +5,9 @@
 
 import { type SettingName, TABS, type TabName } from '../../sheets-template/tabs';
 import type { RecognitionMonth, RevenueRow, State, TaxRule } from '../domain';
+import { type Ahead, foundAhead, patternsOf, type Sought } from './ahead';
 import { type Cell, DateCodec, textOf } from './cells';
-import { exactly, findRows, type RowsRead, readScattered } from './grid';
+import { findRows, type RowsRead, readScattered } from './grid';
 import * as map from './mappers';
 import { NO_SCHEMA, type Schema } from './schema';
 import { DEFAULT_SETTINGS, guardSettings, readSettings, type Settings, taxRuleOf } from './settings';
@@ -33,16 +34,9 @@ export const BILLING_SKIPS: Partial<Record<TabName, readonly string[]>> = {
 /**
  * What a desk call reads of one tab: the rows whose `by` column shows one of `values` (sale ids, a client
  * id, a request id), or, with `patterns`, matches one of those regular expressions (invoice numbers, which
- * a number format may show as "0457" or "1,234").
+ * a number format may show as "0457" or "1,234"); `limit`: read at most this many of the rows found.
  */
-export interface Focus {
-  tab: TabName;
-  by: string;
-  values?: readonly string[];
-  patterns?: readonly string[];
-  /** Read at most this many of the rows found (the first, in sheet order). */
-  limit?: number;
-}
+export type Focus = Sought;
 
 /** What a desk call reads first: the time zone, the history tabs' header rows, the small tabs whole. */
 export interface Prefetched {
@@ -61,12 +55,13 @@ const SMALL_ROWS = 120;
 /**
  * One Sheets API request for what a desk call needs before it looks for rows: the time zone, every
  * history tab's header row, Packages and Settings whole, and (`also`) any other sheet whole — the desk's
- * lock reads the system tab with it.
+ * lock reads the system tab with it — and (`found`) the rows a read-only call found ahead of it.
  */
 export function prefetch(
   spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet,
   also: readonly string[] = [],
-): { prefetched: Prefetched; others: Map<string, RowsRead> } {
+  found: ReadonlyMap<TabName, readonly number[]> = new Map(),
+): { prefetched: Prefetched; others: Map<string, RowsRead>; rows: Map<TabName, ReadonlyMap<number, Cell[]>> } {
   const exists = (name: string) => spreadsheet.getSheetByName(name) !== null;
   const history = HISTORY_TABS.filter((t) => exists(TABS[t].name));
   const small = SMALL_TABS.filter((t) => exists(TABS[t].name));
@@ -74,7 +69,8 @@ export function prefetch(
   const read = readScattered(
     spreadsheet,
     [
-      ...history.map((t) => ({ sheet: TABS[t].name, rows: [], width: 0 })),
+      // Width 0: the header rows, and any rows found ahead (src/sheets/ahead.ts), as wide as they go.
+      ...history.map((t) => ({ sheet: TABS[t].name, rows: [...(found.get(t) ?? [])], width: 0 })),
       ...[...small.map((t) => TABS[t].name), ...others].map((sheet) => ({
         sheet,
         rows: [],
@@ -94,6 +90,7 @@ export function prefetch(
       whole: new Map(small.filter((t) => complete(TABS[t].name)).map((t) => [t, got(TABS[t].name)] as const)),
     },
     others: new Map(others.filter(complete).map((name) => [name, got(name)] as const)),
+    rows: new Map(history.filter((t) => found.has(t)).map((t) => [t, got(TABS[t].name).rows] as const)),
   };
 }
 
@@ -451,25 +448,41 @@ export class WholeStore extends Store {
  */
 export class FocusedStore extends Store {
   private knownHighestInvoice: number | null = null;
+  /** The searches made before the first request, and the rows it read for them (src/sheets/ahead.ts). */
+  private ahead: Ahead | null = null;
+
+  /** Takes the searches a read-only call made before its first request: its first `focus` may use them. */
+  useAhead(ahead: Ahead): void {
+    this.ahead = ahead;
+  }
 
   /**
    * Reads only some rows of the history tabs, whatever their length: for each focus, one TextFinder
    * search of its column finds the rows (Google scans the column, nothing is sent back but the matches),
    * then one Sheets API request reads every row found, with each tab's header row (src/sheets/grid.ts).
-   * A tab's header row is read first (one request for all the tabs), to know which column to search.
+   * A tab's header row is read first (one request for all the tabs), to know which column to search; a
+   * read-only call's first focus may have been searched ahead and read with the header rows (ahead.ts).
    * From then on the store is focused: a history tab it was not asked about is an error, never a silent
    * full read. Each tab is focused once per store; a row found by two focuses (a client's own sale, and one
    * shared with them) is read once.
    */
   focus(...focuses: readonly Focus[]): void {
     this.readHeaders();
-    const rows = new Map<TabName, number[]>();
     for (const f of focuses) {
       const earlier = this.tables.get(f.tab);
       if (earlier && !earlier.canTakeRows)
         throw new Error(`${TABS[f.tab].name} was read whole, or written, by this call: it cannot be focused.`);
-      const patterns = [...(f.values ?? []).map(exactly), ...(f.patterns ?? [])];
-      const found = this.find(f.tab, f.by, patterns);
+    }
+    const ahead = this.ahead;
+    this.ahead = null;
+    const early = ahead && foundAhead(ahead, focuses, this.headerRows);
+    if (early) {
+      for (const [t, rows] of early) this.keepRows(t, this.headerRows.get(t) ?? [], rows, null);
+      return;
+    }
+    const rows = new Map<TabName, number[]>();
+    for (const f of focuses) {
+      const found = this.find(f.tab, f.by, patternsOf(f));
       rows.set(f.tab, [...(rows.get(f.tab) ?? []), ...(f.limit === undefined ? found : found.slice(0, f.limit))]);
     }
     // The rows found, with their header rows again (what the rows are mapped by), in one request; with
@@ -506,19 +519,23 @@ export class FocusedStore extends Store {
       const got = read?.tabs.get(TABS[t].name) ?? { header: this.headerRows.get(t) ?? [], rows: new Map() };
       const ours = new Set(found);
       const kept = new Map([...got.rows].filter(([r]) => ours.has(r)));
-      // A tab focused again (the sale form: a retried sale's rows, once its id is known) takes the new rows.
-      const earlier = this.tables.get(t);
-      if (earlier) {
-        earlier.takeRows(kept);
-        this.parsed.delete(t);
-        continue;
-      }
       const probe = probes.get(t);
       const filled = (r: number) =>
         (r === 1 ? got.header : (got.rows.get(r) ?? [])).some((c: Cell) => c !== '' && c !== null);
       const lastRow = probe !== undefined && filled(probe) && !filled(probe + 1) ? probe : null;
-      this.tables.set(t, this.scatteredTable(t, got.header, kept, lastRow));
+      this.keepRows(t, got.header, kept, lastRow);
     }
+  }
+
+  /** The rows a focus read, as its tab's table (a tab focused again takes them: the sale form's retry). */
+  private keepRows(t: TabName, header: Cell[], rows: ReadonlyMap<number, Cell[]>, lastRow: number | null): void {
+    const earlier = this.tables.get(t);
+    if (earlier) {
+      earlier.takeRows(rows);
+      this.parsed.delete(t);
+      return;
+    }
+    this.tables.set(t, this.scatteredTable(t, header, rows, lastRow));
   }
 
   /** The rows of a history tab whose `by` column matches one of `patterns` (one TextFinder search). */

@@ -1,0 +1,133 @@
+// A read-only call searches before its first request (src/sheets/ahead.ts), on the built bundle: at the
+// columns Set up workbook gives, with the rows found read in the same Sheets API request as the header
+// rows that say whether those columns were right. Where an owner has moved a column, the searches made
+// there are wasted and the call goes the usual way: the same answer, a few round trips more, never rows
+// of the wrong column.
+import { newStudio, ok, type Studio } from '../support/studio';
+
+const DAY = '2026-03-02';
+const OWNER = 'owner@studio.test';
+const DESK = 'desk@studio.test';
+
+/** Three clients with a weekly package each (Ava shares hers with Ben), billed to 1 March. */
+function studio(): Studio & { id: string } {
+  const s = newStudio();
+  const pkg = ok(
+    s.call('2026-01-05', 'savePackage', {
+      name: 'Weekly',
+      sessionsPerPeriod: 1,
+      frequency: 'weekly',
+      rollover: 'add',
+      recurWeeks: 0,
+      priceCents: 5000,
+    }),
+  ).package;
+  for (const name of ['Ava Chen', 'Ben Okafor', 'Avi Kumar']) {
+    const client = ok(s.call('2026-01-05', 'saveClient', { name })).client;
+    ok(s.call('2026-01-05', 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: '2026-01-05' }));
+  }
+  ok(s.call('2026-01-06', 'shareSale', { saleId: 'S-1', clientIds: ['C-2'] }));
+  ok(s.call('2026-01-12', 'checkIn', { saleId: 'S-1', requestId: 'r-1' }));
+  ok(s.call('2026-03-01', 'runDailyProcesses', {}));
+  s.workbook.sharing = { owner: OWNER, editors: [DESK], viewers: [] };
+  return Object.assign(s, { id: s.workbook.id as string });
+}
+
+/** A sidebar call with what it cost: round trips and Sheets API reads. */
+function sidebar(s: Studio, name: string, arg: object) {
+  const rt = s.runtime(DAY, { userEmail: OWNER });
+  const script = rt.load();
+  rt.resetStats();
+  let reply: any;
+  try {
+    reply = script[name](JSON.parse(JSON.stringify(arg)));
+  } finally {
+    rt.endExecution();
+  }
+  return { reply, trips: rt.stats.roundTrips, reads: rt.stats.byMethod['SpreadsheetsCollection.getByDataFilter'] ?? 0 };
+}
+
+/** A call from the desk page, with what it cost. */
+function desk(s: Studio & { id: string }, name: string, arg: object) {
+  const rt = s.runtime(DAY);
+  rt.resetStats();
+  const reply = rt.webAppCall(name, [{ spreadsheetId: s.id, ...arg }], { user: DESK }) as any;
+  return { reply, trips: rt.stats.roundTrips, reads: rt.stats.byMethod['SpreadsheetsCollection.getByDataFilter'] ?? 0 };
+}
+
+/** An owner's column of their own, inserted after column A of `tab`: every column from B on moves right. */
+function insertOwnersColumn(s: Studio, tab: string): void {
+  const sheet = s.services().SpreadsheetApp.getActive().getSheetByName(tab);
+  sheet.insertColumnsAfter(1, 1);
+  sheet.getRange(1, 2).setValue('My notes');
+}
+
+describe('a read-only call searches before its first request', () => {
+  it('a client history: 6 round trips and 2 API reads (the header rows come with the Sales rows found)', () => {
+    const s = studio();
+    const { reply, trips, reads } = sidebar(s, 'getAdjustments', { clientId: 'C-2' });
+    expect(reply.ok).toBe(true);
+    // Ben's own sale, and Ava's shared with him.
+    expect(reply.sales.map((x: { id: string }) => x.id).sort()).toEqual(['S-1', 'S-2']);
+    expect({ trips, reads }).toEqual({ trips: 6, reads: 2 });
+  });
+
+  it("the desk's search is 4 round trips and 1 API read, its client page 8 and 2", () => {
+    const s = studio();
+    const search = desk(s, 'deskSearch', { query: 'av' });
+    expect(search.reply.clients.map((c: { name: string }) => c.name)).toEqual(['Ava Chen', 'Avi Kumar']);
+    expect({ trips: search.trips, reads: search.reads }).toEqual({ trips: 4, reads: 1 });
+    const page = desk(s, 'deskClient', { clientId: 'C-1' });
+    expect(page.reply.ok).toBe(true);
+    expect(page.reply.checkIns).toHaveLength(1);
+    expect({ trips: page.trips, reads: page.reads }).toEqual({ trips: 8, reads: 2 });
+  });
+
+  it('a sale named alone is found with its rows before the first request: one API read in all', () => {
+    const s = studio();
+    const { reply, trips, reads } = sidebar(s, 'listInvoices', { saleId: 'S-3' });
+    expect(reply.ok).toBe(true);
+    expect(reply.invoices.length).toBeGreaterThan(0);
+    expect(reply.invoices.every((i: { saleId: string }) => i.saleId === 'S-3')).toBe(true);
+    expect({ trips, reads }).toEqual({ trips: 3, reads: 1 });
+  });
+
+  it('columns an owner moved: the same answers, from the right columns, a few round trips more', () => {
+    const s = studio();
+    const before = {
+      history: sidebar(s, 'getAdjustments', { clientId: 'C-2' }),
+      search: desk(s, 'deskSearch', { query: 'av' }),
+    };
+    insertOwnersColumn(s, 'Sales');
+    insertOwnersColumn(s, 'Clients');
+    const after = {
+      history: sidebar(s, 'getAdjustments', { clientId: 'C-2' }),
+      search: desk(s, 'deskSearch', { query: 'av' }),
+    };
+    expect(after.history.reply).toEqual(before.history.reply);
+    expect(after.search.reply).toEqual(before.search.reply);
+    // The searches made at the template's columns were wasted (Sales' two: Client ID and Shared With;
+    // Clients' one), and the rows found the usual way take a request of their own.
+    expect(after.history.trips).toBe(before.history.trips + 3);
+    expect(after.search.trips).toBe(before.search.trips + 2);
+  });
+
+  it("a column's header renamed where the search went: the usual way names the missing header, as before", () => {
+    const s = studio();
+    const sheet = s.services().SpreadsheetApp.getActive().getSheetByName('Sales');
+    sheet.getRange(1, 2).setValue('Client');
+    const { reply } = sidebar(s, 'getAdjustments', { clientId: 'C-2' });
+    expect(reply.ok).toBe(false);
+    expect(JSON.stringify(reply.errors)).toContain('missing header \\"Client ID\\"');
+  });
+
+  it("a match in the column the search guessed is never taken: an owner's note where the names were", () => {
+    const s = studio();
+    insertOwnersColumn(s, 'Clients');
+    // Ben's row (3) gets a note, in column B, where Set up workbook puts the names, that the search matches.
+    s.services().SpreadsheetApp.getActive().getSheetByName('Clients').getRange(3, 2).setValue('Avocado allergy');
+    const search = desk(s, 'deskSearch', { query: 'av' });
+    expect(search.reply.clients.map((c: { name: string }) => c.name)).toEqual(['Ava Chen', 'Avi Kumar']);
+    expect(search.reply.more).toBe(false);
+  });
+});
