@@ -240,6 +240,8 @@ class Env {
               env.count(service, `${className}.${key}`);
               if (outermost && kind) env.charge(kind);
               const isWrite = writes?.has(key) ?? false;
+              // A spreadsheet shared with the user to view only: Google refuses every change (protection.js).
+              if (isWrite) /** @type {any} */ (t)._checkWritable?.();
               if (isWrite) env.beforeWrite(`${className}.${key}`);
               const result = value.apply(t, args);
               if (isWrite) env.afterWrite(`${className}.${key}`);

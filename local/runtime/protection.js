@@ -65,12 +65,23 @@ function extent(r, m) {
 }
 
 /**
+ * Throws when the execution's user may open the spreadsheet but not edit it (shared with them to view or
+ * comment): Google refuses every change such a person's script makes, whatever cell. Google documents no
+ * text for it; the runtime gives the one openById gives a person without access (sharing.js).
+ * @param {Doc} doc
+ */
+function mustEditSpreadsheet(doc) {
+  if (!canEditSpreadsheet(doc.workbook.sharing, doc.account.user)) throw doc.env.exception(ACCESS_DENIED);
+}
+
+/**
  * Throws Sheets' message when the execution's user may not edit a cell of the rectangle (1-based,
  * inclusive) because a protection covers it. Warning-only protections never stop a script.
  * @param {Doc} doc @param {SheetModel} model
  * @param {{ row: number, column: number, lastRow: number, lastColumn: number }} rect
  */
 function checkEditable(doc, model, rect) {
+  mustEditSpreadsheet(doc);
   for (const p of model.protections) {
     const { lastRow, lastColumn } = extent(p, model);
     const overlaps =
@@ -244,4 +255,4 @@ function rectOf(range) {
   };
 }
 
-module.exports = { Protection, ProtectionType, PROTECTED, checkEditable, rectOf };
+module.exports = { Protection, ProtectionType, PROTECTED, checkEditable, mustEditSpreadsheet, rectOf };

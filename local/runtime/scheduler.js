@@ -479,6 +479,7 @@ class Scheduler {
    * found (whatever they hold by then). @param {Exec} x @param {any} finder @param {unknown} replaceText
    */
   _replace(x, finder, replaceText) {
+    finder._mustEdit();
     /** @type {Event} */
     const ev = { name: 'TextFinder.replaceAllWith', plan: planReplace(finder, String(replaceText)), done: false };
     this._push(x, ev);

@@ -12,7 +12,7 @@ const { Ui } = require('./ui');
 const { Workbook: WorkbookModel } = require('./workbook');
 const { User } = require('./services');
 const { ACCESS_DENIED, canOpen, canEdit, share, sameEmail, isEmail } = require('./sharing');
-const { Protection, ProtectionType, checkEditable, rectOf } = require('./protection');
+const { Protection, ProtectionType, checkEditable, mustEditSpreadsheet, rectOf } = require('./protection');
 
 /** What getNumberFormat() reports for a cell with the automatic format. */
 const AUTOMATIC_FORMAT = '0.###############';
@@ -230,6 +230,11 @@ class Spreadsheet {
     this._doc = doc;
   }
 
+  /** Before any change: a person who may only view the spreadsheet can't make one (protection.js). */
+  _checkWritable() {
+    mustEditSpreadsheet(this._doc);
+  }
+
   getId() {
     return this._doc.workbook.id;
   }
@@ -261,7 +266,8 @@ class Spreadsheet {
   createTextFinder(findText) {
     const scopes = this._doc.workbook.sheets.map((model) => ({ model, rect: null }));
     const { env, workbook } = this._doc;
-    return createTextFinder(env, scopes, findText, cellMaker(this._doc), workbook.timeZone, 'Spreadsheet');
+    const mustEdit = () => mustEditSpreadsheet(this._doc);
+    return createTextFinder(env, scopes, findText, cellMaker(this._doc), workbook.timeZone, 'Spreadsheet', mustEdit);
   }
 
   /**
@@ -430,6 +436,11 @@ class Sheet {
   ]);
   static LOCAL = new Set(['getName', 'getRange', 'newChart', 'createTextFinder']);
 
+  /** Before any change: a person who may only view the spreadsheet can't make one (protection.js). */
+  _checkWritable() {
+    mustEditSpreadsheet(this._doc);
+  }
+
   /** @param {Doc} doc @param {SheetModel} model */
   constructor(doc, model) {
     this._doc = doc;
@@ -449,7 +460,8 @@ class Sheet {
   createTextFinder(findText) {
     const { env, workbook } = this._doc;
     const scopes = [{ model: this._model, rect: null }];
-    return createTextFinder(env, scopes, findText, cellMaker(this._doc), workbook.timeZone, 'Sheet');
+    const mustEdit = () => mustEditSpreadsheet(this._doc);
+    return createTextFinder(env, scopes, findText, cellMaker(this._doc), workbook.timeZone, 'Sheet', mustEdit);
   }
 
   newChart() {
@@ -737,6 +749,11 @@ class Range {
     'createTextFinder',
   ]);
 
+  /** Before any change: a person who may only view the spreadsheet can't make one (protection.js). */
+  _checkWritable() {
+    mustEditSpreadsheet(this._doc);
+  }
+
   /**
    * @param {Doc} doc @param {SheetModel} model @param {number} row @param {number} column @param {number} numRows @param {number} numColumns
    * @param {{ rows: boolean, columns: boolean }} [open] the sides its A1 address left unbounded ("B2:B", "A:A")
@@ -833,6 +850,7 @@ class Range {
       cellMaker(this._doc),
       workbook.timeZone,
       'Range',
+      () => mustEditSpreadsheet(this._doc),
     );
   }
 

@@ -69,8 +69,10 @@ class TextFinder {
    * @param {Env} env @param {Scope[]} scopes searched in order @param {string} findText
    * @param {MakeRange} makeRange @param {string} timeZone the spreadsheet's (for replaced dates)
    */
-  constructor(env, scopes, findText, makeRange, timeZone) {
+  constructor(env, scopes, findText, makeRange, timeZone, mustEdit = () => {}) {
     this._env = env;
+    /** Throws when the execution's user may not edit the spreadsheet (protection.js). */
+    this._mustEdit = mustEdit;
     this._scopes = scopes;
     this._findText = findText;
     this._makeRange = makeRange;
@@ -159,6 +161,7 @@ class TextFinder {
 
   /** @param {string} replaceText */
   replaceAllWith(replaceText) {
+    this._mustEdit();
     const matcher = this._matcher();
     let count = 0;
     for (const hit of this._hits(0, 1)) count += this._replace(matcher, hit, replaceText);
@@ -168,6 +171,7 @@ class TextFinder {
 
   /** Replaces in the current match only (0 when there is none). @param {string} replaceText */
   replaceWith(replaceText) {
+    this._mustEdit();
     if (!this._current) return 0;
     const { model, row, column } = this._current;
     const cell = model.cell(row, column);
@@ -333,14 +337,14 @@ class TextFinder {
  * @param {Env} env @param {Scope[]} scopes @param {unknown} findText @param {MakeRange} makeRange
  * @param {string} timeZone @param {string} owner 'Range', 'Sheet' or 'Spreadsheet' (for the error)
  */
-function createTextFinder(env, scopes, findText, makeRange, timeZone, owner) {
+function createTextFinder(env, scopes, findText, makeRange, timeZone, owner, mustEdit = () => {}) {
   if (typeof findText !== 'string') {
     throw env.exception(
       `The parameters (${signature([findText])}) don't match the method signature for SpreadsheetApp.${owner}.createTextFinder.`,
     );
   }
   if (findText === '') throw env.exception('Invalid argument: findText');
-  return env.wrap(new TextFinder(env, scopes, findText, makeRange, timeZone), 'TextFinder', SERVICE);
+  return env.wrap(new TextFinder(env, scopes, findText, makeRange, timeZone, mustEdit), 'TextFinder', SERVICE);
 }
 
 module.exports = { TextFinder, createTextFinder };

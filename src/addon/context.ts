@@ -54,29 +54,29 @@ export function systemTab(): SystemTab {
 
 /** What a person's action read with the system tab, for its store (openDeskStore). */
 let deskStart: Prefetched | null = null;
-/** The searches a call made ahead, and the rows that same request read for them (src/sheets/ahead.ts). */
-let aheadRead: Ahead | null = null;
+/** The rows a read-only call found ahead, as that same request read them (src/sheets/ahead.ts). */
+let foundRows: Ahead['read'] = new Map();
 
 /** Reads the system tab again (the lock does, after announcing itself) and keeps that reading. */
 export function rereadSystemTab(): SystemTab {
   system = ours(SystemTab.read(activeSpreadsheet(), legacyArchiveRows));
   // What an earlier reading fetched for the store is older than this one: the store fetches its own.
   deskStart = null;
-  aheadRead = null;
+  foundRows = new Map();
   return system;
 }
 
 /**
  * Reads the system tab again for a person's action (the desk's lock, after announcing itself), in the
  * same Sheets API request as what its store needs first (the time zone, the header rows, the small tabs)
- * and (`searched`) the rows its searches found ahead: one round trip for all of it.
+ * and (`searched`) the rows a read-only call found ahead: one round trip for all of it.
  */
-export function rereadSystemTabAtTheDesk(searched: readonly Searched[] | null = null): SystemTab {
+export function rereadSystemTabAtTheDesk(searched: readonly Searched[] = []): SystemTab {
   const ss = activeSpreadsheet();
   const sheet = ss.getSheetByName(SYSTEM_TAB.name);
   if (!sheet) return rereadSystemTab();
-  const { prefetched, others, rows } = prefetch(ss, [SYSTEM_TAB.name], rowsToRead(searched ?? []));
-  aheadRead = searched?.length ? { searched, read: rows } : null;
+  const { prefetched, others, rows } = prefetch(ss, [SYSTEM_TAB.name], rowsToRead(searched));
+  foundRows = rows;
   const read = others.get(SYSTEM_TAB.name);
   system = ours(
     read
@@ -118,6 +118,7 @@ function callStart() {
   const read = systemTab();
   const start = deskStart ?? prefetch(activeSpreadsheet()).prefetched;
   deskStart = null;
+  foundRows = new Map();
   const archived = () => archivedTotals(readArchiveInfo(systemTab()));
   return [activeSpreadsheet(), archived, {}, start, readLastRows(read), readSchema(read)] as const;
 }
@@ -126,15 +127,15 @@ function callStart() {
  * The datastore for a desk call (a sidebar's call about one client or sale): it reads only the rows it
  * focuses on (FocusedStore.focus), and starts with one request for the time zone and the header rows.
  * A call that only reads names its first focus (`first`): it is searched before that request, at the
- * columns Set up workbook gives, and its rows read in it (src/sheets/ahead.ts). A call under the lock
- * searched while the lock read the system tab (`withDocumentLock`'s `ahead`): its store takes those rows.
+ * columns Set up workbook gives, and its rows read in it (src/sheets/ahead.ts). A call under the lock has
+ * read the system tab already, so it searches the usual way.
  */
 export function openDeskStore(first: readonly Sought[] = []): FocusedStore {
-  if (!system && first.length > 0) rereadSystemTabAtTheDesk(searchAhead(activeSpreadsheet(), first));
-  const ahead = aheadRead;
-  aheadRead = null;
+  const searched = !system && first.length > 0 ? searchAhead(activeSpreadsheet(), first) : null;
+  if (searched) rereadSystemTabAtTheDesk(searched);
+  const read = foundRows;
   const store = new FocusedStore(...callStart());
-  if (ahead) store.useAhead(ahead);
+  if (searched) store.useAhead({ searched, read });
   return store;
 }
 
@@ -143,7 +144,6 @@ export function openDeskStore(first: readonly Sought[] = []): FocusedStore {
  * tabs hold, a closure of every sale, the check-in sidebar's list of every sale): the same start, whole tabs.
  */
 export function openCallStore(): WholeStore {
-  aheadRead = null;
   return new WholeStore(...callStart());
 }
 

@@ -4,8 +4,10 @@
  * menu or sidebar in the Sheets mobile apps, so the door's phone or tablet opens this page instead.
  *
  * The link carries the spreadsheet's id (`?s=<id>`). The id is not a secret and grants nothing: every
- * call runs as the person signed in, opens the spreadsheet with their own access, and goes on only when
- * they own it or are one of its editors. Nothing of the studio is read before that check.
+ * call runs as the person signed in, opens the spreadsheet with their own access, and goes on only for
+ * its owner and editors: the page, a search and a client page ask first, before anything is read; a
+ * check-in or an undo is refused by Google itself to anyone who may only view (its first request writes),
+ * and they are told so (`atTheStudio`).
  *
  * Each call then runs the sidebars' own endpoints on that spreadsheet: the same rules, lock and ledger.
  */
@@ -40,25 +42,39 @@ const SPREADSHEET_ID = /^[A-Za-z0-9_-]{1,200}$/;
 export const NO_ACCESS =
   "You don't have edit access to this studio's spreadsheet. Ask its owner to share it with your Google account as an editor, then open the link again.";
 
-/**
- * The spreadsheet `id` opened as the person signed in, when they own it or edit it; null otherwise (no
- * such file, no access, view or comment access only, or nobody signed in). Sharing through a Google
- * Group or with a whole domain is not listed by getEditors(): share with each person's account.
- */
-function openAsEditor(id: unknown): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
-  if (typeof id !== 'string' || !SPREADSHEET_ID.test(id)) return null;
-  const me = userEmail().toLowerCase();
-  if (!me) return null;
+/** The spreadsheet `id` opened as the person signed in (with whatever access they have), or null. */
+function openAsPerson(id: unknown): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
+  if (typeof id !== 'string' || !SPREADSHEET_ID.test(id) || !userEmail()) return null;
   try {
-    const ss = SpreadsheetApp.openById(id);
-    // The editors first: the staff at the door are listed there, so their calls ask once, not twice.
-    if (ss.getEditors().some((user) => user.getEmail().toLowerCase() === me)) return ss;
-    const owner = ss.getOwner();
-    return owner && owner.getEmail().toLowerCase() === me ? ss : null;
+    return SpreadsheetApp.openById(id);
   } catch {
-    // openById refuses a file the person cannot open; getEditors one they cannot edit.
+    // openById refuses a file the person cannot open.
     return null;
   }
+}
+
+/**
+ * Whether the person signed in owns `ss` or edits it (view or comment access is not enough). Sharing
+ * through a Google Group or with a whole domain is not listed by getEditors(): share with each person's
+ * account.
+ */
+function editsIt(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
+  const me = userEmail().toLowerCase();
+  try {
+    // The editors first: the staff at the door are listed there, so their calls ask once, not twice.
+    if (ss.getEditors().some((user) => user.getEmail().toLowerCase() === me)) return true;
+    const owner = ss.getOwner();
+    return !!owner && owner.getEmail().toLowerCase() === me;
+  } catch {
+    // getEditors refuses a person who cannot edit.
+    return false;
+  }
+}
+
+/** The spreadsheet `id` opened as the person signed in, when they own it or edit it; null otherwise. */
+function openAsEditor(id: unknown): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
+  const ss = openAsPerson(id);
+  return ss && editsIt(ss) ? ss : null;
 }
 
 type Denied = Failure & { denied: true };
@@ -66,21 +82,55 @@ type Denied = Failure & { denied: true };
 const denied: Denied = { ok: false, denied: true, errors: [{ field: 'spreadsheetId', message: NO_ACCESS }] };
 
 /**
- * Runs `fn` on the spreadsheet the request names, for its owner and editors only, with the request
- * parsed as `declared` says (src/domain/inputs.ts): a spreadsheet id that is not one is no access; any other
- * field that is wrong is refused before the spreadsheet is opened.
+ * Runs `fn` on the spreadsheet the request names, with the request parsed as `declared` says
+ * (src/domain/inputs.ts): a spreadsheet id that is not one is no access; any other field that is wrong is
+ * refused before the spreadsheet is opened. A search or a client page (`change` false) is for the owner
+ * and editors only, asked before anything is read. A change (a check-in, an undo) is one Google itself
+ * refuses to a person who may only view: its first request is a write (the studio's lease, claimed
+ * before any row is read: src/addon/lock.ts), so who may edit is asked only when the change failed,
+ * and a person who may not is told so.
  */
 function atTheStudio<I extends { spreadsheetId: string }, T>(
   declared: Declared<I>,
   input: I,
   fn: (request: I) => Reply<T>,
+  change = false,
 ): Reply<T> | Denied {
   const parsed = declared.parse(input);
   if (!parsed.ok) return parsed.errors.some((e) => e.field === 'spreadsheetId') ? denied : failure(parsed.errors);
-  const ss = openAsEditor(parsed.value.spreadsheetId);
+  const ss = change ? openAsPerson(parsed.value.spreadsheetId) : openAsEditor(parsed.value.spreadsheetId);
   if (!ss) return denied;
   useSpreadsheet(ss);
-  return fn(parsed.value);
+  if (!change) return fn(parsed.value);
+  let reply: Reply<T>;
+  try {
+    reply = fn(parsed.value);
+  } catch (e) {
+    // Google's refusal of the first write, to a person who may only view; any other failure stands.
+    if (mayOnlyView(ss)) return denied;
+    throw e;
+  }
+  return reply.ok || !mayOnlyView(ss) ? reply : denied;
+}
+
+/**
+ * After a change failed: whether the person signed in may only view `ss`. The owner can be asked by anyone
+ * who may open it, the editors only by those who may edit: so a failure to ask the owner tells nothing
+ * (the execution failed: its failure stands), and a refusal to list the editors, just after, is Google
+ * saying the person is no editor.
+ */
+function mayOnlyView(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
+  const me = userEmail().toLowerCase();
+  try {
+    if (ss.getOwner()?.getEmail().toLowerCase() === me) return false;
+  } catch {
+    return false;
+  }
+  try {
+    return !ss.getEditors().some((user) => user.getEmail().toLowerCase() === me);
+  } catch {
+    return true;
+  }
 }
 
 /** The studio's today (its spreadsheet's time zone), for the page's dates. */
@@ -184,10 +234,10 @@ export function deskClient(
 
 /** Checks in one session today: `{ spreadsheetId, saleId, clientId?, overdraw?, requestId }` (clientId: who attends a shared sale). */
 export function deskCheckIn(input: DeskCheckInInput): ReturnType<typeof checkIn> | Denied {
-  return atTheStudio(DESK_CHECK_IN, input, ({ spreadsheetId: _, ...request }) => checkIn(request));
+  return atTheStudio(DESK_CHECK_IN, input, ({ spreadsheetId: _, ...request }) => checkIn(request), true);
 }
 
 /** Undoes a check-in with a reason: `{ spreadsheetId, saleId, checkInKey, reason }` (once per check-in). */
 export function deskUndo(input: DeskUndoInput): ReturnType<typeof undoCheckIn> | Denied {
-  return atTheStudio(DESK_UNDO, input, ({ spreadsheetId: _, ...request }) => undoCheckIn(request));
+  return atTheStudio(DESK_UNDO, input, ({ spreadsheetId: _, ...request }) => undoCheckIn(request), true);
 }

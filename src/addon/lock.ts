@@ -24,7 +24,6 @@
  * docs/exactly-once.md walks through every interleaving.
  */
 import type { Installed } from '../domain';
-import type { Searched } from '../sheets/ahead';
 import { claimFreeLease, FREE_LEASE, type Lease, leaseText } from '../sheets/system';
 import {
   activeSpreadsheet,
@@ -68,22 +67,14 @@ function newFlag(): Flag {
 /** Held by this execution already: an entry point called from another runs inside the outer one's lock. */
 let depth = 0;
 
-/**
- * Searches a call makes once it has announced itself, before the lock reads the system tab: the rows they
- * find are read in that same request (src/sheets/ahead.ts; null: none made).
- */
-export type SearchAhead = () => Searched[] | null;
-
-const NONE: SearchAhead = () => null;
-
-export function withDocumentLock<T>(fn: () => T, waitMs = INTERACTIVE_WAIT_MS, ahead: SearchAhead = NONE): T {
+export function withDocumentLock<T>(fn: () => T, waitMs = INTERACTIVE_WAIT_MS): T {
   if (depth > 0) return fn();
   depth++;
   try {
     // One deadline for the whole wait: the document lock, then the lease or the desk flag.
     const deadline = Date.now() + waitMs;
     const lock = documentLock();
-    return lock ? underDocumentLock(lock, fn, deadline, ahead) : underLease(fn, deadline, ahead);
+    return lock ? underDocumentLock(lock, fn, deadline) : underLease(fn, deadline);
   } finally {
     depth--;
   }
@@ -104,10 +95,10 @@ function waitOrBusy(deadline: number): void {
   Utilities.sleep(POLL_MS);
 }
 
-function underDocumentLock<T>(lock: GoogleAppsScript.Lock.Lock, fn: () => T, deadline: number, ahead: SearchAhead): T {
+function underDocumentLock<T>(lock: GoogleAppsScript.Lock.Lock, fn: () => T, deadline: number): T {
   if (!lock.tryLock(Math.max(0, deadline - Date.now()))) throw new BusyError(BUSY);
   try {
-    return atTheDesk(fn, deadline, ahead);
+    return atTheDesk(fn, deadline);
   } finally {
     // Apps Script may still hold this job's spreadsheet writes in a buffer: commit them before another
     // execution can take the lock and read (the LockService reference asks for exactly this).
@@ -125,7 +116,7 @@ function underDocumentLock<T>(lock: GoogleAppsScript.Lock.Lock, fn: () => T, dea
  * it clears its flag (so that run is not kept waiting for it), waits for the lease to be given back
  * without raising the flag again, then starts over, until the deadline.
  */
-function atTheDesk<T>(fn: () => T, deadline: number, ahead: SearchAhead): T {
+function atTheDesk<T>(fn: () => T, deadline: number): T {
   // From the moment the flag is written, every way out clears it: a read that fails after it (a 429, a
   // service error) must not leave the studio busy for 6½ minutes.
   let raised = false;
@@ -134,7 +125,7 @@ function atTheDesk<T>(fn: () => T, deadline: number, ahead: SearchAhead): T {
       raised = true;
       writeFixedRow('desk', newFlag());
       SpreadsheetApp.flush();
-      if (!isHeld(rereadSystemTabAtTheDesk(ahead()).lease(), Date.now())) break;
+      if (!isHeld(rereadSystemTabAtTheDesk().lease(), Date.now())) break;
       clearDesk();
       raised = false;
       SpreadsheetApp.flush();
@@ -197,7 +188,7 @@ function takeLease(flag: Flag, deadline: number): void {
  * A run with no document lock, steps 1–3 on the right: the add-on's nightly run, and the front desk web
  * app (a web app has no containing document either).
  */
-function underLease<T>(fn: () => T, deadline: number, ahead: SearchAhead): T {
+function underLease<T>(fn: () => T, deadline: number): T {
   const flag = newFlag();
   // Given back at the end if this run took it and no other run's lease replaced it (an expired one can be).
   let ours = false;
@@ -207,7 +198,7 @@ function underLease<T>(fn: () => T, deadline: number, ahead: SearchAhead): T {
     // A person's call at the front desk reads the desk flag in the request its store starts with anyway
     // (the time zone, the header rows, the small tabs: one round trip for both); the nightly run, whose
     // jobs read through SpreadsheetApp, spends no API request on it.
-    let reread = currentTrigger() ? rereadSystemTab : () => rereadSystemTabAtTheDesk(ahead());
+    let reread = currentTrigger() ? rereadSystemTab : rereadSystemTabAtTheDesk;
     for (;;) {
       const read = reread();
       reread = rereadSystemTab;

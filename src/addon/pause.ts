@@ -1,6 +1,6 @@
 /** Endpoints for pausing sales: one from the history sidebar, many from a selection of Sales rows. */
 import { mapOk, PAUSE_SALE, PAUSE_SALES, pauseSales as pauseManyRule, pauseSale as pauseRule } from '../domain';
-import { salesFocus } from '../sheets/focus';
+import { focusSales } from '../sheets/focus';
 import { selectedKeys } from '../sheets/selection';
 import { activeSpreadsheet } from './context';
 import { endpoint, failure, type Reply } from './reply';
@@ -10,16 +10,13 @@ import { wholeWriteEndpoint, writeEndpoint } from './write';
  * Pauses one sale: `{ saleId, from, weeks }`. No invoice and no allocation falls due inside the pause;
  * every later due date moves by its length. Writes the sale's Pauses cell, then a ledger row.
  */
-export const pauseSale = writeEndpoint(
-  'pause',
-  PAUSE_SALE,
-  (store, input, today) =>
-    mapOk(pauseRule(store.state(), input, today), ({ sale, adjustment, changes }) => ({
-      changes,
-      reply: { paused: { saleId: sale.id, note: adjustment.note } },
-    })),
-  (input) => salesFocus([input.saleId], ['invoices', 'adjustments']),
-);
+export const pauseSale = writeEndpoint('pause', PAUSE_SALE, (store, input, today) => {
+  focusSales(store, [input.saleId], ['invoices', 'adjustments']);
+  return mapOk(pauseRule(store.state(), input, today), ({ sale, adjustment, changes }) => ({
+    changes,
+    reply: { paused: { saleId: sale.id, note: adjustment.note } },
+  }));
+});
 
 /**
  * Pauses many sales at once (a studio closure): `{ saleIds, from, weeks }`. Sales that can't be paused

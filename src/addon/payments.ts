@@ -17,23 +17,15 @@ import { writeEndpoint } from './write';
  * `{ invoiceNo, date?, amount (cents), method, requestId? }`. The payment row is written before the
  * invoice's Paid cell, so a crash between the two leaves the payment on record.
  */
-export const recordPayment = writeEndpoint(
-  'payment',
-  RECORD_PAYMENT,
-  (store, input, today) =>
-    mapOk(
-      paymentRule(store.invoices().records, store.payments().records, input, today, paymentKeys(store)),
-      ({ changes, payment, invoice, duplicate }) => ({ changes, reply: { payment, invoice, duplicate } }),
-    ),
+export const recordPayment = writeEndpoint('payment', RECORD_PAYMENT, (store, input, today) => {
   // The invoice's row and its payments, found by number (in whatever number format the column shows).
-  (input) => {
-    const patterns = [wholeNumber(input.invoiceNo)];
-    return [
-      { tab: 'invoices', by: 'Invoice No', patterns },
-      { tab: 'payments', by: 'Invoice No', patterns },
-    ];
-  },
-);
+  const patterns = [wholeNumber(input.invoiceNo)];
+  store.focus({ tab: 'invoices', by: 'Invoice No', patterns }, { tab: 'payments', by: 'Invoice No', patterns });
+  return mapOk(
+    paymentRule(store.invoices().records, store.payments().records, input, today, paymentKeys(store)),
+    ({ changes, payment, invoice, duplicate }) => ({ changes, reply: { payment, invoice, duplicate } }),
+  );
+});
 
 /** Every key the Payments tab holds, rows that did not parse included (never reused). */
 function paymentKeys(store: Store): Set<string> {

@@ -22,7 +22,7 @@ import {
   shareSale as shareRule,
   type Write,
 } from '../domain';
-import { focusHistory, idsOf, salesFocus } from '../sheets/focus';
+import { focusHistory, focusSales, idsOf } from '../sheets/focus';
 import { highestInUse, type IssuedIds, idsFree, noteIssued, readIssued } from '../sheets/ids';
 import type { FocusedStore } from '../sheets/store';
 import { openDeskStore, systemTab } from './context';
@@ -95,57 +95,45 @@ export const sellPackage = writeEndpoint('sell', SELL_PACKAGE, sellFocused);
  * Shares a sale with other clients (a family, a couple), who then check in against its balance:
  * `{ saleId, clientIds }` (all of them; an empty list stops sharing). Writes the sale's Shared With cell.
  */
-export const shareSale = writeEndpoint(
-  'share',
-  SHARE_SALE,
-  (store, input, today) => {
-    if (!store.hasColumn('sales', 'Shared With')) {
-      const message = 'The Sales tab has no "Shared With" column: add it (Set up workbook adds missing columns).';
-      return { ok: false, errors: [{ field: 'clientIds', message }] };
-    }
-    store.focus({ tab: 'clients', by: 'Client ID', values: input.clientIds });
-    const state = store.state();
-    return mapOk(shareRule(state, store.clients().records, input, today), (sale) => ({
-      changes: { updatedSales: [sale] },
-      reply: { sale: { id: sale.id, sharedWith: sale.sharedWith ?? [] } },
-    }));
-  },
-  (input) => salesFocus([input.saleId], []),
-);
+export const shareSale = writeEndpoint('share', SHARE_SALE, (store, input, today) => {
+  if (!store.hasColumn('sales', 'Shared With')) {
+    const message = 'The Sales tab has no "Shared With" column: add it (Set up workbook adds missing columns).';
+    return { ok: false, errors: [{ field: 'clientIds', message }] };
+  }
+  focusSales(store, [input.saleId], []);
+  store.focus({ tab: 'clients', by: 'Client ID', values: input.clientIds });
+  const state = store.state();
+  return mapOk(shareRule(state, store.clients().records, input, today), (sale) => ({
+    changes: { updatedSales: [sale] },
+    reply: { sale: { id: sale.id, sharedWith: sale.sharedWith ?? [] } },
+  }));
+});
 
 /**
  * Changes a sale's package from a period on: `{ saleId, packageId, fromDate, carry? }` (fromDate: the due
  * date of a period not billed yet; carry: "all", "none" or a number, what an Add balance keeps). Rewrites
  * the sale's row in one range; the nightly run writes the change's ledger row on that date.
  */
-export const changePackage = writeEndpoint(
-  'change',
-  CHANGE_PACKAGE,
-  (store, input, today) => {
-    if (!store.hasColumn('sales', 'Package Changes')) {
-      const message = 'The Sales tab has no "Package Changes" column: add it (Set up workbook adds missing columns).';
-      return { ok: false, errors: [{ field: 'packageId', message }] };
-    }
-    return mapOk(changeRule(store.state(), store.packages().records, input, today), (sale) => ({
-      changes: { rewrittenSales: [sale] },
-      reply: { sale: { id: sale.id, packageName: sale.terms.name, from: dueDate(sale, lastChange(sale)) } },
-    }));
-  },
-  (input) => salesFocus([input.saleId], ['invoices']),
-);
+export const changePackage = writeEndpoint('change', CHANGE_PACKAGE, (store, input, today) => {
+  focusSales(store, [input.saleId], ['invoices']);
+  if (!store.hasColumn('sales', 'Package Changes')) {
+    const message = 'The Sales tab has no "Package Changes" column: add it (Set up workbook adds missing columns).';
+    return { ok: false, errors: [{ field: 'packageId', message }] };
+  }
+  return mapOk(changeRule(store.state(), store.packages().records, input, today), (sale) => ({
+    changes: { rewrittenSales: [sale] },
+    reply: { sale: { id: sale.id, packageName: sale.terms.name, from: dueDate(sale, lastChange(sale)) } },
+  }));
+});
 
 /** Cancels a sale from a date: `{ saleId, date }`. No invoice due on or after it is created. */
-export const cancelSale = writeEndpoint(
-  'cancel',
-  CANCEL_SALE,
-  (store, input, today) => {
-    const state = store.state();
-    return mapOk(cancelRule(state, input, today), (sale) => {
-      const before = state.sales.find((s) => s.id === sale.id);
-      // Said when the commitment moved the end (a retry of that cancellation says it again).
-      const moved = before ? cancelMoved(before, input.date, today) : null;
-      return { changes: { updatedSales: [sale] }, reply: { sale, moved } };
-    });
-  },
-  (input) => salesFocus([input.saleId], ['invoices', 'adjustments']),
-);
+export const cancelSale = writeEndpoint('cancel', CANCEL_SALE, (store, input, today) => {
+  focusSales(store, [input.saleId], ['invoices', 'adjustments']);
+  const state = store.state();
+  return mapOk(cancelRule(state, input, today), (sale) => {
+    const before = state.sales.find((s) => s.id === sale.id);
+    // Said when the commitment moved the end (a retry of that cancellation says it again).
+    const moved = before ? cancelMoved(before, input.date, today) : null;
+    return { changes: { updatedSales: [sale] }, reply: { sale, moved } };
+  });
+});

@@ -21,7 +21,7 @@ import {
   UNDO_CHECK_IN,
   undoCheckIn as undoRule,
 } from '../domain';
-import { salesFocus } from '../sheets/focus';
+import { focusSales } from '../sheets/focus';
 import { readFilters, storeFor } from './filters';
 import { endpoint, failure, problemLines, type Reply } from './reply';
 import { writeEndpoint } from './write';
@@ -33,25 +33,20 @@ type LedgerRule<I> = (state: State, input: I, today: string) => Result<LedgerWri
  * only the sale's own rows (its Sales row and its ledger), however long the history.
  */
 function ledgerEndpoint<I extends { saleId: string }>(declared: Declared<I>, rule: LedgerRule<I>) {
-  const first = (input: I) => salesFocus([input.saleId], ['adjustments']);
-  return writeEndpoint(
-    'ledger',
-    declared,
-    (store, input, today) => {
-      return mapOk(rule(store.state(), input, today), ({ changes, adjustment, balance, duplicate, usedThatDay }) => ({
-        changes,
-        // A late check-in's effect on the nightly rows since, in words ("the reset lost 1 session fewer").
-        reply: {
-          adjustment,
-          balance,
-          duplicate,
-          usedThatDay,
-          restated: (changes.newAdjustments ?? []).slice(1).map((a) => a.note),
-        },
-      }));
-    },
-    first,
-  );
+  return writeEndpoint('ledger', declared, (store, input, today) => {
+    focusSales(store, [input.saleId], ['adjustments']);
+    return mapOk(rule(store.state(), input, today), ({ changes, adjustment, balance, duplicate, usedThatDay }) => ({
+      changes,
+      // A late check-in's effect on the nightly rows since, in words ("the reset lost 1 session fewer").
+      reply: {
+        adjustment,
+        balance,
+        duplicate,
+        usedThatDay,
+        restated: (changes.newAdjustments ?? []).slice(1).map((a) => a.note),
+      },
+    }));
+  });
 }
 
 /** Checks in one session: `{ saleId, date?, overdraw?, requestId? }`. */

@@ -8,13 +8,12 @@
  * focuses on, however large the studio), `wholeWriteEndpoint`'s a WholeStore (tabs read whole).
  */
 import type { Declared, IsoDate, Result, Write } from '../domain';
-import { searchAhead } from '../sheets/ahead';
 import { apply, type Operation } from '../sheets/apply';
 import { noteLastRows } from '../sheets/last-rows';
 import { noteSchema } from '../sheets/schema';
-import type { Focus, FocusedStore, Store, WholeStore } from '../sheets/store';
-import { activeSpreadsheet, openCallStore, openDeskStore, systemTab } from './context';
-import { INTERACTIVE_WAIT_MS, type SearchAhead, withDocumentLock } from './lock';
+import type { FocusedStore, Store, WholeStore } from '../sheets/store';
+import { openCallStore, openDeskStore, systemTab } from './context';
+import { withDocumentLock } from './lock';
 import { endpoint, failure, type Reply } from './reply';
 
 /** A write rule as an endpoint runs it: the store's records, the parsed input and today in, the Changes and a reply out. */
@@ -29,24 +28,9 @@ export function writeEndpoint<W, P, R extends object>(
   operation: Operation,
   input: Declared<W, P>,
   rule: WriteRule<FocusedStore, P, R>,
-  first?: FirstFocus<P>,
 ): (input: W) => Reply<R> {
-  if (!first) return endpointOn(openDeskStore, operation, input, rule);
-  // Its first rows are searched as soon as the call has announced itself, and read with the system tab.
-  const ahead = (p: P) => () => searchAhead(activeSpreadsheet(), first(p));
-  const focused: WriteRule<FocusedStore, P, R> = (store, p, today) => {
-    store.focus(...first(p));
-    return rule(store, p, today);
-  };
-  return endpointOn(openDeskStore, operation, input, focused, ahead);
+  return endpointOn(openDeskStore, operation, input, rule);
 }
-
-/**
- * What a write endpoint reads first, as its input names it (a sale's rows, an invoice's): known before
- * anything is read, so its searches go before the lock's read of the system tab (src/sheets/ahead.ts),
- * and its rule starts with those rows read.
- */
-export type FirstFocus<P> = (input: P) => Focus[];
 
 /** An endpoint whose rule needs history tabs whole (a new client's id, a closure of every sale). */
 export function wholeWriteEndpoint<W, P, R extends object>(
@@ -62,30 +46,25 @@ function endpointOn<S extends Store, W, P, R extends object>(
   operation: Operation,
   input: Declared<W, P>,
   rule: WriteRule<S, P, R>,
-  ahead?: (input: P) => SearchAhead,
 ): (input: W) => Reply<R> {
   return (raw) =>
     endpoint(() => {
       const parsed = input.parse(raw);
       if (!parsed.ok) return failure(parsed.errors);
-      return withDocumentLock(
-        () => {
-          const store = open();
-          const today = store.codec.today();
-          const result = rule(store, parsed.value, today);
-          // A row of this client or sale that can't be read: never answered as if it were not there.
-          const unreadable = store.unreadableRows();
-          if (unreadable.length) return failure(unreadable.map((message) => ({ field: '', message })));
-          if (!result.ok) return failure(result.errors);
-          apply(store, operation, result.value.changes, today);
-          // What the rule noted in the system tab (the ids it issued) and the tabs' last rows, after the records.
-          noteLastRows(systemTab(), store.lastRows());
-          noteSchema(systemTab(), store.seenSchema());
-          systemTab().flush();
-          return { ok: true as const, ...result.value.reply };
-        },
-        INTERACTIVE_WAIT_MS,
-        ahead?.(parsed.value),
-      );
+      return withDocumentLock(() => {
+        const store = open();
+        const today = store.codec.today();
+        const result = rule(store, parsed.value, today);
+        // A row of this client or sale that can't be read: never answered as if it were not there.
+        const unreadable = store.unreadableRows();
+        if (unreadable.length) return failure(unreadable.map((message) => ({ field: '', message })));
+        if (!result.ok) return failure(result.errors);
+        apply(store, operation, result.value.changes, today);
+        // What the rule noted in the system tab (the ids it issued) and the tabs' last rows, after the records.
+        noteLastRows(systemTab(), store.lastRows());
+        noteSchema(systemTab(), store.seenSchema());
+        systemTab().flush();
+        return { ok: true as const, ...result.value.reply };
+      });
     });
 }

@@ -16,11 +16,16 @@ export function idsOf(value: unknown): string[] {
 }
 
 /** The searches for the sales' Sales rows and their rows in `history`. */
-export function salesFocus(saleIds: readonly string[], history: readonly SaleHistoryTab[]): Focus[] {
+function salesFocus(saleIds: readonly string[], history: readonly SaleHistoryTab[]): Focus[] {
   return [
     { tab: 'sales', by: 'Sale ID', values: saleIds },
     ...history.map((tab) => ({ tab, by: 'Sale ID', values: saleIds })),
   ];
+}
+
+/** Reads the sales' Sales rows and their rows in `history`. */
+export function focusSales(store: FocusedStore, saleIds: readonly string[], history: readonly SaleHistoryTab[]): void {
+  store.focus(...salesFocus(saleIds, history));
 }
 
 /** Reads the rows of these sales in `history` (none: the tabs are ready to append to, nothing read). */

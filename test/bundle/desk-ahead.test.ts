@@ -55,9 +55,13 @@ function desk(s: Studio & { id: string }, name: string, arg: object) {
   return { reply, trips: rt.stats.roundTrips, reads: rt.stats.byMethod['SpreadsheetsCollection.getByDataFilter'] ?? 0 };
 }
 
+/** The owner's hands on a tab (only an editor can change the spreadsheet). */
+const byHand = (s: Studio, tab: string) =>
+  s.runtime(DAY, { userEmail: OWNER }).globals().SpreadsheetApp.getActive().getSheetByName(tab);
+
 /** An owner's column of their own, inserted after column A of `tab`: every column from B on moves right. */
 function insertOwnersColumn(s: Studio, tab: string): void {
-  const sheet = s.services().SpreadsheetApp.getActive().getSheetByName(tab);
+  const sheet = byHand(s, tab);
   sheet.insertColumnsAfter(1, 1);
   sheet.getRange(1, 2).setValue('My notes');
 }
@@ -114,8 +118,7 @@ describe('a read-only call searches before its first request', () => {
 
   it("a column's header renamed where the search went: the usual way names the missing header, as before", () => {
     const s = studio();
-    const sheet = s.services().SpreadsheetApp.getActive().getSheetByName('Sales');
-    sheet.getRange(1, 2).setValue('Client');
+    byHand(s, 'Sales').getRange(1, 2).setValue('Client');
     const { reply } = sidebar(s, 'getAdjustments', { clientId: 'C-2' });
     expect(reply.ok).toBe(false);
     expect(JSON.stringify(reply.errors)).toContain('missing header \\"Client ID\\"');
@@ -125,7 +128,7 @@ describe('a read-only call searches before its first request', () => {
     const s = studio();
     insertOwnersColumn(s, 'Clients');
     // Ben's row (3) gets a note, in column B, where Set up workbook puts the names, that the search matches.
-    s.services().SpreadsheetApp.getActive().getSheetByName('Clients').getRange(3, 2).setValue('Avocado allergy');
+    byHand(s, 'Clients').getRange(3, 2).setValue('Avocado allergy');
     const search = desk(s, 'deskSearch', { query: 'av' });
     expect(search.reply.clients.map((c: { name: string }) => c.name)).toEqual(['Ava Chen', 'Avi Kumar']);
     expect(search.reply.more).toBe(false);

@@ -64,8 +64,27 @@ describe('OAuth scopes', () => {
     ]);
     const desk = readFileSync(join('src', 'addon', 'frontdesk.ts'), 'utf8');
     expect(desk.match(/SpreadsheetApp\.openById\(/g)).toHaveLength(1);
-    // The one openById is the access check's, which asks who edits (then owns) the file before anything else.
-    expect(desk).toMatch(/const ss = SpreadsheetApp\.openById\(id\);\s+(\/\/.*\s+)*if \(ss\.getEditors\(\)\.some\(/);
+    // The one openById opens it as the person; a page, a search and a client page then ask who edits before
+    // anything else; only a check-in and an undo, whose first request is a write Google refuses to a
+    // viewer, don't ask first (test/bundle/frontdesk.test.ts shows both refusing viewers and strangers).
+    expect(desk).toMatch(/return ss && editsIt\(ss\) \? ss : null;/);
+    expect(desk.match(/atTheStudio\(DESK_\w+/g)).toEqual([
+      'atTheStudio(DESK_SEARCH',
+      'atTheStudio(DESK_CLIENT',
+      'atTheStudio(DESK_CHECK_IN',
+      'atTheStudio(DESK_UNDO',
+    ]);
+    // A call marks itself a change with `true` as its last argument, before the statement ends.
+    const changes = desk
+      .split(/\batTheStudio\(/)
+      .slice(1)
+      .map((call) => [/^\s*(DESK_\w+)/.exec(call)?.[1], /^[^;]*\btrue,?\s*\);/.test(call)]);
+    expect(changes).toEqual([
+      ['DESK_SEARCH', false],
+      ['DESK_CLIENT', false],
+      ['DESK_CHECK_IN', true],
+      ['DESK_UNDO', true],
+    ]);
     const calls = readFileSync(join('src', 'addon', 'triggers.ts'), 'utf8').match(/SpreadsheetApp\.\w+\(/g);
     expect(new Set(calls)).toEqual(
       new Set(['SpreadsheetApp.getActiveSpreadsheet(', 'SpreadsheetApp.openById(', 'SpreadsheetApp.flush(']),

@@ -52,6 +52,17 @@ function today() { return new Date(); }
 function fails() { throw new Error('desk failed'); }
 function secret_() { return 'hidden'; }
 function openedName(id) { return SpreadsheetApp.openById(id).getName(); }
+function tryWrites(id) {
+  var ss = SpreadsheetApp.openById(id);
+  var sheet = ss.getSheets()[0];
+  return {
+    read: attempt(function () { return sheet.getRange(1, 1, 1, 1).getValues()[0][0]; }),
+    setValue: attempt(function () { sheet.getRange(1, 1).setValue('changed'); SpreadsheetApp.flush(); return 'set'; }),
+    insertRows: attempt(function () { sheet.insertRowsAfter(1, 1); SpreadsheetApp.flush(); return 'inserted'; }),
+    replace: attempt(function () { return sheet.createTextFinder('changed').replaceAllWith('again'); }),
+    insertSheet: attempt(function () { return ss.insertSheet('Mine').getName(); }),
+  };
+}
 `;
 
 type Deployment = { executeAs?: string; access?: string };
@@ -276,6 +287,29 @@ describe('sharing: openById, the Sheets API, getOwner, getEditors', () => {
         api: { ok: rt.workbook.id },
       });
     }
+  });
+
+  test('a viewer reads but changes nothing: every write their script makes is refused (an editor’s goes through)', () => {
+    const rt = studio();
+    const denied = { error: ACCESS_DENIED, name: 'Exception' };
+    const before = JSON.stringify(rt.workbook.sheets.map((m: any) => [m.name, m.maxRows, m.cell(1, 1)?.v ?? null]));
+    expect(rt.webAppCall('tryWrites', [rt.workbook.id], { user: 'accountant@example.com' })).toEqual({
+      read: { ok: expect.anything() },
+      setValue: denied,
+      insertRows: denied,
+      replace: denied,
+      insertSheet: denied,
+    });
+    expect(JSON.stringify(rt.workbook.sheets.map((m: any) => [m.name, m.maxRows, m.cell(1, 1)?.v ?? null]))).toBe(
+      before,
+    );
+    expect(rt.webAppCall('tryWrites', [rt.workbook.id], { user: 'frontdesk@example.com' })).toEqual({
+      read: { ok: expect.anything() },
+      setValue: { ok: 'set' },
+      insertRows: { ok: 'inserted' },
+      replace: { ok: 1 },
+      insertSheet: { ok: 'Mine' },
+    });
   });
 
   test('without a sharing record everyone can open and edit; the owner is the runtime’s user, no editors listed', () => {
