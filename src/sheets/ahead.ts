@@ -101,8 +101,10 @@ export function foundAhead(
     if (header.map((h) => textOf(h)).indexOf(sought.by) + 1 !== made.column) return null;
     const rows = out.get(sought.tab) ?? new Map<number, Cell[]>();
     const read = ahead.read.get(sought.tab);
+    // Not read with the header rows (the first request went without them: no system tab to read it with).
+    if (!read) return null;
     for (const row of made.rows) {
-      const cells = read?.get(row) ?? [];
+      const cells = read.get(row) ?? [];
       rows.set(
         row,
         header.map((_, c) => cells[c] ?? ''),

@@ -124,6 +124,16 @@ describe('a read-only call searches before its first request', () => {
     expect(JSON.stringify(reply.errors)).toContain('missing header \\"Client ID\\"');
   });
 
+  it('a workbook whose hidden system tab was deleted: the rows found ahead are read again, never taken as blank', () => {
+    const s = studio();
+    const before = sidebar(s, 'getAdjustments', { clientId: 'C-2' }).reply;
+    const ss = s.runtime(DAY, { userEmail: OWNER }).globals().SpreadsheetApp.getActive();
+    ss.deleteSheet(ss.getSheetByName('Studio Packages (system)'));
+    const after = sidebar(s, 'getAdjustments', { clientId: 'C-2' }).reply;
+    expect(after.sales).toEqual(before.sales);
+    expect(after.adjustments).toEqual(before.adjustments);
+  });
+
   it("a match in the column the search guessed is never taken: an owner's note where the names were", () => {
     const s = studio();
     insertOwnersColumn(s, 'Clients');
