@@ -50,9 +50,10 @@ function ownerOf(doc) {
 
 /** Whether `user` may edit what `record` protects. @param {Doc} doc @param {ProtectionRecord} record @param {string} user */
 function mayEdit(doc, record, user) {
-  if (record.warningOnly) return true;
   if (same(user, ownerOf(doc))) return true;
+  // A person who may only view the spreadsheet edits nothing in it, warning-only protections included.
   if (!canEditSpreadsheet(doc.workbook.sharing, user)) return false;
+  if (record.warningOnly) return true;
   return record.editors === null || record.editors.some((e) => same(e, user));
 }
 
@@ -103,6 +104,11 @@ class Protection {
     'remove',
   ]);
   static LOCAL = new Set(['getDescription', 'isWarningOnly', 'getRange', 'getProtectionType']);
+
+  /** Before any change: a person who may only view the spreadsheet can't make one. */
+  _checkWritable() {
+    mustEditSpreadsheet(this._doc);
+  }
 
   /**
    * @param {Doc} doc @param {SheetModel} model @param {ProtectionRecord} record

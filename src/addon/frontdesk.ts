@@ -114,20 +114,21 @@ function atTheStudio<I extends { spreadsheetId: string }, T>(
 }
 
 /**
- * After a change failed: whether the person signed in may only view `ss`. The owner can be asked by anyone
- * who may open it, the editors only by those who may edit: so a failure to ask the owner tells nothing
- * (the execution failed: its failure stands), and a refusal to list the editors, just after, is Google
- * saying the person is no editor.
+ * After a change failed: whether the person signed in may only view `ss`. Anyone who may open it can ask
+ * for its owner, only those who may edit it for its editors (getEditors refuses the rest, whether or not
+ * they are listed: an editor through a group or a domain is not). So a failure to ask for the owner tells
+ * nothing (the execution failed, and its failure stands); a refusal to list the editors, just after, is
+ * Google saying the person may not edit.
  */
 function mayOnlyView(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
-  const me = userEmail().toLowerCase();
   try {
-    if (ss.getOwner()?.getEmail().toLowerCase() === me) return false;
+    ss.getOwner();
   } catch {
     return false;
   }
   try {
-    return !ss.getEditors().some((user) => user.getEmail().toLowerCase() === me);
+    ss.getEditors();
+    return false;
   } catch {
     return true;
   }

@@ -45,24 +45,22 @@ function templateColumn(tab: TabName, by: string): number {
 }
 
 /**
- * Each search made at its template column, before anything is read; null (and nothing more searched)
- * when one can't be: a header Set up workbook doesn't make, a missing tab, a column past the sheet's edge.
+ * Each search made at its template column, before anything is read. One that can't be (a header Set up
+ * workbook doesn't make, a missing tab, a column past the sheet's edge) is left out: the usual way makes
+ * it, where the header row says.
  */
-export function searchAhead(
-  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  soughts: readonly Sought[],
-): Searched[] | null {
+export function searchAhead(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, soughts: readonly Sought[]): Searched[] {
   const out: Searched[] = [];
   for (const sought of soughts) {
     const column = templateColumn(sought.tab, sought.by);
     const sheet = ss.getSheetByName(TABS[sought.tab].name);
-    if (column === 0 || !sheet) return null;
+    if (column === 0 || !sheet) continue;
     let found: number[];
     try {
       found = findRows(sheet, column, patternsOf(sought));
     } catch {
       // The usual way searches again where the header row says, and meets any real failure there.
-      return null;
+      continue;
     }
     out.push({ sought, column, rows: sought.limit === undefined ? found : found.slice(0, sought.limit) });
   }
@@ -82,35 +80,46 @@ function sameSearch(a: Sought, b: Sought): boolean {
   );
 }
 
+/** What a call's first focus takes of the searches made ahead. */
+export interface FoundAhead {
+  /** Whether each search asked for was made ahead, at the column its header row names. */
+  matched: boolean[];
+  /** The rows those searches found, by tab, each as wide as its header row. */
+  rows: Map<TabName, Map<number, Cell[]>>;
+}
+
 /**
- * The rows found ahead, by tab (each row as wide as its header), when they are what `soughts` asks for:
- * the same searches, in the same order, each made at the column its header row names (the first of that
- * name, as the usual way picks). Anything else: null, and the caller searches the usual way.
+ * What of `soughts` the searches made ahead answer: each search asked for that was made ahead (the same
+ * search) at the column its header row names (the first of that name, as the usual way picks), in a tab
+ * the first request read. The others (a column an owner moved, one a later layout appended elsewhere) are
+ * searched again the usual way; a search made ahead that is not asked for (a column the tab lacks) is
+ * dropped.
  */
 export function foundAhead(
   ahead: Ahead,
   soughts: readonly Sought[],
   headers: ReadonlyMap<TabName, Cell[]>,
-): Map<TabName, Map<number, Cell[]>> | null {
-  if (soughts.length !== ahead.searched.length) return null;
-  const out = new Map<TabName, Map<number, Cell[]>>();
-  for (const [i, sought] of soughts.entries()) {
-    const made = ahead.searched[i];
+): FoundAhead {
+  const rows = new Map<TabName, Map<number, Cell[]>>();
+  const used = new Set<Searched>();
+  const matched = soughts.map((sought) => {
     const header = headers.get(sought.tab) ?? [];
-    if (!sameSearch(made.sought, sought)) return null;
-    if (header.map((h) => textOf(h)).indexOf(sought.by) + 1 !== made.column) return null;
-    const rows = out.get(sought.tab) ?? new Map<number, Cell[]>();
     const read = ahead.read.get(sought.tab);
+    const made = ahead.searched.find((s) => !used.has(s) && sameSearch(s.sought, sought));
     // Not read with the header rows (the first request went without them: no system tab to read it with).
-    if (!read) return null;
+    if (!made || !read) return false;
+    if (header.map((h) => textOf(h)).indexOf(sought.by) + 1 !== made.column) return false;
+    used.add(made);
+    const tab = rows.get(sought.tab) ?? new Map<number, Cell[]>();
     for (const row of made.rows) {
       const cells = read.get(row) ?? [];
-      rows.set(
+      tab.set(
         row,
         header.map((_, c) => cells[c] ?? ''),
       );
     }
-    out.set(sought.tab, rows);
-  }
-  return out;
+    rows.set(sought.tab, tab);
+    return true;
+  });
+  return { matched, rows };
 }

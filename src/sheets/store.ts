@@ -475,19 +475,27 @@ export class FocusedStore extends Store {
     }
     const ahead = this.ahead;
     this.ahead = null;
-    const early = ahead && foundAhead(ahead, focuses, this.headerRows);
-    if (early) {
-      for (const [t, rows] of early) this.keepRows(t, this.headerRows.get(t) ?? [], rows, null);
-      return;
-    }
+    const early = ahead ? foundAhead(ahead, focuses, this.headerRows) : null;
     const rows = new Map<TabName, number[]>();
-    for (const f of focuses) {
+    for (const [i, f] of focuses.entries()) {
+      if (early?.matched[i]) continue;
       const found = this.find(f.tab, f.by, patternsOf(f));
       rows.set(f.tab, [...(rows.get(f.tab) ?? []), ...(f.limit === undefined ? found : found.slice(0, f.limit))]);
     }
-    // The rows found, with their header rows again (what the rows are mapped by), in one request; with
-    // them the two rows around each tab's last-row hint, which it holds if its row is filled and the next
-    // one blank (else the tab is asked for its last row when a row is appended).
+    // A tab whose every search was made ahead: its rows were read with the header rows.
+    for (const [t, got] of early?.rows ?? [])
+      if (!rows.has(t)) this.keepRows(t, this.headerRows.get(t) ?? [], got, null);
+    if (rows.size === 0) return;
+    this.readFound(rows, early?.rows);
+  }
+
+  /**
+   * The rows found, with their header rows again (what the rows are mapped by), in one request; with them
+   * the two rows around each tab's last-row hint, which it holds if its row is filled and the next one blank
+   * (else the tab is asked for its last row when a row is appended). `before`: rows of the same tabs found
+   * ahead for other searches, read under the same header row.
+   */
+  private readFound(rows: ReadonlyMap<TabName, number[]>, before?: ReadonlyMap<TabName, Map<number, Cell[]>>): void {
     const probes = new Map<TabName, number>();
     for (const [t] of rows) {
       const hint = this.tables.has(t) ? undefined : this.lastRowHints[t];
@@ -519,12 +527,24 @@ export class FocusedStore extends Store {
       const got = read?.tabs.get(TABS[t].name) ?? { header: this.headerRows.get(t) ?? [], rows: new Map() };
       const ours = new Set(found);
       const kept = new Map([...got.rows].filter(([r]) => ours.has(r)));
+      for (const [r, cells] of this.sameHeader(t, got.header, before?.get(t))) if (!kept.has(r)) kept.set(r, cells);
       const probe = probes.get(t);
       const filled = (r: number) =>
         (r === 1 ? got.header : (got.rows.get(r) ?? [])).some((c: Cell) => c !== '' && c !== null);
       const lastRow = probe !== undefined && filled(probe) && !filled(probe + 1) ? probe : null;
       this.keepRows(t, got.header, kept, lastRow);
     }
+  }
+
+  /** Rows found ahead, when the header row read again is the one they were read under (else: try again). */
+  private sameHeader(t: TabName, header: Cell[], rows?: Map<number, Cell[]>): Map<number, Cell[]> {
+    if (!rows) return new Map();
+    const text = (cells: Cell[]) => cells.map((h) => textOf(h)).join('\u0000');
+    if (text(header) !== text(this.headerRows.get(t) ?? [])) {
+      const message = 'its header row changed while this call read it: try again.';
+      throw new TabUnusableError({ tab: TABS[t].name, row: 1, message });
+    }
+    return rows;
   }
 
   /** The rows a focus read, as its tab's table (a tab focused again takes them: the sale form's retry). */

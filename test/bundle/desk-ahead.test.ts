@@ -116,6 +116,20 @@ describe('a read-only call searches before its first request', () => {
     expect(after.search.trips).toBe(before.search.trips + 2);
   });
 
+  it('only Shared With elsewhere (a column an upgrade appended): the Client ID rows found ahead are kept', () => {
+    const s = studio();
+    const before = sidebar(s, 'getAdjustments', { clientId: 'C-2' });
+    const sales = byHand(s, 'Sales');
+    const header = sales.getRange(1, 1, 1, sales.getLastColumn()).getValues()[0] as string[];
+    // An owner's column just before Shared With: it and the columns after it move right, Client ID does not.
+    sales.insertColumnsAfter(header.indexOf('Shared With'), 1);
+    sales.getRange(1, header.indexOf('Shared With') + 1).setValue('My notes');
+    const after = sidebar(s, 'getAdjustments', { clientId: 'C-2' });
+    expect(after.reply).toEqual(before.reply);
+    // The Shared With search ahead is wasted, then made again with a read of its own: two more, not three.
+    expect(after.trips).toBe(before.trips + 2);
+  });
+
   it("a column's header renamed where the search went: the usual way names the missing header, as before", () => {
     const s = studio();
     byHand(s, 'Sales').getRange(1, 2).setValue('Client');

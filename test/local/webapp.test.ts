@@ -63,6 +63,13 @@ function tryWrites(id) {
     insertSheet: attempt(function () { return ss.insertSheet('Mine').getName(); }),
   };
 }
+function warnOnA1(id) {
+  SpreadsheetApp.openById(id).getSheets()[0].getRange('A1').protect().setWarningOnly(true);
+}
+function describeProtection(id, text) {
+  var p = SpreadsheetApp.openById(id).getSheets()[0].getProtections(SpreadsheetApp.ProtectionType.RANGE)[0];
+  return attempt(function () { p.setDescription(text); return p.getDescription(); });
+}
 `;
 
 type Deployment = { executeAs?: string; access?: string };
@@ -309,6 +316,17 @@ describe('sharing: openById, the Sheets API, getOwner, getEditors', () => {
       insertRows: { ok: 'inserted' },
       replace: { ok: 1 },
       insertSheet: { ok: 'Mine' },
+    });
+  });
+
+  test('a warning-only protection stops no editor, and lets no viewer change it either', () => {
+    const rt = studio();
+    rt.webAppCall('warnOnA1', [rt.workbook.id], { user: 'frontdesk@example.com' });
+    expect(rt.webAppCall('describeProtection', [rt.workbook.id, 'viewer'], { user: 'accountant@example.com' })).toEqual(
+      { error: ACCESS_DENIED, name: 'Exception' },
+    );
+    expect(rt.webAppCall('describeProtection', [rt.workbook.id, 'desk'], { user: 'frontdesk@example.com' })).toEqual({
+      ok: 'desk',
     });
   });
 
