@@ -4,8 +4,8 @@
  * Set up workbook gives each tab (the template's order, sheets-template/tabs.ts), and reads the rows found
  * in the same Sheets API request as the header rows that say whether those were the right columns
  * (`FocusedStore.focus` checks each one). That is one round trip and one API read fewer than reading the
- * header rows first. A workbook whose columns are elsewhere (an owner moved one; a column a later layout
- * appended) wastes those searches, and the call goes on the usual way: header rows, then searches.
+ * header rows first. A search made at a column that is elsewhere (an owner moved it; an upgrade appended
+ * it at the end) is wasted, and made again the usual way, where the header row says.
  */
 import { TABS, type TabName } from '../../sheets-template/tabs';
 import { type Cell, textOf } from './cells';

@@ -3,7 +3,7 @@
 // rows that say whether those columns were right. Where an owner has moved a column, the searches made
 // there are wasted and the call goes the usual way: the same answer, a few round trips more, never rows
 // of the wrong column.
-import { newStudio, ok, type Studio } from '../support/studio';
+import { measuredCall, newStudio, ok, type Studio, WEEKLY_ADD } from '../support/studio';
 
 const DAY = '2026-03-02';
 const OWNER = 'owner@studio.test';
@@ -12,16 +12,7 @@ const DESK = 'desk@studio.test';
 /** Three clients with a weekly package each (Ava shares hers with Ben), billed to 1 March. */
 function studio(): Studio & { id: string } {
   const s = newStudio();
-  const pkg = ok(
-    s.call('2026-01-05', 'savePackage', {
-      name: 'Weekly',
-      sessionsPerPeriod: 1,
-      frequency: 'weekly',
-      rollover: 'add',
-      recurWeeks: 0,
-      priceCents: 5000,
-    }),
-  ).package;
+  const pkg = ok(s.call('2026-01-05', 'savePackage', WEEKLY_ADD)).package;
   for (const name of ['Ava Chen', 'Ben Okafor', 'Avi Kumar']) {
     const client = ok(s.call('2026-01-05', 'saveClient', { name })).client;
     ok(s.call('2026-01-05', 'sellPackage', { clientId: client.id, packageId: pkg.id, startDate: '2026-01-05' }));
@@ -35,16 +26,8 @@ function studio(): Studio & { id: string } {
 
 /** A sidebar call with what it cost: round trips and Sheets API reads. */
 function sidebar(s: Studio, name: string, arg: object) {
-  const rt = s.runtime(DAY, { userEmail: OWNER });
-  const script = rt.load();
-  rt.resetStats();
-  let reply: any;
-  try {
-    reply = script[name](JSON.parse(JSON.stringify(arg)));
-  } finally {
-    rt.endExecution();
-  }
-  return { reply, trips: rt.stats.roundTrips, reads: rt.stats.byMethod['SpreadsheetsCollection.getByDataFilter'] ?? 0 };
+  const { reply, stats } = measuredCall(s, DAY, name, arg, { userEmail: OWNER });
+  return { reply, trips: stats.roundTrips, reads: stats.byMethod['SpreadsheetsCollection.getByDataFilter'] ?? 0 };
 }
 
 /** A call from the desk page, with what it cost. */

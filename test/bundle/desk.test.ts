@@ -1,7 +1,7 @@
 // The front desk in constant time: every sidebar call reads the rows of the sale (or client) it serves,
 // found by id, never the whole history. The same client, in a studio 10× larger, costs the same calls and
 // the same cells; the answers are the ones a full read gives; ids stay unique however the tabs are edited.
-import { newStudio, ok, type Studio, withSyntheticSales } from '../support/studio';
+import { measuredCall, newStudio, ok, type Studio, withSyntheticSales } from '../support/studio';
 
 const TODAY = '2026-03-02';
 
@@ -34,16 +34,8 @@ function ours(studio: Studio) {
 
 /** Runs one call on its own execution and returns its reply with the Sheets figures it cost. */
 function measured(studio: Studio, name: string, arg: unknown) {
-  const rt = studio.runtime(TODAY);
-  const script = rt.load();
-  rt.resetStats();
-  let reply: any;
-  try {
-    reply = script[name](JSON.parse(JSON.stringify(arg)));
-  } finally {
-    rt.endExecution();
-  }
-  const { sheetsCalls, cellsRead, byMethod } = rt.stats;
+  const { reply, stats } = measuredCall(studio, TODAY, name, arg);
+  const { sheetsCalls, cellsRead, byMethod } = stats;
   return { reply: JSON.parse(JSON.stringify(reply)), sheetsCalls, cellsRead, byMethod };
 }
 

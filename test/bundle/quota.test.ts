@@ -2,7 +2,7 @@
 // user and 300 per project, a 429 past them), on the built bundle: a class rush at one studio from one
 // account and from three, a rush too fast for one account, and many studios on one add-on project. Each
 // served check-in is recorded once; each refused one is a clean "Google is busy" that changed nothing.
-import { newStudio, ok, type Studio } from '../support/studio';
+import { newStudio, ok, type Studio, WEEKLY_ADD } from '../support/studio';
 
 const { createCloud } = require('../../local/runtime/cloud');
 const { createApiQuota } = require('../../local/runtime/quota');
@@ -14,16 +14,7 @@ const desks = (n: number) => Array.from({ length: n }, (_, i) => `desk${i + 1}@s
 /** A studio with `clients` clients, each with a weekly package sold on 5 Jan and billed to 1 Mar. */
 function studioWith(clients: number, options: { mode?: 'addon' | 'bound'; cloud?: any; editors?: string[] } = {}) {
   const studio = newStudio({ mode: options.mode, cloud: options.cloud });
-  const pkg = ok(
-    studio.call('2026-01-05', 'savePackage', {
-      name: 'Weekly',
-      sessionsPerPeriod: 1,
-      frequency: 'weekly',
-      rollover: 'add',
-      recurWeeks: 0,
-      priceCents: 5000,
-    }),
-  ).package;
+  const pkg = ok(studio.call('2026-01-05', 'savePackage', WEEKLY_ADD)).package;
   const sales: { saleId: string; clientId: string; name: string }[] = [];
   // The owner enters one client a minute (setting up spends the project's quota too).
   const minute = (i: number) =>

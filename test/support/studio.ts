@@ -104,6 +104,33 @@ export const FORTNIGHTLY_RESET = {
   priceCents: 30000,
 };
 
+/** One session a week, unused sessions kept (Add), $50 a week, open-ended. */
+export const WEEKLY_ADD = {
+  name: 'Weekly',
+  sessionsPerPeriod: 1,
+  frequency: 'weekly',
+  rollover: 'add',
+  recurWeeks: 0,
+  priceCents: 5000,
+};
+
+/**
+ * An endpoint called on its own execution on `day` (as google.script.run would: its argument through a
+ * JSON round trip), with what the runtime counted (round trips, cells, calls by method).
+ */
+export function measuredCall(studio: Studio, day: string, name: string, arg: unknown, more?: Record<string, unknown>) {
+  const rt = studio.runtime(day, more);
+  const script: Script = rt.load();
+  rt.resetStats();
+  let reply: any;
+  try {
+    reply = script[name](JSON.parse(JSON.stringify(arg)));
+  } finally {
+    rt.endExecution();
+  }
+  return { reply, stats: rt.stats };
+}
+
 /** Days from `from` to `to` inclusive, as YYYY-MM-DD. */
 export function days(from: string, to: string): string[] {
   const out: string[] = [];
