@@ -239,6 +239,9 @@ class Env {
             try {
               env.count(service, `${className}.${key}`);
               if (outermost && kind) env.charge(kind);
+              // STUDIO_TRACE_TRIPS=1: each call that waits for Google (or is queued to be sent), as it is made.
+              if (outermost && process.env.STUDIO_TRACE_TRIPS && kind && kind !== 'local')
+                console.error(`${kind} ${className}.${key} (round trips so far: ${env.stats.roundTrips})`);
               const isWrite = writes?.has(key) ?? false;
               // A spreadsheet shared with the user to view only: Google refuses every change (protection.js).
               if (isWrite) /** @type {any} */ (t)._checkWritable?.();

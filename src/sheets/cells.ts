@@ -6,7 +6,7 @@
  */
 import { type Cents, centsFromNumber, type IsoDate, isIsoDate } from '../domain';
 
-export type Cell = string | number | boolean | Date;
+export type Cell = string | number | boolean | Date | DayCell;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -22,6 +22,42 @@ export function isDate(value: unknown): value is Date {
     Object.prototype.toString.call(value) === '[object Date]' &&
     !Number.isNaN((value as Date).getTime())
   );
+}
+
+/** The calendar date a whole-day serial names (days since 1899-12-30): no time zone involved. */
+function serialDay(serial: number): IsoDate {
+  return new Date(SERIAL_EPOCH + serial * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * A whole-day date cell read through the Sheets API, which gives its serial number (days since
+ * 1899-12-30). Its calendar date needs no time zone (`day`). The Date `Range.getValues` would have given,
+ * local midnight in the spreadsheet's zone, takes Utilities calls to find (DateCodec.fromSerial), so it is
+ * made only when something asks for it (`date`): a cell written back, compared with a new value, or
+ * shown as text. A call that reads a client's year of rows needs none of them.
+ */
+export class DayCell {
+  private made: Date | null = null;
+
+  constructor(
+    readonly serial: number,
+    private readonly codec: DateCodec,
+  ) {}
+
+  get day(): IsoDate {
+    return serialDay(this.serial);
+  }
+
+  /** The Date `Range.getValues` gives for this cell. */
+  get date(): Date {
+    this.made ??= this.codec.fromSerial(this.serial);
+    return this.made;
+  }
+}
+
+/** A cell as SpreadsheetApp takes it (`setValues`): a day cell read through the API as its Date. */
+export function writable(value: Cell): Exclude<Cell, DayCell> {
+  return value instanceof DayCell ? value.date : value;
 }
 
 /** Converts between Date cells and calendar dates in one time zone, caching both directions. */
@@ -124,7 +160,7 @@ export class DateCodec {
    */
   fromSerial(serial: number): Date {
     const days = Math.floor(serial);
-    const date = new Date(SERIAL_EPOCH + days * DAY_MS).toISOString().slice(0, 10);
+    const date = serialDay(days);
     const at = this.startOf(date).getTime() + Math.round((serial - days) * DAY_MS);
     // A whole day reads back as the day its serial names (startOf's promise): no formatDate call for it.
     if (serial === days) this.toIso.set(at, date);
@@ -145,10 +181,12 @@ export class DateCodec {
 export type Parsed<T> = { value: T } | { problem: string };
 
 export function parseDateCell(value: unknown, codec: DateCodec): Parsed<IsoDate> {
+  // The day its serial names: what `codec.read(value.date)` gives (fromSerial's promise), without the zone.
+  if (value instanceof DayCell) return { value: value.day };
   if (isDate(value)) return { value: codec.read(value) };
   // A date cell whose format an owner changed to a number reads as its serial (e.g. 46027).
   if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 2958466) {
-    return { value: new Date(SERIAL_EPOCH + value * 86_400_000).toISOString().slice(0, 10) };
+    return { value: serialDay(value) };
   }
   if (typeof value === 'string' && isIsoDate(value.trim())) return { value: value.trim() };
   return { problem: `is not a date (${describe(value)})` };
@@ -171,6 +209,7 @@ export function parseIntCell(value: unknown): Parsed<number> {
 export function textOf(value: unknown): string {
   if (typeof value === 'string') return value.trim();
   if (value === null || value === undefined) return '';
+  if (value instanceof DayCell) return value.date.toISOString();
   if (isDate(value)) return value.toISOString();
   return String(value).trim();
 }

@@ -14,7 +14,7 @@
  * row found is read and checked by the mappers, so a false match is dropped, never trusted.
  */
 import { GOOGLE_BUSY } from '../domain/result';
-import { type Cell, DateCodec } from './cells';
+import { type Cell, DateCodec, DayCell } from './cells';
 
 /** A1 column letters: 1 → A, 27 → AA. */
 export function columnLetter(column: number): string {
@@ -75,7 +75,11 @@ function cellOf(data: GoogleAppsScript.Sheets.Schema.CellData | undefined, codec
   if (!value) return '';
   if (value.numberValue !== undefined) {
     const type = data?.effectiveFormat?.numberFormat?.type;
-    return codec && type && DATE_TYPES.has(type) ? codec.fromSerial(value.numberValue) : value.numberValue;
+    if (!codec || !type || !DATE_TYPES.has(type)) return value.numberValue;
+    // A whole day (most date cells): its Date is made only if asked for (DayCell).
+    return Number.isInteger(value.numberValue)
+      ? new DayCell(value.numberValue, codec)
+      : codec.fromSerial(value.numberValue);
   }
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.boolValue !== undefined) return value.boolValue;

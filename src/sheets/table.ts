@@ -13,6 +13,7 @@ import {
   parseIntCell,
   parseMoneyCell,
   textOf,
+  writable,
 } from './cells';
 
 /** A row that could not be read, or a tab that could not be used, in words an owner can act on. */
@@ -451,7 +452,7 @@ export class Table<H extends string = string> {
     this.updates.clear();
     for (const [r, cells] of this.rowUpdates) {
       for (const [first, count] of this.textRuns()) this.sheet.getRange(r, first + 1, 1, count).setNumberFormat('@');
-      this.sheet.getRange(r, 1, 1, cells.length).setValues([cells]);
+      this.sheet.getRange(r, 1, 1, cells.length).setValues([cells.map(writable)]);
       this.data[r - 2] = cells;
     }
     this.rowUpdates.clear();
@@ -460,7 +461,7 @@ export class Table<H extends string = string> {
   private writeColumn(first: number, col: number, values: Cell[][]): void {
     const range = this.sheet.getRange(first, col + 1, values.length, 1);
     if (this.isText(col)) range.setNumberFormat('@');
-    range.setValues(values);
+    range.setValues(values.map((row) => row.map(writable)));
   }
 
   /**
@@ -474,7 +475,9 @@ export class Table<H extends string = string> {
     // A scattered table inserts the rows right below the last row (no read of the sheet's size needed).
     this.sheet.insertRowsAfter(this.scatteredRows ? this.appendAt - 1 : this.sheet.getMaxRows(), n);
     this.styleRows(this.appendAt, n);
-    this.sheet.getRange(this.appendAt, 1, n, this.header.length).setValues(this.appended);
+    this.sheet
+      .getRange(this.appendAt, 1, n, this.header.length)
+      .setValues(this.appended.map((row) => row.map(writable)));
     // Indexed, not push(...): spreading 100 000+ rows overflows the stack, and a scattered table has holes.
     for (let i = 0; i < n; i++) this.data[this.appendAt - 2 + i] = this.appended[i];
     this.appendAt += n;
@@ -602,7 +605,7 @@ export class Table<H extends string = string> {
       const shifted = [...kept, ...Array.from({ length: gone.length }, blank)];
       for (const [col, count] of this.textRuns())
         this.sheet.getRange(first, col + 1, shifted.length, count).setNumberFormat('@');
-      this.sheet.getRange(first, 1, shifted.length, width).setValues(shifted);
+      this.sheet.getRange(first, 1, shifted.length, width).setValues(shifted.map((row) => row.map(writable)));
       // A loop, not splice(...kept): spreading 100 000+ rows overflows the stack.
       this.data.length = first - 2;
       for (const row of kept) this.data.push(row);
@@ -625,8 +628,10 @@ export class Table<H extends string = string> {
 }
 
 function sameCell(a: Cell | undefined, b: Cell): boolean {
-  if (isDate(a) && isDate(b)) return a.getTime() === b.getTime();
-  return a === b;
+  if (a === b) return true;
+  const [x, y] = [a === undefined ? a : writable(a), writable(b)];
+  if (isDate(x) && isDate(y)) return x.getTime() === y.getTime();
+  return x === y;
 }
 
 const LOWER_CASED = new WeakMap<object, Map<string, string>>();
