@@ -250,7 +250,7 @@ export class Table<H extends string = string> {
   private unnamedColumnsWithData(): string[] {
     const out: string[] = [];
     this.header.forEach((h, col) => {
-      if (h === '' && this.data.some((row) => row && row[col] !== '' && row[col] !== null)) out.push(columnLetter(col));
+      if (h === '' && this.hasData(col)) out.push(columnLetter(col));
     });
     return out;
   }
@@ -309,11 +309,30 @@ export class Table<H extends string = string> {
 
   /** Every non-blank data row, with its sheet row number. Blank rows (anywhere) are skipped. */
   *rows(): Generator<RowReader<H>> {
-    for (let i = 0; i < this.data.length; i++) {
+    for (const i of this.held()) {
       const cells = this.data[i];
       if (!cells || cells.every((c) => c === '' || c === null)) continue;
       yield new RowReader(this, cells, i + 2);
     }
+  }
+
+  /**
+   * The indexes of `data` that hold a row, in order. A scattered table's array has a hole for every row it
+   * did not read, up to the sheet's last: it visits the rows it read, so its work follows them, not where
+   * they are in the sheet.
+   */
+  private held(): Iterable<number> {
+    // Integer keys come in ascending order; a sparse array lists only the ones it holds.
+    return this.scatteredRows ? Object.keys(this.data).map(Number) : indexesBelow(this.data.length);
+  }
+
+  /** Whether any row holds something in column `col` (0-based). */
+  private hasData(col: number): boolean {
+    for (const n of this.held()) {
+      const row = this.data[n];
+      if (row && row[col] !== '' && row[col] !== null) return true;
+    }
+    return false;
   }
 
   /** The current value of one cell of a data row (sheet row number), or undefined. */
@@ -331,7 +350,10 @@ export class Table<H extends string = string> {
     const i = this.index.get(header);
     if (i === undefined) return [];
     const out: Cell[] = [];
-    for (const row of this.data) if (row && row[i] !== '' && row[i] !== null) out.push(row[i]);
+    for (const n of this.held()) {
+      const row = this.data[n];
+      if (row && row[i] !== '' && row[i] !== null) out.push(row[i]);
+    }
     for (const row of this.appended) if (row[i] !== '') out.push(row[i]);
     return out;
   }
@@ -350,7 +372,7 @@ export class Table<H extends string = string> {
       const text = textOf(value);
       if (text !== '' && !out.has(text)) out.set(text, row);
     };
-    for (let n = 0; n < this.data.length; n++) add(this.data[n]?.[i], n + 2);
+    for (const n of this.held()) add(this.data[n]?.[i], n + 2);
     for (let n = 0; n < this.appended.length; n++) add(this.appended[n][i], this.appendAt + n);
     return out;
   }
@@ -625,6 +647,11 @@ export class Table<H extends string = string> {
     if (first + count - 1 >= this.sheet.getMaxRows()) this.sheet.insertRowsAfter(this.sheet.getMaxRows(), 1);
     this.sheet.deleteRows(first, count);
   }
+}
+
+/** 0, 1, … n − 1. */
+function* indexesBelow(n: number): Generator<number> {
+  for (let i = 0; i < n; i++) yield i;
 }
 
 function sameCell(a: Cell | undefined, b: Cell): boolean {
