@@ -4,10 +4,10 @@
  * menu or sidebar in the Sheets mobile apps, so the door's phone or tablet opens this page instead.
  *
  * The link carries the spreadsheet's id (`?s=<id>`). The id is not a secret and grants nothing: every
- * call runs as the person signed in, opens the spreadsheet with their own access, and goes on only for
- * its owner and editors: the page, a search and a client page ask first, before anything is read; a
- * check-in or an undo is refused by Google itself to anyone who may only view (its first request writes),
- * and they are told so (`atTheStudio`).
+ * call runs as the person signed in and opens the spreadsheet with their own access. The page is served
+ * only to its owner and editors (asked before anything is read); a search or a client page reads no more
+ * than the person could read in Sheets; a check-in or an undo is refused by Google itself to anyone who
+ * may only view (its first request writes), and they are told so (`atTheStudio`).
  *
  * Each call then runs the sidebars' own endpoints on that spreadsheet: the same rules, lock and ledger.
  */
@@ -84,11 +84,13 @@ const denied: Denied = { ok: false, denied: true, errors: [{ field: 'spreadsheet
 /**
  * Runs `fn` on the spreadsheet the request names, with the request parsed as `declared` says
  * (src/domain/inputs.ts): a spreadsheet id that is not one is no access; any other field that is wrong is
- * refused before the spreadsheet is opened. A search or a client page (`change` false) is for the owner
- * and editors only, asked before anything is read. A change (a check-in, an undo) is one Google itself
- * refuses to a person who may only view: its first request is a write (the studio's lease, claimed
- * before any row is read: src/addon/lock.ts), so who may edit is asked only when the change failed,
- * and a person who may not is told so.
+ * refused before the spreadsheet is opened. The spreadsheet is opened with the person's own access, so
+ * Google refuses anyone it is not shared with. Who may use the desk is asked where the page is served
+ * (`doGet`: its owner and editors); a search or a client page (`change` false) reads only what the person
+ * could read in Sheets, so it does not ask again (one round trip less, on the two calls made while a client
+ * waits). A change (a check-in, an undo) is one Google itself refuses to a person who may only view: its
+ * first request is a write (the studio's lease, claimed before any row is read: src/addon/lock.ts), so who
+ * may edit is asked only when the change failed, and a person who may not is told so.
  */
 function atTheStudio<I extends { spreadsheetId: string }, T>(
   declared: Declared<I>,
@@ -98,7 +100,7 @@ function atTheStudio<I extends { spreadsheetId: string }, T>(
 ): Reply<T> | Denied {
   const parsed = declared.parse(input);
   if (!parsed.ok) return parsed.errors.some((e) => e.field === 'spreadsheetId') ? denied : failure(parsed.errors);
-  const ss = change ? openAsPerson(parsed.value.spreadsheetId) : openAsEditor(parsed.value.spreadsheetId);
+  const ss = openAsPerson(parsed.value.spreadsheetId);
   if (!ss) return denied;
   useSpreadsheet(ss);
   if (!change) return fn(parsed.value);

@@ -1,7 +1,7 @@
 // The front desk on a phone: the web app (doGet and its endpoints) over the built bundle, as Google runs
 // it (executeAs USER_ACCESSING, signed-in accounts, no active document), on a spreadsheet shared with an
-// owner, an editor and a viewer. Only the owner and editors get in, on every endpoint, and nothing is read
-// for anyone else; the desk's check-in is the sidebars' (same rules, lock and ledger), counted once per
+// owner, an editor and a viewer. Only the owner and editors get the page; nothing is read for anyone the
+// spreadsheet isn't shared with, and nothing is changed by anyone who may only view it; the desk's check-in is the sidebars' (same rules, lock and ledger), counted once per
 // request id, and costs the same in a studio ten times larger.
 import { SYSTEM_TAB } from '../../sheets-template/tabs';
 import { newStudio, ok, type Studio, withSyntheticSales } from '../support/studio';
@@ -84,9 +84,11 @@ describe('who gets in', () => {
     expect(visit(studio, { s: studio.id }, null).page).toEqual({ status: 'signin' });
   });
 
-  it('every endpoint refuses a viewer and a stranger before reading anything, and changes nothing', () => {
+  it('a stranger is refused by every endpoint before anything is read; a viewer changes nothing', () => {
     // A check-in or an undo by a viewer: its first request, the lease's find-and-replace, is a write Google
-    // refuses (and the only one it tries); a search or a client page asks who edits before anything.
+    // refuses (and the only one it tries). A search or a client page opens the spreadsheet with the person's
+    // own access, so a stranger's fails at the opening, and a viewer (whom the page itself turns away:
+    // above) is answered with what Sheets shows them anyway.
     const change = (name: string) => name === 'deskCheckIn' || name === 'deskUndo';
     const before = snapshot(studio);
     const uses = studio.dump('Adjustments').Adjustments.filter((r) => r.Type === 'Use');
@@ -96,27 +98,32 @@ describe('who gets in', () => {
       ['deskCheckIn', { saleId: studio.saleId, requestId: 'intruder-1', overdraw: true }],
       ['deskUndo', { saleId: studio.saleId, checkInKey: String(uses[0]?.Key ?? 'x'), reason: 'x' }],
     ];
+    const deniedReply = {
+      ok: false,
+      denied: true,
+      errors: [{ field: 'spreadsheetId', message: expect.stringMatching(/edit access/) }],
+    };
     for (const user of [VIEWER, STRANGER]) {
       for (const [name, arg] of calls) {
         // The id in the link is no key: with it or any other, the answer is the same.
         for (const spreadsheetId of [studio.id, 'no-such-spreadsheet', undefined]) {
           const { reply, stats } = deskCall(studio, user, name, { ...arg, spreadsheetId });
-          expect({ name, user, reply }).toEqual({
-            name,
-            user,
-            reply: {
-              ok: false,
-              denied: true,
-              errors: [{ field: 'spreadsheetId', message: expect.stringMatching(/edit access/) }],
-            },
-          });
-          expect(stats.cellsRead).toBe(0);
+          const reads = user === VIEWER && !change(name) && spreadsheetId === studio.id;
+          if (reads) {
+            expect({ name, ok: reply.ok }).toEqual({ name, ok: true });
+          } else {
+            expect({ name, user, reply }).toEqual({ name, user, reply: deniedReply });
+            expect(stats.cellsRead).toBe(0);
+          }
           const refused = user === VIEWER && change(name) && spreadsheetId === studio.id;
           expect(stats.writeCalls).toBe(refused ? 1 : 0);
           if (refused) expect(stats.byMethod['TextFinder.replaceAllWith']).toBe(1);
         }
       }
     }
+    // What a viewer's search and client page read is what the spreadsheet shows them.
+    const search = deskCall(studio, VIEWER, 'deskSearch', { query: 'chlo', spreadsheetId: studio.id }).reply;
+    expect(search.clients).toEqual([{ id: studio.clientId, name: 'Chloé Martin' }]);
     expect(snapshot(studio)).toBe(before);
   });
 

@@ -64,10 +64,13 @@ describe('OAuth scopes', () => {
     ]);
     const desk = readFileSync(join('src', 'addon', 'frontdesk.ts'), 'utf8');
     expect(desk.match(/SpreadsheetApp\.openById\(/g)).toHaveLength(1);
-    // The one openById opens it as the person; a page, a search and a client page then ask who edits before
-    // anything else; only a check-in and an undo, whose first request is a write Google refuses to a
-    // viewer, don't ask first (test/bundle/frontdesk.test.ts shows both refusing viewers and strangers).
+    // The one openById opens it as the person (Google refuses anyone it isn't shared with). The page asks
+    // who edits before anything else, and only it: a search and a client page read what the person could
+    // read in Sheets; a check-in and an undo start with a write Google refuses to a viewer
+    // (test/bundle/frontdesk.test.ts shows a stranger refused by all four and a viewer changing nothing).
     expect(desk).toMatch(/return ss && editsIt\(ss\) \? ss : null;/);
+    expect(desk.match(/openAsEditor\(id\)/g)).toHaveLength(1);
+    expect(desk).toMatch(/const ss = openAsEditor\(id\);\n\s+html = ss \? deskHtml/);
     expect(desk.match(/atTheStudio\(DESK_\w+/g)).toEqual([
       'atTheStudio(DESK_SEARCH',
       'atTheStudio(DESK_CLIENT',
