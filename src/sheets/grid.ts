@@ -65,6 +65,8 @@ const FIELDS =
   'properties(timeZone),sheets(properties(title),data(startRow,startColumn,rowData(values(effectiveValue,effectiveFormat(numberFormat(type))))))';
 
 const DATE_TYPES = new Set(['DATE', 'DATE_TIME', 'TIME']);
+/** 9999-12-31, the last day a date serial can name as YYYY-MM-DD; a later one is made a Date, as before. */
+const LAST_DAY_SERIAL = 2958465;
 
 /**
  * One cell as `Range.getValues` gives it: a date-formatted number is a Date in the spreadsheet's zone
@@ -76,8 +78,8 @@ function cellOf(data: GoogleAppsScript.Sheets.Schema.CellData | undefined, codec
   if (value.numberValue !== undefined) {
     const type = data?.effectiveFormat?.numberFormat?.type;
     if (!codec || !type || !DATE_TYPES.has(type)) return value.numberValue;
-    // A whole day (most date cells): its Date is made only if asked for (DayCell).
-    return Number.isInteger(value.numberValue)
+    // A whole day up to 9999-12-31 (most date cells): its Date is made only if asked for (DayCell).
+    return Number.isInteger(value.numberValue) && value.numberValue <= LAST_DAY_SERIAL
       ? new DayCell(value.numberValue, codec)
       : codec.fromSerial(value.numberValue);
   }

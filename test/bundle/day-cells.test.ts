@@ -88,4 +88,18 @@ describe('date cells read through the Sheets API', () => {
     const reply = ok(s.call('2026-09-07', 'getAdjustments', { clientId: 'C-1' }));
     expect(reply.unreadable.join(' ')).toMatch(/Sessions is not a whole number \("2026-01-05T03:00:00\.000Z"\)/);
   });
+
+  it('a number past 9999-12-31 typed into a date column is never read as a date the focused call makes up', () => {
+    const s = santiago('2026-09-07');
+    const sheet = s.services().SpreadsheetApp.getActive().getSheetByName('Adjustments');
+    const header: string[] = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0];
+    sheet.getRange(3, header.indexOf('Date') + 1).setValue(2958466); // 10000-01-01, still date-formatted
+    let dates: string[] = [];
+    try {
+      dates = s.call('2026-09-07', 'getAdjustments', { clientId: 'C-1' }).adjustments.map((a: any) => a.date);
+    } catch {
+      // The call stops, as it did before DayCell: no date is invented for the cell.
+    }
+    expect(dates.filter((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d))).toEqual([]);
+  });
 });
