@@ -161,8 +161,7 @@ export class Table<H extends string = string> {
   ): Table<HeaderOf<S>> {
     const data: Cell[][] = [];
     for (const [row, cells] of rows) if (row >= 2) data[row - 2] = cells;
-    const table = Table.checked<HeaderOf<S>>(spec, Table.sheet(ss, spec), header, data, codec, had);
-    table.scatteredRows = true;
+    const table = Table.checked<HeaderOf<S>>(spec, Table.sheet(ss, spec), header, data, codec, had, true);
     table.lastRowKnown = lastRow !== null;
     if (lastRow !== null) table.appendAt = lastRow + 1;
     return table;
@@ -204,6 +203,8 @@ export class Table<H extends string = string> {
     data: Cell[][],
     codec: DateCodec,
     had: ReadonlySet<string>,
+    /** Rows at their sheet row numbers with holes between (`scattered`): its checks walk only those read. */
+    scattered = false,
   ): Table<H> {
     const table = new Table<H>(
       spec,
@@ -212,6 +213,7 @@ export class Table<H extends string = string> {
       data,
       codec,
     );
+    table.scatteredRows = scattered;
     const missing = spec.columns.filter((c) => !table.index.has(c.header));
     const required = missing.filter((c) => c.required);
     if (required.length) {
