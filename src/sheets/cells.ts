@@ -55,9 +55,27 @@ export class DayCell {
   }
 }
 
-/** A cell as SpreadsheetApp takes it (`setValues`): a day cell read through the API as its Date. */
+/**
+ * A cell as SpreadsheetApp takes it (`setValues`): a day cell read through the API as the serial it was
+ * read as. The cell keeps its date format, so it holds exactly what it held: on a day whose midnight the
+ * zone skips, its Date would be the instant the clocks jump (01:00), and writing that back would give the
+ * owner's whole day a time.
+ */
 export function writable(value: Cell): Exclude<Cell, DayCell> {
-  return value instanceof DayCell ? value.date : value;
+  return value instanceof DayCell ? value.serial : value;
+}
+
+/** Whether a cell read (`a`) holds what a cell about to be written (`b`) would. */
+export function sameCell(a: Cell | undefined, b: Cell): boolean {
+  if (a === b) return true;
+  if (b instanceof DayCell) return sameCell(a, b.serial);
+  if (a instanceof DayCell) {
+    // A new date is a Date (local midnight), or the serial on a day whose midnight is skipped (codec.write).
+    if (typeof b === 'number') return a.serial === b;
+    return isDate(b) && a.date.getTime() === b.getTime();
+  }
+  if (isDate(a) && isDate(b)) return a.getTime() === b.getTime();
+  return false;
 }
 
 /** Converts between Date cells and calendar dates in one time zone, caching both directions. */
@@ -106,6 +124,19 @@ export class DateCodec {
     if (!this.skipped.has(date)) return start;
     const [y, m, d] = date.split('-').map(Number);
     return (Date.UTC(y, m - 1, d) - SERIAL_EPOCH) / DAY_MS;
+  }
+
+  /**
+   * A Date read from a cell (`getValues`), as a row rewritten around it writes it back. On a day whose
+   * midnight the zone skips, a whole day reads as the instant the clocks jump (01:00): written back as
+   * that Date it would gain a time, so it goes back as the day's serial, what the cell held. Any other
+   * Date goes back as it is.
+   */
+  keep(value: Date): Date | number {
+    const day = this.read(value);
+    // startOf learns whether the day's midnight is skipped (and remembers it).
+    const start = this.startOf(day).getTime();
+    return this.skipped.has(day) && start === value.getTime() ? this.write(day) : value;
   }
 
   private startOfDay(date: IsoDate): number {

@@ -12,6 +12,7 @@ import {
   parseDateCell,
   parseIntCell,
   parseMoneyCell,
+  sameCell,
   textOf,
   writable,
 } from './cells';
@@ -434,12 +435,18 @@ export class Table<H extends string = string> {
   setRow(rowNumber: number, cells: Readonly<Record<string, Cell>>): void {
     const row = this.data[rowNumber - 2];
     if (!row) throw new Error(`${this.spec.name}: row ${rowNumber} was not read; it cannot be rewritten.`);
-    const next = this.header.map((_, col) => row[col] ?? '');
+    const given = new Map<number, Cell>();
     for (const [header, value] of Object.entries(cells)) {
       const col = this.index.get(header);
-      if (col !== undefined) next[col] = value;
+      if (col !== undefined) given.set(col, value);
       else this.refuseLost(header, value);
     }
+    // The cells not given go back as they are: a whole day as the day (DateCodec.keep), never with a time.
+    const next = this.header.map((_, col): Cell => {
+      if (given.has(col)) return given.get(col) as Cell;
+      const cell = row[col] ?? '';
+      return isDate(cell) ? this.codec.keep(cell) : cell;
+    });
     if (next.some((value, col) => !sameCell(row[col], value))) this.rowUpdates.set(rowNumber, next);
   }
 
@@ -654,13 +661,6 @@ export class Table<H extends string = string> {
 /** 0, 1, … n − 1. */
 function* indexesBelow(n: number): Generator<number> {
   for (let i = 0; i < n; i++) yield i;
-}
-
-function sameCell(a: Cell | undefined, b: Cell): boolean {
-  if (a === b) return true;
-  const [x, y] = [a === undefined ? a : writable(a), writable(b)];
-  if (isDate(x) && isDate(y)) return x.getTime() === y.getTime();
-  return x === y;
 }
 
 const LOWER_CASED = new WeakMap<object, Map<string, string>>();

@@ -18,12 +18,9 @@ function santiago(to: string): Studio {
   return s;
 }
 
-/** Every cell of a tab as SpreadsheetApp reads it (Dates as their instants). */
+/** Every cell of a tab as stored: its value (a date is its serial number, a time of day its fraction) and format. */
 function cells(s: Studio, tab: string): unknown[][] {
-  const values = s.services().SpreadsheetApp.getActive().getSheetByName(tab).getDataRange().getValues();
-  return values.map((row: unknown[]) =>
-    row.map((v) => (Object.prototype.toString.call(v) === '[object Date]' ? (v as Date).getTime() : v)),
-  );
+  return s.workbook.sheet(tab).rows.map((row: any[]) => row.map((c) => [c?.v ?? '', c?.fmt ?? '']));
 }
 
 describe('date cells read through the Sheets API', () => {
@@ -63,10 +60,12 @@ describe('date cells read through the Sheets API', () => {
     ).package;
     ok(s.call('2026-09-07', 'changePackage', { saleId: 'S-1', packageId: pkg.id, fromDate: '2026-09-14' }));
     const after = cells(s, 'Sales');
-    const header = before[0] as string[];
+    const header = (before[0] as [string, string][]).map(([v]) => v);
     const dates = ['Sold On', 'Start Date', 'Renewal Call'].map((h) => header.indexOf(h));
+    // The same serials, whole days, with the same formats: 6 Sep 2026 stays a day, not 01:00 that day.
     expect(dates.map((i) => after[1][i])).toEqual(dates.map((i) => before[1][i]));
-    expect(after[1][header.indexOf('Package')]).toBe('Weekly 2');
+    expect(after[1][header.indexOf('Renewal Call')]).toEqual([46271, 'yyyy-mm-dd']);
+    expect((after[1][header.indexOf('Package')] as string[])[0]).toBe('Weekly 2');
   });
 
   it('a cancellation retried writes no cell of the sale the second time (a date read is the same as the date it would write)', () => {
@@ -101,5 +100,18 @@ describe('date cells read through the Sheets API', () => {
       // The call stops, as it did before DayCell: no date is invented for the cell.
     }
     expect(dates.filter((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d))).toEqual([]);
+  });
+
+  it("an owner's own date column on a day whose midnight is skipped stays a whole day when a client is edited (a whole read)", () => {
+    const s = santiago('2026-09-07');
+    const clients = s.runtime('2026-09-07').globals().SpreadsheetApp.getActive().getSheetByName('Clients');
+    clients.insertColumnsAfter(clients.getMaxColumns(), 1);
+    const last = clients.getMaxColumns();
+    clients.getRange(1, last).setValue('Birthday');
+    clients.getRange(2, last).setValue(46271).setNumberFormat('yyyy-mm-dd'); // 6 Sep 2026: no midnight in Santiago
+    ok(s.call('2026-09-07', 'saveClient', { id: 'C-1', name: 'Ava Chen-Lee' }));
+    const row = cells(s, 'Clients')[1];
+    expect(row[last - 1]).toEqual([46271, 'yyyy-mm-dd']);
+    expect(row.some(([v]) => v === 'Ava Chen-Lee')).toBe(true);
   });
 });
