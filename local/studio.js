@@ -14,7 +14,7 @@ const {
   outboxDirOf,
 } = require('./runtime');
 const { share: shareWith } = require('./runtime/sharing');
-const { calendarError } = require('./runtime/clock');
+const { calendarError, studioDay } = require('./runtime/clock');
 const { isAlive, sleepSync } = require('./runtime/lock');
 const { callEndpoint } = require('./bundle');
 const { seedDemo } = require('./demo');
@@ -276,7 +276,7 @@ async function init(opts) {
   const make = (/** @type {string | undefined} */ now) =>
     createRuntime({
       workbook,
-      now,
+      now: studioDay(now, workbook.timeZone),
       distDir: DIST,
       properties: sidecar.properties,
       triggers: sidecar.triggers,

@@ -109,4 +109,15 @@ function installClock(context, clock) {
   return vm.runInContext(PRELUDE, context)(clock);
 }
 
-module.exports = { makeClock, installClock, toMillis, calendarError };
+/**
+ * A `now` for a studio's own tools (the CLI, the preview, the demo): a "yyyy-MM-dd" day is noon of that
+ * day in the spreadsheet's zone, so the studio's today is the day named, whatever zone the script has (a
+ * runtime's "yyyy-MM-dd" is noon in the script's: Australia/Sydney is a day ahead of the Americas then).
+ * Any other value is left as it is.
+ * @template T @param {T} now @param {string} spreadsheetTimeZone @returns {T | number}
+ */
+function studioDay(now, spreadsheetTimeZone) {
+  return typeof now === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(now.trim()) ? toMillis(now, spreadsheetTimeZone) : now;
+}
+
+module.exports = { makeClock, installClock, toMillis, calendarError, studioDay };

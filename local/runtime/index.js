@@ -32,7 +32,7 @@ const { PropertiesServiceApi, emptyPropertyStores } = require('./properties');
 const { ScriptAppApi, AuthMode } = require('./scriptapp');
 const { HtmlServiceApi, HtmlOutput } = require('./html');
 const { UtilitiesApi, SessionApi, LoggerApi } = require('./services');
-const { makeClock, installClock } = require('./clock');
+const { makeClock, installClock, studioDay } = require('./clock');
 const { isValidTimeZone } = require('./timezone');
 const { ChartType } = require('./charts');
 const { createCloud, cloudOf, enabledKey, isEnabledIn, internetOf } = require('./cloud');
@@ -980,6 +980,8 @@ async function withWorkbook(workbookPath, fn, options = {}) {
     lock: { file: `${workbookPath}.lock` },
     outboxDir: outboxDirOf(workbookPath),
     ...runtimeOptions,
+    // `--today` names the studio's day, in the spreadsheet's zone.
+    now: studioDay(runtimeOptions.now, workbook.timeZone),
     cloud: runtimeOptions.cloud ?? cloudFromSidecar(sidecar, workbook.id, userEmail, drive, stripeOfFile(workbookPath)),
     workbook,
   });

@@ -111,3 +111,46 @@ it('studio daily never runs the clock backwards: a day before the last completed
   expect(look.status).toBe(0);
   expect(JSON.parse(look.stdout).summary.problems[0]).toMatch(/^Daily Processes last completed for Mon 19 Jan 2026/);
 });
+
+it('--today is the studio’s day in its spreadsheet’s time zone, a day behind the script’s or not', () => {
+  // The script's zone is Australia/Sydney (appsscript.json): its noon is the evening before in Honolulu.
+  const workbook = join(tempDir('studio-cli-'), 'studio.xlsx');
+  studio(workbook, 'init', '--empty', '--time-zone', 'Pacific/Honolulu', '--today', '2026-12-07');
+  expect(studio(workbook, 'daily', '--today', '2026-12-08', '--dry-run').summary.today).toBe('2026-12-08');
+  const pkg = studio(
+    workbook,
+    'call',
+    'savePackage',
+    JSON.stringify({
+      name: 'Weekly',
+      sessionsPerPeriod: 1,
+      frequency: 'weekly',
+      rollover: 'add',
+      recurWeeks: 0,
+      priceCents: 5000,
+    }),
+    '--today',
+    '2026-12-08',
+  );
+  const client = studio(workbook, 'call', 'saveClient', JSON.stringify({ name: 'Kai Akana' }), '--today', '2026-12-08');
+  const sale = studio(
+    workbook,
+    'call',
+    'sellPackage',
+    JSON.stringify({ clientId: client.client.id, packageId: pkg.package.id, startDate: '2026-12-08' }),
+    '--today',
+    '2026-12-08',
+  );
+  expect(sale).toMatchObject({ ok: true });
+  const checkIn = studio(
+    workbook,
+    'call',
+    'checkIn',
+    JSON.stringify({ saleId: sale.receipt.saleId, requestId: 'r-1' }),
+    '--today',
+    '2026-12-08',
+  );
+  expect(checkIn).toMatchObject({ ok: true });
+  const uses = studio(workbook, 'dump', '--tab', 'Adjustments').Adjustments.filter((r: any) => r.Type === 'Use');
+  expect(uses.map((r: any) => r.Date)).toEqual(['2026-12-08']);
+});
