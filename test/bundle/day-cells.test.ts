@@ -110,7 +110,7 @@ describe('date cells read through the Sheets API', () => {
     clients.getRange(1, last).setValue('Birthday');
     clients.getRange(2, last).setValue(46271).setNumberFormat('yyyy-mm-dd'); // 6 Sep 2026: no midnight in Santiago
     ok(s.call('2026-09-07', 'saveClient', { id: 'C-1', name: 'Ava Chen-Lee' }));
-    const row = cells(s, 'Clients')[1];
+    const row = cells(s, 'Clients')[1] as [unknown, string][];
     expect(row[last - 1]).toEqual([46271, 'yyyy-mm-dd']);
     expect(row.some(([v]) => v === 'Ava Chen-Lee')).toBe(true);
   });
