@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tempDir, Workbook } from '../support/local-runtime';
+import { WEEKLY_ADD } from '../support/studio';
 
 const CLI = join(__dirname, '..', '..', 'local', 'cli.js');
 
@@ -117,21 +118,7 @@ it('--today is the studio’s day in its spreadsheet’s time zone, a day behind
   const workbook = join(tempDir('studio-cli-'), 'studio.xlsx');
   studio(workbook, 'init', '--empty', '--time-zone', 'Pacific/Honolulu', '--today', '2026-12-07');
   expect(studio(workbook, 'daily', '--today', '2026-12-08', '--dry-run').summary.today).toBe('2026-12-08');
-  const pkg = studio(
-    workbook,
-    'call',
-    'savePackage',
-    JSON.stringify({
-      name: 'Weekly',
-      sessionsPerPeriod: 1,
-      frequency: 'weekly',
-      rollover: 'add',
-      recurWeeks: 0,
-      priceCents: 5000,
-    }),
-    '--today',
-    '2026-12-08',
-  );
+  const pkg = studio(workbook, 'call', 'savePackage', JSON.stringify(WEEKLY_ADD), '--today', '2026-12-08');
   const client = studio(workbook, 'call', 'saveClient', JSON.stringify({ name: 'Kai Akana' }), '--today', '2026-12-08');
   const sale = studio(
     workbook,
