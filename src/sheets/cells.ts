@@ -24,6 +24,9 @@ export function isDate(value: unknown): value is Date {
   );
 }
 
+/** 9999-12-31: the last day a date serial names as YYYY-MM-DD. */
+export const LAST_DAY_SERIAL = 2958465;
+
 /** The calendar date a whole-day serial names (days since 1899-12-30): no time zone involved. */
 function serialDay(serial: number): IsoDate {
   return new Date(SERIAL_EPOCH + serial * DAY_MS).toISOString().slice(0, 10);
@@ -216,7 +219,7 @@ export function parseDateCell(value: unknown, codec: DateCodec): Parsed<IsoDate>
   if (value instanceof DayCell) return { value: value.day };
   if (isDate(value)) return { value: codec.read(value) };
   // A date cell whose format an owner changed to a number reads as its serial (e.g. 46027).
-  if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 2958466) {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= LAST_DAY_SERIAL) {
     return { value: serialDay(value) };
   }
   if (typeof value === 'string' && isIsoDate(value.trim())) return { value: value.trim() };

@@ -14,7 +14,7 @@
  * row found is read and checked by the mappers, so a false match is dropped, never trusted.
  */
 import { GOOGLE_BUSY } from '../domain/result';
-import { type Cell, DateCodec, DayCell } from './cells';
+import { type Cell, DateCodec, DayCell, LAST_DAY_SERIAL } from './cells';
 
 /** A1 column letters: 1 → A, 27 → AA. */
 export function columnLetter(column: number): string {
@@ -65,8 +65,6 @@ const FIELDS =
   'properties(timeZone),sheets(properties(title),data(startRow,startColumn,rowData(values(effectiveValue,effectiveFormat(numberFormat(type))))))';
 
 const DATE_TYPES = new Set(['DATE', 'DATE_TIME', 'TIME']);
-/** 9999-12-31, the last day a date serial can name as YYYY-MM-DD; a later one is made a Date, as before. */
-const LAST_DAY_SERIAL = 2958465;
 
 /**
  * One cell as `Range.getValues` gives it: a date-formatted number is a Date in the spreadsheet's zone
@@ -78,7 +76,8 @@ function cellOf(data: GoogleAppsScript.Sheets.Schema.CellData | undefined, codec
   if (value.numberValue !== undefined) {
     const type = data?.effectiveFormat?.numberFormat?.type;
     if (!codec || !type || !DATE_TYPES.has(type)) return value.numberValue;
-    // A whole day up to 9999-12-31 (most date cells): its Date is made only if asked for (DayCell).
+    // A whole day up to 9999-12-31 (most date cells): its Date is made only if asked for (DayCell); a
+    // later one is made a Date, as before.
     return Number.isInteger(value.numberValue) && value.numberValue <= LAST_DAY_SERIAL
       ? new DayCell(value.numberValue, codec)
       : codec.fromSerial(value.numberValue);
